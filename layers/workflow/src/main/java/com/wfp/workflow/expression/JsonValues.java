@@ -112,7 +112,7 @@ public final class JsonValues {
             return NODES.numberNode(i);
         }
         if (n instanceof Long l) {
-            return NODES.numberNode(l);
+            return l == l.intValue() ? NODES.numberNode(l.intValue()) : NODES.numberNode(l);
         }
         if (n instanceof BigDecimal d) {
             return NODES.numberNode(d);
