@@ -246,7 +246,7 @@ public final class GuardedHttpClient {
                         "Plain http is not allowed for '" + uri.getHost() + "'",
                         "Use https://, or set \"allowInsecureHttp\": true on the node if the target has no TLS.", false, null);
             }
-            String host = uri.getHost();
+            String host = uri.getHost() != null ? uri.getHost() : hostOfAuthority(uri.getRawAuthority());
             if (host == null || host.isEmpty()) {
                 throw new OutboundHttpException("http.invalid-url", 500, "The URL '" + uri + "' has no host",
                         "Write an absolute URL such as https://api.example.com/path.", false, null);
@@ -256,8 +256,41 @@ public final class GuardedHttpClient {
             }
             String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
             String query = uri.getRawQuery();
-            return new Target(scheme.equals("https"), host, portOf(uri), query == null ? path : path + "?" + query,
-                    uri.getPort() == -1);
+            int port = uri.getHost() != null ? portOf(uri) : portOfAuthority(uri.getRawAuthority(), scheme);
+            return new Target(scheme.equals("https"), host, port, query == null ? path : path + "?" + query,
+                    port == (scheme.equals("https") ? 443 : 80));
+        }
+
+        /**
+         * The host of an authority java.net.URI could not read as a server name, such as the hex
+         * spelling {@code 0x7f.0.0.1}: such hosts are still classified (and refused) rather than
+         * treated as unknown.
+         */
+        private static String hostOfAuthority(String authority) {
+            if (authority == null) {
+                return null;
+            }
+            String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
+            if (hostPort.startsWith("[")) {
+                int close = hostPort.indexOf(']');
+                return close < 0 ? null : hostPort.substring(1, close);
+            }
+            int colon = hostPort.lastIndexOf(':');
+            return colon < 0 ? hostPort : hostPort.substring(0, colon);
+        }
+
+        private static int portOfAuthority(String authority, String scheme) {
+            String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
+            int colon = hostPort.lastIndexOf(':');
+            if (colon > hostPort.lastIndexOf(']')) {
+                try {
+                    return Integer.parseInt(hostPort.substring(colon + 1));
+                } catch (NumberFormatException e) {
+                    throw new OutboundHttpException("http.invalid-url", 500, "The port in '" + authority + "' is not a number",
+                            "Write the URL as https://host:port/path.", false, e);
+                }
+            }
+            return scheme.equals("https") ? 443 : 80;
         }
 
         static int portOf(URI uri) {
