@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +34,7 @@ public final class JsonValues {
         return switch (node.getNodeType()) {
             case OBJECT -> {
                 Map<String, Object> map = new LinkedHashMap<>(Math.max(4, node.size() * 2));
-                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
+                for (Map.Entry<String, JsonNode> e : node.properties()) {
                     map.put(e.getKey(), toPlain(e.getValue()));
                 }
                 yield map;

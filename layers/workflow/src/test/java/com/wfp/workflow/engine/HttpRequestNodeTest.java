@@ -72,6 +72,29 @@ class HttpRequestNodeTest {
     }
 
     @Test
+    void execute_whenTheBodyIsAJsonTemplate_postsTheRenderedJson() throws Exception {
+        List<String> bodies = new CopyOnWriteArrayList<>();
+        List<String> types = new CopyOnWriteArrayList<>();
+        server = LocalServer.http().on("/orders", x -> {
+            bodies.add(new String(x.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            types.add(x.getRequestHeaders().getFirst("Content-Type"));
+            LocalServer.answer(x, 201, "text/plain", "created");
+        });
+        WorkflowEngine engine = engine(Set.of("127.0.0.1"));
+
+        ExecutionResult result = run(engine, """
+                [{"id":"in","type":"trigger.http"},
+                 {"id":"post","type":"http.request","config":{"method":"POST","url":"http://127.0.0.1:%d/orders",
+                   "allowInsecureHttp":true,"body":{"customer":"{{ input.customerId }}","count":"{{ 1 + 1 }}","note":"id {{ input.customerId }}"}}},
+                 {"id":"ok","type":"respond","config":{"body":"nodes.post.body"}}]""".formatted(server.port()),
+                "[{\"from\":\"in\",\"to\":\"post\"},{\"from\":\"post\",\"to\":\"ok\"}]");
+
+        assertThat(result.body().asText()).isEqualTo("created");
+        assertThat(json(bodies.get(0))).isEqualTo(json("{\"customer\":\"C-7\",\"count\":2,\"note\":\"id C-7\"}"));
+        assertThat(types).containsExactly("application/json");
+    }
+
+    @Test
     void execute_whenTheTargetIsLoopbackAndTheEngineIsStrict_failsTheNodeWithoutReachingIt() throws Exception {
         server = LocalServer.http().on("/", x -> LocalServer.answer(x, 200, "application/json", "{\"tier\":\"gold\"}"));
         String url = "http://127.0.0.1:" + server.port() + "/customers";

@@ -127,6 +127,17 @@ class GuardedHttpClientTest {
     }
 
     @Test
+    void send_whenTheFirstCheckedAddressRefuses_connectsToTheNextCheckedAddress() throws Exception {
+        server = LocalServer.http().on("/", x -> LocalServer.answer(x, 200, "text/plain", "v4"));
+        GuardedHttpClient dev = client(hosts(Map.of("dual.local", List.of(address("::1"), LOOPBACK))), Set.of("dual.local"));
+
+        OutboundResponse response = dev.send(get("http://dual.local:" + server.port() + "/"), RetryPolicy.NONE);
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(server.hits()).hasSize(1);
+    }
+
+    @Test
     void send_whenARedirectPointsIntoPrivateSpace_refusesTheHop() throws Exception {
         server = LocalServer.http();
         int port = server.port();
