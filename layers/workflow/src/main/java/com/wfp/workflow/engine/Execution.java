@@ -107,6 +107,11 @@ final class Execution {
         this.edgeActive = new boolean[edges.size()];
     }
 
+    /** The text with every secret value this execution has read replaced by {@code ***}. */
+    String redact(String text) {
+        return redactor.redact(text);
+    }
+
     // ---- what node steps use -------------------------------------------------------------------
 
     Object input() {
