@@ -608,7 +608,7 @@ public final class SqliteReleaseStore implements ReleaseStore, AutoCloseable {
 
     private static <T> Optional<T> first(PreparedStatement ps, RowReader<T> reader) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Optional.of(reader.read(rs)) : Optional.empty();
+            return rs.next() ? Optional.of(row(rs, reader)) : Optional.empty();
         }
     }
 
@@ -616,9 +616,40 @@ public final class SqliteReleaseStore implements ReleaseStore, AutoCloseable {
         List<T> rows = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                rows.add(reader.read(rs));
+                rows.add(row(rs, reader));
             }
         }
         return rows;
+    }
+
+    /** Reads one row; a stored value the domain rejects means the file was changed behind the store's back. */
+    private static <T> T row(ResultSet rs, RowReader<T> reader) throws SQLException {
+        try {
+            return reader.read(rs);
+        } catch (DomainException e) {
+            if (e.code().startsWith("store.")) {
+                throw e;
+            }
+            throw corruptRow(e);
+        } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+            throw corruptRow(e);
+        }
+    }
+
+    private static DomainException corruptRow(RuntimeException cause) {
+        return new DomainException("store.corrupt", 500, "A stored row holds a value the platform cannot read: " + cause.getMessage(),
+                "The database was edited outside the platform; restore it from a backup.", cause);
+    }
+
+    /** The value of a pragma on the store's own connection, for diagnostics and tests. */
+    String pragma(String name) {
+        if (!name.matches("[a-z_]+")) {
+            throw new IllegalArgumentException("Not a pragma name: " + name);
+        }
+        return read(c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA " + name)) {
+                return rs.next() ? rs.getString(1) : "";
+            }
+        });
     }
 }

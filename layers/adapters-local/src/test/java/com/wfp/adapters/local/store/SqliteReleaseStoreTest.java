@@ -103,6 +103,7 @@ class SqliteReleaseStoreTest extends ReleaseStoreContract {
 
         assertThat(other.releases(ORDERS)).extracting(Release::seq).doesNotHaveDuplicates().hasSize(40);
         assertThat(store.releases(ORDERS)).isEqualTo(other.releases(ORDERS));
+        assertThat(other.integrityCheck()).isEqualTo("ok");
     }
 
     @Test
@@ -173,13 +174,13 @@ class SqliteReleaseStoreTest extends ReleaseStoreContract {
     }
 
     @Test
-    void open_usesWalFullSyncAndForeignKeys() throws SQLException {
-        Path file = ((SqliteReleaseStore) store).file();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
-            var rs = s.executeQuery("PRAGMA journal_mode");
-            rs.next();
-            assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
-        }
+    void open_usesWalFullSyncForeignKeysAndABusyTimeout() {
+        SqliteReleaseStore sqlite = (SqliteReleaseStore) store;
+
+        assertThat(sqlite.pragma("journal_mode")).isEqualToIgnoringCase("wal");
+        assertThat(sqlite.pragma("synchronous")).isEqualTo("2");
+        assertThat(sqlite.pragma("foreign_keys")).isEqualTo("1");
+        assertThat(sqlite.pragma("busy_timeout")).isEqualTo(String.valueOf(SqliteReleaseStore.BUSY_TIMEOUT_MS));
         assertThatThrownBy(() -> store.createDeployment(newDeployment(ORDERS, "v1.0.0", "alice", null)
                 .withRelease(com.wfp.platform.release.ReleaseId.newId())))
                 .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.code()).isEqualTo("store.constraint"));
@@ -208,6 +209,21 @@ class SqliteReleaseStoreTest extends ReleaseStoreContract {
                     assertThat(e.code()).isEqualTo("store.unavailable");
                     assertThat(e.httpStatus()).isEqualTo(503);
                     assertThat(e.getCause()).isNotNull();
+                });
+    }
+
+    @Test
+    void read_whenARowWasEditedBehindTheStoresBack_failsAsCorrupt() throws SQLException {
+        store.createDeployment(newDeployment(ORDERS, "v1.0.0", "alice", null));
+        Path file = ((SqliteReleaseStore) store).file();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE deployments SET current_step = 'TELEPORT'");
+        }
+
+        assertThatThrownBy(() -> store.deploymentsInState(com.wfp.platform.deployment.DeploymentState.RUNNING))
+                .isInstanceOfSatisfying(DomainException.class, e -> {
+                    assertThat(e.code()).isEqualTo("store.corrupt");
+                    assertThat(e.getCause()).isInstanceOf(IllegalArgumentException.class);
                 });
     }
 
