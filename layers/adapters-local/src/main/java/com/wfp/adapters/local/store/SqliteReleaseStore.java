@@ -332,13 +332,17 @@ public final class SqliteReleaseStore implements ReleaseStore, AutoCloseable {
         requireOwnReleases(c, ref, newRouting.referencedReleases());
         RoutingConfig stored = newRouting.withRevision(expectedRevision + 1);
         RoutingChange change = new RoutingChange(ref, stored.revision(), current, stored, by, clock.instant(), why);
-        String sql = expectedRevision == 0
+        boolean first = expectedRevision == 0;
+        String sql = first
                 ? "INSERT INTO routing (config, revision, user_slug, project_slug, workflow_slug) VALUES (?, ?, ?, ?, ?)"
-                : "UPDATE routing SET config = ?, revision = ? WHERE " + REF_WHERE + " AND revision = " + expectedRevision;
+                : "UPDATE routing SET config = ?, revision = ? WHERE " + REF_WHERE + " AND revision = ?";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, StoredJson.routing(stored));
             ps.setLong(2, stored.revision());
-            bindRef(ps, 3, ref);
+            int next = bindRef(ps, 3, ref);
+            if (!first) {
+                ps.setLong(next, expectedRevision);
+            }
             if (ps.executeUpdate() != 1) {
                 throw new IllegalStateException("The routing row of " + ref + " changed inside a write transaction");
             }
