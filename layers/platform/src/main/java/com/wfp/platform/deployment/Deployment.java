@@ -1,5 +1,6 @@
 package com.wfp.platform.deployment;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.wfp.platform.release.InputRules;
 import com.wfp.platform.release.ReleaseId;
 import com.wfp.platform.release.WorkflowRef;
@@ -100,6 +101,7 @@ public record Deployment(DeploymentId id, WorkflowRef ref, ReleaseId releaseId, 
     }
 
     /** True once SUCCEEDED or FAILED. */
+    @JsonIgnore
     public boolean isFinished() {
         return state.isFinished();
     }

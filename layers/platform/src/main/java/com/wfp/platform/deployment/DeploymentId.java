@@ -1,6 +1,8 @@
 package com.wfp.platform.deployment;
 
 import com.wfp.platform.release.InputRules;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.wfp.workflow.error.DomainException;
 
 import java.security.SecureRandom;
@@ -8,11 +10,12 @@ import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /** The unique, URL-safe id of one publish attempt, such as {@code dep-9a1c0e5b7f2d4c3a8e6b1d0f}. */
-public record DeploymentId(String value) {
+public record DeploymentId(@JsonValue String value) {
 
     private static final Pattern FORMAT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,79}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public DeploymentId {
         InputRules.required("deployment id", value);
         if (!FORMAT.matcher(value).matches()) {

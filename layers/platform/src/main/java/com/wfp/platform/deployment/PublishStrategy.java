@@ -1,5 +1,7 @@
 package com.wfp.platform.deployment;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.wfp.workflow.error.DomainException;
 
 /**
@@ -34,6 +36,7 @@ public record PublishStrategy(Kind kind, int canaryPercent) {
     }
 
     /** Reads {@code all}, {@code staged} or {@code canary:N} (case-insensitive). */
+    @JsonCreator
     public static PublishStrategy parse(String text) {
         if (text == null) {
             return ALL;
@@ -55,7 +58,8 @@ public record PublishStrategy(Kind kind, int canaryPercent) {
         throw invalid(text);
     }
 
-    /** The text form {@link #parse} reads. */
+    /** The text form {@link #parse} reads; also its JSON form. */
+    @JsonValue
     public String text() {
         return switch (kind) {
             case ALL -> "all";

@@ -1,5 +1,6 @@
 package com.wfp.platform.release;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -123,6 +124,7 @@ public record ReleaseDiff(List<String> nodesAdded, List<String> nodesRemoved, Li
     }
 
     /** True when the definitions are the same in every respect this diff looks at. */
+    @JsonIgnore
     public boolean isEmpty() {
         return nodesAdded.isEmpty() && nodesRemoved.isEmpty() && nodesChanged.isEmpty() && edgesAdded.isEmpty()
                 && edgesRemoved.isEmpty() && settingsChanged.isEmpty() && credentialsAdded.isEmpty()

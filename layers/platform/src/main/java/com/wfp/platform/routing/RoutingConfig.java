@@ -1,5 +1,6 @@
 package com.wfp.platform.routing;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.wfp.platform.release.InputRules;
 import com.wfp.platform.release.ReleaseId;
 import com.wfp.platform.release.WorkflowRef;
@@ -72,6 +73,7 @@ public record RoutingConfig(WorkflowRef ref, long revision, List<RouteWeight> we
     }
 
     /** True when nothing is routed. */
+    @JsonIgnore
     public boolean isEmpty() {
         return weights.isEmpty();
     }

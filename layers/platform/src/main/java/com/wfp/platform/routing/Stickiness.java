@@ -1,5 +1,7 @@
 package com.wfp.platform.routing;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.wfp.workflow.error.DomainException;
 
 import java.util.regex.Pattern;
@@ -41,6 +43,7 @@ public record Stickiness(Kind kind, String headerName) {
     }
 
     /** Reads {@code off}, {@code callerKey} or {@code header:NAME}. */
+    @JsonCreator
     public static Stickiness parse(String text) {
         if (text == null || text.equals("off")) {
             return OFF;
@@ -54,7 +57,8 @@ public record Stickiness(Kind kind, String headerName) {
         throw invalid(text);
     }
 
-    /** The text form {@link #parse} reads. */
+    /** The text form {@link #parse} reads; also its JSON form. */
+    @JsonValue
     public String text() {
         return switch (kind) {
             case OFF -> "off";
