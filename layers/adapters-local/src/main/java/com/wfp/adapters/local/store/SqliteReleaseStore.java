@@ -26,6 +26,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -214,6 +215,25 @@ public final class SqliteReleaseStore implements ReleaseStore, AutoCloseable {
     @Override
     public Optional<Release> releaseByVersion(WorkflowRef ref, String versionName) {
         return db.read(c -> findReleaseByVersion(c, ref, versionName));
+    }
+
+    @Override
+    public List<Release> routedReleases(String user) {
+        return db.read(c -> {
+            List<RoutingConfig> configs;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT user_slug, project_slug, workflow_slug, config FROM routing WHERE user_slug = ?"
+                            + " ORDER BY project_slug, workflow_slug")) {
+                ps.setString(1, user);
+                configs = all(ps, rs -> StoredJson.routing(refRow(rs, 1), rs.getString(4)));
+            }
+            List<Release> routed = new ArrayList<>();
+            for (RoutingConfig config : configs) {
+                Set<ReleaseId> ids = config.referencedReleases();
+                findReleases(c, config.ref()).stream().filter(r -> ids.contains(r.id())).forEach(routed::add);
+            }
+            return routed;
+        });
     }
 
     private static List<Release> findReleases(Connection c, WorkflowRef ref) throws SQLException {
