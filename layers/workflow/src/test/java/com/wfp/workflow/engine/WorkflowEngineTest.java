@@ -1,15 +1,19 @@
 package com.wfp.workflow.engine;
 
 import com.wfp.workflow.error.DomainException;
+import com.wfp.workflow.model.WorkflowParser;
 import com.wfp.workflow.secrets.InMemorySecretProvider;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 
 import static com.wfp.workflow.engine.Workflows.json;
 import static com.wfp.workflow.engine.Workflows.request;
@@ -364,6 +368,21 @@ class WorkflowEngineTest {
                 [{"id":"in","type":"trigger.http"},{"id":"c","type":"condition","config":{"expression":"true"}},
                  {"id":"o","type":"respond"}]""", "[{\"from\":\"in\",\"to\":\"c\"},{\"from\":\"c\",\"to\":\"o\"}]"), "r", "v"))
                 .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.getMessage()).contains("'c'", "no branch"));
+    }
+
+    @Test
+    void prepare_whenGivenEveryValidSample_compilesIt() throws Exception {
+        Path samples = Path.of("../../samples/workflows/valid");
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(samples)) {
+            files = listing.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+        }
+
+        assertThat(files).isNotEmpty();
+        for (Path file : files) {
+            ExecutableWorkflow release = engine.prepare(new WorkflowParser().parse(Files.readString(file)), "r", "v");
+            assertThat(release.workflowId()).as(file.toString()).isNotBlank();
+        }
     }
 
     @Test
