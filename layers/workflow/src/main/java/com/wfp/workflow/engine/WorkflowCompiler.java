@@ -328,6 +328,10 @@ final class WorkflowCompiler {
                     throw invalid(node, prefix + field + "." + e.getKey() + " must be a string",
                             "Write header values as strings, for example \"Bearer {{ $secret('crm') }}\".");
                 }
+                if (!e.getKey().matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+                    throw invalid(node, prefix + field + " has the invalid header name '" + e.getKey() + "'",
+                            "Header names are letters, digits and - (for example X-Request-Id).");
+                }
                 compilation.noteSecrets(e.getValue().textValue());
                 templates.put(e.getKey(), compiling(field + "." + e.getKey(), () -> Template.parse(e.getValue().textValue())));
             }

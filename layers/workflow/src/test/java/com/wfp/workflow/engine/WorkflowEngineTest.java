@@ -63,6 +63,18 @@ class WorkflowEngineTest {
              {"from":"big","to":"plain","branch":"false"},{"from":"vip","to":"ok"}]""";
 
     @Test
+    void execute_whenAResponseHeaderTemplateInsertsALineBreak_failsInsteadOfSplittingTheHeader() {
+        ExecutionResult result = run("""
+                [{"id":"in","type":"trigger.http"},
+                 {"id":"out","type":"respond","config":{"headers":{"X-Name":"{{ input.name }}"},"body":"1"}}]""",
+                "[{\"from\":\"in\",\"to\":\"out\"}]", "{\"name\":\"a\\r\\nSet-Cookie: x=1\"}");
+
+        assertThat(result.status()).isEqualTo(500);
+        assertThat(result.headers()).isEmpty();
+        assertThat(result.trace().error().type()).isEqualTo("respond.invalid-header");
+    }
+
+    @Test
     void execute_whenConditionIsTrue_takesTheTrueBranchAndSkipsTheOther() {
         ExecutionResult result = run(CONDITION_NODES, CONDITION_EDGES, "{\"total\": 120}");
 
