@@ -44,7 +44,7 @@ class ConfigChecksTest {
         node(doc, "reply").put("id", "Reply");
         setEdges(doc, "in>fetch", "fetch>Reply");
         ((ObjectNode) doc.withArray("credentials").get(0)).put("name", "CRM");
-        config(doc, "fetch").with("headers").put("Authorization", "Bearer {{ $secret('CRM') }}");
+        config(doc, "fetch").withObjectProperty("headers").put("Authorization", "Bearer {{ $secret('CRM') }}");
 
         assertThat(findings(doc, "config.invalid-id")).extracting(Finding::path)
                 .containsExactly("$.nodes[2].id", "$.credentials[0].name");
@@ -135,7 +135,7 @@ class ConfigChecksTest {
     @Test
     void validate_whenHeaderValueIsNotAString_reportsWrongTypeAtTheHeader() {
         ObjectNode doc = base();
-        config(doc, "fetch").with("headers").put("X-Count", 3);
+        config(doc, "fetch").withObjectProperty("headers").put("X-Count", 3);
 
         assertThat(findings(doc, "config.wrong-type")).singleElement()
                 .satisfies(f -> assertThat(f.path()).isEqualTo("$.nodes[1].config.headers['X-Count']"));
@@ -237,7 +237,7 @@ class ConfigChecksTest {
     @Test
     void validate_whenHeaderBodyOrMessageTemplateDoesNotParse_reportsEach() {
         ObjectNode doc = base();
-        config(doc, "fetch").with("headers").put("X-Trace", "{{ input.trace ");
+        config(doc, "fetch").withObjectProperty("headers").put("X-Trace", "{{ input.trace ");
         config(doc, "fetch").set("body", json("{\"items\": [\"{{ }}\"]}"));
         addNode(doc, "oops", "fail", "{\"message\": \"failed {{ input.( }}\"}");
         addEdge(doc, "fetch", "oops", "error");
@@ -370,7 +370,7 @@ class ConfigChecksTest {
     @Test
     void validate_whenHeaderNameInvalid_reportsIt() {
         ObjectNode doc = base();
-        config(doc, "fetch").with("headers").put("X Trace:", "1");
+        config(doc, "fetch").withObjectProperty("headers").put("X Trace:", "1");
 
         assertThat(codes(doc)).containsExactly("config.invalid-header-name");
     }
