@@ -6,6 +6,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.List;
+
 import static com.wfp.workflow.validation.Documents.addEdge;
 import static com.wfp.workflow.validation.Documents.addNode;
 import static com.wfp.workflow.validation.Documents.base;
@@ -326,6 +328,39 @@ class ConfigChecksTest {
             assertThat(f.severity()).isEqualTo(Severity.WARNING);
             assertThat(f.path()).isEqualTo("$.nodes[0].config.example");
         });
+    }
+
+    @Test
+    void validate_whenSchemaPatternBacktracksCatastrophically_endsQuicklyWithInputSchemaInvalid() {
+        ObjectNode doc = base();
+        config(doc, "in").set("inputSchema", json("""
+                {"type": "object", "properties": {"customerId": {"type": "string", "pattern": "^(?:(a)\\\\1?)+$"}}}"""));
+        config(doc, "in").set("example", json("{\"customerId\": \"" + "a".repeat(40) + "!\"}"));
+
+        long start = System.nanoTime();
+        List<Finding> found = findings(doc, "config.input-schema-invalid");
+        long millis = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(found).singleElement().satisfies(f -> assertThat(f.message()).contains("took longer"));
+        assertThat(millis).isLessThan(3_000);
+    }
+
+    @Test
+    void validate_whenSchemaPatternIsNotARegex_reportsInputSchemaInvalid() {
+        ObjectNode doc = base();
+        config(doc, "in").set("inputSchema", json("""
+                {"type": "object", "properties": {"customerId": {"type": "string", "pattern": "([a-z"}}}"""));
+
+        assertThat(codes(doc)).contains("config.input-schema-invalid");
+    }
+
+    @Test
+    void validate_whenSchemaPatternMatchesExample_reportsNothing() {
+        ObjectNode doc = base();
+        config(doc, "in").set("inputSchema", json("""
+                {"type": "object", "properties": {"customerId": {"type": "string", "pattern": "^C-[0-9]+$"}}}"""));
+
+        assertThat(codes(doc)).isEmpty();
     }
 
     @Test
