@@ -112,7 +112,8 @@ final class ConfigChecks {
                 f.jsonata("body", false);
             }
             case FAIL -> {
-                f.integer("status", false, 100, 599, "");
+                // A failure answers with an error status: the engine accepts 400 to 599 only.
+                f.integer("status", false, 400, 599, "");
                 f.template("message", true);
             }
         }

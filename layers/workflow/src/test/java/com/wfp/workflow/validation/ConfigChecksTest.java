@@ -145,11 +145,13 @@ class ConfigChecksTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "reply|status|99", "reply|status|600", "fetch|timeoutMs|0", "fetch|timeoutMs|300001",
+            "reply|status|99", "reply|status|600", "fetch|timeoutMs|0", "fetch|timeoutMs|300001", "oops|status|200",
             "fetch|timeoutMs|99999999999999999999999"
     })
     void validate_whenNumberOutOfRange_reportsOutOfRange(String nodeId, String field, String valueJson) {
         ObjectNode doc = base();
+        addNode(doc, "oops", "fail", "{\"message\": \"upstream failed\"}");
+        addEdge(doc, "fetch", "oops", "error");
         config(doc, nodeId).set(field, json(valueJson));
 
         assertThat(findings(doc, "config.out-of-range")).singleElement()
@@ -158,10 +160,13 @@ class ConfigChecksTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "reply|status|100", "reply|status|599", "fetch|timeoutMs|1", "fetch|timeoutMs|300000"
+            "reply|status|100", "reply|status|599", "fetch|timeoutMs|1", "fetch|timeoutMs|300000", "oops|status|400",
+            "oops|status|599"
     })
     void validate_whenNumberAtRangeBoundary_acceptsIt(String nodeId, String field, String valueJson) {
         ObjectNode doc = base();
+        addNode(doc, "oops", "fail", "{\"message\": \"upstream failed\"}");
+        addEdge(doc, "fetch", "oops", "error");
         config(doc, nodeId).set(field, json(valueJson));
 
         assertThat(codes(doc)).doesNotContain("config.out-of-range");
