@@ -26,7 +26,7 @@ final class ExpressionChecks {
         }
     }
 
-    /** A string that may embed {@code {{ expr }}} parts; returns the template when it parses. */
+    /** A string that may embed {@code {{ expr }}} parts; returns its parse outcome (parts, or the error). */
     static CompileCache.TemplateOutcome template(ValidationContext ctx, Node node, JsonPath path, String source) {
         CompileCache.TemplateOutcome compiled = ctx.template(source);
         if (compiled.ok()) {
