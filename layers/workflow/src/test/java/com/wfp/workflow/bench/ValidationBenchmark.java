@@ -204,7 +204,10 @@ public final class ValidationBenchmark {
         int pad = 0;
         while (nodes.size() < size - 1) {
             String id = "pad-" + pad++;
-            node(nodes, id, "transform").putObject("config").put("expression", "$merge([input, { 'pad': " + pad + ", 'run': " + salt + " }])");
+            // Pads look like the segments' transforms, so every size has a similar mix of expressions.
+            node(nodes, id, "transform").putObject("config").put("expression",
+                    "{ 'orderId': input.orderId, 'pad" + pad + "': nodes.`fetch-0`.body.score * " + pad
+                            + ", 'tier': nodes.`fetch-0`.body.tier, 'run': " + salt + " }");
             edge(edges, previous, id, previousBranch);
             previous = id;
             previousBranch = null;
