@@ -33,10 +33,15 @@ public final class ControlRoutes {
         return ROUTES;
     }
 
-    /** Finds the route for a request, or says why there is none. */
+    /** Finds the route for a request in this table, or says why there is none. */
     public static RouteMatch resolve(String method, String path) {
+        return resolve(ROUTES, method, path);
+    }
+
+    /** Finds the route for a request in {@code routes}, or says why there is none. */
+    public static RouteMatch resolve(List<ControlRoute> routes, String method, String path) {
         Set<String> allowed = new LinkedHashSet<>();
-        for (ControlRoute route : ROUTES) {
+        for (ControlRoute route : routes) {
             Optional<Map<String, String>> parameters = route.path().match(path);
             if (parameters.isEmpty()) {
                 continue;

@@ -2,6 +2,7 @@ package com.wfp.handlers;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -19,7 +20,10 @@ import java.io.UncheckedIOException;
  */
 public final class ReportJson {
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    // Record components only: an is-method such as Finding.isError() is a convenience, not part of the answer.
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .disable(MapperFeature.AUTO_DETECT_IS_GETTERS)
+            .build();
 
     private ReportJson() {
     }
