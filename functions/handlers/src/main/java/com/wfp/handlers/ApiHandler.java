@@ -1,6 +1,7 @@
 package com.wfp.handlers;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.wfp.workflow.error.DomainException;
@@ -9,10 +10,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 
 /**
- * Base of every control API handler: turns the proxy event into an {@link ApiRequest}, runs
+ * Base of every control API handler (the Lambda handler classes of the control routes): turns the proxy event into an {@link ApiRequest}, runs
  * the handler's one domain call, and maps any failure through {@link ApiResponses}.
  */
-public abstract class ApiHandler implements ControlRoute.ProxyHandler {
+public abstract class ApiHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
 
     @Override
     public final APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {

@@ -1,9 +1,6 @@
 package com.wfp.handlers;
 
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -12,16 +9,12 @@ import java.util.Objects;
  *
  * @param method   HTTP method, upper case
  * @param path     the path template, with {@code {name}} segments for path parameters
- * @param handler  the Lambda handler class; it has a public no-arg constructor
+ * @param handler  the Lambda handler class (an API Gateway proxy handler with a public no-arg constructor)
  * @param access   who may call it
  * @param summary  one line for the route listing and the generated API docs
  */
-public record ControlRoute(String method, PathTemplate path, Class<? extends ProxyHandler> handler,
+public record ControlRoute(String method, PathTemplate path, Class<? extends ApiHandler> handler,
                            Access access, String summary) {
-
-    /** The Lambda handler shape every control route uses. */
-    public interface ProxyHandler extends RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
-    }
 
     /** Who may call a route. */
     public enum Access {
@@ -37,7 +30,7 @@ public record ControlRoute(String method, PathTemplate path, Class<? extends Pro
         Objects.requireNonNull(handler, "handler");
         Objects.requireNonNull(access, "access");
         Objects.requireNonNull(summary, "summary");
-        method = method.toUpperCase(java.util.Locale.ROOT);
+        method = method.toUpperCase(Locale.ROOT);
     }
 
     /** Name for logs and docs, such as {@code POST /api/v1/validate}. */

@@ -56,7 +56,7 @@ public final class ControlRoutes {
                 : new RouteMatch.MethodNotAllowed(path, List.copyOf(allowed));
     }
 
-    private static ControlRoute route(String method, String path, Class<? extends ControlRoute.ProxyHandler> handler,
+    private static ControlRoute route(String method, String path, Class<? extends ApiHandler> handler,
                                       Access access, String summary) {
         return new ControlRoute(method, PathTemplate.of(API_PREFIX + path), handler, access, summary);
     }

@@ -3,6 +3,7 @@ package com.wfp.local.gateway;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.wfp.handlers.ApiResponses;
+import com.wfp.handlers.ApiHandler;
 import com.wfp.handlers.ControlRoute;
 import com.wfp.handlers.ControlRoutes;
 import com.wfp.handlers.RouteMatch;
@@ -30,11 +31,11 @@ import java.util.stream.Collectors;
 final class ControlApiHandler extends Handler.Abstract {
 
     private final List<ControlRoute> routes;
-    private final Map<ControlRoute, ControlRoute.ProxyHandler> handlers;
+    private final Map<ControlRoute, ApiHandler> handlers;
     private final AdminToken adminToken;
     private final RequestBodyReader bodyReader;
 
-    ControlApiHandler(Map<ControlRoute, ControlRoute.ProxyHandler> handlers, AdminToken adminToken, int maxBodyBytes) {
+    ControlApiHandler(Map<ControlRoute, ApiHandler> handlers, AdminToken adminToken, int maxBodyBytes) {
         this.routes = List.copyOf(handlers.keySet());
         this.handlers = Map.copyOf(handlers);
         this.adminToken = adminToken;
@@ -42,18 +43,18 @@ final class ControlApiHandler extends Handler.Abstract {
     }
 
     /** One instance of each route's handler, built with its public no-arg constructor, as Lambda does. */
-    static Map<ControlRoute, ControlRoute.ProxyHandler> instantiate(List<ControlRoute> routes) {
-        Map<ControlRoute, ControlRoute.ProxyHandler> instances = new LinkedHashMap<>();
-        Map<Class<?>, ControlRoute.ProxyHandler> byClass = new LinkedHashMap<>();
+    static Map<ControlRoute, ApiHandler> instantiate(List<ControlRoute> routes) {
+        Map<ControlRoute, ApiHandler> instances = new LinkedHashMap<>();
+        Map<Class<?>, ApiHandler> byClass = new LinkedHashMap<>();
         for (ControlRoute route : routes) {
             instances.put(route, byClass.computeIfAbsent(route.handler(), ControlApiHandler::construct));
         }
         return instances;
     }
 
-    private static ControlRoute.ProxyHandler construct(Class<?> type) {
+    private static ApiHandler construct(Class<?> type) {
         try {
-            return (ControlRoute.ProxyHandler) type.getConstructor().newInstance();
+            return (ApiHandler) type.getConstructor().newInstance();
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("The handler " + type.getName() + " needs a public no-arg constructor", e);
         }

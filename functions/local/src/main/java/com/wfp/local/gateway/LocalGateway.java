@@ -1,5 +1,6 @@
 package com.wfp.local.gateway;
 
+import com.wfp.handlers.ApiHandler;
 import com.wfp.handlers.ControlRoute;
 import com.wfp.handlers.ControlRoutes;
 import org.eclipse.jetty.http.HttpVersion;
@@ -64,7 +65,7 @@ public final class LocalGateway implements AutoCloseable {
             this.http = null;
         }
 
-        Map<ControlRoute, ControlRoute.ProxyHandler> handlers = ControlApiHandler.instantiate(routes);
+        Map<ControlRoute, ApiHandler> handlers = ControlApiHandler.instantiate(routes);
         server.setHandler(new SecurityHeadersHandler(ControlRoutes.API_PREFIX,
                 new HttpsRedirectHandler(this::httpsPort, settings.bindHost(),
                         new ControlApiHandler(handlers, settings.adminToken(), settings.maxBodyBytes()))));
