@@ -40,7 +40,7 @@ final class LiteralSecretScanner {
                     Pattern.compile("(?<![A-Za-z0-9])xox[abposr]-[A-Za-z0-9-]{10,}")),
             new Detector("a Stripe secret key", s -> s.contains("_live_") || s.contains("_test_"),
                     Pattern.compile("(?<![A-Za-z0-9])[sr]k_(?:live|test)_[A-Za-z0-9]{16,}")),
-            new Detector("an API secret key (sk-...)", s -> s.contains("sk-"),
+            new Detector("an API secret key", s -> s.contains("sk-"),
                     Pattern.compile("(?<![A-Za-z0-9_-])sk-(?:proj-|ant-|svcacct-)?[A-Za-z0-9_-]{20,}")),
             new Detector("a JSON Web Token", s -> s.contains("eyJ"),
                     Pattern.compile("(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*")),
@@ -146,7 +146,7 @@ final class LiteralSecretScanner {
             for (String token : TOKEN_SEPARATORS.split(literal)) {
                 if (looksRandom(token)) {
                     report(ctx, f.nodeId(), f.path(),
-                            "a high-entropy value in the header \"" + f.key() + "\" (it looks like a key or token)", token);
+                            "a random-looking key or token in the header \"" + f.key() + "\"", token);
                     return;
                 }
             }
@@ -155,7 +155,7 @@ final class LiteralSecretScanner {
 
     private static void report(ValidationContext ctx, String nodeId, JsonPath path, String what, String secret) {
         ctx.findings().error("security.literal-secret", nodeId, path,
-                "The document contains " + what + " (" + mask(secret) + ") written in clear",
+                "The document contains " + what + ", written in clear (" + mask(secret) + ")",
                 "Remove the value and rotate it: it is exposed. Declare a credential in \"credentials\" and read it"
                         + " at run time with {{ $secret('name') }}.");
     }

@@ -39,6 +39,9 @@ record TargetUrl(String scheme, String userInfo, String host, int port, boolean 
             return malformed("the scheme '" + scheme + "' is not a valid URL scheme");
         }
         scheme = scheme.toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !scheme.equals("http")) {
+            return new TargetUrl(scheme, null, null, -1, false, null); // reported as the wrong scheme
+        }
         String rest = url.substring(sep + 3);
         int end = rest.length();
         for (int i = 0; i < rest.length(); i++) {

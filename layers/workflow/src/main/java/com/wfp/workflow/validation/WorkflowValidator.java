@@ -2,6 +2,7 @@ package com.wfp.workflow.validation;
 
 import com.wfp.workflow.model.Workflow;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -29,7 +30,12 @@ public final class WorkflowValidator {
 
     /** A validator with its own probe implementation, for example one that may contact a test listener. */
     public WorkflowValidator(HostProbe probe) {
-        this.probeChecks = new ProbeChecks(Objects.requireNonNull(probe, "probe"));
+        this(probe, ProbeChecks.STEP_TIMEOUT, ProbeChecks.TOTAL_TIMEOUT);
+    }
+
+    /** With shorter probe timeouts, so tests of slow and silent hosts finish quickly. */
+    WorkflowValidator(HostProbe probe, Duration stepTimeout, Duration totalTimeout) {
+        this.probeChecks = new ProbeChecks(Objects.requireNonNull(probe, "probe"), stepTimeout, totalTimeout);
     }
 
     public ValidationReport validate(Workflow workflow) {
