@@ -3,9 +3,14 @@ package com.wfp.local.cli;
 import com.wfp.local.LocalPlatform;
 import com.wfp.local.LocalPlatformOptions;
 import com.wfp.local.gateway.PortInUseException;
+import com.wfp.workflow.error.DomainException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -30,8 +35,13 @@ final class StartCommand implements Callable<Integer> {
             description = "Address to listen on (default: ${DEFAULT-VALUE}, this machine only).")
     String bindHost;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws InterruptedException {
+        requirePort("--port", httpsPort, 0);
+        requirePort("--http-port", httpPort, -1);
         LocalPlatformOptions options = new LocalPlatformOptions(
                 dataDir != null ? dataDir : LocalPlatformOptions.defaultDataDir(System.getenv()),
                 httpsPort, httpPort, bindHost);
@@ -45,6 +55,14 @@ final class StartCommand implements Callable<Integer> {
                     ? "--port N (0 picks a free one)."
                     : "--http-port N (0 picks a free one, -1 turns the HTTP redirect off)."));
             return 1;
+        } catch (DomainException e) {
+            System.err.println("wfp: cannot start: " + e.getMessage());
+            System.err.println("wfp: " + e.hint());
+            return 1;
+        } catch (UncheckedIOException e) {
+            System.err.println("wfp: cannot start: " + e.getMessage() + " (" + e.getCause().getMessage() + ")");
+            System.err.println("wfp: choose a data directory you can write with --data DIR or $WFP_DATA.");
+            return 1;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             platform.close();
@@ -54,5 +72,12 @@ final class StartCommand implements Callable<Integer> {
         platform.printBanner(System.out);
         platform.awaitStop();
         return 0;
+    }
+
+    private void requirePort(String option, int value, int lowest) {
+        if (value < lowest || value > 65_535) {
+            throw new ParameterException(spec.commandLine(), option + " must be " + lowest + " to 65535, was " + value
+                    + (lowest < 0 ? " (0 picks a free port, -1 turns the listener off)" : " (0 picks a free port)"));
+        }
     }
 }

@@ -3,6 +3,7 @@ package com.wfp.local.gateway;
 import com.wfp.handlers.ApiHandler;
 import com.wfp.handlers.ControlRoute;
 import com.wfp.handlers.ControlRoutes;
+import com.wfp.workflow.error.DomainException;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -102,7 +103,9 @@ public final class LocalGateway implements AutoCloseable {
             if (e instanceof BindException || e.getCause() instanceof BindException) {
                 throw new PortInUseException(listener, settings.bindHost(), port, e);
             }
-            throw new IllegalStateException("Cannot listen on " + settings.bindHost() + ":" + port + ": " + e.getMessage(), e);
+            throw new DomainException("gateway.cannot-listen", 503,
+                    "Cannot listen on " + settings.bindHost() + ":" + port + ": " + e.getMessage(),
+                    "Listen on an address of this machine, such as 127.0.0.1 (this machine only) or 0.0.0.0 (all).", e);
         }
     }
 

@@ -54,6 +54,20 @@ class WfpCommandTest {
     }
 
     @Test
+    void start_withAPortOutOfRange_isAUsageErrorNamingTheOption() {
+        int exit = run("start", "--port", "70000");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("--port must be 0 to 65535, was 70000");
+    }
+
+    @Test
+    void start_withAnHttpPortBelowMinusOne_isAUsageError() {
+        assertThat(run("start", "--http-port", "-2")).isEqualTo(2);
+        assertThat(err.toString()).contains("--http-port");
+    }
+
+    @Test
     void unknownOption_isAUsageError() {
         assertThat(run("start", "--no-such-option")).isEqualTo(2);
     }
