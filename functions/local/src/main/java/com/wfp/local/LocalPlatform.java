@@ -1,0 +1,134 @@
+package com.wfp.local;
+
+import com.wfp.handlers.ControlRoutes;
+import com.wfp.local.auth.AdminToken;
+import com.wfp.local.auth.AdminTokenStore;
+import com.wfp.local.files.OwnerOnlyFiles;
+import com.wfp.local.gateway.GatewaySettings;
+import com.wfp.local.gateway.LocalGateway;
+import com.wfp.local.tls.CertificateStore;
+import com.wfp.local.tls.TlsMaterial;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertificateEncodingException;
+import java.util.HexFormat;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The whole platform on one machine: prepares the data directory (admin token, TLS certificate)
+ * and runs the gateway that serves the control API's handlers.
+ */
+public final class LocalPlatform implements AutoCloseable {
+
+    /** The last line printed at start; tools wait for it before they call the platform. */
+    public static final String READY_LINE = "wfp: ready";
+
+    private final Path dataDir;
+    private final String bindHost;
+    private final AdminToken adminToken;
+    private final TlsMaterial tls;
+    private final Path certificatePem;
+    private final LocalGateway gateway;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private LocalPlatform(Path dataDir, String bindHost, AdminToken adminToken, TlsMaterial tls, Path certificatePem,
+                          LocalGateway gateway) {
+        this.dataDir = dataDir;
+        this.bindHost = bindHost;
+        this.adminToken = adminToken;
+        this.tls = tls;
+        this.certificatePem = certificatePem;
+        this.gateway = gateway;
+    }
+
+    /**
+     * Starts the platform and returns once it serves.
+     *
+     * @throws com.wfp.local.gateway.PortInUseException when a port is taken
+     */
+    public static LocalPlatform start(LocalPlatformOptions options) {
+        Path dataDir = OwnerOnlyFiles.directory(options.dataDir().toAbsolutePath().normalize());
+        AdminToken token = new AdminTokenStore(dataDir).loadOrCreate();
+        CertificateStore certificates = new CertificateStore(dataDir);
+        TlsMaterial tls = certificates.loadOrCreate();
+        LocalGateway gateway = new LocalGateway(new GatewaySettings(options.bindHost(), options.httpsPort(),
+                options.httpPort(), tls, token, GatewaySettings.DEFAULT_MAX_BODY_BYTES)).start();
+        return new LocalPlatform(dataDir, options.bindHost(), token, tls, certificates.pemFile(), gateway);
+    }
+
+    /** What a user needs to reach the platform, ending with {@link #READY_LINE}. */
+    public void printBanner(PrintStream out) {
+        out.println("wfp: data directory  " + dataDir);
+        out.println("wfp: https           " + httpsUrl());
+        out.println("wfp: http            " + (gateway.httpPort() < 0
+                ? "off"
+                : "http://" + urlHost() + ":" + gateway.httpPort() + " (redirects to https)"));
+        out.println("wfp: control API     " + httpsUrl() + ControlRoutes.API_PREFIX);
+        out.println("wfp: certificate     " + tls.keystore() + " (self-signed, " + (tls.created() ? "new" : "reused")
+                + "; SHA-256 " + fingerprint() + ")");
+        out.println("wfp: trust it with   curl --cacert " + certificatePem + " " + httpsUrl() + ControlRoutes.API_PREFIX
+                + "/health");
+        out.println("wfp: admin token     " + adminToken.value());
+        out.println("wfp: token stored in " + adminToken.file());
+        out.println(READY_LINE);
+        out.flush();
+    }
+
+    public String httpsUrl() {
+        int port = gateway.httpsPort();
+        return "https://" + urlHost() + (port == 443 ? "" : ":" + port);
+    }
+
+    private String urlHost() {
+        return switch (bindHost) {
+            case "127.0.0.1", "::1", "localhost", "0.0.0.0", "::" -> "localhost";
+            default -> bindHost.indexOf(':') >= 0 ? "[" + bindHost + "]" : bindHost;
+        };
+    }
+
+    private String fingerprint() {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(tls.certificate().getEncoded());
+            return HexFormat.ofDelimiter(":").withUpperCase().formatHex(digest);
+        } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
+            throw new IllegalStateException("Cannot fingerprint the certificate", e);
+        }
+    }
+
+    public int httpsPort() {
+        return gateway.httpsPort();
+    }
+
+    public int httpPort() {
+        return gateway.httpPort();
+    }
+
+    public AdminToken adminToken() {
+        return adminToken;
+    }
+
+    public TlsMaterial tls() {
+        return tls;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Blocks until {@link #close()} has run. */
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    @Override
+    public void close() {
+        try {
+            gateway.close();
+        } finally {
+            stopped.countDown();
+        }
+    }
+}

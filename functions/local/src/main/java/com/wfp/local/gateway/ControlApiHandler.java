@@ -1,0 +1,130 @@
+package com.wfp.local.gateway;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.wfp.handlers.ApiResponses;
+import com.wfp.handlers.ApiHandler;
+import com.wfp.handlers.ControlRoute;
+import com.wfp.handlers.ControlRoutes;
+import com.wfp.handlers.RouteMatch;
+import com.wfp.local.auth.AdminToken;
+import com.wfp.workflow.error.DomainException;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Dispatches control API requests from {@link ControlRoutes}: resolve the route, check the admin
+ * token, read the body, build the proxy event, call the handler in-process and write its answer.
+ * The gateway's own refusals (404, 405, 401, 413) go through {@link ApiResponses} like the
+ * handlers' errors, so every error has the same JSON shape.
+ */
+final class ControlApiHandler extends Handler.Abstract {
+
+    private final List<ControlRoute> routes;
+    private final Map<ControlRoute, ApiHandler> handlers;
+    private final AdminToken adminToken;
+    private final RequestBodyReader bodyReader;
+
+    ControlApiHandler(Map<ControlRoute, ApiHandler> handlers, AdminToken adminToken, int maxBodyBytes) {
+        this.routes = List.copyOf(handlers.keySet());
+        this.handlers = Map.copyOf(handlers);
+        this.adminToken = adminToken;
+        this.bodyReader = new RequestBodyReader(maxBodyBytes);
+    }
+
+    /** One instance of each route's handler, built with its public no-arg constructor, as Lambda does. */
+    static Map<ControlRoute, ApiHandler> instantiate(List<ControlRoute> routes) {
+        Map<ControlRoute, ApiHandler> instances = new LinkedHashMap<>();
+        Map<Class<?>, ApiHandler> byClass = new LinkedHashMap<>();
+        for (ControlRoute route : routes) {
+            instances.put(route, byClass.computeIfAbsent(route.handler(), ControlApiHandler::construct));
+        }
+        return instances;
+    }
+
+    private static ApiHandler construct(Class<?> type) {
+        try {
+            return (ApiHandler) type.getConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("The handler " + type.getName() + " needs a public no-arg constructor", e);
+        }
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String requestId = UUID.randomUUID().toString();
+        APIGatewayProxyResponseEvent answer;
+        try {
+            answer = dispatch(request, requestId);
+        } catch (DomainException e) {
+            answer = ApiResponses.error(e, requestId);
+            if (e instanceof MethodNotAllowed notAllowed) {
+                answer.getHeaders().put("Allow", String.join(", ", notAllowed.allowed));
+            }
+            if (e.httpStatus() == 401) {
+                answer.getHeaders().put("WWW-Authenticate", "Bearer realm=\"wfp\"");
+            }
+        } catch (RuntimeException e) {
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            System.err.println("wfp: request " + requestId + " failed: " + trace);
+            answer = ApiResponses.unexpected(e, requestId);
+        }
+        ProxyEventTranslator.write(answer, response, callback);
+        return true;
+    }
+
+    private APIGatewayProxyResponseEvent dispatch(Request request, String requestId) {
+        String path = Request.getPathInContext(request);
+        RouteMatch match = ControlRoutes.resolve(routes, request.getMethod(), path);
+        return switch (match) {
+            case RouteMatch.NotFound notFound -> throw notFound(notFound.path());
+            case RouteMatch.MethodNotAllowed notAllowed -> throw new MethodNotAllowed(request.getMethod(), notAllowed);
+            case RouteMatch.Found found -> invoke(request, found, requestId);
+        };
+    }
+
+    private APIGatewayProxyResponseEvent invoke(Request request, RouteMatch.Found found, String requestId) {
+        ControlRoute route = found.route();
+        if (route.access() == ControlRoute.Access.ADMIN
+                && !adminToken.acceptsAuthorization(request.getHeaders().get("Authorization"))) {
+            throw new DomainException("auth.admin-token-required", 401,
+                    request.getHeaders().get("Authorization") == null
+                            ? "The control API needs the admin token"
+                            : "The admin token presented is not this platform's",
+                    "Send 'Authorization: Bearer <admin token>'. `wfp start` prints the token when it starts "
+                            + "and stores it in " + adminToken.file().toAbsolutePath() + ".");
+        }
+        byte[] body = bodyReader.read(request);
+        APIGatewayProxyRequestEvent event = ProxyEventTranslator.toEvent(request, body, found, requestId);
+        return handlers.get(route).handleRequest(event,
+                new LocalLambdaContext(requestId, route.handler().getSimpleName()));
+    }
+
+    private DomainException notFound(String path) {
+        String listing = routes.stream().map(ControlRoute::describe).collect(Collectors.joining(", "));
+        return DomainException.notFound("route.not-found", "Nothing is served at " + path,
+                "The control API lives under " + ControlRoutes.API_PREFIX + ": " + listing + ".");
+    }
+
+    /** A 405, carrying the methods the path does accept for the {@code Allow} header. */
+    private static final class MethodNotAllowed extends DomainException {
+        private final List<String> allowed;
+
+        MethodNotAllowed(String method, RouteMatch.MethodNotAllowed match) {
+            super("route.method-not-allowed", 405, method + " is not accepted at " + match.path(),
+                    "Use " + String.join(" or ", match.allowed()) + " for " + match.path() + ".");
+            this.allowed = match.allowed();
+        }
+    }
+}

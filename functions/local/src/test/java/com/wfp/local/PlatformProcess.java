@@ -1,0 +1,154 @@
+package com.wfp.local;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The shaded {@code wfp.jar} run as a user runs it: a child process on the same java as the test,
+ * its combined output captured line by line.
+ */
+final class PlatformProcess implements AutoCloseable {
+
+    private final Process process;
+    private final List<String> lines = new ArrayList<>();
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private final Thread reader;
+
+    private PlatformProcess(Process process) {
+        this.process = process;
+        this.reader = new Thread(this::readOutput, "wfp-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** The module directory: failsafe runs tests there, and Maven says so in {@code basedir}. */
+    static Path moduleDir() {
+        return Path.of(System.getProperty("basedir", "")).toAbsolutePath();
+    }
+
+    static Path jar() {
+        Path jar = moduleDir().resolve("target").resolve("wfp.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: run the E2E tests through Maven (mvn verify), "
+                    + "which builds the shaded jar in the package phase first.");
+        }
+        return jar;
+    }
+
+    static List<String> javaCommand(String... args) {
+        String java = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // Short-lived runs start faster on C1 alone and the serial collector; neither changes what wfp does.
+        List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar",
+                jar().toString()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    static PlatformProcess start(String... args) {
+        try {
+            return new PlatformProcess(new ProcessBuilder(javaCommand(args)).redirectErrorStream(true).start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void readOutput() {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                synchronized (lines) {
+                    lines.add(line);
+                }
+                if (line.equals(LocalPlatform.READY_LINE)) {
+                    ready.countDown();
+                }
+            }
+        } catch (IOException e) {
+            synchronized (lines) {
+                lines.add("(output closed: " + e.getMessage() + ")");
+            }
+        }
+    }
+
+    /** Waits for the ready line; false when the process ended or the time ran out first. */
+    boolean awaitReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (ready.await(200, TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+            if (!process.isAlive()) {
+                return ready.getCount() == 0;
+            }
+        }
+        return false;
+    }
+
+    /** The first capture group of the first output line matching {@code regex}. */
+    Optional<String> find(String regex) {
+        Pattern pattern = Pattern.compile(regex);
+        for (String line : output()) {
+            Matcher matcher = pattern.matcher(line);
+            if (matcher.find()) {
+                return Optional.of(matcher.group(1));
+            }
+        }
+        return Optional.empty();
+    }
+
+    List<String> output() {
+        synchronized (lines) {
+            return List.copyOf(lines);
+        }
+    }
+
+    String transcript() {
+        return String.join(System.lineSeparator(), output());
+    }
+
+    /** Waits for the process to end by itself and for its output to be read; false on timeout. */
+    boolean awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            return false;
+        }
+        reader.join(5_000);
+        return true;
+    }
+
+    Process process() {
+        return process;
+    }
+
+    /** Asks the platform to stop as Ctrl-C would (SIGTERM runs the same shutdown hook) and waits. */
+    int stop(Duration timeout) throws InterruptedException {
+        // Through the handle: Process.destroy() would also close our end of the output pipe, and with it
+        // the lines the shutdown hook prints.
+        process.toHandle().destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+        reader.join(5_000);
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+}
