@@ -91,9 +91,22 @@ public final class InProcessEventBus<E> implements AutoCloseable {
      * @throws IllegalStateException when the bus is closed
      */
     public Subscription subscribe(Consumer<? super E> consumer, Runnable onDropped) {
+        return subscribe(consumer, onDropped, bufferPerSubscriber);
+    }
+
+    /**
+     * Subscribes a consumer with its own buffer size, for subscribers that need more (or less)
+     * slack than the bus default.
+     *
+     * @throws IllegalStateException when the bus is closed
+     */
+    public Subscription subscribe(Consumer<? super E> consumer, Runnable onDropped, int buffer) {
         Objects.requireNonNull(consumer, "consumer");
         Objects.requireNonNull(onDropped, "onDropped");
-        Subscriber subscriber = new Subscriber(consumer, onDropped);
+        if (buffer < 1) {
+            throw new IllegalArgumentException("buffer must be at least 1, was " + buffer);
+        }
+        Subscriber subscriber = new Subscriber(consumer, onDropped, buffer);
         synchronized (publishLock) {
             if (closed.get()) {
                 throw new IllegalStateException("The event bus is closed; nobody can subscribe any more");
@@ -183,7 +196,7 @@ public final class InProcessEventBus<E> implements AutoCloseable {
     }
 
     private final class Subscriber implements Subscription {
-        private final BlockingQueue<Object> buffer = new ArrayBlockingQueue<>(bufferPerSubscriber);
+        private final BlockingQueue<Object> buffer;
         private final Consumer<? super E> consumer;
         private final Runnable onDropped;
         private final AtomicBoolean stopRequested = new AtomicBoolean();
@@ -192,7 +205,8 @@ public final class InProcessEventBus<E> implements AutoCloseable {
         private volatile boolean cancelled;
         private volatile Thread thread;
 
-        Subscriber(Consumer<? super E> consumer, Runnable onDropped) {
+        Subscriber(Consumer<? super E> consumer, Runnable onDropped, int capacity) {
+            this.buffer = new ArrayBlockingQueue<>(capacity);
             this.consumer = consumer;
             this.onDropped = onDropped;
         }

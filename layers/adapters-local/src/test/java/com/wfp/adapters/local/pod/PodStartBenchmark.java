@@ -1,0 +1,122 @@
+package com.wfp.adapters.local.pod;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Measures how long a user waits for a pod: cold start (launch to ready line), the same with an
+ * AppCDS archive, and recovery after kill -9 (crash to ready with its release loaded again).
+ * Baseline: a JVM with the same options whose main prints the ready line at once, so the ratio
+ * says what the pod server adds to bare JVM start. Ends within about a minute.
+ */
+public final class PodStartBenchmark {
+
+    private static final int ROUNDS = 5;
+    private static final Duration BUDGET = Duration.ofSeconds(50);
+
+    private PodStartBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dataDir = Files.createTempDirectory("wfp-pod-bench");
+        long deadline = System.nanoTime() + BUDGET.toNanos();
+        LocalPodSettings base = PodTesting.settings(dataDir).withRestartBackoff(Duration.ofMillis(500),
+                Duration.ofSeconds(30));
+        System.out.println("Pod server: " + base.mainClass() + ", JVM options " + base.jvmOptions()
+                + ", " + Runtime.getRuntime().availableProcessors() + " cores");
+
+        List<Long> bareJvm = coldStarts(base.withMainClass(ReadyAtOnceMain.class.getName()), dataDir.resolve("bare"),
+                deadline);
+        List<Long> cold = coldStarts(base, dataDir.resolve("cold"), deadline);
+        Path archive = dataDir.resolve("pod.jsa");
+        LocalPodSettings withArchive = base.withExtraJvmOptions(
+                List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive));
+        coldStarts(withArchive, dataDir.resolve("archive-training"), deadline, 1);
+        List<Long> archived = coldStarts(withArchive, dataDir.resolve("archived"), deadline);
+        List<Long> recovery = recoveries(base, dataDir.resolve("recovery"), deadline);
+
+        report("bare JVM to ready line (baseline)", bareJvm);
+        report("pod cold start, launch to ready", cold);
+        report("pod cold start with AppCDS archive", archived);
+        report("pod recovery after kill -9 (incl. 500 ms backoff)", recovery);
+        System.out.printf("ratio pod cold start / bare JVM: %.2f%n", median(cold) / (double) median(bareJvm));
+        System.out.printf("ratio pod start with AppCDS / without: %.2f%n", median(archived) / (double) median(cold));
+        System.out.println("AppCDS archive written: " + Files.exists(archive)
+                + (Files.exists(archive) ? " (" + Files.size(archive) / 1024 + " KiB)" : ""));
+    }
+
+    private static List<Long> coldStarts(LocalPodSettings settings, Path dataDir, long deadline) {
+        return coldStarts(settings, dataDir, deadline, ROUNDS);
+    }
+
+    private static List<Long> coldStarts(LocalPodSettings settings, Path dataDir, long deadline, int rounds) {
+        List<Long> millis = new ArrayList<>();
+        try (LocalPodManager pods = new LocalPodManager(withDataDir(settings, dataDir), new InMemoryPodLogSink(100))) {
+            for (int i = 0; i < rounds && System.nanoTime() < deadline; i++) {
+                String user = "user-" + i;
+                millis.add(timed(() -> pods.ensurePod(user)));
+                pods.stop(user);
+            }
+        }
+        return millis;
+    }
+
+    private static List<Long> recoveries(LocalPodSettings settings, Path dataDir, long deadline) throws Exception {
+        List<Long> millis = new ArrayList<>();
+        try (LocalPodManager pods = new LocalPodManager(withDataDir(settings, dataDir), new InMemoryPodLogSink(100))) {
+            pods.load("ada", "rel-1", "hello", "1.0.0", PodTesting.HELLO_WORKFLOW);
+            for (int i = 0; i < ROUNDS && System.nanoTime() < deadline; i++) {
+                long crashed = pods.ensurePod("ada").pid();
+                long started = System.nanoTime();
+                ProcessHandle.of(crashed).orElseThrow().destroyForcibly();
+                PodTesting.awaitTrue("the pod is back", Duration.ofSeconds(60), () -> {
+                    PodHealth health = pods.health("ada");
+                    return health.isReady() && health.pid() != crashed && health.releases().contains("rel-1");
+                });
+                millis.add((System.nanoTime() - started) / 1_000_000);
+                // Let the pod live past the backoff window so every round starts from the initial delay.
+                Thread.sleep(100);
+            }
+        }
+        return millis;
+    }
+
+    private static LocalPodSettings withDataDir(LocalPodSettings settings, Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new LocalPodSettings(settings.javaExecutable(), settings.classPath(), settings.mainClass(), dataDir,
+                settings.heapMb(), settings.maxConcurrency(), settings.queueSize(), settings.readinessTimeout(),
+                settings.restartBackoffInitial(), settings.restartBackoffMax(), settings.stopTimeout(),
+                settings.requestTimeout(), settings.extraJvmOptions());
+    }
+
+    private static long timed(Supplier<?> action) {
+        long started = System.nanoTime();
+        action.get();
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+
+    private static long median(List<Long> values) {
+        if (values.isEmpty()) {
+            return -1;
+        }
+        List<Long> sorted = values.stream().sorted(Comparator.naturalOrder()).toList();
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static void report(String what, List<Long> millis) {
+        System.out.printf("%-52s median %5d ms  min %5d ms  max %5d ms  (n=%d)%n", what, median(millis),
+                millis.stream().min(Long::compare).orElse(-1L), millis.stream().max(Long::compare).orElse(-1L),
+                millis.size());
+    }
+}
