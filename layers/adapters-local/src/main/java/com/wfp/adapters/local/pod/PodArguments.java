@@ -1,9 +1,12 @@
 package com.wfp.adapters.local.pod;
 
 import java.util.List;
-import java.util.Map;
 
-/** Translates the settings into what the pod server reads at start: its arguments and environment. */
+/**
+ * Translates the settings into the pod server's command-line options ({@code functions/pod},
+ * {@code PodSettings.fromArgsAndEnvironment}). The token is not among them: it travels in the
+ * environment, where {@code ps} does not show it.
+ */
 final class PodArguments {
 
     static final String LOOPBACK = "127.0.0.1";
@@ -12,16 +15,11 @@ final class PodArguments {
     }
 
     static List<String> of(LocalPodSettings settings, PodKey key, int port) {
-        return List.of();
-    }
-
-    static Map<String, String> environment(LocalPodSettings settings, PodKey key, int port) {
-        return Map.of(
-                "WFP_POD_BIND", LOOPBACK,
-                "WFP_POD_PORT", Integer.toString(port),
-                "WFP_POD_MAX_CONCURRENCY", Integer.toString(settings.maxConcurrency()),
-                "WFP_POD_QUEUE_SIZE", Integer.toString(settings.queueSize()),
-                "WFP_POD_USER", key.user(),
-                "WFP_POD_KIND", key.kind().label());
+        return List.of(
+                "--host=" + LOOPBACK,
+                "--port=" + port,
+                "--name=" + key.user(),
+                "--max-concurrency=" + settings.maxConcurrency(),
+                "--queue-size=" + settings.queueSize());
     }
 }

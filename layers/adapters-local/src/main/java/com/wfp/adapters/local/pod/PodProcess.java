@@ -61,7 +61,6 @@ final class PodProcess {
         environment.remove("JAVA_TOOL_OPTIONS");
         environment.remove("JDK_JAVA_OPTIONS");
         environment.put(TOKEN_ENV, token);
-        environment.putAll(PodArguments.environment(settings, key, port));
         builder.redirectInput(ProcessBuilder.Redirect.PIPE);
         Instant launchedAt = Instant.now();
         Process process;

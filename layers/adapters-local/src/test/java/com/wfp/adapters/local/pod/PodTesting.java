@@ -12,7 +12,7 @@ import java.util.function.BooleanSupplier;
 /** What the pod tests share: settings that launch the pod server, a workflow, HTTP calls to a pod. */
 final class PodTesting {
 
-    static final String POD_MAIN = "com.wfp.adapters.local.pod.ContractPodMain";
+    static final String POD_MAIN = LocalPodSettings.POD_MAIN_CLASS;
 
     static final String HELLO_WORKFLOW = """
             {"format":1,"id":"hello","nodes":[
