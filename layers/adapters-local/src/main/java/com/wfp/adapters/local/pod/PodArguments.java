@@ -14,12 +14,21 @@ final class PodArguments {
     private PodArguments() {
     }
 
+    /**
+     * The pod drains in-flight executions on SIGTERM; it gets most of the stop window for that so
+     * that it exits by itself before the manager kills it.
+     */
+    static long drainMillis(LocalPodSettings settings) {
+        return Math.max(1, settings.stopTimeout().toMillis() * 4 / 5);
+    }
+
     static List<String> of(LocalPodSettings settings, PodKey key, int port) {
         return List.of(
                 "--host=" + LOOPBACK,
                 "--port=" + port,
                 "--name=" + key.user(),
                 "--max-concurrency=" + settings.maxConcurrency(),
-                "--queue-size=" + settings.queueSize());
+                "--queue-size=" + settings.queueSize(),
+                "--drain-timeout-ms=" + drainMillis(settings));
     }
 }

@@ -11,14 +11,14 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Measures how long a user waits for a pod: cold start (launch to ready line), the same with an
- * AppCDS archive, and recovery after kill -9 (crash to ready with its release loaded again).
+ * Measures how long a user waits for a pod: cold start (launch to ready line) and recovery after
+ * kill -9 (crash to ready with its release loaded again).
  * Baseline: a JVM with the same options whose main prints the ready line at once, so the ratio
  * says what the pod server adds to bare JVM start. Ends within about a minute.
  */
 public final class PodStartBenchmark {
 
-    private static final int ROUNDS = 5;
+    private static final int ROUNDS = 4;
     private static final Duration BUDGET = Duration.ofSeconds(50);
 
     private PodStartBenchmark() {
@@ -35,31 +35,21 @@ public final class PodStartBenchmark {
         List<Long> bareJvm = coldStarts(base.withMainClass(ReadyAtOnceMain.class.getName()), dataDir.resolve("bare"),
                 deadline);
         List<Long> cold = coldStarts(base, dataDir.resolve("cold"), deadline);
-        Path archive = dataDir.resolve("pod.jsa");
-        LocalPodSettings withArchive = base.withExtraJvmOptions(
-                List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive));
-        coldStarts(withArchive, dataDir.resolve("archive-training"), deadline, 1);
-        List<Long> archived = coldStarts(withArchive, dataDir.resolve("archived"), deadline);
         List<Long> recovery = recoveries(base, dataDir.resolve("recovery"), deadline);
 
         report("bare JVM to ready line (baseline)", bareJvm);
         report("pod cold start, launch to ready", cold);
-        report("pod cold start with AppCDS archive", archived);
         report("pod recovery after kill -9 (incl. 500 ms backoff)", recovery);
         System.out.printf("ratio pod cold start / bare JVM: %.2f%n", median(cold) / (double) median(bareJvm));
-        System.out.printf("ratio pod start with AppCDS / without: %.2f%n", median(archived) / (double) median(cold));
-        System.out.println("AppCDS archive written: " + Files.exists(archive)
-                + (Files.exists(archive) ? " (" + Files.size(archive) / 1024 + " KiB)" : ""));
+        System.out.printf("ratio pod recovery / pod cold start: %.2f%n", median(recovery) / (double) median(cold));
+        System.out.printf("load average at the end: %.1f%n",
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     private static List<Long> coldStarts(LocalPodSettings settings, Path dataDir, long deadline) {
-        return coldStarts(settings, dataDir, deadline, ROUNDS);
-    }
-
-    private static List<Long> coldStarts(LocalPodSettings settings, Path dataDir, long deadline, int rounds) {
         List<Long> millis = new ArrayList<>();
         try (LocalPodManager pods = new LocalPodManager(withDataDir(settings, dataDir), new InMemoryPodLogSink(100))) {
-            for (int i = 0; i < rounds && System.nanoTime() < deadline; i++) {
+            for (int i = 0; i < ROUNDS && System.nanoTime() < deadline; i++) {
                 String user = "user-" + i;
                 millis.add(timed(() -> pods.ensurePod(user)));
                 pods.stop(user);
