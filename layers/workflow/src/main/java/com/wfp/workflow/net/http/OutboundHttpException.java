@@ -1,0 +1,25 @@
+package com.wfp.workflow.net.http;
+
+import com.wfp.workflow.error.DomainException;
+
+/**
+ * An outbound request failed or was refused. Codes: {@code http.blocked-address} (SSRF guard),
+ * {@code http.insecure-scheme}, {@code http.invalid-url}, {@code http.invalid-header},
+ * {@code http.unknown-host}, {@code http.connect-failed}, {@code http.timeout},
+ * {@code http.response-too-large}, {@code http.too-many-redirects}, {@code http.protocol},
+ * {@code http.tls}.
+ */
+public final class OutboundHttpException extends DomainException {
+
+    private final boolean retryable;
+
+    public OutboundHttpException(String code, int httpStatus, String message, String hint, boolean retryable, Throwable cause) {
+        super(code, httpStatus, message, hint, cause);
+        this.retryable = retryable;
+    }
+
+    /** Whether another attempt of an idempotent request might succeed (timeouts, dropped connections). */
+    public boolean retryable() {
+        return retryable;
+    }
+}
