@@ -5,9 +5,11 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
@@ -19,16 +21,18 @@ import com.wfp.workflow.error.DomainException;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -62,7 +66,7 @@ final class PodHandler extends Handler.Abstract {
     private static final String RUN_PREFIX = "/run/";
     private static final String RELEASES = "/releases";
     private static final String RELEASES_PREFIX = "/releases/";
-    private static final String JSON_TYPE = "application/json";
+    private static final HttpField JSON_TYPE = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "application/json");
     private static final byte[] NO_BODY = new byte[0];
 
     /** Headers the workflow never sees: the pod token, connection management, and the gateway's own signals. */
@@ -71,7 +75,6 @@ final class PodHandler extends Handler.Abstract {
     /** Headers a workflow may not set: framing and the pod's own identification headers. */
     private static final Set<String> RESERVED_RESPONSE_HEADERS = Set.of("content-length", "transfer-encoding", "connection",
             "keep-alive", "upgrade", "trailer", "te", "x-workflow-version", "x-release-id", "x-execution-id");
-    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}");
     private static final Pattern EXECUTION_ID = Pattern.compile("[A-Za-z0-9._-]{8,128}");
 
     private final PodToken token;
@@ -81,8 +84,16 @@ final class PodHandler extends Handler.Abstract {
     private final PodLog log;
     private final PodSettings settings;
     private final long startedNanos = System.nanoTime();
-    private final ObjectMapper output = new ObjectMapper();
+    /**
+     * Jackson recycles its buffers per thread by default; every request runs on a fresh virtual thread, so that
+     * would allocate ~20 KB of new buffers per request. A shared concurrent pool recycles them across threads.
+     */
+    private static final JsonFactory OUTPUT_FACTORY = JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.newConcurrentDequePool()).build();
+
+    private final ObjectMapper output = new ObjectMapper(OUTPUT_FACTORY);
     private final ObjectMapper input;
+    private final ObjectWriter bodyWriter = output.writer();
 
     PodHandler(PodSettings settings, ReleaseRegistry releases, ExecutionLimiter limiter, WorkflowEngine engine, PodLog log) {
         this.settings = settings;
@@ -92,6 +103,7 @@ final class PodHandler extends Handler.Abstract {
         this.engine = engine;
         this.log = log;
         JsonFactory factory = JsonFactory.builder()
+                .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(200)
                         .maxDocumentLength(2L * settings.maxBodyBytes())
@@ -171,7 +183,7 @@ final class PodHandler extends Handler.Abstract {
             if (result.trace() != null) {
                 log.execution(result.trace(), result.status());
             }
-            byte[] bytes = result.body() == null || result.body().isMissingNode() ? NO_BODY : output.writeValueAsBytes(result.body());
+            byte[] bytes = result.body() == null || result.body().isMissingNode() ? NO_BODY : bodyWriter.writeValueAsBytes(result.body());
             response.setStatus(result.status());
             var headers = response.getHeaders();
             for (Map.Entry<String, String> header : result.headers().entrySet()) {
@@ -233,9 +245,25 @@ final class PodHandler extends Handler.Abstract {
     }
 
     private static boolean isAllowedResponseHeader(String name, String value) {
-        return name != null && value != null && HEADER_NAME.matcher(name).matches()
+        return name != null && value != null && isHeaderName(name)
                 && !RESERVED_RESPONSE_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))
                 && value.indexOf('\r') < 0 && value.indexOf('\n') < 0;
+    }
+
+    /** An RFC 9110 token: what a header name may consist of. */
+    private static boolean isHeaderName(String name) {
+        if (name.isEmpty() || name.length() > 256) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private JsonNode parseInput(byte[] body) {
@@ -269,6 +297,10 @@ final class PodHandler extends Handler.Abstract {
         return true;
     }
 
+    /**
+     * Reads the whole body, at most {@code limit} bytes, straight from Jetty's chunks into one array (sized
+     * exactly when Content-Length is known). Blocking is fine: handlers run on virtual threads.
+     */
     private static byte[] readBody(Request request, int limit) throws IOException {
         long declared = request.getLength();
         if (declared > limit) {
@@ -277,12 +309,37 @@ final class PodHandler extends Handler.Abstract {
         if (declared == 0) {
             return NO_BODY;
         }
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            byte[] body = in.readNBytes(limit + 1);
-            if (body.length > limit) {
-                throw tooLarge(limit);
+        byte[] body = new byte[declared > 0 ? (int) declared : 1024];
+        int size = 0;
+        while (true) {
+            Content.Chunk chunk = request.read();
+            if (chunk == null) {
+                try (Blocker.Runnable more = Blocker.runnable()) {
+                    request.demand(more);
+                    more.block();
+                }
+                continue;
             }
-            return body;
+            try {
+                if (Content.Chunk.isFailure(chunk)) {
+                    throw new IOException("the request body could not be read", chunk.getFailure());
+                }
+                ByteBuffer bytes = chunk.getByteBuffer();
+                int length = bytes.remaining();
+                if ((long) size + length > limit) {
+                    throw tooLarge(limit);
+                }
+                if (size + length > body.length) {
+                    body = Arrays.copyOf(body, Math.min(limit, Math.max(size + length, body.length * 2)));
+                }
+                bytes.get(body, size, length);
+                size += length;
+                if (chunk.isLast()) {
+                    return size == body.length ? body : Arrays.copyOf(body, size);
+                }
+            } finally {
+                chunk.release();
+            }
         }
     }
 
@@ -421,7 +478,7 @@ final class PodHandler extends Handler.Abstract {
     private static void write(Response response, Callback callback, byte[] body) {
         var headers = response.getHeaders();
         if (body.length > 0 && !headers.contains(HttpHeader.CONTENT_TYPE)) {
-            headers.put(HttpHeader.CONTENT_TYPE, JSON_TYPE);
+            headers.put(JSON_TYPE);
         }
         headers.put(HttpHeader.CONTENT_LENGTH, body.length);
         response.write(true, ByteBuffer.wrap(body), callback);

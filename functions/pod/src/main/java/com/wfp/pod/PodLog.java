@@ -1,22 +1,21 @@
 package com.wfp.pod;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.wfp.workflow.engine.ErrorInfo;
 import com.wfp.workflow.engine.ExecutionStatus;
 import com.wfp.workflow.engine.ExecutionTrace;
 import com.wfp.workflow.engine.NodeTrace;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The pod's structured log: one JSON line per execution, per refusal and per pod error, in CloudWatch
@@ -55,7 +54,8 @@ public final class PodLog implements AutoCloseable {
     private record Stop() implements Entry {
     }
 
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final int BATCH = 256;
+    private static final long MAX_NAP_MILLIS = 10;
 
     private final LineSink sink;
     private final String podName;
@@ -63,6 +63,8 @@ public final class PodLog implements AutoCloseable {
     private final LongAdder dropped = new LongAdder();
     private final LongAdder written = new LongAdder();
     private final Thread writer;
+    /** Used by the writer thread only. */
+    private final JsonLine line = new JsonLine();
 
     public PodLog(LineSink sink, int capacity, String podName) {
         this.sink = sink;
@@ -133,28 +135,46 @@ public final class PodLog implements AutoCloseable {
         close(Duration.ofSeconds(5));
     }
 
+    /**
+     * The writer loop. It polls instead of blocking on the queue: a blocked consumer makes every producer pay
+     * a thread wake-up (a system call) per line. While lines come it takes them in batches; when the queue runs
+     * empty it flushes and naps, 1 ms at first and up to {@value #MAX_NAP_MILLIS} ms when idle, so a line
+     * reaches stdout within a few milliseconds and flushes are batched under load.
+     */
     private void drainQueue() {
+        List<Entry> batch = new ArrayList<>(BATCH);
+        boolean pending = false;
+        long napMillis = 1;
         while (true) {
-            Entry entry;
-            try {
-                entry = queue.take();
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (entry instanceof Stop) {
-                flushQuietly();
-                return;
-            }
-            try {
-                sink.write(format(entry));
-                written.increment();
-                if (queue.isEmpty()) {
-                    sink.flush();
+            batch.clear();
+            queue.drainTo(batch, BATCH);
+            if (batch.isEmpty()) {
+                if (pending) {
+                    flushQuietly();
+                    pending = false;
                 }
-            } catch (RuntimeException e) {
-                // The log must never take the pod down; the failure is visible on stderr and in the counter.
-                dropped.increment();
-                System.err.println("pod log line could not be written: " + e);
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(napMillis));
+                napMillis = Math.min(MAX_NAP_MILLIS, napMillis + 1);
+                if (Thread.currentThread().isInterrupted()) {
+                    return;
+                }
+                continue;
+            }
+            napMillis = 1;
+            for (Entry entry : batch) {
+                if (entry instanceof Stop) {
+                    flushQuietly();
+                    return;
+                }
+                try {
+                    sink.write(format(entry));
+                    written.increment();
+                    pending = true;
+                } catch (RuntimeException e) {
+                    // The log must never take the pod down; the failure is visible on stderr and in the counter.
+                    dropped.increment();
+                    System.err.println("pod log line could not be written: " + e);
+                }
             }
         }
     }
@@ -168,162 +188,121 @@ public final class PodLog implements AutoCloseable {
     }
 
     private String format(Entry entry) {
-        StringWriter text = new StringWriter(512);
-        try (JsonGenerator json = JSON.createGenerator(text)) {
-            switch (entry) {
-                case ExecutionEntry e -> writeExecution(json, e);
-                case RefusalEntry r -> writeRefusal(json, r);
-                case PodErrorEntry p -> writePodError(json, p);
-                case EventEntry v -> writeEvent(json, v);
-                case Stop s -> throw new IllegalStateException("the stop marker is not a line");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return text.toString();
+        return switch (entry) {
+            case ExecutionEntry e -> formatExecution(e);
+            case RefusalEntry r -> formatRefusal(r);
+            case PodErrorEntry p -> formatPodError(p);
+            case EventEntry v -> formatEvent(v);
+            case Stop s -> throw new IllegalStateException("the stop marker is not a line");
+        };
     }
 
-    private void writeExecution(JsonGenerator json, ExecutionEntry entry) throws IOException {
+    private String formatExecution(ExecutionEntry entry) {
         ExecutionTrace trace = entry.trace();
         boolean success = trace.status() == ExecutionStatus.SUCCEEDED;
         boolean error = trace.status() == ExecutionStatus.FAILED || trace.status() == ExecutionStatus.TIMED_OUT;
-        json.writeStartObject();
-        writeMetadata(json, entry.timestamp(), new String[][]{{"workflow", "version"}},
-                new String[][]{{"duration", "Milliseconds"}, {"success", "Count"}, {"error", "Count"}});
-        json.writeStringField("event", "execution");
-        json.writeStringField("workflow", trace.workflowId());
-        json.writeStringField("version", trace.version());
-        json.writeStringField("releaseId", trace.releaseId());
-        json.writeStringField("executionId", trace.executionId());
-        json.writeStringField("pod", podName);
-        json.writeStringField("status", trace.status().name());
-        json.writeNumberField("httpStatus", entry.httpStatus());
-        json.writeNumberField("duration", trace.durationMicros() / 1000.0);
-        json.writeNumberField("success", success ? 1 : 0);
-        json.writeNumberField("error", error ? 1 : 0);
-        json.writeBooleanField("shadow", trace.shadow());
-        json.writeFieldName("trace");
-        writeTrace(json, trace);
+        JsonLine json = line.begin()
+                .raw(metadata(entry.timestamp(), EXECUTION_METRICS))
+                .field("event", "execution")
+                .field("workflow", trace.workflowId())
+                .field("version", trace.version())
+                .field("releaseId", trace.releaseId())
+                .field("executionId", trace.executionId())
+                .field("pod", podName)
+                .field("status", trace.status().name())
+                .field("httpStatus", entry.httpStatus())
+                .field("duration", trace.durationMicros() / 1000.0)
+                .field("success", success ? 1 : 0)
+                .field("error", error ? 1 : 0)
+                .field("shadow", trace.shadow());
+        json.object("trace")
+                .field("status", trace.status().name())
+                .field("startedAtMs", trace.startedAt() == null ? 0 : trace.startedAt().toEpochMilli())
+                .field("durationMicros", trace.durationMicros())
+                .array("nodes");
+        for (NodeTrace node : trace.nodes()) {
+            json.element()
+                    .field("nodeId", node.nodeId())
+                    .field("type", node.type())
+                    .field("status", node.status() == null ? null : node.status().name())
+                    .field("durationMicros", node.durationMicros())
+                    .field("outputBytes", node.outputBytes());
+            if (node.error() != null) {
+                json.object("error").field("type", node.error().type()).field("message", node.error().message()).endObject();
+            }
+            json.endObject();
+        }
+        json.endArray().endObject();
         ErrorInfo failure = trace.error();
         if (failure != null) {
-            json.writeStringField("errorType", failure.type());
-            json.writeStringField("errorMessage", failure.message());
-            json.writeStringField("stackTrace", failure.stackTrace() == null ? "" : failure.stackTrace());
+            json.field("errorType", failure.type())
+                    .field("errorMessage", failure.message())
+                    .field("stackTrace", failure.stackTrace() == null ? "" : failure.stackTrace());
         }
-        json.writeEndObject();
+        return json.end();
     }
 
-    private static void writeTrace(JsonGenerator json, ExecutionTrace trace) throws IOException {
-        json.writeStartObject();
-        json.writeStringField("status", trace.status().name());
-        json.writeStringField("startedAt", trace.startedAt() == null ? null : trace.startedAt().toString());
-        json.writeNumberField("durationMicros", trace.durationMicros());
-        json.writeArrayFieldStart("nodes");
-        for (NodeTrace node : trace.nodes()) {
-            json.writeStartObject();
-            json.writeStringField("nodeId", node.nodeId());
-            json.writeStringField("type", node.type());
-            json.writeStringField("status", node.status() == null ? null : node.status().name());
-            json.writeNumberField("durationMicros", node.durationMicros());
-            json.writeNumberField("outputBytes", node.outputBytes());
-            if (node.error() != null) {
-                json.writeObjectFieldStart("error");
-                json.writeStringField("type", node.error().type());
-                json.writeStringField("message", node.error().message());
-                json.writeEndObject();
-            }
-            json.writeEndObject();
-        }
-        json.writeEndArray();
-        json.writeEndObject();
+    private String formatRefusal(RefusalEntry entry) {
+        return line.begin()
+                .raw(metadata(entry.timestamp(), REFUSAL_METRICS))
+                .field("event", "execution.refused")
+                .field("workflow", entry.workflowId())
+                .field("version", entry.version())
+                .field("releaseId", entry.releaseId())
+                .field("pod", podName)
+                .field("errorType", entry.code())
+                .field("httpStatus", entry.httpStatus())
+                .field("throttled", 1)
+                .end();
     }
 
-    private void writeRefusal(JsonGenerator json, RefusalEntry entry) throws IOException {
-        json.writeStartObject();
-        writeMetadata(json, entry.timestamp(), new String[][]{{"workflow", "version"}}, new String[][]{{"throttled", "Count"}});
-        json.writeStringField("event", "execution.refused");
-        json.writeStringField("workflow", entry.workflowId());
-        json.writeStringField("version", entry.version());
-        json.writeStringField("releaseId", entry.releaseId());
-        json.writeStringField("pod", podName);
-        json.writeStringField("errorType", entry.code());
-        json.writeNumberField("httpStatus", entry.httpStatus());
-        json.writeNumberField("throttled", 1);
-        json.writeEndObject();
-    }
-
-    private void writePodError(JsonGenerator json, PodErrorEntry entry) throws IOException {
-        json.writeStartObject();
-        writeMetadata(json, entry.timestamp(), new String[][]{{"pod"}}, new String[][]{{"podError", "Count"}});
-        json.writeStringField("event", "pod.error");
-        json.writeStringField("pod", podName);
-        if (entry.releaseId() != null) {
-            json.writeStringField("releaseId", entry.releaseId());
-        }
-        json.writeNumberField("podError", 1);
-        json.writeStringField("errorType", entry.code());
-        json.writeStringField("errorMessage", entry.failure().getClass().getName() + ": " + entry.failure().getMessage());
+    private String formatPodError(PodErrorEntry entry) {
         StringWriter stack = new StringWriter();
         entry.failure().printStackTrace(new PrintWriter(stack));
-        json.writeStringField("stackTrace", stack.toString());
-        json.writeEndObject();
+        JsonLine json = line.begin()
+                .raw(metadata(entry.timestamp(), POD_ERROR_METRICS))
+                .field("event", "pod.error")
+                .field("pod", podName);
+        if (entry.releaseId() != null) {
+            json.field("releaseId", entry.releaseId());
+        }
+        return json.field("podError", 1)
+                .field("errorType", entry.code())
+                .field("errorMessage", entry.failure().getClass().getName() + ": " + entry.failure().getMessage())
+                .field("stackTrace", stack.toString())
+                .end();
     }
 
-    private void writeEvent(JsonGenerator json, EventEntry entry) throws IOException {
-        json.writeStartObject();
-        json.writeStringField("event", entry.event());
-        json.writeNumberField("timestamp", entry.timestamp());
-        json.writeStringField("pod", podName);
+    private String formatEvent(EventEntry entry) {
+        JsonLine json = line.begin()
+                .field("event", entry.event())
+                .field("timestamp", entry.timestamp())
+                .field("pod", podName);
         for (Map.Entry<String, Object> field : entry.fields().entrySet()) {
-            json.writeFieldName(field.getKey());
-            writeValue(json, field.getValue());
+            switch (field.getValue()) {
+                case Integer i -> json.field(field.getKey(), (long) i);
+                case Long l -> json.field(field.getKey(), (long) l);
+                case Boolean b -> json.field(field.getKey(), (boolean) b);
+                case null -> json.field(field.getKey(), (String) null);
+                default -> json.field(field.getKey(), field.getValue().toString());
+            }
         }
-        json.writeEndObject();
+        return json.end();
     }
 
-    private static void writeValue(JsonGenerator json, Object value) throws IOException {
-        switch (value) {
-            case null -> json.writeNull();
-            case Integer i -> json.writeNumber(i);
-            case Long l -> json.writeNumber(l);
-            case Boolean b -> json.writeBoolean(b);
-            case Iterable<?> items -> {
-                json.writeStartArray();
-                for (Object item : items) {
-                    writeValue(json, item);
-                }
-                json.writeEndArray();
-            }
-            default -> json.writeString(value.toString());
-        }
+    /** The {@code _aws} member: constant but for the timestamp, so it is two pre-built halves. */
+    private static String metadata(long timestamp, String metricsDirective) {
+        return "\"_aws\":{\"Timestamp\":" + timestamp + ",\"CloudWatchMetrics\":[" + metricsDirective + "]}";
     }
 
-    private static void writeMetadata(JsonGenerator json, long timestamp, String[][] dimensions, String[][] metrics)
-            throws IOException {
-        json.writeObjectFieldStart("_aws");
-        json.writeNumberField("Timestamp", timestamp);
-        json.writeArrayFieldStart("CloudWatchMetrics");
-        json.writeStartObject();
-        json.writeStringField("Namespace", NAMESPACE);
-        json.writeArrayFieldStart("Dimensions");
-        for (String[] set : dimensions) {
-            json.writeStartArray();
-            for (String dimension : set) {
-                json.writeString(dimension);
-            }
-            json.writeEndArray();
-        }
-        json.writeEndArray();
-        json.writeArrayFieldStart("Metrics");
-        for (String[] metric : metrics) {
-            json.writeStartObject();
-            json.writeStringField("Name", metric[0]);
-            json.writeStringField("Unit", metric[1]);
-            json.writeEndObject();
-        }
-        json.writeEndArray();
-        json.writeEndObject();
-        json.writeEndArray();
-        json.writeEndObject();
+    private static String directive(String dimensions, String metrics) {
+        return "{\"Namespace\":\"" + NAMESPACE + "\",\"Dimensions\":[" + dimensions + "],\"Metrics\":[" + metrics + "]}";
     }
+
+    private static final String EXECUTION_METRICS = directive("[\"workflow\",\"version\"]",
+            "{\"Name\":\"duration\",\"Unit\":\"Milliseconds\"},{\"Name\":\"success\",\"Unit\":\"Count\"},"
+                    + "{\"Name\":\"error\",\"Unit\":\"Count\"}");
+    private static final String REFUSAL_METRICS = directive("[\"workflow\",\"version\"]",
+            "{\"Name\":\"throttled\",\"Unit\":\"Count\"}");
+    private static final String POD_ERROR_METRICS = directive("[\"pod\"]", "{\"Name\":\"podError\",\"Unit\":\"Count\"}");
 }

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.regex.Pattern;
 
 /**
  * The releases a pod serves, by release id. Releases are immutable: loading an id again with the same
@@ -27,7 +26,6 @@ public final class ReleaseRegistry {
     public record LoadOutcome(LoadedRelease release, boolean added) {
     }
 
-    private static final Pattern RELEASE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     private final ConcurrentHashMap<String, LoadedRelease> releases = new ConcurrentHashMap<>();
     private final WorkflowEngine engine;
@@ -42,12 +40,27 @@ public final class ReleaseRegistry {
 
     /** Checks a release id taken from a path, so it can be echoed safely in messages and headers. */
     public static String requireValidId(String releaseId) {
-        if (!RELEASE_ID.matcher(releaseId).matches()) {
+        if (!isValidId(releaseId)) {
             throw DomainException.badRequest("release.invalid-id",
                     "\"" + abbreviate(releaseId) + "\" is not a valid release id",
                     "Use 1 to 128 letters, digits, dots, dashes or underscores, starting with a letter or digit.");
         }
         return releaseId;
+    }
+
+    /** {@code [A-Za-z0-9][A-Za-z0-9._-]{0,127}}, checked without a regex because every run checks it. */
+    private static boolean isValidId(String id) {
+        if (id.isEmpty() || id.length() > 128) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            boolean alphanumeric = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+            if (!alphanumeric && (i == 0 || (c != '.' && c != '_' && c != '-'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

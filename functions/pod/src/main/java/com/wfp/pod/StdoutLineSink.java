@@ -24,7 +24,7 @@ public final class StdoutLineSink implements LineSink {
             out.write(line);
             out.write('\n');
         } catch (IOException e) {
-            throw new UncheckedIOException("stdout is closed", e);
+            throw new UncheckedIOException("stdout cannot be written: " + e.getMessage(), e);
         }
     }
 
@@ -33,7 +33,7 @@ public final class StdoutLineSink implements LineSink {
         try {
             out.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException("stdout is closed", e);
+            throw new UncheckedIOException("stdout cannot be written: " + e.getMessage(), e);
         }
     }
 }

@@ -32,6 +32,9 @@ public record EngineSettings(long defaultWorkflowTimeoutMs, long defaultNodeTime
         requirePositive("expressionMaxDepth", expressionMaxDepth);
         requirePositive("maxResponseBytes", maxResponseBytes);
         requirePositive("maxParallelNodes", maxParallelNodes);
+        if (maxResponseBytes > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("maxResponseBytes must be below 2 GiB, was " + maxResponseBytes);
+        }
         if (maxDelayMs < 0 || maxDelayMs > DELAY_LIMIT_MS) {
             throw new IllegalArgumentException("maxDelayMs must be within 0.." + DELAY_LIMIT_MS + ", was " + maxDelayMs);
         }

@@ -24,7 +24,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -105,6 +105,11 @@ final class Execution {
             undecided[node.index()] = node.incoming().length;
         }
         this.edgeActive = new boolean[edges.size()];
+    }
+
+    /** The text with every secret value this execution has read replaced by {@code ***}. */
+    String redact(String text) {
+        return redactor.redact(text);
     }
 
     // ---- what node steps use -------------------------------------------------------------------
@@ -283,7 +288,7 @@ final class Execution {
         boolean anyActive = false;
         for (int e : node.outgoing()) {
             CompiledEdge edge = edges.get(e);
-            boolean active = !edge.isError() && java.util.Objects.equals(edge.branch(), branch);
+            boolean active = !edge.isError() && Objects.equals(edge.branch(), branch);
             anyActive |= active;
             decide(edge, active);
         }

@@ -24,7 +24,7 @@ sealed interface JsonTemplate {
         }
         if (value.isObject() && containsTemplate(value)) {
             Map<String, JsonTemplate> members = new LinkedHashMap<>();
-            value.fields().forEachRemaining(e -> members.put(e.getKey(), compile(e.getValue())));
+            value.properties().forEach(e -> members.put(e.getKey(), compile(e.getValue())));
             return new ObjectValue(members);
         }
         if (value.isArray() && containsTemplate(value)) {

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /** The node types of format 1, each compiled from its config by {@link WorkflowCompiler}. */
 final class Steps {
@@ -264,10 +263,6 @@ final class Steps {
         @Override
         public Set<String> branches() {
             return DEFAULT_BRANCH;
-        }
-
-        static long clampTimeout(long ms) {
-            return Math.max(1, Math.min(ms, TimeUnit.MINUTES.toMillis(5)));
         }
     }
 }

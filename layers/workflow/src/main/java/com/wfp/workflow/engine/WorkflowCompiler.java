@@ -319,8 +319,7 @@ final class WorkflowCompiler {
                         "Write \"" + field + "\": {\"X-Name\": \"value or {{ template }}\"}.");
             }
             Map<String, Template> templates = new LinkedHashMap<>();
-            for (var it = value.fields(); it.hasNext(); ) {
-                var e = it.next();
+            for (var e : value.properties()) {
                 if (!e.getValue().isTextual()) {
                     throw invalid(node, prefix + field + "." + e.getKey() + " must be a string",
                             "Write header values as strings, for example \"Bearer {{ $secret('crm') }}\".");

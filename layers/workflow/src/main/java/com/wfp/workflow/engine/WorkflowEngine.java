@@ -78,14 +78,17 @@ public final class WorkflowEngine {
         Objects.requireNonNull(request, "request");
         Instant startedAt = Instant.now();
         long t0 = System.nanoTime();
+        Execution execution = null;
         try {
-            return new Execution(workflow, request, settings, evaluator, http, workers, secrets).run();
+            execution = new Execution(workflow, request, settings, evaluator, http, workers, secrets);
+            return execution.run();
         } catch (RuntimeException | StackOverflowError e) {
             // A defect of the engine must still give the caller an answer and the operator a trace.
             String executionId = request.executionId() == null ? UUID.randomUUID().toString() : request.executionId();
             String message = "The engine failed while running the workflow: " + e.getClass().getSimpleName();
-            StringWriter stack = new StringWriter();
-            e.printStackTrace(new PrintWriter(stack));
+            StringWriter stackText = new StringWriter();
+            e.printStackTrace(new PrintWriter(stackText));
+            String stack = execution == null ? stackText.toString() : execution.redact(stackText.toString());
             ObjectNode body = JsonNodeFactory.instance.objectNode();
             ObjectNode error = body.putObject("error");
             error.put("code", "engine.internal");
@@ -93,7 +96,7 @@ public final class WorkflowEngine {
             error.put("executionId", executionId);
             ExecutionTrace trace = new ExecutionTrace(executionId, workflow.releaseId(), workflow.workflowId(),
                     workflow.version(), ExecutionStatus.FAILED, request.shadow(), startedAt,
-                    (System.nanoTime() - t0) / 1_000, List.of(), new ErrorInfo("engine.internal", message, stack.toString()));
+                    (System.nanoTime() - t0) / 1_000, List.of(), new ErrorInfo("engine.internal", message, stack));
             return new ExecutionResult(500, Map.of(), body, trace);
         }
     }

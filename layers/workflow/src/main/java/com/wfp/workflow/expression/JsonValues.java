@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,8 +34,7 @@ public final class JsonValues {
         return switch (node.getNodeType()) {
             case OBJECT -> {
                 Map<String, Object> map = new LinkedHashMap<>(Math.max(4, node.size() * 2));
-                for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
+                for (Map.Entry<String, JsonNode> e : node.properties()) {
                     map.put(e.getKey(), toPlain(e.getValue()));
                 }
                 yield map;
@@ -146,7 +144,7 @@ public final class JsonValues {
         return toJson(value).toString();
     }
 
-    /** Approximate size of a plain value written as JSON, in bytes, without writing it. */
+    /** Size of a plain value written as compact UTF-8 JSON, in bytes, computed without writing it. */
     public static long jsonSize(Object value) {
         if (value == null || value == Jsonata.NULL_VALUE) {
             return 4;
@@ -188,7 +186,7 @@ public final class JsonValues {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c < 0x80) {
-                n += (c == '"' || c == '\\' || c < 0x20) ? 2 : 1;
+                n += c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f' ? 2 : c < 0x20 ? 6 : 1;
             } else if (c < 0x800) {
                 n += 2;
             } else if (Character.isHighSurrogate(c)) {

@@ -150,7 +150,7 @@ public final class SecretStoreFile {
         }
         try {
             Map<String, String> values = new TreeMap<>();
-            JSON.readTree(plain).fields().forEachRemaining(e -> values.put(e.getKey(), e.getValue().asText()));
+            JSON.readTree(plain).properties().forEach(e -> values.put(e.getKey(), e.getValue().asText()));
             return values;
         } catch (IOException e) {
             throw invalidFile(file, "its decrypted content is not a JSON object", e);

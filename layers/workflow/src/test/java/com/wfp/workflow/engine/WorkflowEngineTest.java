@@ -153,6 +153,34 @@ class WorkflowEngineTest {
     }
 
     @Test
+    void execute_whenFanOutExceedsTheParallelBound_runsTheExtraNodesAfterOthersFinish() {
+        EngineSettings d = EngineSettings.defaults();
+        WorkflowEngine serial = new WorkflowEngine(new EngineSettings(d.defaultWorkflowTimeoutMs(), d.defaultNodeTimeoutMs(),
+                d.expressionTimeoutMs(), d.expressionMaxDepth(), d.maxResponseBytes(), d.allowedPrivateHosts(), 1,
+                d.maxDelayMs(), d.maxRedirects()), InMemorySecretProvider.empty());
+        long start = System.nanoTime();
+        ExecutionResult result = serial.execute(serial.prepare(workflow("""
+                [{"id":"in","type":"trigger.http"},
+                 {"id":"d1","type":"delay","config":{"ms":200}},
+                 {"id":"d2","type":"delay","config":{"ms":200}},
+                 {"id":"join","type":"merge"},
+                 {"id":"out","type":"respond","config":{"body":"$count($keys(nodes.join))"}}]""", """
+                [{"from":"in","to":"d1"},{"from":"in","to":"d2"},{"from":"d1","to":"join"},{"from":"d2","to":"join"},
+                 {"from":"join","to":"out"}]"""), "r", "v"), request("{}"));
+
+        assertThat(result.body().asInt()).isEqualTo(2);
+        assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(400);
+    }
+
+    @Test
+    void prepare_whenADelayExceedsTheLimit_rejectsTheRelease() {
+        assertThatThrownBy(() -> engine.prepare(workflow("""
+                [{"id":"in","type":"trigger.http"},{"id":"nap","type":"delay","config":{"ms":300001}},
+                 {"id":"o","type":"respond"}]""", "[{\"from\":\"in\",\"to\":\"nap\"},{\"from\":\"nap\",\"to\":\"o\"}]"), "r", "v"))
+                .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.getMessage()).contains("'nap'", "300000"));
+    }
+
+    @Test
     void execute_whenTwoRespondsAreReachable_theFirstReachedAnswersWithoutWaitingForTheOther() {
         long start = System.nanoTime();
         ExecutionResult result = run("""

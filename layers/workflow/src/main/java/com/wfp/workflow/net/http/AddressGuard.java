@@ -27,8 +27,8 @@ final class AddressGuard {
         this.allowedPrivateHosts = allowedPrivateHosts;
     }
 
-    /** Resolves the host (no lookup for IP literals) and returns the checked address to connect to. */
-    InetAddress checkedAddress(String host) {
+    /** Resolves the host (no lookup for IP literals) and returns the checked addresses to connect to, in order. */
+    List<InetAddress> checkedAddresses(String host) {
         String name = host.toLowerCase(Locale.ROOT);
         List<InetAddress> addresses;
         var literal = HostAddresses.parseLiteral(name);
@@ -50,7 +50,7 @@ final class AddressGuard {
         for (InetAddress address : addresses) {
             check(host, address, privateAllowed);
         }
-        return addresses.get(0);
+        return List.copyOf(addresses);
     }
 
     private static void check(String host, InetAddress address, boolean privateAllowed) {

@@ -12,6 +12,8 @@ import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.net.Proxy;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -121,8 +123,8 @@ public final class GuardedHttpClient {
         Map<String, String> headers = new LinkedHashMap<>(request.headers());
         for (int hop = 0; ; hop++) {
             Target target = Target.of(uri, request.allowInsecureHttp());
-            InetAddress address = guard.checkedAddress(target.host());
-            HttpWire.Response raw = exchange(target, address, method, headers, body, deadline, true);
+            List<InetAddress> addresses = guard.checkedAddresses(target.host());
+            HttpWire.Response raw = exchange(target, addresses, method, headers, body, deadline);
             String location = raw.headers().get("location");
             if (!REDIRECTS.contains(raw.status()) || location == null) {
                 return new OutboundResponse(raw.status(), raw.headers(), raw.body(), uri, attempt);
@@ -146,18 +148,17 @@ public final class GuardedHttpClient {
         }
     }
 
-    private HttpWire.Response exchange(Target target, InetAddress address, String method, Map<String, String> headers,
-                                       byte[] body, long deadline, boolean readBody) {
-        Socket socket = new Socket();
+    private HttpWire.Response exchange(Target target, List<InetAddress> addresses, String method, Map<String, String> headers,
+                                       byte[] body, long deadline) {
+        Socket socket = null;
         try {
-            int connectTimeout = remainingMillis(deadline, target);
-            socket.connect(new InetSocketAddress(address, target.port()), connectTimeout);
+            socket = connect(target, addresses, deadline);
             Socket channel = target.secure() ? startTls(socket, target, deadline) : socket;
             HttpWire.writeRequest(channel.getOutputStream(), method, target, headers, body);
             return HttpWire.readResponse(channel, method, deadline, maxResponseBytes, target.host());
         } catch (SocketTimeoutException e) {
             throw timeout(target, e);
-        } catch (ConnectException e) {
+        } catch (ConnectException | NoRouteToHostException e) {
             throw new OutboundHttpException("http.connect-failed", 502,
                     "Could not connect to '" + target.host() + "' port " + target.port() + ": " + e.getMessage(),
                     "Check that the service is up and reachable from the platform.", false, e);
@@ -176,11 +177,35 @@ public final class GuardedHttpClient {
                     "Check that the target speaks HTTP/1.1 and answers completely.", false, e);
         } finally {
             try {
-                socket.close();
+                if (socket != null) {
+                    socket.close();
+                }
             } catch (IOException ignored) {
                 // Closing a socket we are done with cannot lose data.
             }
         }
+    }
+
+    /**
+     * Connects to the first checked address that accepts, in the resolver's order. No proxy: a
+     * proxy would resolve the name again, out of the guard's sight.
+     */
+    private static Socket connect(Target target, List<InetAddress> addresses, long deadline) throws IOException {
+        IOException last = null;
+        for (InetAddress address : addresses) {
+            Socket socket = new Socket(Proxy.NO_PROXY);
+            try {
+                socket.connect(new InetSocketAddress(address, target.port()), remainingMillis(deadline, target));
+                return socket;
+            } catch (ConnectException | NoRouteToHostException e) {
+                socket.close();
+                last = e;
+            } catch (IOException | RuntimeException e) {
+                socket.close();
+                throw e;
+            }
+        }
+        throw last;
     }
 
     private Socket startTls(Socket socket, Target target, long deadline) throws IOException {
@@ -246,7 +271,7 @@ public final class GuardedHttpClient {
                         "Plain http is not allowed for '" + uri.getHost() + "'",
                         "Use https://, or set \"allowInsecureHttp\": true on the node if the target has no TLS.", false, null);
             }
-            String host = uri.getHost();
+            String host = uri.getHost() != null ? uri.getHost() : hostOfAuthority(uri.getRawAuthority());
             if (host == null || host.isEmpty()) {
                 throw new OutboundHttpException("http.invalid-url", 500, "The URL '" + uri + "' has no host",
                         "Write an absolute URL such as https://api.example.com/path.", false, null);
@@ -256,8 +281,41 @@ public final class GuardedHttpClient {
             }
             String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
             String query = uri.getRawQuery();
-            return new Target(scheme.equals("https"), host, portOf(uri), query == null ? path : path + "?" + query,
-                    uri.getPort() == -1);
+            int port = uri.getHost() != null ? portOf(uri) : portOfAuthority(uri.getRawAuthority(), scheme);
+            return new Target(scheme.equals("https"), host, port, query == null ? path : path + "?" + query,
+                    port == (scheme.equals("https") ? 443 : 80));
+        }
+
+        /**
+         * The host of an authority java.net.URI could not read as a server name, such as the hex
+         * spelling {@code 0x7f.0.0.1}: such hosts are still classified (and refused) rather than
+         * treated as unknown.
+         */
+        private static String hostOfAuthority(String authority) {
+            if (authority == null) {
+                return null;
+            }
+            String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
+            if (hostPort.startsWith("[")) {
+                int close = hostPort.indexOf(']');
+                return close < 0 ? null : hostPort.substring(1, close);
+            }
+            int colon = hostPort.lastIndexOf(':');
+            return colon < 0 ? hostPort : hostPort.substring(0, colon);
+        }
+
+        private static int portOfAuthority(String authority, String scheme) {
+            String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
+            int colon = hostPort.lastIndexOf(':');
+            if (colon > hostPort.lastIndexOf(']')) {
+                try {
+                    return Integer.parseInt(hostPort.substring(colon + 1));
+                } catch (NumberFormatException e) {
+                    throw new OutboundHttpException("http.invalid-url", 500, "The port in '" + authority + "' is not a number",
+                            "Write the URL as https://host:port/path.", false, e);
+                }
+            }
+            return scheme.equals("https") ? 443 : 80;
         }
 
         static int portOf(URI uri) {
