@@ -1,5 +1,8 @@
 package com.wfp.adapters.local.events;
 
+import com.wfp.platform.event.DomainEvent;
+import com.wfp.platform.port.EventBus;
+
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -11,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * The local event bus: publish/subscribe for domain events inside one JVM.
+ * The local platform's {@link EventBus}: publish/subscribe for domain events inside one JVM.
  *
  * <p><b>Delivery.</b> Every subscriber has its own bounded buffer and its own virtual thread that
  * hands it the events one at a time, in publication order. {@link #publish} only offers the event
@@ -29,11 +32,9 @@ import java.util.function.Consumer;
  * cache flushes and reloads) and subscribe again.
  *
  * <p>An exception thrown by a subscriber is counted in {@link #subscriberFailures()} and does not
- * stop its delivery of later events.
- *
- * @param <E> the event type
+ * stop its delivery of later events, nor the publisher.
  */
-public final class InProcessEventBus<E> implements AutoCloseable {
+public final class InProcessEventBus implements EventBus, AutoCloseable {
 
     /** Buffer size per subscriber when none is given. */
     public static final int DEFAULT_BUFFER_PER_SUBSCRIBER = 1024;
@@ -64,7 +65,8 @@ public final class InProcessEventBus<E> implements AutoCloseable {
      *
      * @throws IllegalStateException when the bus is closed
      */
-    public void publish(E event) {
+    @Override
+    public void publish(DomainEvent event) {
         Objects.requireNonNull(event, "event");
         synchronized (publishLock) {
             if (closed.get()) {
@@ -80,7 +82,8 @@ public final class InProcessEventBus<E> implements AutoCloseable {
     }
 
     /** Subscribes a consumer; a dropped subscription is simply ended. */
-    public Subscription subscribe(Consumer<? super E> consumer) {
+    @Override
+    public BufferedSubscription subscribe(Consumer<DomainEvent> consumer) {
         return subscribe(consumer, () -> { });
     }
 
@@ -90,7 +93,7 @@ public final class InProcessEventBus<E> implements AutoCloseable {
      *
      * @throws IllegalStateException when the bus is closed
      */
-    public Subscription subscribe(Consumer<? super E> consumer, Runnable onDropped) {
+    public BufferedSubscription subscribe(Consumer<? super DomainEvent> consumer, Runnable onDropped) {
         return subscribe(consumer, onDropped, bufferPerSubscriber);
     }
 
@@ -100,7 +103,8 @@ public final class InProcessEventBus<E> implements AutoCloseable {
      *
      * @throws IllegalStateException when the bus is closed
      */
-    public Subscription subscribe(Consumer<? super E> consumer, Runnable onDropped, int buffer) {
+    public BufferedSubscription subscribe(Consumer<? super DomainEvent> consumer, Runnable onDropped,
+                                            int buffer) {
         Objects.requireNonNull(consumer, "consumer");
         Objects.requireNonNull(onDropped, "onDropped");
         if (buffer < 1) {
@@ -182,7 +186,7 @@ public final class InProcessEventBus<E> implements AutoCloseable {
     }
 
     /** A live subscription; closing it stops delivery after the event being delivered, if any. */
-    public interface Subscription extends AutoCloseable {
+    public interface BufferedSubscription extends EventBus.Subscription {
 
         /** True while the subscriber still receives events. */
         boolean isActive();
@@ -195,9 +199,9 @@ public final class InProcessEventBus<E> implements AutoCloseable {
         void close();
     }
 
-    private final class Subscriber implements Subscription {
+    private final class Subscriber implements BufferedSubscription {
         private final BlockingQueue<Object> buffer;
-        private final Consumer<? super E> consumer;
+        private final Consumer<? super DomainEvent> consumer;
         private final Runnable onDropped;
         private final AtomicBoolean stopRequested = new AtomicBoolean();
         private volatile boolean active = true;
@@ -205,7 +209,7 @@ public final class InProcessEventBus<E> implements AutoCloseable {
         private volatile boolean cancelled;
         private volatile Thread thread;
 
-        Subscriber(Consumer<? super E> consumer, Runnable onDropped, int capacity) {
+        Subscriber(Consumer<? super DomainEvent> consumer, Runnable onDropped, int capacity) {
             this.buffer = new ArrayBlockingQueue<>(capacity);
             this.consumer = consumer;
             this.onDropped = onDropped;
@@ -219,7 +223,6 @@ public final class InProcessEventBus<E> implements AutoCloseable {
             buffer.offer(STOP);
         }
 
-        @SuppressWarnings("unchecked")
         void run() {
             try {
                 while (!cancelled) {
@@ -237,7 +240,7 @@ public final class InProcessEventBus<E> implements AutoCloseable {
                         continue;
                     }
                     try {
-                        consumer.accept((E) next);
+                        consumer.accept((DomainEvent) next);
                     } catch (RuntimeException e) {
                         subscriberFailures.incrementAndGet();
                     }
