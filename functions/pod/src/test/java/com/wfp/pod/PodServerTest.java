@@ -117,8 +117,8 @@ class PodServerTest {
 
         assertThat(response.statusCode()).isEqualTo(422);
         JsonNode error = json(response).path("error");
-        assertThat(error.path("code").asText()).isNotBlank();
-        assertThat(error.path("message").asText()).isNotBlank();
+        assertThat(error.path("code").asText()).isEqualTo("release.not-runnable");
+        assertThat(error.path("message").asText()).contains("shape");
         assertThat(error.path("hint").asText()).isNotBlank();
         assertThat(pod.server.releases().list()).isEmpty();
     }

@@ -44,12 +44,16 @@ final class TestWorkflows {
                 """.formatted(workflowId);
     }
 
-    /** A document the engine must refuse to prepare: no respond or fail, the trigger leads nowhere. */
+    /** A document the engine must refuse to prepare: its transform expression does not parse. */
     static String unrunnable(String workflowId) {
         return """
                 {"format": 1, "id": "%s",
-                 "nodes": [{"id": "in", "type": "trigger.http", "config": {"method": "POST", "auth": "apiKey"}}],
-                 "edges": []}
+                 "nodes": [
+                   {"id": "in", "type": "trigger.http", "config": {"method": "POST", "auth": "apiKey"}},
+                   {"id": "shape", "type": "transform", "config": {"expression": "{ 'a': input.name "}},
+                   {"id": "out", "type": "respond", "config": {"status": 200, "body": "nodes.shape"}}
+                 ],
+                 "edges": [{"from": "in", "to": "shape"}, {"from": "shape", "to": "out"}]}
                 """.formatted(workflowId);
     }
 
