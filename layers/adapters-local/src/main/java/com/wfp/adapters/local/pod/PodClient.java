@@ -127,18 +127,44 @@ final class PodClient implements AutoCloseable {
 
     private static DomainException refused(PodEndpoint pod, String what, HttpResponse<String> response) {
         int status = response.statusCode();
+        PodError error = PodError.of(response.body());
         String message = "The " + pod.kind() + " pod of " + pod.user() + " refused to " + what + " (HTTP " + status
-                + "): " + abbreviate(response.body());
+                + (error.code().isEmpty() ? "" : ", " + error.code()) + "): " + error.message();
         if (status == 401 || status == 403) {
             return new DomainException("pod.unauthorized", 502, message,
                     "The pod does not accept the platform's token; stop the pod so that it restarts with a fresh one.");
         }
-        if (status >= 400 && status < 500) {
-            return DomainException.unprocessable("pod.load-rejected", message,
-                    "Validate the workflow and fix the problems the pod reports, then publish again.");
+        if (status == 409) {
+            return DomainException.conflict("pod.release-conflict", message, error.hintOr(
+                    "A release id always names the same definition; load the new definition as a new release."));
         }
-        return new DomainException("pod.load-failed", 502, message,
-                "The pod failed while handling the request; see the pod's error log, then try again.");
+        if (status >= 400 && status < 500) {
+            return DomainException.unprocessable("pod.load-rejected", message, error.hintOr(
+                    "Validate the workflow and fix the problems the pod reports, then publish again."));
+        }
+        return new DomainException("pod.load-failed", 502, message, error.hintOr(
+                "The pod failed while handling the request; see the pod's error log, then try again."));
+    }
+
+    /** The pod's error body, {@code {"error":{"code","message","hint"}}}, or the raw body when it is something else. */
+    private record PodError(String code, String message, String hint) {
+
+        static PodError of(String body) {
+            try {
+                JsonNode error = JSON.readTree(body == null ? "" : body).path("error");
+                if (error.isObject()) {
+                    return new PodError(error.path("code").asText(""), error.path("message").asText(""),
+                            error.path("hint").asText(""));
+                }
+            } catch (IOException e) {
+                // Not JSON: the raw body is the best description there is.
+            }
+            return new PodError("", abbreviate(body), "");
+        }
+
+        String hintOr(String fallback) {
+            return hint.isBlank() ? fallback : hint;
+        }
     }
 
     private static String abbreviate(String text) {

@@ -116,6 +116,25 @@ class LocalPodManagerIT {
     }
 
     @Test
+    void load_whenThePodRefusesTheDefinition_failsWithThePodsReasonAndKeepsOnlyWhatLoaded() {
+        pods.load("ada", "rel-1", "hello", "1.0.0", HELLO_WORKFLOW);
+        String unparsable = HELLO_WORKFLOW.replace("{'hello': input.name}", "{'hello': input.name");
+
+        assertThatThrownBy(() -> pods.load("ada", "rel-2", "hello", "1.0.1", unparsable))
+                .isInstanceOfSatisfying(DomainException.class, e -> {
+                    assertThat(e.code()).isEqualTo("pod.load-rejected");
+                    assertThat(e.httpStatus()).isEqualTo(422);
+                    assertThat(e.hint()).isNotBlank();
+                });
+        assertThatThrownBy(() -> pods.load("ada", "rel-1", "goodbye", "1.0.0", GOODBYE_WORKFLOW))
+                .isInstanceOfSatisfying(DomainException.class, e -> {
+                    assertThat(e.code()).isEqualTo("pod.release-conflict");
+                    assertThat(e.httpStatus()).isEqualTo(409);
+                });
+        assertThat(pods.health("ada").releases()).containsExactly("rel-1");
+    }
+
+    @Test
     void unload_removesTheReleaseFromThePodAndFromWhatIsRestored() throws Exception {
         pods.load("ada", "rel-1", "hello", "1.0.0", HELLO_WORKFLOW);
         pods.load("ada", "rel-2", "goodbye", "1.0.0", GOODBYE_WORKFLOW);
