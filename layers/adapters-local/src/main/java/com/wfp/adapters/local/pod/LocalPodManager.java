@@ -122,10 +122,13 @@ public final class LocalPodManager implements AutoCloseable {
      */
     public void stop(String user) {
         requireUser(user);
+        requireOpen();
         for (PodKind kind : PodKind.values()) {
-            PodSupervisor supervisor = supervisors.get(new PodKey(user, kind));
-            if (supervisor != null) {
-                supervisor.stop();
+            PodKey key = new PodKey(user, kind);
+            // A pod saved by an earlier platform run but not restored yet must be marked stopped
+            // too, or restoreAll would bring it back.
+            if (supervisors.containsKey(key) || store.read(key).isPresent()) {
+                supervisor(user, kind).stop();
             }
         }
     }

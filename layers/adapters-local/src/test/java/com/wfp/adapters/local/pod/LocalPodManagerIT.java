@@ -152,7 +152,8 @@ class LocalPodManagerIT {
     @Test
     void crash_whenThePodIsKilled_restartsItWithItsReleases() throws Exception {
         pods.load("ada", "rel-1", "hello", "1.0.0", HELLO_WORKFLOW);
-        long crashedPid = pods.ensurePod("ada").pid();
+        PodEndpoint crashed = pods.ensurePod("ada");
+        long crashedPid = crashed.pid();
 
         long killedAt = System.nanoTime();
         ProcessHandle.of(crashedPid).orElseThrow().destroyForcibly();
@@ -166,7 +167,11 @@ class LocalPodManagerIT {
         PodHealth health = pods.health("ada");
         assertThat(health.restarts()).isEqualTo(1);
         assertThat(isAlive(crashedPid)).isFalse();
-        HttpResponse<String> response = run(pods.ensurePod("ada"), "rel-1", "{\"name\":\"again\"}");
+        PodEndpoint restarted = pods.ensurePod("ada");
+        // The pod comes back on its old port, so endpoints cached by callers stay valid.
+        assertThat(restarted.baseUrl()).isEqualTo(crashed.baseUrl());
+        assertThat(restarted.token()).isEqualTo(crashed.token());
+        HttpResponse<String> response = run(restarted, "rel-1", "{\"name\":\"again\"}");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("again");
     }

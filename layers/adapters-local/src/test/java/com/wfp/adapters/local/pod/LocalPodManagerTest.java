@@ -67,6 +67,21 @@ class LocalPodManagerTest {
     }
 
     @Test
+    void stop_ofAPodSavedByAnEarlierRun_keepsRestoreAllFromStartingIt() {
+        PodKey key = new PodKey("ada", PodKind.PRODUCTION);
+        new PodStateStore(dataDir).write(key, new PodState("ada", "production", "t".repeat(43), false, -1, 0,
+                java.util.List.of()));
+
+        pods.stop("ada");
+        RestoreReport report = pods.restoreAll();
+
+        assertThat(report.restored()).isEmpty();
+        assertThat(report.failures()).isEmpty();
+        assertThat(new PodStateStore(dataDir).read(key)).hasValueSatisfying(state -> assertThat(state.stopped()).isTrue());
+        assertThat(ProcessHandle.current().children().count()).isZero();
+    }
+
+    @Test
     void endpoint_toString_keepsTheTokenOut() {
         PodEndpoint endpoint = new PodEndpoint("ada", "http://127.0.0.1:1", "s3cret-token", 1, "production");
 
