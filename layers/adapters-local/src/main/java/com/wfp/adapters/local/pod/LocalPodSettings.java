@@ -20,6 +20,9 @@ import java.util.Objects;
  * @param restartBackoffMax     upper bound of that delay
  * @param stopTimeout           how long a pod may take to exit after SIGTERM before it is killed
  * @param requestTimeout        timeout of each admin request to a pod (load, unload, health)
+ * @param healthCheckInterval   how often a running pod's {@code /health} is checked; zero turns the watchdog off
+ * @param unhealthyChecksBeforeRestart consecutive failed health checks after which a pod that still runs but
+ *                              does not answer is killed, and so restarted like a crashed one
  * @param extraJvmOptions       JVM options appended after the defaults (they win over them)
  */
 public record LocalPodSettings(
@@ -35,6 +38,8 @@ public record LocalPodSettings(
         Duration restartBackoffMax,
         Duration stopTimeout,
         Duration requestTimeout,
+        Duration healthCheckInterval,
+        int unhealthyChecksBeforeRestart,
         List<String> extraJvmOptions) {
 
     /** The pod server of {@code functions/pod}. */
@@ -57,6 +62,7 @@ public record LocalPodSettings(
         Objects.requireNonNull(restartBackoffMax, "restartBackoffMax");
         Objects.requireNonNull(stopTimeout, "stopTimeout");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
+        Objects.requireNonNull(healthCheckInterval, "healthCheckInterval");
         extraJvmOptions = List.copyOf(Objects.requireNonNull(extraJvmOptions, "extraJvmOptions"));
         requirePositive("heapMb", heapMb);
         requirePositive("maxConcurrency", maxConcurrency);
@@ -71,12 +77,17 @@ public record LocalPodSettings(
         }
         requirePositive("stopTimeout", stopTimeout);
         requirePositive("requestTimeout", requestTimeout);
+        if (healthCheckInterval.isNegative()) {
+            throw new IllegalArgumentException("healthCheckInterval must not be negative, was " + healthCheckInterval);
+        }
+        requirePositive("unhealthyChecksBeforeRestart", unhealthyChecksBeforeRestart);
     }
 
     /**
      * Defaults: this JVM's own {@code java} and class path, {@link #POD_MAIN_CLASS}, 256 MB heap,
      * 16 concurrent executions with 64 queued, 20 s to become ready, restarts after 0.5 s doubling
-     * up to 30 s, 5 s to stop, 10 s per admin request.
+     * up to 30 s, 5 s to stop, 10 s per admin request, a health check every 10 s with a restart
+     * after 3 failed ones in a row.
      */
     public static LocalPodSettings defaults(Path dataDir) {
         return new LocalPodSettings(
@@ -92,30 +103,45 @@ public record LocalPodSettings(
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(10),
+                Duration.ofSeconds(10),
+                3,
                 List.of());
     }
 
     public LocalPodSettings withMainClass(String newMainClass) {
         return new LocalPodSettings(javaExecutable, classPath, newMainClass, dataDir, heapMb, maxConcurrency,
                 queueSize, readinessTimeout, restartBackoffInitial, restartBackoffMax, stopTimeout, requestTimeout,
-                extraJvmOptions);
+                healthCheckInterval, unhealthyChecksBeforeRestart, extraJvmOptions);
+    }
+
+    public LocalPodSettings withDataDir(Path newDataDir) {
+        return new LocalPodSettings(javaExecutable, classPath, mainClass, newDataDir, heapMb, maxConcurrency,
+                queueSize, readinessTimeout, restartBackoffInitial, restartBackoffMax, stopTimeout, requestTimeout,
+                healthCheckInterval, unhealthyChecksBeforeRestart, extraJvmOptions);
     }
 
     public LocalPodSettings withReadinessTimeout(Duration newReadinessTimeout) {
         return new LocalPodSettings(javaExecutable, classPath, mainClass, dataDir, heapMb, maxConcurrency,
                 queueSize, newReadinessTimeout, restartBackoffInitial, restartBackoffMax, stopTimeout, requestTimeout,
-                extraJvmOptions);
+                healthCheckInterval, unhealthyChecksBeforeRestart, extraJvmOptions);
     }
 
     public LocalPodSettings withRestartBackoff(Duration initial, Duration max) {
         return new LocalPodSettings(javaExecutable, classPath, mainClass, dataDir, heapMb, maxConcurrency,
-                queueSize, readinessTimeout, initial, max, stopTimeout, requestTimeout, extraJvmOptions);
+                queueSize, readinessTimeout, initial, max, stopTimeout, requestTimeout,
+                healthCheckInterval, unhealthyChecksBeforeRestart, extraJvmOptions);
+    }
+
+    public LocalPodSettings withHealthCheck(Duration interval, int failuresBeforeRestart, Duration timeout) {
+        return new LocalPodSettings(javaExecutable, classPath, mainClass, dataDir, heapMb, maxConcurrency,
+                queueSize, readinessTimeout, restartBackoffInitial, restartBackoffMax, stopTimeout, timeout,
+                interval, failuresBeforeRestart, extraJvmOptions);
     }
 
     public LocalPodSettings withExtraJvmOptions(List<String> options) {
         return new LocalPodSettings(javaExecutable, classPath, mainClass, dataDir, heapMb, maxConcurrency,
                 queueSize, readinessTimeout, restartBackoffInitial, restartBackoffMax, stopTimeout, requestTimeout,
-                options);
+                healthCheckInterval, unhealthyChecksBeforeRestart, options);
     }
 
     /** The JVM options a pod is launched with, in order. */

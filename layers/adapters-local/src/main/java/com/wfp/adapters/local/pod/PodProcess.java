@@ -203,6 +203,12 @@ final class PodProcess {
         }
     }
 
+    /** Kills a process that stopped answering; the note explains its exit in later error messages. */
+    void killUnresponsive(int failedChecks) {
+        tail.add("(killed by the platform: " + failedChecks + " health checks in a row failed)");
+        process.destroyForcibly();
+    }
+
     void kill() {
         process.destroyForcibly();
         try {

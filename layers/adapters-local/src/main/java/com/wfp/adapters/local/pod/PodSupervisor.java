@@ -175,6 +175,40 @@ final class PodSupervisor {
         reloadReleasesLocked();
         persistLocked();
         publishSnapshot();
+        if (!settings.healthCheckInterval().isZero()) {
+            Thread.ofVirtual().name("watch-" + key.kind().label() + "-pod-" + key.user()).start(() -> watch(watched));
+        }
+    }
+
+    /**
+     * Health-checks one process for as long as it is this pod's process. A process that is alive
+     * but fails several checks in a row (hung, deadlocked, out of memory without exiting) is
+     * killed; its exit then restarts the pod like any crash.
+     */
+    private void watch(PodProcess watched) {
+        int failuresInARow = 0;
+        while (true) {
+            try {
+                Thread.sleep(settings.healthCheckInterval());
+            } catch (InterruptedException e) {
+                return;
+            }
+            Snapshot now = snapshot;
+            if (now.phase() != Phase.RUNNING || now.endpoint() == null || now.endpoint().pid() != watched.pid()
+                    || !watched.isAlive()) {
+                return;
+            }
+            try {
+                client.health(now.endpoint());
+                failuresInARow = 0;
+            } catch (DomainException e) {
+                failuresInARow++;
+                if (failuresInARow >= settings.unhealthyChecksBeforeRestart()) {
+                    watched.killUnresponsive(failuresInARow);
+                    return;
+                }
+            }
+        }
     }
 
     private void reloadReleasesLocked() {

@@ -177,6 +177,25 @@ class LocalPodManagerIT {
     }
 
     @Test
+    void watchdog_whenThePodHangs_killsAndRestartsItWithItsReleases() throws Exception {
+        LocalPodManager watched = manager(PodTesting.settings(dataDir.resolve("watched"))
+                .withHealthCheck(Duration.ofMillis(300), 2, Duration.ofSeconds(1)));
+        watched.load("ada", "rel-1", "hello", "1.0.0", HELLO_WORKFLOW);
+        long hungPid = watched.ensurePod("ada").pid();
+
+        // SIGSTOP: the process stays alive but answers nothing, as a deadlocked pod would.
+        Process stop = new ProcessBuilder("kill", "-STOP", Long.toString(hungPid)).start();
+        assertThat(stop.waitFor()).isZero();
+
+        awaitTrue("the hung pod is replaced by a ready one with its release", RECOVERY, () -> {
+            PodHealth health = watched.health("ada");
+            return health.isReady() && health.pid() != hungPid && health.releases().contains("rel-1");
+        });
+        awaitTrue("the hung process is gone", Duration.ofSeconds(10), () -> !isAlive(hungPid));
+        assertThat(watched.health("ada").restarts()).isEqualTo(1);
+    }
+
+    @Test
     void close_stopsEveryPod() {
         List<Long> pids = List.of(pods.ensurePod("ada").pid(), pods.ensurePod("grace").pid(),
                 pods.ensureDebugPod("ada").pid());

@@ -41,5 +41,9 @@ class LocalPodSettingsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("readinessTimeout");
         assertThatThrownBy(() -> settings.withRestartBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("restartBackoffMax");
+        assertThatThrownBy(() -> settings.withHealthCheck(Duration.ofSeconds(-1), 3, Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("healthCheckInterval");
+        assertThatThrownBy(() -> settings.withHealthCheck(Duration.ofSeconds(1), 0, Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unhealthyChecksBeforeRestart");
     }
 }

@@ -84,10 +84,7 @@ public final class PodStartBenchmark {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new LocalPodSettings(settings.javaExecutable(), settings.classPath(), settings.mainClass(), dataDir,
-                settings.heapMb(), settings.maxConcurrency(), settings.queueSize(), settings.readinessTimeout(),
-                settings.restartBackoffInitial(), settings.restartBackoffMax(), settings.stopTimeout(),
-                settings.requestTimeout(), settings.extraJvmOptions());
+        return settings.withDataDir(dataDir);
     }
 
     private static long timed(Supplier<?> action) {
