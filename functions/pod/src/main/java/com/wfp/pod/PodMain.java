@@ -1,8 +1,13 @@
 package com.wfp.pod;
 
 import com.wfp.workflow.engine.EngineSettings;
+import com.wfp.workflow.engine.SecretProvider;
 import com.wfp.workflow.engine.WorkflowEngine;
 import com.wfp.workflow.error.DomainException;
+import com.wfp.workflow.secrets.EncryptedFileSecretProvider;
+import com.wfp.workflow.secrets.SecretStoreKey;
+
+import java.util.Map;
 
 /**
  * Starts a pod: {@code java -jar wfp-pod.jar [--port=0] [--host=127.0.0.1] [--name=user] ...} with the pod token
@@ -26,7 +31,15 @@ public final class PodMain {
             System.exit(2);
             return;
         }
-        WorkflowEngine engine = new WorkflowEngine(EngineSettings.defaults(), new EnvironmentSecretProvider(System.getenv()));
+        SecretProvider secrets;
+        try {
+            secrets = secrets(settings, System.getenv());
+        } catch (DomainException e) {
+            System.err.println(e.getMessage() + "\n" + e.hint());
+            System.exit(2);
+            return;
+        }
+        WorkflowEngine engine = new WorkflowEngine(EngineSettings.defaults(), secrets);
         PodServer pod = new PodServer(settings, engine, new StdoutLineSink());
         try {
             pod.start();
@@ -37,5 +50,19 @@ public final class PodMain {
         }
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("pod-shutdown").unstarted(pod::stop));
         pod.awaitStopped();
+    }
+
+    /**
+     * Where {@code $secret('name')} reads: the encrypted store file when one is configured (decrypted once, at
+     * start-up, failing fast on a wrong key), then {@code WFP_SECRET_<NAME>} environment variables.
+     */
+    static SecretProvider secrets(PodSettings settings, Map<String, String> environment) {
+        SecretProvider fromEnvironment = new EnvironmentSecretProvider(environment);
+        if (settings.secretsFile() == null) {
+            return fromEnvironment;
+        }
+        SecretProvider fromFile = EncryptedFileSecretProvider.open(settings.secretsFile(), settings.secretsKeyFile(),
+                SecretStoreKey.DEFAULT_VARIABLE, environment);
+        return name -> fromFile.secret(name).or(() -> fromEnvironment.secret(name));
     }
 }

@@ -26,10 +26,14 @@ import java.util.Set;
  * @param maxBodyBytes   largest run input accepted (a release load may be twice as large)
  * @param idleTimeout    idle connection timeout
  * @param logQueueSize   log lines buffered before new ones are dropped (and counted) instead of blocking
+ * @param secretsFile    the local encrypted secret store to read {@code $secret('name')} from, or null; its key
+ *                       comes from {@code WFP_SECRETS_KEY} or {@code secretsKeyFile}. Either way
+ *                       {@code WFP_SECRET_<NAME>} environment variables answer what the file does not hold.
+ * @param secretsKeyFile the key file of {@code secretsFile}, or null
  */
 public record PodSettings(String host, int port, String token, String podName, int maxConcurrency, int queueSize,
                           Duration queueTimeout, Duration drainTimeout, int maxBodyBytes, Duration idleTimeout,
-                          int logQueueSize) {
+                          int logQueueSize, Path secretsFile, Path secretsKeyFile) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_MAX_CONCURRENCY = 64;
@@ -69,31 +73,32 @@ public record PodSettings(String host, int port, String token, String podName, i
     /** Defaults for everything but the token. */
     public static PodSettings defaults(String token) {
         return new PodSettings(DEFAULT_HOST, 0, token, "pod", DEFAULT_MAX_CONCURRENCY, DEFAULT_QUEUE_SIZE,
-                Duration.ofSeconds(10), Duration.ofSeconds(30), 1 << 20, Duration.ofSeconds(30), 65_536);
+                Duration.ofSeconds(10), Duration.ofSeconds(30), 1 << 20, Duration.ofSeconds(30), 65_536, null, null);
     }
 
     public PodSettings withPort(int newPort) {
         return new PodSettings(host, newPort, token, podName, maxConcurrency, queueSize, queueTimeout, drainTimeout,
-                maxBodyBytes, idleTimeout, logQueueSize);
+                maxBodyBytes, idleTimeout, logQueueSize, secretsFile, secretsKeyFile);
     }
 
     public PodSettings withLimits(int newMaxConcurrency, int newQueueSize, Duration newQueueTimeout) {
         return new PodSettings(host, port, token, podName, newMaxConcurrency, newQueueSize, newQueueTimeout, drainTimeout,
-                maxBodyBytes, idleTimeout, logQueueSize);
+                maxBodyBytes, idleTimeout, logQueueSize, secretsFile, secretsKeyFile);
     }
 
     public PodSettings withDrainTimeout(Duration newDrainTimeout) {
         return new PodSettings(host, port, token, podName, maxConcurrency, queueSize, queueTimeout, newDrainTimeout,
-                maxBodyBytes, idleTimeout, logQueueSize);
+                maxBodyBytes, idleTimeout, logQueueSize, secretsFile, secretsKeyFile);
     }
 
     public PodSettings withPodName(String newPodName) {
         return new PodSettings(host, port, token, newPodName, maxConcurrency, queueSize, queueTimeout, drainTimeout,
-                maxBodyBytes, idleTimeout, logQueueSize);
+                maxBodyBytes, idleTimeout, logQueueSize, secretsFile, secretsKeyFile);
     }
 
     private static final Set<String> OPTIONS = Set.of("host", "port", "token-file", "name", "max-concurrency",
-            "queue-size", "queue-timeout-ms", "drain-timeout-ms", "max-body-bytes", "idle-timeout-ms", "log-queue-size");
+            "queue-size", "queue-timeout-ms", "drain-timeout-ms", "max-body-bytes", "idle-timeout-ms", "log-queue-size",
+            "secrets-file", "secrets-key-file");
 
     /**
      * Reads settings from {@code --option=value} (or {@code --option value}) arguments, falling back to
@@ -142,7 +147,9 @@ public record PodSettings(String host, int port, String token, String podName, i
                 Duration.ofMillis(integer(options, environment, "drain-timeout-ms", (int) defaults.drainTimeout().toMillis())),
                 integer(options, environment, "max-body-bytes", defaults.maxBodyBytes()),
                 Duration.ofMillis(integer(options, environment, "idle-timeout-ms", (int) defaults.idleTimeout().toMillis())),
-                integer(options, environment, "log-queue-size", defaults.logQueueSize()));
+                integer(options, environment, "log-queue-size", defaults.logQueueSize()),
+                path(option(options, environment, "secrets-file")),
+                path(option(options, environment, "secrets-key-file")));
     }
 
     /** The command-line help text. */
@@ -150,7 +157,7 @@ public record PodSettings(String host, int port, String token, String podName, i
         return "Options (each also read from WFP_POD_<NAME> with dashes as underscores): --host=127.0.0.1 --port=0 "
                 + "--name=pod --max-concurrency=64 --queue-size=256 --queue-timeout-ms=10000 --drain-timeout-ms=30000 "
                 + "--max-body-bytes=1048576 --idle-timeout-ms=30000 --log-queue-size=65536 --token-file=PATH "
-                + "(or WFP_POD_TOKEN).";
+                + "(or WFP_POD_TOKEN) --secrets-file=PATH --secrets-key-file=PATH (or WFP_SECRETS_KEY).";
     }
 
     private static String option(Map<String, String> options, Map<String, String> environment, String name) {
@@ -171,6 +178,10 @@ public record PodSettings(String host, int port, String token, String podName, i
         } catch (NumberFormatException e) {
             throw invalid(name, "--" + name + " must be a whole number, got \"" + value + "\"", usage());
         }
+    }
+
+    private static Path path(String value) {
+        return value == null || value.isBlank() ? null : Path.of(value);
     }
 
     private static String orDefault(String value, String fallback) {
