@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.wfp.platform.release.InputRules;
 import com.wfp.platform.release.ReleaseId;
 import com.wfp.platform.release.WorkflowRef;
+import com.wfp.workflow.error.DomainException;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ public record Deployment(DeploymentId id, WorkflowRef ref, ReleaseId releaseId, 
         InputRules.userId("createdBy", createdBy);
         InputRules.required("createdAt", createdAt);
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH)) {
-            throw com.wfp.workflow.error.DomainException.badRequest("input.invalid-idempotency-key",
+            throw DomainException.badRequest("input.invalid-idempotency-key",
                     "An idempotency key is 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " non-blank characters",
                     "Send a short unique value, such as a UUID, and reuse it only to retry the same publish.");
         }

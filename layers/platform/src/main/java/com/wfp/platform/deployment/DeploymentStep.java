@@ -1,5 +1,7 @@
 package com.wfp.platform.deployment;
 
+import java.util.List;
+
 /**
  * The steps of a publish, in the order they run. {@link #DONE} is reached only when every other
  * step succeeded.
@@ -27,7 +29,7 @@ public enum DeploymentStep {
     }
 
     /** The steps that do work, VALIDATE to ROUTE. */
-    public static java.util.List<DeploymentStep> workingSteps() {
-        return java.util.List.of(VALIDATE, SNAPSHOT, ENSURE_POD, LOAD, HEALTH_CHECK, ROUTE);
+    public static List<DeploymentStep> workingSteps() {
+        return List.of(VALIDATE, SNAPSHOT, ENSURE_POD, LOAD, HEALTH_CHECK, ROUTE);
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.wfp.workflow.error.DomainException;
 
+import java.util.Locale;
+
 /**
  * How a newly published release receives traffic: all of it, none yet (staged, reachable only by
  * its pinned URL), or a canary percentage with the rest shared by the releases already serving.
@@ -41,7 +43,7 @@ public record PublishStrategy(Kind kind, int canaryPercent) {
         if (text == null) {
             return ALL;
         }
-        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+        String t = text.trim().toLowerCase(Locale.ROOT);
         if (t.equals("all")) {
             return ALL;
         }

@@ -69,6 +69,13 @@ public interface ReleaseStore {
     /** The workflow's release with exactly this version name (case-sensitive), or empty. */
     Optional<Release> releaseByVersion(WorkflowRef ref, String versionName);
 
+    /**
+     * Every release a routing config of the user's workflows names (weighted, staged at 0% or
+     * shadowed): what the user's pod must hold, for instance after it restarted. Ordered by
+     * project, workflow, then newest first; empty when nothing is routed.
+     */
+    List<Release> routedReleases(String user);
+
     // ---- routing ----
 
     /** The workflow's routing; revision 0 with no weights when it was never routed. */

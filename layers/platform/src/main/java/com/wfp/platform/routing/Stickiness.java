@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.wfp.workflow.error.DomainException;
 
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -31,7 +32,7 @@ public record Stickiness(Kind kind, String headerName) {
             if (headerName == null || !HEADER_NAME.matcher(headerName).matches()) {
                 throw invalid("header:" + headerName);
             }
-            headerName = headerName.toLowerCase(java.util.Locale.ROOT);
+            headerName = headerName.toLowerCase(Locale.ROOT);
         } else if (headerName != null) {
             throw invalid(kind + " with header " + headerName);
         }

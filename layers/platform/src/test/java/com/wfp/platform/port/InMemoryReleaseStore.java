@@ -85,6 +85,16 @@ public final class InMemoryReleaseStore implements ReleaseStore {
     }
 
     @Override
+    public synchronized List<Release> routedReleases(String user) {
+        return routing.values().stream()
+                .filter(r -> r.ref().user().equals(user))
+                .sorted(java.util.Comparator.comparing((RoutingConfig r) -> r.ref().project())
+                        .thenComparing(r -> r.ref().workflow()))
+                .flatMap(r -> releases(r.ref()).stream().filter(rel -> r.referencedReleases().contains(rel.id())))
+                .toList();
+    }
+
+    @Override
     public synchronized RoutingConfig routing(WorkflowRef ref) {
         return routing.getOrDefault(ref, RoutingConfig.empty(ref));
     }

@@ -211,6 +211,23 @@ public abstract class ReleaseStoreContract {
         assertThat(store.releaseByVersion(REFUNDS, "v1.0.0")).isEmpty();
     }
 
+    @Test
+    void routedReleases_listsEveryWeightedStagedOrShadowedReleaseOfTheUser() {
+        Release o1 = publish(ORDERS, "v1.0.0");
+        Release o2 = publish(ORDERS, "v2.0.0");
+        Release o3 = publish(ORDERS, "v3.0.0");
+        publish(ORDERS, "v4.0.0");
+        Release r1 = publish(REFUNDS, "v1.0.0");
+        WorkflowRef bobs = new WorkflowRef("bob", "shop", "order-intake");
+        routeAll(publish(bobs, "v1.0.0"));
+        store.compareAndSetRouting(ORDERS, 0, new RoutingConfig(ORDERS, 0, List.of(new RouteWeight(o3.id(), 0),
+                new RouteWeight(o1.id(), 100)), Stickiness.OFF, new Shadow(o2.id(), 10)), "alice", "mixed");
+        routeAll(r1);
+
+        assertThat(store.routedReleases("alice")).containsExactly(o3, o2, o1, r1);
+        assertThat(store.routedReleases("carol")).isEmpty();
+    }
+
     // ---- routing ----
 
     @Test

@@ -298,6 +298,12 @@ final class Execution {
     }
 
     private void failed(CompiledNode node, DomainException error, long t0) {
+        if (System.nanoTime() >= deadlineNanos) {
+            // The node's own bound was cut to the workflow's remaining time: the workflow ran out, not the node.
+            trace(node, NodeStatus.TIMED_OUT, t0, 0, errorInfo(error));
+            end = workflowTimeout();
+            return;
+        }
         NodeStatus status = error instanceof NodeException n ? n.nodeStatus() : NodeStatus.FAILED;
         ErrorInfo info = errorInfo(error);
         if (!node.hasErrorEdge()) {

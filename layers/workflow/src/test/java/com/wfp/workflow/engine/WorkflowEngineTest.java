@@ -296,6 +296,23 @@ class WorkflowEngineTest {
     }
 
     @Test
+    void execute_whenAnExpressionOutlastsTheWorkflowTimeout_endsTimedOutAtTheWorkflowDeadline() {
+        WorkflowEngine patient = new WorkflowEngine(EngineSettings.defaults().withTimeouts(10_000, 10_000, 10_000),
+                InMemorySecretProvider.empty());
+        long start = System.nanoTime();
+        ExecutionResult result = patient.execute(patient.prepare(workflow("""
+                [{"id":"in","type":"trigger.http"},
+                 {"id":"spin","type":"transform","config":{"expression":"($f := function($n){$f($n+1)}; $f(0))"}},
+                 {"id":"out","type":"respond","config":{"body":"1"}}]""", """
+                [{"from":"in","to":"spin"},{"from":"spin","to":"out"}]""", "[]", "{\"timeoutMs\": 300}"), "r", "v"), request("{}"));
+
+        assertThat(result.status()).isEqualTo(504);
+        assertThat(result.trace().status()).isEqualTo(ExecutionStatus.TIMED_OUT);
+        assertThat(node(result, "spin").status()).isEqualTo(NodeStatus.TIMED_OUT);
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(2_000);
+    }
+
+    @Test
     void execute_whenInputViolatesTheSchema_rejectsWith400ListingEveryViolation() {
         ExecutionResult result = run("""
                 [{"id":"in","type":"trigger.http","config":{"inputSchema":{"type":"object","required":["orderId","total"],

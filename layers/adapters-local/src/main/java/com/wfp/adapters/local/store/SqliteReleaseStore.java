@@ -1,5 +1,6 @@
 package com.wfp.adapters.local.store;
 
+import com.wfp.adapters.local.sqlite.SqliteDatabase;
 import com.wfp.platform.deployment.Deployment;
 import com.wfp.platform.deployment.DeploymentFailure;
 import com.wfp.platform.deployment.DeploymentId;
@@ -17,38 +18,35 @@ import com.wfp.platform.release.WorkflowRef;
 import com.wfp.platform.routing.RoutingChange;
 import com.wfp.platform.routing.RoutingConfig;
 import com.wfp.workflow.error.DomainException;
-import org.sqlite.SQLiteConfig;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
+
+import static com.wfp.adapters.local.sqlite.SqliteRows.all;
+import static com.wfp.adapters.local.sqlite.SqliteRows.first;
 
 /**
- * {@link ReleaseStore} on one SQLite database file.
- *
- * <p>One connection serves the whole process, guarded by a lock: SQLite admits one writer at a
- * time anyway, and a single connection cannot deadlock against itself. Writes run in
- * {@code BEGIN IMMEDIATE} transactions, which take the database's write lock up front, so
- * sequence numbers and routing compare-and-set are atomic across threads and across processes
- * sharing the file (others wait up to the busy timeout). WAL journaling with
- * {@code synchronous=FULL} makes every committed transaction durable across power loss.
+ * {@link ReleaseStore} on one SQLite database file ({@link SqliteDatabase}: one guarded
+ * connection, WAL, full sync, {@code BEGIN IMMEDIATE} writes). Every read-then-write (the next
+ * sequence number, the routing compare-and-set, the publish commit) runs inside one write
+ * transaction, so it is atomic across threads and processes sharing the file. Releases have no
+ * UPDATE path here, and triggers in the schema refuse any UPDATE or DELETE of a release.
  */
 public final class SqliteReleaseStore implements ReleaseStore, AutoCloseable {
 
+    /** The component name of this store's migrations in {@code schema_version}. */
+    public static final String SCHEMA_COMPONENT = "release-store";
     /** How long a writer waits for another process's transaction before giving up. */
-    public static final int BUSY_TIMEOUT_MS = 10_000;
+    public static final int BUSY_TIMEOUT_MS = SqliteDatabase.BUSY_TIMEOUT_MS;
 
     private static final String REF_WHERE = "user_slug = ? AND project_slug = ? AND workflow_slug = ?";
     private static final String RELEASE_COLUMNS = "id, user_slug, project_slug, workflow_slug, seq, version_name, notes, "
@@ -56,10 +54,9 @@ public final class SqliteReleaseStore implements ReleaseStore, AutoCloseable {
     private static final String DEPLOYMENT_COLUMNS = "id, user_slug, project_slug, workflow_slug, release_id, version_name, "
             + "strategy, state, current_step, steps, created_by, created_at, idempotency_key, failure";
 
-    private final Path file;
+    private final SqliteDatabase db;
     private final Clock clock;
-    private final Connection connection;
-    private final ReentrantLock lock = new ReentrantLock();
+    private final boolean ownsDatabase;
 
     /** Opens (creating when missing) the database file and brings its schema up to date. */
     public SqliteReleaseStore(Path file) {
@@ -68,112 +65,52 @@ public final class SqliteReleaseStore implements ReleaseStore, AutoCloseable {
 
     /** As {@link #SqliteReleaseStore(Path)}, stamping routing changes and interruptions with {@code clock}. */
     public SqliteReleaseStore(Path file, Clock clock) {
-        this.file = file.toAbsolutePath();
-        this.clock = clock;
-        try {
-            Path parent = this.file.getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-        } catch (java.io.IOException e) {
-            throw DomainException.unavailable("store.unavailable", "Cannot create the folder of the database " + this.file,
-                    "Check that the data folder is writable.", e);
-        }
-        this.connection = open(this.file);
-        migrate();
+        this(new SqliteDatabase(file, clock), clock, true);
     }
 
-    private static Connection open(Path file) {
-        SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-        config.enforceForeignKeys(true);
-        config.setBusyTimeout(BUSY_TIMEOUT_MS);
+    /** A store in a database shared with other adapters; closing the store leaves the database open. */
+    public SqliteReleaseStore(SqliteDatabase db, Clock clock) {
+        this(db, clock, false);
+    }
+
+    private SqliteReleaseStore(SqliteDatabase db, Clock clock, boolean ownsDatabase) {
+        this.db = db;
+        this.clock = clock;
+        this.ownsDatabase = ownsDatabase;
         try {
-            return DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
-        } catch (SQLException e) {
-            throw translate(e, "open " + file);
+            db.migrate(SCHEMA_COMPONENT, ReleaseStoreSchema.MIGRATIONS);
+        } catch (RuntimeException e) {
+            if (ownsDatabase) {
+                db.close();
+            }
+            throw e;
         }
     }
 
     /** The database file. */
     public Path file() {
-        return file;
+        return db.file();
     }
 
-    /** The schema version the file is at. */
+    /** The database this store lives in. */
+    public SqliteDatabase database() {
+        return db;
+    }
+
+    /** The schema version of this store in the file. */
     public int schemaVersion() {
-        return read(c -> currentSchemaVersion(c));
+        return db.schemaVersion(SCHEMA_COMPONENT);
     }
 
     /** The result of {@code PRAGMA integrity_check}: {@code ok} for a sound file. */
     public String integrityCheck() {
-        return read(c -> {
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
-                List<String> lines = new ArrayList<>();
-                while (rs.next()) {
-                    lines.add(rs.getString(1));
-                }
-                return String.join("\n", lines);
-            }
-        });
+        return db.integrityCheck();
     }
 
     @Override
     public void close() {
-        lock.lock();
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            throw translate(e, "close the database");
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    // ---- schema ----
-
-    private void migrate() {
-        write(c -> {
-            try (Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, description TEXT NOT NULL, applied_at TEXT NOT NULL)");
-            }
-            return null;
-        });
-        for (SqliteMigrations.Migration migration : SqliteMigrations.ALL) {
-            write(c -> {
-                // Re-read inside the write transaction: another process may have migrated meanwhile.
-                if (currentSchemaVersion(c) >= migration.version()) {
-                    return null;
-                }
-                try (Statement s = c.createStatement()) {
-                    for (String sql : migration.statements()) {
-                        s.execute(sql);
-                    }
-                }
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO schema_version VALUES (?, ?, ?)")) {
-                    ps.setInt(1, migration.version());
-                    ps.setString(2, migration.description());
-                    ps.setString(3, clock.instant().toString());
-                    ps.executeUpdate();
-                }
-                return null;
-            });
-        }
-        int version = schemaVersion();
-        if (version > SqliteMigrations.latestVersion()) {
-            throw new DomainException("store.too-new", 500,
-                    "The database " + file + " has schema version " + version + ", newer than this program knows ("
-                            + SqliteMigrations.latestVersion() + ")",
-                    "Run a newer version of the platform, or point it at another data folder.");
-        }
-    }
-
-    private static int currentSchemaVersion(Connection c) throws SQLException {
-        try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
-            rs.next();
-            return rs.getInt(1);
+        if (ownsDatabase) {
+            db.close();
         }
     }
 
@@ -181,7 +118,7 @@ public final class SqliteReleaseStore implements ReleaseStore, AutoCloseable {
 
     @Override
     public Draft saveDraft(Draft draft) {
-        return write(c -> {
+        return db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO drafts (user_slug, project_slug, workflow_slug, definition, sha256, saved_by, saved_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -201,7 +138,7 @@ public final class SqliteReleaseStore implements ReleaseStore, AutoCloseable {
 
     @Override
     public Optional<Draft> draft(WorkflowRef ref) {
-        return read(c -> {
+        return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT definition, sha256, saved_by, saved_at FROM drafts WHERE " + REF_WHERE)) {
                 bindRef(ps, 1, ref);
@@ -220,7 +157,7 @@ public final class SqliteReleaseStore implements ReleaseStore, AutoCloseable {
 
     @Override
     public Release createRelease(NewRelease request) {
-        return write(c -> {
+        return db.write(c -> {
             WorkflowRef ref = request.ref();
             if (findReleaseByVersion(c, ref, request.versionName()).isPresent()) {
                 List<String> names = findReleases(c, ref).stream().map(Release::versionName).toList();
@@ -262,7 +199,7 @@ public final class SqliteReleaseStore implements ReleaseStore, AutoCloseable {
 
     @Override
     public Optional<Release> release(ReleaseId id) {
-        return read(c -> {
+        return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + RELEASE_COLUMNS + " FROM releases WHERE id = ?")) {
                 ps.setString(1, id.value());
                 return first(ps, SqliteReleaseStore::releaseRow);
@@ -272,12 +209,31 @@ public final class SqliteReleaseStore implements ReleaseStore, AutoCloseable {
 
     @Override
     public List<Release> releases(WorkflowRef ref) {
-        return read(c -> findReleases(c, ref));
+        return db.read(c -> findReleases(c, ref));
     }
 
     @Override
     public Optional<Release> releaseByVersion(WorkflowRef ref, String versionName) {
-        return read(c -> findReleaseByVersion(c, ref, versionName));
+        return db.read(c -> findReleaseByVersion(c, ref, versionName));
+    }
+
+    @Override
+    public List<Release> routedReleases(String user) {
+        return db.read(c -> {
+            List<RoutingConfig> configs;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT user_slug, project_slug, workflow_slug, config FROM routing WHERE user_slug = ?"
+                            + " ORDER BY project_slug, workflow_slug")) {
+                ps.setString(1, user);
+                configs = all(ps, rs -> StoredJson.routing(refRow(rs, 1), rs.getString(4)));
+            }
+            List<Release> routed = new ArrayList<>();
+            for (RoutingConfig config : configs) {
+                Set<ReleaseId> ids = config.referencedReleases();
+                findReleases(c, config.ref()).stream().filter(r -> ids.contains(r.id())).forEach(routed::add);
+            }
+            return routed;
+        });
     }
 
     private static List<Release> findReleases(Connection c, WorkflowRef ref) throws SQLException {
@@ -306,13 +262,13 @@ public final class SqliteReleaseStore implements ReleaseStore, AutoCloseable {
 
     @Override
     public RoutingConfig routing(WorkflowRef ref) {
-        return read(c -> findRouting(c, ref));
+        return db.read(c -> findRouting(c, ref));
     }
 
     @Override
     public RoutingConfig compareAndSetRouting(WorkflowRef ref, long expectedRevision, RoutingConfig newRouting, String by,
                                               String why) {
-        return write(c -> setRouting(c, ref, expectedRevision, newRouting, by, why));
+        return db.write(c -> setRouting(c, ref, expectedRevision, newRouting, by, why));
     }
 
     private RoutingConfig setRouting(Connection c, WorkflowRef ref, long expectedRevision, RoutingConfig newRouting,
@@ -388,7 +344,7 @@ public final class SqliteReleaseStore implements ReleaseStore, AutoCloseable {
 
     @Override
     public List<RoutingChange> routingHistory(WorkflowRef ref) {
-        return read(c -> {
+        return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
                     SELECT revision, before_config, after_config, changed_by, changed_at, why FROM routing_changes
                     WHERE\s""" + REF_WHERE + " ORDER BY revision DESC")) {
@@ -404,7 +360,7 @@ public final class SqliteReleaseStore implements ReleaseStore, AutoCloseable {
 
     @Override
     public Deployment createDeployment(Deployment deployment) {
-        return write(c -> {
+        return db.write(c -> {
             if (deployment.idempotencyKey() != null) {
                 try (PreparedStatement ps = c.prepareStatement("SELECT " + DEPLOYMENT_COLUMNS
                         + " FROM deployments WHERE created_by = ? AND idempotency_key = ?")) {
@@ -438,7 +394,7 @@ public final class SqliteReleaseStore implements ReleaseStore, AutoCloseable {
 
     @Override
     public Deployment updateDeployment(Deployment deployment) {
-        return write(c -> storeProgress(c, deployment));
+        return db.write(c -> storeProgress(c, deployment));
     }
 
     private static Deployment storeProgress(Connection c, Deployment deployment) throws SQLException {
@@ -466,7 +422,7 @@ public final class SqliteReleaseStore implements ReleaseStore, AutoCloseable {
 
     @Override
     public Optional<Deployment> deployment(DeploymentId id) {
-        return read(c -> findDeployment(c, id));
+        return db.read(c -> findDeployment(c, id));
     }
 
     private static Optional<Deployment> findDeployment(Connection c, DeploymentId id) throws SQLException {
@@ -478,7 +434,7 @@ public final class SqliteReleaseStore implements ReleaseStore, AutoCloseable {
 
     @Override
     public List<Deployment> deploymentsInState(DeploymentState state) {
-        return read(c -> findDeploymentsInState(c, state));
+        return db.read(c -> findDeploymentsInState(c, state));
     }
 
     private static List<Deployment> findDeploymentsInState(Connection c, DeploymentState state) throws SQLException {
@@ -491,7 +447,7 @@ public final class SqliteReleaseStore implements ReleaseStore, AutoCloseable {
 
     @Override
     public int markInterruptedDeploymentsFailed() {
-        return write(c -> {
+        return db.write(c -> {
             List<Deployment> running = findDeploymentsInState(c, DeploymentState.RUNNING);
             Instant now = clock.instant();
             for (Deployment d : running) {
@@ -506,7 +462,7 @@ public final class SqliteReleaseStore implements ReleaseStore, AutoCloseable {
 
     @Override
     public RoutingConfig commitPublish(PublishCommit commit) {
-        return write(c -> {
+        return db.write(c -> {
             Deployment d = commit.deployment();
             RoutingConfig stored = setRouting(c, d.ref(), commit.expectedRevision(), commit.routing(), d.createdBy(),
                     commit.why());
@@ -524,80 +480,7 @@ public final class SqliteReleaseStore implements ReleaseStore, AutoCloseable {
                 Instant.parse(rs.getString(12)), rs.getString(13), StoredJson.failure(rs.getString(14)));
     }
 
-    // ---- plumbing ----
-
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    @FunctionalInterface
-    private interface RowReader<T> {
-        T read(ResultSet rs) throws SQLException;
-    }
-
-    /** Runs {@code work} in a write transaction that holds the database's write lock from the start. */
-    private <T> T write(SqlWork<T> work) {
-        return transaction("BEGIN IMMEDIATE", work);
-    }
-
-    /** Runs {@code work} in a read transaction: one consistent snapshot across its statements. */
-    private <T> T read(SqlWork<T> work) {
-        return transaction("BEGIN DEFERRED", work);
-    }
-
-    private <T> T transaction(String begin, SqlWork<T> work) {
-        lock.lock();
-        try {
-            execute(begin);
-            boolean committed = false;
-            try {
-                T result = work.run(connection);
-                execute("COMMIT");
-                committed = true;
-                return result;
-            } finally {
-                if (!committed) {
-                    rollbackQuietly();
-                }
-            }
-        } catch (SQLException e) {
-            throw translate(e, "access the database " + file);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void execute(String sql) throws SQLException {
-        try (Statement s = connection.createStatement()) {
-            s.execute(sql);
-        }
-    }
-
-    private void rollbackQuietly() {
-        try {
-            if (!connection.isClosed()) {
-                execute("ROLLBACK");
-            }
-        } catch (SQLException ignored) {
-            // The transaction is already gone (SQLite rolls back on some errors by itself).
-        }
-    }
-
-    private static DomainException translate(SQLException e, String action) {
-        int primary = e.getErrorCode() & 0xff;
-        return switch (primary) {
-            case 11, 26 -> new DomainException("store.corrupt", 500,
-                    "The database file is damaged or not a database (" + e.getMessage() + ")",
-                    "Restore the data folder from a backup, or move the damaged file aside to start empty.", e);
-            case 19 -> new DomainException("store.constraint", 409,
-                    "The store refused a write that would break its rules (" + e.getMessage() + ")",
-                    "Reload the data and try again; releases are immutable and version names unique.", e);
-            default -> DomainException.unavailable("store.unavailable",
-                    "Could not " + action + " (" + e.getMessage() + ")",
-                    "Retry in a moment; if it persists, check that the data folder is writable and not full.", e);
-        };
-    }
+    // ---- row helpers ----
 
     private static int bindRef(PreparedStatement ps, int first, WorkflowRef ref) throws SQLException {
         ps.setString(first, ref.user());
@@ -608,52 +491,5 @@ public final class SqliteReleaseStore implements ReleaseStore, AutoCloseable {
 
     private static WorkflowRef refRow(ResultSet rs, int first) throws SQLException {
         return new WorkflowRef(rs.getString(first), rs.getString(first + 1), rs.getString(first + 2));
-    }
-
-    private static <T> Optional<T> first(PreparedStatement ps, RowReader<T> reader) throws SQLException {
-        try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Optional.of(row(rs, reader)) : Optional.empty();
-        }
-    }
-
-    private static <T> List<T> all(PreparedStatement ps, RowReader<T> reader) throws SQLException {
-        List<T> rows = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                rows.add(row(rs, reader));
-            }
-        }
-        return rows;
-    }
-
-    /** Reads one row; a stored value the domain rejects means the file was changed behind the store's back. */
-    private static <T> T row(ResultSet rs, RowReader<T> reader) throws SQLException {
-        try {
-            return reader.read(rs);
-        } catch (DomainException e) {
-            if (e.code().startsWith("store.")) {
-                throw e;
-            }
-            throw corruptRow(e);
-        } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
-            throw corruptRow(e);
-        }
-    }
-
-    private static DomainException corruptRow(RuntimeException cause) {
-        return new DomainException("store.corrupt", 500, "A stored row holds a value the platform cannot read: " + cause.getMessage(),
-                "The database was edited outside the platform; restore it from a backup.", cause);
-    }
-
-    /** The value of a pragma on the store's own connection, for diagnostics and tests. */
-    String pragma(String name) {
-        if (!name.matches("[a-z_]+")) {
-            throw new IllegalArgumentException("Not a pragma name: " + name);
-        }
-        return read(c -> {
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA " + name)) {
-                return rs.next() ? rs.getString(1) : "";
-            }
-        });
     }
 }

@@ -156,9 +156,9 @@ class SqliteReleaseStoreTest extends ReleaseStoreContract {
         assertThat(reopened.file()).isEqualTo(file);
         assertThat(reopened.releases(ORDERS)).containsExactly(v1);
         assertThat(reopened.routing(ORDERS)).isEqualTo(routing);
-        assertThat(reopenedAgain.schemaVersion()).isEqualTo(version).isEqualTo(SqliteMigrations.latestVersion());
+        assertThat(reopenedAgain.schemaVersion()).isEqualTo(version).isEqualTo(ReleaseStoreSchema.latestVersion());
         assertThat(reopened.integrityCheck()).isEqualTo("ok");
-        assertThat(countRows(file, "schema_version")).isEqualTo(SqliteMigrations.ALL.size());
+        assertThat(countRows(file, "schema_version")).isEqualTo(ReleaseStoreSchema.MIGRATIONS.size());
     }
 
     @Test
@@ -175,7 +175,7 @@ class SqliteReleaseStoreTest extends ReleaseStoreContract {
 
     @Test
     void open_usesWalFullSyncForeignKeysAndABusyTimeout() {
-        SqliteReleaseStore sqlite = (SqliteReleaseStore) store;
+        var sqlite = ((SqliteReleaseStore) store).database();
 
         assertThat(sqlite.pragma("journal_mode")).isEqualToIgnoringCase("wal");
         assertThat(sqlite.pragma("synchronous")).isEqualTo("2");
@@ -225,6 +225,33 @@ class SqliteReleaseStoreTest extends ReleaseStoreContract {
                     assertThat(e.code()).isEqualTo("store.corrupt");
                     assertThat(e.getCause()).isInstanceOf(IllegalArgumentException.class);
                 });
+    }
+
+    @Test
+    void open_whenTheFileWasMigratedByANewerProgram_refusesToUseIt() throws SQLException {
+        Path file = ((SqliteReleaseStore) store).file();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO schema_version VALUES ('release-store', 99, 'from the future', '2030-01-01T00:00:00Z')");
+        }
+
+        assertThatThrownBy(() -> new SqliteReleaseStore(file))
+                .isInstanceOfSatisfying(DomainException.class, e -> {
+                    assertThat(e.code()).isEqualTo("store.too-new");
+                    assertThat(e.getMessage()).contains("99");
+                });
+    }
+
+    @Test
+    void open_onADatabaseSharedWithOtherAdapters_leavesItOpenWhenClosed() {
+        var db = new com.wfp.adapters.local.sqlite.SqliteDatabase(dir.resolve("shared.db"), java.time.Clock.systemUTC());
+        try (db) {
+            SqliteReleaseStore shared = new SqliteReleaseStore(db, java.time.Clock.systemUTC());
+            Release v1 = shared.createRelease(newRelease(ORDERS, "v1.0.0"));
+            shared.close();
+
+            assertThat(new SqliteReleaseStore(db, java.time.Clock.systemUTC()).release(v1.id())).contains(v1);
+            assertThat(db.schemaVersion(SqliteReleaseStore.SCHEMA_COMPONENT)).isEqualTo(ReleaseStoreSchema.latestVersion());
+        }
     }
 
     private static long countRows(Path file, String table) {

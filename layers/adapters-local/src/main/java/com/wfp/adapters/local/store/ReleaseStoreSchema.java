@@ -1,20 +1,17 @@
 package com.wfp.adapters.local.store;
 
+import com.wfp.adapters.local.sqlite.SqliteMigration;
+
 import java.util.List;
 
 /**
- * The schema, as an ordered list of migrations. A database records the highest version applied
- * in {@code schema_version}; opening it applies the missing ones, each in its own transaction.
- * Never edit a published migration: append a new one.
+ * The release store's schema, as its ordered migrations (see {@link SqliteMigration}): never
+ * edit one that has shipped, append a new one.
  */
-final class SqliteMigrations {
+final class ReleaseStoreSchema {
 
-    /** One schema change. */
-    record Migration(int version, String description, List<String> statements) {
-    }
-
-    static final List<Migration> ALL = List.of(
-            new Migration(1, "releases, drafts, routing, routing history, deployments", List.of(
+    static final List<SqliteMigration> MIGRATIONS = List.of(
+            new SqliteMigration(1, "releases, drafts, routing, routing history, deployments", List.of(
                     """
                     CREATE TABLE releases (
                       id                TEXT PRIMARY KEY,
@@ -95,11 +92,11 @@ final class SqliteMigrations {
             ))
     );
 
-    private SqliteMigrations() {
+    private ReleaseStoreSchema() {
     }
 
     /** The version a fully migrated database has. */
     static int latestVersion() {
-        return ALL.getLast().version();
+        return MIGRATIONS.getLast().version();
     }
 }
