@@ -1,0 +1,127 @@
+package com.wfp.adapters.local.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.wfp.platform.deployment.DeploymentFailure;
+import com.wfp.platform.deployment.DeploymentStep;
+import com.wfp.platform.deployment.StepOutcome;
+import com.wfp.platform.deployment.StepRecord;
+import com.wfp.platform.release.ReleaseId;
+import com.wfp.platform.release.WorkflowRef;
+import com.wfp.platform.routing.RouteWeight;
+import com.wfp.platform.routing.RoutingConfig;
+import com.wfp.platform.routing.Shadow;
+import com.wfp.platform.routing.Stickiness;
+import com.wfp.workflow.error.DomainException;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The JSON text forms of the structured columns (routing configs, step records, failures).
+ * Written by hand rather than by data binding so the stored format stays stable when the
+ * records gain accessors.
+ */
+final class StoredJson {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private StoredJson() {
+    }
+
+    static String routing(RoutingConfig config) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("revision", config.revision());
+        ArrayNode weights = root.putArray("weights");
+        for (RouteWeight w : config.weights()) {
+            weights.addObject().put("releaseId", w.releaseId().value()).put("weight", w.weight());
+        }
+        root.put("stickiness", config.stickiness().text());
+        if (config.shadow() != null) {
+            root.putObject("shadow").put("releaseId", config.shadow().releaseId().value())
+                    .put("percent", config.shadow().percent());
+        }
+        return write(root);
+    }
+
+    static RoutingConfig routing(WorkflowRef ref, String json) {
+        JsonNode root = read(json);
+        List<RouteWeight> weights = new ArrayList<>();
+        for (JsonNode w : root.path("weights")) {
+            weights.add(new RouteWeight(new ReleaseId(w.path("releaseId").asText()), w.path("weight").asInt()));
+        }
+        JsonNode shadow = root.path("shadow");
+        return new RoutingConfig(ref, root.path("revision").asLong(), weights,
+                Stickiness.parse(root.path("stickiness").asText("off")),
+                shadow.isObject() ? new Shadow(new ReleaseId(shadow.path("releaseId").asText()), shadow.path("percent").asInt()) : null);
+    }
+
+    static String steps(List<StepRecord> steps) {
+        ArrayNode array = MAPPER.createArrayNode();
+        for (StepRecord s : steps) {
+            ObjectNode o = array.addObject();
+            o.put("step", s.step().name());
+            o.put("startedAt", s.startedAt().toString());
+            o.put("endedAt", s.endedAt() == null ? null : s.endedAt().toString());
+            o.put("outcome", s.outcome().name());
+            o.put("error", s.error());
+        }
+        return write(array);
+    }
+
+    static List<StepRecord> steps(String json) {
+        List<StepRecord> steps = new ArrayList<>();
+        for (JsonNode s : read(json)) {
+            steps.add(new StepRecord(DeploymentStep.valueOf(s.path("step").asText()),
+                    Instant.parse(s.path("startedAt").asText()),
+                    s.path("endedAt").isTextual() ? Instant.parse(s.path("endedAt").asText()) : null,
+                    StepOutcome.valueOf(s.path("outcome").asText()),
+                    s.path("error").isTextual() ? s.path("error").asText() : null));
+        }
+        return steps;
+    }
+
+    static String failure(DeploymentFailure failure) {
+        if (failure == null) {
+            return null;
+        }
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("step", failure.step().name());
+        o.put("code", failure.code());
+        o.put("message", failure.message());
+        o.put("hint", failure.hint());
+        o.put("details", failure.details());
+        return write(o);
+    }
+
+    static DeploymentFailure failure(String json) {
+        if (json == null) {
+            return null;
+        }
+        JsonNode o = read(json);
+        return new DeploymentFailure(DeploymentStep.valueOf(o.path("step").asText()), o.path("code").asText(),
+                o.path("message").asText(), o.path("hint").asText(),
+                o.path("details").isTextual() ? o.path("details").asText() : null);
+    }
+
+    private static String write(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A JSON tree could not be written", e);
+        }
+    }
+
+    private static JsonNode read(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new DomainException("store.corrupt", 500, "A stored JSON value could not be read: " + e.getOriginalMessage(),
+                    "Restore the database file from a backup; PRAGMA integrity_check tells whether the file itself is damaged.", e);
+        }
+    }
+}

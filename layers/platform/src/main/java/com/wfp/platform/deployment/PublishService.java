@@ -1,0 +1,362 @@
+package com.wfp.platform.deployment;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.wfp.platform.event.DomainEvent;
+import com.wfp.platform.port.DryRun;
+import com.wfp.platform.port.EventBus;
+import com.wfp.platform.port.PodEndpoint;
+import com.wfp.platform.port.PodHealth;
+import com.wfp.platform.port.PodManager;
+import com.wfp.platform.port.PublishCommit;
+import com.wfp.platform.port.ReleaseStore;
+import com.wfp.platform.release.NewRelease;
+import com.wfp.platform.release.Release;
+import com.wfp.platform.routing.RoutingConfig;
+import com.wfp.platform.routing.RoutingPlanner;
+import com.wfp.workflow.error.DomainException;
+import com.wfp.workflow.model.CanonicalJson;
+import com.wfp.workflow.model.Node;
+import com.wfp.workflow.model.Workflow;
+import com.wfp.workflow.model.WorkflowParser;
+import com.wfp.workflow.validation.Finding;
+import com.wfp.workflow.validation.ValidationReport;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
+
+/**
+ * Runs publishes. {@link #start} records a deployment and returns at once; the steps run on the
+ * executor: validate, snapshot the release, ensure the user's pod, load the release (the pod
+ * confirms its sha256), health check with a dry run of the trigger's example, and route, where
+ * the new routing and the deployment's success are stored in one transaction. Each step's start,
+ * end and outcome are recorded and sent as progress events. A failure names the step and the
+ * cause, unloads the release from the pod, and leaves routing exactly as it was.
+ */
+public final class PublishService {
+
+    /** Attempts of the ROUTE step when another routing change comes in between plan and commit. */
+    static final int ROUTE_ATTEMPTS = 3;
+    private static final int BODY_EXCERPT = 300;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ReleaseStore store;
+    private final PodManager pods;
+    private final EventBus events;
+    private final Function<Workflow, ValidationReport> validator;
+    private final DryRun dryRun;
+    private final Clock clock;
+    private final Executor executor;
+    private final WorkflowParser parser = new WorkflowParser();
+    private final StepDurations durations = new StepDurations();
+    private final ConcurrentMap<DeploymentId, CompletableFuture<Deployment>> running = new ConcurrentHashMap<>();
+
+    /**
+     * @param validator checks a parsed workflow; errors in its report reject the publish
+     * @param dryRun    runs the trigger's example against the loaded release
+     * @param executor  runs the steps; each publish occupies one task for its whole run
+     */
+    public PublishService(ReleaseStore store, PodManager pods, EventBus events,
+                          Function<Workflow, ValidationReport> validator, DryRun dryRun, Clock clock, Executor executor) {
+        this.store = store;
+        this.pods = pods;
+        this.events = events;
+        this.validator = validator;
+        this.dryRun = dryRun;
+        this.clock = clock;
+        this.executor = executor;
+    }
+
+    /**
+     * Starts a publish and returns its deployment, RUNNING, before any step has run. When the
+     * same user already started a publish with the same idempotency key, returns that one and
+     * starts nothing.
+     *
+     * @throws DomainException 503 {@code publish.busy} when the executor refuses more work
+     */
+    public Deployment start(PublishCommand command) {
+        Deployment initial = Deployment.start(DeploymentId.newId(), command.ref(), command.versionName(),
+                command.strategy(), command.by(), clock.instant(), command.idempotencyKey());
+        Deployment stored = store.createDeployment(initial);
+        if (!stored.id().equals(initial.id())) {
+            return stored;
+        }
+        CompletableFuture<Deployment> finished = new CompletableFuture<>();
+        running.put(stored.id(), finished);
+        Run run = new Run(command, stored);
+        try {
+            executor.execute(() -> {
+                Deployment end = run.execute();
+                running.remove(stored.id());
+                finished.complete(end);
+            });
+        } catch (RejectedExecutionException e) {
+            running.remove(stored.id());
+            Deployment refused = run.fail(new DeploymentFailure(DeploymentStep.VALIDATE, "publish.busy",
+                    "The platform is running too many publishes to start another", "Publish again in a few seconds.", null));
+            finished.complete(refused);
+            throw DomainException.unavailable("publish.busy", "Too many publishes are running to start another",
+                    "Publish again in a few seconds.", e);
+        }
+        return stored;
+    }
+
+    /**
+     * The deployment's progress, percentage and ETA.
+     *
+     * @throws DomainException 404 {@code deployment.not-found}
+     */
+    public DeploymentStatus status(DeploymentId id) {
+        Deployment deployment = store.deployment(id).orElseThrow(() -> DomainException.notFound("deployment.not-found",
+                "No deployment " + id, "Use the deployment id returned by publish."));
+        return DeploymentStatus.of(deployment, durations, clock.instant());
+    }
+
+    /**
+     * Completes with the finished deployment: when it finishes, if this service runs it, or at
+     * once with the stored deployment otherwise.
+     *
+     * @throws DomainException 404 {@code deployment.not-found}
+     */
+    public CompletableFuture<Deployment> finished(DeploymentId id) {
+        CompletableFuture<Deployment> future = running.get(id);
+        if (future != null) {
+            return future;
+        }
+        return CompletableFuture.completedFuture(status(id).deployment());
+    }
+
+    /** The recent step durations behind the ETA. */
+    public StepDurations durations() {
+        return durations;
+    }
+
+    /** Thrown inside a run to end it with a failure of the current step. */
+    private static final class StepFailed extends RuntimeException {
+        private final DeploymentFailure failure;
+
+        StepFailed(DeploymentFailure failure) {
+            super(failure.message(), null, false, false);
+            this.failure = failure;
+        }
+    }
+
+    @FunctionalInterface
+    private interface StepWork {
+        void run();
+    }
+
+    /** One publish, from the first step to the last; confined to one thread. */
+    private final class Run {
+        private final PublishCommand command;
+        private Deployment deployment;
+        private Workflow workflow;
+        private String reportJson;
+        private Release release;
+        private PodEndpoint pod;
+        private boolean sentToPod;
+
+        Run(PublishCommand command, Deployment deployment) {
+            this.command = command;
+            this.deployment = deployment;
+        }
+
+        Deployment execute() {
+            try {
+                step(DeploymentStep.VALIDATE, this::validate);
+                step(DeploymentStep.SNAPSHOT, this::snapshot);
+                step(DeploymentStep.ENSURE_POD, () -> pod = pods.ensurePod(command.ref().user()));
+                step(DeploymentStep.LOAD, this::load);
+                step(DeploymentStep.HEALTH_CHECK, this::healthCheck);
+                route();
+                return deployment;
+            } catch (StepFailed f) {
+                return fail(f.failure);
+            } catch (RuntimeException e) {
+                // The store failed while recording progress: report what we can.
+                return fail(failureOf(deployment.currentStep(), e));
+            }
+        }
+
+        private void step(DeploymentStep step, StepWork work) {
+            Instant started = clock.instant();
+            deployment = store.updateDeployment(deployment.stepStarted(step, started));
+            progress(step, StepOutcome.RUNNING);
+            try {
+                work.run();
+            } catch (StepFailed f) {
+                throw f;
+            } catch (RuntimeException e) {
+                throw new StepFailed(failureOf(step, e));
+            }
+            Instant ended = clock.instant();
+            durations.record(step, Duration.between(started, ended));
+            deployment = store.updateDeployment(deployment.stepSucceeded(ended));
+            progress(step, StepOutcome.SUCCEEDED);
+        }
+
+        private void validate() {
+            workflow = parser.parse(command.definitionJson());
+            ValidationReport report = validator.apply(workflow);
+            reportJson = toJson(report);
+            if (!report.valid()) {
+                Finding first = report.errors().getFirst();
+                int count = report.errors().size();
+                throw new StepFailed(new DeploymentFailure(DeploymentStep.VALIDATE, "publish.validation-failed",
+                        count + " validation error" + (count == 1 ? "" : "s") + ", first: "
+                                + (first.nodeId() == null ? "" : "node '" + first.nodeId() + "': ") + first.message(),
+                        "Fix the errors listed in the report and publish again; warnings do not block publishing.",
+                        reportJson));
+            }
+        }
+
+        private void snapshot() {
+            release = store.createRelease(NewRelease.of(command.ref(), command.versionName(), command.notes(),
+                    CanonicalJson.of(workflow.document()), reportJson, command.by(), clock.instant()));
+            deployment = deployment.withRelease(release.id());
+        }
+
+        private void load() {
+            sentToPod = true;
+            String confirmed = pods.load(command.ref().user(), release.id(), command.ref().workflow(),
+                    release.versionName(), release.definition());
+            if (!release.sha256().equals(confirmed)) {
+                throw new StepFailed(new DeploymentFailure(DeploymentStep.LOAD, "pod.sha-mismatch",
+                        "The pod confirmed sha256 " + confirmed + " but release " + release.versionName() + " has "
+                                + release.sha256(),
+                        "The definition changed on its way to the pod; publish again, and restart the pod if it repeats.",
+                        null));
+            }
+        }
+
+        private void healthCheck() {
+            PodHealth health = pods.health(command.ref().user());
+            if (!health.healthy()) {
+                throw new StepFailed(new DeploymentFailure(DeploymentStep.HEALTH_CHECK, "pod.unhealthy",
+                        "The production pod is not healthy: " + health.detail(),
+                        "Check the pod's log; publishing again restarts a stopped pod.", null));
+            }
+            if (!health.loaded().contains(release.id())) {
+                throw new StepFailed(new DeploymentFailure(DeploymentStep.HEALTH_CHECK, "pod.release-missing",
+                        "The production pod does not hold release " + release.versionName() + " after loading it",
+                        "Publish again; if it repeats the pod may be restarting, check its log.", null));
+            }
+            Optional<String> example = triggerExample(workflow);
+            if (example.isPresent()) {
+                DryRun.Result result = dryRun.run(pod, release.id(), example.get());
+                if (!result.succeeded()) {
+                    String body = result.body() == null ? "" : result.body();
+                    throw new StepFailed(new DeploymentFailure(DeploymentStep.HEALTH_CHECK, "publish.dry-run-failed",
+                            "The trigger's example answered " + result.status() + " instead of 2xx: "
+                                    + (body.length() > BODY_EXCERPT ? body.substring(0, BODY_EXCERPT) + "..." : body),
+                            "Run the workflow with its example input in the designer, fix what fails, and publish again.",
+                            null));
+                }
+            }
+        }
+
+        private void route() {
+            DeploymentStep step = DeploymentStep.ROUTE;
+            Instant started = clock.instant();
+            deployment = store.updateDeployment(deployment.stepStarted(step, started));
+            progress(step, StepOutcome.RUNNING);
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    RoutingConfig current = store.routing(command.ref());
+                    PublishStrategy applied = RoutingPlanner.effectiveStrategy(current, command.strategy());
+                    RoutingConfig planned = RoutingPlanner.plan(current, release.id(), command.strategy());
+                    Instant ended = clock.instant();
+                    Deployment succeeded = deployment.stepSucceeded(ended).succeeded();
+                    String why = "publish " + release.versionName() + " (" + applied.text()
+                            + (applied.equals(command.strategy()) ? "" : ", first release takes all traffic") + ")";
+                    RoutingConfig stored = store.commitPublish(new PublishCommit(succeeded, current.revision(), planned, why));
+                    deployment = succeeded;
+                    durations.record(step, Duration.between(started, ended));
+                    progress(step, StepOutcome.SUCCEEDED);
+                    events.publish(new DomainEvent.TrafficChanged(command.ref(), ended, stored, command.by(), why));
+                    events.publish(new DomainEvent.Published(command.ref(), ended, deployment.id(), release.id(),
+                            release.versionName(), applied, stored.revision()));
+                    return;
+                } catch (DomainException e) {
+                    if (!e.code().equals("routing.stale-revision") || attempt >= ROUTE_ATTEMPTS) {
+                        throw new StepFailed(failureOf(step, e));
+                    }
+                } catch (RuntimeException e) {
+                    throw new StepFailed(failureOf(step, e));
+                }
+            }
+        }
+
+        Deployment fail(DeploymentFailure failure) {
+            Instant at = clock.instant();
+            deployment = deployment.failed(failure, at);
+            try {
+                deployment = store.updateDeployment(deployment);
+            } catch (DomainException e) {
+                // The store is down or the deployment was already closed; startup marks it failed.
+            }
+            if (sentToPod) {
+                try {
+                    pods.unload(command.ref().user(), release.id());
+                } catch (RuntimeException e) {
+                    // The release is not routed, so a copy left in the pod serves nothing.
+                }
+            }
+            safely(new DomainEvent.DeploymentProgress(command.ref(), at, deployment.id(), failure.step(),
+                    StepOutcome.FAILED, DeploymentStatus.of(deployment, durations, at).percentDone(), 0));
+            safely(new DomainEvent.DeploymentFailed(command.ref(), at, deployment.id(), failure));
+            return deployment;
+        }
+
+        private void progress(DeploymentStep step, StepOutcome outcome) {
+            Instant now = clock.instant();
+            DeploymentStatus status = DeploymentStatus.of(deployment, durations, now);
+            safely(new DomainEvent.DeploymentProgress(command.ref(), now, deployment.id(), step, outcome,
+                    status.percentDone(), status.etaMs()));
+        }
+
+        private void safely(DomainEvent event) {
+            try {
+                events.publish(event);
+            } catch (RuntimeException e) {
+                // Events are best effort: a broken listener must not fail a publish.
+            }
+        }
+    }
+
+    private static DeploymentFailure failureOf(DeploymentStep step, RuntimeException e) {
+        if (e instanceof DomainException d) {
+            return new DeploymentFailure(step, d.code(), d.getMessage(), d.hint(), null);
+        }
+        return new DeploymentFailure(step, "publish.internal-error",
+                "Step " + step + " failed unexpectedly: " + e,
+                "Publish again; if it repeats, report this message.", null);
+    }
+
+    static Optional<String> triggerExample(Workflow workflow) {
+        for (Node node : workflow.nodes()) {
+            if (node.type().equals("trigger.http")) {
+                JsonNode example = node.config().get("example");
+                return example == null || example.isNull() ? Optional.empty() : Optional.of(toJson(example));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String toJson(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A value could not be written as JSON", e);
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package com.wfp.platform.port;
+
+import com.wfp.platform.deployment.Deployment;
+import com.wfp.platform.deployment.DeploymentFailure;
+import com.wfp.platform.deployment.DeploymentId;
+import com.wfp.platform.deployment.DeploymentState;
+import com.wfp.platform.release.Draft;
+import com.wfp.platform.release.NewRelease;
+import com.wfp.platform.release.Release;
+import com.wfp.platform.release.ReleaseId;
+import com.wfp.platform.release.VersionSuggester;
+import com.wfp.platform.release.WorkflowRef;
+import com.wfp.platform.routing.RoutingChange;
+import com.wfp.platform.routing.RoutingConfig;
+import com.wfp.workflow.error.DomainException;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A {@link ReleaseStore} in memory, for domain tests that need no file. It passes the same
+ * contract as the durable stores; one lock makes every operation atomic.
+ */
+public final class InMemoryReleaseStore implements ReleaseStore {
+
+    private final Clock clock;
+    private final Map<WorkflowRef, Draft> drafts = new HashMap<>();
+    private final Map<ReleaseId, Release> releases = new LinkedHashMap<>();
+    private final Map<WorkflowRef, RoutingConfig> routing = new HashMap<>();
+    private final List<RoutingChange> changes = new ArrayList<>();
+    private final Map<DeploymentId, Deployment> deployments = new LinkedHashMap<>();
+
+    public InMemoryReleaseStore() {
+        this(Clock.systemUTC());
+    }
+
+    public InMemoryReleaseStore(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public synchronized Draft saveDraft(Draft draft) {
+        drafts.put(draft.ref(), draft);
+        return draft;
+    }
+
+    @Override
+    public synchronized Optional<Draft> draft(WorkflowRef ref) {
+        return Optional.ofNullable(drafts.get(ref));
+    }
+
+    @Override
+    public synchronized Release createRelease(NewRelease request) {
+        List<Release> existing = releases(request.ref());
+        if (existing.stream().anyMatch(r -> r.versionName().equals(request.versionName()))) {
+            throw DomainException.conflict("release.version-exists",
+                    "Version '" + request.versionName() + "' already exists for workflow " + request.ref(),
+                    "Choose another version name, such as '"
+                            + VersionSuggester.next(existing.stream().map(Release::versionName).toList()) + "'.");
+        }
+        Release release = request.toRelease(ReleaseId.newId(), existing.size() + 1L);
+        releases.put(release.id(), release);
+        return release;
+    }
+
+    @Override
+    public synchronized Optional<Release> release(ReleaseId id) {
+        return Optional.ofNullable(releases.get(id));
+    }
+
+    @Override
+    public synchronized List<Release> releases(WorkflowRef ref) {
+        return releases.values().stream().filter(r -> r.ref().equals(ref))
+                .sorted((a, b) -> Long.compare(b.seq(), a.seq())).toList();
+    }
+
+    @Override
+    public synchronized Optional<Release> releaseByVersion(WorkflowRef ref, String versionName) {
+        return releases(ref).stream().filter(r -> r.versionName().equals(versionName)).findFirst();
+    }
+
+    @Override
+    public synchronized RoutingConfig routing(WorkflowRef ref) {
+        return routing.getOrDefault(ref, RoutingConfig.empty(ref));
+    }
+
+    @Override
+    public synchronized RoutingConfig compareAndSetRouting(WorkflowRef ref, long expectedRevision, RoutingConfig newRouting,
+                                                           String by, String why) {
+        if (!newRouting.ref().equals(ref)) {
+            throw DomainException.badRequest("routing.wrong-workflow", "The routing given is for " + newRouting.ref(),
+                    "Send the routing of the workflow named in the request.");
+        }
+        RoutingConfig current = routing(ref);
+        if (current.revision() != expectedRevision) {
+            throw DomainException.conflict("routing.stale-revision",
+                    "The routing of " + ref + " is at revision " + current.revision() + ", not " + expectedRevision,
+                    "Reload the routing (revision " + current.revision() + ") and apply your change again.");
+        }
+        for (ReleaseId id : newRouting.referencedReleases()) {
+            Release r = releases.get(id);
+            if (r == null || !r.ref().equals(ref)) {
+                throw DomainException.unprocessable("routing.unknown-release", "Release " + id + " is not a release of " + ref,
+                        "Route only releases listed for this workflow.");
+            }
+        }
+        RoutingConfig stored = newRouting.withRevision(expectedRevision + 1);
+        routing.put(ref, stored);
+        changes.add(new RoutingChange(ref, stored.revision(), current, stored, by, clock.instant(), why));
+        return stored;
+    }
+
+    @Override
+    public synchronized List<RoutingChange> routingHistory(WorkflowRef ref) {
+        return changes.stream().filter(c -> c.ref().equals(ref)).sorted((a, b) -> Long.compare(b.revision(), a.revision()))
+                .toList();
+    }
+
+    @Override
+    public synchronized Deployment createDeployment(Deployment deployment) {
+        if (deployment.idempotencyKey() != null) {
+            Optional<Deployment> existing = deployments.values().stream()
+                    .filter(d -> deployment.idempotencyKey().equals(d.idempotencyKey())
+                            && deployment.createdBy().equals(d.createdBy()))
+                    .findFirst();
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+        }
+        deployments.put(deployment.id(), deployment);
+        return deployment;
+    }
+
+    @Override
+    public synchronized Deployment updateDeployment(Deployment deployment) {
+        Deployment current = deployments.get(deployment.id());
+        if (current == null) {
+            throw DomainException.notFound("deployment.not-found", "No deployment " + deployment.id(),
+                    "Use the id returned by publish.");
+        }
+        if (current.isFinished()) {
+            throw DomainException.conflict("deployment.finished",
+                    "Deployment " + deployment.id() + " already finished as " + current.state(),
+                    "A finished deployment never changes; publish again.");
+        }
+        deployments.put(deployment.id(), deployment);
+        return deployment;
+    }
+
+    @Override
+    public synchronized Optional<Deployment> deployment(DeploymentId id) {
+        return Optional.ofNullable(deployments.get(id));
+    }
+
+    @Override
+    public synchronized List<Deployment> deploymentsInState(DeploymentState state) {
+        return deployments.values().stream().filter(d -> d.state() == state).toList();
+    }
+
+    @Override
+    public synchronized int markInterruptedDeploymentsFailed() {
+        List<Deployment> runningNow = deploymentsInState(DeploymentState.RUNNING);
+        for (Deployment d : runningNow) {
+            deployments.put(d.id(), d.failed(new DeploymentFailure(d.currentStep(), "deployment.interrupted",
+                    "The platform stopped while this deployment was at step " + d.currentStep(),
+                    "Routing was left as it was before this publish; publish again.", null), clock.instant()));
+        }
+        return runningNow.size();
+    }
+
+    @Override
+    public synchronized RoutingConfig commitPublish(PublishCommit commit) {
+        Deployment d = commit.deployment();
+        Deployment current = deployments.get(d.id());
+        if (current == null || current.isFinished()) {
+            updateDeployment(d);
+        }
+        RoutingConfig stored = compareAndSetRouting(d.ref(), commit.expectedRevision(), commit.routing(), d.createdBy(),
+                commit.why());
+        deployments.put(d.id(), d);
+        return stored;
+    }
+}

@@ -1,0 +1,104 @@
+package com.wfp.workflow.validation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import com.networknt.schema.resource.AllowSchemaLoader;
+import com.wfp.workflow.model.Node;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The trigger's {@code inputSchema} must be a valid JSON Schema (draft 2020-12) and its
+ * {@code example} should match it.
+ *
+ * <p>The factory and the compiled meta-schema are built once per JVM and shared: building them
+ * is by far the most expensive step of validation. Schemas may only reference the bundled
+ * meta-schemas, never a URL: fetching a {@code $ref} would let a document make the validator
+ * call arbitrary hosts.
+ */
+final class InputSchemaChecks {
+
+    private static final String META_SCHEMA_IRI = "https://json-schema.org/draft/2020-12/schema";
+    private static final int MAX_MESSAGES = 5;
+
+    private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
+            builder -> builder
+                    // A schema's "$id" must not make one workflow's schema visible to the next validation.
+                    .enableSchemaCache(false)
+                    .schemaLoaders(loaders -> loaders.add(new AllowSchemaLoader(
+                            iri -> iri.toString().startsWith("classpath:")))));
+
+    private static final JsonSchema META_SCHEMA = createMetaSchema();
+
+    private InputSchemaChecks() {
+    }
+
+    private static JsonSchema createMetaSchema() {
+        JsonSchema meta = FACTORY.getSchema(SchemaLocation.of(META_SCHEMA_IRI));
+        meta.initializeValidators();
+        return meta;
+    }
+
+    static void check(ValidationContext ctx, Node node, JsonPath configPath, JsonNode inputSchema, JsonNode example) {
+        FindingCollector out = ctx.findings();
+        JsonPath schemaPath = configPath.key("inputSchema");
+        if (!inputSchema.isObject() && !inputSchema.isBoolean()) {
+            out.error("config.wrong-type", node.id(), schemaPath,
+                    "\"inputSchema\" must be a JSON Schema object, found " + ValidationContext.kind(inputSchema),
+                    "Write the schema as an object such as {\"type\": \"object\", \"properties\": {...}}.");
+            return;
+        }
+        List<ValidationMessage> problems = sorted(META_SCHEMA.validate(inputSchema));
+        if (!problems.isEmpty()) {
+            for (ValidationMessage m : problems.subList(0, Math.min(MAX_MESSAGES, problems.size()))) {
+                out.error("config.input-schema-invalid", node.id(), schemaPath,
+                        "The input schema is not valid JSON Schema (draft 2020-12): " + m.getMessage(),
+                        "Fix the schema at " + m.getInstanceLocation() + "; see https://json-schema.org/understanding-json-schema.");
+            }
+            return;
+        }
+        JsonSchema schema;
+        try {
+            schema = FACTORY.getSchema(inputSchema);
+            schema.initializeValidators();
+        } catch (RuntimeException e) {
+            out.error("config.input-schema-invalid", node.id(), schemaPath,
+                    "The input schema cannot be used: " + e.getMessage(),
+                    "Keep the schema self-contained: \"$ref\" may only point inside the schema (\"#/$defs/...\").");
+            return;
+        }
+        if (example == null) {
+            return;
+        }
+        List<ValidationMessage> mismatches;
+        try {
+            mismatches = sorted(schema.validate(example));
+        } catch (RuntimeException e) {
+            out.error("config.input-schema-invalid", node.id(), schemaPath,
+                    "The input schema cannot be applied to the example: " + e.getMessage(),
+                    "Keep the schema self-contained: \"$ref\" may only point inside the schema (\"#/$defs/...\").");
+            return;
+        }
+        if (!mismatches.isEmpty()) {
+            String detail = mismatches.stream().limit(3).map(ValidationMessage::getMessage).collect(Collectors.joining("; "));
+            out.warning("config.example-mismatch", node.id(), configPath.key("example"),
+                    "The example input does not match the input schema: " + detail,
+                    "Change the example (or the schema) so that the example is a valid input;"
+                            + " the dry run after publishing uses it.");
+        }
+    }
+
+    private static List<ValidationMessage> sorted(Set<ValidationMessage> messages) {
+        return messages.stream()
+                .sorted(Comparator.comparing((ValidationMessage m) -> String.valueOf(m.getInstanceLocation()))
+                        .thenComparing(ValidationMessage::getMessage))
+                .toList();
+    }
+}
