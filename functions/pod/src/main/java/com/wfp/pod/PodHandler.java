@@ -183,7 +183,9 @@ final class PodHandler extends Handler.Abstract {
             if (result.trace() != null) {
                 log.execution(result.trace(), result.status());
             }
-            byte[] bytes = result.body() == null || result.body().isMissingNode() ? NO_BODY : bodyWriter.writeValueAsBytes(result.body());
+            boolean bodyAllowed = result.status() >= 200 && result.status() != 204 && result.status() != 304;
+            byte[] bytes = !bodyAllowed || result.body() == null || result.body().isMissingNode()
+                    ? NO_BODY : bodyWriter.writeValueAsBytes(result.body());
             response.setStatus(result.status());
             var headers = response.getHeaders();
             for (Map.Entry<String, String> header : result.headers().entrySet()) {

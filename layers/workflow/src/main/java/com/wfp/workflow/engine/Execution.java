@@ -46,6 +46,7 @@ final class Execution {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final int MAX_STACK_TRACE = 8 * 1024;
+    private static final long DEADLINE_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final ExecutableWorkflow workflow;
     private final ExecutionRequest request;
@@ -298,8 +299,9 @@ final class Execution {
     }
 
     private void failed(CompiledNode node, DomainException error, long t0) {
-        if (System.nanoTime() >= deadlineNanos) {
-            // The node's own bound was cut to the workflow's remaining time: the workflow ran out, not the node.
+        if (isTimeout(error) && System.nanoTime() >= deadlineNanos - DEADLINE_SLACK_NANOS) {
+            // The node's own bound was cut to the workflow's remaining time (bounds tick in whole
+            // milliseconds, hence the slack): the workflow ran out, not the node.
             trace(node, NodeStatus.TIMED_OUT, t0, 0, errorInfo(error));
             end = workflowTimeout();
             return;
@@ -325,6 +327,10 @@ final class Execution {
             CompiledEdge edge = edges.get(e);
             decide(edge, edge.isError());
         }
+    }
+
+    private static boolean isTimeout(DomainException error) {
+        return error.code().endsWith(".timeout");
     }
 
     private void decide(CompiledEdge edge, boolean active) {

@@ -140,7 +140,16 @@ final class Steps {
         @Override
         public NodeAction start(Execution execution, CompiledNode node) {
             Map<String, String> rendered = new LinkedHashMap<>();
-            headers.forEach((name, template) -> rendered.put(name, execution.renderText(template)));
+            headers.forEach((name, template) -> {
+                String value = execution.renderText(template);
+                if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+                    throw new NodeException("respond.invalid-header", 500,
+                            "Node '" + node.id() + "': the value of response header '" + name + "' contains a line break",
+                            "Remove line breaks from the header value (check the data its template inserts).",
+                            null, NodeStatus.FAILED, null);
+                }
+                rendered.put(name, value);
+            });
             Object value = body == null ? null : execution.evaluate(body);
             return new NodeAction.Answer(status, rendered, value);
         }

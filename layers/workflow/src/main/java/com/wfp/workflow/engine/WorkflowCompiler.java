@@ -34,6 +34,7 @@ import java.util.stream.Collectors;
 final class WorkflowCompiler {
 
     static final String CODE = "release.not-runnable";
+    private static final String DEFAULT_BRANCH = "default";
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
     private final EngineSettings settings;
@@ -97,6 +98,9 @@ final class WorkflowCompiler {
             Node source = nodes.get(from);
             NodeStep step = steps.get(from);
             String branch = edge.branch();
+            if (DEFAULT_BRANCH.equals(branch) && step.defaultBranch()) {
+                branch = null; // "default" names the default edge of types that have no named branches
+            }
             boolean valid = branch == null ? step.defaultBranch() : edge.isError() || step.branches().contains(branch);
             if (!valid) {
                 throw invalid(source, "its edge to '" + edge.to() + "' has " + (branch == null ? "no branch" : "the branch '" + branch + "'")
@@ -323,6 +327,10 @@ final class WorkflowCompiler {
                 if (!e.getValue().isTextual()) {
                     throw invalid(node, prefix + field + "." + e.getKey() + " must be a string",
                             "Write header values as strings, for example \"Bearer {{ $secret('crm') }}\".");
+                }
+                if (!e.getKey().matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+                    throw invalid(node, prefix + field + " has the invalid header name '" + e.getKey() + "'",
+                            "Header names are letters, digits and - (for example X-Request-Id).");
                 }
                 compilation.noteSecrets(e.getValue().textValue());
                 templates.put(e.getKey(), compiling(field + "." + e.getKey(), () -> Template.parse(e.getValue().textValue())));
