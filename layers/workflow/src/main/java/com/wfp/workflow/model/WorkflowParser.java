@@ -6,12 +6,12 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
@@ -48,7 +48,8 @@ public final class WorkflowParser {
                         .build())
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
-        this.mapper = new ObjectMapper(factory);
+        // Content after the document ("{...} ]") is a syntax error, not something to ignore.
+        this.mapper = new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     public WorkflowLimits limits() {
@@ -79,7 +80,7 @@ public final class WorkflowParser {
     public JsonNode readTree(String document) {
         try {
             JsonNode tree = mapper.readTree(document);
-            if (tree == null) {
+            if (tree == null || tree.isMissingNode()) {
                 throw WorkflowParseException.syntax("the document is empty", 1, 1, null);
             }
             return tree;
@@ -90,8 +91,6 @@ public final class WorkflowParser {
             int line = at == null ? 1 : Math.max(1, at.getLineNr());
             int column = at == null ? 1 : Math.max(1, at.getColumnNr());
             throw WorkflowParseException.syntax(e.getOriginalMessage(), line, column, e);
-        } catch (IOException e) {
-            throw WorkflowParseException.syntax(e.getMessage(), 1, 1, e);
         }
     }
 
@@ -108,7 +107,8 @@ public final class WorkflowParser {
             throw WorkflowParseException.structure("$.format", "The field \"format\" is missing",
                     "Add \"format\": 1 at the top of the document.");
         }
-        if (!format.isIntegralNumber() || format.asInt() != Workflow.FORMAT) {
+        // canConvertToInt first: asInt() truncates, which would read 4294967297 as 1.
+        if (!format.isIntegralNumber() || !format.canConvertToInt() || format.intValue() != Workflow.FORMAT) {
             throw WorkflowParseException.structure("$.format", "Unsupported format " + format,
                     "This platform reads format 1; set \"format\": 1.");
         }

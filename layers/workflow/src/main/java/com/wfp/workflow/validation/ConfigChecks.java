@@ -25,6 +25,7 @@ final class ConfigChecks {
     static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     static final Set<String> HTTP_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
     static final List<String> AUTH_MODES = List.of("apiKey", "token", "none");
+    static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     static final Set<String> SETTINGS_FIELDS = Set.of("timeoutMs");
     static final Set<String> RETRY_FIELDS = Set.of("maxAttempts", "backoffMs");
 
@@ -111,7 +112,8 @@ final class ConfigChecks {
                 f.jsonata("body", false);
             }
             case FAIL -> {
-                f.integer("status", false, 100, 599, "");
+                // A failure answers with an error status: the engine accepts 400 to 599 only.
+                f.integer("status", false, 400, 599, "");
                 f.template("message", true);
             }
         }
@@ -325,7 +327,7 @@ final class ConfigChecks {
             JsonPath hp = path.key("headers");
             for (Map.Entry<String, JsonNode> e : headers.properties()) {
                 JsonPath p = hp.key(e.getKey());
-                if (!e.getKey().matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+                if (!HEADER_NAME.matcher(e.getKey()).matches()) {
                     ctx.findings().error("config.invalid-header-name", nodeId(), p,
                             "'" + e.getKey() + "' is not a valid HTTP header name",
                             "Use letters, digits and '-' in header names, such as \"X-Request-Id\".");

@@ -1,11 +1,7 @@
 package com.wfp.workflow.validation;
 
-import com.wfp.workflow.expression.Expression;
-import com.wfp.workflow.expression.ExpressionSyntaxException;
-import com.wfp.workflow.expression.Template;
 import com.wfp.workflow.model.Node;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -20,37 +16,31 @@ final class ExpressionChecks {
 
     /** A field that holds one JSONata expression. */
     static void jsonata(ValidationContext ctx, Node node, JsonPath path, String source) {
-        ValidationContext.Compiled<Expression> compiled = ctx.expression(source);
+        CompileCache.ExpressionOutcome compiled = ctx.expression(source);
         ctx.addExpressionSite(new ValidationContext.ExpressionSite(node, path, List.of(source)));
         if (!compiled.ok()) {
-            ExpressionSyntaxException e = compiled.error();
+            String at = at(compiled.errorPosition());
             ctx.findings().error("config.expression-syntax", node.id(), path,
-                    "The expression does not parse" + at(e) + ": " + e.getMessage(),
-                    "Correct the JSONata expression" + at(e) + "; see https://docs.jsonata.org for the syntax.");
+                    "The expression does not parse" + at + ": " + compiled.errorMessage(),
+                    "Correct the JSONata expression" + at + "; see https://docs.jsonata.org for the syntax.");
         }
     }
 
-    /** A string that may embed {@code {{ expr }}} parts; returns the template when it parses. */
-    static Template template(ValidationContext ctx, Node node, JsonPath path, String source) {
-        if (!Template.hasExpressions(source)) {
-            return ctx.template(source).value();
-        }
-        ValidationContext.Compiled<Template> compiled = ctx.template(source);
+    /** A string that may embed {@code {{ expr }}} parts; returns its parse outcome (parts, or the error). */
+    static CompileCache.TemplateOutcome template(ValidationContext ctx, Node node, JsonPath path, String source) {
+        CompileCache.TemplateOutcome compiled = ctx.template(source);
         if (compiled.ok()) {
-            List<String> sources = new ArrayList<>();
-            for (Template.Part part : compiled.value().parts()) {
-                if (part.isExpression()) {
-                    sources.add(part.expression().source());
-                }
+            List<String> sources = compiled.expressionSources();
+            if (!sources.isEmpty()) {
+                ctx.addExpressionSite(new ValidationContext.ExpressionSite(node, path, sources));
             }
-            ctx.addExpressionSite(new ValidationContext.ExpressionSite(node, path, sources));
-            return compiled.value();
+            return compiled;
         }
         // Scan the raw text for $secret/$eval even though it does not parse.
         ctx.addExpressionSite(new ValidationContext.ExpressionSite(node, path, List.of(source)));
-        ExpressionSyntaxException e = compiled.error();
+        String at = at(compiled.errorPosition());
         ctx.findings().error("config.template-syntax", node.id(), path,
-                "The template does not parse" + at(e) + ": " + e.getMessage(),
+                "The template does not parse" + at + ": " + compiled.errorMessage(),
                 "Write each embedded expression as {{ expression }} with valid JSONata inside"
                         + " and close every '{{' with '}}'.");
         return null;
@@ -58,7 +48,7 @@ final class ExpressionChecks {
 
     /** The url of an http.request node: a template whose static parts must form an http(s) URL. */
     static void url(ValidationContext ctx, Node node, JsonPath path, String source) {
-        Template template = template(ctx, node, path, source);
+        CompileCache.TemplateOutcome template = template(ctx, node, path, source);
         if (template == null) {
             return;
         }
@@ -80,7 +70,7 @@ final class ExpressionChecks {
         ctx.putTarget(node, target);
     }
 
-    private static String at(ExpressionSyntaxException e) {
-        return e.position() >= 0 ? " at character " + e.position() : "";
+    private static String at(int position) {
+        return position >= 0 ? " at character " + position : "";
     }
 }

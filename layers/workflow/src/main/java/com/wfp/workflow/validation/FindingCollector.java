@@ -36,11 +36,6 @@ final class FindingCollector {
         entries.add(new Entry(classRank(code), path, new Finding(code, severity, nodeId, path.toString(), message, hint)));
     }
 
-    /** Whether a finding with this code has been recorded (used by checks that defer to another). */
-    boolean has(String code) {
-        return entries.stream().anyMatch(e -> e.finding().code().equals(code));
-    }
-
     List<Finding> sorted() {
         return entries.stream().sorted(ORDER).map(Entry::finding).toList();
     }

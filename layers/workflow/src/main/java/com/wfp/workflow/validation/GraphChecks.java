@@ -89,8 +89,8 @@ final class GraphChecks {
                         "Delete the edge; to retry a request use the http.request \"retry\" setting.");
             }
             boolean branchOk = checkBranch(e, source, path, out);
-            String normalizedBranch = e.branch() == null ? NodeType.DEFAULT_BRANCH : e.branch();
-            if (!seenEdges.add(e.from() + '\u0000' + e.to() + '\u0000' + normalizedBranch)) {
+            String branchKey = e.branch() == null ? "" : e.branch();
+            if (!seenEdges.add(e.from() + '\u0000' + e.to() + '\u0000' + branchKey)) {
                 out.warning("graph.duplicate-edge", source.id(), path,
                         "Edge " + e.index() + " repeats an earlier edge from '" + e.from() + "' to '" + e.to() + "'"
                                 + (e.branch() == null ? "" : " on branch '" + e.branch() + "'"),
@@ -104,7 +104,7 @@ final class GraphChecks {
                 leavesNormally[from] = true;
             }
             if (branchOk) {
-                branchesTaken.computeIfAbsent(from, k -> new HashSet<>()).add(normalizedBranch);
+                branchesTaken.computeIfAbsent(from, k -> new HashSet<>()).add(branchKey);
             }
         }
 
@@ -151,17 +151,20 @@ final class GraphChecks {
         boolean ok = branch == null ? type.get().branchKind() == NodeType.BranchKind.DEFAULT : allowed.contains(branch);
         if (!ok) {
             String shown = branch == null ? "no branch" : "branch '" + branch + "'";
+            // The engine takes a node's normal path from edges without a branch; "default" names a switch branch only.
+            String hint = type.get().branchKind() == NodeType.BranchKind.DEFAULT
+                    ? "Leave out \"branch\" for the normal path, or use \"error\" for the path taken when the node fails."
+                    : "Use one of: " + String.join(", ", allowed) + ", or error.";
             out.error("graph.invalid-branch", source.id(), branch == null ? path : path.key("branch"),
                     "Edge " + e.index() + " leaves " + source.type() + " node '" + source.id() + "' on " + shown
-                            + ", which that node does not have",
-                    "Use one of: " + String.join(", ", allowed) + ", or error.");
+                            + ", which that node does not have", hint);
         }
         return ok;
     }
 
     private static Set<String> allowedBranches(NodeType type, Node source) {
         return switch (type.branchKind()) {
-            case DEFAULT -> Set.of(NodeType.DEFAULT_BRANCH);
+            case DEFAULT -> Set.of();
             case CONDITION -> new LinkedHashSet<>(List.of("true", "false"));
             case SWITCH -> {
                 Set<String> names = new LinkedHashSet<>(switchCases(source));

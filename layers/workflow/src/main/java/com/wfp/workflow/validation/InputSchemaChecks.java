@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.resource.AllowSchemaLoader;
@@ -35,13 +36,20 @@ final class InputSchemaChecks {
                     .schemaLoaders(loaders -> loaders.add(new AllowSchemaLoader(
                             iri -> iri.toString().startsWith("classpath:")))));
 
+    /** Per-match budget for schema patterns, see {@link BoundedRegularExpressions}. */
+    static final long PATTERN_BUDGET_MILLIS = 200;
+
+    private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
+            .regularExpressionFactory(new BoundedRegularExpressions(PATTERN_BUDGET_MILLIS))
+            .build();
+
     private static final JsonSchema META_SCHEMA = createMetaSchema();
 
     private InputSchemaChecks() {
     }
 
     private static JsonSchema createMetaSchema() {
-        JsonSchema meta = FACTORY.getSchema(SchemaLocation.of(META_SCHEMA_IRI));
+        JsonSchema meta = FACTORY.getSchema(SchemaLocation.of(META_SCHEMA_IRI), CONFIG);
         meta.initializeValidators();
         return meta;
     }
@@ -55,7 +63,15 @@ final class InputSchemaChecks {
                     "Write the schema as an object such as {\"type\": \"object\", \"properties\": {...}}.");
             return;
         }
-        List<ValidationMessage> problems = sorted(META_SCHEMA.validate(inputSchema));
+        List<ValidationMessage> problems;
+        try {
+            problems = sorted(META_SCHEMA.validate(inputSchema));
+        } catch (RuntimeException e) {
+            out.error("config.input-schema-invalid", node.id(), schemaPath,
+                    "The input schema cannot be checked: " + e.getMessage(),
+                    "Simplify the schema; see https://json-schema.org/understanding-json-schema.");
+            return;
+        }
         if (!problems.isEmpty()) {
             for (ValidationMessage m : problems.subList(0, Math.min(MAX_MESSAGES, problems.size()))) {
                 out.error("config.input-schema-invalid", node.id(), schemaPath,
@@ -66,7 +82,7 @@ final class InputSchemaChecks {
         }
         JsonSchema schema;
         try {
-            schema = FACTORY.getSchema(inputSchema);
+            schema = FACTORY.getSchema(inputSchema, CONFIG);
             schema.initializeValidators();
         } catch (RuntimeException e) {
             out.error("config.input-schema-invalid", node.id(), schemaPath,
@@ -83,7 +99,8 @@ final class InputSchemaChecks {
         } catch (RuntimeException e) {
             out.error("config.input-schema-invalid", node.id(), schemaPath,
                     "The input schema cannot be applied to the example: " + e.getMessage(),
-                    "Keep the schema self-contained: \"$ref\" may only point inside the schema (\"#/$defs/...\").");
+                    "Keep the schema self-contained (\"$ref\" only inside it, \"#/$defs/...\") and its patterns"
+                            + " simple: no nested repetition such as (a+)+.");
             return;
         }
         if (!mismatches.isEmpty()) {

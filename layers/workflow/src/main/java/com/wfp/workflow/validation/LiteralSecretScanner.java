@@ -34,7 +34,7 @@ final class LiteralSecretScanner {
                     Pattern.compile("-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----")),
             new Detector("an AWS access key id", s -> s.contains("AKIA") || s.contains("ASIA"),
                     Pattern.compile("(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])")),
-            new Detector("a GitHub token", s -> s.contains("gh") || s.contains("github_pat_"),
+            new Detector("a GitHub token", s -> s.contains("_") && (s.contains("gh") || s.contains("github_pat_")),
                     Pattern.compile("(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})")),
             new Detector("a Slack token", s -> s.contains("xox"),
                     Pattern.compile("(?<![A-Za-z0-9])xox[abposr]-[A-Za-z0-9-]{10,}")),
@@ -73,15 +73,16 @@ final class LiteralSecretScanner {
             return;
         }
         List<Node> nodes = ctx.nodes();
+        Map<String, Boolean> sensitiveKeys = new java.util.HashMap<>();
         Deque<Frame> todo = new ArrayDeque<>();
         todo.push(new Frame(document, JsonPath.ROOT, null, false, null));
         while (!todo.isEmpty()) {
             Frame f = todo.pop();
             JsonNode v = f.value();
             if (v.isTextual()) {
-                scanValue(ctx, f, v.textValue());
+                scanValue(ctx, f, v.textValue(), sensitiveKeys);
             } else if (v.isArray()) {
-                boolean nodeList = f.path().equals(JsonPath.ROOT.key("nodes"));
+                boolean nodeList = "nodes".equals(f.key()) && f.path().parent() == JsonPath.ROOT;
                 for (int i = 0; i < v.size(); i++) {
                     String nodeId = nodeList && i < nodes.size() ? nodes.get(i).id() : f.nodeId();
                     todo.push(new Frame(v.get(i), f.path().index(i), f.key(), false, nodeId));
@@ -109,7 +110,7 @@ final class LiteralSecretScanner {
         }
     }
 
-    private static void scanValue(ValidationContext ctx, Frame f, String s) {
+    private static void scanValue(ValidationContext ctx, Frame f, String s, Map<String, Boolean> sensitiveKeys) {
         for (Detector d : FORMATS) {
             if (d.prefilter().test(s)) {
                 Matcher m = d.pattern().matcher(s);
@@ -128,7 +129,7 @@ final class LiteralSecretScanner {
                 }
             }
         }
-        if (s.regionMatches(true, 0, "bearer", 0, 6) || s.toLowerCase(Locale.ROOT).contains("bearer ")) {
+        if (containsIgnoreCase(s, "bearer")) {
             Matcher m = BEARER.matcher(s);
             while (m.find()) {
                 if (m.group(1).chars().anyMatch(Character::isDigit)) {
@@ -137,7 +138,8 @@ final class LiteralSecretScanner {
                 }
             }
         }
-        if (f.key() != null && isSensitiveKey(f.key()) && isLiteralValue(s)) {
+        if (f.key() != null && sensitiveKeys.computeIfAbsent(f.key(), LiteralSecretScanner::isSensitiveKey)
+                && isLiteralValue(s)) {
             report(ctx, f.nodeId(), f.path(), "a literal value in the field \"" + f.key() + "\"", s);
             return;
         }
@@ -192,12 +194,24 @@ final class LiteralSecretScanner {
     }
 
     private static boolean mentionsAwsSecret(String key, String s) {
-        String k = key == null ? "" : key.toLowerCase(Locale.ROOT);
-        if (k.contains("aws") || k.contains("secret")) {
-            return true;
+        if (s.length() < 40) {
+            return false;
         }
-        String lower = s.toLowerCase(Locale.ROOT);
-        return lower.contains("aws") || lower.contains("secret");
+        return key != null && (containsIgnoreCase(key, "aws") || containsIgnoreCase(key, "secret"))
+                || containsIgnoreCase(s, "aws") || containsIgnoreCase(s, "secret");
+    }
+
+    /** Case-insensitive substring test without allocating a lower-case copy of every string scanned. */
+    static boolean containsIgnoreCase(String s, String lowerCaseNeedle) {
+        int n = lowerCaseNeedle.length();
+        char first = lowerCaseNeedle.charAt(0);
+        for (int i = 0, last = s.length() - n; i <= last; i++) {
+            char c = s.charAt(i);
+            if ((c == first || Character.toLowerCase(c) == first) && s.regionMatches(true, i, lowerCaseNeedle, 0, n)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean mixedCharacters(String s) {

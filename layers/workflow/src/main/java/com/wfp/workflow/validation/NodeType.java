@@ -27,7 +27,7 @@ enum NodeType {
 
     /** How a node of a type may leave: which {@code branch} values its outgoing edges may carry. */
     enum BranchKind {
-        /** No branch (or {@code default}), plus {@code error}. */
+        /** No branch (the normal path), plus {@code error}. */
         DEFAULT,
         /** {@code true} and {@code false}, plus {@code error}. */
         CONDITION,

@@ -1,6 +1,7 @@
 package com.wfp.workflow.validation;
 
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The parts of an {@code http.request} URL that validation cares about, read from the URL
@@ -23,6 +24,10 @@ record TargetUrl(String scheme, String userInfo, String host, int port, boolean 
     /** Stands in for an expression; a private-use character cannot come from a valid literal host. */
     static final String PLACEHOLDER = "\uE000";
 
+    private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*");
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._~!$&'()*+,;=-]+");
+    private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
+
     static TargetUrl parse(String url) {
         int sep = url.indexOf("://");
         if (sep < 0) {
@@ -35,7 +40,7 @@ record TargetUrl(String scheme, String userInfo, String host, int port, boolean 
         if (scheme.contains(PLACEHOLDER)) {
             return new TargetUrl(null, null, null, -1, true, null);
         }
-        if (!scheme.matches("[A-Za-z][A-Za-z0-9+.-]*")) {
+        if (!SCHEME.matcher(scheme).matches()) {
             return malformed("the scheme '" + scheme + "' is not a valid URL scheme");
         }
         scheme = scheme.toLowerCase(Locale.ROOT);
@@ -79,12 +84,12 @@ record TargetUrl(String scheme, String userInfo, String host, int port, boolean 
             return malformed("it has no host");
         }
         boolean dynamicHost = host.contains(PLACEHOLDER);
-        if (!dynamicHost && !host.startsWith("[") && !host.matches("[A-Za-z0-9._~!$&'()*+,;=-]+")) {
+        if (!dynamicHost && !host.startsWith("[") && !HOST.matcher(host).matches()) {
             return malformed("the host '" + host + "' contains characters a host name cannot have");
         }
         int port = defaultPort(scheme);
         if (portText != null && !portText.contains(PLACEHOLDER)) {
-            if (!portText.matches("[0-9]{1,5}") || Integer.parseInt(portText) < 1 || Integer.parseInt(portText) > 65535) {
+            if (!PORT.matcher(portText).matches() || Integer.parseInt(portText) < 1 || Integer.parseInt(portText) > 65535) {
                 return malformed("the port '" + portText + "' is not a number from 1 to 65535");
             }
             port = Integer.parseInt(portText);

@@ -3,9 +3,6 @@ package com.wfp.workflow.validation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.wfp.workflow.expression.Expression;
-import com.wfp.workflow.expression.ExpressionSyntaxException;
-import com.wfp.workflow.expression.Template;
 import com.wfp.workflow.model.Node;
 import com.wfp.workflow.model.Workflow;
 
@@ -28,25 +25,20 @@ final class ValidationContext {
     record ExpressionSite(Node node, JsonPath path, List<String> expressionSources) {
     }
 
-    /** The outcome of compiling one source: exactly one of the two is set. */
-    record Compiled<T>(T value, ExpressionSyntaxException error) {
-        boolean ok() {
-            return error == null;
-        }
-    }
-
     private final Workflow workflow;
     private final ValidationOptions options;
     private final FindingCollector findings = new FindingCollector();
     private final Map<String, Node> firstById = new LinkedHashMap<>();
     private final boolean[] duplicate;
-    private final Map<String, Compiled<Expression>> expressions = new HashMap<>();
-    private final Map<String, Compiled<Template>> templates = new HashMap<>();
+    private final CompileCache compileCache;
+    private final Map<String, CompileCache.ExpressionOutcome> expressions = new HashMap<>();
+    private final Map<String, CompileCache.TemplateOutcome> templates = new HashMap<>();
     private final List<ExpressionSite> expressionSites = new ArrayList<>();
     private final Map<Integer, TargetUrl> targets = new HashMap<>();
 
-    ValidationContext(Workflow workflow, ValidationOptions options) {
+    ValidationContext(Workflow workflow, ValidationOptions options, CompileCache compileCache) {
         this.workflow = workflow;
+        this.compileCache = compileCache;
         this.options = options == null ? ValidationOptions.DEFAULT : options;
         List<Node> nodes = workflow.nodes();
         this.duplicate = new boolean[nodes.size()];
@@ -100,26 +92,14 @@ final class ValidationContext {
         return JsonPath.node(n.index());
     }
 
-    /** Compiles a JSONata source once per run. */
-    Compiled<Expression> expression(String source) {
-        return expressions.computeIfAbsent(source, s -> {
-            try {
-                return new Compiled<>(Expression.compile(s), null);
-            } catch (ExpressionSyntaxException e) {
-                return new Compiled<>(null, e);
-            }
-        });
+    /** Whether a JSONata source compiles: each distinct source is compiled at most once per run. */
+    CompileCache.ExpressionOutcome expression(String source) {
+        return expressions.computeIfAbsent(source, compileCache::expression);
     }
 
-    /** Parses a {@code {{ }}} template once per run. */
-    Compiled<Template> template(String source) {
-        return templates.computeIfAbsent(source, s -> {
-            try {
-                return new Compiled<>(Template.parse(s), null);
-            } catch (ExpressionSyntaxException e) {
-                return new Compiled<>(null, e);
-            }
-        });
+    /** Whether a {@code {{ }}} template parses, and its parts: each distinct source at most once per run. */
+    CompileCache.TemplateOutcome template(String source) {
+        return templates.computeIfAbsent(source, compileCache::template);
     }
 
     void addExpressionSite(ExpressionSite site) {

@@ -22,6 +22,7 @@ public final class WorkflowValidator {
     private final ConfigChecks configChecks = new ConfigChecks();
     private final SecurityChecks securityChecks = new SecurityChecks();
     private final ProbeChecks probeChecks;
+    private final CompileCache compileCache = CompileCache.SHARED;
 
     /** A validator whose probe (when asked for) uses the JDK's DNS and TLS, contacting public addresses only. */
     public WorkflowValidator() {
@@ -44,7 +45,7 @@ public final class WorkflowValidator {
 
     public ValidationReport validate(Workflow workflow, ValidationOptions options) {
         Objects.requireNonNull(workflow, "workflow");
-        ValidationContext ctx = new ValidationContext(workflow, options);
+        ValidationContext ctx = new ValidationContext(workflow, options, compileCache);
         // Config first: it compiles expressions and parses URLs that the security checks read.
         configChecks.run(ctx);
         graphChecks.run(ctx);

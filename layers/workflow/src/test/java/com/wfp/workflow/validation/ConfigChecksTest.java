@@ -6,6 +6,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.List;
+
 import static com.wfp.workflow.validation.Documents.addEdge;
 import static com.wfp.workflow.validation.Documents.addNode;
 import static com.wfp.workflow.validation.Documents.base;
@@ -44,7 +46,7 @@ class ConfigChecksTest {
         node(doc, "reply").put("id", "Reply");
         setEdges(doc, "in>fetch", "fetch>Reply");
         ((ObjectNode) doc.withArray("credentials").get(0)).put("name", "CRM");
-        config(doc, "fetch").with("headers").put("Authorization", "Bearer {{ $secret('CRM') }}");
+        config(doc, "fetch").withObjectProperty("headers").put("Authorization", "Bearer {{ $secret('CRM') }}");
 
         assertThat(findings(doc, "config.invalid-id")).extracting(Finding::path)
                 .containsExactly("$.nodes[2].id", "$.credentials[0].name");
@@ -135,7 +137,7 @@ class ConfigChecksTest {
     @Test
     void validate_whenHeaderValueIsNotAString_reportsWrongTypeAtTheHeader() {
         ObjectNode doc = base();
-        config(doc, "fetch").with("headers").put("X-Count", 3);
+        config(doc, "fetch").withObjectProperty("headers").put("X-Count", 3);
 
         assertThat(findings(doc, "config.wrong-type")).singleElement()
                 .satisfies(f -> assertThat(f.path()).isEqualTo("$.nodes[1].config.headers['X-Count']"));
@@ -143,11 +145,13 @@ class ConfigChecksTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "reply|status|99", "reply|status|600", "fetch|timeoutMs|0", "fetch|timeoutMs|300001",
+            "reply|status|99", "reply|status|600", "fetch|timeoutMs|0", "fetch|timeoutMs|300001", "oops|status|200",
             "fetch|timeoutMs|99999999999999999999999"
     })
     void validate_whenNumberOutOfRange_reportsOutOfRange(String nodeId, String field, String valueJson) {
         ObjectNode doc = base();
+        addNode(doc, "oops", "fail", "{\"message\": \"upstream failed\"}");
+        addEdge(doc, "fetch", "oops", "error");
         config(doc, nodeId).set(field, json(valueJson));
 
         assertThat(findings(doc, "config.out-of-range")).singleElement()
@@ -156,10 +160,13 @@ class ConfigChecksTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "reply|status|100", "reply|status|599", "fetch|timeoutMs|1", "fetch|timeoutMs|300000"
+            "reply|status|100", "reply|status|599", "fetch|timeoutMs|1", "fetch|timeoutMs|300000", "oops|status|400",
+            "oops|status|599"
     })
     void validate_whenNumberAtRangeBoundary_acceptsIt(String nodeId, String field, String valueJson) {
         ObjectNode doc = base();
+        addNode(doc, "oops", "fail", "{\"message\": \"upstream failed\"}");
+        addEdge(doc, "fetch", "oops", "error");
         config(doc, nodeId).set(field, json(valueJson));
 
         assertThat(codes(doc)).doesNotContain("config.out-of-range");
@@ -237,7 +244,7 @@ class ConfigChecksTest {
     @Test
     void validate_whenHeaderBodyOrMessageTemplateDoesNotParse_reportsEach() {
         ObjectNode doc = base();
-        config(doc, "fetch").with("headers").put("X-Trace", "{{ input.trace ");
+        config(doc, "fetch").withObjectProperty("headers").put("X-Trace", "{{ input.trace ");
         config(doc, "fetch").set("body", json("{\"items\": [\"{{ }}\"]}"));
         addNode(doc, "oops", "fail", "{\"message\": \"failed {{ input.( }}\"}");
         addEdge(doc, "fetch", "oops", "error");
@@ -329,6 +336,39 @@ class ConfigChecksTest {
     }
 
     @Test
+    void validate_whenSchemaPatternBacktracksCatastrophically_endsQuicklyWithInputSchemaInvalid() {
+        ObjectNode doc = base();
+        config(doc, "in").set("inputSchema", json("""
+                {"type": "object", "properties": {"customerId": {"type": "string", "pattern": "^(?:(a)\\\\1?)+$"}}}"""));
+        config(doc, "in").set("example", json("{\"customerId\": \"" + "a".repeat(40) + "!\"}"));
+
+        long start = System.nanoTime();
+        List<Finding> found = findings(doc, "config.input-schema-invalid");
+        long millis = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(found).singleElement().satisfies(f -> assertThat(f.message()).contains("took longer"));
+        assertThat(millis).isLessThan(3_000);
+    }
+
+    @Test
+    void validate_whenSchemaPatternIsNotARegex_reportsInputSchemaInvalid() {
+        ObjectNode doc = base();
+        config(doc, "in").set("inputSchema", json("""
+                {"type": "object", "properties": {"customerId": {"type": "string", "pattern": "([a-z"}}}"""));
+
+        assertThat(codes(doc)).contains("config.input-schema-invalid");
+    }
+
+    @Test
+    void validate_whenSchemaPatternMatchesExample_reportsNothing() {
+        ObjectNode doc = base();
+        config(doc, "in").set("inputSchema", json("""
+                {"type": "object", "properties": {"customerId": {"type": "string", "pattern": "^C-[0-9]+$"}}}"""));
+
+        assertThat(codes(doc)).isEmpty();
+    }
+
+    @Test
     void validate_whenSchemaIdRepeatsAcrossWorkflows_usesEachWorkflowsOwnSchema() {
         ObjectNode first = base();
         config(first, "in").set("inputSchema", json("{\"$id\": \"https://schemas.example.com/in\", \"type\": \"object\"}"));
@@ -370,7 +410,7 @@ class ConfigChecksTest {
     @Test
     void validate_whenHeaderNameInvalid_reportsIt() {
         ObjectNode doc = base();
-        config(doc, "fetch").with("headers").put("X Trace:", "1");
+        config(doc, "fetch").withObjectProperty("headers").put("X Trace:", "1");
 
         assertThat(codes(doc)).containsExactly("config.invalid-header-name");
     }

@@ -127,12 +127,21 @@ class GraphChecksTest {
     }
 
     @Test
-    void validate_whenHttpRequestUsesDefaultAndErrorBranches_acceptsThem() {
+    void validate_whenHttpRequestUsesNormalAndErrorPaths_acceptsThem() {
         ObjectNode doc = base();
         addNode(doc, "oops", "fail", "{\"status\": 502, \"message\": \"upstream failed\"}");
-        setEdges(doc, "in>fetch", "fetch>reply:default", "fetch>oops:error");
+        setEdges(doc, "in>fetch", "fetch>reply", "fetch>oops:error");
 
         assertThat(Documents.validate(doc).findings()).isEmpty();
+    }
+
+    @Test
+    void validate_whenNonSwitchEdgeNamesDefault_reportsInvalidBranchAsTheEngineDoes() {
+        ObjectNode doc = base();
+        ((ObjectNode) edges(doc).get(1)).put("branch", "default");
+
+        assertThat(findings(doc, "graph.invalid-branch")).singleElement()
+                .satisfies(f -> assertThat(f.hint()).contains("Leave out"));
     }
 
     @Test
@@ -199,7 +208,7 @@ class GraphChecksTest {
     @Test
     void validate_whenDuplicateEdge_warnsOnTheSecond() {
         ObjectNode doc = base();
-        addEdge(doc, "fetch", "reply", "default");
+        addEdge(doc, "fetch", "reply", null);
 
         assertThat(findings(doc, "graph.duplicate-edge")).singleElement().satisfies(f -> {
             assertThat(f.severity()).isEqualTo(Severity.WARNING);

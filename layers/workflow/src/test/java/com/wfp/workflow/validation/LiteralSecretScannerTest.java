@@ -22,7 +22,7 @@ class LiteralSecretScannerTest {
 
     private static List<Finding> secretsWithHeader(String name, String value) {
         ObjectNode doc = base();
-        config(doc, "fetch").with("headers").put(name, value);
+        config(doc, "fetch").withObjectProperty("headers").put(name, value);
         return findings(doc, "security.literal-secret");
     }
 

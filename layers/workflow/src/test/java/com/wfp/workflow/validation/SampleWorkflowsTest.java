@@ -1,7 +1,10 @@
 package com.wfp.workflow.validation;
 
+import com.wfp.workflow.engine.EngineSettings;
+import com.wfp.workflow.engine.WorkflowEngine;
 import com.wfp.workflow.model.Workflow;
 import com.wfp.workflow.model.WorkflowParser;
+import com.wfp.workflow.secrets.InMemorySecretProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -16,6 +19,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 /**
  * The sample documents under samples/workflows are part of the contract: every valid sample
@@ -73,6 +77,16 @@ class SampleWorkflowsTest {
     @MethodSource("validSamples")
     void validate_whenValidSample_reportsNoWarningsEither(Path file) throws IOException {
         assertThat(validate(file).warnings()).as(file.getFileName().toString()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("validSamples")
+    void prepare_whenValidSample_loadsInTheEngine(Path file) throws IOException {
+        Workflow workflow = parser.parse(Files.readAllBytes(file));
+        WorkflowEngine engine = new WorkflowEngine(EngineSettings.defaults(), InMemorySecretProvider.empty());
+
+        assertThatCode(() -> engine.prepare(workflow, "rel-1", "v1")).as(file.getFileName().toString())
+                .doesNotThrowAnyException();
     }
 
     @ParameterizedTest

@@ -142,7 +142,7 @@ class SecurityChecksTest {
     @Test
     void validate_whenTemplateUsesEval_reportsDynamicEval() {
         ObjectNode doc = base();
-        config(doc, "fetch").with("headers").put("X-Computed", "{{ $eval(input.header) }}");
+        config(doc, "fetch").withObjectProperty("headers").put("X-Computed", "{{ $eval(input.header) }}");
 
         assertThat(codes(doc)).containsExactly("security.dynamic-eval");
     }
@@ -158,7 +158,7 @@ class SecurityChecksTest {
     @Test
     void validate_whenSecretNotDeclared_reportsUndeclaredSecret() {
         ObjectNode doc = base();
-        config(doc, "fetch").with("headers").put("X-Other", "{{ $secret(\"other\") }}");
+        config(doc, "fetch").withObjectProperty("headers").put("X-Other", "{{ $secret(\"other\") }}");
 
         assertThat(findings(doc, "security.undeclared-secret")).singleElement().satisfies(f -> {
             assertThat(f.message()).contains("'other'");
@@ -169,7 +169,7 @@ class SecurityChecksTest {
     @Test
     void validate_whenSecretUsedInExpressionField_countsAsUse() {
         ObjectNode doc = base();
-        config(doc, "fetch").with("headers").put("Authorization", "Bearer static-but-templated-{{ 1 }}");
+        config(doc, "fetch").withObjectProperty("headers").put("Authorization", "Bearer static-but-templated-{{ 1 }}");
         addNode(doc, "sign", "transform", "{\"expression\": \"$secret('crm') & input.customerId\"}");
         setEdges(doc, "in>sign", "sign>fetch", "fetch>reply");
 
@@ -179,7 +179,7 @@ class SecurityChecksTest {
     @Test
     void validate_whenSecretNameIsComputed_reportsDynamicSecretName() {
         ObjectNode doc = base();
-        config(doc, "fetch").with("headers").put("Authorization", "Bearer {{ $secret('crm' & input.env) }}");
+        config(doc, "fetch").withObjectProperty("headers").put("Authorization", "Bearer {{ $secret('crm' & input.env) }}");
 
         assertThat(codes(doc)).contains("security.dynamic-secret-name");
     }
@@ -198,7 +198,7 @@ class SecurityChecksTest {
     @Test
     void validate_whenSecretCallIsPlainTextOutsideTemplate_doesNotCountAsUse() {
         ObjectNode doc = base();
-        config(doc, "fetch").with("headers").put("Authorization", "$secret('crm')");
+        config(doc, "fetch").withObjectProperty("headers").put("Authorization", "$secret('crm')");
 
         assertThat(codes(doc)).contains("security.unused-credential");
     }
@@ -206,7 +206,7 @@ class SecurityChecksTest {
     @Test
     void validate_whenSecretHidesInBrokenTemplate_stillChecksTheName() {
         ObjectNode doc = base();
-        config(doc, "fetch").with("headers").put("X-Key", "{{ $secret('nope') ");
+        config(doc, "fetch").withObjectProperty("headers").put("X-Key", "{{ $secret('nope') ");
 
         assertThat(codes(doc)).contains("config.template-syntax", "security.undeclared-secret");
     }
