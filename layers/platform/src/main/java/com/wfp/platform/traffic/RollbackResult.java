@@ -8,7 +8,7 @@ import java.time.Duration;
 /**
  * The outcome of a rollback.
  *
- * @param fromRelease   the release that took most traffic before, or null when none did
+ * @param fromRelease   the release that lost the most traffic, or null when no other took any
  * @param toRelease     the release that now takes all traffic
  * @param toVersion     its version name
  * @param routing       the routing now stored

@@ -276,6 +276,8 @@ public final class TrafficService {
      * back into the pod first when the pod does not hold it; the releases that served stay listed
      * at 0%. Races with other changes are retried, so the rollback wins.
      *
+     * The result's {@code fromRelease} is the release that loses the most traffic.
+     *
      * @param targetVersion the version to return to, or null for the previous one: the newest
      *                      release older than the one now taking most traffic that took traffic
      *                      according to the routing history (failing that, any other release
@@ -290,7 +292,12 @@ public final class TrafficService {
         boolean loaded = !ensureLoaded(ref, List.of(target)).isEmpty();
         for (int attempt = 1; ; attempt++) {
             RoutingConfig current = store.routing(ref);
-            ReleaseId from = current.mostTraffic().orElse(null);
+            // What is rolled back: the release losing the most traffic, even when the target
+            // already had more (a canary at 10% rolled back to the release at 90%).
+            ReleaseId from = current.weights().stream()
+                    .filter(w -> w.weight() > 0 && !w.releaseId().equals(target.id()))
+                    .max(Comparator.comparingInt(RouteWeight::weight).thenComparingInt(w -> -current.weights().indexOf(w)))
+                    .map(RouteWeight::releaseId).orElse(null);
             Shadow shadow = current.shadow() != null && current.shadow().releaseId().equals(target.id())
                     ? null : current.shadow();
             RoutingConfig planned = new RoutingConfig(ref, current.revision(), allTo(ref, current, target.id()),
@@ -434,7 +441,7 @@ public final class TrafficService {
     }
 
     /** A release of the workflow by version name, or by release id. */
-    private Release resolve(WorkflowRef ref, String version) {
+    Release resolve(WorkflowRef ref, String version) {
         InputRules.required("version", version);
         Optional<Release> byName = store.releaseByVersion(ref, version);
         if (byName.isPresent()) {
