@@ -278,6 +278,20 @@ public abstract class TrafficServiceContract {
                 .hasMessageContaining("v1 50%");
     }
 
+    @Test
+    void retire_dropsAReleaseAtZeroFromTheRoutingButRefusesOneThatServes() {
+        Release v1 = loaded("v1");
+        Release v2 = loaded("v2");
+        route(v2, 100, v1, 0);
+
+        assertThatThrownBy(() -> traffic.retire(ORDERS, "v2", "bob", ""))
+                .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.code()).isEqualTo("traffic.still-serving"));
+        TrafficChange change = traffic.retire(ORDERS, "v1", "bob", "v1 is superseded");
+
+        assertThat(weights()).containsExactly(Map.entry(v2.id(), 100));
+        assertThat(change.why()).isEqualTo("retire v1: v2 100% (was v2 100%, v1 0%); reason: v1 is superseded");
+    }
+
     // ---- stickiness and shadow ----
 
     @Test
