@@ -91,11 +91,6 @@ public record PodSettings(String host, int port, String token, String podName, i
                 maxBodyBytes, idleTimeout, logQueueSize, secretsFile, secretsKeyFile);
     }
 
-    public PodSettings withPodName(String newPodName) {
-        return new PodSettings(host, port, token, newPodName, maxConcurrency, queueSize, queueTimeout, drainTimeout,
-                maxBodyBytes, idleTimeout, logQueueSize, secretsFile, secretsKeyFile);
-    }
-
     private static final Set<String> OPTIONS = Set.of("host", "port", "token-file", "name", "max-concurrency",
             "queue-size", "queue-timeout-ms", "drain-timeout-ms", "max-body-bytes", "idle-timeout-ms", "log-queue-size",
             "secrets-file", "secrets-key-file");

@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -114,10 +113,6 @@ public final class ReleaseRegistry {
             throw notLoaded(releaseId);
         }
         return release;
-    }
-
-    public Optional<LoadedRelease> find(String releaseId) {
-        return Optional.ofNullable(releases.get(releaseId));
     }
 
     /** Removes a release, or throws a 404 naming it. */

@@ -165,6 +165,38 @@ class PodServerTest {
     }
 
     @Test
+    void run_gatewayHeaders_showQueryHeadersAndOriginalPathButNeverTheTokenOrInternalHeaders() {
+        pod.load("rel-echo", "echo", "v1", TestWorkflows.requestEcho("echo"));
+
+        HttpResponse<String> response = pod.send(pod.request("/run/rel-echo?q=42&q=43")
+                .header("X-Custom", "yes")
+                .header("X-Wfp-Path", "/w/alice/shop/echo")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode seen = json(response);
+        assertThat(seen.path("q").asText()).isEqualTo("42");
+        assertThat(seen.path("custom").asText()).isEqualTo("yes");
+        assertThat(seen.path("path").asText()).isEqualTo("/w/alice/shop/echo");
+        assertThat(seen.path("method").asText()).isEqualTo("POST");
+        assertThat(seen.has("auth")).isFalse();
+        assertThat(seen.has("internal")).isFalse();
+        assertThat(response.body()).doesNotContain(RunningPod.TOKEN);
+    }
+
+    @Test
+    void run_bodyOverTheLimit_answers413() {
+        pod.load("rel-1", "greeter", "v1", TestWorkflows.greeter("greeter"));
+        String huge = "{\"name\": \"" + "x".repeat(PodSettings.defaults(RunningPod.TOKEN).maxBodyBytes()) + "\"}";
+
+        HttpResponse<String> response = pod.run("rel-1", huge);
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(json(response).path("error").path("code").asText()).isEqualTo("request.too-large");
+        assertThat(pod.server.releases().require("rel-1").executions().sum()).isZero();
+    }
+
+    @Test
     void run_invalidJson_answers400WithLineAndColumn() {
         pod.load("rel-1", "greeter", "v1", TestWorkflows.greeter("greeter"));
 

@@ -19,6 +19,20 @@ final class TestWorkflows {
                 """.formatted(workflowId);
     }
 
+    /** trigger.http -> transform echoing what the workflow sees of the request -> respond 200. */
+    static String requestEcho(String workflowId) {
+        return """
+                {"format": 1, "id": "%s",
+                 "nodes": [
+                   {"id": "in", "type": "trigger.http", "config": {"method": "POST", "auth": "apiKey"}},
+                   {"id": "shape", "type": "transform", "config": {"expression":
+                     "{ 'q': request.query.q, 'custom': request.headers.`x-custom`, 'auth': request.headers.authorization, 'internal': request.headers.`x-wfp-path`, 'path': request.path, 'method': request.method }"}},
+                   {"id": "out", "type": "respond", "config": {"status": 200, "body": "nodes.shape"}}
+                 ],
+                 "edges": [{"from": "in", "to": "shape"}, {"from": "shape", "to": "out"}]}
+                """.formatted(workflowId);
+    }
+
     /** trigger.http -> delay(ms) -> respond 200 {"slept": true}. */
     static String sleeper(String workflowId, int delayMs) {
         return """
