@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -80,9 +81,17 @@ class LocalPlatformE2E {
     }
 
     @AfterAll
-    static void killPlatform() {
+    static void killPlatform() throws IOException, InterruptedException {
         if (platform != null) {
             platform.close();
+            platform.process().waitFor(30, TimeUnit.SECONDS);
+        }
+        if (dataDir != null) {
+            try (Stream<Path> files = Files.walk(dataDir)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
         }
     }
 

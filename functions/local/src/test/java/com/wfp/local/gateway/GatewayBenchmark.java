@@ -89,6 +89,12 @@ public final class GatewayBenchmark {
                             + "the gateway adds %.0f us at p50%n",
                     gatewayValidate.perSecond() / baseline,
                     gatewayValidate.latencyMicros().getValueAtPercentile(50) - baselineP50);
+        } finally {
+            try (java.util.stream.Stream<Path> files = Files.walk(dataDir)) {
+                for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
         }
     }
 
