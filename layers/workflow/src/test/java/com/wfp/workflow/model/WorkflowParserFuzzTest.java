@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  */
 class WorkflowParserFuzzTest {
 
-    private static final Duration BOUND = Duration.ofSeconds(2);
+    private static final Duration BOUND = Duration.ofSeconds(5);
 
     private static final String VALID = """
             {

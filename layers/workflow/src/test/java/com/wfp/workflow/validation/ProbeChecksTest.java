@@ -122,7 +122,7 @@ class ProbeChecksTest {
     }
 
     private WorkflowValidator localValidator() throws Exception {
-        return new WorkflowValidator(new JdkHostProbe(clientContext(), true), Duration.ofMillis(500), Duration.ofSeconds(3));
+        return new WorkflowValidator(new JdkHostProbe(clientContext(), true), Duration.ofMillis(1500), Duration.ofSeconds(4));
     }
 
     @Test
@@ -139,7 +139,7 @@ class ProbeChecksTest {
     void probe_whenCertificateIsNotTrusted_warnsProbeTls() throws Exception {
         int port = tlsListener();
         WorkflowValidator validator = new WorkflowValidator(
-                new JdkHostProbe(SSLContext.getDefault(), true), Duration.ofMillis(500), Duration.ofSeconds(3));
+                new JdkHostProbe(SSLContext.getDefault(), true), Duration.ofMillis(1500), Duration.ofSeconds(4));
 
         ValidationReport report = validator.validate(workflow(withUrl("https://localhost:" + port + "/")), PROBE);
 
@@ -169,7 +169,7 @@ class ProbeChecksTest {
         long millis = (System.nanoTime() - start) / 1_000_000;
 
         assertThat(probeFindings(report)).extracting(Finding::code).containsExactly("security.probe-tls");
-        assertThat(millis).isLessThan(2_500);
+        assertThat(millis).isLessThan(3_500);
     }
 
     @Test
