@@ -1,0 +1,168 @@
+package com.wfp.pod;
+
+import com.wfp.workflow.engine.WorkflowEngine;
+import com.wfp.workflow.error.DomainException;
+import com.wfp.workflow.model.WorkflowParser;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.VirtualThreads;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The production pod: a Jetty 12 server whose request handling runs on virtual threads, holding releases in
+ * memory and executing them with bounded concurrency. {@link #stop()} drains: new runs are refused with 503
+ * while admitted ones finish (up to the drain timeout), then the server stops.
+ */
+public final class PodServer implements AutoCloseable {
+
+    private final PodSettings settings;
+    private final PodLog log;
+    private final ReleaseRegistry releases;
+    private final ExecutionLimiter limiter;
+    private final Server server;
+    private final ServerConnector connector;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private long startedNanos;
+    private boolean stopping;
+
+    public PodServer(PodSettings settings, WorkflowEngine engine, LineSink logSink) {
+        this.settings = settings;
+        this.log = new PodLog(logSink, settings.logQueueSize(), settings.podName());
+        this.releases = new ReleaseRegistry(engine, new WorkflowParser(), Clock.systemUTC());
+        this.limiter = new ExecutionLimiter(settings.maxConcurrency(), settings.queueSize(), settings.queueTimeout());
+        PodHandler handler = new PodHandler(settings, releases, limiter, engine, log);
+        this.server = newJettyServer(settings.host(), settings.port(), settings.idleTimeout(), handler);
+        this.connector = (ServerConnector) server.getConnectors()[0];
+    }
+
+    /**
+     * The server stack the pod runs on, without the pod: a small platform thread pool for selecting and
+     * parsing, virtual threads for handlers, one HTTP/1.1 connector. Public so a benchmark can measure a bare
+     * handler on exactly the same stack.
+     */
+    public static Server newJettyServer(String host, int port, Duration idleTimeout, Handler handler) {
+        QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+        threads.setName("pod");
+        threads.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("pod-run"));
+        Server server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        connector.setHost(host);
+        connector.setPort(port);
+        connector.setIdleTimeout(idleTimeout.toMillis());
+        connector.setAcceptQueueSize(1024);
+        server.addConnector(connector);
+        server.setHandler(handler);
+        server.setStopAtShutdown(false);
+        server.setStopTimeout(2_000);
+        return server;
+    }
+
+    /** Binds and starts serving; then logs the {@code pod.ready} line with the bound port. */
+    public PodServer start() {
+        startedNanos = System.nanoTime();
+        try {
+            server.start();
+        } catch (Exception e) {
+            log.close();
+            throw DomainException.unavailable("pod.start-failed",
+                    "The pod could not listen on " + settings.host() + ":" + settings.port() + ": " + e.getMessage(),
+                    "Choose a free port (or 0 for any free port) and a host address this machine has.", e);
+        }
+        Map<String, Object> ready = new LinkedHashMap<>();
+        ready.put("port", port());
+        ready.put("host", settings.host());
+        ready.put("pid", ProcessHandle.current().pid());
+        ready.put("maxConcurrency", settings.maxConcurrency());
+        ready.put("queueSize", settings.queueSize());
+        ready.put("startupMs", (System.nanoTime() - startedNanos) / 1_000_000);
+        log.event("pod.ready", ready);
+        return this;
+    }
+
+    /** The bound port (the chosen one when the settings asked for 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** Base URI, such as {@code http://127.0.0.1:41234}. */
+    public URI uri() {
+        String host = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
+        return URI.create("http://" + host + ":" + port());
+    }
+
+    public ReleaseRegistry releases() {
+        return releases;
+    }
+
+    public ExecutionLimiter limiter() {
+        return limiter;
+    }
+
+    public PodLog log() {
+        return log;
+    }
+
+    /**
+     * Drains and stops: refuses new runs (503, health reports draining), waits up to the drain timeout for
+     * admitted executions, stops Jetty, logs {@code pod.stopped} and flushes the log. Idempotent.
+     */
+    public void stop() {
+        synchronized (this) {
+            if (stopping) {
+                awaitStopped();
+                return;
+            }
+            stopping = true;
+        }
+        long drainStarted = System.nanoTime();
+        limiter.beginDrain();
+        boolean drained;
+        try {
+            drained = limiter.awaitIdle(settings.drainTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            drained = false;
+        }
+        long drainMs = (System.nanoTime() - drainStarted) / 1_000_000;
+        try {
+            server.stop();
+        } catch (Exception e) {
+            log.podError("pod.stop-failed", null, e);
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("drained", drained);
+        fields.put("drainMs", drainMs);
+        fields.put("abandoned", limiter.inFlight());
+        fields.put("logLinesDropped", log.dropped());
+        log.event("pod.stopped", fields);
+        log.close();
+        stopped.countDown();
+    }
+
+    /** Blocks until {@link #stop()} has finished. */
+    public void awaitStopped() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

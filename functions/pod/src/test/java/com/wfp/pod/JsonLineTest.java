@@ -1,0 +1,47 @@
+package com.wfp.pod;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class JsonLineTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Property(tries = 500)
+    void field_withAnyString_readsBackAsTheSameString(@ForAll String value) throws Exception {
+        String line = new JsonLine().begin().field("value", value).end();
+
+        assertThat(line).doesNotContain("\n").doesNotContain("\r");
+        assertThat(JSON.readTree(line).path("value").textValue()).isEqualTo(value);
+    }
+
+    @Test
+    void nestedObjectsAndArrays_formValidJson() throws Exception {
+        String line = new JsonLine().begin()
+                .raw("\"_aws\":{\"Timestamp\":1}")
+                .field("n", 3L)
+                .field("d", 1.5)
+                .field("nan", Double.NaN)
+                .field("ok", true)
+                .field("missing", (String) null)
+                .object("trace").array("nodes")
+                .element().field("id", "a").endObject()
+                .element().field("id", "b\u2028\"quoted\"\t").endObject()
+                .endArray().endObject()
+                .end();
+
+        JsonNode tree = JSON.readTree(line);
+        assertThat(tree.path("_aws").path("Timestamp").asInt()).isEqualTo(1);
+        assertThat(tree.path("n").asLong()).isEqualTo(3);
+        assertThat(tree.path("d").asDouble()).isEqualTo(1.5);
+        assertThat(tree.path("nan").isNull()).isTrue();
+        assertThat(tree.path("ok").asBoolean()).isTrue();
+        assertThat(tree.path("missing").isNull()).isTrue();
+        assertThat(tree.path("trace").path("nodes").get(1).path("id").asText()).isEqualTo("b\u2028\"quoted\"\t");
+    }
+}
