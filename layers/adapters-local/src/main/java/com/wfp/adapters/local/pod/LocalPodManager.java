@@ -1,0 +1,261 @@
+package com.wfp.adapters.local.pod;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.wfp.workflow.error.DomainException;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
+
+/**
+ * Runs every user's pods as child JVM processes on 127.0.0.1: the local adapter behind the
+ * platform's pod port.
+ *
+ * <p>Each user has at most one <b>production</b> pod, which only ever gets releases through
+ * {@link #load}, and one separate <b>debug</b> pod for running drafts from the designer. A pod
+ * is a JVM of its own with its own heap limit, concurrency bound, free port and admin token;
+ * users never share one. The first call for a user provisions the pod; concurrent calls wait for
+ * that one start.
+ *
+ * <p><b>Supervision.</b> When a pod process exits without being asked to, it is restarted after
+ * an exponential backoff ({@code restartBackoffInitial}, doubling per consecutive crash, at most
+ * {@code restartBackoffMax}) and gets its releases back. The releases of every production pod are
+ * kept under {@code dataDir} as JSON, so a new manager brings all pods back with
+ * {@link #restoreAll()} after the platform restarts. A pod left running by a platform that was
+ * killed is ended when the manager first touches its user.
+ *
+ * <p><b>Logs.</b> Each stdout line a pod writes after its ready line goes to the
+ * {@link PodLogSink}; stderr lines are kept in a short tail that start errors quote.
+ *
+ * <p>Thread-safe. {@link #close()} stops every pod (SIGTERM, then SIGKILL after
+ * {@code stopTimeout}).
+ */
+public final class LocalPodManager implements AutoCloseable {
+
+    private static final Pattern USER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final Pattern RELEASE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._~-]{0,127}");
+    private static final int PARALLEL_RESTORES = 2;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final LocalPodSettings settings;
+    private final PodLogSink logSink;
+    private final PodClient client;
+    private final PodStateStore store;
+    private final Map<PodKey, PodSupervisor> supervisors = new ConcurrentHashMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Thread shutdownHook;
+
+    public LocalPodManager(LocalPodSettings settings, PodLogSink logSink) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.logSink = Objects.requireNonNull(logSink, "logSink");
+        this.client = new PodClient(settings.requestTimeout());
+        this.store = new PodStateStore(settings.dataDir());
+        // A platform that exits without close() must not leave its pods running.
+        this.shutdownHook = new Thread(() -> supervisors.values().forEach(PodSupervisor::killNow),
+                "pod-manager-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /** The user's production pod, provisioned on first use. */
+    public PodEndpoint ensurePod(String user) {
+        return supervisor(user, PodKind.PRODUCTION).ensureRunning();
+    }
+
+    /** The user's debug pod, separate from the production pod, for running drafts. */
+    public PodEndpoint ensureDebugPod(String user) {
+        return supervisor(user, PodKind.DEBUG).ensureRunning();
+    }
+
+    /**
+     * Loads a release into the user's production pod (provisioning it if needed) and keeps it
+     * there across restarts.
+     *
+     * @return the sha256 the pod confirmed for the definition
+     */
+    public String load(String user, String releaseId, String workflowId, String version, String definitionJson) {
+        return loadInto(PodKind.PRODUCTION, user, releaseId, workflowId, version, definitionJson);
+    }
+
+    /** Removes a release from the user's production pod; unknown releases are ignored. */
+    public void unload(String user, String releaseId) {
+        requireReleaseId(releaseId);
+        supervisor(user, PodKind.PRODUCTION).unload(releaseId);
+    }
+
+    /**
+     * Loads a draft into the user's debug pod, never into the production pod. Debug loads are not
+     * saved: after a platform restart the debug pod starts empty.
+     *
+     * @return the sha256 the pod confirmed for the definition
+     */
+    public String loadDebug(String user, String draftId, String workflowId, String version, String definitionJson) {
+        return loadInto(PodKind.DEBUG, user, draftId, workflowId, version, definitionJson);
+    }
+
+    /** Removes a draft from the user's debug pod. */
+    public void unloadDebug(String user, String draftId) {
+        requireReleaseId(draftId);
+        supervisor(user, PodKind.DEBUG).unload(draftId);
+    }
+
+    /** The production pod's health; does not start the pod. */
+    public PodHealth health(String user) {
+        return supervisor(user, PodKind.PRODUCTION).health();
+    }
+
+    /** The debug pod's health; does not start the pod. */
+    public PodHealth debugHealth(String user) {
+        return supervisor(user, PodKind.DEBUG).health();
+    }
+
+    /**
+     * Stops the user's production and debug pods. The production pod's releases are kept: they
+     * come back when the pod is ensured again, but {@link #restoreAll()} leaves a stopped pod down.
+     */
+    public void stop(String user) {
+        requireUser(user);
+        requireOpen();
+        for (PodKind kind : PodKind.values()) {
+            PodKey key = new PodKey(user, kind);
+            // A pod saved by an earlier platform run but not restored yet must be marked stopped
+            // too, or restoreAll would bring it back.
+            if (supervisors.containsKey(key) || store.read(key).isPresent()) {
+                supervisor(user, kind).stop();
+            }
+        }
+    }
+
+    /**
+     * Starts the production pod of every user whose pod was running when the platform last
+     * stopped, with its releases. Starts at most two pods at a time; a pod that fails to start
+     * is reported and retried with backoff.
+     */
+    public RestoreReport restoreAll() {
+        requireOpen();
+        List<PodSupervisor> toRestore = new ArrayList<>();
+        for (String user : store.users(PodKind.PRODUCTION)) {
+            if (USER.matcher(user).matches()) {
+                PodSupervisor supervisor = supervisor(user, PodKind.PRODUCTION);
+                if (supervisor.wantsToRun()) {
+                    toRestore.add(supervisor);
+                }
+            }
+        }
+        List<PodEndpoint> restored = java.util.Collections.synchronizedList(new ArrayList<>());
+        Map<String, String> failures = new ConcurrentHashMap<>();
+        Semaphore slots = new Semaphore(PARALLEL_RESTORES);
+        List<Thread> starters = new ArrayList<>();
+        for (PodSupervisor supervisor : toRestore) {
+            starters.add(Thread.ofVirtual().name("restore-" + supervisor.key().user()).start(() -> {
+                slots.acquireUninterruptibly();
+                try {
+                    restored.add(supervisor.restore());
+                } catch (DomainException e) {
+                    failures.put(supervisor.key().user(), e.getMessage());
+                } finally {
+                    slots.release();
+                }
+            }));
+        }
+        for (Thread starter : starters) {
+            try {
+                starter.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        List<PodEndpoint> ordered = new ArrayList<>(restored);
+        ordered.sort(java.util.Comparator.comparing(PodEndpoint::user));
+        return new RestoreReport(ordered, new LinkedHashMap<>(failures));
+    }
+
+    /** Stops every pod; the production pods' releases stay saved for {@link #restoreAll()}. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        List<Thread> stoppers = new ArrayList<>();
+        for (PodSupervisor supervisor : supervisors.values()) {
+            stoppers.add(Thread.ofVirtual().start(supervisor::close));
+        }
+        for (Thread stopper : stoppers) {
+            try {
+                stopper.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        client.close();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // The JVM is already exiting; the hook runs anyway and finds nothing left to kill.
+        }
+    }
+
+    private String loadInto(PodKind kind, String user, String releaseId, String workflowId, String version,
+                            String definitionJson) {
+        requireReleaseId(releaseId);
+        Objects.requireNonNull(workflowId, "workflowId");
+        Objects.requireNonNull(version, "version");
+        JsonNode definition = parseDefinition(releaseId, definitionJson);
+        return supervisor(user, kind).load(releaseId, workflowId, version, definition).sha256();
+    }
+
+    private PodSupervisor supervisor(String user, PodKind kind) {
+        requireUser(user);
+        requireOpen();
+        return supervisors.computeIfAbsent(new PodKey(user, kind),
+                key -> new PodSupervisor(key, settings, client, store, logSink));
+    }
+
+    private void requireOpen() {
+        if (closed.get()) {
+            throw DomainException.unavailable("pod.manager-closed", "The pod manager is shut down.",
+                    "Create a new pod manager (restart the platform).", null);
+        }
+    }
+
+    private static void requireUser(String user) {
+        if (user == null || !USER.matcher(user).matches()) {
+            throw DomainException.badRequest("pod.invalid-user",
+                    "The user id '" + user + "' cannot name a pod.",
+                    "Use 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit.");
+        }
+    }
+
+    private static void requireReleaseId(String releaseId) {
+        if (releaseId == null || !RELEASE_ID.matcher(releaseId).matches()) {
+            throw DomainException.badRequest("pod.invalid-release-id",
+                    "The release id '" + releaseId + "' cannot be loaded into a pod.",
+                    "Use 1 to 128 letters, digits, '.', '_', '~' or '-', starting with a letter or digit.");
+        }
+    }
+
+    private static JsonNode parseDefinition(String releaseId, String definitionJson) {
+        try {
+            JsonNode definition = definitionJson == null ? null : JSON.readTree(definitionJson);
+            if (definition == null || !definition.isObject()) {
+                throw DomainException.badRequest("pod.invalid-definition",
+                        "The definition of release " + releaseId + " is not a JSON object.",
+                        "Pass the workflow document as stored in the release.");
+            }
+            return definition;
+        } catch (JsonProcessingException e) {
+            throw DomainException.badRequest("pod.invalid-definition",
+                    "The definition of release " + releaseId + " is not valid JSON: " + e.getOriginalMessage(),
+                    "Pass the workflow document as stored in the release.");
+        }
+    }
+}

@@ -1,0 +1,447 @@
+package com.wfp.adapters.local.pod;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.wfp.workflow.error.DomainException;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Keeps one pod (a user's production or debug pod) running with the releases it must hold.
+ *
+ * <p>Every change of state happens under {@link #lock}, so concurrent callers for the same pod
+ * start it once and loads never interleave with a restart. A crash (the process exits while the
+ * pod should run) schedules a restart after an exponential backoff; the restarted pod gets its
+ * releases back before it counts as running. {@link #generation} increases with every start and
+ * stop so that a restart scheduled for an older process does nothing.
+ */
+final class PodSupervisor {
+
+    private enum Phase { STOPPED, RUNNING, RESTART_PENDING, CLOSED }
+
+    /** What health reads without waiting for a start in progress. */
+    private record Snapshot(Phase phase, PodEndpoint endpoint, int port, Instant readyAt, int restarts,
+                            List<String> releaseIds) {
+    }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final PodKey key;
+    private final LocalPodSettings settings;
+    private final PodClient client;
+    private final PodStateStore store;
+    private final PodLogSink logSink;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    // Guarded by lock.
+    private final Map<String, LoadedRelease> releases = new LinkedHashMap<>();
+    private final String token;
+    private Phase phase = Phase.STOPPED;
+    private boolean explicitlyStopped;
+    private PodProcess process;
+    private PodEndpoint endpoint;
+    private int port;
+    private int lastPort;
+    private int restarts;
+    private int consecutiveCrashes;
+    private long generation;
+    private DomainException lastFailure;
+
+    private volatile Snapshot snapshot;
+
+    PodSupervisor(PodKey key, LocalPodSettings settings, PodClient client, PodStateStore store, PodLogSink logSink) {
+        this.key = key;
+        this.settings = settings;
+        this.client = client;
+        this.store = store;
+        this.logSink = logSink;
+        Optional<PodState> saved = store.read(key);
+        saved.ifPresent(state -> {
+            endLeftoverProcess(state.pid());
+            state.releases().forEach(release -> releases.put(release.releaseId(), release));
+            explicitlyStopped = state.stopped();
+            lastPort = state.port();
+        });
+        this.token = saved.map(PodState::token).filter(t -> !t.isBlank()).orElseGet(PodSupervisor::newToken);
+        publishSnapshot();
+    }
+
+    PodKey key() {
+        return key;
+    }
+
+    /** True when the saved state says this pod should run (it was not explicitly stopped). */
+    boolean wantsToRun() {
+        lock.lock();
+        try {
+            return !explicitlyStopped;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Starts the pod unless it runs, and returns where it answers. */
+    PodEndpoint ensureRunning() {
+        lock.lock();
+        try {
+            return ensureRunningLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Starts the pod after a platform restart. When it does not come up, it stays scheduled for
+     * restarts with backoff, like a crashed pod, and the failure is rethrown.
+     */
+    PodEndpoint restore() {
+        lock.lock();
+        try {
+            return ensureRunningLocked();
+        } catch (DomainException e) {
+            if (phase == Phase.STOPPED) {
+                lastFailure = e;
+                phase = Phase.RESTART_PENDING;
+                scheduleRestartLocked();
+            }
+            throw e;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private PodEndpoint ensureRunningLocked() {
+        if (phase == Phase.CLOSED) {
+            throw closed();
+        }
+        if (phase == Phase.RUNNING && process.isAlive()) {
+            return endpoint;
+        }
+        boolean recovering = phase == Phase.RESTART_PENDING || phase == Phase.RUNNING;
+        try {
+            startLocked();
+        } catch (DomainException e) {
+            if (recovering) {
+                // Starting cancelled the pending restart: schedule another so the pod still comes back.
+                lastFailure = e;
+                process = null;
+                endpoint = null;
+                phase = Phase.RESTART_PENDING;
+                scheduleRestartLocked();
+            }
+            throw e;
+        }
+        if (recovering) {
+            restarts++;
+            publishSnapshot();
+        }
+        return endpoint;
+    }
+
+    private void startLocked() {
+        generation++;
+        explicitlyStopped = false;
+        PodProcess started;
+        int readyPort;
+        int preferredPort = lastPort;
+        try {
+            started = PodProcess.launch(settings, key, token, preferredPort, logSink);
+            readyPort = started.awaitReady(settings.readinessTimeout());
+        } catch (DomainException firstFailure) {
+            if (preferredPort == 0 || !"pod.start-failed".equals(firstFailure.code())) {
+                throw firstFailure;
+            }
+            // The previous port may have been taken meanwhile: any free port will do.
+            started = PodProcess.launch(settings, key, token, 0, logSink);
+            readyPort = started.awaitReady(settings.readinessTimeout());
+        }
+        process = started;
+        port = readyPort;
+        lastPort = readyPort;
+        endpoint = new PodEndpoint(key.user(), "http://" + PodArguments.LOOPBACK + ":" + readyPort, token,
+                started.pid(), key.kind().label());
+        phase = Phase.RUNNING;
+        PodProcess watched = started;
+        // Never inline: an exit seen while this start still holds the lock must wait for it to finish.
+        started.onExit().thenRunAsync(() -> onExit(watched), task -> Thread.ofVirtual().start(task));
+        reloadReleasesLocked();
+        persistLocked();
+        publishSnapshot();
+        if (!settings.healthCheckInterval().isZero()) {
+            Thread.ofVirtual().name("watch-" + key.kind().label() + "-pod-" + key.user()).start(() -> watch(watched));
+        }
+    }
+
+    /**
+     * Health-checks one process for as long as it is this pod's process. A process that is alive
+     * but fails several checks in a row (hung, deadlocked, out of memory without exiting) is
+     * killed; its exit then restarts the pod like any crash.
+     */
+    private void watch(PodProcess watched) {
+        int failuresInARow = 0;
+        while (true) {
+            try {
+                Thread.sleep(settings.healthCheckInterval());
+            } catch (InterruptedException e) {
+                return;
+            }
+            Snapshot now = snapshot;
+            if (now.phase() != Phase.RUNNING || now.endpoint() == null || now.endpoint().pid() != watched.pid()
+                    || !watched.isAlive()) {
+                return;
+            }
+            try {
+                client.health(now.endpoint());
+                failuresInARow = 0;
+            } catch (DomainException e) {
+                failuresInARow++;
+                if (failuresInARow >= settings.unhealthyChecksBeforeRestart()) {
+                    watched.killUnresponsive(failuresInARow);
+                    return;
+                }
+            }
+        }
+    }
+
+    private void reloadReleasesLocked() {
+        List<String> failures = new ArrayList<>();
+        for (LoadedRelease release : List.copyOf(releases.values())) {
+            try {
+                client.load(endpoint, release.releaseId(), release.workflowId(), release.version(),
+                        release.definition());
+            } catch (DomainException e) {
+                failures.add(release.releaseId() + ": " + e.getMessage());
+            }
+        }
+        lastFailure = failures.isEmpty() ? null : new DomainException("pod.reload-failed", 502,
+                "The " + key + " restarted but could not take back " + failures.size() + " release(s): "
+                        + String.join("; ", failures),
+                "Load those releases again (publish or roll back to them).");
+    }
+
+    private void onExit(PodProcess exited) {
+        lock.lock();
+        try {
+            if (exited != process || phase != Phase.RUNNING) {
+                return;
+            }
+            Instant readyAt = exited.readyAt();
+            boolean livedLong = readyAt != null
+                    && Duration.between(readyAt, Instant.now()).compareTo(settings.restartBackoffMax()) > 0;
+            if (livedLong) {
+                consecutiveCrashes = 0;
+            }
+            lastFailure = new DomainException("pod.crashed", 503,
+                    "The " + key + " (pid " + exited.pid() + ") exited unexpectedly. Last output:\n"
+                            + exited.lastOutput(),
+                    "It is restarted automatically; if it keeps crashing, see its output for the cause.");
+            process = null;
+            endpoint = null;
+            phase = Phase.RESTART_PENDING;
+            scheduleRestartLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void scheduleRestartLocked() {
+        Duration delay = new RestartBackoff(settings.restartBackoffInitial(), settings.restartBackoffMax())
+                .delayAfter(consecutiveCrashes);
+        consecutiveCrashes++;
+        long scheduledFor = ++generation;
+        publishSnapshot();
+        Thread.ofVirtual().name("restart-" + key.kind().label() + "-pod-" + key.user())
+                .start(() -> restartAfter(delay, scheduledFor));
+    }
+
+    private void restartAfter(Duration delay, long scheduledFor) {
+        try {
+            Thread.sleep(delay);
+        } catch (InterruptedException e) {
+            return;
+        }
+        lock.lock();
+        try {
+            if (generation != scheduledFor || phase != Phase.RESTART_PENDING) {
+                return;
+            }
+            try {
+                startLocked();
+                restarts++;
+                publishSnapshot();
+            } catch (DomainException e) {
+                lastFailure = e;
+                phase = Phase.RESTART_PENDING;
+                scheduleRestartLocked();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Loads a release into the running pod (starting it if needed) and remembers it. */
+    LoadedRelease load(String releaseId, String workflowId, String version, JsonNode definition) {
+        lock.lock();
+        try {
+            PodEndpoint pod = ensureRunningLocked();
+            PodClient.LoadConfirmation confirmation = client.load(pod, releaseId, workflowId, version, definition);
+            LoadedRelease loaded = new LoadedRelease(releaseId, workflowId, version, definition,
+                    confirmation.sha256(), confirmation.loadedAt());
+            releases.put(releaseId, loaded);
+            persistLocked();
+            publishSnapshot();
+            return loaded;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Forgets a release and unloads it from the pod when the pod runs. */
+    void unload(String releaseId) {
+        lock.lock();
+        try {
+            if (phase == Phase.RUNNING && process.isAlive()) {
+                client.unload(endpoint, releaseId);
+            }
+            if (releases.remove(releaseId) != null) {
+                persistLocked();
+                publishSnapshot();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    PodHealth health() {
+        Snapshot now = snapshot;
+        return switch (now.phase()) {
+            case STOPPED, CLOSED -> new PodHealth(PodHealth.STOPPED, now.releaseIds(), -1, -1, now.restarts(),
+                    Duration.ZERO);
+            case RESTART_PENDING -> new PodHealth(PodHealth.RESTARTING, now.releaseIds(), -1, -1, now.restarts(),
+                    Duration.ZERO);
+            case RUNNING -> {
+                Duration uptime = Duration.between(now.readyAt(), Instant.now());
+                try {
+                    PodClient.HealthAnswer answer = client.health(now.endpoint());
+                    yield new PodHealth(answer.status(), answer.releases(), now.endpoint().pid(), now.port(),
+                            now.restarts(), uptime);
+                } catch (DomainException e) {
+                    yield new PodHealth(PodHealth.UNREACHABLE, now.releaseIds(), now.endpoint().pid(), now.port(),
+                            now.restarts(), uptime);
+                }
+            }
+        };
+    }
+
+    /** The last crash or failed restart, for diagnostics. */
+    Optional<DomainException> lastFailure() {
+        lock.lock();
+        try {
+            return Optional.ofNullable(lastFailure);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The running process id, or -1. */
+    long pid() {
+        Snapshot now = snapshot;
+        return now.endpoint() == null ? -1 : now.endpoint().pid();
+    }
+
+    /** Stops the pod; it stays down (also across platform restarts) until it is ensured again. */
+    void stop() {
+        halt(Phase.STOPPED, true);
+    }
+
+    /** Stops the pod for good because the platform shuts down; a later restoreAll starts it again. */
+    void close() {
+        halt(Phase.CLOSED, false);
+    }
+
+    private void halt(Phase target, boolean explicit) {
+        lock.lock();
+        try {
+            if (phase == Phase.CLOSED) {
+                return;
+            }
+            generation++;
+            PodProcess running = process;
+            phase = target;
+            process = null;
+            endpoint = null;
+            if (explicit) {
+                explicitlyStopped = true;
+            }
+            if (running != null) {
+                running.stop(settings.stopTimeout());
+            }
+            persistLocked();
+            publishSnapshot();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Kills the process at once, without bookkeeping: the platform JVM is exiting. */
+    void killNow() {
+        long running = pid();
+        if (running > 0) {
+            ProcessHandle.of(running).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private void persistLocked() {
+        List<LoadedRelease> saved = key.kind() == PodKind.PRODUCTION ? List.copyOf(releases.values()) : List.of();
+        long pid = process == null ? -1 : process.pid();
+        store.write(key, new PodState(key.user(), key.kind().label(), token, explicitlyStopped, pid, lastPort,
+                saved));
+    }
+
+    private void publishSnapshot() {
+        snapshot = new Snapshot(phase, endpoint, port, process == null ? null : process.readyAt(), restarts,
+                List.copyOf(releases.keySet()));
+    }
+
+    /**
+     * Ends a pod process a previous platform run left behind (the platform was killed before it
+     * could stop its pods), so that it neither holds memory nor serves stale releases.
+     */
+    private void endLeftoverProcess(long pid) {
+        if (pid <= 0) {
+            return;
+        }
+        ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                .filter(handle -> handle.info().commandLine().map(line -> line.contains(settings.mainClass()))
+                        .orElse(false))
+                .ifPresent(handle -> {
+                    handle.destroy();
+                    try {
+                        handle.onExit().get(settings.stopTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                    } catch (Exception e) {
+                        handle.destroyForcibly();
+                    }
+                });
+    }
+
+    private DomainException closed() {
+        return DomainException.unavailable("pod.manager-closed",
+                "The pod manager is shut down; the " + key + " cannot be started.",
+                "Create a new pod manager (restart the platform).", null);
+    }
+
+    private static String newToken() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}
