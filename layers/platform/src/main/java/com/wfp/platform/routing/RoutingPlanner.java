@@ -58,9 +58,10 @@ public final class RoutingPlanner {
     /**
      * Scales the weights (which add up to 100) to add up to {@code total}, by largest remainder:
      * each gets the floor of its exact share, and the units left go to the largest fractional
-     * parts (ties: larger weight first, then list order).
+     * parts (ties: larger weight first, then list order). Demoting a release redistributes its
+     * share this way too.
      */
-    static List<RouteWeight> scale(List<RouteWeight> weights, int total) {
+    public static List<RouteWeight> scale(List<RouteWeight> weights, int total) {
         int sum = weights.stream().mapToInt(RouteWeight::weight).sum();
         int n = weights.size();
         int[] scaled = new int[n];

@@ -1,0 +1,509 @@
+package com.wfp.platform.traffic;
+
+import com.wfp.platform.event.DomainEvent;
+import com.wfp.platform.port.EventBus;
+import com.wfp.platform.port.PodManager;
+import com.wfp.platform.port.ReleaseStore;
+import com.wfp.platform.release.InputRules;
+import com.wfp.platform.release.Release;
+import com.wfp.platform.release.ReleaseId;
+import com.wfp.platform.release.WorkflowRef;
+import com.wfp.platform.routing.RouteWeight;
+import com.wfp.platform.routing.RoutingChange;
+import com.wfp.platform.routing.RoutingConfig;
+import com.wfp.platform.routing.RoutingPlanner;
+import com.wfp.platform.routing.Shadow;
+import com.wfp.platform.routing.Stickiness;
+import com.wfp.workflow.error.DomainException;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+
+/**
+ * Changes who serves a workflow's production traffic: weights, promote and demote, blue/green
+ * switch, stickiness, shadow, and rollback. Every change is one compare-and-set of the routing,
+ * so it lands whole or not at all and leaves one history entry (who, when, before, after, why),
+ * followed by a {@code TrafficChanged} event (and {@code RolledBack} for a rollback).
+ *
+ * <p>Rules: only releases of the workflow can be routed; a release that enters the routing, or
+ * goes from 0% to some traffic, is first loaded into the user's pod when the pod does not hold
+ * it, and the pod must confirm its sha256. Releases at 0% stay listed: they are demoted but
+ * loaded, reachable by their pinned URL and ready for an instant promote or rollback. A version
+ * is named by its version name or by its release id.
+ *
+ * <p>Operations other than {@link #setWeights} read the current routing and retry when another
+ * change comes in between; {@link #setWeights} takes the revision the caller last read and fails
+ * with 409 {@code routing.stale-revision} when it moved, since the caller chose every weight.
+ */
+public final class TrafficService {
+
+    /** The newest releases of a workflow kept loaded whether routed or not. */
+    public static final int KEEP_NEWEST_RELEASES = 5;
+    /** Compare-and-set attempts of an operation that re-reads the routing; a rollback must win. */
+    static final int ATTEMPTS = 8;
+
+    private final ReleaseStore store;
+    private final PodManager pods;
+    private final EventBus events;
+    private final Clock clock;
+
+    public TrafficService(ReleaseStore store, PodManager pods, EventBus events, Clock clock) {
+        this.store = store;
+        this.pods = pods;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** The workflow's current routing. */
+    public RoutingConfig routing(WorkflowRef ref) {
+        return store.routing(ref);
+    }
+
+    /**
+     * Sets every weight at once. Releases the routing lists but {@code weights} omits stay listed at
+     * 0%; releases given 0% are listed as staged.
+     *
+     * @param weights whole percentages adding up to 100, by version name or release id
+     * @throws DomainException 409 {@code routing.stale-revision} when the routing is no longer at
+     *         {@code expectedRevision}; 404 {@code traffic.unknown-version}; 400 for weights out of
+     *         range, not adding up to 100, or naming one release twice
+     */
+    public TrafficChange setWeights(WorkflowRef ref, long expectedRevision, Map<String, Integer> weights, String by,
+                                    String why) {
+        InputRules.required("weights", weights);
+        Map<ReleaseId, Integer> wanted = new LinkedHashMap<>();
+        Map<ReleaseId, Release> named = new HashMap<>();
+        for (Map.Entry<String, Integer> e : weights.entrySet()) {
+            Release release = resolve(ref, e.getKey());
+            int weight = InputRules.required("weight of " + e.getKey(), e.getValue());
+            new RouteWeight(release.id(), weight);
+            if (wanted.put(release.id(), weight) != null) {
+                throw DomainException.badRequest("traffic.duplicate-version",
+                        "Version " + release.versionName() + " is named twice (by name and by release id)",
+                        "Name each version once.");
+            }
+            named.put(release.id(), release);
+        }
+        RoutingConfig current = store.routing(ref);
+        if (current.revision() != expectedRevision) {
+            throw staleRevision(ref, current.revision(), expectedRevision);
+        }
+        List<RouteWeight> next = new ArrayList<>();
+        wanted.forEach((id, weight) -> next.add(new RouteWeight(id, weight)));
+        current.weights().stream().filter(w -> !wanted.containsKey(w.releaseId()))
+                .forEach(w -> next.add(new RouteWeight(w.releaseId(), 0)));
+        RoutingConfig planned = current.withWeights(newestFirst(ref, next));
+        String action = "set weights";
+        return commit(ref, current, planned, by, action, why);
+    }
+
+    /**
+     * Gives one version all traffic; the others stay listed at 0% (demoted, still loaded).
+     *
+     * @throws DomainException 404 {@code traffic.unknown-version}
+     */
+    public TrafficChange promote(WorkflowRef ref, String version, String by, String why) {
+        Release release = resolve(ref, version);
+        return update(ref, by, "promote " + release.versionName() + " to 100%", why,
+                current -> current.withWeights(allTo(ref, current, release.id())));
+    }
+
+    /**
+     * Takes all unpinned traffic away from one version, which stays listed at 0%; its share goes
+     * to the other serving releases in proportion to their weights.
+     *
+     * @throws DomainException 404 {@code traffic.unknown-version}; 409 {@code traffic.not-routed}
+     *         when the version is not in the routing; 409 {@code traffic.last-serving-release}
+     *         when no other release takes traffic
+     */
+    public TrafficChange demote(WorkflowRef ref, String version, String by, String why) {
+        Release release = resolve(ref, version);
+        return update(ref, by, "demote " + release.versionName() + " to 0%", why, current -> {
+            int weight = current.weightOf(release.id()).orElseThrow(() -> notInRouting(ref, release));
+            if (weight == 0) {
+                return current;
+            }
+            List<RouteWeight> others = current.weights().stream()
+                    .filter(w -> !w.releaseId().equals(release.id()) && w.weight() > 0).toList();
+            if (others.isEmpty()) {
+                throw DomainException.conflict("traffic.last-serving-release",
+                        "Version " + release.versionName() + " is the only release serving " + ref
+                                + "; demoting it would leave the workflow without traffic",
+                        "Promote or set weights on another version first, or roll back to an earlier one.");
+            }
+            Map<ReleaseId, Integer> scaled = RoutingPlanner.scale(others, 100).stream()
+                    .collect(Collectors.toMap(RouteWeight::releaseId, RouteWeight::weight));
+            return current.withWeights(current.weights().stream()
+                    .map(w -> new RouteWeight(w.releaseId(), scaled.getOrDefault(w.releaseId(), 0))).toList());
+        });
+    }
+
+    /**
+     * Gives a version {@code percent} of the traffic; the other serving releases share the rest in
+     * proportion to their weights, and releases at 0% stay at 0%. The rollout's step.
+     *
+     * @throws DomainException 409 {@code traffic.nothing-else-serving} when {@code percent} is below
+     *         100 and no other release takes traffic
+     */
+    public TrafficChange shift(WorkflowRef ref, String version, int percent, String by, String why) {
+        return shift(ref, -1, version, percent, by, why);
+    }
+
+    /** {@link #shift} at a known revision ({@code -1}: the current one, retrying races). */
+    TrafficChange shift(WorkflowRef ref, long expectedRevision, String version, int percent, String by, String why) {
+        Release release = resolve(ref, version);
+        new RouteWeight(release.id(), percent);
+        UnaryOperator<RoutingConfig> plan = current -> {
+            List<RouteWeight> others = current.weights().stream()
+                    .filter(w -> !w.releaseId().equals(release.id()) && w.weight() > 0).toList();
+            if (percent == 100) {
+                return current.withWeights(allTo(ref, current, release.id()));
+            }
+            if (others.isEmpty()) {
+                throw DomainException.conflict("traffic.nothing-else-serving",
+                        "No release other than " + release.versionName() + " serves " + ref + ", so it cannot take only "
+                                + percent + "%",
+                        "Give it 100% (promote), or first route another version.");
+            }
+            Map<ReleaseId, Integer> scaled = RoutingPlanner.scale(others, 100 - percent).stream()
+                    .collect(Collectors.toMap(RouteWeight::releaseId, RouteWeight::weight));
+            List<RouteWeight> next = new ArrayList<>();
+            next.add(new RouteWeight(release.id(), percent));
+            current.weights().stream().filter(w -> !w.releaseId().equals(release.id()))
+                    .forEach(w -> next.add(new RouteWeight(w.releaseId(), scaled.getOrDefault(w.releaseId(), 0))));
+            return current.withWeights(newestFirst(ref, next));
+        };
+        String action = "shift " + release.versionName() + " to " + percent + "%";
+        if (expectedRevision < 0) {
+            return update(ref, by, action, why, plan);
+        }
+        RoutingConfig current = store.routing(ref);
+        if (current.revision() != expectedRevision) {
+            throw staleRevision(ref, current.revision(), expectedRevision);
+        }
+        return commit(ref, current, plan.apply(current), by, action, why);
+    }
+
+    /**
+     * Drops a version that takes no traffic from the routing: its pinned URL stops answering and,
+     * unless it is among the newest {@value #KEEP_NEWEST_RELEASES}, it may be unloaded.
+     *
+     * @throws DomainException 409 {@code traffic.still-serving} when it still takes traffic
+     */
+    public TrafficChange retire(WorkflowRef ref, String version, String by, String why) {
+        Release release = resolve(ref, version);
+        return update(ref, by, "retire " + release.versionName(), why, current -> {
+            Optional<Integer> weight = current.weightOf(release.id());
+            if (weight.isPresent() && weight.get() > 0) {
+                throw DomainException.conflict("traffic.still-serving",
+                        "Version " + release.versionName() + " still takes " + weight.get() + "% of " + ref,
+                        "Demote it to 0% first.");
+            }
+            List<RouteWeight> rest = current.weights().stream().filter(w -> !w.releaseId().equals(release.id())).toList();
+            Shadow shadow = current.shadow() != null && current.shadow().releaseId().equals(release.id())
+                    ? null : current.shadow();
+            return new RoutingConfig(ref, current.revision(), rest, current.stickiness(), shadow);
+        });
+    }
+
+    /**
+     * Blue/green: the release at 100% and the one at 0% swap.
+     *
+     * @throws DomainException 409 {@code traffic.not-blue-green} unless exactly one release takes
+     *         100% and exactly one other is listed at 0%
+     */
+    public TrafficChange blueGreenSwitch(WorkflowRef ref, String by, String why) {
+        return update(ref, by, "blue/green switch", why, current -> {
+            List<RouteWeight> full = current.weights().stream().filter(w -> w.weight() == 100).toList();
+            List<RouteWeight> idle = current.weights().stream().filter(w -> w.weight() == 0).toList();
+            if (full.size() != 1 || idle.size() != 1) {
+                throw DomainException.conflict("traffic.not-blue-green",
+                        "A blue/green switch needs one release at 100% and one at 0%; " + ref + " routes "
+                                + describe(ref, current),
+                        "Promote the version that should take all traffic instead, or retire the extra staged versions.");
+            }
+            return current.withWeights(current.weights().stream()
+                    .map(w -> new RouteWeight(w.releaseId(), 100 - w.weight())).toList());
+        });
+    }
+
+    /** Sets how callers keep reaching the same release ({@code off}, {@code callerKey}, {@code header:NAME}). */
+    public TrafficChange setStickiness(WorkflowRef ref, Stickiness stickiness, String by, String why) {
+        InputRules.required("stickiness", stickiness);
+        return update(ref, by, "stickiness " + stickiness.text(), why, current -> new RoutingConfig(ref,
+                current.revision(), current.weights(), stickiness, current.shadow()));
+    }
+
+    /**
+     * Mirrors {@code percent} of the weighted calls to a version whose answers are discarded, or
+     * stops mirroring when {@code version} is null.
+     *
+     * @throws DomainException 409 {@code traffic.shadow-serves} when the version already takes
+     *         traffic; 400 {@code routing.invalid-shadow} for a percentage outside 1 to 100
+     */
+    public TrafficChange setShadow(WorkflowRef ref, String version, int percent, String by, String why) {
+        if (version == null) {
+            return update(ref, by, "remove shadow", why, current -> new RoutingConfig(ref, current.revision(),
+                    current.weights(), current.stickiness(), null));
+        }
+        Release release = resolve(ref, version);
+        Shadow shadow = new Shadow(release.id(), percent);
+        return update(ref, by, "shadow " + release.versionName() + " at " + percent + "%", why, current -> {
+            int weight = current.weightOf(release.id()).orElse(0);
+            if (weight > 0) {
+                throw DomainException.conflict("traffic.shadow-serves",
+                        "Version " + release.versionName() + " already takes " + weight + "% of " + ref
+                                + "; mirroring calls to it would run them twice",
+                        "Shadow a version at 0% or not routed, or demote this one first.");
+            }
+            return new RoutingConfig(ref, current.revision(), current.weights(), current.stickiness(), shadow);
+        });
+    }
+
+    /**
+     * Sends all traffic back to an earlier release, in one compare-and-set. The target is loaded
+     * back into the pod first when the pod does not hold it; the releases that served stay listed
+     * at 0%. Races with other changes are retried, so the rollback wins.
+     *
+     * The result's {@code fromRelease} is the release that loses the most traffic.
+     *
+     * @param targetVersion the version to return to, or null for the previous one: the newest
+     *                      release older than the one now taking most traffic that took traffic
+     *                      according to the routing history (failing that, any other release
+     *                      that took traffic)
+     * @throws DomainException 409 {@code rollback.no-previous} when there is no previous release
+     */
+    public RollbackResult rollback(WorkflowRef ref, String targetVersion, String by, String why) {
+        long started = System.nanoTime();
+        InputRules.userId("by", by);
+        Release target = targetVersion == null ? previous(ref) : resolve(ref, targetVersion);
+        // Checked even when the target is routed already: a restarted pod may have lost it.
+        boolean loaded = !ensureLoaded(ref, List.of(target)).isEmpty();
+        for (int attempt = 1; ; attempt++) {
+            RoutingConfig current = store.routing(ref);
+            // What is rolled back: the release losing the most traffic, even when the target
+            // already had more (a canary at 10% rolled back to the release at 90%).
+            ReleaseId from = current.weights().stream()
+                    .filter(w -> w.weight() > 0 && !w.releaseId().equals(target.id()))
+                    .max(Comparator.comparingInt(RouteWeight::weight).thenComparingInt(w -> -current.weights().indexOf(w)))
+                    .map(RouteWeight::releaseId).orElse(null);
+            Shadow shadow = current.shadow() != null && current.shadow().releaseId().equals(target.id())
+                    ? null : current.shadow();
+            RoutingConfig planned = new RoutingConfig(ref, current.revision(), allTo(ref, current, target.id()),
+                    current.stickiness(), shadow);
+            String fromName = from == null ? "nothing" : versionName(ref, from);
+            String text = explain("rollback from " + fromName + " to " + target.versionName(), ref, current, planned, why);
+            if (planned.equals(current)) {
+                return new RollbackResult(from, target.id(), target.versionName(), current, loaded, attempt,
+                        Duration.ofNanos(System.nanoTime() - started), "");
+            }
+            RoutingConfig stored;
+            try {
+                stored = store.compareAndSetRouting(ref, current.revision(), planned, by, text);
+            } catch (DomainException e) {
+                if (isStale(e) && attempt < ATTEMPTS) {
+                    continue;
+                }
+                throw e;
+            }
+            events.publish(new DomainEvent.RolledBack(ref, clock.instant(), from, target.id(), by));
+            events.publish(new DomainEvent.TrafficChanged(ref, clock.instant(), stored, by, text));
+            return new RollbackResult(from, target.id(), target.versionName(), stored, loaded, attempt,
+                    Duration.ofNanos(System.nanoTime() - started), text);
+        }
+    }
+
+    /**
+     * The workflow's releases the pod may drop: those its routing does not name (weighted, staged
+     * or shadow) and that are not among its {@value #KEEP_NEWEST_RELEASES} newest. Newest first.
+     */
+    public List<Release> releasesSafeToUnload(WorkflowRef ref) {
+        Set<ReleaseId> routed = store.routing(ref).referencedReleases();
+        return store.releases(ref).stream().skip(KEEP_NEWEST_RELEASES).filter(r -> !routed.contains(r.id())).toList();
+    }
+
+    // ---- internals ----
+
+    /** Re-reads the routing and retries when another change wins the compare-and-set. */
+    private TrafficChange update(WorkflowRef ref, String by, String action, String why, UnaryOperator<RoutingConfig> plan) {
+        InputRules.userId("by", by);
+        for (int attempt = 1; ; attempt++) {
+            RoutingConfig current = store.routing(ref);
+            try {
+                return commit(ref, current, plan.apply(current), by, action, why);
+            } catch (DomainException e) {
+                if (!isStale(e) || attempt >= ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private TrafficChange commit(WorkflowRef ref, RoutingConfig current, RoutingConfig planned, String by, String action,
+                                 String why) {
+        InputRules.userId("by", by);
+        if (planned.shadow() != null && planned.weightOf(planned.shadow().releaseId()).orElse(0) > 0) {
+            // A release that now takes real traffic is no longer mirrored: its calls would run twice.
+            planned = new RoutingConfig(ref, planned.revision(), planned.weights(), planned.stickiness(), null);
+        }
+        if (planned.equals(current)) {
+            return new TrafficChange(current, current, "", List.of());
+        }
+        List<Release> toLoad = new ArrayList<>();
+        for (ReleaseId id : planned.referencedReleases()) {
+            boolean wasReferenced = current.referencedReleases().contains(id);
+            boolean startsServing = current.weightOf(id).orElse(0) == 0 && planned.weightOf(id).orElse(0) > 0;
+            if (!wasReferenced || startsServing) {
+                toLoad.add(store.release(id).orElseThrow(() -> unknownRelease(ref, id.value())));
+            }
+        }
+        List<ReleaseId> loaded = ensureLoaded(ref, toLoad);
+        String text = explain(action, ref, current, planned, why);
+        RoutingConfig stored = store.compareAndSetRouting(ref, current.revision(), planned, by, text);
+        events.publish(new DomainEvent.TrafficChanged(ref, clock.instant(), stored, by, text));
+        return new TrafficChange(current, stored, text, loaded);
+    }
+
+    /** Loads into the user's pod those of {@code releases} it does not hold; returns the ones loaded. */
+    private List<ReleaseId> ensureLoaded(WorkflowRef ref, List<Release> releases) {
+        if (releases.isEmpty()) {
+            return List.of();
+        }
+        String user = ref.user();
+        pods.ensurePod(user);
+        Set<ReleaseId> held = pods.health(user).loaded();
+        List<ReleaseId> loaded = new ArrayList<>();
+        for (Release release : releases) {
+            if (held.contains(release.id())) {
+                continue;
+            }
+            String confirmed = pods.load(user, release.id(), ref.workflow(), release.versionName(), release.definition());
+            if (!release.sha256().equals(confirmed)) {
+                pods.unload(user, release.id());
+                throw DomainException.unavailable("pod.sha-mismatch",
+                        "The pod confirmed sha256 " + confirmed + " for version " + release.versionName() + ", which has "
+                                + release.sha256() + "; routing is unchanged",
+                        "The definition changed on its way to the pod; try again, and restart the pod if it repeats.",
+                        null);
+            }
+            loaded.add(release.id());
+        }
+        return loaded;
+    }
+
+    /** All traffic to {@code target}; every other listed release stays at 0%; newest first. */
+    private List<RouteWeight> allTo(WorkflowRef ref, RoutingConfig current, ReleaseId target) {
+        List<RouteWeight> next = new ArrayList<>();
+        next.add(new RouteWeight(target, 100));
+        current.weights().stream().filter(w -> !w.releaseId().equals(target))
+                .forEach(w -> next.add(new RouteWeight(w.releaseId(), 0)));
+        return newestFirst(ref, next);
+    }
+
+    private List<RouteWeight> newestFirst(WorkflowRef ref, List<RouteWeight> weights) {
+        Map<ReleaseId, Long> seq = new HashMap<>();
+        for (RouteWeight w : weights) {
+            seq.put(w.releaseId(), store.release(w.releaseId()).map(Release::seq).orElse(0L));
+        }
+        return weights.stream().sorted(Comparator.comparingLong((RouteWeight w) -> -seq.get(w.releaseId()))).toList();
+    }
+
+    private Release previous(WorkflowRef ref) {
+        RoutingConfig current = store.routing(ref);
+        Optional<Release> serving = current.mostTraffic().flatMap(store::release);
+        long servingSeq = serving.map(Release::seq).orElse(Long.MAX_VALUE);
+        ReleaseId servingId = serving.map(Release::id).orElse(null);
+        List<ReleaseId> served = new ArrayList<>();
+        for (RoutingChange change : store.routingHistory(ref)) {
+            for (RoutingConfig config : List.of(change.after(), change.before())) {
+                config.weights().stream().filter(w -> w.weight() > 0 && !w.releaseId().equals(servingId))
+                        .map(RouteWeight::releaseId).filter(id -> !served.contains(id)).forEach(served::add);
+            }
+        }
+        List<Release> candidates = served.stream().map(store::release).flatMap(Optional::stream).toList();
+        return candidates.stream().filter(r -> r.seq() < servingSeq).findFirst()
+                .or(() -> candidates.stream().findFirst())
+                .orElseThrow(() -> DomainException.conflict("rollback.no-previous",
+                        "No release of " + ref + " other than " + serving.map(Release::versionName).orElse("none")
+                                + " has ever taken traffic, so there is nothing to roll back to",
+                        "Name the version to roll back to, or publish a fixed release."));
+    }
+
+    /** A release of the workflow by version name, or by release id. */
+    Release resolve(WorkflowRef ref, String version) {
+        InputRules.required("version", version);
+        Optional<Release> byName = store.releaseByVersion(ref, version);
+        if (byName.isPresent()) {
+            return byName.get();
+        }
+        try {
+            Optional<Release> byId = store.release(new ReleaseId(version)).filter(r -> r.ref().equals(ref));
+            if (byId.isPresent()) {
+                return byId.get();
+            }
+        } catch (DomainException notAnId) {
+            // Neither a version name of the workflow nor a release id: reported below.
+        }
+        throw unknownRelease(ref, version);
+    }
+
+    private DomainException unknownRelease(WorkflowRef ref, String version) {
+        List<String> names = store.releases(ref).stream().map(Release::versionName).limit(20).toList();
+        return DomainException.notFound("traffic.unknown-version",
+                "Workflow " + ref + " has no release '" + version + "'"
+                        + (names.isEmpty() ? "; it has no releases yet" : "; its releases: " + String.join(", ", names)),
+                names.isEmpty() ? "Publish the workflow first." : "Name a published version or its release id.");
+    }
+
+    private DomainException notInRouting(WorkflowRef ref, Release release) {
+        return DomainException.conflict("traffic.not-routed",
+                "Version " + release.versionName() + " is not in the routing of " + ref,
+                "Only routed versions can be demoted; the routing lists " + describe(ref, store.routing(ref)) + ".");
+    }
+
+    private static DomainException staleRevision(WorkflowRef ref, long current, long expected) {
+        return DomainException.conflict("routing.stale-revision",
+                "The routing of " + ref + " is at revision " + current + ", not " + expected,
+                "Reload the routing (revision " + current + ") and apply your change again.");
+    }
+
+    private static boolean isStale(DomainException e) {
+        return "routing.stale-revision".equals(e.code());
+    }
+
+    private String versionName(WorkflowRef ref, ReleaseId id) {
+        return store.release(id).map(Release::versionName).orElse(id.value());
+    }
+
+    /** "promote v2 to 100%: v2 100%, v1 0% (was v1 100%, v2 0%); reason: ..." for the history. */
+    private String explain(String action, WorkflowRef ref, RoutingConfig before, RoutingConfig after, String why) {
+        String text = action + ": " + describe(ref, after) + " (was " + describe(ref, before) + ")";
+        return why == null || why.isBlank() ? text : text + "; reason: " + why.strip();
+    }
+
+    private String describe(WorkflowRef ref, RoutingConfig routing) {
+        if (routing.isEmpty() && routing.shadow() == null) {
+            return "nothing routed";
+        }
+        StringJoiner parts = new StringJoiner(", ");
+        routing.weights().forEach(w -> parts.add(versionName(ref, w.releaseId()) + " " + w.weight() + "%"));
+        if (routing.shadow() != null) {
+            parts.add("shadow " + versionName(ref, routing.shadow().releaseId()) + " " + routing.shadow().percent() + "%");
+        }
+        if (routing.stickiness().kind() != Stickiness.Kind.OFF) {
+            parts.add("sticky by " + routing.stickiness().text());
+        }
+        return parts.toString();
+    }
+}
