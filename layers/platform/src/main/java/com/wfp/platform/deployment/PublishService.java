@@ -13,6 +13,7 @@ import com.wfp.platform.port.PublishCommit;
 import com.wfp.platform.port.ReleaseStore;
 import com.wfp.platform.release.NewRelease;
 import com.wfp.platform.release.Release;
+import com.wfp.platform.release.VersionSuggester;
 import com.wfp.platform.routing.RoutingConfig;
 import com.wfp.platform.routing.RoutingPlanner;
 import com.wfp.workflow.error.DomainException;
@@ -84,6 +85,7 @@ public final class PublishService {
      * @throws DomainException 503 {@code publish.busy} when the executor refuses more work
      */
     public Deployment start(PublishCommand command) {
+        rejectExistingVersion(command);
         Deployment initial = Deployment.start(DeploymentId.newId(), command.ref(), command.versionName(),
                 command.strategy(), command.by(), clock.instant(), command.idempotencyKey());
         Deployment stored = store.createDeployment(initial);
@@ -108,6 +110,18 @@ public final class PublishService {
                     "Publish again in a few seconds.", e);
         }
         return stored;
+    }
+
+    // Checked before anything starts, so a taken name is a 409 at once rather than a failed
+    // deployment; the store's unique constraint still settles a race between two publishes.
+    private void rejectExistingVersion(PublishCommand command) {
+        if (store.releaseByVersion(command.ref(), command.versionName()).isPresent()) {
+            String next = VersionSuggester.next(store.releases(command.ref()).stream().map(Release::versionName).toList());
+            throw DomainException.conflict("release.version-exists",
+                    "Version '" + command.versionName() + "' already exists for workflow " + command.ref()
+                            + "; the next free version is '" + next + "'",
+                    "Publish as '" + next + "', or choose another version name that is not taken.");
+        }
     }
 
     /**
