@@ -11,9 +11,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
@@ -21,8 +21,9 @@ import java.util.concurrent.locks.LockSupport;
  * The pod's structured log: one JSON line per execution, per refusal and per pod error, in CloudWatch
  * Embedded Metric Format, plus the lifecycle events ({@code pod.ready}, {@code pod.stopped}).
  *
- * <p>Request threads only enqueue; one writer thread formats and writes, so logging never caps throughput.
- * When the queue is full a line is dropped and counted ({@link #dropped()}) rather than blocking a run.
+ * <p>Request threads only enqueue, lock-free (a lock here would park virtual threads under load); one writer
+ * thread formats and writes, so logging never caps throughput. When the queue is full a line is dropped and
+ * counted ({@link #dropped()}) rather than blocking a run.
  * Request bodies are never logged; traces and errors come from the engine, which redacts secrets.
  *
  * <p>Execution line fields: {@code workflow, version, releaseId, executionId, pod, status} (the
@@ -59,7 +60,10 @@ public final class PodLog implements AutoCloseable {
 
     private final LineSink sink;
     private final String podName;
-    private final BlockingQueue<Entry> queue;
+    private final ConcurrentLinkedQueue<Entry> queue = new ConcurrentLinkedQueue<>();
+    /** Entries in the queue; bounds it, since ConcurrentLinkedQueue itself is unbounded. */
+    private final AtomicInteger queued = new AtomicInteger();
+    private final int capacity;
     private final LongAdder dropped = new LongAdder();
     private final LongAdder written = new LongAdder();
     private final Thread writer;
@@ -69,7 +73,7 @@ public final class PodLog implements AutoCloseable {
     public PodLog(LineSink sink, int capacity, String podName) {
         this.sink = sink;
         this.podName = podName;
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.capacity = capacity;
         this.writer = Thread.ofPlatform().name("pod-log-writer").daemon(true).unstarted(this::drainQueue);
         writer.start();
     }
@@ -94,12 +98,14 @@ public final class PodLog implements AutoCloseable {
      * waits for the ready line), so this waits for room in the queue.
      */
     public void event(String event, Map<String, Object> fields) {
-        try {
-            if (!queue.offer(new EventEntry(System.currentTimeMillis(), event, fields), 5, TimeUnit.SECONDS)) {
+        EventEntry entry = new EventEntry(System.currentTimeMillis(), event, fields);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!tryEnqueue(entry)) {
+            if (System.nanoTime() > deadline) {
                 dropped.increment();
+                return;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
     }
 
@@ -114,17 +120,27 @@ public final class PodLog implements AutoCloseable {
     }
 
     private void offer(Entry entry) {
-        if (!queue.offer(entry)) {
+        if (!tryEnqueue(entry)) {
             dropped.increment();
         }
     }
 
+    private boolean tryEnqueue(Entry entry) {
+        if (queued.incrementAndGet() > capacity) {
+            queued.decrementAndGet();
+            return false;
+        }
+        queue.add(entry);
+        return true;
+    }
+
     /** Writes what is queued, then stops the writer; waits at most the given time. */
     public void close(Duration timeout) {
+        // The stop marker goes in even when the queue is full, so the writer always ends.
+        queued.incrementAndGet();
+        queue.add(new Stop());
         try {
-            if (queue.offer(new Stop(), timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                writer.join(timeout.toMillis());
-            }
+            writer.join(timeout.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -147,7 +163,11 @@ public final class PodLog implements AutoCloseable {
         long napMillis = 1;
         while (true) {
             batch.clear();
-            queue.drainTo(batch, BATCH);
+            Entry next;
+            while (batch.size() < BATCH && (next = queue.poll()) != null) {
+                batch.add(next);
+            }
+            queued.addAndGet(-batch.size());
             if (batch.isEmpty()) {
                 if (pending) {
                     flushQuietly();
