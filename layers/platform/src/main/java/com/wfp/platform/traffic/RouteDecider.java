@@ -43,12 +43,12 @@ import java.util.StringJoiner;
  * weight went down or B's went up</b>. So a caller stays put while the weights hold, when a
  * release is staged at 0%, and whenever its release's weight rises; with two releases, going
  * from 50/50 to 70/30 moves only callers of the release that lost weight, and only the share it
- * lost, about 20% of all callers. With three or more, a release whose weight holds can lose
- * callers to one whose weight rises (and gain as many from one that falls). The stronger promise
- * "a caller whose release keeps its weight never moves" cannot be kept by any function of the
- * current weights alone: with releases A, B, C, such a function would have to give C the same
- * callers for every split of the rest, yet the sets it gives A at a and at a + c must nest, which
- * forces C's callers to be both inside and outside A's. Keeping it would need the previous
+ * lost, about 20% of all callers. With three or more releases, a release whose weight holds can
+ * still lose callers to one whose weight rises. No rule that reads only the current weights can
+ * promise "a caller whose release keeps its weight never moves": applied to two releases it
+ * makes A's callers at weight a a subset of A's callers at a + c; applied to A, B, C with C
+ * fixed at c, C's callers must be exactly A's extra callers between a and a + c for every a,
+ * and a = 0 and a = c give two disjoint sets. Keeping that promise would need the previous
  * assignment stored with the routing.
  *
  * <h2>Weighted draw and shadow</h2>

@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -288,7 +289,7 @@ class RouteDeciderTest {
             if (from != to) {
                 assertThat(now[from] < was[from] || now[to] > was[to])
                         .as("caller %s moved v%d -> v%d under %s -> %s", key, from + 1, to + 1,
-                                java.util.Arrays.toString(was), java.util.Arrays.toString(now))
+                                Arrays.toString(was), Arrays.toString(now))
                         .isTrue();
             }
         }
@@ -299,7 +300,7 @@ class RouteDeciderTest {
         Arbitrary<int[]> weights = Arbitraries.integers().between(2, 5).flatMap(n ->
                 Arbitraries.integers().between(0, 100).array(int[].class).ofSize(n - 1).map(cuts -> {
                     int[] sorted = cuts.clone();
-                    java.util.Arrays.sort(sorted);
+                    Arrays.sort(sorted);
                     int[] w = new int[n];
                     int last = 0;
                     for (int i = 0; i < n - 1; i++) {
@@ -311,7 +312,7 @@ class RouteDeciderTest {
                 }));
         return Combinators.combine(weights, weights).as((a, b) -> {
             int n = Math.max(a.length, b.length);
-            return new int[][]{java.util.Arrays.copyOf(a, n), java.util.Arrays.copyOf(b, n)};
+            return new int[][]{Arrays.copyOf(a, n), Arrays.copyOf(b, n)};
         });
     }
 

@@ -23,7 +23,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -128,6 +135,42 @@ class RoutingCacheTest {
         assertThat(racing.decide(null, null, null, 1).versionName()).isEqualTo("v1");
         assertThat(next.decide(null, null, null, 1).versionName()).isEqualTo("v2");
         assertThat(cache.loads()).isEqualTo(2);
+    }
+
+    @Test
+    void decide_whileTrafficChangesUnderConcurrentCallers_endsOnTheLastRoutingEverywhere() throws Exception {
+        int threads = 4;
+        ExecutorService callers = Executors.newFixedThreadPool(threads);
+        AtomicBoolean changing = new AtomicBoolean(true);
+        CountDownLatch deciding = new CountDownLatch(threads);
+        List<Future<Long>> results = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            results.add(callers.submit(() -> {
+                long decisions = 0;
+                while (changing.get()) {
+                    if (decisions == 1) {
+                        deciding.countDown();
+                    }
+                    RouteDecider decider = cache.decider(ORDERS);
+                    assertThat(decider.decide(null, null, null, decisions * 0x9e3779b97f4a7c15L).versionName()).isIn("v1", "v2");
+                    decisions++;
+                }
+                return decisions;
+            }));
+        }
+        assertThat(deciding.await(30, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < 50; i++) {
+            traffic.promote(ORDERS, i % 2 == 0 ? "v2" : "v1", "bob", "flip " + i);
+        }
+        changing.set(false);
+        for (Future<Long> result : results) {
+            assertThat(result.get(30, TimeUnit.SECONDS)).isPositive();
+        }
+        callers.shutdown();
+
+        RouteDecider last = cache.decider(ORDERS);
+        assertThat(last.revision()).isEqualTo(store.routing(ORDERS).revision());
+        assertThat(last.decide(null, null, null, 1).versionName()).isEqualTo("v1");
     }
 
     @Test

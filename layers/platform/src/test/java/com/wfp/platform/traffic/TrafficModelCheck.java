@@ -15,10 +15,13 @@ import com.wfp.workflow.error.DomainException;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -155,7 +158,7 @@ final class TrafficModelCheck {
 
     private String setWeights(SplittableRandom random, RoutingConfig before) {
         List<Release> chosen = new ArrayList<>(published);
-        java.util.Collections.shuffle(chosen, new java.util.Random(random.nextLong()));
+        Collections.shuffle(chosen, new Random(random.nextLong()));
         chosen = chosen.subList(0, 1 + random.nextInt(Math.min(4, chosen.size())));
         Map<String, Integer> weights = new LinkedHashMap<>();
         int left = 100;
@@ -195,7 +198,7 @@ final class TrafficModelCheck {
 
     private void checkInvariants() {
         RoutingConfig routing = store.routing(ref);
-        Set<ReleaseId> publishedIds = new java.util.HashSet<>(published.stream().map(Release::id).toList());
+        Set<ReleaseId> publishedIds = new HashSet<>(published.stream().map(Release::id).toList());
         assertThat(publishedIds).as("published releases").containsAll(routing.referencedReleases());
         assertThat(pods.loaded(ref.user())).as("releases loaded in the pod").containsAll(routing.referencedReleases());
         if (!routing.isEmpty()) {
