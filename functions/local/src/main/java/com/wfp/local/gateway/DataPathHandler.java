@@ -61,6 +61,8 @@ final class DataPathHandler extends Handler.Wrapper {
     }
 
     private void serve(Request request, String path, Response response, Callback callback) {
+        // Read first, so that a refusal still consumes the body and the connection stays usable.
+        byte[] body = bodyReader.read(request);
         List<String> segments = List.of(path.substring(ProductionUrls.DATA_PREFIX.length()).split("/", -1));
         boolean routed = segments.size() == 3;
         boolean pinned = segments.size() == 5 && segments.get(3).equals("v");
@@ -72,7 +74,6 @@ final class DataPathHandler extends Handler.Wrapper {
         ReleaseTargets.Target target = routed
                 ? targets.routed(ref, name -> request.getHeaders().get(name))
                 : targets.pinned(ref, segments.get(4));
-        byte[] body = bodyReader.read(request);
         HttpResponse<byte[]> answer = forwarder.forward(new PodForwarder.Call(ref.user(), request.getMethod(),
                 request.getHeaders(), request.getHttpURI().getQuery(), path, body), target, targets);
         response.setStatus(answer.statusCode());
