@@ -179,6 +179,21 @@ class PublishE2E {
         assertThat(version.body()).contains("v9.9.9").contains("v1.1.0");
     }
 
+    @Test
+    @Order(7)
+    void publish_whoseExampleFails_printsTheFailedStepTheErrorAndTheHintAndExits1() throws Exception {
+        Path approval = PlatformProcess.moduleDir()
+                .resolve("../../samples/workflows/valid/approval-with-condition.json").normalize();
+
+        Cli run = cli("publish", approval.toString(), "--version", "v1.0.0");
+
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
+        assertThat(run.output()).contains("publish failed at step health_check").contains("publish.dry-run-failed")
+                .contains("hint: ").doesNotContain("Production URL");
+        HttpResponse<String> production = call("/w/local/default/approval-with-condition", "{}");
+        assertThat(production.statusCode()).isEqualTo(404);
+    }
+
     private record Cli(int exitCode, String output) {
     }
 

@@ -2,14 +2,14 @@ package com.wfp.local.gateway;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.wfp.handlers.ApiResponses;
 import com.wfp.handlers.ApiHandler;
-import com.wfp.handlers.DeploymentEventsHandler;
-import com.wfp.platform.deployment.DeploymentId;
+import com.wfp.handlers.ApiResponses;
 import com.wfp.handlers.ControlRoute;
 import com.wfp.handlers.ControlRoutes;
+import com.wfp.handlers.DeploymentEventsHandler;
 import com.wfp.handlers.RouteMatch;
 import com.wfp.local.auth.AdminToken;
+import com.wfp.platform.deployment.DeploymentId;
 import com.wfp.workflow.error.DomainException;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -21,8 +21,8 @@ import java.io.StringWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
