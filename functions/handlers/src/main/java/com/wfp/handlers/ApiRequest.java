@@ -2,8 +2,11 @@ package com.wfp.handlers;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.wfp.platform.release.WorkflowRef;
 import com.wfp.workflow.error.DomainException;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -61,6 +64,61 @@ public record ApiRequest(String requestId, APIGatewayProxyRequestEvent event) {
             return context.getAwsRequestId();
         }
         return UUID.randomUUID().toString();
+    }
+
+    /**
+     * A path parameter filled from the route's template.
+     *
+     * @throws DomainException 400 when the route has no such parameter (a routing table mistake)
+     */
+    public String pathParameter(String name) {
+        Map<String, String> parameters = event.getPathParameters();
+        String value = parameters == null ? null : parameters.get(name);
+        if (value == null || value.isBlank()) {
+            throw DomainException.badRequest("request.missing-path-parameter", "The path has no '" + name + "'",
+                    "Call the route with every {name} segment of its path filled in.");
+        }
+        return value;
+    }
+
+    /** The workflow named by the {@code {user}/{project}/{workflow}} path segments. */
+    public WorkflowRef workflowRef() {
+        return new WorkflowRef(pathParameter("user"), pathParameter("project"), pathParameter("workflow"));
+    }
+
+    /** A request header's value, matched without regard to case, or null. */
+    public String header(String name) {
+        Map<String, String> headers = event.getHeaders();
+        if (headers == null) {
+            return null;
+        }
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            if (header.getKey().equalsIgnoreCase(name)) {
+                return header.getValue();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The body as a JSON object.
+     *
+     * @throws DomainException 400 {@code request.invalid-json} when it is missing, not JSON or not an object
+     */
+    public JsonNode jsonObjectBody() {
+        byte[] body = body();
+        JsonNode json;
+        try {
+            json = body.length == 0 ? null : ReportJson.mapper().readTree(body);
+        } catch (IOException e) {
+            throw DomainException.badRequest("request.invalid-json", "The request body is not valid JSON: "
+                    + e.getMessage().lines().findFirst().orElse(""), "Send a JSON object as the body.");
+        }
+        if (json == null || !json.isObject()) {
+            throw DomainException.badRequest("request.invalid-json", "The request body must be a JSON object",
+                    "Send a JSON object as the body.");
+        }
+        return json;
     }
 
     private static boolean notBlank(String s) {

@@ -17,11 +17,29 @@ public final class ControlRoutes {
     /** Every control route starts with this prefix. */
     public static final String API_PREFIX = "/api/v1";
 
+    private static final String WORKFLOW = "/workflows/{user}/{project}/{workflow}";
+
     private static final List<ControlRoute> ROUTES = List.of(
             route("POST", "/validate", ValidateHandler.class, Access.ADMIN,
                     "Validate a workflow document and report its findings"),
             route("POST", "/publishability", PublishabilityHandler.class, Access.ADMIN,
                     "Whether the designer may enable Publish for a workflow document, and why not"),
+            route("PUT", WORKFLOW + "/draft", SaveDraftHandler.class, Access.ADMIN,
+                    "Save the workflow's draft"),
+            route("GET", WORKFLOW + "/draft", GetDraftHandler.class, Access.ADMIN,
+                    "The workflow's saved draft"),
+            route("POST", WORKFLOW + "/draft/run", DraftRunHandler.class, Access.ADMIN,
+                    "Run a draft once in the user's debug pod"),
+            route("POST", WORKFLOW + "/releases", PublishHandler.class, Access.ADMIN,
+                    "Publish a release; answers 202 with the deployment to follow"),
+            route("GET", WORKFLOW + "/releases", ReleasesHandler.class, Access.ADMIN,
+                    "The draft and every release with its state, traffic and URLs"),
+            route("GET", WORKFLOW + "/diff", DiffHandler.class, Access.ADMIN,
+                    "Node-level difference between two versions (?from=V1&to=V2)"),
+            route("GET", "/deployments/{id}", DeploymentStatusHandler.class, Access.ADMIN,
+                    "A deployment's steps, progress, ETA, failure and production URLs"),
+            route("GET", "/deployments/{id}/events", DeploymentEventsHandler.class, Access.ADMIN,
+                    "A deployment's progress as server-sent events"),
             route("GET", "/health", HealthHandler.class, Access.PUBLIC,
                     "Liveness of the control API"));
 

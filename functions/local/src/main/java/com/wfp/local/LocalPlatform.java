@@ -1,6 +1,7 @@
 package com.wfp.local;
 
 import com.wfp.handlers.ControlRoutes;
+import com.wfp.handlers.ProductionUrls;
 import com.wfp.local.auth.AdminToken;
 import com.wfp.local.auth.AdminTokenStore;
 import com.wfp.local.files.OwnerOnlyFiles;
@@ -16,10 +17,12 @@ import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
 import java.util.HexFormat;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The whole platform on one machine: prepares the data directory (admin token, TLS certificate)
- * and runs the gateway that serves the control API's handlers.
+ * The whole platform on one machine: prepares the data directory (admin token, TLS certificate),
+ * opens the platform's services (store, pods, publishing) and runs the gateway that serves the
+ * control API's handlers and the production URLs. Closing it stops the gateway, then the pods.
  */
 public final class LocalPlatform implements AutoCloseable {
 
@@ -32,10 +35,12 @@ public final class LocalPlatform implements AutoCloseable {
     private final TlsMaterial tls;
     private final Path certificatePem;
     private final LocalGateway gateway;
+    private final PlatformServices services;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private LocalPlatform(Path dataDir, String bindHost, AdminToken adminToken, TlsMaterial tls, Path certificatePem,
-                          LocalGateway gateway) {
+                          LocalGateway gateway, PlatformServices services) {
+        this.services = services;
         this.dataDir = dataDir;
         this.bindHost = bindHost;
         this.adminToken = adminToken;
@@ -54,9 +59,20 @@ public final class LocalPlatform implements AutoCloseable {
         AdminToken token = new AdminTokenStore(dataDir).loadOrCreate();
         CertificateStore certificates = new CertificateStore(dataDir);
         TlsMaterial tls = certificates.loadOrCreate();
-        LocalGateway gateway = new LocalGateway(new GatewaySettings(options.bindHost(), options.httpsPort(),
-                options.httpPort(), tls, token, GatewaySettings.DEFAULT_MAX_BODY_BYTES)).start();
-        return new LocalPlatform(dataDir, options.bindHost(), token, tls, certificates.pemFile(), gateway);
+        AtomicReference<String> baseUrl = new AtomicReference<>("https://localhost");
+        PlatformServices services = PlatformServices.open(dataDir, baseUrl::get);
+        LocalGateway gateway;
+        try {
+            gateway = new LocalGateway(new GatewaySettings(options.bindHost(), options.httpsPort(), options.httpPort(),
+                    tls, token, GatewaySettings.DEFAULT_MAX_BODY_BYTES), services.wiring()).start();
+        } catch (RuntimeException e) {
+            services.close();
+            throw e;
+        }
+        LocalPlatform platform = new LocalPlatform(dataDir, options.bindHost(), token, tls, certificates.pemFile(),
+                gateway, services);
+        baseUrl.set(platform.httpsUrl());
+        return platform;
     }
 
     /** What a user needs to reach the platform, ending with {@link #READY_LINE}. */
@@ -67,6 +83,11 @@ public final class LocalPlatform implements AutoCloseable {
                 ? "off"
                 : "http://" + urlHost() + ":" + gateway.httpPort() + " (redirects to https)"));
         out.println("wfp: control API     " + httpsUrl() + ControlRoutes.API_PREFIX);
+        out.println("wfp: production URLs " + httpsUrl() + ProductionUrls.DATA_PREFIX + "{user}/{project}/{workflow}");
+        out.println("wfp: pods            " + services.restored().restored().size() + " restored"
+                + (services.restored().failures().isEmpty() ? "" : ", failed: " + services.restored().failures())
+                + (services.interruptedDeployments() == 0 ? ""
+                : "; " + services.interruptedDeployments() + " interrupted deployment(s) marked failed"));
         out.println("wfp: certificate     " + tls.keystore() + " (self-signed, " + (tls.created() ? "new" : "reused")
                 + "; SHA-256 " + fingerprint() + ")");
         out.println("wfp: trust it with   curl --cacert " + certificatePem + " " + httpsUrl() + ControlRoutes.API_PREFIX
@@ -128,7 +149,11 @@ public final class LocalPlatform implements AutoCloseable {
         try {
             gateway.close();
         } finally {
-            stopped.countDown();
+            try {
+                services.close();
+            } finally {
+                stopped.countDown();
+            }
         }
     }
 }

@@ -8,7 +8,8 @@ import picocli.CommandLine.Spec;
 /** The {@code wfp} command line: the entry point of the shaded jar. */
 @Command(name = "wfp", mixinStandardHelpOptions = true, version = "wfp 0.1.0",
         description = "Workflow publishing and production deployment: the local platform and its tools.",
-        subcommands = {StartCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {StartCommand.class, ValidateCommand.class, PublishCommand.class, ReleasesCommand.class,
+                StatusCommand.class, DiffCommand.class, CommandLine.HelpCommand.class})
 public final class WfpCommand implements Runnable {
 
     @Spec

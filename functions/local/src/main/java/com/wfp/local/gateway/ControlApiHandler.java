@@ -2,12 +2,14 @@ package com.wfp.local.gateway;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.wfp.handlers.ApiResponses;
 import com.wfp.handlers.ApiHandler;
+import com.wfp.handlers.ApiResponses;
 import com.wfp.handlers.ControlRoute;
 import com.wfp.handlers.ControlRoutes;
+import com.wfp.handlers.DeploymentEventsHandler;
 import com.wfp.handlers.RouteMatch;
 import com.wfp.local.auth.AdminToken;
+import com.wfp.platform.deployment.DeploymentId;
 import com.wfp.workflow.error.DomainException;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -20,11 +22,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
  * Dispatches control API requests from {@link ControlRoutes}: resolve the route, check the admin
  * token, read the body, build the proxy event, call the handler in-process and write its answer.
+ * The deployment events route is streamed by the {@link DeploymentEventStream} when there is one.
  * The gateway's own refusals (404, 405, 401, 413) go through {@link ApiResponses} like the
  * handlers' errors, so every error has the same JSON shape.
  */
@@ -34,30 +38,26 @@ final class ControlApiHandler extends Handler.Abstract {
     private final Map<ControlRoute, ApiHandler> handlers;
     private final AdminToken adminToken;
     private final RequestBodyReader bodyReader;
+    private final DeploymentEventStream eventStream;
 
-    ControlApiHandler(Map<ControlRoute, ApiHandler> handlers, AdminToken adminToken, int maxBodyBytes) {
+    ControlApiHandler(Map<ControlRoute, ApiHandler> handlers, AdminToken adminToken, int maxBodyBytes,
+                      DeploymentEventStream eventStream) {
+        this.eventStream = eventStream;
         this.routes = List.copyOf(handlers.keySet());
         this.handlers = Map.copyOf(handlers);
         this.adminToken = adminToken;
         this.bodyReader = new RequestBodyReader(maxBodyBytes);
     }
 
-    /** One instance of each route's handler, built with its public no-arg constructor, as Lambda does. */
-    static Map<ControlRoute, ApiHandler> instantiate(List<ControlRoute> routes) {
+    /** One instance of each route's handler, built by {@code factory}. */
+    static Map<ControlRoute, ApiHandler> instantiate(List<ControlRoute> routes,
+                                                     Function<Class<? extends ApiHandler>, ApiHandler> factory) {
         Map<ControlRoute, ApiHandler> instances = new LinkedHashMap<>();
-        Map<Class<?>, ApiHandler> byClass = new LinkedHashMap<>();
+        Map<Class<? extends ApiHandler>, ApiHandler> byClass = new LinkedHashMap<>();
         for (ControlRoute route : routes) {
-            instances.put(route, byClass.computeIfAbsent(route.handler(), ControlApiHandler::construct));
+            instances.put(route, byClass.computeIfAbsent(route.handler(), factory));
         }
         return instances;
-    }
-
-    private static ApiHandler construct(Class<?> type) {
-        try {
-            return (ApiHandler) type.getConstructor().newInstance();
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("The handler " + type.getName() + " needs a public no-arg constructor", e);
-        }
     }
 
     @Override
@@ -65,7 +65,10 @@ final class ControlApiHandler extends Handler.Abstract {
         String requestId = UUID.randomUUID().toString();
         APIGatewayProxyResponseEvent answer;
         try {
-            answer = dispatch(request, requestId);
+            answer = dispatch(request, response, callback, requestId);
+            if (answer == null) {
+                return true;
+            }
         } catch (DomainException e) {
             answer = ApiResponses.error(e, requestId);
             if (e instanceof MethodNotAllowed notAllowed) {
@@ -84,17 +87,20 @@ final class ControlApiHandler extends Handler.Abstract {
         return true;
     }
 
-    private APIGatewayProxyResponseEvent dispatch(Request request, String requestId) {
+    /** The handler's answer, or null when the answer is being streamed. */
+    private APIGatewayProxyResponseEvent dispatch(Request request, Response response, Callback callback,
+                                                  String requestId) {
         String path = Request.getPathInContext(request);
         RouteMatch match = ControlRoutes.resolve(routes, request.getMethod(), path);
         return switch (match) {
             case RouteMatch.NotFound notFound -> throw notFound(notFound.path());
             case RouteMatch.MethodNotAllowed notAllowed -> throw new MethodNotAllowed(request.getMethod(), notAllowed);
-            case RouteMatch.Found found -> invoke(request, found, requestId);
+            case RouteMatch.Found found -> invoke(request, response, callback, found, requestId);
         };
     }
 
-    private APIGatewayProxyResponseEvent invoke(Request request, RouteMatch.Found found, String requestId) {
+    private APIGatewayProxyResponseEvent invoke(Request request, Response response, Callback callback,
+                                                RouteMatch.Found found, String requestId) {
         ControlRoute route = found.route();
         if (route.access() == ControlRoute.Access.ADMIN
                 && !adminToken.acceptsAuthorization(request.getHeaders().get("Authorization"))) {
@@ -104,6 +110,10 @@ final class ControlApiHandler extends Handler.Abstract {
                             : "The admin token presented is not this platform's",
                     "Send 'Authorization: Bearer <admin token>'. `wfp start` prints the token when it starts "
                             + "and stores it in " + adminToken.file().toAbsolutePath() + ".");
+        }
+        if (eventStream != null && route.handler() == DeploymentEventsHandler.class) {
+            eventStream.stream(new DeploymentId(found.pathParameters().get("id")), response, callback);
+            return null;
         }
         byte[] body = bodyReader.read(request);
         APIGatewayProxyRequestEvent event = ProxyEventTranslator.toEvent(request, body, found, requestId);

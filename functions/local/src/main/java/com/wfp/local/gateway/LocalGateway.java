@@ -5,6 +5,7 @@ import com.wfp.handlers.ControlRoute;
 import com.wfp.handlers.ControlRoutes;
 import com.wfp.workflow.error.DomainException;
 import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -30,11 +31,21 @@ public final class LocalGateway implements AutoCloseable {
     private final ServerConnector https;
     private final ServerConnector http;
 
+    /** A gateway serving the control API only, its handlers built with their no-arg constructors. */
     public LocalGateway(GatewaySettings settings) {
-        this(settings, ControlRoutes.all());
+        this(settings, ControlRoutes.all(), GatewayWiring.controlOnly());
+    }
+
+    /** A gateway serving every control route and whatever else {@code wiring} provides. */
+    public LocalGateway(GatewaySettings settings, GatewayWiring wiring) {
+        this(settings, ControlRoutes.all(), wiring);
     }
 
     LocalGateway(GatewaySettings settings, List<ControlRoute> routes) {
+        this(settings, routes, GatewayWiring.controlOnly());
+    }
+
+    LocalGateway(GatewaySettings settings, List<ControlRoute> routes, GatewayWiring wiring) {
         this.settings = settings;
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("wfp-gateway");
@@ -66,10 +77,16 @@ public final class LocalGateway implements AutoCloseable {
             this.http = null;
         }
 
-        Map<ControlRoute, ApiHandler> handlers = ControlApiHandler.instantiate(routes);
+        Map<ControlRoute, ApiHandler> handlers = ControlApiHandler.instantiate(routes, wiring.handlers());
+        Handler api = new ControlApiHandler(handlers, settings.adminToken(), settings.maxBodyBytes(),
+                wiring.eventStream());
+        if (wiring.dataPath() != null) {
+            GatewayWiring.DataPath data = wiring.dataPath();
+            api = new DataPathHandler(new ReleaseTargets(data.routing(), data.store()),
+                    new PodForwarder(data.pods(), data.calls()), settings.maxBodyBytes(), api);
+        }
         server.setHandler(new SecurityHeadersHandler(ControlRoutes.API_PREFIX,
-                new HttpsRedirectHandler(this::httpsPort, settings.bindHost(),
-                        new ControlApiHandler(handlers, settings.adminToken(), settings.maxBodyBytes()))));
+                new HttpsRedirectHandler(this::httpsPort, settings.bindHost(), api)));
     }
 
     private static HttpConfiguration plainConfig() {

@@ -13,6 +13,7 @@ import com.wfp.platform.port.PublishCommit;
 import com.wfp.platform.port.ReleaseStore;
 import com.wfp.platform.release.NewRelease;
 import com.wfp.platform.release.Release;
+import com.wfp.platform.release.VersionSuggester;
 import com.wfp.platform.routing.RoutingConfig;
 import com.wfp.platform.routing.RoutingPlanner;
 import com.wfp.workflow.error.DomainException;
@@ -81,7 +82,9 @@ public final class PublishService {
      * same user already started a publish with the same idempotency key, returns that one and
      * starts nothing.
      *
-     * @throws DomainException 503 {@code publish.busy} when the executor refuses more work
+     * @throws DomainException 409 {@code release.version-exists} when the workflow already has a
+     *         release of that name (the message suggests the next free one; the deployment is
+     *         recorded as failed); 503 {@code publish.busy} when the executor refuses more work
      */
     public Deployment start(PublishCommand command) {
         Deployment initial = Deployment.start(DeploymentId.newId(), command.ref(), command.versionName(),
@@ -89,6 +92,13 @@ public final class PublishService {
         Deployment stored = store.createDeployment(initial);
         if (!stored.id().equals(initial.id())) {
             return stored;
+        }
+        Optional<DomainException> taken = versionTaken(command);
+        if (taken.isPresent()) {
+            DomainException e = taken.get();
+            new Run(command, stored).fail(new DeploymentFailure(DeploymentStep.VALIDATE, e.code(), e.getMessage(),
+                    e.hint(), null));
+            throw e;
         }
         CompletableFuture<Deployment> finished = new CompletableFuture<>();
         running.put(stored.id(), finished);
@@ -108,6 +118,19 @@ public final class PublishService {
                     "Publish again in a few seconds.", e);
         }
         return stored;
+    }
+
+    // Checked before any step runs, so a taken name is a 409 at once rather than a failed
+    // deployment to follow; the store's unique constraint still settles a race between two publishes.
+    private Optional<DomainException> versionTaken(PublishCommand command) {
+        if (store.releaseByVersion(command.ref(), command.versionName()).isEmpty()) {
+            return Optional.empty();
+        }
+        String next = VersionSuggester.next(store.releases(command.ref()).stream().map(Release::versionName).toList());
+        return Optional.of(DomainException.conflict("release.version-exists",
+                "Version '" + command.versionName() + "' already exists for workflow " + command.ref()
+                        + "; the next free version is '" + next + "'",
+                "Publish as '" + next + "', or choose another version name that is not taken."));
     }
 
     /**

@@ -214,16 +214,17 @@ public abstract class PublishServiceContract {
     }
 
     @Test
-    void publish_whenTheVersionNameExists_failsAtSnapshotSuggestingTheNextVersion() throws Exception {
+    void start_whenTheVersionNameExists_refusesAt409SuggestingTheNextVersionAndStartsNothing() throws Exception {
         Release v1 = publishOk("v1.0.0", PublishStrategy.ALL);
         RoutingConfig before = store.routing(ORDERS);
 
-        Deployment d = publishAndWait(command("v1.0.0", definition("other", true, null), PublishStrategy.ALL));
-
-        assertThat(d.state()).isEqualTo(DeploymentState.FAILED);
-        assertThat(d.failure().step()).isEqualTo(DeploymentStep.SNAPSHOT);
-        assertThat(d.failure().code()).isEqualTo("release.version-exists");
-        assertThat(d.failure().hint()).contains("v1.0.1");
+        assertThatThrownBy(() -> service.start(command("v1.0.0", definition("other", true, null), PublishStrategy.ALL)))
+                .isInstanceOfSatisfying(DomainException.class, e -> {
+                    assertThat(e.code()).isEqualTo("release.version-exists");
+                    assertThat(e.httpStatus()).isEqualTo(409);
+                    assertThat(e.getMessage()).contains("'v1.0.0'").contains("'v1.0.1'");
+                    assertThat(e.hint()).contains("v1.0.1");
+                });
         assertThat(store.routing(ORDERS)).isEqualTo(before);
         assertThat(store.releases(ORDERS)).containsExactly(v1);
     }

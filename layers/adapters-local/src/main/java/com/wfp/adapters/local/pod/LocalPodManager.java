@@ -3,7 +3,13 @@ package com.wfp.adapters.local.pod;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.wfp.platform.port.PodEndpoint;
+import com.wfp.platform.port.PodHealth;
+import com.wfp.platform.port.PodManager;
+import com.wfp.platform.release.ReleaseId;
 import com.wfp.workflow.error.DomainException;
+
+import java.net.URI;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Runs every user's pods as child JVM processes on 127.0.0.1: the local adapter behind the
@@ -38,7 +45,7 @@ import java.util.regex.Pattern;
  * <p>Thread-safe. {@link #close()} stops every pod (SIGTERM, then SIGKILL after
  * {@code stopTimeout}).
  */
-public final class LocalPodManager implements AutoCloseable {
+public final class LocalPodManager implements PodManager, AutoCloseable {
 
     private static final Pattern USER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final Pattern RELEASE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._~-]{0,127}");
@@ -64,13 +71,20 @@ public final class LocalPodManager implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
-    /** The user's production pod, provisioned on first use. */
+    /** The user's production pod, provisioned on first use, with where it listens and its token. */
+    @Override
     public PodEndpoint ensurePod(String user) {
+        RunningPod pod = ensureProductionPod(user);
+        return new PodEndpoint(URI.create(pod.baseUrl()), pod.token());
+    }
+
+    /** The user's production pod, provisioned on first use, with its process id. */
+    public RunningPod ensureProductionPod(String user) {
         return supervisor(user, PodKind.PRODUCTION).ensureRunning();
     }
 
     /** The user's debug pod, separate from the production pod, for running drafts. */
-    public PodEndpoint ensureDebugPod(String user) {
+    public RunningPod ensureDebugPod(String user) {
         return supervisor(user, PodKind.DEBUG).ensureRunning();
     }
 
@@ -82,6 +96,16 @@ public final class LocalPodManager implements AutoCloseable {
      */
     public String load(String user, String releaseId, String workflowId, String version, String definitionJson) {
         return loadInto(PodKind.PRODUCTION, user, releaseId, workflowId, version, definitionJson);
+    }
+
+    @Override
+    public String load(String user, ReleaseId releaseId, String workflowId, String version, String definitionJson) {
+        return load(user, releaseId.value(), workflowId, version, definitionJson);
+    }
+
+    @Override
+    public void unload(String user, ReleaseId releaseId) {
+        unload(user, releaseId.value());
     }
 
     /** Removes a release from the user's production pod; unknown releases are ignored. */
@@ -106,13 +130,21 @@ public final class LocalPodManager implements AutoCloseable {
         supervisor(user, PodKind.DEBUG).unload(draftId);
     }
 
-    /** The production pod's health; does not start the pod. */
+    /** The production pod's health as the port reports it; does not start the pod. */
+    @Override
     public PodHealth health(String user) {
+        PodStatus status = status(user);
+        return new PodHealth(status.isReady(), status.releases().stream().map(ReleaseId::new)
+                .collect(Collectors.toSet()), status.isReady() ? "" : "The pod is " + status.status() + ".");
+    }
+
+    /** The production pod's state, process and releases; does not start the pod. */
+    public PodStatus status(String user) {
         return supervisor(user, PodKind.PRODUCTION).health();
     }
 
-    /** The debug pod's health; does not start the pod. */
-    public PodHealth debugHealth(String user) {
+    /** The debug pod's state; does not start the pod. */
+    public PodStatus debugStatus(String user) {
         return supervisor(user, PodKind.DEBUG).health();
     }
 
@@ -120,6 +152,7 @@ public final class LocalPodManager implements AutoCloseable {
      * Stops the user's production and debug pods. The production pod's releases are kept: they
      * come back when the pod is ensured again, but {@link #restoreAll()} leaves a stopped pod down.
      */
+    @Override
     public void stop(String user) {
         requireUser(user);
         requireOpen();
@@ -149,7 +182,7 @@ public final class LocalPodManager implements AutoCloseable {
                 }
             }
         }
-        List<PodEndpoint> restored = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<RunningPod> restored = java.util.Collections.synchronizedList(new ArrayList<>());
         Map<String, String> failures = new ConcurrentHashMap<>();
         Semaphore slots = new Semaphore(PARALLEL_RESTORES);
         List<Thread> starters = new ArrayList<>();
@@ -173,8 +206,8 @@ public final class LocalPodManager implements AutoCloseable {
                 break;
             }
         }
-        List<PodEndpoint> ordered = new ArrayList<>(restored);
-        ordered.sort(java.util.Comparator.comparing(PodEndpoint::user));
+        List<RunningPod> ordered = new ArrayList<>(restored);
+        ordered.sort(java.util.Comparator.comparing(RunningPod::user));
         return new RestoreReport(ordered, new LinkedHashMap<>(failures));
     }
 

@@ -41,7 +41,7 @@ final class PodClient implements AutoCloseable {
                 .build();
     }
 
-    LoadConfirmation load(PodEndpoint pod, String releaseId, String workflowId, String version, JsonNode definition) {
+    LoadConfirmation load(RunningPod pod, String releaseId, String workflowId, String version, JsonNode definition) {
         ObjectNode body = JSON.createObjectNode();
         body.put("workflowId", workflowId);
         body.put("version", version);
@@ -65,7 +65,7 @@ final class PodClient implements AutoCloseable {
     }
 
     /** Unloads a release; a release the pod does not hold counts as unloaded. */
-    void unload(PodEndpoint pod, String releaseId) {
+    void unload(RunningPod pod, String releaseId) {
         HttpResponse<String> response = send(pod, HttpRequest.newBuilder(uri(pod, "/releases/" + releaseId)).DELETE(),
                 "unload release " + releaseId);
         int status = response.statusCode();
@@ -74,7 +74,7 @@ final class PodClient implements AutoCloseable {
         }
     }
 
-    HealthAnswer health(PodEndpoint pod) {
+    HealthAnswer health(RunningPod pod) {
         HttpResponse<String> response = send(pod, HttpRequest.newBuilder(uri(pod, "/health")).GET(), "health");
         JsonNode answer = parse(pod, "health", response);
         List<String> releases = new ArrayList<>();
@@ -87,15 +87,15 @@ final class PodClient implements AutoCloseable {
                 releases.add(release.path("id").asText());
             }
         }
-        String status = answer.path("status").asText(response.statusCode() == 200 ? PodHealth.READY : "unhealthy");
+        String status = answer.path("status").asText(response.statusCode() == 200 ? PodStatus.READY : "unhealthy");
         return new HealthAnswer(status, releases);
     }
 
-    private URI uri(PodEndpoint pod, String path) {
+    private URI uri(RunningPod pod, String path) {
         return URI.create(pod.baseUrl() + path);
     }
 
-    private HttpResponse<String> send(PodEndpoint pod, HttpRequest.Builder request, String what) {
+    private HttpResponse<String> send(RunningPod pod, HttpRequest.Builder request, String what) {
         try {
             return http.send(request.timeout(requestTimeout)
                             .header("Authorization", "Bearer " + pod.token())
@@ -114,7 +114,7 @@ final class PodClient implements AutoCloseable {
         }
     }
 
-    private JsonNode parse(PodEndpoint pod, String what, HttpResponse<String> response) {
+    private JsonNode parse(RunningPod pod, String what, HttpResponse<String> response) {
         try {
             return JSON.readTree(response.body());
         } catch (IOException e) {
@@ -125,7 +125,7 @@ final class PodClient implements AutoCloseable {
         }
     }
 
-    private static DomainException refused(PodEndpoint pod, String what, HttpResponse<String> response) {
+    private static DomainException refused(RunningPod pod, String what, HttpResponse<String> response) {
         int status = response.statusCode();
         PodError error = PodError.of(response.body());
         String message = "The " + pod.kind() + " pod of " + pod.user() + " refused to " + what + " (HTTP " + status

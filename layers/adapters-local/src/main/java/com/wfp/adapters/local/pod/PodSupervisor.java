@@ -28,7 +28,7 @@ final class PodSupervisor {
     private enum Phase { STOPPED, RUNNING, RESTART_PENDING, CLOSED }
 
     /** What health reads without waiting for a start in progress. */
-    private record Snapshot(Phase phase, PodEndpoint endpoint, int port, Instant readyAt, int restarts,
+    private record Snapshot(Phase phase, RunningPod endpoint, int port, Instant readyAt, int restarts,
                             List<String> releaseIds) {
     }
 
@@ -47,7 +47,7 @@ final class PodSupervisor {
     private Phase phase = Phase.STOPPED;
     private boolean explicitlyStopped;
     private PodProcess process;
-    private PodEndpoint endpoint;
+    private RunningPod endpoint;
     private int port;
     private int lastPort;
     private int restarts;
@@ -89,7 +89,7 @@ final class PodSupervisor {
     }
 
     /** Starts the pod unless it runs, and returns where it answers. */
-    PodEndpoint ensureRunning() {
+    RunningPod ensureRunning() {
         lock.lock();
         try {
             return ensureRunningLocked();
@@ -102,7 +102,7 @@ final class PodSupervisor {
      * Starts the pod after a platform restart. When it does not come up, it stays scheduled for
      * restarts with backoff, like a crashed pod, and the failure is rethrown.
      */
-    PodEndpoint restore() {
+    RunningPod restore() {
         lock.lock();
         try {
             return ensureRunningLocked();
@@ -118,7 +118,7 @@ final class PodSupervisor {
         }
     }
 
-    private PodEndpoint ensureRunningLocked() {
+    private RunningPod ensureRunningLocked() {
         if (phase == Phase.CLOSED) {
             throw closed();
         }
@@ -166,7 +166,7 @@ final class PodSupervisor {
         process = started;
         port = readyPort;
         lastPort = readyPort;
-        endpoint = new PodEndpoint(key.user(), "http://" + PodArguments.LOOPBACK + ":" + readyPort, token,
+        endpoint = new RunningPod(key.user(), "http://" + PodArguments.LOOPBACK + ":" + readyPort, token,
                 started.pid(), key.kind().label());
         phase = Phase.RUNNING;
         PodProcess watched = started;
@@ -291,7 +291,7 @@ final class PodSupervisor {
     LoadedRelease load(String releaseId, String workflowId, String version, JsonNode definition) {
         lock.lock();
         try {
-            PodEndpoint pod = ensureRunningLocked();
+            RunningPod pod = ensureRunningLocked();
             PodClient.LoadConfirmation confirmation = client.load(pod, releaseId, workflowId, version, definition);
             LoadedRelease loaded = new LoadedRelease(releaseId, workflowId, version, definition,
                     confirmation.sha256(), confirmation.loadedAt());
@@ -320,21 +320,21 @@ final class PodSupervisor {
         }
     }
 
-    PodHealth health() {
+    PodStatus health() {
         Snapshot now = snapshot;
         return switch (now.phase()) {
-            case STOPPED, CLOSED -> new PodHealth(PodHealth.STOPPED, now.releaseIds(), -1, -1, now.restarts(),
+            case STOPPED, CLOSED -> new PodStatus(PodStatus.STOPPED, now.releaseIds(), -1, -1, now.restarts(),
                     Duration.ZERO);
-            case RESTART_PENDING -> new PodHealth(PodHealth.RESTARTING, now.releaseIds(), -1, -1, now.restarts(),
+            case RESTART_PENDING -> new PodStatus(PodStatus.RESTARTING, now.releaseIds(), -1, -1, now.restarts(),
                     Duration.ZERO);
             case RUNNING -> {
                 Duration uptime = Duration.between(now.readyAt(), Instant.now());
                 try {
                     PodClient.HealthAnswer answer = client.health(now.endpoint());
-                    yield new PodHealth(answer.status(), answer.releases(), now.endpoint().pid(), now.port(),
+                    yield new PodStatus(answer.status(), answer.releases(), now.endpoint().pid(), now.port(),
                             now.restarts(), uptime);
                 } catch (DomainException e) {
-                    yield new PodHealth(PodHealth.UNREACHABLE, now.releaseIds(), now.endpoint().pid(), now.port(),
+                    yield new PodStatus(PodStatus.UNREACHABLE, now.releaseIds(), now.endpoint().pid(), now.port(),
                             now.restarts(), uptime);
                 }
             }

@@ -10,7 +10,7 @@ import java.util.Map;
  * @param failures users whose pod did not start, with the reason; the manager keeps retrying
  *                 them with backoff
  */
-public record RestoreReport(List<PodEndpoint> restored, Map<String, String> failures) {
+public record RestoreReport(List<RunningPod> restored, Map<String, String> failures) {
 
     public RestoreReport {
         restored = List.copyOf(restored);

@@ -58,37 +58,37 @@ class LocalPodManagerIT {
     void ensurePod_whenCalledConcurrentlyThenAgain_startsOnePodAndReusesIt() throws Exception {
         int callers = 4;
         CountDownLatch go = new CountDownLatch(1);
-        List<Callable<PodEndpoint>> calls = new ArrayList<>();
+        List<Callable<RunningPod>> calls = new ArrayList<>();
         for (int i = 0; i < callers; i++) {
             calls.add(() -> {
                 go.await();
-                return pods.ensurePod("ada");
+                return pods.ensureProductionPod("ada");
             });
         }
-        List<PodEndpoint> endpoints = new ArrayList<>();
+        List<RunningPod> endpoints = new ArrayList<>();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<PodEndpoint>> futures = calls.stream().map(threads::submit).toList();
+            List<Future<RunningPod>> futures = calls.stream().map(threads::submit).toList();
             go.countDown();
-            for (Future<PodEndpoint> future : futures) {
+            for (Future<RunningPod> future : futures) {
                 endpoints.add(future.get());
             }
         }
-        PodEndpoint again = pods.ensurePod("ada");
+        RunningPod again = pods.ensureProductionPod("ada");
 
         assertThat(endpoints).allSatisfy(endpoint -> assertThat(endpoint).isEqualTo(again));
         assertThat(again.kind()).isEqualTo("production");
         assertThat(again.baseUrl()).startsWith("http://127.0.0.1:");
         assertThat(isAlive(again.pid())).isTrue();
-        PodHealth health = pods.health("ada");
-        assertThat(health.status()).isEqualTo(PodHealth.READY);
+        PodStatus health = pods.status("ada");
+        assertThat(health.status()).isEqualTo(PodStatus.READY);
         assertThat(health.pid()).isEqualTo(again.pid());
         assertThat(health.restarts()).isZero();
     }
 
     @Test
     void ensurePod_forTwoUsers_givesEachItsOwnPod() {
-        PodEndpoint ada = pods.ensurePod("ada");
-        PodEndpoint grace = pods.ensurePod("grace");
+        RunningPod ada = pods.ensureProductionPod("ada");
+        RunningPod grace = pods.ensureProductionPod("grace");
 
         assertThat(ada.pid()).isNotEqualTo(grace.pid());
         assertThat(ada.baseUrl()).isNotEqualTo(grace.baseUrl());
@@ -99,14 +99,14 @@ class LocalPodManagerIT {
     @Test
     void load_thenRunOverHttp_answersWithTheWorkflowsResultAndLogsTheExecution() throws Exception {
         String sha256 = pods.load("ada", "rel-1", "hello", "1.0.0", HELLO_WORKFLOW);
-        PodEndpoint pod = pods.ensurePod("ada");
+        RunningPod pod = pods.ensureProductionPod("ada");
 
         HttpResponse<String> response = run(pod, "rel-1", "{\"name\":\"Ada\"}");
 
         assertThat(sha256).matches("[0-9a-f]{64}");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"hello\"").contains("\"Ada\"");
-        assertThat(pods.health("ada").releases()).containsExactly("rel-1");
+        assertThat(pods.status("ada").releases()).containsExactly("rel-1");
         awaitTrue("the execution's log line reached the sink", Duration.ofSeconds(10),
                 () -> !logs.linesOf("ada").isEmpty());
         assertThat(logs.linesOf("ada")).allSatisfy(line -> {
@@ -131,7 +131,7 @@ class LocalPodManagerIT {
                     assertThat(e.code()).isEqualTo("pod.release-conflict");
                     assertThat(e.httpStatus()).isEqualTo(409);
                 });
-        assertThat(pods.health("ada").releases()).containsExactly("rel-1");
+        assertThat(pods.status("ada").releases()).containsExactly("rel-1");
     }
 
     @Test
@@ -141,33 +141,33 @@ class LocalPodManagerIT {
 
         pods.unload("ada", "rel-1");
 
-        assertThat(pods.health("ada").releases()).containsExactly("rel-2");
-        assertThat(run(pods.ensurePod("ada"), "rel-1", "{\"name\":\"Ada\"}").statusCode()).isEqualTo(404);
+        assertThat(pods.status("ada").releases()).containsExactly("rel-2");
+        assertThat(run(pods.ensureProductionPod("ada"), "rel-1", "{\"name\":\"Ada\"}").statusCode()).isEqualTo(404);
         pods.close();
         LocalPodManager restarted = manager(PodTesting.settings(dataDir));
         restarted.restoreAll();
-        assertThat(restarted.health("ada").releases()).containsExactly("rel-2");
+        assertThat(restarted.status("ada").releases()).containsExactly("rel-2");
     }
 
     @Test
     void crash_whenThePodIsKilled_restartsItWithItsReleases() throws Exception {
         pods.load("ada", "rel-1", "hello", "1.0.0", HELLO_WORKFLOW);
-        PodEndpoint crashed = pods.ensurePod("ada");
+        RunningPod crashed = pods.ensureProductionPod("ada");
         long crashedPid = crashed.pid();
 
         long killedAt = System.nanoTime();
         ProcessHandle.of(crashedPid).orElseThrow().destroyForcibly();
         awaitTrue("the pod is back and ready with its release", RECOVERY, () -> {
-            PodHealth health = pods.health("ada");
+            PodStatus health = pods.status("ada");
             return health.isReady() && health.pid() != crashedPid && health.releases().contains("rel-1");
         });
         long recoveryMillis = (System.nanoTime() - killedAt) / 1_000_000;
         System.out.println("Pod recovered " + recoveryMillis + " ms after kill -9 (restart backoff 300 ms)");
 
-        PodHealth health = pods.health("ada");
+        PodStatus health = pods.status("ada");
         assertThat(health.restarts()).isEqualTo(1);
         assertThat(isAlive(crashedPid)).isFalse();
-        PodEndpoint restarted = pods.ensurePod("ada");
+        RunningPod restarted = pods.ensureProductionPod("ada");
         // The pod comes back on its old port, so endpoints cached by callers stay valid.
         assertThat(restarted.baseUrl()).isEqualTo(crashed.baseUrl());
         assertThat(restarted.token()).isEqualTo(crashed.token());
@@ -181,29 +181,29 @@ class LocalPodManagerIT {
         LocalPodManager watched = manager(PodTesting.settings(dataDir.resolve("watched"))
                 .withHealthCheck(Duration.ofMillis(300), 2, Duration.ofSeconds(1)));
         watched.load("ada", "rel-1", "hello", "1.0.0", HELLO_WORKFLOW);
-        long hungPid = watched.ensurePod("ada").pid();
+        long hungPid = watched.ensureProductionPod("ada").pid();
 
         // SIGSTOP: the process stays alive but answers nothing, as a deadlocked pod would.
         Process stop = new ProcessBuilder("kill", "-STOP", Long.toString(hungPid)).start();
         assertThat(stop.waitFor()).isZero();
 
         awaitTrue("the hung pod is replaced by a ready one with its release", RECOVERY, () -> {
-            PodHealth health = watched.health("ada");
+            PodStatus health = watched.status("ada");
             return health.isReady() && health.pid() != hungPid && health.releases().contains("rel-1");
         });
         awaitTrue("the hung process is gone", Duration.ofSeconds(10), () -> !isAlive(hungPid));
-        assertThat(watched.health("ada").restarts()).isEqualTo(1);
+        assertThat(watched.status("ada").restarts()).isEqualTo(1);
     }
 
     @Test
     void close_stopsEveryPod() {
-        List<Long> pids = List.of(pods.ensurePod("ada").pid(), pods.ensurePod("grace").pid(),
+        List<Long> pids = List.of(pods.ensureProductionPod("ada").pid(), pods.ensureProductionPod("grace").pid(),
                 pods.ensureDebugPod("ada").pid());
 
         pods.close();
 
         assertThat(pids).allSatisfy(pid -> assertThat(isAlive(pid)).as("pid %d alive", pid).isFalse());
-        assertThatThrownBy(() -> pods.ensurePod("ada"))
+        assertThatThrownBy(() -> pods.ensureProductionPod("ada"))
                 .isInstanceOfSatisfying(DomainException.class,
                         e -> assertThat(e.code()).isEqualTo("pod.manager-closed"));
     }
@@ -212,28 +212,28 @@ class LocalPodManagerIT {
     void restoreAll_onTheSameDataDir_bringsEveryPodBackWithItsReleases() throws Exception {
         pods.load("ada", "rel-a", "hello", "1.0.0", HELLO_WORKFLOW);
         pods.load("grace", "rel-g", "goodbye", "2.0.0", GOODBYE_WORKFLOW);
-        pods.ensurePod("linus");
+        pods.ensureProductionPod("linus");
         pods.stop("linus");
-        Set<Long> oldPids = Set.of(pods.ensurePod("ada").pid(), pods.ensurePod("grace").pid());
+        Set<Long> oldPids = Set.of(pods.ensureProductionPod("ada").pid(), pods.ensureProductionPod("grace").pid());
         pods.close();
 
         LocalPodManager restarted = manager(PodTesting.settings(dataDir));
         RestoreReport report = restarted.restoreAll();
 
         assertThat(report.failures()).isEmpty();
-        assertThat(report.restored()).extracting(PodEndpoint::user).containsExactly("ada", "grace");
-        assertThat(report.restored()).extracting(PodEndpoint::pid).doesNotContainAnyElementsOf(oldPids);
-        assertThat(restarted.health("ada").releases()).containsExactly("rel-a");
-        assertThat(restarted.health("grace").releases()).containsExactly("rel-g");
-        assertThat(restarted.health("linus").status()).isEqualTo(PodHealth.STOPPED);
-        HttpResponse<String> response = run(restarted.ensurePod("grace"), "rel-g", "{\"name\":\"Grace\"}");
+        assertThat(report.restored()).extracting(RunningPod::user).containsExactly("ada", "grace");
+        assertThat(report.restored()).extracting(RunningPod::pid).doesNotContainAnyElementsOf(oldPids);
+        assertThat(restarted.status("ada").releases()).containsExactly("rel-a");
+        assertThat(restarted.status("grace").releases()).containsExactly("rel-g");
+        assertThat(restarted.status("linus").status()).isEqualTo(PodStatus.STOPPED);
+        HttpResponse<String> response = run(restarted.ensureProductionPod("grace"), "rel-g", "{\"name\":\"Grace\"}");
         assertThat(response.body()).contains("goodbye").contains("Grace");
     }
 
     @Test
     void restoreAll_afterThePlatformWasKilled_endsTheLeftoverPodsFirst() throws Exception {
         pods.load("ada", "rel-a", "hello", "1.0.0", HELLO_WORKFLOW);
-        long leftover = pods.ensurePod("ada").pid();
+        long leftover = pods.ensureProductionPod("ada").pid();
 
         // A second manager on the same data dir stands for a platform restarted after a kill -9:
         // the first one never stopped its pod.
@@ -242,7 +242,7 @@ class LocalPodManagerIT {
 
         assertThat(isAlive(leftover)).isFalse();
         assertThat(report.restored()).singleElement().satisfies(pod -> assertThat(pod.pid()).isNotEqualTo(leftover));
-        assertThat(restarted.health("ada").releases()).containsExactly("rel-a");
+        assertThat(restarted.status("ada").releases()).containsExactly("rel-a");
     }
 
     @Test
@@ -250,14 +250,14 @@ class LocalPodManagerIT {
         pods.load("ada", "rel-1", "hello", "1.0.0", HELLO_WORKFLOW);
         pods.loadDebug("ada", "draft-1", "goodbye", "draft", GOODBYE_WORKFLOW);
 
-        PodEndpoint production = pods.ensurePod("ada");
-        PodEndpoint debug = pods.ensureDebugPod("ada");
+        RunningPod production = pods.ensureProductionPod("ada");
+        RunningPod debug = pods.ensureDebugPod("ada");
 
         assertThat(debug.kind()).isEqualTo("debug");
         assertThat(debug.pid()).isNotEqualTo(production.pid());
         assertThat(debug.baseUrl()).isNotEqualTo(production.baseUrl());
-        assertThat(pods.health("ada").releases()).containsExactly("rel-1");
-        assertThat(pods.debugHealth("ada").releases()).containsExactly("draft-1");
+        assertThat(pods.status("ada").releases()).containsExactly("rel-1");
+        assertThat(pods.debugStatus("ada").releases()).containsExactly("draft-1");
         assertThat(run(debug, "rel-1", "{\"name\":\"x\"}").statusCode()).isEqualTo(404);
         assertThat(run(production, "draft-1", "{\"name\":\"x\"}").statusCode()).isEqualTo(404);
         assertThat(run(debug, "draft-1", "{\"name\":\"x\"}").body()).contains("goodbye");
@@ -270,7 +270,7 @@ class LocalPodManagerIT {
                 .withReadinessTimeout(Duration.ofSeconds(3)));
         Set<Long> before = childPids();
 
-        assertThatThrownBy(() -> silent.ensurePod("ada"))
+        assertThatThrownBy(() -> silent.ensureProductionPod("ada"))
                 .isInstanceOfSatisfying(DomainException.class, e -> {
                     assertThat(e.code()).isEqualTo("pod.start-timeout");
                     assertThat(e.httpStatus()).isEqualTo(503);
@@ -285,7 +285,7 @@ class LocalPodManagerIT {
         LocalPodManager broken = manager(PodTesting.settings(dataDir.resolve("broken"))
                 .withMainClass("com.wfp.pod.NoSuchMain"));
 
-        assertThatThrownBy(() -> broken.ensurePod("ada"))
+        assertThatThrownBy(() -> broken.ensureProductionPod("ada"))
                 .isInstanceOfSatisfying(DomainException.class, e -> {
                     assertThat(e.code()).isEqualTo("pod.start-failed");
                     assertThat(e.getMessage()).contains("com.wfp.pod.NoSuchMain");

@@ -32,7 +32,7 @@ class LocalPodManagerTest {
     @Test
     void ensurePod_withAUserIdThatCannotNameAPod_isRefused() {
         for (String user : new String[] {"", "../etc", "a/b", ".hidden", "x".repeat(129)}) {
-            assertThatThrownBy(() -> pods.ensurePod(user))
+            assertThatThrownBy(() -> pods.ensureProductionPod(user))
                     .isInstanceOfSatisfying(DomainException.class, e -> {
                         assertThat(e.code()).isEqualTo("pod.invalid-user");
                         assertThat(e.httpStatus()).isEqualTo(400);
@@ -52,15 +52,15 @@ class LocalPodManagerTest {
         assertThatThrownBy(() -> pods.load("ada", "rel/1", "hello", "1.0.0", PodTesting.HELLO_WORKFLOW))
                 .isInstanceOfSatisfying(DomainException.class,
                         e -> assertThat(e.code()).isEqualTo("pod.invalid-release-id"));
-        assertThat(pods.health("ada").status()).isEqualTo(PodHealth.STOPPED);
+        assertThat(pods.status("ada").status()).isEqualTo(PodStatus.STOPPED);
         assertThat(ProcessHandle.current().children().count()).isZero();
     }
 
     @Test
     void health_ofAUserWithoutPod_reportsStoppedWithoutStartingOne() {
-        PodHealth health = pods.health("ada");
+        PodStatus health = pods.status("ada");
 
-        assertThat(health.status()).isEqualTo(PodHealth.STOPPED);
+        assertThat(health.status()).isEqualTo(PodStatus.STOPPED);
         assertThat(health.pid()).isEqualTo(-1);
         assertThat(health.releases()).isEmpty();
         assertThat(ProcessHandle.current().children().count()).isZero();
@@ -83,7 +83,7 @@ class LocalPodManagerTest {
 
     @Test
     void endpoint_toString_keepsTheTokenOut() {
-        PodEndpoint endpoint = new PodEndpoint("ada", "http://127.0.0.1:1", "s3cret-token", 1, "production");
+        RunningPod endpoint = new RunningPod("ada", "http://127.0.0.1:1", "s3cret-token", 1, "production");
 
         assertThat(endpoint.toString()).doesNotContain("s3cret-token").contains("ada");
     }

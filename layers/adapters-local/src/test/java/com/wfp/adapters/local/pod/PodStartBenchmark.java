@@ -52,7 +52,7 @@ public final class PodStartBenchmark {
         try (LocalPodManager pods = new LocalPodManager(withDataDir(settings, dataDir), new InMemoryPodLogSink(100))) {
             for (int i = 0; i < ROUNDS && System.nanoTime() < deadline; i++) {
                 String user = "user-" + i;
-                millis.add(timed(() -> pods.ensurePod(user)));
+                millis.add(timed(() -> pods.ensureProductionPod(user)));
                 pods.stop(user);
             }
         }
@@ -66,11 +66,11 @@ public final class PodStartBenchmark {
                 // A user per round: consecutive crashes of one pod would double its backoff each time.
                 String user = "crashing-" + i;
                 pods.load(user, "rel-1", "hello", "1.0.0", PodTesting.HELLO_WORKFLOW);
-                long crashed = pods.ensurePod(user).pid();
+                long crashed = pods.ensureProductionPod(user).pid();
                 long started = System.nanoTime();
                 ProcessHandle.of(crashed).orElseThrow().destroyForcibly();
                 PodTesting.awaitTrue("the pod is back", Duration.ofSeconds(60), () -> {
-                    PodHealth health = pods.health(user);
+                    PodStatus health = pods.status(user);
                     return health.isReady() && health.pid() != crashed && health.releases().contains("rel-1");
                 });
                 millis.add((System.nanoTime() - started) / 1_000_000);

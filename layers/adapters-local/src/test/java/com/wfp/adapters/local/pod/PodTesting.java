@@ -36,7 +36,7 @@ final class PodTesting {
                 .withRestartBackoff(Duration.ofMillis(300), Duration.ofSeconds(5));
     }
 
-    static HttpResponse<String> run(PodEndpoint pod, String releaseId, String jsonBody)
+    static HttpResponse<String> run(RunningPod pod, String releaseId, String jsonBody)
             throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create(pod.baseUrl() + "/run/" + releaseId))
                         .timeout(Duration.ofSeconds(30))

@@ -15,14 +15,14 @@ import java.util.List;
  * @param restarts how many times the manager restarted this pod after a crash
  * @param uptime   time since the current process became ready, zero when none runs
  */
-public record PodHealth(String status, List<String> releases, long pid, int port, int restarts, Duration uptime) {
+public record PodStatus(String status, List<String> releases, long pid, int port, int restarts, Duration uptime) {
 
     public static final String READY = "ready";
     public static final String STOPPED = "stopped";
     public static final String RESTARTING = "restarting";
     public static final String UNREACHABLE = "unreachable";
 
-    public PodHealth {
+    public PodStatus {
         releases = List.copyOf(releases);
     }
 

@@ -9,11 +9,11 @@ package com.wfp.adapters.local.pod;
  * @param pid     the pod process id
  * @param kind    {@code "production"} or {@code "debug"}
  */
-public record PodEndpoint(String user, String baseUrl, String token, long pid, String kind) {
+public record RunningPod(String user, String baseUrl, String token, long pid, String kind) {
 
     @Override
     public String toString() {
         // The token is a credential: keep it out of logs and error messages.
-        return "PodEndpoint[user=" + user + ", baseUrl=" + baseUrl + ", pid=" + pid + ", kind=" + kind + "]";
+        return "RunningPod[user=" + user + ", baseUrl=" + baseUrl + ", pid=" + pid + ", kind=" + kind + "]";
     }
 }

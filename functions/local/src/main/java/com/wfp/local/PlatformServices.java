@@ -1,0 +1,106 @@
+package com.wfp.local;
+
+import com.wfp.adapters.local.events.InProcessEventBus;
+import com.wfp.adapters.local.pod.LocalPodManager;
+import com.wfp.adapters.local.pod.LocalPodSettings;
+import com.wfp.adapters.local.pod.RestoreReport;
+import com.wfp.adapters.local.store.SqliteReleaseStore;
+import com.wfp.handlers.ControlServices;
+import com.wfp.handlers.HandlerFactory;
+import com.wfp.handlers.ProductionUrls;
+import com.wfp.local.gateway.DeploymentEventStream;
+import com.wfp.local.gateway.GatewayWiring;
+import com.wfp.local.pods.DebugPodDraftRunner;
+import com.wfp.local.pods.ExecutionTraces;
+import com.wfp.local.pods.PodCalls;
+import com.wfp.local.pods.PodDryRun;
+import com.wfp.platform.deployment.PublishService;
+import com.wfp.platform.release.DraftService;
+import com.wfp.platform.release.ReleaseQueries;
+import com.wfp.platform.traffic.RoutingCache;
+import com.wfp.workflow.validation.WorkflowValidator;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The local platform's composition: the SQLite release store at {@code <data>/wfp.db}, one
+ * in-process event bus, the pods as child JVMs (state under {@code <data>/pods}), the publish,
+ * draft and release services, and what the gateway needs to serve them. Opening it marks
+ * deployments cut off by the last stop as failed and brings the pods back with their releases;
+ * closing it stops the pods, then everything else.
+ */
+final class PlatformServices implements AutoCloseable {
+
+    private static final int PUBLISH_THREADS = 4;
+    private static final int PUBLISH_QUEUE = 64;
+
+    private final SqliteReleaseStore store;
+    private final InProcessEventBus events;
+    private final LocalPodManager pods;
+    private final PodCalls calls;
+    private final ThreadPoolExecutor publishExecutor;
+    private final RoutingCache routing;
+    private final GatewayWiring wiring;
+    private final int interruptedDeployments;
+    private final RestoreReport restored;
+
+    private PlatformServices(Path dataDir, Supplier<String> baseUrl) {
+        Clock clock = Clock.systemUTC();
+        this.store = new SqliteReleaseStore(dataDir.resolve("wfp.db"), clock);
+        this.interruptedDeployments = store.markInterruptedDeploymentsFailed();
+        this.events = new InProcessEventBus();
+        ExecutionTraces traces = new ExecutionTraces();
+        this.pods = new LocalPodManager(LocalPodSettings.defaults(dataDir.resolve("pods")), traces);
+        this.calls = new PodCalls();
+        this.publishExecutor = new ThreadPoolExecutor(PUBLISH_THREADS, PUBLISH_THREADS, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(PUBLISH_QUEUE), Thread.ofPlatform().name("wfp-publish-", 0).daemon().factory());
+        WorkflowValidator validator = new WorkflowValidator();
+        PublishService publishing = new PublishService(store, pods, events, validator::validate, new PodDryRun(calls),
+                clock, publishExecutor);
+        this.restored = pods.restoreAll();
+        this.routing = new RoutingCache(store, events);
+        ProductionUrls urls = new ProductionUrls(baseUrl);
+        ControlServices services = new ControlServices(publishing,
+                new DraftService(store, new DebugPodDraftRunner(pods, calls, traces), clock),
+                new ReleaseQueries(store), urls);
+        this.wiring = GatewayWiring.platform(new HandlerFactory(services),
+                new GatewayWiring.DataPath(routing, store, pods, calls),
+                new DeploymentEventStream(publishing, events, urls));
+    }
+
+    /** Opens the store, marks interrupted deployments failed and restores the pods. */
+    static PlatformServices open(Path dataDir, Supplier<String> baseUrl) {
+        return new PlatformServices(dataDir, baseUrl);
+    }
+
+    GatewayWiring wiring() {
+        return wiring;
+    }
+
+    /** Deployments that were running when the platform last stopped, now marked failed. */
+    int interruptedDeployments() {
+        return interruptedDeployments;
+    }
+
+    RestoreReport restored() {
+        return restored;
+    }
+
+    @Override
+    public void close() {
+        try {
+            pods.close();
+        } finally {
+            publishExecutor.shutdownNow();
+            routing.close();
+            calls.close();
+            events.close();
+            store.close();
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package com.wfp.local.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.wfp.handlers.ControlRoutes;
+import com.wfp.handlers.ReportJson;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * The CLI's connection to a running platform: HTTPS trusting the platform's own certificate from
+ * its data directory, with the admin token. Answers that are not 2xx become {@link ApiError}s; a
+ * platform that does not answer becomes {@link NotRunning}.
+ */
+final class PlatformClient {
+
+    /** The platform refused the call; carries its JSON error. */
+    static final class ApiError extends RuntimeException {
+        final int status;
+        final String code;
+        final String hint;
+
+        ApiError(int status, String code, String message, String hint) {
+            super(message);
+            this.status = status;
+            this.code = code;
+            this.hint = hint;
+        }
+    }
+
+    /** Nothing answers at the base URL. */
+    static final class NotRunning extends RuntimeException {
+        NotRunning(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final URI baseUrl;
+    private final String token;
+    private final HttpClient http;
+
+    PlatformClient(URI baseUrl, String token, Path certificatePem) {
+        this.baseUrl = baseUrl;
+        this.token = token;
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(3))
+                .sslContext(trusting(certificatePem))
+                .build();
+    }
+
+    URI baseUrl() {
+        return baseUrl;
+    }
+
+    JsonNode get(String apiPath) {
+        return send(request(apiPath).GET());
+    }
+
+    JsonNode post(String apiPath, JsonNode body, Map<String, String> headers) {
+        HttpRequest.Builder request = request(apiPath).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(ReportJson.write(body)));
+        headers.forEach(request::header);
+        return send(request);
+    }
+
+    /**
+     * Reads a server-sent event stream and hands each event's JSON data to {@code onEvent} until
+     * it returns false or the stream ends.
+     */
+    void events(String path, Predicate<JsonNode> onEvent) {
+        HttpRequest request = HttpRequest.newBuilder(baseUrl.resolve(path))
+                .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").GET().build();
+        HttpResponse<Stream<String>> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+        } catch (IOException e) {
+            throw notRunning(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted", e);
+        }
+        if (response.statusCode() / 100 != 2) {
+            response.body().close();
+            throw new ApiError(response.statusCode(), "events.refused", "The event stream answered "
+                    + response.statusCode(), "Poll the deployment status instead.");
+        }
+        try (Stream<String> lines = response.body()) {
+            Iterator<String> it = lines.iterator();
+            while (it.hasNext()) {
+                String line = it.next();
+                if (line.startsWith("data:") && !onEvent.test(parse(line.substring(5).strip()))) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private HttpRequest.Builder request(String apiPath) {
+        return HttpRequest.newBuilder(baseUrl.resolve(ControlRoutes.API_PREFIX + apiPath))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "application/json");
+    }
+
+    private JsonNode send(HttpRequest.Builder request) {
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw notRunning(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted", e);
+        }
+        JsonNode body = parse(response.body());
+        if (response.statusCode() / 100 != 2) {
+            JsonNode error = body.path("error");
+            throw new ApiError(response.statusCode(), error.path("code").asText("http." + response.statusCode()),
+                    error.path("message").asText(response.body()), error.path("hint").asText(""));
+        }
+        return body;
+    }
+
+    private NotRunning notRunning(IOException e) {
+        String reason = e instanceof ConnectException ? "nothing answers" : String.valueOf(e.getMessage());
+        return new NotRunning("The platform is not running at " + baseUrl + " (" + reason + ")", e);
+    }
+
+    private static JsonNode parse(String text) {
+        try {
+            return text == null || text.isBlank() ? ReportJson.mapper().nullNode() : ReportJson.mapper().readTree(text);
+        } catch (IOException e) {
+            return ReportJson.mapper().getNodeFactory().textNode(text);
+        }
+    }
+
+    private static SSLContext trusting(Path certificatePem) {
+        try {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            if (Files.isRegularFile(certificatePem)) {
+                try (InputStream in = Files.newInputStream(certificatePem)) {
+                    trust.setCertificateEntry("wfp-platform",
+                            CertificateFactory.getInstance("X.509").generateCertificate(in));
+                }
+            }
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, factory.getTrustManagers(), null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot read the platform certificate " + certificatePem + ": "
+                    + e.getMessage(), e);
+        }
+    }
+}

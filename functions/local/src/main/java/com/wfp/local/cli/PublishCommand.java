@@ -1,0 +1,136 @@
+package com.wfp.local.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.wfp.handlers.PublishHandler;
+import com.wfp.handlers.ReportJson;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * {@code wfp publish FILE --version V}: publishes a release and follows its deployment step by
+ * step. Exit 0 with the production URLs, 1 when a step failed (with its error and hint), 2 when
+ * the file cannot be read, 3 when the platform is not running.
+ */
+@Command(name = "publish", mixinStandardHelpOptions = true,
+        description = "Publish a workflow document as a release and follow the deployment to production.")
+final class PublishCommand extends ClientCommand {
+
+    @Parameters(paramLabel = "FILE", description = "The workflow JSON document.")
+    Path file;
+
+    @Option(names = "--version", required = true, description = "The release's version name, such as v1.0.0.")
+    String version;
+
+    @Option(names = "--notes", description = "Release notes.")
+    String notes;
+
+    @Option(names = "--strategy", defaultValue = "all", description = "all, staged or canary:N (default: all).")
+    String strategy;
+
+    @Option(names = "--workflow", description = "USER/PROJECT/WORKFLOW (default: local/default/<the document's id>).")
+    String workflow;
+
+    private final Set<String> printed = new HashSet<>();
+
+    @Override
+    int run(PlatformClient platform) {
+        JsonNode definition = readDocument();
+        String target = workflowPath(workflow != null ? workflow : definition.path("id").asText(""));
+        ObjectNode body = ReportJson.mapper().createObjectNode();
+        body.set("definition", definition);
+        body.put("version", version);
+        if (notes != null) {
+            body.put("notes", notes);
+        }
+        body.put("strategy", strategy);
+        JsonNode accepted = platform.post("/workflows/" + target + "/releases", body,
+                Map.of(PublishHandler.IDEMPOTENCY_KEY_HEADER, UUID.randomUUID().toString()));
+        if (!json) {
+            out.println("Publishing " + target + " " + version + " (deployment " + accepted.path("deploymentId").asText()
+                    + ")");
+        }
+        JsonNode[] last = {null};
+        platform.events(accepted.path("eventsUrl").asText(), status -> {
+            last[0] = status;
+            if (!json) {
+                printSteps(status);
+            }
+            return "running".equals(status.path("state").asText());
+        });
+        JsonNode status = last[0];
+        while (status == null || "running".equals(status.path("state").asText())) {
+            sleep();
+            status = platform.get("/deployments/" + accepted.path("deploymentId").asText());
+            if (!json) {
+                printSteps(status);
+            }
+        }
+        return finish(status);
+    }
+
+    private int finish(JsonNode status) {
+        if (json) {
+            out.println(ReportJson.write(status));
+            return "succeeded".equals(status.path("state").asText()) ? OK : FAILED;
+        }
+        if ("succeeded".equals(status.path("state").asText())) {
+            out.println("Published " + status.path("version").asText() + ".");
+            out.println("Production URL: " + status.path("productionUrl").asText());
+            out.println("Pinned URL: " + status.path("pinnedUrl").asText());
+            return OK;
+        }
+        JsonNode failure = status.path("failure");
+        err.println("wfp: publish failed at step " + failure.path("step").asText() + ": "
+                + failure.path("message").asText() + " (" + failure.path("code").asText() + ")");
+        err.println("     hint: " + failure.path("hint").asText());
+        return FAILED;
+    }
+
+    private void printSteps(JsonNode status) {
+        for (JsonNode step : status.path("steps")) {
+            String name = step.path("step").asText();
+            String outcome = step.path("outcome").asText();
+            if (!printed.add(name + "/" + outcome)) {
+                continue;
+            }
+            switch (outcome) {
+                case "running" -> out.println("  " + name + " ...");
+                case "succeeded" -> out.println("  " + name + " ok (" + step.path("durationMs").asLong() + " ms)");
+                default -> out.println("  " + name + " FAILED");
+            }
+        }
+    }
+
+    private JsonNode readDocument() {
+        try {
+            JsonNode document = ReportJson.mapper().readTree(Files.readAllBytes(file));
+            if (document == null || !document.isObject()) {
+                throw new PlatformClient.ApiError(400, "file.not-a-workflow", file + " is not a JSON object",
+                        "Pass a workflow document as the designer exports it.");
+            }
+            return document;
+        } catch (IOException e) {
+            throw new PlatformClient.ApiError(400, "file.unreadable", "Cannot read " + file + ": " + e.getMessage(),
+                    "Check the path and that the file holds a JSON workflow document.");
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(300);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted", e);
+        }
+    }
+}

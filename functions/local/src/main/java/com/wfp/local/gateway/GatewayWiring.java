@@ -1,0 +1,37 @@
+package com.wfp.local.gateway;
+
+import com.wfp.handlers.ApiHandler;
+import com.wfp.handlers.HandlerFactory;
+import com.wfp.local.pods.PodCalls;
+import com.wfp.platform.port.PodManager;
+import com.wfp.platform.port.ReleaseStore;
+import com.wfp.platform.traffic.RoutingCache;
+
+import java.util.function.Function;
+
+/**
+ * What the gateway serves beyond the routes themselves: how route handlers are built, the data
+ * path (null for a gateway that serves the control API only) and the deployment event stream
+ * (null to answer it with the handler's one-shot status event, as Lambda does).
+ *
+ * @param handlers    builds each route's handler
+ * @param dataPath    forwards production calls to pods, or null
+ * @param eventStream streams deployment progress, or null
+ */
+public record GatewayWiring(Function<Class<? extends ApiHandler>, ApiHandler> handlers, DataPath dataPath,
+                            DeploymentEventStream eventStream) {
+
+    /** The data path's collaborators. */
+    public record DataPath(RoutingCache routing, ReleaseStore store, PodManager pods, PodCalls calls) {
+    }
+
+    /** Handlers built without the publishing services (those needing them answer 503), no data path, no streaming. */
+    public static GatewayWiring controlOnly() {
+        return new GatewayWiring(HandlerFactory.withoutServices()::create, null, null);
+    }
+
+    /** The full platform: handlers built with the services, the data path and streaming. */
+    public static GatewayWiring platform(HandlerFactory factory, DataPath dataPath, DeploymentEventStream eventStream) {
+        return new GatewayWiring(factory::create, dataPath, eventStream);
+    }
+}

@@ -1,0 +1,232 @@
+package com.wfp.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.wfp.handlers.ReportJson;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * Publishing to production as a user does it: the platform started from the shaded jar, the
+ * {@code wfp publish} CLI as a second process, then the production URLs called over HTTPS.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PublishE2E {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration CLI_TIMEOUT = Duration.ofSeconds(90);
+    private static final String WORKFLOW = "local/default/greeting";
+
+    private static Path dataDir;
+    private static PlatformProcess platform;
+    private static String httpsUrl;
+    private static String token;
+    private static HttpClient client;
+    private static Path changedGreeting;
+
+    @RegisterExtension
+    static final TestWatcher PRINT_PLATFORM_OUTPUT_ON_FAILURE = new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            System.err.println("---- wfp start output (" + context.getDisplayName() + " failed) ----");
+            System.err.println(platform == null ? "(not started)" : platform.transcript());
+            System.err.println("---- end of wfp start output ----");
+        }
+    };
+
+    @BeforeAll
+    static void startPlatform() throws Exception {
+        TlsTestClients.allowLegacyProtocolsInThisJvm();
+        dataDir = Files.createTempDirectory("wfp-publish-e2e-");
+        platform = PlatformProcess.start("start", "--port", "0", "--http-port", "-1", "--data", dataDir.toString());
+        if (!platform.awaitReady(START_TIMEOUT)) {
+            fail("wfp start did not get ready within " + START_TIMEOUT.toSeconds() + " s:\n" + platform.transcript());
+        }
+        assertThat(platform.output().getLast()).isEqualTo(LocalPlatform.READY_LINE);
+        httpsUrl = platform.find("^wfp: https\\s+(https://\\S+)").orElseThrow();
+        token = platform.find("^wfp: admin token\\s+(\\S+)").orElseThrow();
+        client = TlsTestClients.client(TlsTestClients.trustingDataDir(dataDir));
+        String changed = Files.readString(sample()).replace("'Hello, '", "'Welcome, '");
+        assertThat(changed).contains("Welcome");
+        changedGreeting = Files.writeString(dataDir.resolve("greeting-v1.1.json"), changed);
+    }
+
+    @AfterAll
+    static void stopPlatform() throws Exception {
+        if (platform != null) {
+            platform.stop(Duration.ofSeconds(30));
+            platform.close();
+        }
+    }
+
+    private static Path sample() {
+        return PlatformProcess.moduleDir().resolve("../../samples/workflows/valid/greeting.json").normalize();
+    }
+
+    @Test
+    @Order(1)
+    void publish_firstVersion_printsEachStepAndTheProductionUrlThatAnswers() throws Exception {
+        Cli run = cli("publish", sample().toString(), "--version", "v1.0.0", "--notes", "first greeting");
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        assertThat(run.output()).contains("validate ok", "ensure_pod ok", "load ok", "health_check ok", "route ok")
+                .contains("Production URL: " + httpsUrl + "/w/" + WORKFLOW)
+                .contains("Pinned URL: " + httpsUrl + "/w/" + WORKFLOW + "/v/v1.0.0");
+
+        HttpResponse<String> answer = call("/w/" + WORKFLOW, "{\"name\":\"Grace\"}");
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(json(answer.body()).path("greeting").asText()).isEqualTo("Hello, Grace!");
+        assertThat(answer.headers().firstValue("X-Workflow-Version")).contains("v1.0.0");
+        assertThat(answer.headers().firstValue("X-Release-Id")).hasValueSatisfying(id -> assertThat(id).startsWith("rel-"));
+    }
+
+    @Test
+    @Order(2)
+    void publish_changedVersionToAllTraffic_routesToItWhileBothPinnedUrlsServeTheirOwnRelease() throws Exception {
+        Cli run = cli("publish", changedGreeting.toString(), "--version", "v1.1.0", "--strategy", "all",
+                "--workflow", WORKFLOW);
+        assertThat(run.exitCode()).as(run.output()).isZero();
+
+        HttpResponse<String> routed = call("/w/" + WORKFLOW, "{\"name\":\"Linus\"}");
+        assertThat(routed.headers().firstValue("X-Workflow-Version")).contains("v1.1.0");
+        assertThat(json(routed.body()).path("greeting").asText()).isEqualTo("Welcome, Linus!");
+        HttpResponse<String> old = call("/w/" + WORKFLOW + "/v/v1.0.0", "{\"name\":\"Ada\"}");
+        assertThat(old.headers().firstValue("X-Workflow-Version")).contains("v1.0.0");
+        assertThat(json(old.body()).path("greeting").asText()).isEqualTo("Hello, Ada!");
+        HttpResponse<String> current = call("/w/" + WORKFLOW + "/v/v1.1.0", "{\"name\":\"Ada\"}");
+        assertThat(current.headers().firstValue("X-Workflow-Version")).contains("v1.1.0");
+        assertThat(json(current.body()).path("greeting").asText()).isEqualTo("Welcome, Ada!");
+    }
+
+    @Test
+    @Order(3)
+    void releases_afterTwoPublishes_listsTheNewOneLiveAndTheOldOneRetired() throws Exception {
+        Cli run = cli("releases", WORKFLOW, "--json");
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        JsonNode listing = json(run.output().substring(run.output().indexOf('{')));
+
+        List<JsonNode> entries = List.copyOf(listing.path("entries").valueStream().toList());
+        assertThat(entries).extracting(e -> e.path("version").asText()).containsExactly("v1.1.0", "v1.0.0");
+        assertThat(entries).extracting(e -> e.path("state").asText()).containsExactly("live", "retired");
+        assertThat(entries).extracting(e -> e.path("trafficPercent").asInt()).containsExactly(100, 0);
+        assertThat(entries.get(1).path("notes").asText()).isEqualTo("first greeting");
+        assertThat(listing.path("suggestedVersion").asText()).isEqualTo("v1.1.1");
+        assertThat(listing.path("productionUrl").asText()).isEqualTo(httpsUrl + "/w/" + WORKFLOW);
+    }
+
+    @Test
+    @Order(4)
+    void publish_versionThatExists_failsWith409NamingItAndSuggestingTheNext() throws Exception {
+        Cli run = cli("publish", sample().toString(), "--version", "v1.0.0");
+
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
+        assertThat(run.output()).contains("'v1.0.0' already exists").contains("v1.1.1").contains("release.version-exists");
+        HttpResponse<String> api = control("POST", "/api/v1/workflows/" + WORKFLOW + "/releases",
+                "{\"version\":\"v1.0.0\",\"definition\":" + Files.readString(sample()) + "}");
+        assertThat(api.statusCode()).isEqualTo(409);
+        assertThat(json(api.body()).path("error").path("message").asText()).contains("v1.0.0").contains("v1.1.1");
+    }
+
+    @Test
+    @Order(5)
+    void draftRun_runsInTheDebugPodWhosePidDiffersFromTheProductionPod() throws Exception {
+        List<Long> productionPods = platform.process().toHandle().children().map(ProcessHandle::pid).toList();
+        assertThat(productionPods).hasSize(1);
+
+        ObjectNode body = ReportJson.mapper().createObjectNode();
+        body.set("definition", json(Files.readString(changedGreeting)).deepCopy());
+        body.putObject("input").put("name", "Draft");
+        HttpResponse<String> run = control("POST", "/api/v1/workflows/" + WORKFLOW + "/draft/run",
+                ReportJson.write(body));
+
+        assertThat(run.statusCode()).as(run.body()).isEqualTo(200);
+        JsonNode result = json(run.body());
+        assertThat(result.path("body").path("greeting").asText()).isEqualTo("Welcome, Draft!");
+        assertThat(result.path("trace").path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(result.path("pod").path("kind").asText()).isEqualTo("debug");
+        long debugPid = result.path("pod").path("pid").asLong();
+        assertThat(debugPid).isNotIn(productionPods);
+        assertThat(platform.process().toHandle().children().map(ProcessHandle::pid)).contains(debugPid);
+    }
+
+    @Test
+    @Order(6)
+    void productionUrl_unknownWorkflowOrVersion_is404NamingWhatIsMissing() throws Exception {
+        HttpResponse<String> workflow = call("/w/local/default/nothing-here", "{}");
+        assertThat(workflow.statusCode()).isEqualTo(404);
+        assertThat(workflow.body()).contains("local/default/nothing-here").contains("wfp publish");
+        HttpResponse<String> version = call("/w/" + WORKFLOW + "/v/v9.9.9", "{}");
+        assertThat(version.statusCode()).isEqualTo(404);
+        assertThat(version.body()).contains("v9.9.9").contains("v1.1.0");
+    }
+
+    @Test
+    @Order(7)
+    void publish_whoseExampleFails_printsTheFailedStepTheErrorAndTheHintAndExits1() throws Exception {
+        Path approval = PlatformProcess.moduleDir()
+                .resolve("../../samples/workflows/valid/approval-with-condition.json").normalize();
+
+        Cli run = cli("publish", approval.toString(), "--version", "v1.0.0");
+
+        assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
+        assertThat(run.output()).contains("publish failed at step health_check").contains("publish.dry-run-failed")
+                .contains("hint: ").doesNotContain("Production URL");
+        HttpResponse<String> production = call("/w/local/default/approval-with-condition", "{}");
+        assertThat(production.statusCode()).isEqualTo(404);
+    }
+
+    private record Cli(int exitCode, String output) {
+    }
+
+    private static Cli cli(String... args) throws Exception {
+        String[] all = new String[args.length + 4];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--url";
+        all[args.length + 1] = httpsUrl;
+        all[args.length + 2] = "--data";
+        all[args.length + 3] = dataDir.toString();
+        try (PlatformProcess process = PlatformProcess.start(all)) {
+            if (!process.awaitExit(CLI_TIMEOUT)) {
+                fail("wfp " + String.join(" ", args) + " did not end within " + CLI_TIMEOUT.toSeconds() + " s:\n"
+                        + process.transcript());
+            }
+            return new Cli(process.process().exitValue(), process.transcript());
+        }
+    }
+
+    private static HttpResponse<String> call(String path, String body) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(httpsUrl + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> control(String method, String path, String body) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(httpsUrl + path))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(String text) throws Exception {
+        return ReportJson.mapper().readTree(text);
+    }
+}

@@ -1,0 +1,78 @@
+package com.wfp.platform.release;
+
+import com.wfp.platform.port.ReleaseStore;
+import com.wfp.workflow.error.DomainException;
+
+import java.util.List;
+
+/**
+ * Read-only questions about a workflow's releases: the listing the publish panel shows (with the
+ * version to suggest next) and the node-level difference between two versions.
+ */
+public final class ReleaseQueries {
+
+    /**
+     * The publish panel's listing.
+     *
+     * @param listing   the draft entry, then every release newest first
+     * @param suggested the version names to offer for the next publish
+     */
+    public record Listing(ReleaseListing listing, VersionSuggester.Suggestion suggested) {
+    }
+
+    private final ReleaseStore store;
+
+    public ReleaseQueries(ReleaseStore store) {
+        this.store = store;
+    }
+
+    /**
+     * The workflow's listing.
+     *
+     * @throws DomainException 404 {@code workflow.not-found} when it has neither a draft nor a release
+     */
+    public Listing listing(WorkflowRef ref) {
+        ReleaseListing listing = ReleaseListing.load(store, ref);
+        if (listing.entries().isEmpty()) {
+            throw unknownWorkflow(ref);
+        }
+        List<String> names = listing.entries().stream()
+                .filter(e -> e.versionName() != null).map(ReleaseListing.Entry::versionName).toList();
+        return new Listing(listing, VersionSuggester.suggest(names));
+    }
+
+    /**
+     * What changed from version {@code from} to version {@code to}.
+     *
+     * @throws DomainException 404 {@code workflow.not-found} or {@code release.version-not-found}
+     */
+    public ReleaseDiff diff(WorkflowRef ref, String from, String to) {
+        return ReleaseDiff.between(release(ref, from), release(ref, to));
+    }
+
+    /**
+     * The workflow's release with this version name.
+     *
+     * @throws DomainException 404 {@code workflow.not-found} or {@code release.version-not-found}
+     */
+    public Release release(WorkflowRef ref, String versionName) {
+        InputRules.required("version", versionName);
+        return store.releaseByVersion(ref, versionName).orElseThrow(() -> {
+            List<String> known = store.releases(ref).stream().map(Release::versionName).toList();
+            if (known.isEmpty()) {
+                return unknownWorkflow(ref);
+            }
+            return DomainException.notFound("release.version-not-found",
+                    "Workflow " + ref + " has no version '" + versionName + "'; it has " + String.join(", ", known),
+                    "Use one of the listed version names (GET /api/v1/workflows/" + ref.path() + "/releases).");
+        });
+    }
+
+    /** The 404 for a workflow that was never saved nor published. */
+    public static DomainException unknownWorkflow(WorkflowRef ref) {
+        return DomainException.notFound("workflow.not-found",
+                "No workflow " + ref + " has been saved or published",
+                "Check the user, project and workflow names, or publish it first: wfp publish FILE --version v1.0.0 "
+                        + "--workflow " + ref.path() + ".");
+    }
+}
