@@ -68,7 +68,7 @@ class PublishCrashSafetyE2E {
     };
 
     /** What the test saw before a kill, to hold the restarted platform to. */
-    private record Publish(String version, String deploymentId, boolean acknowledged) {
+    private record Publish(String version, String deploymentId, boolean acknowledged, boolean runningAtKill) {
     }
 
     @AfterAll
@@ -137,7 +137,10 @@ class PublishCrashSafetyE2E {
             if (state.equals("RUNNING")) {
                 killsWhileRunning++;
             }
-            publishes.add(new Publish(version, deploymentId, state.equals("SUCCEEDED")));
+            publishes.add(new Publish(version, deploymentId, state.equals("SUCCEEDED"), state.equals("RUNNING")));
+            System.out.printf("round %d: %s killed %s pods, deployment %s was %s, production served %s%n", round,
+                    version, round % 2 == 0 ? "with its" : "leaving its", deploymentId, state,
+                    routedBeforeKill.orElse("nothing"));
 
             kill(platform, round % 2 == 0);
         }
@@ -201,6 +204,10 @@ class PublishCrashSafetyE2E {
                         null);
                 assertThat(status.statusCode()).as(status.body()).isEqualTo(200);
                 assertThat(json(status.body()).path("state").asText()).isIn("succeeded", "failed");
+                // It may still have finished in the moment between the status call and the kill.
+                if (publish.runningAtKill() && stateByDeployment.get(publish.deploymentId()).equals("FAILED")) {
+                    assertThat(status.body()).as("deployment cut off by the kill").contains("deployment.interrupted");
+                }
             }
 
             for (List<String> row : rows(db, "SELECT config FROM routing")) {
