@@ -94,6 +94,7 @@ class PublishCrashSafetyE2E {
         Optional<String> routedBeforeKill = Optional.empty();
         HttpClient client = null;
         int killsWhileRunning = 0;
+        List<ProcessHandle> leftBehind = List.of();
 
         for (int round = 0; round <= ROUNDS; round++) {
             PlatformProcess platform = start(dataDir);
@@ -111,6 +112,11 @@ class PublishCrashSafetyE2E {
                 assertThat(json(answer.body()).path("greeting").asText()).isEqualTo("Hello, Ada!");
                 String version = answer.headers().firstValue("X-Workflow-Version").orElseThrow();
                 assertThat(succeededVersions(dataDir)).as("version served after restart").contains(version);
+            }
+            for (ProcessHandle pod : leftBehind) {
+                // The restarted platform owns the user's pod again: the one the killed platform left must end.
+                assertThat(pod.onExit().completeOnTimeout(pod, 10, java.util.concurrent.TimeUnit.SECONDS).join()
+                        .isAlive()).as("pod %d left by the killed platform is still alive", pod.pid()).isFalse();
             }
             if (round == ROUNDS) {
                 platform.stop(Duration.ofSeconds(30));
@@ -143,7 +149,7 @@ class PublishCrashSafetyE2E {
                     version, killDelayMillis, round % 2 == 0 ? "with its" : "leaving its", deploymentId, state,
                     routedBeforeKill.orElse("nothing"));
 
-            kill(platform, round % 2 == 0);
+            leftBehind = kill(platform, round % 2 == 0);
         }
         assertThat(publishes).as("publishes acknowledged before their kill").anyMatch(Publish::acknowledged);
         assertThat(killsWhileRunning).as("kills that cut a publish off while it ran").isPositive();
@@ -188,7 +194,7 @@ class PublishCrashSafetyE2E {
     }
 
     /** SIGKILL, as a power cut would stop it; the pods die with it or are left behind as orphans. */
-    private static void kill(PlatformProcess platform, boolean podsToo) throws InterruptedException {
+    private static List<ProcessHandle> kill(PlatformProcess platform, boolean podsToo) throws InterruptedException {
         List<ProcessHandle> pods = platform.process().toHandle().descendants().toList();
         platform.process().destroyForcibly();
         platform.process().waitFor();
@@ -200,6 +206,7 @@ class PublishCrashSafetyE2E {
                 orphanedPods.add(pod);
             }
         }
+        return podsToo ? List.of() : pods.stream().filter(ProcessHandle::isAlive).toList();
     }
 
     private static void checkStoreAfterRestart(Path dataDir, List<Publish> publishes, Api api) throws Exception {
