@@ -7,14 +7,9 @@ import com.wfp.platform.routing.RoutingConfig;
 import com.wfp.platform.routing.Shadow;
 import com.wfp.platform.routing.Stickiness;
 import com.wfp.workflow.error.DomainException;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.management.ManagementFactory;
@@ -275,11 +270,15 @@ class RouteDeciderTest {
      * The stickiness guarantee, for random weight changes: a caller moves from A to B only if A's
      * weight went down or B's went up.
      */
-    @Property(tries = 200)
-    void decide_whenWeightsChange_movesACallerOnlyFromAReleaseThatLostWeightOrToOneThatGainedIt(
-            @ForAll("weightChanges") int[][] change) {
-        int[] was = change[0];
-        int[] now = change[1];
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void decide_whenWeightsChange_movesACallerOnlyFromAReleaseThatLostWeightOrToOneThatGainedIt(long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        int[] a = randomWeights(random);
+        int[] b = randomWeights(random);
+        int n = Math.max(a.length, b.length);
+        int[] was = Arrays.copyOf(a, n);
+        int[] now = Arrays.copyOf(b, n);
         RouteDecider before = sticky(pairs(was));
         RouteDecider after = sticky(pairs(now));
         for (int k = 0; k < 300; k++) {
@@ -295,25 +294,27 @@ class RouteDeciderTest {
         }
     }
 
-    @Provide
-    Arbitrary<int[][]> weightChanges() {
-        Arbitrary<int[]> weights = Arbitraries.integers().between(2, 5).flatMap(n ->
-                Arbitraries.integers().between(0, 100).array(int[].class).ofSize(n - 1).map(cuts -> {
-                    int[] sorted = cuts.clone();
-                    Arrays.sort(sorted);
-                    int[] w = new int[n];
-                    int last = 0;
-                    for (int i = 0; i < n - 1; i++) {
-                        w[i] = sorted[i] - last;
-                        last = sorted[i];
-                    }
-                    w[n - 1] = 100 - last;
-                    return w;
-                }));
-        return Combinators.combine(weights, weights).as((a, b) -> {
-            int n = Math.max(a.length, b.length);
-            return new int[][]{Arrays.copyOf(a, n), Arrays.copyOf(b, n)};
-        });
+    static java.util.stream.Stream<Long> seeds() {
+        SplittableRandom root = new SplittableRandom(Long.getLong("wfp.seed", 20_261_127L));
+        return java.util.stream.LongStream.range(0, 200).map(i -> root.nextLong()).boxed();
+    }
+
+    /** Two to five integer weights summing to 100, some possibly 0, cut at random points of [0, 100]. */
+    private static int[] randomWeights(SplittableRandom random) {
+        int n = 2 + random.nextInt(4);
+        int[] cuts = new int[n - 1];
+        for (int i = 0; i < cuts.length; i++) {
+            cuts[i] = random.nextInt(101);
+        }
+        Arrays.sort(cuts);
+        int[] w = new int[n];
+        int last = 0;
+        for (int i = 0; i < n - 1; i++) {
+            w[i] = cuts[i] - last;
+            last = cuts[i];
+        }
+        w[n - 1] = 100 - last;
+        return w;
     }
 
     private static Object[] pairs(int[] weights) {

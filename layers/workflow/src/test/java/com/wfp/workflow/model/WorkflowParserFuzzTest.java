@@ -1,8 +1,8 @@
 package com.wfp.workflow.model;
 
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import com.wfp.workflow.RandomCases;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -242,24 +242,38 @@ class WorkflowParserFuzzTest {
         assertThat(parser.parse(withBom).id()).isEqualTo("order-intake");
     }
 
-    @Property(tries = 300)
-    void parse_whenDocumentTruncatedAnywhere_failsWithAParseErrorOrReadsIt(@ForAll @IntRange(min = 0, max = 400) int cut) {
+    static java.util.stream.IntStream cuts() {
+        return java.util.stream.IntStream.rangeClosed(0, 400);
+    }
+
+    static java.util.stream.Stream<Long> seeds() {
+        return RandomCases.seeds(400);
+    }
+
+    @ParameterizedTest(name = "cut at {0}")
+    @MethodSource("cuts")
+    void parse_whenDocumentTruncatedAnywhere_failsWithAParseErrorOrReadsIt(int cut) {
         String truncated = VALID.substring(0, Math.min(cut, VALID.length()));
 
         assertBoundedOutcome(() -> parser.parse(truncated));
     }
 
-    @Property(tries = 500)
-    void parse_whenBytesMutatedRandomly_failsWithAParseErrorOrReadsIt(@ForAll @IntRange(min = 0, max = 399) int position,
-                                                                       @ForAll byte replacement) {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void parse_whenBytesMutatedRandomly_failsWithAParseErrorOrReadsIt(long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        int position = random.nextInt(400);
+        byte replacement = (byte) random.nextInt(256);
         byte[] bytes = VALID.getBytes(StandardCharsets.UTF_8);
         bytes[position % bytes.length] = replacement;
 
         assertBoundedOutcome(() -> parser.parse(bytes));
     }
 
-    @Property(tries = 300)
-    void parse_whenArbitraryText_failsWithAParseErrorOrReadsIt(@ForAll String text) {
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void parse_whenArbitraryText_failsWithAParseErrorOrReadsIt(long seed) {
+        String text = arbitraryText(new java.util.Random(seed));
         assertBoundedOutcome(() -> parser.parse(text));
     }
 
@@ -276,5 +290,20 @@ class WorkflowParserFuzzTest {
                 }
             }
         });
+    }
+
+    /** Text mixing JSON punctuation, letters, digits, whitespace and arbitrary code points. */
+    private static String arbitraryText(java.util.Random random) {
+        String alphabet = "{}[]\":,.-+eE0123456789 \t\nabcnultrfs\\/u";
+        int length = random.nextInt(200);
+        StringBuilder sb = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            if (random.nextInt(4) == 0) {
+                sb.appendCodePoint(random.nextInt(Character.MAX_CODE_POINT + 1));
+            } else {
+                sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+        }
+        return sb.toString();
     }
 }

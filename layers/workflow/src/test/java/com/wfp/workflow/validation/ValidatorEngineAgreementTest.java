@@ -8,9 +8,10 @@ import com.wfp.workflow.engine.EngineSettings;
 import com.wfp.workflow.engine.WorkflowEngine;
 import com.wfp.workflow.model.Workflow;
 import com.wfp.workflow.secrets.InMemorySecretProvider;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.statistics.Statistics;
+import com.wfp.workflow.RandomCases;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,6 +20,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
 
@@ -58,8 +63,22 @@ class ValidatorEngineAgreementTest {
         }
     }
 
-    @Property(tries = 250)
-    void prepare_whenEditedSampleStillValidates_loadsInTheEngine(@ForAll long seed) {
+    private static final AtomicInteger STILL_VALID = new AtomicInteger();
+    private static final int CASES = 250;
+
+    static Stream<Long> seeds() {
+        return RandomCases.seeds(CASES);
+    }
+
+    @AfterAll
+    static void editsKeepEnoughWorkflowsValidToMeanSomething() {
+        // Guards the exploration itself: if almost no edited workflow stays valid, the property checks nothing.
+        assertThat(STILL_VALID.get()).isGreaterThan(CASES / 10);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void prepare_whenEditedSampleStillValidates_loadsInTheEngine(long seed) {
         Random r = new Random(seed);
         ObjectNode doc = (ObjectNode) SAMPLES.get(r.nextInt(SAMPLES.size())).deepCopy();
         int edits = 1 + r.nextInt(3);
@@ -69,9 +88,9 @@ class ValidatorEngineAgreementTest {
         Workflow workflow = Documents.PARSER.parseTree(doc);
 
         boolean valid = validator.validate(workflow).valid();
-        Statistics.collect(valid ? "still valid" : "invalid");
 
         if (valid) {
+            STILL_VALID.incrementAndGet();
             assertThatCode(() -> engine.prepare(workflow, "rel-1", "v1")).as(doc.toString()).doesNotThrowAnyException();
         }
     }
