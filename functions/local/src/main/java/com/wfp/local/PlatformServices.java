@@ -8,6 +8,10 @@ import com.wfp.adapters.local.store.SqliteReleaseStore;
 import com.wfp.handlers.ControlServices;
 import com.wfp.handlers.HandlerFactory;
 import com.wfp.handlers.ProductionUrls;
+import com.wfp.handlers.TrafficServices;
+import com.wfp.local.telemetry.SlidingWindowReleaseMetrics;
+import com.wfp.platform.traffic.RolloutController;
+import com.wfp.platform.traffic.TrafficService;
 import com.wfp.local.gateway.DeploymentEventStream;
 import com.wfp.local.gateway.GatewayWiring;
 import com.wfp.local.pods.DebugPodDraftRunner;
@@ -22,6 +26,9 @@ import com.wfp.workflow.validation.WorkflowValidator;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +45,8 @@ final class PlatformServices implements AutoCloseable {
 
     private static final int PUBLISH_THREADS = 4;
     private static final int PUBLISH_QUEUE = 64;
+    /** How often running rollouts are judged; their windows and intervals are seconds or more. */
+    private static final Duration ROLLOUT_TICK = Duration.ofSeconds(1);
 
     private final SqliteReleaseStore store;
     private final InProcessEventBus events;
@@ -45,6 +54,8 @@ final class PlatformServices implements AutoCloseable {
     private final PodCalls calls;
     private final ThreadPoolExecutor publishExecutor;
     private final RoutingCache routing;
+    private final SlidingWindowReleaseMetrics metrics;
+    private final ScheduledExecutorService rolloutTicks;
     private final GatewayWiring wiring;
     private final int interruptedDeployments;
     private final RestoreReport restored;
@@ -68,8 +79,14 @@ final class PlatformServices implements AutoCloseable {
         ControlServices services = new ControlServices(publishing,
                 new DraftService(store, new DebugPodDraftRunner(pods, calls, traces), clock),
                 new ReleaseQueries(store), urls);
-        this.wiring = GatewayWiring.platform(new HandlerFactory(services),
-                new GatewayWiring.DataPath(routing, store, pods, calls),
+        TrafficService traffic = new TrafficService(store, pods, events, clock);
+        this.metrics = new SlidingWindowReleaseMetrics(clock);
+        RolloutController rollouts = new RolloutController(traffic, store, metrics, clock);
+        this.rolloutTicks = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("wfp-rollout-ticks").daemon().factory());
+        rollouts.schedule(rolloutTicks, ROLLOUT_TICK);
+        this.wiring = GatewayWiring.platform(new HandlerFactory(services, new TrafficServices(traffic, rollouts, store)),
+                new GatewayWiring.DataPath(routing, store, pods, calls, metrics::record),
                 new DeploymentEventStream(publishing, events, urls));
     }
 
@@ -97,6 +114,7 @@ final class PlatformServices implements AutoCloseable {
             pods.close();
         } finally {
             publishExecutor.shutdownNow();
+            rolloutTicks.shutdownNow();
             routing.close();
             calls.close();
             events.close();
