@@ -24,7 +24,11 @@ import com.wfp.platform.release.ReleaseQueries;
 import com.wfp.platform.traffic.RoutingCache;
 import com.wfp.workflow.validation.WorkflowValidator;
 
+import com.wfp.pod.PodMain;
+
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -60,13 +64,13 @@ final class PlatformServices implements AutoCloseable {
     private final int interruptedDeployments;
     private final RestoreReport restored;
 
-    private PlatformServices(Path dataDir, Supplier<String> baseUrl) {
+    private PlatformServices(Path dataDir, Supplier<String> baseUrl, Set<String> allowedPrivateHosts) {
         Clock clock = Clock.systemUTC();
         this.store = new SqliteReleaseStore(dataDir.resolve("wfp.db"), clock);
         this.interruptedDeployments = store.markInterruptedDeploymentsFailed();
         this.events = new InProcessEventBus();
         ExecutionTraces traces = new ExecutionTraces();
-        this.pods = new LocalPodManager(LocalPodSettings.defaults(dataDir.resolve("pods")), traces);
+        this.pods = new LocalPodManager(podSettings(dataDir, allowedPrivateHosts), traces);
         this.calls = new PodCalls();
         this.publishExecutor = new ThreadPoolExecutor(PUBLISH_THREADS, PUBLISH_THREADS, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(PUBLISH_QUEUE), Thread.ofPlatform().name("wfp-publish-", 0).daemon().factory());
@@ -92,7 +96,18 @@ final class PlatformServices implements AutoCloseable {
 
     /** Opens the store, marks interrupted deployments failed and restores the pods. */
     static PlatformServices open(Path dataDir, Supplier<String> baseUrl) {
-        return new PlatformServices(dataDir, baseUrl);
+        return new PlatformServices(dataDir, baseUrl, Set.of());
+    }
+
+    /** As {@link #open(Path, Supplier)}, with pods whose {@code http.request} may reach these private hosts. */
+    static PlatformServices open(Path dataDir, Supplier<String> baseUrl, Set<String> allowedPrivateHosts) {
+        return new PlatformServices(dataDir, baseUrl, allowedPrivateHosts);
+    }
+
+    private static LocalPodSettings podSettings(Path dataDir, Set<String> allowedPrivateHosts) {
+        LocalPodSettings settings = LocalPodSettings.defaults(dataDir.resolve("pods"));
+        return allowedPrivateHosts.isEmpty() ? settings : settings.withExtraJvmOptions(List.of(
+                "-D" + PodMain.ALLOW_PRIVATE_HOSTS_PROPERTY + "=" + String.join(",", allowedPrivateHosts)));
     }
 
     GatewayWiring wiring() {
