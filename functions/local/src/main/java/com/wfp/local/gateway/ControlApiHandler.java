@@ -28,6 +28,7 @@ import java.util.stream.Collectors;
 /**
  * Dispatches control API requests from {@link ControlRoutes}: resolve the route, check the admin
  * token, read the body, build the proxy event, call the handler in-process and write its answer.
+ * The deployment events route is streamed by the {@link DeploymentEventStream} when there is one.
  * The gateway's own refusals (404, 405, 401, 413) go through {@link ApiResponses} like the
  * handlers' errors, so every error has the same JSON shape.
  */

@@ -1,29 +1,12 @@
 package com.wfp.local.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.wfp.adapters.local.events.InProcessEventBus;
-import com.wfp.adapters.local.store.SqliteReleaseStore;
-import com.wfp.handlers.ControlServices;
-import com.wfp.handlers.HandlerFactory;
-import com.wfp.handlers.ProductionUrls;
 import com.wfp.handlers.ReportJson;
-import com.wfp.local.TlsTestClients;
 import com.wfp.local.auth.AdminToken;
-import com.wfp.local.auth.AdminTokenStore;
-import com.wfp.local.pods.PodCalls;
-import com.wfp.local.pods.PodDryRun;
-import com.wfp.local.tls.CertificateStore;
 import com.wfp.platform.deployment.Deployment;
-import com.wfp.platform.deployment.DeploymentState;
 import com.wfp.platform.deployment.PublishCommand;
 import com.wfp.platform.deployment.PublishService;
 import com.wfp.platform.deployment.PublishStrategy;
-import com.wfp.platform.port.DraftRunner;
-import com.wfp.platform.release.DraftService;
-import com.wfp.platform.release.ReleaseQueries;
-import com.wfp.platform.release.WorkflowRef;
-import com.wfp.platform.traffic.RoutingCache;
-import com.wfp.workflow.validation.WorkflowValidator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,11 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,78 +29,37 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DataPathGatewayTest {
 
-    private static final WorkflowRef GREETER = new WorkflowRef("ada", "shop", "greeter");
-
     @TempDir
     Path dataDir;
 
-    private SqliteReleaseStore store;
-    private InProcessEventBus events;
-    private InProcessPods pods;
-    private PodCalls calls;
-    private ExecutorService executor;
-    private RoutingCache routing;
+    private DataPathFixture platform;
     private PublishService publishing;
+    private InProcessPods pods;
     private LocalGateway gateway;
     private HttpClient client;
     private AdminToken token;
 
     @BeforeEach
     void start() {
-        TlsTestClients.allowLegacyProtocolsInThisJvm();
-        store = new SqliteReleaseStore(dataDir.resolve("wfp.db"));
-        events = new InProcessEventBus();
-        pods = new InProcessPods();
-        calls = new PodCalls();
-        executor = Executors.newFixedThreadPool(2);
-        publishing = new PublishService(store, pods, events, new WorkflowValidator()::validate, new PodDryRun(calls),
-                Clock.systemUTC(), executor);
-        routing = new RoutingCache(store, events);
-        token = new AdminTokenStore(dataDir).loadOrCreate();
-        ProductionUrls urls = new ProductionUrls(() -> "https://localhost:" + gateway.httpsPort());
-        DraftRunner unused = (ref, definition, input) -> {
-            throw new IllegalStateException("no draft runs here");
-        };
-        ControlServices services = new ControlServices(publishing, new DraftService(store, unused, Clock.systemUTC()),
-                new ReleaseQueries(store), urls);
-        gateway = new LocalGateway(new GatewaySettings("127.0.0.1", 0, GatewaySettings.HTTP_OFF,
-                new CertificateStore(dataDir).loadOrCreate(), token, GatewaySettings.DEFAULT_MAX_BODY_BYTES),
-                GatewayWiring.platform(new HandlerFactory(services),
-                        new GatewayWiring.DataPath(routing, store, pods, calls),
-                        new DeploymentEventStream(publishing, events, urls))).start();
-        client = TlsTestClients.client(TlsTestClients.trustingDataDir(dataDir));
+        platform = new DataPathFixture(dataDir);
+        publishing = platform.publishing;
+        pods = platform.pods;
+        gateway = platform.gateway;
+        client = platform.client;
+        token = platform.token;
     }
 
     @AfterEach
     void stop() {
-        gateway.close();
-        routing.close();
-        executor.shutdownNow();
-        calls.close();
-        pods.close();
-        events.close();
-        store.close();
+        platform.close();
     }
 
     private static String echo(String word) {
-        return """
-                {"format": 1, "id": "greeter",
-                 "nodes": [
-                   {"id": "in", "type": "trigger.http", "config": {"method": "POST", "auth": "apiKey"}},
-                   {"id": "shape", "type": "transform", "config": {"expression":
-                     "{ 'word': '%s', 'q': request.query.q, 'custom': request.headers.`x-custom`, 'auth': request.headers.authorization, 'path': request.path, 'method': request.method, 'input': input }"}},
-                   {"id": "out", "type": "respond", "config": {"status": 200, "body": "nodes.shape"}}
-                 ],
-                 "edges": [{"from": "in", "to": "shape"}, {"from": "shape", "to": "out"}]}
-                """.formatted(word);
+        return DataPathFixture.echo(word);
     }
 
     private Deployment publish(String version, String definition) throws Exception {
-        Deployment started = publishing.start(new PublishCommand(GREETER, definition, version, null,
-                PublishStrategy.ALL, "ada", null));
-        Deployment done = publishing.finished(started.id()).get(30, TimeUnit.SECONDS);
-        assertThat(done.state()).as(String.valueOf(done.failure())).isEqualTo(DeploymentState.SUCCEEDED);
-        return done;
+        return platform.publish(version, definition);
     }
 
     private HttpResponse<String> call(String pathAndQuery, String body) throws Exception {
@@ -225,7 +163,7 @@ class DataPathGatewayTest {
 
     @Test
     void eventStream_ofARunningDeployment_sendsEachStepUntilItEnds() throws Exception {
-        Deployment started = publishing.start(new PublishCommand(GREETER, echo("one"), "v1.0.0", null,
+        Deployment started = publishing.start(new PublishCommand(DataPathFixture.GREETER, echo("one"), "v1.0.0", null,
                 PublishStrategy.ALL, "ada", null));
 
         HttpResponse<Stream<String>> stream = client.send(HttpRequest.newBuilder(URI.create(

@@ -39,7 +39,7 @@ public final class GatewayBenchmark {
     private static final long WARMUP_MS = 3_000;
     private static final long MEASURE_MS = 8_000;
 
-    private record Result(String name, long requests, double seconds, Histogram latencyMicros) {
+    record Result(String name, long requests, double seconds, Histogram latencyMicros) {
         double perSecond() {
             return requests / seconds;
         }
@@ -92,7 +92,7 @@ public final class GatewayBenchmark {
         }
     }
 
-    private static Result run(String name, Callable<Integer> call, int expectedStatus) throws Exception {
+    static Result run(String name, Callable<Integer> call, int expectedStatus) throws Exception {
         drive(call, expectedStatus, WARMUP_MS);
         long start = System.nanoTime();
         List<Histogram> perThread = drive(call, expectedStatus, MEASURE_MS);

@@ -1,0 +1,66 @@
+package com.wfp.local.gateway;
+
+import com.wfp.platform.deployment.Deployment;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * Load driver for the data path: a routed and a pinned production URL over HTTPS through the
+ * gateway, against a baseline measured in the same run, the same release called on its pod
+ * directly ({@code POST /run/{releaseId}} over plain HTTP with keep-alive, what a call costs
+ * without the gateway). The baseline runs first and last. About 45 s; stops by itself. Run it
+ * with {@code ./wfp bench DataPathBenchmark}.
+ */
+public final class DataPathBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        Path dataDir = Files.createTempDirectory("wfp-datapath-bench-");
+        try (DataPathFixture platform = new DataPathFixture(dataDir)) {
+            Deployment release = platform.publish("v1.0.0", DataPathFixture.echo("bench"));
+            String input = "{\"name\":\"Ada\"}";
+            HttpClient pod = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpRequest direct = HttpRequest.newBuilder(
+                            platform.pods.address().resolve("/run/" + release.releaseId().value()))
+                    .header("Authorization", "Bearer " + InProcessPods.TOKEN)
+                    .POST(HttpRequest.BodyPublishers.ofString(input)).build();
+            HttpRequest routed = request(platform.url("/w/ada/shop/greeter"), input);
+            HttpRequest pinned = request(platform.url("/w/ada/shop/greeter/v/v1.0.0"), input);
+            Callable<Integer> toPod = () -> pod.send(direct, HttpResponse.BodyHandlers.ofString()).statusCode();
+            Callable<Integer> viaRouted = () -> platform.client.send(routed, HttpResponse.BodyHandlers.ofString())
+                    .statusCode();
+            Callable<Integer> viaPinned = () -> platform.client.send(pinned, HttpResponse.BodyHandlers.ofString())
+                    .statusCode();
+
+            System.out.println("DataPathBenchmark: 2 client threads, 3 s warm-up and 8 s measured per phase, "
+                    + Runtime.getRuntime().availableProcessors() + " cores");
+            GatewayBenchmark.Result before = GatewayBenchmark.run("pod /run directly (baseline, first)", toPod, 200);
+            GatewayBenchmark.Result routedResult = GatewayBenchmark.run("routed URL over HTTPS", viaRouted, 200);
+            GatewayBenchmark.Result pinnedResult = GatewayBenchmark.run("pinned URL over HTTPS", viaPinned, 200);
+            GatewayBenchmark.Result after = GatewayBenchmark.run("pod /run directly (baseline, last)", toPod, 200);
+            for (GatewayBenchmark.Result result : List.of(before, routedResult, pinnedResult, after)) {
+                System.out.println(result.line());
+            }
+            double baseline = (before.perSecond() + after.perSecond()) / 2;
+            double baselineP50 = (before.latencyMicros().getValueAtPercentile(50)
+                    + after.latencyMicros().getValueAtPercentile(50)) / 2.0;
+            System.out.printf("ratio: the routed URL reaches %.2fx the direct pod throughput and adds %.0f us at p50; "
+                            + "the pinned URL %.2fx and %.0f us%n",
+                    routedResult.perSecond() / baseline,
+                    routedResult.latencyMicros().getValueAtPercentile(50) - baselineP50,
+                    pinnedResult.perSecond() / baseline,
+                    pinnedResult.latencyMicros().getValueAtPercentile(50) - baselineP50);
+        }
+    }
+
+    private static HttpRequest request(URI url, String input) {
+        return HttpRequest.newBuilder(url).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(input)).build();
+    }
+}

@@ -1,0 +1,115 @@
+package com.wfp.local.gateway;
+
+import com.wfp.adapters.local.events.InProcessEventBus;
+import com.wfp.adapters.local.store.SqliteReleaseStore;
+import com.wfp.handlers.ControlServices;
+import com.wfp.handlers.HandlerFactory;
+import com.wfp.handlers.ProductionUrls;
+import com.wfp.local.TlsTestClients;
+import com.wfp.local.auth.AdminToken;
+import com.wfp.local.auth.AdminTokenStore;
+import com.wfp.local.pods.PodCalls;
+import com.wfp.local.pods.PodDryRun;
+import com.wfp.local.tls.CertificateStore;
+import com.wfp.platform.deployment.Deployment;
+import com.wfp.platform.deployment.DeploymentState;
+import com.wfp.platform.deployment.PublishCommand;
+import com.wfp.platform.deployment.PublishService;
+import com.wfp.platform.deployment.PublishStrategy;
+import com.wfp.platform.port.DraftRunner;
+import com.wfp.platform.release.DraftService;
+import com.wfp.platform.release.ReleaseQueries;
+import com.wfp.platform.release.WorkflowRef;
+import com.wfp.platform.traffic.RoutingCache;
+import com.wfp.workflow.validation.WorkflowValidator;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A gateway with the data path and event stream over the real SQLite store, event bus and
+ * publish service, and a real pod server in this JVM ({@link InProcessPods}).
+ */
+final class DataPathFixture implements AutoCloseable {
+
+    static final WorkflowRef GREETER = new WorkflowRef("ada", "shop", "greeter");
+
+    final SqliteReleaseStore store;
+    final InProcessEventBus events = new InProcessEventBus();
+    final InProcessPods pods = new InProcessPods();
+    final PodCalls calls = new PodCalls();
+    final PublishService publishing;
+    final AdminToken token;
+    final LocalGateway gateway;
+    final HttpClient client;
+    private final ExecutorService executor = Executors.newFixedThreadPool(2);
+    private final RoutingCache routing;
+
+    DataPathFixture(Path dataDir) {
+        TlsTestClients.allowLegacyProtocolsInThisJvm();
+        store = new SqliteReleaseStore(dataDir.resolve("wfp.db"));
+        publishing = new PublishService(store, pods, events, new WorkflowValidator()::validate, new PodDryRun(calls),
+                Clock.systemUTC(), executor);
+        routing = new RoutingCache(store, events);
+        token = new AdminTokenStore(dataDir).loadOrCreate();
+        LocalGateway[] started = new LocalGateway[1];
+        ProductionUrls urls = new ProductionUrls(() -> "https://localhost:" + started[0].httpsPort());
+        DraftRunner noDrafts = (ref, definition, input) -> {
+            throw new IllegalStateException("This fixture runs no drafts");
+        };
+        ControlServices services = new ControlServices(publishing, new DraftService(store, noDrafts, Clock.systemUTC()),
+                new ReleaseQueries(store), urls);
+        gateway = new LocalGateway(new GatewaySettings("127.0.0.1", 0, GatewaySettings.HTTP_OFF,
+                new CertificateStore(dataDir).loadOrCreate(), token, GatewaySettings.DEFAULT_MAX_BODY_BYTES),
+                GatewayWiring.platform(new HandlerFactory(services),
+                        new GatewayWiring.DataPath(routing, store, pods, calls),
+                        new DeploymentEventStream(publishing, events, urls))).start();
+        started[0] = gateway;
+        client = TlsTestClients.client(TlsTestClients.trustingDataDir(dataDir));
+    }
+
+    URI url(String pathAndQuery) {
+        return URI.create("https://localhost:" + gateway.httpsPort() + pathAndQuery);
+    }
+
+    /** A workflow answering with {@code word} and what it saw of the request. */
+    static String echo(String word) {
+        return """
+                {"format": 1, "id": "greeter",
+                 "nodes": [
+                   {"id": "in", "type": "trigger.http", "config": {"method": "POST", "auth": "apiKey"}},
+                   {"id": "shape", "type": "transform", "config": {"expression":
+                     "{ 'word': '%s', 'q': request.query.q, 'custom': request.headers.`x-custom`, 'auth': request.headers.authorization, 'path': request.path, 'method': request.method, 'input': input }"}},
+                   {"id": "out", "type": "respond", "config": {"status": 200, "body": "nodes.shape"}}
+                 ],
+                 "edges": [{"from": "in", "to": "shape"}, {"from": "shape", "to": "out"}]}
+                """.formatted(word);
+    }
+
+    /** Publishes to all traffic and waits for the deployment to succeed. */
+    Deployment publish(String version, String definition) throws Exception {
+        Deployment started = publishing.start(new PublishCommand(GREETER, definition, version, null,
+                PublishStrategy.ALL, GREETER.user(), null));
+        Deployment done = publishing.finished(started.id()).get(30, TimeUnit.SECONDS);
+        if (done.state() != DeploymentState.SUCCEEDED) {
+            throw new IllegalStateException("The publish of " + version + " failed: " + done.failure());
+        }
+        return done;
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+        routing.close();
+        executor.shutdownNow();
+        calls.close();
+        pods.close();
+        events.close();
+        store.close();
+    }
+}
