@@ -1,6 +1,7 @@
 package com.wfp.local.gateway;
 
 import com.wfp.platform.release.ReleaseId;
+import org.eclipse.jetty.http.HttpFields;
 
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -36,8 +37,12 @@ final class ShadowMirror implements AutoCloseable {
 
     /** Queues a copy of {@code call} for the shadow release; returns at once. */
     void mirror(PodForwarder.Call call, ReleaseId shadow) {
+        // Jetty recycles a request's header fields once the exchange completes, which may be before
+        // the copy is sent: the copy takes its own.
+        PodForwarder.Call copy = new PodForwarder.Call(call.user(), call.method(),
+                HttpFields.build(call.headers()).asImmutable(), call.rawQuery(), call.path(), call.body());
         try {
-            executor.execute(() -> send(call, shadow));
+            executor.execute(() -> send(copy, shadow));
         } catch (RejectedExecutionException full) {
             dropped.incrementAndGet();
         }
