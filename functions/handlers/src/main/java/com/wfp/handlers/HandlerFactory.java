@@ -11,9 +11,16 @@ import com.wfp.workflow.error.DomainException;
 public final class HandlerFactory {
 
     private final ControlServices services;
+    private final TrafficServices traffic;
 
     public HandlerFactory(ControlServices services) {
+        this(services, null);
+    }
+
+    /** A factory that also builds the handlers taking {@link TrafficServices}. */
+    public HandlerFactory(ControlServices services, TrafficServices traffic) {
         this.services = services;
+        this.traffic = traffic;
     }
 
     /**
@@ -29,6 +36,10 @@ public final class HandlerFactory {
             try {
                 return type.getConstructor().newInstance();
             } catch (NoSuchMethodException needsServices) {
+                if (takes(type, TrafficServices.class)) {
+                    return traffic == null ? new Unavailable(type)
+                            : type.getConstructor(TrafficServices.class).newInstance(traffic);
+                }
                 if (services == null) {
                     return new Unavailable(type);
                 }
@@ -37,6 +48,15 @@ public final class HandlerFactory {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("The handler " + type.getName()
                     + " needs a public constructor taking ControlServices or none", e);
+        }
+    }
+
+    private static boolean takes(Class<? extends ApiHandler> type, Class<?> parameter) {
+        try {
+            type.getConstructor(parameter);
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
         }
     }
 

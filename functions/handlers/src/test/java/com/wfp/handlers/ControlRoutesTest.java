@@ -42,7 +42,8 @@ class ControlRoutesTest {
             assertThat(HandlerFactory.withoutServices().create(route.handler())).isNotNull();
             assertThat(route.handler().getConstructors()).as("constructors of %s", route.handler())
                     .anyMatch(c -> c.getParameterCount() == 0
-                            || c.getParameterCount() == 1 && c.getParameterTypes()[0] == ControlServices.class);
+                            || c.getParameterCount() == 1 && (c.getParameterTypes()[0] == ControlServices.class
+                            || c.getParameterTypes()[0] == TrafficServices.class));
         }
     }
 

@@ -16,6 +16,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
 import java.util.HexFormat;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -37,10 +38,12 @@ public final class LocalPlatform implements AutoCloseable {
     private final LocalGateway gateway;
     private final PlatformServices services;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Set<String> allowedPrivateHosts;
 
     private LocalPlatform(Path dataDir, String bindHost, AdminToken adminToken, TlsMaterial tls, Path certificatePem,
-                          LocalGateway gateway, PlatformServices services) {
+                          LocalGateway gateway, PlatformServices services, Set<String> allowedPrivateHosts) {
         this.services = services;
+        this.allowedPrivateHosts = allowedPrivateHosts;
         this.dataDir = dataDir;
         this.bindHost = bindHost;
         this.adminToken = adminToken;
@@ -60,7 +63,7 @@ public final class LocalPlatform implements AutoCloseable {
         CertificateStore certificates = new CertificateStore(dataDir);
         TlsMaterial tls = certificates.loadOrCreate();
         AtomicReference<String> baseUrl = new AtomicReference<>("https://localhost");
-        PlatformServices services = PlatformServices.open(dataDir, baseUrl::get);
+        PlatformServices services = PlatformServices.open(dataDir, baseUrl::get, options.allowedPrivateHosts());
         LocalGateway gateway;
         try {
             gateway = new LocalGateway(new GatewaySettings(options.bindHost(), options.httpsPort(), options.httpPort(),
@@ -70,7 +73,7 @@ public final class LocalPlatform implements AutoCloseable {
             throw e;
         }
         LocalPlatform platform = new LocalPlatform(dataDir, options.bindHost(), token, tls, certificates.pemFile(),
-                gateway, services);
+                gateway, services, options.allowedPrivateHosts());
         baseUrl.set(platform.httpsUrl());
         return platform;
     }
@@ -88,6 +91,10 @@ public final class LocalPlatform implements AutoCloseable {
                 + (services.restored().failures().isEmpty() ? "" : ", failed: " + services.restored().failures())
                 + (services.interruptedDeployments() == 0 ? ""
                 : "; " + services.interruptedDeployments() + " interrupted deployment(s) marked failed"));
+        if (!allowedPrivateHosts.isEmpty()) {
+            out.println("wfp: private hosts   " + String.join(", ", allowedPrivateHosts)
+                    + " reachable by http.request (local development only)");
+        }
         out.println("wfp: certificate     " + tls.keystore() + " (self-signed, " + (tls.created() ? "new" : "reused")
                 + "; SHA-256 " + fingerprint() + ")");
         out.println("wfp: trust it with   curl --cacert " + certificatePem + " " + httpsUrl() + ControlRoutes.API_PREFIX

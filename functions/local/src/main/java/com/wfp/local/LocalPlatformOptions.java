@@ -2,6 +2,7 @@ package com.wfp.local;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * How to start the local platform.
@@ -10,8 +11,20 @@ import java.util.Map;
  * @param httpsPort HTTPS port, 0 for a free one
  * @param httpPort  redirect-only HTTP port, 0 for a free one, -1 for none
  * @param bindHost  the address to listen on
+ * @param allowedPrivateHosts host names the pods' {@code http.request} may reach on loopback or
+ *                  private addresses; for local development only, empty otherwise
  */
-public record LocalPlatformOptions(Path dataDir, int httpsPort, int httpPort, String bindHost) {
+public record LocalPlatformOptions(Path dataDir, int httpsPort, int httpPort, String bindHost,
+                                   Set<String> allowedPrivateHosts) {
+
+    public LocalPlatformOptions {
+        allowedPrivateHosts = Set.copyOf(allowedPrivateHosts);
+    }
+
+    /** Options whose pods reach public hosts only. */
+    public LocalPlatformOptions(Path dataDir, int httpsPort, int httpPort, String bindHost) {
+        this(dataDir, httpsPort, httpPort, bindHost, Set.of());
+    }
 
     public static final String DATA_ENV = "WFP_DATA";
     public static final String DEFAULT_DATA_DIR = ".wfp-data";

@@ -8,6 +8,10 @@ import com.wfp.adapters.local.store.SqliteReleaseStore;
 import com.wfp.handlers.ControlServices;
 import com.wfp.handlers.HandlerFactory;
 import com.wfp.handlers.ProductionUrls;
+import com.wfp.handlers.TrafficServices;
+import com.wfp.local.telemetry.SlidingWindowReleaseMetrics;
+import com.wfp.platform.traffic.RolloutController;
+import com.wfp.platform.traffic.TrafficService;
 import com.wfp.local.gateway.DeploymentEventStream;
 import com.wfp.local.gateway.GatewayWiring;
 import com.wfp.local.pods.DebugPodDraftRunner;
@@ -20,8 +24,15 @@ import com.wfp.platform.release.ReleaseQueries;
 import com.wfp.platform.traffic.RoutingCache;
 import com.wfp.workflow.validation.WorkflowValidator;
 
+import com.wfp.pod.PodMain;
+
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +49,8 @@ final class PlatformServices implements AutoCloseable {
 
     private static final int PUBLISH_THREADS = 4;
     private static final int PUBLISH_QUEUE = 64;
+    /** How often running rollouts are judged; their windows and intervals are seconds or more. */
+    private static final Duration ROLLOUT_TICK = Duration.ofSeconds(1);
 
     private final SqliteReleaseStore store;
     private final InProcessEventBus events;
@@ -45,17 +58,19 @@ final class PlatformServices implements AutoCloseable {
     private final PodCalls calls;
     private final ThreadPoolExecutor publishExecutor;
     private final RoutingCache routing;
+    private final SlidingWindowReleaseMetrics metrics;
+    private final ScheduledExecutorService rolloutTicks;
     private final GatewayWiring wiring;
     private final int interruptedDeployments;
     private final RestoreReport restored;
 
-    private PlatformServices(Path dataDir, Supplier<String> baseUrl) {
+    private PlatformServices(Path dataDir, Supplier<String> baseUrl, Set<String> allowedPrivateHosts) {
         Clock clock = Clock.systemUTC();
         this.store = new SqliteReleaseStore(dataDir.resolve("wfp.db"), clock);
         this.interruptedDeployments = store.markInterruptedDeploymentsFailed();
         this.events = new InProcessEventBus();
         ExecutionTraces traces = new ExecutionTraces();
-        this.pods = new LocalPodManager(LocalPodSettings.defaults(dataDir.resolve("pods")), traces);
+        this.pods = new LocalPodManager(podSettings(dataDir, allowedPrivateHosts), traces);
         this.calls = new PodCalls();
         this.publishExecutor = new ThreadPoolExecutor(PUBLISH_THREADS, PUBLISH_THREADS, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(PUBLISH_QUEUE), Thread.ofPlatform().name("wfp-publish-", 0).daemon().factory());
@@ -68,14 +83,31 @@ final class PlatformServices implements AutoCloseable {
         ControlServices services = new ControlServices(publishing,
                 new DraftService(store, new DebugPodDraftRunner(pods, calls, traces), clock),
                 new ReleaseQueries(store), urls);
-        this.wiring = GatewayWiring.platform(new HandlerFactory(services),
-                new GatewayWiring.DataPath(routing, store, pods, calls),
+        TrafficService traffic = new TrafficService(store, pods, events, clock);
+        this.metrics = new SlidingWindowReleaseMetrics(clock);
+        RolloutController rollouts = new RolloutController(traffic, store, metrics, clock);
+        this.rolloutTicks = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("wfp-rollout-ticks").daemon().factory());
+        rollouts.schedule(rolloutTicks, ROLLOUT_TICK);
+        this.wiring = GatewayWiring.platform(new HandlerFactory(services, new TrafficServices(traffic, rollouts, store)),
+                new GatewayWiring.DataPath(routing, store, pods, calls, metrics::record),
                 new DeploymentEventStream(publishing, events, urls));
     }
 
     /** Opens the store, marks interrupted deployments failed and restores the pods. */
     static PlatformServices open(Path dataDir, Supplier<String> baseUrl) {
-        return new PlatformServices(dataDir, baseUrl);
+        return new PlatformServices(dataDir, baseUrl, Set.of());
+    }
+
+    /** As {@link #open(Path, Supplier)}, with pods whose {@code http.request} may reach these private hosts. */
+    static PlatformServices open(Path dataDir, Supplier<String> baseUrl, Set<String> allowedPrivateHosts) {
+        return new PlatformServices(dataDir, baseUrl, allowedPrivateHosts);
+    }
+
+    private static LocalPodSettings podSettings(Path dataDir, Set<String> allowedPrivateHosts) {
+        LocalPodSettings settings = LocalPodSettings.defaults(dataDir.resolve("pods"));
+        return allowedPrivateHosts.isEmpty() ? settings : settings.withExtraJvmOptions(List.of(
+                "-D" + PodMain.ALLOW_PRIVATE_HOSTS_PROPERTY + "=" + String.join(",", allowedPrivateHosts)));
     }
 
     GatewayWiring wiring() {
@@ -97,6 +129,7 @@ final class PlatformServices implements AutoCloseable {
             pods.close();
         } finally {
             publishExecutor.shutdownNow();
+            rolloutTicks.shutdownNow();
             routing.close();
             calls.close();
             events.close();

@@ -7,7 +7,10 @@ import com.wfp.workflow.error.DomainException;
 import com.wfp.workflow.secrets.EncryptedFileSecretProvider;
 import com.wfp.workflow.secrets.SecretStoreKey;
 
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Starts a pod: {@code java -jar wfp-pod.jar [--port=0] [--host=127.0.0.1] [--name=user] ...} with the pod token
@@ -17,7 +20,23 @@ import java.util.Map;
  */
 public final class PodMain {
 
+    /**
+     * Comma-separated host names that {@code http.request} may reach on loopback or private addresses.
+     * Set only by a platform started with {@code --allow-private-host}, for local development.
+     */
+    public static final String ALLOW_PRIVATE_HOSTS_PROPERTY = "wfp.pod.allowPrivateHosts";
+
     private PodMain() {
+    }
+
+    /** Production engine defaults, with the listed private hosts allowed (none when the list is null or blank). */
+    static EngineSettings engineSettings(String allowedPrivateHosts) {
+        if (allowedPrivateHosts == null || allowedPrivateHosts.isBlank()) {
+            return EngineSettings.defaults();
+        }
+        Set<String> hosts = Arrays.stream(allowedPrivateHosts.split(",")).map(String::strip)
+                .filter(h -> !h.isEmpty()).collect(Collectors.toSet());
+        return EngineSettings.defaults().withAllowedPrivateHosts(hosts);
     }
 
     public static void main(String[] args) {
@@ -39,7 +58,8 @@ public final class PodMain {
             System.exit(2);
             return;
         }
-        WorkflowEngine engine = new WorkflowEngine(EngineSettings.defaults(), secrets);
+        WorkflowEngine engine = new WorkflowEngine(engineSettings(System.getProperty(ALLOW_PRIVATE_HOSTS_PROPERTY)),
+                secrets);
         PodServer pod = new PodServer(settings, engine, new StdoutLineSink());
         try {
             pod.start();

@@ -81,6 +81,15 @@ final class PlatformClient {
         return send(request);
     }
 
+    JsonNode put(String apiPath, JsonNode body) {
+        return send(request(apiPath).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(ReportJson.write(body))));
+    }
+
+    JsonNode delete(String apiPath) {
+        return send(request(apiPath).DELETE());
+    }
+
     /**
      * Reads a server-sent event stream and hands each event's JSON data to {@code onEvent} until
      * it returns false or the stream ends.

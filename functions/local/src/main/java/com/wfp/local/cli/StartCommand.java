@@ -35,6 +35,11 @@ final class StartCommand implements Callable<Integer> {
             description = "Address to listen on (default: ${DEFAULT-VALUE}, this machine only).")
     String bindHost;
 
+    @Option(names = "--allow-private-host", paramLabel = "HOST",
+            description = "Let workflows' http.request reach HOST although it is loopback or private, such as "
+                    + "localhost for a service on this machine. For local development only; repeatable.")
+    java.util.List<String> allowedPrivateHosts = new java.util.ArrayList<>();
+
     @Spec
     CommandSpec spec;
 
@@ -44,7 +49,7 @@ final class StartCommand implements Callable<Integer> {
         requirePort("--http-port", httpPort, -1);
         LocalPlatformOptions options = new LocalPlatformOptions(
                 dataDir != null ? dataDir : LocalPlatformOptions.defaultDataDir(System.getenv()),
-                httpsPort, httpPort, bindHost);
+                httpsPort, httpPort, bindHost, java.util.Set.copyOf(allowedPrivateHosts));
         LocalPlatform platform;
         try {
             platform = LocalPlatform.start(options);

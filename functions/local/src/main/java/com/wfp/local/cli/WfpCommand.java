@@ -9,7 +9,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "wfp", mixinStandardHelpOptions = true, version = "wfp 0.1.0",
         description = "Workflow publishing and production deployment: the local platform and its tools.",
         subcommands = {StartCommand.class, ValidateCommand.class, PublishCommand.class, ReleasesCommand.class,
-                StatusCommand.class, DiffCommand.class, CommandLine.HelpCommand.class})
+                StatusCommand.class, DiffCommand.class, TrafficCommand.class, RollbackCommand.class,
+                HistoryCommand.class, RolloutCommand.class, CommandLine.HelpCommand.class})
 public final class WfpCommand implements Runnable {
 
     @Spec

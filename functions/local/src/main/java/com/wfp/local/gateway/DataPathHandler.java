@@ -3,6 +3,7 @@ package com.wfp.local.gateway;
 import com.wfp.handlers.ProductionUrls;
 import com.wfp.handlers.ReportJson;
 import com.wfp.platform.release.WorkflowRef;
+import com.wfp.platform.traffic.Decision;
 import com.wfp.workflow.error.DomainException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
@@ -32,12 +33,25 @@ final class DataPathHandler extends Handler.Wrapper {
     private final ReleaseTargets targets;
     private final PodForwarder forwarder;
     private final RequestBodyReader bodyReader;
+    private final ForwardedCalls observer;
+    private final ShadowMirror shadows;
 
     DataPathHandler(ReleaseTargets targets, PodForwarder forwarder, int maxBodyBytes, Handler next) {
+        this(targets, forwarder, maxBodyBytes, ForwardedCalls.NONE, null, next);
+    }
+
+    /**
+     * @param observer told about every forwarded call, for the rollout telemetry
+     * @param shadows  sends the copies of mirrored calls, or null to mirror nothing
+     */
+    DataPathHandler(ReleaseTargets targets, PodForwarder forwarder, int maxBodyBytes, ForwardedCalls observer,
+                    ShadowMirror shadows, Handler next) {
         super(next);
         this.targets = targets;
         this.forwarder = forwarder;
         this.bodyReader = new RequestBodyReader(maxBodyBytes);
+        this.observer = observer;
+        this.shadows = shadows;
     }
 
     @Override
@@ -61,6 +75,7 @@ final class DataPathHandler extends Handler.Wrapper {
     }
 
     private void serve(Request request, String path, Response response, Callback callback) {
+        long arrived = System.nanoTime();
         // Read first, so that a refusal still consumes the body and the connection stays usable.
         byte[] body = bodyReader.read(request);
         List<String> segments = List.of(path.substring(ProductionUrls.DATA_PREFIX.length()).split("/", -1));
@@ -71,11 +86,23 @@ final class DataPathHandler extends Handler.Wrapper {
                     "Production URLs are /w/{user}/{project}/{workflow}, or .../v/{version} for one release.");
         }
         WorkflowRef ref = workflowRef(segments);
+        Decision decision = routed ? targets.decide(ref, name -> request.getHeaders().get(name)) : null;
         ReleaseTargets.Target target = routed
-                ? targets.routed(ref, name -> request.getHeaders().get(name))
+                ? new ReleaseTargets.Target(decision.releaseId(), decision.versionName())
                 : targets.pinned(ref, segments.get(4));
-        HttpResponse<byte[]> answer = forwarder.forward(new PodForwarder.Call(ref.user(), request.getMethod(),
-                request.getHeaders(), request.getHttpURI().getQuery(), path, body), target, targets);
+        PodForwarder.Call call = new PodForwarder.Call(ref.user(), request.getMethod(), request.getHeaders(),
+                request.getHttpURI().getQuery(), path, body);
+        if (decision != null && decision.mirrored() && shadows != null) {
+            shadows.mirror(call, decision.shadowReleaseId());
+        }
+        HttpResponse<byte[]> answer;
+        try {
+            answer = forwarder.forward(call, target, targets);
+        } catch (DomainException e) {
+            observer.forwarded(target.releaseId(), e.httpStatus(), System.nanoTime() - arrived);
+            throw e;
+        }
+        observer.forwarded(target.releaseId(), answer.statusCode(), System.nanoTime() - arrived);
         response.setStatus(answer.statusCode());
         answer.headers().map().forEach((name, values) -> {
             String lower = name.toLowerCase(Locale.ROOT);

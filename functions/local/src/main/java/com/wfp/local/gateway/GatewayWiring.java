@@ -21,8 +21,18 @@ import java.util.function.Function;
 public record GatewayWiring(Function<Class<? extends ApiHandler>, ApiHandler> handlers, DataPath dataPath,
                             DeploymentEventStream eventStream) {
 
-    /** The data path's collaborators. */
-    public record DataPath(RoutingCache routing, ReleaseStore store, PodManager pods, PodCalls calls) {
+    /**
+     * The data path's collaborators.
+     *
+     * @param observer told about every forwarded call (the rollout telemetry)
+     */
+    public record DataPath(RoutingCache routing, ReleaseStore store, PodManager pods, PodCalls calls,
+                           ForwardedCalls observer) {
+
+        /** A data path whose forwarded calls nobody counts. */
+        public DataPath(RoutingCache routing, ReleaseStore store, PodManager pods, PodCalls calls) {
+            this(routing, store, pods, calls, ForwardedCalls.NONE);
+        }
     }
 
     /** Handlers built without the publishing services (those needing them answer 503), no data path, no streaming. */

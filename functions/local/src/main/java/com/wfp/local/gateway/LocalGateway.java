@@ -30,6 +30,7 @@ public final class LocalGateway implements AutoCloseable {
     private final Server server;
     private final ServerConnector https;
     private final ServerConnector http;
+    private final ShadowMirror shadows;
 
     /** A gateway serving the control API only, its handlers built with their no-arg constructors. */
     public LocalGateway(GatewaySettings settings) {
@@ -82,8 +83,12 @@ public final class LocalGateway implements AutoCloseable {
                 wiring.eventStream());
         if (wiring.dataPath() != null) {
             GatewayWiring.DataPath data = wiring.dataPath();
-            api = new DataPathHandler(new ReleaseTargets(data.routing(), data.store()),
-                    new PodForwarder(data.pods(), data.calls()), settings.maxBodyBytes(), api);
+            ReleaseTargets targets = new ReleaseTargets(data.routing(), data.store());
+            PodForwarder forwarder = new PodForwarder(data.pods(), data.calls());
+            this.shadows = new ShadowMirror(forwarder, targets, data.observer());
+            api = new DataPathHandler(targets, forwarder, settings.maxBodyBytes(), data.observer(), shadows, api);
+        } else {
+            this.shadows = null;
         }
         server.setHandler(new SecurityHeadersHandler(ControlRoutes.API_PREFIX,
                 new HttpsRedirectHandler(this::httpsPort, settings.bindHost(), api)));
@@ -143,6 +148,9 @@ public final class LocalGateway implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("The gateway did not stop cleanly: " + e.getMessage(), e);
         } finally {
+            if (shadows != null) {
+                shadows.close();
+            }
             https.close();
             if (http != null) {
                 http.close();

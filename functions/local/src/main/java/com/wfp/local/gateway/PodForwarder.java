@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -40,17 +41,24 @@ final class PodForwarder {
     }
 
     HttpResponse<byte[]> forward(Call call, ReleaseTargets.Target target, ReleaseTargets targets) {
+        return forward(call, target, targets, Map.of());
+    }
+
+    /** Forwards with platform headers added (such as {@code X-Wfp-Shadow}), which callers cannot set themselves. */
+    HttpResponse<byte[]> forward(Call call, ReleaseTargets.Target target, ReleaseTargets targets,
+                                 Map<String, String> platformHeaders) {
         PodEndpoint pod = pods.ensurePod(call.user());
-        HttpResponse<byte[]> response = send(pod, call, target);
+        HttpResponse<byte[]> response = send(pod, call, target, platformHeaders);
         if (response.statusCode() == 404 && contains(response.body(), NOT_LOADED)) {
             Release release = targets.release(target.releaseId());
             pods.load(call.user(), release.id(), release.ref().workflow(), release.versionName(), release.definition());
-            response = send(pod, call, target);
+            response = send(pod, call, target, platformHeaders);
         }
         return response;
     }
 
-    private HttpResponse<byte[]> send(PodEndpoint pod, Call call, ReleaseTargets.Target target) {
+    private HttpResponse<byte[]> send(PodEndpoint pod, Call call, ReleaseTargets.Target target,
+                                      Map<String, String> platformHeaders) {
         HttpRequest.Builder request = HttpRequest.newBuilder(
                         PodCalls.runUri(pod.baseUrl(), target.releaseId().value(), call.rawQuery()))
                 .timeout(PodCalls.RUN_TIMEOUT)
@@ -65,6 +73,7 @@ final class PodForwarder {
         }
         request.header("Authorization", "Bearer " + pod.token());
         request.header("X-Wfp-Path", call.path());
+        platformHeaders.forEach(request::header);
         try {
             return calls.client().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {

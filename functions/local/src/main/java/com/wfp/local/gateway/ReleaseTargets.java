@@ -43,15 +43,32 @@ final class ReleaseTargets {
      * @param header reads a request header by name, null when absent
      */
     Target routed(WorkflowRef ref, Function<String, String> header) {
+        Decision decision = decide(ref, header);
+        return new Target(decision.releaseId(), decision.versionName());
+    }
+
+    /**
+     * The routing's whole decision for a routed call, shadow included: the {@code X-Workflow-Version}
+     * header wins, then stickiness (the caller's API key, or the configured header), then a random
+     * draw against the weights. Reads nothing from the store while the routing is cached.
+     *
+     * @param header reads a request header by name, null when absent
+     */
+    Decision decide(WorkflowRef ref, Function<String, String> header) {
         RouteDecider decider = routing.decider(ref);
         if (!decider.serves() && store.releases(ref).isEmpty()) {
             throw ReleaseQueries.unknownWorkflow(ref);
         }
-        Stickiness stickiness = decider.stickiness();
-        String stickyKey = stickiness.kind() == Stickiness.Kind.HEADER ? header.apply(stickiness.headerName()) : null;
-        Decision decision = decider.decide(null, header.apply("X-Workflow-Version"), stickyKey,
+        return decider.decide(null, header.apply("X-Workflow-Version"), stickyKey(decider.stickiness(), header),
                 ThreadLocalRandom.current().nextLong());
-        return new Target(decision.releaseId(), decision.versionName());
+    }
+
+    private static String stickyKey(Stickiness stickiness, Function<String, String> header) {
+        return switch (stickiness.kind()) {
+            case OFF -> null;
+            case HEADER -> header.apply(stickiness.headerName());
+            case CALLER_KEY -> CallerKeys.keyId(header.apply(CallerKeys.API_KEY_HEADER));
+        };
     }
 
     /** The workflow's release with this version name, routed or not; 404 naming what is unknown. */

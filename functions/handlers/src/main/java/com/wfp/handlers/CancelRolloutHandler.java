@@ -1,0 +1,26 @@
+package com.wfp.handlers;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.wfp.platform.release.WorkflowRef;
+import com.wfp.platform.traffic.RolloutController;
+
+/**
+ * {@code DELETE /api/v1/workflows/{user}/{project}/{workflow}/rollout}: stops the running rollout
+ * where it is, leaving traffic as it is; 404 {@code rollout.not-running} when none runs.
+ */
+public final class CancelRolloutHandler extends ApiHandler {
+
+    private final RolloutController rollouts;
+    private final TrafficJson json;
+
+    public CancelRolloutHandler(TrafficServices services) {
+        this.rollouts = services.rollouts();
+        this.json = new TrafficJson(services.store());
+    }
+
+    @Override
+    protected APIGatewayProxyResponseEvent handle(ApiRequest request) {
+        WorkflowRef ref = request.workflowRef();
+        return ApiResponses.json(200, json.rollout(rollouts.cancel(ref, ref.user())), request.requestId());
+    }
+}

@@ -1,0 +1,33 @@
+package com.wfp.handlers;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.wfp.platform.port.ReleaseStore;
+import com.wfp.platform.release.ReleaseQueries;
+import com.wfp.platform.release.WorkflowRef;
+
+/**
+ * {@code GET /api/v1/workflows/{user}/{project}/{workflow}/history}: every routing change, newest
+ * first, with who made it, when, the routing before and after, and why; 404 for an unknown workflow.
+ */
+public final class HistoryHandler extends ApiHandler {
+
+    private final ReleaseStore store;
+    private final TrafficJson json;
+
+    public HistoryHandler(TrafficServices services) {
+        this.store = services.store();
+        this.json = new TrafficJson(services.store());
+    }
+
+    @Override
+    protected APIGatewayProxyResponseEvent handle(ApiRequest request) {
+        WorkflowRef ref = request.workflowRef();
+        if (store.releases(ref).isEmpty() && store.routing(ref).revision() == 0) {
+            throw ReleaseQueries.unknownWorkflow(ref);
+        }
+        ObjectNode history = json.history(store.routingHistory(ref));
+        history.put("workflow", ref.path());
+        return ApiResponses.json(200, history, request.requestId());
+    }
+}

@@ -1,0 +1,220 @@
+package com.wfp.handlers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.wfp.platform.port.ReleaseStore;
+import com.wfp.platform.release.Release;
+import com.wfp.platform.release.ReleaseId;
+import com.wfp.platform.routing.RouteWeight;
+import com.wfp.platform.routing.RoutingChange;
+import com.wfp.platform.routing.RoutingConfig;
+import com.wfp.platform.telemetry.WindowStats;
+import com.wfp.platform.traffic.RollbackResult;
+import com.wfp.platform.traffic.RolloutState;
+import com.wfp.platform.traffic.TrafficChange;
+import com.wfp.workflow.error.DomainException;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The JSON of the traffic routes: routing configs with version names next to release ids,
+ * traffic changes, rollbacks, routing history and rollout states; and the reading of their
+ * request bodies, which refuses missing or mistyped fields with a 400 that shows the shape.
+ */
+final class TrafficJson {
+
+    private final ReleaseStore store;
+
+    TrafficJson(ReleaseStore store) {
+        this.store = store;
+    }
+
+    ObjectNode routing(RoutingConfig routing) {
+        ObjectNode json = object();
+        json.put("workflow", routing.ref().path());
+        json.put("revision", routing.revision());
+        ArrayNode weights = json.putArray("weights");
+        for (RouteWeight w : routing.weights()) {
+            weights.addObject().put("version", name(w.releaseId())).put("releaseId", w.releaseId().value())
+                    .put("percent", w.weight());
+        }
+        json.put("stickiness", routing.stickiness().text());
+        if (routing.shadow() == null) {
+            json.putNull("shadow");
+        } else {
+            json.putObject("shadow").put("version", name(routing.shadow().releaseId()))
+                    .put("releaseId", routing.shadow().releaseId().value()).put("percent", routing.shadow().percent());
+        }
+        return json;
+    }
+
+    ObjectNode change(TrafficChange change) {
+        ObjectNode json = object();
+        json.put("changed", change.changed());
+        json.put("why", change.why());
+        json.set("routing", routing(change.after()));
+        json.set("before", routing(change.before()));
+        ArrayNode loaded = json.putArray("loadedIntoPod");
+        change.loadedIntoPod().forEach(id -> loaded.add(name(id)));
+        return json;
+    }
+
+    ObjectNode rollback(RollbackResult result) {
+        ObjectNode json = object();
+        if (result.fromRelease() == null) {
+            json.putNull("from");
+        } else {
+            json.put("from", name(result.fromRelease()));
+        }
+        json.put("to", result.toVersion());
+        json.put("toReleaseId", result.toRelease().value());
+        json.put("tookMs", result.took().toNanos() / 1_000_000.0);
+        json.put("attempts", result.attempts());
+        json.put("loadedIntoPod", result.loadedIntoPod());
+        json.put("why", result.why());
+        json.set("routing", routing(result.routing()));
+        return json;
+    }
+
+    ObjectNode history(List<RoutingChange> changes) {
+        ObjectNode json = object();
+        ArrayNode entries = json.putArray("entries");
+        for (RoutingChange change : changes) {
+            ObjectNode entry = entries.addObject();
+            entry.put("revision", change.revision());
+            entry.put("at", change.at().toString());
+            entry.put("by", change.by());
+            entry.put("why", change.why());
+            entry.set("before", routing(change.before()));
+            entry.set("after", routing(change.after()));
+        }
+        return json;
+    }
+
+    ObjectNode rollout(RolloutState state) {
+        ObjectNode json = object();
+        json.put("workflow", state.ref().path());
+        json.put("candidate", name(state.candidate()));
+        json.put("previous", name(state.previous()));
+        json.put("status", state.status().name());
+        json.put("active", state.status().active());
+        json.put("step", state.stepIndex() + 1);
+        ArrayNode steps = json.putArray("steps");
+        state.plan().steps().forEach(steps::add);
+        json.put("percent", state.percent());
+        json.put("intervalSeconds", state.plan().interval().toMillis() / 1000.0);
+        ObjectNode guard = json.putObject("guard");
+        guard.put("maxErrorRate", state.plan().guard().maxErrorRate());
+        guard.put("maxP95Ms", state.plan().guard().maxP95Ms());
+        guard.put("minRequests", state.plan().guard().minRequests());
+        guard.put("windowSeconds", state.plan().guard().window().toMillis() / 1000.0);
+        json.put("stepStartedAt", state.stepStartedAt().toString());
+        json.put("reason", state.reason());
+        json.put("startedBy", state.startedBy());
+        json.put("updatedAt", state.updatedAt().toString());
+        WindowStats stats = state.lastStats();
+        if (stats == null) {
+            json.putNull("lastStats");
+        } else {
+            json.putObject("lastStats").put("requests", stats.requests()).put("errors", stats.errors())
+                    .put("errorRate", stats.errorRate()).put("p95Ms", stats.p95Ms());
+        }
+        return json;
+    }
+
+    ObjectNode trafficView(RoutingConfig routing, Optional<RolloutState> rollout) {
+        ObjectNode json = routing(routing);
+        if (rollout.isPresent()) {
+            json.set("rollout", rollout(rollout.get()));
+        } else {
+            json.putNull("rollout");
+        }
+        return json;
+    }
+
+    private String name(ReleaseId id) {
+        return store.release(id).map(Release::versionName).orElse(id.value());
+    }
+
+    // Reading request bodies.
+
+    static String text(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw invalidField(field, "a string");
+        }
+        return value.asText();
+    }
+
+    static String requiredText(JsonNode body, String field, String example) {
+        String value = text(body, field);
+        if (value == null || value.isBlank()) {
+            throw DomainException.badRequest("request.missing-field", "The request body has no '" + field + "'",
+                    "Send " + example + ".");
+        }
+        return value;
+    }
+
+    static Long number(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isIntegralNumber()) {
+            throw invalidField(field, "a whole number");
+        }
+        return value.asLong();
+    }
+
+    static long requiredNumber(JsonNode body, String field, String example) {
+        Long value = number(body, field);
+        if (value == null) {
+            throw DomainException.badRequest("request.missing-field", "The request body has no '" + field + "'",
+                    "Send " + example + ".");
+        }
+        return value;
+    }
+
+    static Double decimal(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isNumber()) {
+            throw invalidField(field, "a number");
+        }
+        return value.asDouble();
+    }
+
+    static Map<String, Integer> weights(JsonNode body) {
+        JsonNode weights = body.get("weights");
+        if (weights == null || !weights.isObject() || weights.isEmpty()) {
+            throw DomainException.badRequest("request.missing-field", "The request body has no 'weights' object",
+                    "Send {\"revision\": N, \"weights\": {\"v1.0.0\": 90, \"v1.1.0\": 10}}.");
+        }
+        Map<String, Integer> result = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> e : weights.properties()) {
+            if (!e.getValue().isIntegralNumber()) {
+                throw invalidField("weights." + e.getKey(), "a whole percentage");
+            }
+            result.put(e.getKey(), e.getValue().asInt());
+        }
+        return result;
+    }
+
+    private static DomainException invalidField(String field, String kind) {
+        return DomainException.badRequest("request.invalid-field", "'" + field + "' must be " + kind,
+                "Send '" + field + "' as " + kind + ".");
+    }
+
+    private static ObjectNode object() {
+        return ReportJson.mapper().createObjectNode();
+    }
+}

@@ -1,0 +1,36 @@
+package com.wfp.local.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.wfp.handlers.ReportJson;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code wfp history WORKFLOW}: every routing change, newest first. */
+@Command(name = "history", mixinStandardHelpOptions = true,
+        description = "List a workflow's routing changes: who, when and why.")
+final class HistoryCommand extends ClientCommand {
+
+    @Parameters(paramLabel = "WORKFLOW", description = "WORKFLOW (in local/default) or USER/PROJECT/WORKFLOW.")
+    String workflow;
+
+    @Override
+    int run(PlatformClient platform) {
+        JsonNode history = platform.get("/workflows/" + workflowPath(workflow) + "/history");
+        if (json) {
+            out.println(ReportJson.write(history));
+            return OK;
+        }
+        TextTable table = new TextTable("REV", "AT", "BY", "ROUTING", "WHY");
+        for (JsonNode e : history.path("entries")) {
+            StringBuilder routing = new StringBuilder();
+            for (JsonNode w : e.path("after").path("weights")) {
+                routing.append(routing.isEmpty() ? "" : ", ").append(w.path("version").asText()).append(' ')
+                        .append(w.path("percent").asInt()).append('%');
+            }
+            table.row(e.path("revision").asLong(), e.path("at").asText(), e.path("by").asText(), routing,
+                    e.path("why").asText());
+        }
+        table.print(out);
+        return OK;
+    }
+}

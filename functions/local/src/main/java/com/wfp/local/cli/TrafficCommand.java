@@ -1,0 +1,125 @@
+package com.wfp.local.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.wfp.handlers.ReportJson;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code wfp traffic WORKFLOW}: shows the routing, or changes it with one of {@code --set},
+ * {@code --promote}, {@code --demote}, {@code --switch}, {@code --sticky} or {@code --shadow}, then
+ * shows the routing that resulted.
+ */
+@Command(name = "traffic", mixinStandardHelpOptions = true,
+        description = "Show or change how a workflow's production traffic is split between its releases.")
+final class TrafficCommand extends ClientCommand {
+
+    @Parameters(paramLabel = "WORKFLOW", description = "WORKFLOW (in local/default) or USER/PROJECT/WORKFLOW.")
+    String workflow;
+
+    @ArgGroup(exclusive = true)
+    Change change;
+
+    static final class Change {
+        @Option(names = "--set", paramLabel = "V=PCT,...", description = "Set every weight, such as v1.0.0=90,v1.1.0=10.")
+        String set;
+        @Option(names = "--promote", paramLabel = "VERSION", description = "Give the version all traffic.")
+        String promote;
+        @Option(names = "--demote", paramLabel = "VERSION", description = "Take the version's traffic away.")
+        String demote;
+        @Option(names = "--switch", description = "Blue/green: swap the release at 100% and the one at 0%.")
+        boolean blueGreenSwitch;
+        @Option(names = "--sticky", paramLabel = "RULE", description = "off, callerKey or header:NAME.")
+        String sticky;
+        @Option(names = "--shadow", paramLabel = "VERSION:PCT", description = "Mirror PCT% of calls to VERSION; 'off' stops.")
+        String shadow;
+    }
+
+    @Option(names = "--why", description = "The reason, written to the routing history.")
+    String why;
+
+    @Override
+    int run(PlatformClient platform) {
+        String path = "/workflows/" + workflowPath(workflow) + "/traffic";
+        JsonNode answer = change == null ? platform.get(path) : apply(platform, path);
+        if (json) {
+            out.println(ReportJson.write(answer));
+            return OK;
+        }
+        JsonNode routing = answer.has("routing") ? answer.path("routing") : answer;
+        if (answer.has("changed")) {
+            out.println(answer.path("changed").asBoolean() ? "Changed: " + answer.path("why").asText() : "Nothing to change.");
+        }
+        print(routing, answer.path("rollout"));
+        return OK;
+    }
+
+    private JsonNode apply(PlatformClient platform, String path) {
+        ObjectNode body = ReportJson.mapper().createObjectNode();
+        if (why != null) {
+            body.put("why", why);
+        }
+        if (change.set != null) {
+            long revision = platform.get(path).path("revision").asLong();
+            body.put("revision", revision);
+            ObjectNode weights = body.putObject("weights");
+            for (String pair : change.set.split(",")) {
+                String[] parts = pair.strip().split("=", 2);
+                weights.put(parts[0].strip(), parts.length == 2 ? percent(parts[1]) : -1);
+            }
+            return platform.put(path, body);
+        }
+        if (change.promote != null) {
+            return platform.post(path + "/promote", body.put("version", change.promote), java.util.Map.of());
+        }
+        if (change.demote != null) {
+            return platform.post(path + "/demote", body.put("version", change.demote), java.util.Map.of());
+        }
+        if (change.blueGreenSwitch) {
+            return platform.post(path + "/switch", body, java.util.Map.of());
+        }
+        if (change.sticky != null) {
+            return platform.put(path + "/stickiness", body.put("stickiness", change.sticky));
+        }
+        if (change.shadow.equalsIgnoreCase("off")) {
+            return platform.put(path + "/shadow", body.putNull("version"));
+        }
+        int colon = change.shadow.lastIndexOf(':');
+        if (colon < 1) {
+            throw new PlatformClient.ApiError(400, "cli.invalid-shadow", "'" + change.shadow + "' is not VERSION:PCT",
+                    "Give the shadow as v1.1.0:20, or 'off'.");
+        }
+        return platform.put(path + "/shadow", body.put("version", change.shadow.substring(0, colon))
+                .put("percent", percent(change.shadow.substring(colon + 1))));
+    }
+
+    private static int percent(String text) {
+        try {
+            return Integer.parseInt(text.strip().replace("%", ""));
+        } catch (NumberFormatException e) {
+            throw new PlatformClient.ApiError(400, "cli.invalid-percent", "'" + text + "' is not a whole percentage",
+                    "Give percentages as whole numbers, such as v1.0.0=90,v1.1.0=10.");
+        }
+    }
+
+    private void print(JsonNode routing, JsonNode rollout) {
+        out.println(routing.path("workflow").asText() + "  revision " + routing.path("revision").asLong()
+                + "  stickiness " + routing.path("stickiness").asText());
+        TextTable table = new TextTable("VERSION", "TRAFFIC", "RELEASE");
+        for (JsonNode w : routing.path("weights")) {
+            table.row(w.path("version").asText(), w.path("percent").asInt() + "%", w.path("releaseId").asText());
+        }
+        table.print(out);
+        JsonNode shadow = routing.path("shadow");
+        if (shadow.isObject()) {
+            out.println("Shadow: " + shadow.path("version").asText() + " mirrors " + shadow.path("percent").asInt()
+                    + "% of calls");
+        }
+        if (rollout != null && rollout.isObject()) {
+            RolloutCommand.printState(out, rollout);
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package com.wfp.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.wfp.handlers.ReportJson;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * A rollback under load, as a user would see it: the platform started from the shaded jar, two
+ * versions published (all traffic on the second), a few callers sending requests without pause,
+ * and a rollback to the first version while they run. No request may fail, and no request that
+ * started more than 250 ms after the rollback call returned may be answered by the second version.
+ */
+class RollbackE2E {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final String WORKFLOW = "local/default/greeting";
+    private static final int CALLERS = 4;
+    private static final long SETTLE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
+    private static Path dataDir;
+    private static PlatformProcess platform;
+    private static String httpsUrl;
+    private static String token;
+    private static HttpClient client;
+
+    @RegisterExtension
+    static final TestWatcher PRINT_PLATFORM_OUTPUT_ON_FAILURE = new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            System.err.println("---- wfp start output (" + context.getDisplayName() + " failed) ----");
+            System.err.println(platform == null ? "(not started)" : platform.transcript());
+            System.err.println("---- end of wfp start output ----");
+        }
+    };
+
+    @BeforeAll
+    static void startPlatform() throws Exception {
+        TlsTestClients.allowLegacyProtocolsInThisJvm();
+        dataDir = Files.createTempDirectory("wfp-rollback-e2e-");
+        platform = PlatformProcess.start("start", "--port", "0", "--http-port", "-1", "--data", dataDir.toString());
+        if (!platform.awaitReady(START_TIMEOUT)) {
+            fail("wfp start did not get ready within " + START_TIMEOUT.toSeconds() + " s:\n" + platform.transcript());
+        }
+        httpsUrl = platform.find("^wfp: https\\s+(https://\\S+)").orElseThrow();
+        token = platform.find("^wfp: admin token\\s+(\\S+)").orElseThrow();
+        client = TlsTestClients.client(TlsTestClients.trustingDataDir(dataDir));
+    }
+
+    @AfterAll
+    static void stopPlatform() throws Exception {
+        if (platform != null) {
+            platform.stop(Duration.ofSeconds(30));
+            platform.close();
+        }
+    }
+
+    /** One request of the load: when it started and ended (nanoTime), and how it was answered. */
+    private record Sent(long startedNanos, long endedNanos, int status, String version, String failure) {
+    }
+
+    @Test
+    void rollback_underContinuousLoad_failsNoRequestAndStopsServingTheNewVersionWithin250Ms() throws Exception {
+        String greeting = Files.readString(PlatformProcess.moduleDir()
+                .resolve("../../samples/workflows/valid/greeting.json").normalize());
+        publish("v1.0.0", greeting);
+        publish("v2.0.0", greeting.replace("'Hello, '", "'Welcome, '"));
+        assertThat(call().headers().firstValue("X-Workflow-Version")).contains("v2.0.0");
+
+        ExecutorService callers = Executors.newFixedThreadPool(CALLERS);
+        List<Future<List<Sent>>> load = new ArrayList<>();
+        long stopAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+        for (int i = 0; i < CALLERS; i++) {
+            load.add(callers.submit(() -> drive(stopAt)));
+        }
+        Thread.sleep(1_500);
+        HttpResponse<String> rollback = control("POST", "/api/v1/workflows/" + WORKFLOW + "/rollback",
+                "{\"version\":\"v1.0.0\",\"why\":\"rollback under load\"}");
+        long rollbackReturned = System.nanoTime();
+        List<Sent> sent = new ArrayList<>();
+        for (Future<List<Sent>> caller : load) {
+            sent.addAll(caller.get(30, TimeUnit.SECONDS));
+        }
+        callers.shutdownNow();
+
+        assertThat(rollback.statusCode()).as(rollback.body()).isEqualTo(200);
+        JsonNode result = ReportJson.mapper().readTree(rollback.body());
+        assertThat(result.path("from").asText()).isEqualTo("v2.0.0");
+        assertThat(result.path("to").asText()).isEqualTo("v1.0.0");
+        assertThat(sent).as("requests sent").hasSizeGreaterThan(50);
+        assertThat(sent).filteredOn(s -> s.status() != 200).as("failed requests").isEmpty();
+        assertThat(sent).filteredOn(s -> s.endedNanos() < rollbackReturned).extracting(Sent::version)
+                .as("answers before the rollback").contains("v2.0.0");
+        List<Sent> later = sent.stream().filter(s -> s.startedNanos() > rollbackReturned + SETTLE_NANOS).toList();
+        assertThat(later).as("requests started 250 ms after the rollback returned").hasSizeGreaterThan(10);
+        assertThat(later).extracting(Sent::version).containsOnly("v1.0.0");
+        System.out.printf("RollbackE2E: %d requests, 0 failed; rollback took %.1f ms in the platform%n",
+                sent.size(), result.path("tookMs").asDouble());
+
+        HttpResponse<String> history = control("GET", "/api/v1/workflows/" + WORKFLOW + "/history", null);
+        JsonNode latest = ReportJson.mapper().readTree(history.body()).path("entries").get(0);
+        assertThat(latest.path("why").asText()).contains("rollback under load");
+        assertThat(latest.path("by").asText()).isEqualTo("local");
+    }
+
+    private static List<Sent> drive(long stopAt) {
+        List<Sent> sent = new ArrayList<>();
+        while (System.nanoTime() < stopAt) {
+            long started = System.nanoTime();
+            try {
+                HttpResponse<String> answer = call();
+                sent.add(new Sent(started, System.nanoTime(), answer.statusCode(),
+                        answer.headers().firstValue("X-Workflow-Version").orElse(null),
+                        answer.statusCode() == 200 ? null : answer.body()));
+            } catch (Exception e) {
+                sent.add(new Sent(started, System.nanoTime(), -1, null, e.toString()));
+            }
+        }
+        return sent;
+    }
+
+    private static void publish(String version, String definition) throws Exception {
+        ObjectNode body = ReportJson.mapper().createObjectNode().put("version", version).put("strategy", "all");
+        body.set("definition", ReportJson.mapper().readTree(definition));
+        HttpResponse<String> accepted = control("POST", "/api/v1/workflows/" + WORKFLOW + "/releases",
+                ReportJson.write(body));
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        String status = ReportJson.mapper().readTree(accepted.body()).path("statusUrl").asText();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            JsonNode deployment = ReportJson.mapper().readTree(control("GET", status, null).body());
+            String state = deployment.path("state").asText();
+            if (state.equals("succeeded")) {
+                return;
+            }
+            assertThat(state).as(deployment.toString()).isNotEqualTo("failed");
+            Thread.sleep(100);
+        }
+        fail("publish of " + version + " did not finish within 60 s");
+    }
+
+    private static HttpResponse<String> call() throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(httpsUrl + "/w/" + WORKFLOW))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Load\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> control(String method, String path, String body) throws Exception {
+        URI uri = path.startsWith("http") ? URI.create(path) : URI.create(httpsUrl + path);
+        return client.send(HttpRequest.newBuilder(uri)
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
