@@ -7,9 +7,7 @@ import com.wfp.handlers.ReportJson;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -53,14 +51,8 @@ class AutomaticRollbackE2E {
     private static final AtomicBoolean dependencyBroken = new AtomicBoolean();
 
     @RegisterExtension
-    static final TestWatcher PRINT_PLATFORM_OUTPUT_ON_FAILURE = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            System.err.println("---- wfp start output (" + context.getDisplayName() + " failed) ----");
-            System.err.println(platform == null ? "(not started)" : platform.transcript());
-            System.err.println("---- end of wfp start output ----");
-        }
-    };
+    static final PlatformTranscriptOnFailure PRINT_PLATFORM_OUTPUT_ON_FAILURE =
+            new PlatformTranscriptOnFailure(() -> platform);
 
     @BeforeAll
     static void start() throws Exception {
@@ -77,14 +69,11 @@ class AutomaticRollbackE2E {
         dependency.setExecutor(Executors.newFixedThreadPool(4));
         dependency.start();
         dataDir = Files.createTempDirectory("wfp-auto-rollback-e2e-");
-        platform = PlatformProcess.start("start", "--port", "0", "--http-port", "-1", "--data", dataDir.toString(),
-                "--allow-private-host", "localhost");
-        if (!platform.awaitReady(START_TIMEOUT)) {
-            fail("wfp start did not get ready within " + START_TIMEOUT.toSeconds() + " s:\n" + platform.transcript());
-        }
+        platform = PlatformProcess.startReady(START_TIMEOUT, "start", "--port", "0", "--http-port", "-1",
+                "--data", dataDir.toString(), "--allow-private-host", "localhost");
         assertThat(platform.transcript()).contains("localhost reachable by http.request (local development only)");
-        httpsUrl = platform.find("^wfp: https\\s+(https://\\S+)").orElseThrow();
-        token = platform.find("^wfp: admin token\\s+(\\S+)").orElseThrow();
+        httpsUrl = platform.httpsUrl();
+        token = platform.adminToken();
         client = TlsTestClients.client(TlsTestClients.trustingDataDir(dataDir));
     }
 

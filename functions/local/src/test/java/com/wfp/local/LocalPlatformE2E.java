@@ -8,9 +8,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
@@ -53,14 +51,8 @@ class LocalPlatformE2E {
     private static HttpClient client;
 
     @RegisterExtension
-    static final TestWatcher PRINT_PLATFORM_OUTPUT_ON_FAILURE = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            System.err.println("---- wfp start output (" + context.getDisplayName() + " failed) ----");
-            System.err.println(platform == null ? "(not started)" : platform.transcript());
-            System.err.println("---- end of wfp start output ----");
-        }
-    };
+    static final PlatformTranscriptOnFailure PRINT_PLATFORM_OUTPUT_ON_FAILURE =
+            new PlatformTranscriptOnFailure(() -> platform);
 
     @BeforeAll
     static void startPlatform() throws Exception {

@@ -66,6 +66,31 @@ final class PlatformProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts {@code wfp} with these arguments and waits for its ready line; when it does not come,
+     * stops the process and fails the test with everything it printed.
+     */
+    static PlatformProcess startReady(java.time.Duration timeout, String... args) throws InterruptedException {
+        PlatformProcess platform = start(args);
+        if (!platform.awaitReady(timeout)) {
+            String transcript = platform.transcript();
+            platform.close();
+            org.junit.jupiter.api.Assertions.fail("wfp start did not print '" + LocalPlatform.READY_LINE + "' within "
+                    + timeout.toSeconds() + " s; its output:\n" + transcript);
+        }
+        return platform;
+    }
+
+    /** The HTTPS base URL the start banner printed. */
+    String httpsUrl() {
+        return find("^wfp: https\\s+(https://\\S+)").orElseThrow();
+    }
+
+    /** The admin token the start banner printed. */
+    String adminToken() {
+        return find("^wfp: admin token\\s+(\\S+)").orElseThrow();
+    }
+
     private void readOutput() {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;

@@ -6,9 +6,7 @@ import com.wfp.handlers.ReportJson;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -47,25 +45,16 @@ class RollbackE2E {
     private static HttpClient client;
 
     @RegisterExtension
-    static final TestWatcher PRINT_PLATFORM_OUTPUT_ON_FAILURE = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            System.err.println("---- wfp start output (" + context.getDisplayName() + " failed) ----");
-            System.err.println(platform == null ? "(not started)" : platform.transcript());
-            System.err.println("---- end of wfp start output ----");
-        }
-    };
+    static final PlatformTranscriptOnFailure PRINT_PLATFORM_OUTPUT_ON_FAILURE =
+            new PlatformTranscriptOnFailure(() -> platform);
 
     @BeforeAll
     static void startPlatform() throws Exception {
         TlsTestClients.allowLegacyProtocolsInThisJvm();
         dataDir = Files.createTempDirectory("wfp-rollback-e2e-");
-        platform = PlatformProcess.start("start", "--port", "0", "--http-port", "-1", "--data", dataDir.toString());
-        if (!platform.awaitReady(START_TIMEOUT)) {
-            fail("wfp start did not get ready within " + START_TIMEOUT.toSeconds() + " s:\n" + platform.transcript());
-        }
-        httpsUrl = platform.find("^wfp: https\\s+(https://\\S+)").orElseThrow();
-        token = platform.find("^wfp: admin token\\s+(\\S+)").orElseThrow();
+        platform = PlatformProcess.startReady(START_TIMEOUT, "start", "--port", "0", "--http-port", "-1", "--data", dataDir.toString());
+        httpsUrl = platform.httpsUrl();
+        token = platform.adminToken();
         client = TlsTestClients.client(TlsTestClients.trustingDataDir(dataDir));
     }
 
