@@ -1,37 +1,13 @@
 package com.wfp.local.cli;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ClientCommandsTest {
-
-    @TempDir
-    Path dataDir;
-
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    private int run(ClientCommand command, String... args) {
-        command.out = new PrintStream(out, true, StandardCharsets.UTF_8);
-        command.err = new PrintStream(err, true, StandardCharsets.UTF_8);
-        return new CommandLine(command).execute(args);
-    }
-
-    private static String nothingListening() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return "https://127.0.0.1:" + socket.getLocalPort();
-        }
-    }
+class ClientCommandsTest extends ClientCommandHarness {
 
     private static String sample() {
         return Path.of(System.getProperty("basedir", ".")).resolve("../../samples/workflows/valid/greeting.json")
