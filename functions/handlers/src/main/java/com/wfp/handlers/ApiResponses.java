@@ -15,6 +15,7 @@ import java.util.Map;
 public final class ApiResponses {
 
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
+    private static final String RETRY_AFTER_SECONDS = "2";
 
     private ApiResponses() {
     }
@@ -30,8 +31,13 @@ public final class ApiResponses {
                 .withIsBase64Encoded(false);
     }
 
+    /** The error's JSON; a 503 also says when to try again ({@code Retry-After}), as it is always transient. */
     public static APIGatewayProxyResponseEvent error(DomainException e, String requestId) {
-        return json(e.httpStatus(), ReportJson.error(e), requestId);
+        APIGatewayProxyResponseEvent response = json(e.httpStatus(), ReportJson.error(e), requestId);
+        if (e.httpStatus() == 503) {
+            response.getHeaders().put("Retry-After", RETRY_AFTER_SECONDS);
+        }
+        return response;
     }
 
     public static APIGatewayProxyResponseEvent unexpected(RuntimeException e, String requestId) {

@@ -13,6 +13,12 @@ public final class ProductionUrls {
     /** The data path's prefix. */
     public static final String DATA_PREFIX = "/w/";
 
+    /**
+     * The one API Gateway resource the data path is, for {@link RouteHandler}: a greedy path under
+     * {@link #DATA_PREFIX}, any method.
+     */
+    public static final String RESOURCE = DATA_PREFIX + "{proxy+}";
+
     private final Supplier<String> baseUrl;
 
     /** @param baseUrl the public {@code https://host[:port]} the gateway serves, read on each use */

@@ -90,7 +90,7 @@ final class PlatformServices implements AutoCloseable {
                 Thread.ofPlatform().name("wfp-rollout-ticks").daemon().factory());
         rollouts.schedule(rolloutTicks, ROLLOUT_TICK);
         this.wiring = GatewayWiring.platform(new HandlerFactory(services, new TrafficServices(traffic, rollouts, store)),
-                new GatewayWiring.DataPath(routing, store, pods, calls, metrics::record),
+                GatewayWiring.DataPath.local(routing, store, pods, calls, metrics::record),
                 new DeploymentEventStream(publishing, events, urls));
     }
 

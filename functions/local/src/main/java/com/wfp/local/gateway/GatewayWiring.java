@@ -2,9 +2,13 @@ package com.wfp.local.gateway;
 
 import com.wfp.handlers.ApiHandler;
 import com.wfp.handlers.HandlerFactory;
+import com.wfp.handlers.HttpPodInvoker;
 import com.wfp.local.pods.PodCalls;
 import com.wfp.platform.port.PodManager;
+import com.wfp.platform.port.ReleaseLoader;
 import com.wfp.platform.port.ReleaseStore;
+import com.wfp.platform.telemetry.ForwardedCalls;
+import com.wfp.platform.traffic.ProductionRouter;
 import com.wfp.platform.traffic.RoutingCache;
 
 import java.util.function.Function;
@@ -22,16 +26,25 @@ public record GatewayWiring(Function<Class<? extends ApiHandler>, ApiHandler> ha
                             DeploymentEventStream eventStream) {
 
     /**
-     * The data path's collaborators.
-     *
-     * @param observer told about every forwarded call (the rollout telemetry)
+     * The data path: the router production calls go through, which the gateway closes with itself.
      */
-    public record DataPath(RoutingCache routing, ReleaseStore store, PodManager pods, PodCalls calls,
-                           ForwardedCalls observer) {
+    public record DataPath(ProductionRouter router) {
 
-        /** A data path whose forwarded calls nobody counts. */
-        public DataPath(RoutingCache routing, ReleaseStore store, PodManager pods, PodCalls calls) {
-            this(routing, store, pods, calls, ForwardedCalls.NONE);
+        /**
+         * The local data path: pods reached over HTTP, started on first use, and given back a
+         * release they lost.
+         *
+         * @param observer told about every forwarded call (the rollout telemetry)
+         */
+        public static DataPath local(RoutingCache routing, ReleaseStore store, PodManager pods, PodCalls calls,
+                                     ForwardedCalls observer) {
+            return new DataPath(new ProductionRouter(routing, store, new HttpPodInvoker(pods::ensurePod, calls.client()),
+                    ReleaseLoader.of(pods), observer));
+        }
+
+        /** A local data path whose forwarded calls nobody counts. */
+        public static DataPath local(RoutingCache routing, ReleaseStore store, PodManager pods, PodCalls calls) {
+            return local(routing, store, pods, calls, ForwardedCalls.NONE);
         }
     }
 

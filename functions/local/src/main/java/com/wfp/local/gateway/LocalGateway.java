@@ -3,6 +3,8 @@ package com.wfp.local.gateway;
 import com.wfp.handlers.ApiHandler;
 import com.wfp.handlers.ControlRoute;
 import com.wfp.handlers.ControlRoutes;
+import com.wfp.handlers.RouteHandler;
+import com.wfp.platform.traffic.ProductionRouter;
 import com.wfp.workflow.error.DomainException;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.Handler;
@@ -30,7 +32,7 @@ public final class LocalGateway implements AutoCloseable {
     private final Server server;
     private final ServerConnector https;
     private final ServerConnector http;
-    private final ShadowMirror shadows;
+    private final ProductionRouter router;
 
     /** A gateway serving the control API only, its handlers built with their no-arg constructors. */
     public LocalGateway(GatewaySettings settings) {
@@ -82,13 +84,10 @@ public final class LocalGateway implements AutoCloseable {
         Handler api = new ControlApiHandler(handlers, settings.adminToken(), settings.maxBodyBytes(),
                 wiring.eventStream());
         if (wiring.dataPath() != null) {
-            GatewayWiring.DataPath data = wiring.dataPath();
-            ReleaseTargets targets = new ReleaseTargets(data.routing(), data.store());
-            PodForwarder forwarder = new PodForwarder(data.pods(), data.calls());
-            this.shadows = new ShadowMirror(forwarder, targets, data.observer());
-            api = new DataPathHandler(targets, forwarder, settings.maxBodyBytes(), data.observer(), shadows, api);
+            this.router = wiring.dataPath().router();
+            api = new DataPathHandler(new RouteHandler(router), settings.maxBodyBytes(), api);
         } else {
-            this.shadows = null;
+            this.router = null;
         }
         server.setHandler(new SecurityHeadersHandler(ControlRoutes.API_PREFIX,
                 new HttpsRedirectHandler(this::httpsPort, settings.bindHost(), api)));
@@ -148,8 +147,8 @@ public final class LocalGateway implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("The gateway did not stop cleanly: " + e.getMessage(), e);
         } finally {
-            if (shadows != null) {
-                shadows.close();
+            if (router != null) {
+                router.close();
             }
             https.close();
             if (http != null) {

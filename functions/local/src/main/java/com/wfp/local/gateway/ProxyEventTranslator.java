@@ -30,6 +30,19 @@ final class ProxyEventTranslator {
     }
 
     static APIGatewayProxyRequestEvent toEvent(Request request, byte[] body, RouteMatch.Found match, String requestId) {
+        return toEvent(request, body, match.route().path().template(), match.pathParameters(), requestId);
+    }
+
+    /**
+     * The event API Gateway sends for a call to a greedy resource such as the data path's
+     * {@code /w/{proxy+}}: no named path parameters, the handler reads the path.
+     */
+    static APIGatewayProxyRequestEvent toEvent(Request request, byte[] body, String resource, String requestId) {
+        return toEvent(request, body, resource, Map.of(), requestId);
+    }
+
+    private static APIGatewayProxyRequestEvent toEvent(Request request, byte[] body, String resource,
+                                                       Map<String, String> pathParameters, String requestId) {
         String path = Request.getPathInContext(request);
         String method = request.getMethod();
 
@@ -56,21 +69,21 @@ final class ProxyEventTranslator {
                 .withRequestId(requestId)
                 .withHttpMethod(method)
                 .withPath(path)
-                .withResourcePath(match.route().path().template())
+                .withResourcePath(resource)
                 .withStage("local")
                 .withProtocol(request.getConnectionMetaData().getProtocol())
                 .withRequestTimeEpoch(Request.getTimeStamp(request))
                 .withIdentity(identity);
 
         APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent()
-                .withResource(match.route().path().template())
+                .withResource(resource)
                 .withPath(path)
                 .withHttpMethod(method)
                 .withHeaders(headers)
                 .withMultiValueHeaders(multiHeaders)
                 .withQueryStringParameters(query.isEmpty() ? null : query)
                 .withMultiValueQueryStringParameters(multiQuery.isEmpty() ? null : multiQuery)
-                .withPathParameters(match.pathParameters().isEmpty() ? null : match.pathParameters())
+                .withPathParameters(pathParameters.isEmpty() ? null : pathParameters)
                 .withRequestContext(context);
         setBody(event, body);
         return event;

@@ -67,7 +67,7 @@ final class DataPathFixture implements AutoCloseable {
         gateway = new LocalGateway(new GatewaySettings("127.0.0.1", 0, GatewaySettings.HTTP_OFF,
                 new CertificateStore(dataDir).loadOrCreate(), token, GatewaySettings.DEFAULT_MAX_BODY_BYTES),
                 GatewayWiring.platform(new HandlerFactory(services),
-                        new GatewayWiring.DataPath(routing, store, pods, calls),
+                        GatewayWiring.DataPath.local(routing, store, pods, calls),
                         new DeploymentEventStream(publishing, events, urls))).start();
         started[0] = gateway;
         client = TlsTestClients.client(TlsTestClients.trustingDataDir(dataDir));

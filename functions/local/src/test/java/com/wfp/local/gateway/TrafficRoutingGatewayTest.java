@@ -97,7 +97,7 @@ class TrafficRoutingGatewayTest {
                 new CertificateStore(dataDir).loadOrCreate(), new AdminTokenStore(dataDir).loadOrCreate(),
                 GatewaySettings.DEFAULT_MAX_BODY_BYTES),
                 GatewayWiring.platform(new HandlerFactory(services, trafficServices),
-                        new GatewayWiring.DataPath(routing, store, pods, calls, metrics::record),
+                        GatewayWiring.DataPath.local(routing, store, pods, calls, metrics::record),
                         new DeploymentEventStream(publishing, events, urls))).start();
         client = TlsTestClients.client(TlsTestClients.trustingDataDir(dataDir));
     }

@@ -60,6 +60,10 @@ import java.util.StringJoiner;
  */
 public final class RouteDecider {
 
+    /** The request header that asks for one version of a routed workflow, and that answers say who served. */
+    public static final String VERSION_HEADER = "X-Workflow-Version";
+
+
     private static final long KEY_SEED = 0x5bd1e9955bd1e995L;
     private static final long RELEASE_SEED = 0x27d4eb2f165667c5L;
     private static final long SHADOW_SALT = 0x9e3779b97f4a7c15L;

@@ -3,6 +3,7 @@ package com.wfp.platform.traffic;
 import com.wfp.platform.event.DomainEvent;
 import com.wfp.platform.port.EventBus;
 import com.wfp.platform.port.ReleaseStore;
+import com.wfp.platform.release.InputRules;
 import com.wfp.platform.release.Release;
 import com.wfp.platform.release.ReleaseId;
 import com.wfp.platform.release.WorkflowRef;
@@ -55,7 +56,15 @@ public final class RoutingCache implements AutoCloseable {
         this.store = store;
         this.maxAgeNanos = maxAge == null ? Long.MAX_VALUE : maxAge.toNanos();
         this.nanoTime = nanoTime;
-        this.subscription = events.subscribe(this::onEvent);
+        this.subscription = events == null ? () -> { } : events.subscribe(this::onEvent);
+    }
+
+    /**
+     * A cache kept fresh by its maximum age alone, for a host that receives no events in process
+     * (a route function on Lambda): a routing change reaches it within {@code maxAge}.
+     */
+    public static RoutingCache refreshedByAge(ReleaseStore store, Duration maxAge) {
+        return new RoutingCache(store, null, InputRules.required("maximum age", maxAge), System::nanoTime);
     }
 
     /**

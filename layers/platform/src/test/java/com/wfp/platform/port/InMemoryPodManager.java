@@ -17,7 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * It also runs dry runs against what it holds. Failures are injected per operation, so tests can
  * break one publish step at a time.
  */
-public final class InMemoryPodManager implements PodManager, DryRun {
+public final class InMemoryPodManager implements PodManager, DryRun, PodInvoker {
 
     private final Map<String, PodEndpoint> pods = new HashMap<>();
     private final Map<String, Map<ReleaseId, String>> loaded = new HashMap<>();
@@ -27,6 +27,7 @@ public final class InMemoryPodManager implements PodManager, DryRun {
     private boolean alterDefinitionsOnLoad;
     private boolean unhealthy;
     private int dryRunStatus = 200;
+    private int runStatus = 200;
     private int podsStarted;
 
     /** The next {@link #ensurePod} calls throw this. */
@@ -97,6 +98,35 @@ public final class InMemoryPodManager implements PodManager, DryRun {
         String stored = alterDefinitionsOnLoad ? definitionJson + " " : definitionJson;
         held.put(releaseId, stored);
         return CanonicalJson.sha256Hex(stored);
+    }
+
+    /**
+     * Runs a production call: 404 {@code release.not-loaded} when the user's pod does not hold the
+     * release, otherwise 200 with {@code {"releaseId","shadow","input"}} and the header
+     * {@code X-Pod: in-memory}, or {@link #answerRunsWith the chosen status}.
+     */
+    @Override
+    public synchronized PodAnswer invoke(PodCall call) {
+        calls.add("run " + call.user() + " " + call.releaseId() + (call.shadow() ? " shadow" : ""));
+        if (ensureFailure != null) {
+            throw ensureFailure;
+        }
+        if (!loaded.getOrDefault(call.user(), Map.of()).containsKey(call.releaseId())) {
+            return new PodAnswer(404, Map.of("Content-Type", List.of("application/json")),
+                    ("{\"error\":{\"code\":\"" + PodAnswer.RELEASE_NOT_LOADED + "\",\"message\":\"not held\"}}")
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        String body = "{\"releaseId\":\"" + call.releaseId() + "\",\"shadow\":" + call.shadow() + ",\"input\":"
+                + (call.body().length == 0 ? "null" : new String(call.body(), java.nio.charset.StandardCharsets.UTF_8))
+                + "}";
+        return new PodAnswer(runStatus, Map.of("Content-Type", List.of("application/json"), "X-Pod", List.of("in-memory")),
+                body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Production calls to held releases answer with this status. */
+    public synchronized InMemoryPodManager answerRunsWith(int status) {
+        runStatus = status;
+        return this;
     }
 
     @Override

@@ -202,4 +202,16 @@ class RoutingCacheTest {
         assertThatThrownBy(() -> cache.decide(REFUNDS, null, null, null, 1))
                 .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.code()).isEqualTo("route.not-routed"));
     }
+
+    @Test
+    void refreshedByAge_whenTheRoutingChanges_servesTheNewRoutingOnceTheMaximumAgeHasPassed() throws Exception {
+        try (RoutingCache byAge = RoutingCache.refreshedByAge(store, Duration.ofMillis(50))) {
+            assertThat(byAge.decide(ORDERS, null, null, null, 1).releaseId()).isEqualTo(v1.id());
+
+            traffic.promote(ORDERS, "v2", "alice", "v2 is good");
+            Thread.sleep(60);
+
+            assertThat(byAge.decide(ORDERS, null, null, null, 1).releaseId()).isEqualTo(v2.id());
+        }
+    }
 }

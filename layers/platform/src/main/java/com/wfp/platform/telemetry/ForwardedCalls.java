@@ -1,4 +1,4 @@
-package com.wfp.local.gateway;
+package com.wfp.platform.telemetry;
 
 import com.wfp.platform.release.ReleaseId;
 

@@ -1,4 +1,4 @@
-package com.wfp.local.gateway;
+package com.wfp.platform.traffic;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -10,15 +10,15 @@ import java.util.HexFormat;
  * from the {@code X-Api-Key} header: a SHA-256 digest, so the key itself is never what routing
  * keeps or compares.
  */
-final class CallerKeys {
+public final class CallerKeys {
 
-    static final String API_KEY_HEADER = "X-Api-Key";
+    public static final String API_KEY_HEADER = "X-Api-Key";
 
     private CallerKeys() {
     }
 
     /** The key id of an API key, or null for a caller without one (routed by weight). */
-    static String keyId(String apiKey) {
+    public static String keyId(String apiKey) {
         if (apiKey == null || apiKey.isEmpty()) {
             return null;
         }
