@@ -4,6 +4,7 @@ import com.wfp.handlers.ControlRoutes;
 import com.wfp.handlers.ProductionUrls;
 import com.wfp.local.auth.AdminToken;
 import com.wfp.local.auth.AdminTokenStore;
+import com.wfp.local.files.DataDirectoryLock;
 import com.wfp.local.files.OwnerOnlyFiles;
 import com.wfp.local.gateway.GatewaySettings;
 import com.wfp.local.gateway.LocalGateway;
@@ -39,9 +40,12 @@ public final class LocalPlatform implements AutoCloseable {
     private final PlatformServices services;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Set<String> allowedPrivateHosts;
+    private final DataDirectoryLock lock;
 
     private LocalPlatform(Path dataDir, String bindHost, AdminToken adminToken, TlsMaterial tls, Path certificatePem,
-                          LocalGateway gateway, PlatformServices services, Set<String> allowedPrivateHosts) {
+                          LocalGateway gateway, PlatformServices services, Set<String> allowedPrivateHosts,
+                          DataDirectoryLock lock) {
+        this.lock = lock;
         this.services = services;
         this.allowedPrivateHosts = allowedPrivateHosts;
         this.dataDir = dataDir;
@@ -59,21 +63,32 @@ public final class LocalPlatform implements AutoCloseable {
      */
     public static LocalPlatform start(LocalPlatformOptions options) {
         Path dataDir = OwnerOnlyFiles.directory(options.dataDir().toAbsolutePath().normalize());
-        AdminToken token = new AdminTokenStore(dataDir).loadOrCreate();
-        CertificateStore certificates = new CertificateStore(dataDir);
-        TlsMaterial tls = certificates.loadOrCreate();
-        AtomicReference<String> baseUrl = new AtomicReference<>("https://localhost");
-        PlatformServices services = PlatformServices.open(dataDir, baseUrl::get, options.allowedPrivateHosts());
+        DataDirectoryLock lock = DataDirectoryLock.acquire(dataDir);
+        PlatformServices services = null;
         LocalGateway gateway;
+        AdminToken token;
+        TlsMaterial tls;
+        CertificateStore certificates;
+        AtomicReference<String> baseUrl = new AtomicReference<>("https://localhost");
         try {
+            token = new AdminTokenStore(dataDir).loadOrCreate();
+            certificates = new CertificateStore(dataDir);
+            tls = certificates.loadOrCreate();
+            services = PlatformServices.open(dataDir, baseUrl::get, options.allowedPrivateHosts());
             gateway = new LocalGateway(new GatewaySettings(options.bindHost(), options.httpsPort(), options.httpPort(),
                     tls, token, GatewaySettings.DEFAULT_MAX_BODY_BYTES), services.wiring()).start();
         } catch (RuntimeException e) {
-            services.close();
+            try {
+                if (services != null) {
+                    services.close();
+                }
+            } finally {
+                lock.close();
+            }
             throw e;
         }
         LocalPlatform platform = new LocalPlatform(dataDir, options.bindHost(), token, tls, certificates.pemFile(),
-                gateway, services, options.allowedPrivateHosts());
+                gateway, services, options.allowedPrivateHosts(), lock);
         baseUrl.set(platform.httpsUrl());
         return platform;
     }
@@ -159,6 +174,7 @@ public final class LocalPlatform implements AutoCloseable {
             try {
                 services.close();
             } finally {
+                lock.close();
                 stopped.countDown();
             }
         }

@@ -272,12 +272,26 @@ class LocalPlatformE2E {
     @Order(9)
     void secondStart_onTheSamePort_failsWithExit1NamingThePortAndFlag() throws Exception {
         try (PlatformProcess second = PlatformProcess.start("start", "--port", String.valueOf(httpsPort),
-                "--http-port", "-1", "--data", dataDir.toString())) {
+                "--http-port", "-1", "--data", Files.createTempDirectory("wfp-e2e-second-").toString())) {
             assertThat(second.awaitExit(Duration.ofSeconds(60))).as("second start exits").isTrue();
 
             assertThat(second.process().exitValue()).as(second.transcript()).isEqualTo(1);
             assertThat(second.transcript()).contains(String.valueOf(httpsPort)).contains("--port");
         }
+    }
+
+    @Test
+    @Order(9)
+    void secondStart_onTheSameDataDirectory_failsWithExit1NamingTheRunningOne() throws Exception {
+        try (PlatformProcess second = PlatformProcess.start("start", "--port", "0", "--http-port", "-1",
+                "--data", dataDir.toString())) {
+            assertThat(second.awaitExit(Duration.ofSeconds(60))).as("second start exits").isTrue();
+
+            assertThat(second.process().exitValue()).as(second.transcript()).isEqualTo(1);
+            assertThat(second.transcript()).contains("Another wfp platform is using the data directory")
+                    .contains("pid " + platform.process().pid()).contains("--data DIR");
+        }
+        assertThat(platform.process().isAlive()).isTrue();
     }
 
     @Test
