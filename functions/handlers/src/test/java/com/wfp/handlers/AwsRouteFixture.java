@@ -1,0 +1,102 @@
+package com.wfp.handlers;
+
+import com.wfp.adapters.aws.MotoServer;
+import com.wfp.adapters.aws.pod.PodTokens;
+import com.wfp.adapters.aws.store.DynamoDbReleaseStore;
+import com.wfp.platform.release.NewRelease;
+import com.wfp.platform.release.Release;
+import com.wfp.platform.release.WorkflowRef;
+import com.wfp.platform.routing.RouteWeight;
+import com.wfp.platform.routing.RoutingConfig;
+import com.wfp.pod.LineSink;
+import com.wfp.pod.PodServer;
+import com.wfp.pod.PodSettings;
+import com.wfp.workflow.engine.EngineSettings;
+import com.wfp.workflow.engine.WorkflowEngine;
+import com.wfp.workflow.model.CanonicalJson;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * What the route function meets on AWS, on this machine: a DynamoDB table on moto_server with
+ * two releases of {@code ada/shop/greeting} (v1.0.0 at 100%, v1.1.0 staged at 0%), and ada's pod,
+ * a real pod server holding v1.0.0 only, reached by the Cloud Map-style name
+ * {@code pod-ada.wfp.test} (the failsafe JVM resolves it through {@code route-it/hosts}).
+ */
+final class AwsRouteFixture implements AutoCloseable {
+
+    static final WorkflowRef GREETING = new WorkflowRef("ada", "shop", "greeting");
+    static final String SECRET = "route-it-secret-0123456789abcdef0123";
+    static final Path HOSTS_FILE = Path.of(System.getProperty("basedir", "."), "src/test/resources/route-it/hosts");
+
+    final DynamoDbClient dynamo = MotoServer.shared().configure(DynamoDbClient.builder()).build();
+    final String table = "wfp-route-" + UUID.randomUUID();
+    final DynamoDbReleaseStore store;
+    final PodServer pod;
+    final Release v1;
+    final Release v2;
+
+    AwsRouteFixture() throws IOException, InterruptedException {
+        DynamoDbReleaseStore.createTable(dynamo, table);
+        store = new DynamoDbReleaseStore(dynamo, table);
+        v1 = store.createRelease(release("v1.0.0", "Hello"));
+        v2 = store.createRelease(release("v1.1.0", "Welcome"));
+        store.compareAndSetRouting(GREETING, 0, RoutingConfig.empty(GREETING).withWeights(List.of(
+                new RouteWeight(v1.id(), 100), new RouteWeight(v2.id(), 0))), "ada", "first publish");
+
+        String token = new PodTokens(SECRET).tokenOf("ada");
+        pod = new PodServer(PodSettings.defaults(token), new WorkflowEngine(EngineSettings.defaults(),
+                name -> Optional.empty()), new LineSink() {
+            @Override
+            public void write(String line) {
+            }
+
+            @Override
+            public void flush() {
+            }
+        }).start();
+        HttpResponse<String> loaded = HttpPodInvoker.newClient().send(HttpRequest.newBuilder(
+                        pod.uri().resolve("/releases/" + v1.id().value()))
+                .header("Authorization", "Bearer " + token)
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"workflowId\":\"greeting\",\"version\":\"v1.0.0\","
+                        + "\"definition\":" + v1.definition() + "}")).build(), HttpResponse.BodyHandlers.ofString());
+        if (loaded.statusCode() != 200) {
+            throw new IllegalStateException("The pod did not load v1.0.0: " + loaded.body());
+        }
+    }
+
+    /** The route function's environment, as the CDK stack would set it. */
+    Map<String, String> environment() {
+        Map<String, String> environment = new HashMap<>();
+        environment.put(AwsRouting.TABLE, table);
+        environment.put(AwsRouting.POD_URL_TEMPLATE, "http://pod-{user}.wfp.test:" + pod.port());
+        environment.put(AwsRouting.POD_TOKEN_SECRET, SECRET);
+        environment.put(AwsRouting.ROUTING_MAX_AGE_MS, "100");
+        return environment;
+    }
+
+    private static NewRelease release(String version, String word) throws IOException {
+        String sample = Files.readString(Path.of(System.getProperty("basedir", "."))
+                .resolve("../../samples/workflows/valid/greeting.json")).replace("'Hello, '", "'" + word + ", '");
+        String canonical = CanonicalJson.of(ReportJson.mapper().readTree(sample));
+        return NewRelease.of(GREETING, version, "", canonical, "{\"valid\":true,\"findings\":[]}", "ada",
+                Instant.parse("2026-11-27T10:00:00Z"));
+    }
+
+    @Override
+    public void close() {
+        pod.stop();
+        dynamo.close();
+    }
+}
