@@ -2,6 +2,7 @@ package com.wfp.adapters.local.events;
 
 import com.wfp.platform.event.DomainEvent;
 import com.wfp.platform.port.EventBus;
+import com.wfp.platform.port.EventBusContract;
 import com.wfp.platform.release.ReleaseId;
 import com.wfp.platform.release.WorkflowRef;
 import org.junit.jupiter.api.Test;
@@ -15,13 +16,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class InProcessEventBusTest {
+class InProcessEventBusTest extends EventBusContract {
+
+    @Override
+    protected EventBus newBus() {
+        return new InProcessEventBus();
+    }
 
     private static DomainEvent rolledBack(String to) {
         return new DomainEvent.RolledBack(new WorkflowRef("alice", "shop", "orders"), Instant.EPOCH,
@@ -50,43 +55,6 @@ class InProcessEventBusTest {
             assertThat(first).isEqualTo(events(0, 500));
             assertThat(second).isEqualTo(events(0, 500));
             assertThat(bus.publishedEvents()).isEqualTo(500);
-        }
-    }
-
-    @Test
-    void publish_deliversToEverySubscriberInOrderUntilItUnsubscribes() throws Exception {
-        try (InProcessEventBus bus = new InProcessEventBus()) {
-            List<DomainEvent> first = new CopyOnWriteArrayList<>();
-            List<DomainEvent> second = new CopyOnWriteArrayList<>();
-            EventBus.Subscription a = bus.subscribe(first::add);
-            bus.subscribe(second::add);
-
-            bus.publish(rolledBack("rel-b"));
-            awaitTrue(() -> first.size() == 1);
-            a.close();
-            bus.publish(rolledBack("rel-c"));
-
-            awaitTrue(() -> second.size() == 2);
-            assertThat(first).containsExactly(rolledBack("rel-b"));
-            assertThat(second).containsExactly(rolledBack("rel-b"), rolledBack("rel-c"));
-            assertThat(bus.subscriberCount()).isEqualTo(1);
-        }
-    }
-
-    @Test
-    void subscribe_sameListenerTwice_canBeClosedSeparately() throws Exception {
-        try (InProcessEventBus bus = new InProcessEventBus()) {
-            List<DomainEvent> received = new CopyOnWriteArrayList<>();
-            Consumer<DomainEvent> listener = received::add;
-            EventBus.Subscription one = bus.subscribe(listener);
-            bus.subscribe(listener);
-
-            one.close();
-            bus.publish(rolledBack("rel-b"));
-
-            awaitTrue(() -> received.size() == 1);
-            bus.close();
-            assertThat(received).hasSize(1);
         }
     }
 
