@@ -3,6 +3,7 @@ package com.wfp.platform.deployment;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.wfp.platform.event.CommittedChangeEvents;
 import com.wfp.platform.event.DomainEvent;
 import com.wfp.platform.port.DryRun;
 import com.wfp.platform.port.EventBus;
@@ -70,7 +71,7 @@ public final class PublishService {
                           Function<Workflow, ValidationReport> validator, DryRun dryRun, Clock clock, Executor executor) {
         this.store = store;
         this.pods = pods;
-        this.events = events;
+        this.events = new CommittedChangeEvents(events);
         this.validator = validator;
         this.dryRun = dryRun;
         this.clock = clock;
@@ -334,25 +335,17 @@ public final class PublishService {
                     // The release is not routed, so a copy left in the pod serves nothing.
                 }
             }
-            safely(new DomainEvent.DeploymentProgress(command.ref(), at, deployment.id(), failure.step(),
+            events.publish(new DomainEvent.DeploymentProgress(command.ref(), at, deployment.id(), failure.step(),
                     StepOutcome.FAILED, DeploymentStatus.of(deployment, durations, at).percentDone(), 0));
-            safely(new DomainEvent.DeploymentFailed(command.ref(), at, deployment.id(), failure));
+            events.publish(new DomainEvent.DeploymentFailed(command.ref(), at, deployment.id(), failure));
             return deployment;
         }
 
         private void progress(DeploymentStep step, StepOutcome outcome) {
             Instant now = clock.instant();
             DeploymentStatus status = DeploymentStatus.of(deployment, durations, now);
-            safely(new DomainEvent.DeploymentProgress(command.ref(), now, deployment.id(), step, outcome,
+            events.publish(new DomainEvent.DeploymentProgress(command.ref(), now, deployment.id(), step, outcome,
                     status.percentDone(), status.etaMs()));
-        }
-
-        private void safely(DomainEvent event) {
-            try {
-                events.publish(event);
-            } catch (RuntimeException e) {
-                // Events are best effort: a broken listener must not fail a publish.
-            }
         }
     }
 

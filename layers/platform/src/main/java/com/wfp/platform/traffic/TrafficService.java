@@ -1,5 +1,6 @@
 package com.wfp.platform.traffic;
 
+import com.wfp.platform.event.CommittedChangeEvents;
 import com.wfp.platform.event.DomainEvent;
 import com.wfp.platform.port.EventBus;
 import com.wfp.platform.port.PodManager;
@@ -61,7 +62,7 @@ public final class TrafficService {
     public TrafficService(ReleaseStore store, PodManager pods, EventBus events, Clock clock) {
         this.store = store;
         this.pods = pods;
-        this.events = events;
+        this.events = new CommittedChangeEvents(events);
         this.clock = clock;
     }
 

@@ -47,7 +47,7 @@ public abstract class PublishServiceContract {
     protected PublishService service;
 
     /** Errors for every node whose id starts with "bad", a warning for auth none. */
-    private static ValidationReport validate(Workflow workflow) {
+    protected static ValidationReport validate(Workflow workflow) {
         List<Finding> findings = workflow.nodes().stream()
                 .filter(n -> n.id().startsWith("bad"))
                 .map(n -> new Finding("config.bad-node", Severity.ERROR, n.id(), n.path(), "The node is bad", "Remove it"))

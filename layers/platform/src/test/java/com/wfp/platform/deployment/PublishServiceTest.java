@@ -1,12 +1,59 @@
 package com.wfp.platform.deployment;
 
+import com.wfp.platform.event.DomainEvent;
+import com.wfp.platform.port.EventBus;
 import com.wfp.platform.port.InMemoryReleaseStore;
 import com.wfp.platform.port.ReleaseStore;
+import com.wfp.platform.traffic.TrafficService;
+import com.wfp.workflow.error.DomainException;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class PublishServiceTest extends PublishServiceContract {
 
     @Override
     protected ReleaseStore newStore() {
         return new InMemoryReleaseStore();
+    }
+
+    /** A bus whose deliveries fail, as EventBridge does when throttled or down. */
+    private static final class FailingEventBus implements EventBus {
+        @Override
+        public void publish(DomainEvent event) {
+            throw DomainException.unavailable("events.unavailable", "EventBridge is down", "Retry later.", null);
+        }
+
+        @Override
+        public Subscription subscribe(Consumer<DomainEvent> listener) {
+            return () -> { };
+        }
+    }
+
+    @Test
+    void publish_whenTheEventBusFails_stillSucceedsAndKeepsTheRouting() throws Exception {
+        service = new PublishService(store, pods, new FailingEventBus(), PublishServiceContract::validate, pods,
+                Clock.systemUTC(), executor);
+
+        publishOk("v1", PublishStrategy.ALL);
+
+        assertThat(store.routing(ORDERS).isEmpty()).isFalse();
+        assertThat(pods.loaded(ORDERS.user())).hasSize(1);
+    }
+
+    @Test
+    void setWeights_whenTheEventBusFails_returnsTheStoredChange() throws Exception {
+        publishOk("v1", PublishStrategy.ALL);
+        publishOk("v2", PublishStrategy.STAGED);
+        TrafficService traffic = new TrafficService(store, pods, new FailingEventBus(), Clock.systemUTC());
+
+        var change = traffic.setWeights(ORDERS, store.routing(ORDERS).revision(), Map.of("v1", 50, "v2", 50), "alice",
+                "half");
+
+        assertThat(change.after().revision()).isEqualTo(store.routing(ORDERS).revision());
     }
 }
