@@ -31,6 +31,7 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -68,6 +69,8 @@ final class PodHandler extends Handler.Abstract {
     private static final String RELEASES_PREFIX = "/releases/";
     private static final HttpField JSON_TYPE = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "application/json");
     private static final byte[] NO_BODY = new byte[0];
+    /** A refused body up to this size is read to its end, so the connection survives to carry the refusal. */
+    private static final long DRAIN_LIMIT = 16L * 1024 * 1024;
 
     /** Headers the workflow never sees: the pod token, connection management, and the gateway's own signals. */
     private static final Set<String> HIDDEN_REQUEST_HEADERS = Set.of("authorization", "proxy-authorization", "connection",
@@ -306,6 +309,7 @@ final class PodHandler extends Handler.Abstract {
     private static byte[] readBody(Request request, int limit) throws IOException {
         long declared = request.getLength();
         if (declared > limit) {
+            discardUpTo(request, DRAIN_LIMIT);
             throw tooLarge(limit);
         }
         if (declared == 0) {
@@ -329,6 +333,9 @@ final class PodHandler extends Handler.Abstract {
                 ByteBuffer bytes = chunk.getByteBuffer();
                 int length = bytes.remaining();
                 if ((long) size + length > limit) {
+                    chunk.release();
+                    chunk = null;
+                    discardUpTo(request, DRAIN_LIMIT);
                     throw tooLarge(limit);
                 }
                 if (size + length > body.length) {
@@ -340,7 +347,25 @@ final class PodHandler extends Handler.Abstract {
                     return size == body.length ? body : Arrays.copyOf(body, size);
                 }
             } finally {
-                chunk.release();
+                if (chunk != null) {
+                    chunk.release();
+                }
+            }
+        }
+    }
+
+    /**
+     * Reads and throws away what is left of a refused body, up to {@code cap} bytes, so that the
+     * caller gets the refusal instead of a connection reset: closing a socket with unread bytes
+     * makes the kernel reset it, which can destroy the answer already sent.
+     */
+    private static void discardUpTo(Request request, long cap) throws IOException {
+        try (InputStream rest = Content.Source.asInputStream(request)) {
+            long discarded = 0;
+            byte[] sink = new byte[16 * 1024];
+            int read;
+            while (discarded < cap && (read = rest.read(sink)) >= 0) {
+                discarded += read;
             }
         }
     }

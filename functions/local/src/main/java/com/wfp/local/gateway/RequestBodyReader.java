@@ -17,19 +17,37 @@ final class RequestBodyReader {
         this.maxBytes = maxBytes;
     }
 
+    /** A refused body up to this size is read to its end, so the connection survives to carry the refusal. */
+    private static final long DRAIN_LIMIT = 16L * 1024 * 1024;
+
     byte[] read(Request request) {
         long declared = request.getLength();
-        if (declared > maxBytes) {
-            throw tooLarge(declared);
-        }
         try (InputStream in = Content.Source.asInputStream(request)) {
+            if (declared > maxBytes) {
+                discardUpTo(in, DRAIN_LIMIT);
+                throw tooLarge(declared);
+            }
             byte[] body = in.readNBytes(maxBytes + 1);
             if (body.length > maxBytes) {
+                discardUpTo(in, DRAIN_LIMIT);
                 throw tooLarge(-1);
             }
             return body;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the request body", e);
+        }
+    }
+
+    /**
+     * Closing a socket with unread bytes makes the kernel reset it, which can destroy the refusal
+     * already sent; reading the rest (within reason) lets the caller see the 413.
+     */
+    private static void discardUpTo(InputStream in, long cap) throws IOException {
+        long discarded = 0;
+        byte[] sink = new byte[16 * 1024];
+        int read;
+        while (discarded < cap && (read = in.read(sink)) >= 0) {
+            discarded += read;
         }
     }
 
