@@ -10,6 +10,7 @@ import com.wfp.local.gateway.GatewaySettings;
 import com.wfp.local.gateway.LocalGateway;
 import com.wfp.local.tls.CertificateStore;
 import com.wfp.local.tls.TlsMaterial;
+import com.wfp.platform.traffic.RolloutState;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -17,9 +18,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 /**
  * The whole platform on one machine: prepares the data directory (admin token, TLS certificate),
@@ -106,6 +109,14 @@ public final class LocalPlatform implements AutoCloseable {
                 + (services.restored().failures().isEmpty() ? "" : ", failed: " + services.restored().failures())
                 + (services.interruptedDeployments() == 0 ? ""
                 : "; " + services.interruptedDeployments() + " interrupted deployment(s) marked failed"));
+        List<RolloutState> rollouts = services.resumedRollouts();
+        if (!rollouts.isEmpty()) {
+            long resumed = rollouts.stream().filter(r -> r.status().active()).count();
+            out.println("wfp: rollouts        " + resumed + " resumed"
+                    + (resumed == rollouts.size() ? "" : ", " + (rollouts.size() - resumed) + " ended on resume")
+                    + ": " + rollouts.stream().map(r -> r.ref() + " " + r.status() + " at " + r.stepText())
+                    .collect(Collectors.joining("; ")));
+        }
         if (!allowedPrivateHosts.isEmpty()) {
             out.println("wfp: private hosts   " + String.join(", ", allowedPrivateHosts)
                     + " reachable by http.request (local development only)");

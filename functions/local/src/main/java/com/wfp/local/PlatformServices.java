@@ -11,6 +11,7 @@ import com.wfp.handlers.ProductionUrls;
 import com.wfp.handlers.TrafficServices;
 import com.wfp.local.telemetry.SlidingWindowReleaseMetrics;
 import com.wfp.platform.traffic.RolloutController;
+import com.wfp.platform.traffic.RolloutState;
 import com.wfp.platform.traffic.TrafficService;
 import com.wfp.local.gateway.DeploymentEventStream;
 import com.wfp.local.gateway.GatewayWiring;
@@ -42,8 +43,9 @@ import java.util.function.Supplier;
  * The local platform's composition: the SQLite release store at {@code <data>/wfp.db}, one
  * in-process event bus, the pods as child JVMs (state under {@code <data>/pods}), the publish,
  * draft and release services, and what the gateway needs to serve them. Opening it marks
- * deployments cut off by the last stop as failed and brings the pods back with their releases;
- * closing it stops the pods, then everything else.
+ * deployments cut off by the last stop as failed, brings the pods back with their releases and
+ * takes up the rollouts that were running or paused, at their step; closing it stops the pods,
+ * then everything else.
  */
 final class PlatformServices implements AutoCloseable {
 
@@ -63,6 +65,7 @@ final class PlatformServices implements AutoCloseable {
     private final GatewayWiring wiring;
     private final int interruptedDeployments;
     private final RestoreReport restored;
+    private final List<RolloutState> resumedRollouts;
 
     private PlatformServices(Path dataDir, Supplier<String> baseUrl, Set<String> allowedPrivateHosts) {
         Clock clock = Clock.systemUTC();
@@ -86,6 +89,7 @@ final class PlatformServices implements AutoCloseable {
         TrafficService traffic = new TrafficService(store, pods, events, clock);
         this.metrics = new SlidingWindowReleaseMetrics(clock);
         RolloutController rollouts = new RolloutController(traffic, store, metrics, clock);
+        this.resumedRollouts = rollouts.resume();
         this.rolloutTicks = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("wfp-rollout-ticks").daemon().factory());
         rollouts.schedule(rolloutTicks, ROLLOUT_TICK);
@@ -94,7 +98,7 @@ final class PlatformServices implements AutoCloseable {
                 new DeploymentEventStream(publishing, events, urls));
     }
 
-    /** Opens the store, marks interrupted deployments failed and restores the pods. */
+    /** Opens the store, marks interrupted deployments failed, restores the pods and resumes the rollouts. */
     static PlatformServices open(Path dataDir, Supplier<String> baseUrl) {
         return new PlatformServices(dataDir, baseUrl, Set.of());
     }
@@ -121,6 +125,11 @@ final class PlatformServices implements AutoCloseable {
 
     RestoreReport restored() {
         return restored;
+    }
+
+    /** The rollouts that were running or paused when the platform last stopped, as taken up now. */
+    List<RolloutState> resumedRollouts() {
+        return resumedRollouts;
     }
 
     @Override

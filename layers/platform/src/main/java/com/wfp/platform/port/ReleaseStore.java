@@ -10,20 +10,23 @@ import com.wfp.platform.release.ReleaseId;
 import com.wfp.platform.release.WorkflowRef;
 import com.wfp.platform.routing.RoutingChange;
 import com.wfp.platform.routing.RoutingConfig;
+import com.wfp.platform.traffic.RolloutState;
 
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Durable home of drafts, immutable releases, routing configs with their history, and
- * deployments. Every implementation passes the same contract suite ({@code ReleaseStoreContract}).
+ * Durable home of drafts, immutable releases, routing configs with their history, deployments,
+ * and the progress of each workflow's latest rollout. Every implementation passes the same
+ * contract suite ({@code ReleaseStoreContract}).
  *
  * <p>Guarantees: releases never change once created; sequence numbers and version names are
  * unique per workflow even under concurrent writers (threads and processes); routing changes are
  * compare-and-set on the revision, so exactly one of two racing writers wins; a release is never
  * routed unless the deployment that publishes it is marked SUCCEEDED in the same transaction
- * ({@link #commitPublish}). Storage failures surface as {@code DomainException} with code
- * {@code store.unavailable} (503) or {@code store.corrupt} (500), keeping the cause.
+ * ({@link #commitPublish}); rollout states are compare-and-set on their version, so two rollout
+ * controllers never both move one rollout on. Storage failures surface as {@code DomainException}
+ * with code {@code store.unavailable} (503) or {@code store.corrupt} (500), keeping the cause.
  */
 public interface ReleaseStore {
 
@@ -141,4 +144,28 @@ public interface ReleaseStore {
      *         {@link #updateDeployment}; nothing is changed then
      */
     RoutingConfig commitPublish(PublishCommit commit);
+
+    // ---- rollouts ----
+
+    /**
+     * Stores the rollout state of {@code state.ref()} when the workflow's stored rollout is at
+     * {@code expectedVersion} (0: none stored yet), replacing it. A workflow keeps its latest
+     * rollout only, running or finished: starting the next one replaces a finished one. The
+     * version inside {@code state} is ignored; the stored state gets {@code expectedVersion + 1}.
+     *
+     * @return the state as stored, with its new version
+     * @throws com.wfp.workflow.error.DomainException 409 {@code rollout.stale-version} naming the
+     *         current version when another write came first (nothing is changed)
+     */
+    RolloutState compareAndSetRollout(RolloutState state, long expectedVersion);
+
+    /** The workflow's latest rollout, running or finished, or empty when none was ever stored. */
+    Optional<RolloutState> rollout(WorkflowRef ref);
+
+    /**
+     * Every stored rollout that is RUNNING or PAUSED, of every user, ordered by user, project, then
+     * workflow: what a rollout controller resumes at start and judges at each tick. Always current
+     * (a state written before the call is listed as written).
+     */
+    List<RolloutState> activeRollouts();
 }

@@ -5,6 +5,7 @@ import com.wfp.platform.release.InputRules;
 import com.wfp.platform.release.Release;
 import com.wfp.platform.release.ReleaseId;
 import com.wfp.platform.release.WorkflowRef;
+import com.wfp.platform.routing.RoutingChange;
 import com.wfp.platform.routing.RoutingConfig;
 import com.wfp.platform.telemetry.ReleaseMetrics;
 import com.wfp.platform.telemetry.WindowStats;
@@ -14,10 +15,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -37,14 +36,26 @@ import java.util.concurrent.TimeUnit;
  * figures that allowed it. A routing changed by anyone else during the rollout (a manual weight
  * change, promote, rollback or another publish) aborts it, leaving traffic as that change set it.
  *
- * <p>Rollout state lives in memory only. A restart of the platform resumes nothing: the routing
- * stays at the last step written, the routing history tells which step that was ("rollout of v2
- * step 2/3"), and the developer starts the rollout again, promotes, or rolls back.
+ * <p>Rollout state lives in the {@link ReleaseStore}, not in the controller: every change (start,
+ * step, pause and resume, rollback, cancel, abort) is written there with a compare-and-set on the
+ * state's version, and each tick judges the rollouts the store lists as running or paused. A
+ * restarted platform therefore carries on where it stopped: {@link #resume()}, called at start,
+ * takes the stored rollouts up at their step, the interval still counted from when the step
+ * began. Several controllers may share one store (a second host): the routing compare-and-set
+ * lets one of them write a step, the version compare-and-set lets one of them record it, and a
+ * controller that finds a step {@value #ACTOR} wrote but nobody recorded (another controller's, or
+ * its own cut off by a stop) takes it over from the routing history instead of aborting or
+ * repeating it. The statistics of the guard are not stored: after a restart the window fills
+ * again from live traffic, and the rollout holds its step (PAUSED) until it has enough to judge.
  */
 public final class RolloutController {
 
     /** The user id the controller's own routing changes are recorded under. */
     public static final String ACTOR = "wfp-rollout";
+    /** Attempts of a cancel while other controllers keep writing the rollout. */
+    static final int ATTEMPTS = 8;
+    /** How much of another change's reason an abort quotes. */
+    private static final int QUOTED_REASON_LENGTH = 160;
 
     private static final System.Logger LOG = System.getLogger(RolloutController.class.getName());
 
@@ -52,7 +63,6 @@ public final class RolloutController {
     private final ReleaseStore store;
     private final ReleaseMetrics metrics;
     private final Clock clock;
-    private final Map<WorkflowRef, RolloutState> rollouts = new LinkedHashMap<>();
 
     public RolloutController(TrafficService traffic, ReleaseStore store, ReleaseMetrics metrics, Clock clock) {
         this.traffic = traffic;
@@ -62,20 +72,20 @@ public final class RolloutController {
     }
 
     /**
-     * Starts a rollout: the candidate takes the first step's share at once.
+     * Starts a rollout: the candidate takes the first step's share at once, and the rollout is
+     * stored, replacing the workflow's finished one.
      *
-     * @throws DomainException 409 {@code rollout.in-progress} when one is running for the workflow;
-     *         409 {@code rollout.nothing-to-replace} when no other release takes traffic
+     * @throws DomainException 409 {@code rollout.in-progress} when one is running for the workflow
+     *         (or another controller started one meanwhile); 409 {@code rollout.nothing-to-replace}
+     *         when no other release takes traffic
      */
     public synchronized RolloutState start(WorkflowRef ref, RolloutPlan plan, String by) {
         InputRules.required("workflow", ref);
         InputRules.required("plan", plan);
         InputRules.userId("by", by);
-        RolloutState existing = rollouts.get(ref);
-        if (existing != null && existing.status().active()) {
-            throw DomainException.conflict("rollout.in-progress",
-                    "A rollout of " + name(existing.candidate()) + " is " + existing.status() + " for " + ref,
-                    "Wait for it to finish, or cancel it first.");
+        Optional<RolloutState> existing = store.rollout(ref);
+        if (existing.isPresent() && existing.get().status().active()) {
+            throw inProgress(existing.get(), null);
         }
         Release candidate = traffic.resolve(ref, plan.candidateVersion());
         RoutingConfig routing = store.routing(ref);
@@ -91,21 +101,51 @@ public final class RolloutController {
         TrafficChange change = traffic.shift(ref, routing.revision(), candidate.id().value(), plan.steps().getFirst(),
                 by, why);
         boolean done = plan.steps().getFirst() == 100;
-        RolloutState state = new RolloutState(ref, plan, candidate.id(), previous,
+        RolloutState state = new RolloutState(ref, 0, plan, candidate.id(), previous,
                 done ? RolloutStatus.COMPLETED : RolloutStatus.RUNNING, 0, now, change.after().revision(), null,
                 done ? candidate.versionName() + " takes 100%" : "started at " + plan.steps().getFirst() + "%", by, now);
-        rollouts.put(ref, state);
-        return state;
+        try {
+            return store.compareAndSetRollout(state, existing.map(RolloutState::version).orElse(0L));
+        } catch (DomainException e) {
+            if (!isStale(e)) {
+                throw e;
+            }
+            throw inProgress(store.rollout(ref).orElse(state), e);
+        }
     }
 
-    /** The workflow's latest rollout, running or finished, or empty when none was started. */
+    /** The workflow's latest rollout, running or finished, or empty when none was ever started. */
     public synchronized Optional<RolloutState> state(WorkflowRef ref) {
-        return Optional.ofNullable(rollouts.get(ref));
+        return store.rollout(ref);
     }
 
-    /** The latest rollout of every workflow that had one. */
-    public synchronized List<RolloutState> states() {
-        return List.copyOf(rollouts.values());
+    /**
+     * Takes up the stored rollouts that are running or paused; the platform calls it once at
+     * start, before the first tick. A rollout whose routing is as it left it carries on at its
+     * step, the interval counted from when the step began (not from now). One whose routing
+     * someone else changed meanwhile is aborted, its reason naming that change; a step or rollback
+     * the controller wrote itself but could not record before the stop is taken over.
+     *
+     * @return every rollout taken up, as it stands after that check
+     */
+    public synchronized List<RolloutState> resume() {
+        Instant now = clock.instant();
+        List<RolloutState> resumed = new ArrayList<>();
+        for (RolloutState state : store.activeRollouts()) {
+            RolloutState next = state;
+            try {
+                if (store.routing(state.ref()).revision() != state.routingRevision()) {
+                    next = record(state, reconcile(state, now, true));
+                }
+                LOG.log(System.Logger.Level.INFO, "rollout of {0} ({1}) resumed: {2} at {3}, step started {4}",
+                        state.ref(), name(state.candidate()), next.status(), next.stepText(), next.stepStartedAt());
+            } catch (DomainException e) {
+                LOG.log(System.Logger.Level.WARNING, "could not check the rollout of " + state.ref()
+                        + " on resume; the next tick judges it", e);
+            }
+            resumed.add(next);
+        }
+        return resumed;
     }
 
     /**
@@ -115,25 +155,30 @@ public final class RolloutController {
      */
     public synchronized RolloutState cancel(WorkflowRef ref, String by) {
         InputRules.userId("by", by);
-        RolloutState state = rollouts.get(ref);
-        if (state == null || !state.status().active()) {
-            throw DomainException.notFound("rollout.not-running", "No rollout is running for " + ref,
-                    "Start one, or change traffic directly.");
+        for (int attempt = 1; ; attempt++) {
+            RolloutState state = store.rollout(ref).filter(s -> s.status().active())
+                    .orElseThrow(() -> DomainException.notFound("rollout.not-running", "No rollout is running for " + ref,
+                            "Start one, or change traffic directly."));
+            RolloutState cancelled = state.with(RolloutStatus.ABORTED, "cancelled by " + by + " at " + state.stepText()
+                    + "; traffic left as it is", state.lastStats(), clock.instant());
+            try {
+                return store.compareAndSetRollout(cancelled, state.version());
+            } catch (DomainException e) {
+                // Another controller's tick wrote the rollout in between: cancel it as that tick left it.
+                if (!isStale(e) || attempt >= ATTEMPTS) {
+                    throw e;
+                }
+            }
         }
-        RolloutState cancelled = state.with(RolloutStatus.ABORTED, "cancelled by " + by + " at step "
-                + (state.stepIndex() + 1) + "/" + state.plan().steps().size() + " (" + state.percent()
-                + "%); traffic left as it is", state.lastStats(), clock.instant());
-        rollouts.put(ref, cancelled);
-        return cancelled;
     }
 
-    /** Judges every running or paused rollout at {@code now}; returns their states afterwards. */
+    /**
+     * Judges every rollout the store lists as running or paused at {@code now}, and stores what
+     * changed; returns their states afterwards.
+     */
     public synchronized List<RolloutState> tick(Instant now) {
         List<RolloutState> updated = new ArrayList<>();
-        for (RolloutState state : List.copyOf(rollouts.values())) {
-            if (!state.status().active()) {
-                continue;
-            }
+        for (RolloutState state : store.activeRollouts()) {
             RolloutState next;
             try {
                 next = judge(state, now);
@@ -142,8 +187,7 @@ public final class RolloutController {
                 next = state.with(state.status(), "check failed (" + e.code() + ": " + e.getMessage()
                         + "); retrying at the next tick", state.lastStats(), now);
             }
-            rollouts.put(state.ref(), next);
-            updated.add(next);
+            updated.add(record(state, next));
         }
         return updated;
     }
@@ -168,12 +212,9 @@ public final class RolloutController {
         RolloutPlan plan = state.plan();
         RolloutGuard guard = plan.guard();
         String candidate = name(state.candidate());
-        String step = "step " + (state.stepIndex() + 1) + "/" + plan.steps().size() + " (" + state.percent() + "%)";
-        long revision = store.routing(state.ref()).revision();
-        if (revision != state.routingRevision()) {
-            return state.with(RolloutStatus.ABORTED, "the routing was changed outside the rollout (revision " + revision
-                    + ", the rollout wrote " + state.routingRevision() + "); traffic left as that change set it",
-                    state.lastStats(), now);
+        String step = state.stepText();
+        if (store.routing(state.ref()).revision() != state.routingRevision()) {
+            return reconcile(state, now, false);
         }
         WindowStats stats = metrics.stats(state.candidate(), now.minus(guard.window()), now);
         String window = " over " + seconds(guard.window());
@@ -211,13 +252,99 @@ public final class RolloutController {
             if (!"routing.stale-revision".equals(e.code())) {
                 throw e;
             }
-            return state.with(RolloutStatus.ABORTED, "the routing was changed outside the rollout; traffic left as that"
-                    + " change set it", stats, now);
+            return reconcile(state.with(state.status(), state.reason(), stats, now), now, false);
         }
         boolean done = nextPercent == 100;
         return state.advanced(nextIndex, change.after().revision(), done ? RolloutStatus.COMPLETED : RolloutStatus.RUNNING,
                 (done ? "completed: " + candidate + " takes 100%" : "advanced to " + nextPercent + "%") + "; " + held,
                 stats, now);
+    }
+
+    /**
+     * The rollout after finding the routing at another revision than the one it last wrote. A
+     * change by anyone other than {@value #ACTOR} aborts it, and the reason names that change. When
+     * every change since was written by {@value #ACTOR}, they are this rollout's own (one rollout
+     * per workflow): a step or rollback written by another controller sharing the store, or by this
+     * one just before a stop or a failed store write kept it out of the state. The rollout takes it
+     * over from the history, with the step's start as recorded there.
+     */
+    private RolloutState reconcile(RolloutState state, Instant now, boolean resuming) {
+        List<RoutingChange> since = store.routingHistory(state.ref()).stream()
+                .filter(c -> c.revision() > state.routingRevision()).toList();
+        String found = resuming ? "found when the platform resumed the rollout: " : "";
+        Optional<RoutingChange> foreign = since.stream().filter(c -> !ACTOR.equals(c.by())).findFirst();
+        if (foreign.isPresent()) {
+            RoutingChange c = foreign.get();
+            return state.with(RolloutStatus.ABORTED, found + "the routing was changed outside the rollout by " + c.by()
+                    + " at " + c.at() + " (revision " + c.revision() + ": " + quote(c.why()) + ") while the rollout was at "
+                    + state.stepText() + "; traffic left as that change set it", state.lastStats(), now);
+        }
+        if (since.isEmpty()) {
+            long revision = store.routing(state.ref()).revision();
+            return state.with(RolloutStatus.ABORTED, found + "the routing was changed outside the rollout (revision "
+                    + revision + ", the rollout wrote " + state.routingRevision() + ", and the history has nothing since)"
+                    + "; traffic left as it is", state.lastStats(), now);
+        }
+        RoutingChange latest = since.getFirst();
+        String recorded = " as the routing history records it (revision " + latest.revision() + " at " + latest.at()
+                + "), which the rollout had not stored yet";
+        int share = latest.after().weightOf(state.candidate()).orElse(0);
+        if (share == 0 && latest.after().weightOf(state.previous()).orElse(0) == 100) {
+            return state.advanced(state.stepIndex(), state.stepStartedAt(), latest.revision(), RolloutStatus.ROLLED_BACK,
+                    "rolled back to " + name(state.previous()) + recorded, state.lastStats(), now);
+        }
+        int index = state.plan().steps().indexOf(share);
+        if (index > state.stepIndex()) {
+            boolean done = share == 100;
+            return state.advanced(index, latest.at(), latest.revision(), done ? RolloutStatus.COMPLETED : RolloutStatus.RUNNING,
+                    (done ? "completed: " + name(state.candidate()) + " takes 100%" : "advanced to " + share + "%") + recorded,
+                    state.lastStats(), now);
+        }
+        return state.with(RolloutStatus.ABORTED, found + "the routing was changed to revision " + latest.revision() + " by "
+                + ACTOR + ", giving " + name(state.candidate()) + " " + share + "%, which is no next step of this rollout at "
+                + state.stepText() + "; traffic left as that change set it", state.lastStats(), now);
+    }
+
+    /**
+     * Stores {@code after} in place of {@code before} unless nothing but the time changed. When
+     * another controller wrote the rollout first, its state stands (the rollout is judged again
+     * from it at the next tick); when the store fails, the next tick judges the stored state again.
+     */
+    private RolloutState record(RolloutState before, RolloutState after) {
+        if (after.sameApartFromTime(before)) {
+            return before;
+        }
+        try {
+            return store.compareAndSetRollout(after, before.version());
+        } catch (DomainException e) {
+            if (isStale(e)) {
+                LOG.log(System.Logger.Level.INFO, "the rollout of {0} was written by another controller meanwhile;"
+                        + " its state stands", before.ref());
+                try {
+                    return store.rollout(before.ref()).orElse(after);
+                } catch (DomainException unreadable) {
+                    return after;
+                }
+            }
+            LOG.log(System.Logger.Level.WARNING, "could not store the rollout of " + before.ref() + " (" + after.status()
+                    + " at " + after.stepText() + "); judging it again at the next tick", e);
+            return after;
+        }
+    }
+
+    private DomainException inProgress(RolloutState existing, Throwable cause) {
+        return new DomainException("rollout.in-progress", 409,
+                "A rollout of " + name(existing.candidate()) + " is " + existing.status() + " for " + existing.ref(),
+                "Wait for it to finish, or cancel it first.", cause);
+    }
+
+    private static boolean isStale(DomainException e) {
+        return "rollout.stale-version".equals(e.code());
+    }
+
+    private static String quote(String why) {
+        String text = why == null || why.isBlank() ? "no reason given" : why.strip();
+        return text.length() <= QUOTED_REASON_LENGTH ? text : text.substring(0, QUOTED_REASON_LENGTH - 3) + "...";
     }
 
     private static String stepWhy(String candidate, int index, RolloutPlan plan, String detail) {

@@ -12,10 +12,12 @@ import com.wfp.platform.release.VersionSuggester;
 import com.wfp.platform.release.WorkflowRef;
 import com.wfp.platform.routing.RoutingChange;
 import com.wfp.platform.routing.RoutingConfig;
+import com.wfp.platform.traffic.RolloutState;
 import com.wfp.workflow.error.DomainException;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +36,7 @@ public final class InMemoryReleaseStore implements ReleaseStore {
     private final Map<WorkflowRef, RoutingConfig> routing = new HashMap<>();
     private final List<RoutingChange> changes = new ArrayList<>();
     private final Map<DeploymentId, Deployment> deployments = new LinkedHashMap<>();
+    private final Map<WorkflowRef, RolloutState> rollouts = new HashMap<>();
 
     public InMemoryReleaseStore() {
         this(Clock.systemUTC());
@@ -88,7 +91,7 @@ public final class InMemoryReleaseStore implements ReleaseStore {
     public synchronized List<Release> routedReleases(String user) {
         return routing.values().stream()
                 .filter(r -> r.ref().user().equals(user))
-                .sorted(java.util.Comparator.comparing((RoutingConfig r) -> r.ref().project())
+                .sorted(Comparator.comparing((RoutingConfig r) -> r.ref().project())
                         .thenComparing(r -> r.ref().workflow()))
                 .flatMap(r -> releases(r.ref()).stream().filter(rel -> r.referencedReleases().contains(rel.id())))
                 .toList();
@@ -194,5 +197,31 @@ public final class InMemoryReleaseStore implements ReleaseStore {
                 commit.why());
         deployments.put(d.id(), d);
         return stored;
+    }
+
+    @Override
+    public synchronized RolloutState compareAndSetRollout(RolloutState state, long expectedVersion) {
+        long current = Optional.ofNullable(rollouts.get(state.ref())).map(RolloutState::version).orElse(0L);
+        if (current != expectedVersion) {
+            throw DomainException.conflict("rollout.stale-version",
+                    "The rollout of " + state.ref() + " is at version " + current + ", not " + expectedVersion,
+                    "Another controller changed it meanwhile: reload it (version " + current + ") and decide again.");
+        }
+        RolloutState stored = state.withVersion(expectedVersion + 1);
+        rollouts.put(state.ref(), stored);
+        return stored;
+    }
+
+    @Override
+    public synchronized Optional<RolloutState> rollout(WorkflowRef ref) {
+        return Optional.ofNullable(rollouts.get(ref));
+    }
+
+    @Override
+    public synchronized List<RolloutState> activeRollouts() {
+        return rollouts.values().stream().filter(r -> r.status().active())
+                .sorted(Comparator.comparing((RolloutState r) -> r.ref().user()).thenComparing(r -> r.ref().project())
+                        .thenComparing(r -> r.ref().workflow()))
+                .toList();
     }
 }

@@ -10,6 +10,7 @@ import com.wfp.platform.release.ReleaseId;
 import com.wfp.platform.release.WorkflowRef;
 import com.wfp.platform.routing.RoutingChange;
 import com.wfp.platform.routing.RoutingConfig;
+import com.wfp.platform.traffic.RolloutState;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -19,14 +20,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A {@link ReleaseStore} that forwards to a real one and can run other writers' changes just
- * before the next routing compare-and-sets, as a concurrent client would between a read and a
- * write, or right after a read. It also counts routing reads, so tests can see whether a cache went to the store.
+ * before the next routing or rollout compare-and-sets, as a concurrent client would between a read
+ * and a write, or right after a read. It also counts routing reads, so tests can see whether a cache went to the store.
  */
 public final class InterferingReleaseStore implements ReleaseStore {
 
     private final ReleaseStore store;
     private final Deque<Runnable> interferences = new ArrayDeque<>();
     private final Deque<Runnable> afterReads = new ArrayDeque<>();
+    private final Deque<Runnable> beforeRolloutWrites = new ArrayDeque<>();
     private final AtomicInteger routingReads = new AtomicInteger();
     private final AtomicInteger releaseReads = new AtomicInteger();
 
@@ -43,6 +45,15 @@ public final class InterferingReleaseStore implements ReleaseStore {
     /** Runs {@code change} right after the next routing read has taken its value. */
     public synchronized InterferingReleaseStore afterNextRoutingRead(Runnable change) {
         afterReads.add(change);
+        return this;
+    }
+
+    /**
+     * Runs {@code change} right before the next rollout compare-and-set; a change that throws
+     * fails that write instead, as a store outage would.
+     */
+    public synchronized InterferingReleaseStore beforeNextRolloutCompareAndSet(Runnable change) {
+        beforeRolloutWrites.add(change);
         return this;
     }
 
@@ -152,5 +163,27 @@ public final class InterferingReleaseStore implements ReleaseStore {
     @Override
     public RoutingConfig commitPublish(PublishCommit commit) {
         return store.commitPublish(commit);
+    }
+
+    @Override
+    public RolloutState compareAndSetRollout(RolloutState state, long expectedVersion) {
+        Runnable change;
+        synchronized (this) {
+            change = beforeRolloutWrites.poll();
+        }
+        if (change != null) {
+            change.run();
+        }
+        return store.compareAndSetRollout(state, expectedVersion);
+    }
+
+    @Override
+    public Optional<RolloutState> rollout(WorkflowRef ref) {
+        return store.rollout(ref);
+    }
+
+    @Override
+    public List<RolloutState> activeRollouts() {
+        return store.activeRollouts();
     }
 }

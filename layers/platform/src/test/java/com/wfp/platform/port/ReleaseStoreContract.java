@@ -17,14 +17,28 @@ import com.wfp.platform.routing.RoutingChange;
 import com.wfp.platform.routing.RoutingConfig;
 import com.wfp.platform.routing.Shadow;
 import com.wfp.platform.routing.Stickiness;
+import com.wfp.platform.telemetry.WindowStats;
+import com.wfp.platform.traffic.RolloutGuard;
+import com.wfp.platform.traffic.RolloutPlan;
+import com.wfp.platform.traffic.RolloutState;
+import com.wfp.platform.traffic.RolloutStatus;
 import com.wfp.workflow.error.DomainException;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -495,5 +509,140 @@ public abstract class ReleaseStoreContract {
 
         assertThat(store.routing(ORDERS).revision()).isZero();
         assertThat(store.routingHistory(ORDERS)).isEmpty();
+    }
+
+    // ---- rollouts ----
+
+    /** A rollout of {@code ref} at {@code stepIndex}, with figures that do not round nicely. */
+    protected static RolloutState rolloutAt(WorkflowRef ref, RolloutStatus status, int stepIndex) {
+        RolloutPlan plan = new RolloutPlan("v2.0.0", List.of(10, 50, 100), Duration.ofSeconds(90).plusMillis(250),
+                new RolloutGuard(0.0125, 812.5, 20, Duration.ofMillis(60_500)));
+        Instant stepStarted = T0.plusSeconds(90L * stepIndex);
+        return new RolloutState(ref, 0, plan, ReleaseId.newId(), ReleaseId.newId(), status, stepIndex, stepStarted,
+                3 + stepIndex, stepIndex == 0 ? null : new WindowStats(412, 7, 123.456), status + " at step "
+                + (stepIndex + 1), "alice", stepStarted.plusMillis(1_001));
+    }
+
+    private static void assertStaleVersion(ThrowingCallable write, long current) {
+        assertThatThrownBy(write).isInstanceOfSatisfying(DomainException.class, e -> {
+            assertThat(e.code()).isEqualTo("rollout.stale-version");
+            assertThat(e.httpStatus()).isEqualTo(409);
+            assertThat(e.getMessage()).contains("version " + current);
+        });
+    }
+
+    @Test
+    void rollout_whenNoneStored_isEmptyAndNoneIsActive() {
+        assertThat(store.rollout(ORDERS)).isEmpty();
+        assertThat(store.activeRollouts()).isEmpty();
+    }
+
+    @Test
+    void compareAndSetRollout_fromVersion0_storesVersion1AndReadsBackEveryField() {
+        RolloutState started = rolloutAt(ORDERS, RolloutStatus.RUNNING, 0);
+
+        RolloutState stored = store.compareAndSetRollout(started, 0);
+
+        assertThat(stored).isEqualTo(started.withVersion(1));
+        assertThat(store.rollout(ORDERS)).contains(stored);
+        assertThat(store.rollout(REFUNDS)).isEmpty();
+        assertThat(store.activeRollouts()).containsExactly(stored);
+    }
+
+    @Test
+    void compareAndSetRollout_atTheStoredVersion_replacesItWithTheNextVersion() {
+        RolloutState first = store.compareAndSetRollout(rolloutAt(ORDERS, RolloutStatus.RUNNING, 0), 0);
+        RolloutState paused = rolloutAt(ORDERS, RolloutStatus.PAUSED, 1);
+
+        RolloutState stored = store.compareAndSetRollout(paused.withVersion(first.version()), first.version());
+
+        assertThat(stored.version()).isEqualTo(2);
+        assertThat(stored).isEqualTo(paused.withVersion(2));
+        assertThat(store.rollout(ORDERS)).contains(stored);
+        assertThat(store.rollout(ORDERS).orElseThrow().lastStats()).isEqualTo(new WindowStats(412, 7, 123.456));
+    }
+
+    @Test
+    void compareAndSetRollout_atAStaleVersion_fails409NamingTheCurrentOneAndChangesNothing() {
+        RolloutState first = store.compareAndSetRollout(rolloutAt(ORDERS, RolloutStatus.RUNNING, 0), 0);
+        RolloutState second = store.compareAndSetRollout(first.withVersion(1), 1);
+
+        assertStaleVersion(() -> store.compareAndSetRollout(rolloutAt(ORDERS, RolloutStatus.ABORTED, 1), 1), 2);
+        assertStaleVersion(() -> store.compareAndSetRollout(rolloutAt(ORDERS, RolloutStatus.RUNNING, 0), 0), 2);
+        assertStaleVersion(() -> store.compareAndSetRollout(rolloutAt(REFUNDS, RolloutStatus.RUNNING, 0), 4), 0);
+
+        assertThat(store.rollout(ORDERS)).contains(second);
+        assertThat(store.rollout(REFUNDS)).isEmpty();
+        assertThat(store.activeRollouts()).containsExactly(second);
+    }
+
+    @Test
+    void compareAndSetRollout_whenEightControllersRaceFromOneVersion_exactlyOneWins() throws Exception {
+        RolloutState current = store.compareAndSetRollout(rolloutAt(ORDERS, RolloutStatus.RUNNING, 0), 0);
+        int writers = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        CountDownLatch start = new CountDownLatch(1);
+        List<String> outcomes = Collections.synchronizedList(new ArrayList<>());
+        List<RolloutState> winners = Collections.synchronizedList(new ArrayList<>());
+        List<Future<?>> futures = new ArrayList<>();
+        for (int i = 0; i < writers; i++) {
+            RolloutState next = rolloutAt(ORDERS, i % 2 == 0 ? RolloutStatus.RUNNING : RolloutStatus.ROLLED_BACK, 1);
+            futures.add(pool.submit(() -> {
+                start.await();
+                try {
+                    winners.add(store.compareAndSetRollout(next, current.version()));
+                    outcomes.add("won");
+                } catch (DomainException e) {
+                    outcomes.add(e.code());
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        for (Future<?> f : futures) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+
+        assertThat(outcomes).hasSize(writers).containsOnlyOnce("won")
+                .filteredOn(o -> !o.equals("won")).containsOnly("rollout.stale-version");
+        assertThat(store.rollout(ORDERS)).contains(winners.getFirst());
+        assertThat(winners.getFirst().version()).isEqualTo(2);
+    }
+
+    @Test
+    void activeRollouts_listsRunningAndPausedOnesOfEveryUserInOrder_andFinishedOnesStayReadable() {
+        WorkflowRef invoices = new WorkflowRef("alice", "billing", "invoices");
+        WorkflowRef bobs = new WorkflowRef("bob", "shop", "order-intake");
+        WorkflowRef done = new WorkflowRef("alice", "shop", "done");
+        RolloutState bobRunning = store.compareAndSetRollout(rolloutAt(bobs, RolloutStatus.RUNNING, 1), 0);
+        RolloutState refundsPaused = store.compareAndSetRollout(rolloutAt(REFUNDS, RolloutStatus.PAUSED, 0), 0);
+        RolloutState ordersRunning = store.compareAndSetRollout(rolloutAt(ORDERS, RolloutStatus.RUNNING, 0), 0);
+        RolloutState invoicesRunning = store.compareAndSetRollout(rolloutAt(invoices, RolloutStatus.RUNNING, 2), 0);
+        RolloutState completed = store.compareAndSetRollout(rolloutAt(done, RolloutStatus.COMPLETED, 2), 0);
+
+        assertThat(store.activeRollouts()).containsExactly(invoicesRunning, ordersRunning, refundsPaused, bobRunning);
+
+        RolloutState rolledBack = store.compareAndSetRollout(rolloutAt(ORDERS, RolloutStatus.ROLLED_BACK, 1), 1);
+        RolloutState aborted = store.compareAndSetRollout(rolloutAt(bobs, RolloutStatus.ABORTED, 1), 1);
+
+        assertThat(store.activeRollouts()).containsExactly(invoicesRunning, refundsPaused);
+        assertThat(store.rollout(ORDERS)).contains(rolledBack);
+        assertThat(store.rollout(bobs)).contains(aborted);
+        assertThat(store.rollout(done)).contains(completed);
+    }
+
+    @Test
+    void compareAndSetRollout_ofTheNextRolloutAfterAFinishedOne_replacesItAndCarriesTheVersionOn() {
+        RolloutState first = store.compareAndSetRollout(rolloutAt(ORDERS, RolloutStatus.RUNNING, 0), 0);
+        RolloutState finished = store.compareAndSetRollout(rolloutAt(ORDERS, RolloutStatus.COMPLETED, 2), first.version());
+        assertThat(store.activeRollouts()).isEmpty();
+        RolloutState next = rolloutAt(ORDERS, RolloutStatus.RUNNING, 0);
+
+        RolloutState stored = store.compareAndSetRollout(next, finished.version());
+
+        assertThat(stored).isEqualTo(next.withVersion(3));
+        assertThat(store.rollout(ORDERS)).contains(stored);
+        assertThat(store.activeRollouts()).containsExactly(stored);
     }
 }

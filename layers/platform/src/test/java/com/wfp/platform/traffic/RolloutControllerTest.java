@@ -3,7 +3,9 @@ package com.wfp.platform.traffic;
 import com.wfp.platform.event.DomainEvent;
 import com.wfp.platform.port.InMemoryPodManager;
 import com.wfp.platform.port.InMemoryReleaseStore;
+import com.wfp.platform.port.InterferingReleaseStore;
 import com.wfp.platform.port.RecordingEventBus;
+import com.wfp.platform.port.ReleaseStore;
 import com.wfp.platform.release.NewRelease;
 import com.wfp.platform.release.Release;
 import com.wfp.platform.release.WorkflowRef;
@@ -65,10 +67,10 @@ class RolloutControllerTest {
         }
     }
 
-    private final InMemoryReleaseStore store = new InMemoryReleaseStore();
+    private final ManualClock clock = new ManualClock(T0);
+    private final InMemoryReleaseStore store = new InMemoryReleaseStore(clock);
     private final InMemoryPodManager pods = new InMemoryPodManager();
     private final RecordingEventBus events = new RecordingEventBus();
-    private final ManualClock clock = new ManualClock(T0);
     private final TrafficService traffic = new TrafficService(store, pods, events, clock);
     private final InMemoryReleaseMetrics metrics = new InMemoryReleaseMetrics();
     private final RolloutController controller = new RolloutController(traffic, store, metrics, clock);
@@ -92,9 +94,19 @@ class RolloutControllerTest {
     }
 
     private RolloutState tickAt(Instant now) {
+        return tickAt(controller, now);
+    }
+
+    private RolloutState tickAt(RolloutController rollouts, Instant now) {
         clock.set(now);
-        controller.tick(now);
-        return controller.state(ORDERS).orElseThrow();
+        rollouts.tick(now);
+        return rollouts.state(ORDERS).orElseThrow();
+    }
+
+    /** The controller of a platform started again on the same store: nothing in memory, no statistics yet. */
+    private RolloutController restartedOn(ReleaseStore releaseStore, ReleaseMetrics releaseMetrics) {
+        return new RolloutController(new TrafficService(releaseStore, pods, events, clock), releaseStore, releaseMetrics,
+                clock);
     }
 
     private int weightOf(Release release) {
@@ -281,5 +293,148 @@ class RolloutControllerTest {
         }
         assertThat(live.state(ORDERS).orElseThrow().status()).isEqualTo(RolloutStatus.COMPLETED);
         assertThat(weightOf(v2)).isEqualTo(100);
+    }
+
+    // ---- durable state: restarts and several controllers ----
+
+    @Test
+    void resume_afterARestartMidRollout_carriesOnAtTheSameStepWithTheIntervalCountedFromTheStepsStart() {
+        controller.start(ORDERS, PLAN, "alice");
+        metrics.record(v2.id(), at(4, 30), 200, 0, 100);
+        RolloutState beforeStop = tickAt(at(5, 0));
+        assertThat(beforeStop.percent()).isEqualTo(50);
+
+        clock.set(at(8, 0));
+        InMemoryReleaseMetrics afterRestart = new InMemoryReleaseMetrics();
+        RolloutController restarted = restartedOn(store, afterRestart);
+        List<RolloutState> resumed = restarted.resume();
+
+        assertThat(resumed).containsExactly(beforeStop);
+        assertThat(restarted.state(ORDERS)).contains(beforeStop);
+        RolloutState waiting = tickAt(restarted, at(8, 1));
+        assertThat(waiting.status()).as("no statistics survive a restart").isEqualTo(RolloutStatus.PAUSED);
+        assertThat(waiting.percent()).isEqualTo(50);
+        assertThat(waiting.stepStartedAt()).isEqualTo(at(5, 0));
+
+        afterRestart.record(v2.id(), at(9, 30), 200, 0, 100);
+        RolloutState before = tickAt(restarted, at(9, 59));
+        assertThat(before.status()).isEqualTo(RolloutStatus.RUNNING);
+        assertThat(before.reason()).contains("next step at " + at(10, 0));
+        RolloutState done = tickAt(restarted, at(10, 0));
+        assertThat(done.status()).as("5 minutes after the step began at 5:00, not after the restart at 8:00")
+                .isEqualTo(RolloutStatus.COMPLETED);
+        assertThat(weightOf(v2)).isEqualTo(100);
+        assertThat(store.activeRollouts()).isEmpty();
+        assertThat(restartedOn(store, afterRestart).state(ORDERS)).as("a finished rollout stays readable").contains(done);
+    }
+
+    @Test
+    void resume_whenSomeoneChangedTheRoutingWhileThePlatformWasDown_abortsNamingThatChange() {
+        controller.start(ORDERS, PLAN, "alice");
+        clock.set(at(3, 0));
+        traffic.promote(ORDERS, "v1", "bob", "not today");
+        RoutingConfig afterBob = store.routing(ORDERS);
+
+        clock.set(at(9, 0));
+        RolloutController restarted = restartedOn(store, metrics);
+        List<RolloutState> resumed = restarted.resume();
+
+        assertThat(resumed).singleElement().satisfies(state -> {
+            assertThat(state.status()).isEqualTo(RolloutStatus.ABORTED);
+            assertThat(state.reason())
+                    .startsWith("found when the platform resumed the rollout: the routing was changed outside the rollout"
+                            + " by bob at " + at(3, 0) + " (revision 3: promote v1 to 100%")
+                    .contains("reason: not today")
+                    .endsWith(") while the rollout was at step 1/3 (10%); traffic left as that change set it");
+            assertThat(store.rollout(ORDERS)).contains(state);
+        });
+        assertThat(store.activeRollouts()).isEmpty();
+        metrics.record(v2.id(), at(9, 30), 200, 0, 100);
+        assertThat(tickAt(restarted, at(10, 0)).status()).isEqualTo(RolloutStatus.ABORTED);
+        assertThat(store.routing(ORDERS)).isEqualTo(afterBob);
+    }
+
+    @Test
+    void resume_whenAStepWasWrittenButNotStoredBeforeTheStop_takesItOverFromTheHistoryWithoutRepeatingIt() {
+        InterferingReleaseStore failing = new InterferingReleaseStore(store);
+        RolloutController stopped = restartedOn(failing, metrics);
+        stopped.start(ORDERS, PLAN, "alice");
+        metrics.record(v2.id(), at(4, 30), 200, 0, 100);
+        failing.beforeNextRolloutCompareAndSet(() -> {
+            throw DomainException.unavailable("store.unavailable", "the platform stopped", "Start it again.", null);
+        });
+        tickAt(stopped, at(5, 0));
+        assertThat(weightOf(v2)).isEqualTo(50);
+        assertThat(store.rollout(ORDERS).orElseThrow().percent()).as("the step never reached the rollout").isEqualTo(10);
+        int changes = store.routingHistory(ORDERS).size();
+
+        clock.set(at(7, 0));
+        List<RolloutState> resumed = restartedOn(store, metrics).resume();
+
+        assertThat(resumed).singleElement().satisfies(state -> {
+            assertThat(state.status()).isEqualTo(RolloutStatus.RUNNING);
+            assertThat(state.percent()).isEqualTo(50);
+            assertThat(state.stepStartedAt()).isEqualTo(at(5, 0));
+            assertThat(state.routingRevision()).isEqualTo(store.routing(ORDERS).revision());
+            assertThat(state.reason()).startsWith("advanced to 50% as the routing history records it (revision 3 at "
+                    + at(5, 0) + ")");
+        });
+        assertThat(store.routingHistory(ORDERS)).hasSize(changes);
+    }
+
+    @Test
+    void tick_whenTwoControllersJudgeTheSameStepAtOnce_oneWritesItAndTheOtherLosesTheCompareAndSetWithoutAborting() {
+        InterferingReleaseStore racing = new InterferingReleaseStore(store);
+        RolloutController other = restartedOn(racing, metrics);
+        controller.start(ORDERS, PLAN, "alice");
+        metrics.record(v2.id(), at(4, 30), 200, 0, 100);
+        clock.set(at(5, 0));
+        // The other controller has read the rollout and judged it; this one writes the step right before it does.
+        racing.beforeNextCompareAndSet(() -> controller.tick(at(5, 0)));
+
+        List<RolloutState> seenByOther = other.tick(at(5, 0));
+
+        RolloutState stored = store.rollout(ORDERS).orElseThrow();
+        assertThat(stored.status()).isEqualTo(RolloutStatus.RUNNING);
+        assertThat(stored.percent()).isEqualTo(50);
+        assertThat(stored.version()).as("started, then one step; the other controller's write lost").isEqualTo(2);
+        assertThat(stored.reason()).as("the state the winner wrote, not the loser's take-over from the history")
+                .startsWith("advanced to 50%; guard held");
+        assertThat(seenByOther).containsExactly(stored);
+        assertThat(weightOf(v2)).isEqualTo(50);
+        assertThat(store.routingHistory(ORDERS)).filteredOn(c -> c.why().contains("rollout of v2 step 2/3")).hasSize(1);
+    }
+
+    @Test
+    void start_whenAnotherControllerStartsOneAtTheSameTime_fails409AndTheirsStands() {
+        InterferingReleaseStore racing = new InterferingReleaseStore(store);
+        RolloutController other = restartedOn(racing, metrics);
+        racing.beforeNextRolloutCompareAndSet(() -> controller.start(ORDERS, PLAN, "bob"));
+
+        assertThatThrownBy(() -> other.start(ORDERS, PLAN, "alice"))
+                .isInstanceOfSatisfying(DomainException.class, e -> {
+                    assertThat(e.code()).isEqualTo("rollout.in-progress");
+                    assertThat(e.getCause()).isInstanceOfSatisfying(DomainException.class,
+                            cause -> assertThat(cause.code()).isEqualTo("rollout.stale-version"));
+                });
+
+        RolloutState stored = store.rollout(ORDERS).orElseThrow();
+        assertThat(stored.startedBy()).isEqualTo("bob");
+        assertThat(stored.version()).isEqualTo(1);
+        assertThat(weightOf(v2)).isEqualTo(10);
+    }
+
+    @Test
+    void cancel_onOneController_stopsTheTicksOfAnotherSharingTheStore() {
+        RolloutController other = restartedOn(store, metrics);
+        controller.start(ORDERS, PLAN, "alice");
+
+        other.cancel(ORDERS, "bob");
+        metrics.record(v2.id(), at(4, 30), 200, 0, 100);
+
+        assertThat(tickAt(controller, at(5, 0)).status()).isEqualTo(RolloutStatus.ABORTED);
+        assertThat(weightOf(v2)).isEqualTo(10);
+        assertThatThrownBy(() -> controller.cancel(ORDERS, "alice"))
+                .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.code()).isEqualTo("rollout.not-running"));
     }
 }

@@ -15,6 +15,7 @@ import com.wfp.platform.release.VersionSuggester;
 import com.wfp.platform.release.WorkflowRef;
 import com.wfp.platform.routing.RoutingChange;
 import com.wfp.platform.routing.RoutingConfig;
+import com.wfp.platform.traffic.RolloutState;
 import com.wfp.workflow.error.DomainException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -25,6 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
@@ -79,6 +81,8 @@ import static com.wfp.adapters.aws.store.StoreKeys.STATE_KEY;
  * WF#&lt;wf&gt;                   REL#&lt;seq&gt;                 a release, all fields; written once, never replaced
  * WF#&lt;wf&gt;                   VER#&lt;versionName&gt;         guard making the version name unique: releaseId, seq
  * WF#&lt;wf&gt;                   HIST#&lt;revision&gt;            a routing change: before, after, by, at, why
+ * WF#&lt;wf&gt;                   ROLLOUT                    the latest rollout: version (N), state, plan, step... (replaced)
+ * ROLLOUTS#ACTIVE           &lt;user&gt;#&lt;project&gt;#&lt;wf..&gt;   a copy of the rollout while it runs or pauses
  * USER#&lt;user&gt;               ROUTING#&lt;project&gt;#&lt;wf..&gt;  the routing config: revision (N) and config (JSON)
  * RELEASE#&lt;releaseId&gt;        RELEASE                    the same release again, for reads by id
  * DEPLOYMENT#&lt;deploymentId&gt;  DEPLOYMENT                 a deployment, plus stateKey and createdOrder
@@ -111,6 +115,11 @@ import static com.wfp.adapters.aws.store.StoreKeys.STATE_KEY;
  *   <li>{@link #routedReleases}: one query of the user's {@code ROUTING#} items (ordered by
  *       project, then workflow, by the key), then one consistent batch read of the
  *       {@code RELEASE#} copies they name.</li>
+ *   <li>{@link #compareAndSetRollout}: one transaction puts the {@code ROLLOUT} item on condition
+ *       that its {@code version} is the expected one (or that it does not exist yet, for version
+ *       0), and puts the copy in {@code ROLLOUTS#ACTIVE} when the rollout runs or pauses, or
+ *       deletes it when it finished. {@link #activeRollouts} is then one consistent query of that
+ *       small partition, however many workflows once had a rollout.</li>
  *   <li>{@link #deploymentsInState}: a query of the index, oldest first. Index reads are
  *       eventually consistent in DynamoDB (no {@code ConsistentRead} on a GSI): a change of
  *       state may take a moment to show there; {@link #deployment} is always current.</li>
@@ -645,6 +654,70 @@ public final class DynamoDbReleaseStore implements ReleaseStore {
                     .conditionExpression(CONDITION).expressionAttributeNames(names).expressionAttributeValues(values)
                     .build();
         }
+    }
+
+    // ---- rollouts ----
+
+    @Override
+    public RolloutState compareAndSetRollout(RolloutState state, long expectedVersion) {
+        WorkflowRef ref = state.ref();
+        RolloutState stored = state.withVersion(expectedVersion + 1);
+        Put.Builder put = Put.builder().tableName(table).item(StoreItems.rollout(stored, StoreKeys.rollout(ref), "rollout"))
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
+        if (expectedVersion == 0) {
+            put.conditionExpression(NOT_EXISTS).expressionAttributeNames(PK_NAME);
+        } else {
+            put.conditionExpression("#version = :expected")
+                    .expressionAttributeNames(Map.of("#version", StoreItems.VERSION))
+                    .expressionAttributeValues(Map.of(":expected", StoreItems.n(expectedVersion)));
+        }
+        TransactWriteItem activeCopy = stored.status().active()
+                ? TransactWriteItem.builder().put(Put.builder().tableName(table)
+                        .item(StoreItems.rollout(stored, StoreKeys.activeRollout(ref), "active-rollout")).build()).build()
+                : TransactWriteItem.builder().delete(Delete.builder().tableName(table)
+                        .key(StoreKeys.activeRollout(ref)).build()).build();
+        // Indexes matter: the cancellation reasons come back in this order.
+        List<TransactWriteItem> writes = List.of(TransactWriteItem.builder().put(put.build()).build(), activeCopy);
+        String action = "store the rollout of " + ref;
+        TransactionCanceledException lastConflict = null;
+        for (int attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
+            try {
+                transact(writes, action);
+                return stored;
+            } catch (TransactionCanceledException e) {
+                Reasons reasons = new Reasons(e);
+                if (reasons.conditionFailed(0)) {
+                    long current = reasons.oldItem(0)
+                            .map(item -> StoreItems.decode(item, () -> StoreItems.number(item, StoreItems.VERSION)))
+                            .orElseGet(() -> rollout(ref).map(RolloutState::version).orElse(0L));
+                    throw new DomainException("rollout.stale-version", 409,
+                            "The rollout of " + ref + " is at version " + current + ", not " + expectedVersion,
+                            "Another controller changed it meanwhile: reload it (version " + current
+                                    + ") and decide again.", e);
+                }
+                if (!reasons.conflict()) {
+                    throw errors.cancelled(action, e);
+                }
+                lastConflict = e;
+                pause(attempt);
+            }
+        }
+        throw errors.contention(action, lastConflict);
+    }
+
+    @Override
+    public Optional<RolloutState> rollout(WorkflowRef ref) {
+        return get(StoreKeys.rollout(ref), "read the rollout of " + ref).map(StoreItems::rollout);
+    }
+
+    @Override
+    public List<RolloutState> activeRollouts() {
+        return queryAll(QueryRequest.builder().tableName(table)
+                .keyConditionExpression("#pk = :pk")
+                .expressionAttributeNames(Map.of("#pk", PK))
+                .expressionAttributeValues(Map.of(":pk", StoreItems.s(StoreKeys.ACTIVE_ROLLOUTS)))
+                .consistentRead(true)
+                .build(), "list the running and paused rollouts").stream().map(StoreItems::rollout).toList();
     }
 
     // ---- requests ----

@@ -16,9 +16,16 @@ import com.wfp.platform.release.ReleaseId;
 import com.wfp.platform.release.WorkflowRef;
 import com.wfp.platform.routing.RoutingChange;
 import com.wfp.platform.routing.RoutingConfig;
+import com.wfp.platform.telemetry.WindowStats;
+import com.wfp.platform.traffic.RolloutGuard;
+import com.wfp.platform.traffic.RolloutPlan;
+import com.wfp.platform.traffic.RolloutState;
+import com.wfp.platform.traffic.RolloutStatus;
 import com.wfp.workflow.error.DomainException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,7 +41,7 @@ import static com.wfp.adapters.aws.store.StoreKeys.STATE_KEY;
 /**
  * The item forms of the domain values. Scalars are plain attributes so that items stay readable
  * in the console and usable in condition expressions; step records and failures are native
- * DynamoDB lists and maps. Routing configs are stored as the JSON the platform's own Jackson
+ * DynamoDB lists and maps, and so are a rollout's plan and statistics. Routing configs are stored as the JSON the platform's own Jackson
  * binding of {@link RoutingConfig} writes (the form its tests pin down), next to a numeric
  * {@code revision} attribute the compare-and-set conditions test.
  *
@@ -59,6 +66,7 @@ final class StoreItems {
     static final String FAILURE = "failure";
     static final String LAST_SEQ = "lastSeq";
     static final String NEXT = "next";
+    static final String VERSION = "version";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -277,6 +285,84 @@ final class StoreItems {
         Map<String, AttributeValue> m = value.m();
         return new DeploymentFailure(DeploymentStep.valueOf(string(m, "step")), string(m, "code"), string(m, "message"),
                 string(m, "hint"), optionalString(m, "details"));
+    }
+
+    // ---- rollouts ----
+
+    /** The workflow's rollout; {@code kind} tells the copy in the active partition from the item itself. */
+    static Map<String, AttributeValue> rollout(RolloutState state, Map<String, AttributeValue> key, String kind) {
+        Map<String, AttributeValue> item = keyed(key, kind, state.ref());
+        item.put(VERSION, n(state.version()));
+        item.put(STATE, s(state.status().name()));
+        item.put("candidate", s(state.candidate().value()));
+        item.put("previous", s(state.previous().value()));
+        item.put("plan", plan(state.plan()));
+        item.put("stepIndex", n(state.stepIndex()));
+        item.put("stepStartedAt", s(state.stepStartedAt().toString()));
+        item.put(REVISION, n(state.routingRevision()));
+        if (state.lastStats() != null) {
+            WindowStats stats = state.lastStats();
+            item.put("lastStats", AttributeValue.fromM(Map.of("requests", n(stats.requests()),
+                    "errors", n(stats.errors()), "p95Ms", decimal(stats.p95Ms()))));
+        }
+        item.put("reason", s(state.reason()));
+        item.put("startedBy", s(state.startedBy()));
+        item.put("updatedAt", s(state.updatedAt().toString()));
+        return item;
+    }
+
+    static RolloutState rollout(Map<String, AttributeValue> item) {
+        return decode(item, () -> {
+            WindowStats stats = null;
+            if (item.containsKey("lastStats")) {
+                Map<String, AttributeValue> m = attribute(item, "lastStats").m();
+                stats = new WindowStats(number(m, "requests"), number(m, "errors"), decimal(m, "p95Ms"));
+            }
+            return new RolloutState(ref(item), number(item, VERSION), plan(attribute(item, "plan")),
+                    new ReleaseId(string(item, "candidate")), new ReleaseId(string(item, "previous")),
+                    RolloutStatus.valueOf(string(item, STATE)), Math.toIntExact(number(item, "stepIndex")),
+                    Instant.parse(string(item, "stepStartedAt")), number(item, REVISION), stats, string(item, "reason"),
+                    string(item, "startedBy"), Instant.parse(string(item, "updatedAt")));
+        });
+    }
+
+    /** Durations as ISO-8601 text ("PT1M30.25S"), which keeps every nanosecond. */
+    private static AttributeValue plan(RolloutPlan plan) {
+        RolloutGuard guard = plan.guard();
+        return AttributeValue.fromM(Map.of(
+                "candidateVersion", s(plan.candidateVersion()),
+                "steps", AttributeValue.fromL(plan.steps().stream().map(step -> n(step)).toList()),
+                "interval", s(plan.interval().toString()),
+                "guard", AttributeValue.fromM(Map.of(
+                        "maxErrorRate", decimal(guard.maxErrorRate()),
+                        "maxP95Ms", decimal(guard.maxP95Ms()),
+                        "minRequests", n(guard.minRequests()),
+                        "window", s(guard.window().toString())))));
+    }
+
+    private static RolloutPlan plan(AttributeValue value) {
+        Map<String, AttributeValue> m = value.m();
+        Map<String, AttributeValue> guard = attribute(m, "guard").m();
+        List<Integer> steps = new ArrayList<>();
+        for (AttributeValue step : attribute(m, "steps").l()) {
+            steps.add(Integer.parseInt(step.n()));
+        }
+        return new RolloutPlan(string(m, "candidateVersion"), steps, Duration.parse(string(m, "interval")),
+                new RolloutGuard(decimal(guard, "maxErrorRate"), decimal(guard, "maxP95Ms"), number(guard, "minRequests"),
+                        Duration.parse(string(guard, "window"))));
+    }
+
+    /** A double as a DynamoDB number: plain decimal digits, which read back as the same double. */
+    private static AttributeValue decimal(double value) {
+        return AttributeValue.fromN(BigDecimal.valueOf(value).toPlainString());
+    }
+
+    private static double decimal(Map<String, AttributeValue> item, String name) {
+        String value = attribute(item, name).n();
+        if (value == null) {
+            throw new IllegalArgumentException("attribute '" + name + "' is not a number");
+        }
+        return Double.parseDouble(value);
     }
 
     // ---- attributes ----

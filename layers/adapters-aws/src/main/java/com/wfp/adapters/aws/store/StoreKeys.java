@@ -35,6 +35,9 @@ final class StoreKeys {
     static final String HISTORY_PREFIX = "HIST#";
     static final String ROUTING_PREFIX = "ROUTING#";
     static final String LAST_SEQ = "SEQ";
+    static final String ROLLOUT = "ROLLOUT";
+    /** Partition of the copies of the running and paused rollouts, one item per workflow. */
+    static final String ACTIVE_ROLLOUTS = "ROLLOUTS#ACTIVE";
 
     private StoreKeys() {
     }
@@ -77,6 +80,19 @@ final class StoreKeys {
 
     static Map<String, AttributeValue> routing(WorkflowRef ref) {
         return key(userPartition(ref.user()), ROUTING_PREFIX + ref.project() + "#" + ref.workflow());
+    }
+
+    /** The workflow's latest rollout, running or finished. */
+    static Map<String, AttributeValue> rollout(WorkflowRef ref) {
+        return key(workflowPartition(ref), ROLLOUT);
+    }
+
+    /**
+     * The copy of a running or paused rollout in {@link #ACTIVE_ROLLOUTS}; its sort key orders the
+     * copies by user, project, then workflow.
+     */
+    static Map<String, AttributeValue> activeRollout(WorkflowRef ref) {
+        return key(ACTIVE_ROLLOUTS, ref.user() + "#" + ref.project() + "#" + ref.workflow());
     }
 
     /** The copy of a release under its id. */

@@ -8,6 +8,7 @@ import com.wfp.platform.release.NewRelease;
 import com.wfp.platform.release.Release;
 import com.wfp.platform.routing.RouteWeight;
 import com.wfp.platform.routing.RoutingConfig;
+import com.wfp.platform.traffic.RolloutStatus;
 import com.wfp.workflow.error.DomainException;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
@@ -67,7 +68,10 @@ class DynamoDbReleaseStoreIT extends ReleaseStoreContract {
                 () -> missing.createRelease(newRelease(ORDERS, "v1.0.0")),
                 () -> missing.releases(ORDERS),
                 () -> missing.createDeployment(newDeployment(ORDERS, "v1.0.0", "alice", "key-1")),
-                () -> missing.deploymentsInState(DeploymentState.RUNNING));
+                () -> missing.deploymentsInState(DeploymentState.RUNNING),
+                () -> missing.rollout(ORDERS),
+                () -> missing.activeRollouts(),
+                () -> missing.compareAndSetRollout(rolloutAt(ORDERS, RolloutStatus.RUNNING, 0), 0));
 
         for (ThrowingCallable call : calls) {
             assertThatThrownBy(call).isInstanceOfSatisfying(DomainException.class, e -> {

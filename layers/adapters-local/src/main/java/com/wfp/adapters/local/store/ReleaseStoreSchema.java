@@ -89,6 +89,30 @@ final class ReleaseStoreSchema {
                     CREATE UNIQUE INDEX deployments_by_idempotency_key ON deployments (created_by, idempotency_key)
                     WHERE idempotency_key IS NOT NULL""",
                     "CREATE INDEX deployments_by_state ON deployments (state)"
+            )),
+            // The status has no CHECK, unlike the deployment state: a status added later would
+            // otherwise need the table rebuilt. The store writes the enum's names only.
+            new SqliteMigration(2, "rollouts: the latest rollout of each workflow", List.of(
+                    """
+                    CREATE TABLE rollouts (
+                      user_slug        TEXT NOT NULL,
+                      project_slug     TEXT NOT NULL,
+                      workflow_slug    TEXT NOT NULL,
+                      version          INTEGER NOT NULL CHECK (version >= 1),
+                      status           TEXT NOT NULL,
+                      candidate_id     TEXT NOT NULL,
+                      previous_id      TEXT NOT NULL,
+                      plan             TEXT NOT NULL,
+                      step_index       INTEGER NOT NULL CHECK (step_index >= 0),
+                      step_started_at  TEXT NOT NULL,
+                      routing_revision INTEGER NOT NULL,
+                      last_stats       TEXT,
+                      reason           TEXT NOT NULL,
+                      started_by       TEXT NOT NULL,
+                      updated_at       TEXT NOT NULL,
+                      PRIMARY KEY (user_slug, project_slug, workflow_slug)
+                    )""",
+                    "CREATE INDEX rollouts_by_status ON rollouts (status)"
             ))
     );
 

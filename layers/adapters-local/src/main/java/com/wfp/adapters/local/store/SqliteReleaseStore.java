@@ -17,6 +17,8 @@ import com.wfp.platform.release.VersionSuggester;
 import com.wfp.platform.release.WorkflowRef;
 import com.wfp.platform.routing.RoutingChange;
 import com.wfp.platform.routing.RoutingConfig;
+import com.wfp.platform.traffic.RolloutState;
+import com.wfp.platform.traffic.RolloutStatus;
 import com.wfp.workflow.error.DomainException;
 
 import java.nio.file.Path;
@@ -37,9 +39,10 @@ import static com.wfp.adapters.local.sqlite.SqliteRows.first;
 /**
  * {@link ReleaseStore} on one SQLite database file ({@link SqliteDatabase}: one guarded
  * connection, WAL, full sync, {@code BEGIN IMMEDIATE} writes). Every read-then-write (the next
- * sequence number, the routing compare-and-set, the publish commit) runs inside one write
- * transaction, so it is atomic across threads and processes sharing the file. Releases have no
- * UPDATE path here, and triggers in the schema refuse any UPDATE or DELETE of a release.
+ * sequence number, the routing and rollout compare-and-sets, the publish commit) runs inside one
+ * write transaction, so it is atomic across threads and processes sharing the file. Releases have
+ * no UPDATE path here, and triggers in the schema refuse any UPDATE or DELETE of a release. Each
+ * workflow's latest rollout is one row of {@code rollouts}, replaced in place.
  */
 public final class SqliteReleaseStore implements ReleaseStore, AutoCloseable {
 
@@ -51,6 +54,8 @@ public final class SqliteReleaseStore implements ReleaseStore, AutoCloseable {
     private static final String REF_WHERE = "user_slug = ? AND project_slug = ? AND workflow_slug = ?";
     private static final String RELEASE_COLUMNS = "id, user_slug, project_slug, workflow_slug, seq, version_name, notes, "
             + "definition, sha256, validation_report, created_by, created_at";
+    private static final String ROLLOUT_COLUMNS = "user_slug, project_slug, workflow_slug, version, status, candidate_id, "
+            + "previous_id, plan, step_index, step_started_at, routing_revision, last_stats, reason, started_by, updated_at";
     private static final String DEPLOYMENT_COLUMNS = "id, user_slug, project_slug, workflow_slug, release_id, version_name, "
             + "strategy, state, current_step, steps, created_by, created_at, idempotency_key, failure";
 
@@ -478,6 +483,77 @@ public final class SqliteReleaseStore implements ReleaseStore, AutoCloseable {
                 PublishStrategy.parse(rs.getString(7)), DeploymentState.valueOf(rs.getString(8)),
                 DeploymentStep.valueOf(rs.getString(9)), StoredJson.steps(rs.getString(10)), rs.getString(11),
                 Instant.parse(rs.getString(12)), rs.getString(13), StoredJson.failure(rs.getString(14)));
+    }
+
+    // ---- rollouts ----
+
+    @Override
+    public RolloutState compareAndSetRollout(RolloutState state, long expectedVersion) {
+        WorkflowRef ref = state.ref();
+        return db.write(c -> {
+            long current = findRollout(c, ref).map(RolloutState::version).orElse(0L);
+            if (current != expectedVersion) {
+                throw DomainException.conflict("rollout.stale-version",
+                        "The rollout of " + ref + " is at version " + current + ", not " + expectedVersion,
+                        "Another controller changed it meanwhile: reload it (version " + current + ") and decide again.");
+            }
+            RolloutState stored = state.withVersion(expectedVersion + 1);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO rollouts (" + ROLLOUT_COLUMNS + ")"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (user_slug, project_slug, workflow_slug) DO UPDATE SET"
+                    + " version = excluded.version, status = excluded.status, candidate_id = excluded.candidate_id,"
+                    + " previous_id = excluded.previous_id, plan = excluded.plan, step_index = excluded.step_index,"
+                    + " step_started_at = excluded.step_started_at, routing_revision = excluded.routing_revision,"
+                    + " last_stats = excluded.last_stats, reason = excluded.reason, started_by = excluded.started_by,"
+                    + " updated_at = excluded.updated_at")) {
+                int i = bindRef(ps, 1, ref);
+                ps.setLong(i++, stored.version());
+                ps.setString(i++, stored.status().name());
+                ps.setString(i++, stored.candidate().value());
+                ps.setString(i++, stored.previous().value());
+                ps.setString(i++, StoredJson.plan(stored.plan()));
+                ps.setInt(i++, stored.stepIndex());
+                ps.setString(i++, stored.stepStartedAt().toString());
+                ps.setLong(i++, stored.routingRevision());
+                ps.setString(i++, StoredJson.stats(stored.lastStats()));
+                ps.setString(i++, stored.reason());
+                ps.setString(i++, stored.startedBy());
+                ps.setString(i, stored.updatedAt().toString());
+                ps.executeUpdate();
+            }
+            return stored;
+        });
+    }
+
+    @Override
+    public Optional<RolloutState> rollout(WorkflowRef ref) {
+        return db.read(c -> findRollout(c, ref));
+    }
+
+    private static Optional<RolloutState> findRollout(Connection c, WorkflowRef ref) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + ROLLOUT_COLUMNS + " FROM rollouts WHERE " + REF_WHERE)) {
+            bindRef(ps, 1, ref);
+            return first(ps, SqliteReleaseStore::rolloutRow);
+        }
+    }
+
+    @Override
+    public List<RolloutState> activeRollouts() {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + ROLLOUT_COLUMNS + " FROM rollouts"
+                    + " WHERE status IN (?, ?) ORDER BY user_slug, project_slug, workflow_slug")) {
+                ps.setString(1, RolloutStatus.RUNNING.name());
+                ps.setString(2, RolloutStatus.PAUSED.name());
+                return all(ps, SqliteReleaseStore::rolloutRow);
+            }
+        });
+    }
+
+    private static RolloutState rolloutRow(ResultSet rs) throws SQLException {
+        return new RolloutState(refRow(rs, 1), rs.getLong(4), StoredJson.plan(rs.getString(8)),
+                new ReleaseId(rs.getString(6)), new ReleaseId(rs.getString(7)), RolloutStatus.valueOf(rs.getString(5)),
+                rs.getInt(9), Instant.parse(rs.getString(10)), rs.getLong(11), StoredJson.stats(rs.getString(12)),
+                rs.getString(13), rs.getString(14), Instant.parse(rs.getString(15)));
     }
 
     // ---- row helpers ----

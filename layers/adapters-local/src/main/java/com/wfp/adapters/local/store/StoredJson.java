@@ -15,14 +15,19 @@ import com.wfp.platform.routing.RouteWeight;
 import com.wfp.platform.routing.RoutingConfig;
 import com.wfp.platform.routing.Shadow;
 import com.wfp.platform.routing.Stickiness;
+import com.wfp.platform.telemetry.WindowStats;
+import com.wfp.platform.traffic.RolloutGuard;
+import com.wfp.platform.traffic.RolloutPlan;
 import com.wfp.workflow.error.DomainException;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The JSON text forms of the structured columns (routing configs, step records, failures).
+ * The JSON text forms of the structured columns (routing configs, step records, failures,
+ * rollout plans and window statistics).
  * Written by hand rather than by data binding so the stored format stays stable when the
  * records gain accessors.
  */
@@ -106,6 +111,55 @@ final class StoredJson {
         return new DeploymentFailure(DeploymentStep.valueOf(o.path("step").asText()), o.path("code").asText(),
                 o.path("message").asText(), o.path("hint").asText(),
                 o.path("details").isTextual() ? o.path("details").asText() : null);
+    }
+
+    /** Durations as ISO-8601 text ("PT1M30.25S"), which keeps every nanosecond. */
+    static String plan(RolloutPlan plan) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("candidateVersion", plan.candidateVersion());
+        ArrayNode steps = o.putArray("steps");
+        plan.steps().forEach(steps::add);
+        o.put("interval", plan.interval().toString());
+        RolloutGuard guard = plan.guard();
+        o.putObject("guard").put("maxErrorRate", guard.maxErrorRate()).put("maxP95Ms", guard.maxP95Ms())
+                .put("minRequests", guard.minRequests()).put("window", guard.window().toString());
+        return write(o);
+    }
+
+    static RolloutPlan plan(String json) {
+        JsonNode o = read(json);
+        List<Integer> steps = new ArrayList<>();
+        for (JsonNode step : o.path("steps")) {
+            steps.add(step.asInt());
+        }
+        JsonNode guard = o.path("guard");
+        return new RolloutPlan(text(o, "candidateVersion"), steps, Duration.parse(text(o, "interval")),
+                new RolloutGuard(guard.path("maxErrorRate").asDouble(), guard.path("maxP95Ms").asDouble(),
+                        guard.path("minRequests").asLong(), Duration.parse(text(guard, "window"))));
+    }
+
+    static String stats(WindowStats stats) {
+        if (stats == null) {
+            return null;
+        }
+        return write(MAPPER.createObjectNode().put("requests", stats.requests()).put("errors", stats.errors())
+                .put("p95Ms", stats.p95Ms()));
+    }
+
+    static WindowStats stats(String json) {
+        if (json == null) {
+            return null;
+        }
+        JsonNode o = read(json);
+        return new WindowStats(o.path("requests").asLong(), o.path("errors").asLong(), o.path("p95Ms").asDouble());
+    }
+
+    private static String text(JsonNode o, String field) {
+        JsonNode value = o.path(field);
+        if (!value.isTextual()) {
+            throw new IllegalArgumentException("the stored JSON has no text '" + field + "'");
+        }
+        return value.asText();
     }
 
     private static String write(JsonNode node) {

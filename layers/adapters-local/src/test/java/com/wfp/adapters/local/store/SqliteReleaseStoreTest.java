@@ -5,6 +5,8 @@ import com.wfp.platform.port.ReleaseStoreContract;
 import com.wfp.platform.release.Release;
 import com.wfp.platform.routing.RouteWeight;
 import com.wfp.platform.routing.RoutingConfig;
+import com.wfp.platform.traffic.RolloutState;
+import com.wfp.platform.traffic.RolloutStatus;
 import com.wfp.workflow.error.DomainException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -252,6 +254,84 @@ class SqliteReleaseStoreTest extends ReleaseStoreContract {
             assertThat(new SqliteReleaseStore(db, java.time.Clock.systemUTC()).release(v1.id())).contains(v1);
             assertThat(db.schemaVersion(SqliteReleaseStore.SCHEMA_COMPONENT)).isEqualTo(ReleaseStoreSchema.latestVersion());
         }
+    }
+
+    @Test
+    void open_onADatabaseAtSchemaVersion1_addsTheRolloutsTableAndKeepsWhatWasThere() throws SQLException {
+        Release v1 = publish(ORDERS, "v1.0.0");
+        RoutingConfig routing = routeAll(v1);
+        var deployment = store.createDeployment(newDeployment(ORDERS, "v1.0.0", "alice", "key-1"));
+        Path file = ((SqliteReleaseStore) store).file();
+        store = null;
+        closeStores();
+        opened.clear();
+        // The file as the program before rollouts were stored left it.
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+            s.executeUpdate("DROP TABLE rollouts");
+            s.executeUpdate("DELETE FROM schema_version WHERE component = 'release-store' AND version > 1");
+        }
+        assertThat(countRows(file, "schema_version")).isEqualTo(1);
+
+        SqliteReleaseStore migrated = open();
+
+        assertThat(migrated.schemaVersion()).isEqualTo(2).isEqualTo(ReleaseStoreSchema.latestVersion());
+        assertThat(migrated.releases(ORDERS)).containsExactly(v1);
+        assertThat(migrated.routing(ORDERS)).isEqualTo(routing);
+        assertThat(migrated.deployment(deployment.id())).contains(deployment);
+        assertThat(migrated.rollout(ORDERS)).isEmpty();
+        RolloutState stored = migrated.compareAndSetRollout(rolloutAt(ORDERS, RolloutStatus.RUNNING, 0), 0);
+        assertThat(migrated.activeRollouts()).containsExactly(stored);
+        assertThat(migrated.integrityCheck()).isEqualTo("ok");
+    }
+
+    @Test
+    void compareAndSetRollout_whenTwoStoresOnOneFileRace_exactlyOneWins() throws Exception {
+        SqliteReleaseStore other = open();
+        RolloutState current = store.compareAndSetRollout(rolloutAt(ORDERS, RolloutStatus.RUNNING, 0), 0);
+        CountDownLatch start = new CountDownLatch(1);
+        List<String> outcomes = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<Future<?>> futures = new ArrayList<>();
+        for (ReleaseStore s : List.of(store, other)) {
+            RolloutStatus status = s == store ? RolloutStatus.RUNNING : RolloutStatus.ABORTED;
+            futures.add(pool.submit(() -> {
+                start.await();
+                try {
+                    s.compareAndSetRollout(rolloutAt(ORDERS, status, 1), current.version());
+                    outcomes.add("won");
+                } catch (DomainException e) {
+                    outcomes.add(e.code());
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        for (Future<?> f : futures) {
+            f.get(30, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+
+        assertThat(outcomes).containsExactlyInAnyOrder("won", "rollout.stale-version");
+        assertThat(other.rollout(ORDERS).orElseThrow().version()).isEqualTo(2);
+        assertThat(store.rollout(ORDERS)).isEqualTo(other.rollout(ORDERS));
+    }
+
+    @Test
+    void rollout_whenItsRowWasEditedBehindTheStoresBack_failsAsCorrupt() throws SQLException {
+        store.compareAndSetRollout(rolloutAt(ORDERS, RolloutStatus.RUNNING, 0), 0);
+        Path file = ((SqliteReleaseStore) store).file();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE rollouts SET plan = '{\"candidateVersion\":\"v2\",\"steps\":[10],"
+                    + "\"interval\":\"PT1M\",\"guard\":{\"maxErrorRate\":0.05,\"maxP95Ms\":800,"
+                    + "\"minRequests\":1,\"window\":\"PT1M\"}}'");
+        }
+
+        assertThatThrownBy(() -> store.rollout(ORDERS)).isInstanceOfSatisfying(DomainException.class, e -> {
+            assertThat(e.code()).isEqualTo("store.corrupt");
+            assertThat(e.getCause()).isInstanceOf(DomainException.class);
+        });
+        assertThatThrownBy(() -> store.activeRollouts()).isInstanceOfSatisfying(DomainException.class,
+                e -> assertThat(e.code()).isEqualTo("store.corrupt"));
     }
 
     private static long countRows(Path file, String table) {
