@@ -8,7 +8,7 @@ import com.wfp.workflow.error.DomainException;
 /**
  * {@code GET /api/v1/workflows/{user}/{project}/{workflow}/rollout}: the latest rollout's state
  * (running, paused, completed, rolled back or aborted, with its step, last statistics and why);
- * 404 {@code rollout.none} when none was started since the platform started.
+ * 404 {@code rollout.none} when the workflow never had one.
  */
 public final class RolloutStateHandler extends ApiHandler {
 

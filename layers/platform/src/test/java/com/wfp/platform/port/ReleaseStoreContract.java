@@ -58,6 +58,16 @@ public abstract class ReleaseStoreContract {
     /** A fresh, empty store. */
     protected abstract ReleaseStore newStore();
 
+    /** How many threads publish at once in the concurrency case; a slow engine may ask for fewer. */
+    protected int concurrentPublishers() {
+        return 8;
+    }
+
+    /** How many releases each of them publishes. */
+    protected int releasesPerPublisher() {
+        return 3;
+    }
+
     @BeforeEach
     void createStore() {
         store = newStore();
@@ -644,5 +654,40 @@ public abstract class ReleaseStoreContract {
         assertThat(stored).isEqualTo(next.withVersion(3));
         assertThat(store.rollout(ORDERS)).contains(stored);
         assertThat(store.activeRollouts()).containsExactly(stored);
+    }
+
+    @Test
+    void createRelease_whenManyThreadsPublishAtOnce_assignsEverySequenceNumberOnceAndLosesNone() throws Exception {
+        int threads = concurrentPublishers();
+        int perThread = releasesPerPublisher();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<List<Release>>> futures = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            futures.add(pool.submit(() -> {
+                start.await();
+                List<Release> mine = new java.util.ArrayList<>();
+                for (int i = 0; i < perThread; i++) {
+                    mine.add(store.createRelease(newRelease(ORDERS, "v" + thread + "." + i + ".0")));
+                }
+                return mine;
+            }));
+        }
+        start.countDown();
+        List<Release> created = new java.util.ArrayList<>();
+        try {
+            for (java.util.concurrent.Future<List<Release>> f : futures) {
+                created.addAll(f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        List<Release> stored = store.releases(ORDERS);
+        assertThat(stored).extracting(Release::seq).containsExactlyElementsOf(
+                java.util.stream.LongStream.iterate(threads * perThread, seq -> seq >= 1, seq -> seq - 1).boxed().toList());
+        assertThat(stored).extracting(Release::versionName).doesNotHaveDuplicates();
+        assertThat(Set.copyOf(stored)).isEqualTo(Set.copyOf(created));
     }
 }

@@ -26,8 +26,6 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -161,38 +159,6 @@ class DynamoDbReleaseStoreIT extends ReleaseStoreContract {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    @Test
-    void createRelease_whenEightThreadsPublishAtOnce_assignsEverySequenceNumberOnce() throws Exception {
-        int threads = 8;
-        int perThread = 3;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Callable<List<Release>>> writers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int thread = t;
-            writers.add(() -> {
-                start.await();
-                List<Release> mine = new ArrayList<>();
-                for (int i = 0; i < perThread; i++) {
-                    mine.add(store.createRelease(newRelease(ORDERS, "v" + thread + "." + i + ".0")));
-                }
-                return mine;
-            });
-        }
-        List<Future<List<Release>>> futures = writers.stream().map(pool::submit).toList();
-        start.countDown();
-        List<Release> created = new ArrayList<>();
-        for (Future<List<Release>> f : futures) {
-            created.addAll(f.get(60, TimeUnit.SECONDS));
-        }
-        pool.shutdown();
-
-        List<Release> stored = store.releases(ORDERS);
-        assertThat(stored).extracting(Release::seq).containsExactlyElementsOf(
-                LongStream.iterate(threads * perThread, seq -> seq >= 1, seq -> seq - 1).boxed().toList());
-        assertThat(Set.copyOf(stored)).isEqualTo(Set.copyOf(created));
     }
 
     // ---- pagination and table ----

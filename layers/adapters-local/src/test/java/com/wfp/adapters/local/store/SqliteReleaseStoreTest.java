@@ -20,7 +20,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -54,38 +53,14 @@ class SqliteReleaseStoreTest extends ReleaseStoreContract {
         opened.forEach(SqliteReleaseStore::close);
     }
 
-    @Test
-    void createRelease_whenSixteenThreadsPublishAtOnce_losesNoReleaseAndRepeatsNoSequenceNumber() throws Exception {
-        int threads = 16;
-        int perThread = 5;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<List<Release>>> futures = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            int thread = t;
-            futures.add(pool.submit(() -> {
-                start.await();
-                List<Release> mine = new ArrayList<>();
-                for (int i = 0; i < perThread; i++) {
-                    mine.add(store.createRelease(newRelease(ORDERS, "v" + thread + "." + i + ".0")));
-                }
-                return mine;
-            }));
-        }
-        start.countDown();
-        List<Release> created = new ArrayList<>();
-        for (Future<List<Release>> f : futures) {
-            created.addAll(f.get(60, TimeUnit.SECONDS));
-        }
-        pool.shutdown();
+    @Override
+    protected int concurrentPublishers() {
+        return 16;
+    }
 
-        List<Release> stored = store.releases(ORDERS);
-        assertThat(stored).hasSize(threads * perThread);
-        assertThat(stored).extracting(Release::seq).doesNotHaveDuplicates()
-                .containsExactlyInAnyOrderElementsOf(java.util.stream.LongStream.rangeClosed(1, threads * perThread).boxed().toList());
-        assertThat(stored).extracting(Release::versionName).doesNotHaveDuplicates();
-        assertThat(Set.copyOf(stored)).isEqualTo(Set.copyOf(created));
-        assertThat(((SqliteReleaseStore) store).integrityCheck()).isEqualTo("ok");
+    @Override
+    protected int releasesPerPublisher() {
+        return 5;
     }
 
     @Test
