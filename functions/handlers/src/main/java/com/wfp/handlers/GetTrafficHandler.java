@@ -1,9 +1,19 @@
 package com.wfp.handlers;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.wfp.platform.release.ReleaseId;
 import com.wfp.platform.release.WorkflowRef;
+import com.wfp.platform.routing.RoutingConfig;
+import com.wfp.platform.telemetry.ReleaseMetrics;
+import com.wfp.platform.telemetry.WindowStats;
 import com.wfp.platform.traffic.RolloutController;
 import com.wfp.platform.traffic.TrafficService;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * {@code GET /api/v1/workflows/{user}/{project}/{workflow}/traffic}: the routing (revision,
@@ -12,18 +22,32 @@ import com.wfp.platform.traffic.TrafficService;
 public final class GetTrafficHandler extends ApiHandler {
 
     private final TrafficService traffic;
+    /** How far back the live figures beside each weight reach. */
+    static final Duration LIVE_WINDOW = Duration.ofSeconds(60);
+
     private final RolloutController rollouts;
     private final TrafficJson json;
+    private final ReleaseMetrics metrics;
+    private final Clock clock;
 
     public GetTrafficHandler(TrafficServices services) {
         this.traffic = services.traffic();
         this.rollouts = services.rollouts();
         this.json = new TrafficJson(services.store());
+        this.metrics = services.metrics();
+        this.clock = services.clock();
     }
 
     @Override
     protected APIGatewayProxyResponseEvent handle(ApiRequest request) {
         WorkflowRef ref = request.workflowRef();
-        return ApiResponses.json(200, json.trafficView(traffic.routing(ref), rollouts.state(ref)), request.requestId());
+        RoutingConfig routing = traffic.routing(ref);
+        Instant now = clock.instant();
+        Map<ReleaseId, WindowStats> live = new HashMap<>();
+        for (ReleaseId release : routing.referencedReleases()) {
+            live.put(release, metrics.stats(release, now.minus(LIVE_WINDOW), now));
+        }
+        return ApiResponses.json(200, json.trafficView(routing, rollouts.state(ref), live, LIVE_WINDOW),
+                request.requestId());
     }
 }

@@ -15,6 +15,7 @@ import com.wfp.platform.traffic.RolloutState;
 import com.wfp.platform.traffic.TrafficChange;
 import com.wfp.workflow.error.DomainException;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,14 +127,32 @@ final class TrafficJson {
         return json;
     }
 
-    ObjectNode trafficView(RoutingConfig routing, Optional<RolloutState> rollout) {
+    /**
+     * The routing with what each release did over the last {@code window}: {@code live} on every
+     * weight and on the shadow ({@code requests}, {@code errors}, {@code errorRate}, {@code p95Ms}).
+     */
+    ObjectNode trafficView(RoutingConfig routing, Optional<RolloutState> rollout, Map<ReleaseId, WindowStats> live,
+                           Duration window) {
         ObjectNode json = routing(routing);
+        json.put("liveWindowSeconds", window.toSeconds());
+        for (JsonNode weight : json.path("weights")) {
+            putLive((ObjectNode) weight, live);
+        }
+        if (json.path("shadow").isObject()) {
+            putLive((ObjectNode) json.path("shadow"), live);
+        }
         if (rollout.isPresent()) {
             json.set("rollout", rollout(rollout.get()));
         } else {
             json.putNull("rollout");
         }
         return json;
+    }
+
+    private static void putLive(ObjectNode entry, Map<ReleaseId, WindowStats> live) {
+        WindowStats stats = live.getOrDefault(new ReleaseId(entry.path("releaseId").asText()), WindowStats.EMPTY);
+        entry.putObject("live").put("requests", stats.requests()).put("errors", stats.errors())
+                .put("errorRate", stats.errorRate()).put("p95Ms", stats.p95Ms());
     }
 
     private String name(ReleaseId id) {

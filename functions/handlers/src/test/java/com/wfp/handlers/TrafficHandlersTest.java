@@ -49,6 +49,28 @@ class TrafficHandlersTest {
     }
 
     @Test
+    void getTraffic_whenReleasesServedCalls_showsTheirLastMinuteBesideTheirWeights() {
+        java.time.Instant now = java.time.Instant.parse("2026-11-27T12:00:00Z");
+        java.util.List<String> asked = new java.util.ArrayList<>();
+        TrafficServices withMetrics = new TrafficServices(traffic, services.rollouts(), platform.store,
+                (release, from, to) -> {
+                    asked.add(from + " " + to);
+                    return release.equals(traffic.routing(InMemoryPlatform.GREETING).weights().getFirst().releaseId())
+                            ? new WindowStats(200, 9, 412.5) : WindowStats.EMPTY;
+                }, java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
+
+        JsonNode body = ok(new GetTrafficHandler(withMetrics), "get-traffic.json");
+
+        assertThat(body.path("liveWindowSeconds").asLong()).isEqualTo(60);
+        JsonNode live = body.path("weights").get(0).path("live");
+        assertThat(live.path("requests").asLong()).isEqualTo(200);
+        assertThat(live.path("errors").asLong()).isEqualTo(9);
+        assertThat(live.path("errorRate").asDouble()).isEqualTo(0.045);
+        assertThat(live.path("p95Ms").asDouble()).isEqualTo(412.5);
+        assertThat(asked).contains("2026-11-27T11:59:00Z 2026-11-27T12:00:00Z");
+    }
+
+    @Test
     void setWeights_atTheCurrentRevision_storesTheSplitAndAnswersTheNewRevision() {
         JsonNode body = ok(new SetWeightsHandler(services), "set-weights.json");
 

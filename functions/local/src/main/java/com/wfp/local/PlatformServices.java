@@ -93,7 +93,7 @@ final class PlatformServices implements AutoCloseable {
         this.rolloutTicks = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("wfp-rollout-ticks").daemon().factory());
         rollouts.schedule(rolloutTicks, ROLLOUT_TICK);
-        this.wiring = GatewayWiring.platform(new HandlerFactory(services, new TrafficServices(traffic, rollouts, store)),
+        this.wiring = GatewayWiring.platform(new HandlerFactory(services, new TrafficServices(traffic, rollouts, store, metrics, clock)),
                 GatewayWiring.DataPath.local(routing, store, pods, calls, metrics::record),
                 new DeploymentEventStream(publishing, events, urls));
     }

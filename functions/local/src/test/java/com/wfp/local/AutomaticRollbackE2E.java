@@ -158,8 +158,26 @@ class AutomaticRollbackE2E {
         assertThat(routing.path("weights").get(0).path("version").asText()).isIn("v1.0.0", "v2.0.0");
         assertThat(routing.path("weights").findValues("percent").stream().mapToInt(JsonNode::asInt).max().orElse(0))
                 .isEqualTo(100);
+        JsonNode canaryLive = liveOf(routing, "v2.0.0");
+        assertThat(canaryLive.path("errors").asLong()).as("the canary's last minute: %s", canaryLive).isPositive();
+        assertThat(liveOf(routing, "v1.0.0").path("requests").asLong()).isPositive();
+        Process cli = new ProcessBuilder(PlatformProcess.javaCommand("traffic", WORKFLOW, "--url", httpsUrl,
+                "--data", dataDir.toString())).redirectErrorStream(true).start();
+        String table = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(cli.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(table).contains("CALLS/60s").contains("ERRORS").contains("P95")
+                .containsPattern("v2\\.0\\.0 +0% +[1-9][0-9]* +[1-9][0-9]* \\(");
         System.out.printf("AutomaticRollbackE2E: rolled back %.1f s after the dependency broke: %s%n",
                 secondsToRollback, latest.path("why").asText());
+    }
+
+    private static JsonNode liveOf(JsonNode routing, String version) {
+        for (JsonNode weight : routing.path("weights")) {
+            if (weight.path("version").asText().equals(version)) {
+                return weight.path("live");
+            }
+        }
+        throw new AssertionError("no weight for " + version + " in " + routing);
     }
 
     /** Calls until {@code stopAt}; returns the versions that answered once the rollback had been seen (plus 250 ms). */

@@ -105,18 +105,43 @@ final class TrafficCommand extends ClientCommand {
         }
     }
 
+    private static String calls(JsonNode live) {
+        return live.isObject() ? Long.toString(live.path("requests").asLong()) : "-";
+    }
+
+    private static String errors(JsonNode live) {
+        if (!live.isObject() || live.path("requests").asLong() == 0) {
+            return "-";
+        }
+        return String.format(java.util.Locale.ROOT, "%d (%.1f%%)", live.path("errors").asLong(),
+                100 * live.path("errorRate").asDouble());
+    }
+
+    private static String p95(JsonNode live) {
+        if (!live.isObject() || live.path("requests").asLong() == 0) {
+            return "-";
+        }
+        return String.format(java.util.Locale.ROOT, "%.0f ms", live.path("p95Ms").asDouble());
+    }
+
     private void print(JsonNode routing, JsonNode rollout) {
         out.println(routing.path("workflow").asText() + "  revision " + routing.path("revision").asLong()
                 + "  stickiness " + routing.path("stickiness").asText());
-        TextTable table = new TextTable("VERSION", "TRAFFIC", "RELEASE");
+        String window = routing.path("liveWindowSeconds").asLong(60) + "s";
+        TextTable table = new TextTable("VERSION", "TRAFFIC", "CALLS/" + window, "ERRORS", "P95", "RELEASE");
         for (JsonNode w : routing.path("weights")) {
-            table.row(w.path("version").asText(), w.path("percent").asInt() + "%", w.path("releaseId").asText());
+            JsonNode live = w.path("live");
+            table.row(w.path("version").asText(), w.path("percent").asInt() + "%", calls(live), errors(live), p95(live),
+                    w.path("releaseId").asText());
         }
         table.print(out);
         JsonNode shadow = routing.path("shadow");
         if (shadow.isObject()) {
             out.println("Shadow: " + shadow.path("version").asText() + " mirrors " + shadow.path("percent").asInt()
-                    + "% of calls");
+                    + "% of calls" + (shadow.path("live").isObject()
+                    ? " (" + calls(shadow.path("live")) + " copies in " + window + ", errors " + errors(shadow.path("live"))
+                    + ", p95 " + p95(shadow.path("live")) + ")"
+                    : ""));
         }
         if (rollout != null && rollout.isObject()) {
             RolloutCommand.printState(out, rollout);
