@@ -38,6 +38,8 @@ public final class RoutingCache implements AutoCloseable {
     private final LongSupplier nanoTime;
     private final ConcurrentHashMap<WorkflowRef, Entry> entries = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<WorkflowRef, AtomicLong> invalidations = new ConcurrentHashMap<>();
+    /** Releases are immutable, so a version name once read is right for good: reloads read only the routing. */
+    private final ConcurrentHashMap<ReleaseId, String> versionNames = new ConcurrentHashMap<>();
     private final AtomicLong loads = new AtomicLong();
     private final EventBus.Subscription subscription;
 
@@ -92,33 +94,48 @@ public final class RoutingCache implements AutoCloseable {
         entries.remove(ref);
     }
 
+    /** How many workflows' routings are held, for monitoring. */
+    public int cachedWorkflows() {
+        return entries.size();
+    }
+
     /** How many times the store was read, for monitoring the hit rate. */
     public long loads() {
         return loads.get();
     }
 
     private RouteDecider load(WorkflowRef ref) {
-        AtomicLong counter = invalidations.computeIfAbsent(ref, r -> new AtomicLong());
-        long before = counter.get();
+        long before = invalidationsOf(ref);
         loads.incrementAndGet();
         long loadedAt = nanoTime.getAsLong();
         RoutingConfig routing = store.routing(ref);
         Map<ReleaseId, String> names = new HashMap<>();
         for (ReleaseId id : routing.referencedReleases()) {
-            Release release = store.release(id).orElseThrow(() -> new DomainException("store.corrupt", 500,
-                    "The routing of " + ref + " names release " + id + ", which the store does not hold",
-                    "Restore the release store from a backup, or route the workflow to an existing release."));
-            names.put(id, release.versionName());
+            names.put(id, versionNames.computeIfAbsent(id, unknown -> store.release(unknown)
+                    .orElseThrow(() -> new DomainException("store.corrupt", 500,
+                            "The routing of " + ref + " names release " + id + ", which the store does not hold",
+                            "Restore the release store from a backup, or route the workflow to an existing release."))
+                    .versionName()));
         }
         RouteDecider decider = RouteDecider.of(routing, names);
+        if (routing.revision() == 0) {
+            // Never routed: keeping it would let calls to made-up workflow names grow the cache without bound.
+            return decider;
+        }
         Entry loaded = new Entry(decider, loadedAt);
         entries.compute(ref, (r, current) -> {
-            if (counter.get() != before) {
+            if (invalidationsOf(ref) != before) {
                 return current;
             }
             return current == null || current.decider.revision() <= decider.revision() ? loaded : current;
         });
         return decider;
+    }
+
+    /** Counters exist only for workflows an event named, so made-up names leave nothing behind. */
+    private long invalidationsOf(WorkflowRef ref) {
+        AtomicLong counter = invalidations.get(ref);
+        return counter == null ? 0 : counter.get();
     }
 
     private void onEvent(DomainEvent event) {

@@ -214,4 +214,27 @@ class RoutingCacheTest {
             assertThat(byAge.decide(ORDERS, null, null, null, 1).releaseId()).isEqualTo(v2.id());
         }
     }
+
+    @Test
+    void decider_forWorkflowsThatWereNeverRouted_keepsNothingOfThem() {
+        cache.decide(ORDERS, null, null, null, 1);
+
+        for (int i = 0; i < 1_000; i++) {
+            assertThat(cache.decider(new WorkflowRef("mallory", "junk", "made-up-" + i)).serves()).isFalse();
+        }
+
+        assertThat(cache.cachedWorkflows()).isEqualTo(1);
+    }
+
+    @Test
+    void decider_afterATrafficChange_reloadsTheRoutingButNoReleaseItAlreadyNamed() {
+        cache.decide(ORDERS, null, null, null, 1);
+        int releaseReads = store.releaseReads();
+
+        traffic.promote(ORDERS, "v2", "alice", "v2 is good");
+        int readsByThePromotion = store.releaseReads() - releaseReads;
+
+        assertThat(cache.decide(ORDERS, null, null, null, 1).releaseId()).isEqualTo(v2.id());
+        assertThat(store.releaseReads() - releaseReads).isEqualTo(readsByThePromotion);
+    }
 }
