@@ -1,9 +1,7 @@
 package com.wfp.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
-import com.wfp.handlers.ReportJson;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * A progressive rollout that rolls itself back: the platform started from the shaded jar with
@@ -47,6 +44,7 @@ class AutomaticRollbackE2E {
     private static String httpsUrl;
     private static String token;
     private static HttpClient client;
+    private static ControlApi api;
     private static HttpServer dependency;
     private static final AtomicBoolean dependencyBroken = new AtomicBoolean();
 
@@ -75,6 +73,7 @@ class AutomaticRollbackE2E {
         httpsUrl = platform.httpsUrl();
         token = platform.adminToken();
         client = TlsTestClients.client(TlsTestClients.trustingDataDir(dataDir));
+        api = new ControlApi(client, httpsUrl, token);
     }
 
     @AfterAll
@@ -112,10 +111,10 @@ class AutomaticRollbackE2E {
     void rollout_whenTheCanarysDependencyTurnsTo500s_rollsBackWithinItsWindowAndSaysWhyInTheHistory() throws Exception {
         String greeting = Files.readString(PlatformProcess.moduleDir()
                 .resolve("../../samples/workflows/valid/greeting.json").normalize());
-        publish("v1.0.0", greeting, "all");
-        publish("v2.0.0", checkingGreeting(dependency.getAddress().getPort()), "staged");
+        api.publish(WORKFLOW, "v1.0.0", greeting, "all");
+        api.publish(WORKFLOW, "v2.0.0", checkingGreeting(dependency.getAddress().getPort()), "staged");
 
-        HttpResponse<String> started = control("POST", "/api/v1/workflows/" + WORKFLOW + "/rollout",
+        HttpResponse<String> started = api.send("POST", "/api/v1/workflows/" + WORKFLOW + "/rollout",
                 "{\"version\":\"v2.0.0\",\"steps\":[50,100],\"intervalSeconds\":60,\"maxErrorRate\":0.05,"
                         + "\"maxP95Ms\":5000,\"minRequests\":10,\"windowSeconds\":3}");
         assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
@@ -128,7 +127,7 @@ class AutomaticRollbackE2E {
             load.add(callers.submit(() -> drive(stopAt, rolledBack)));
         }
         Thread.sleep(2_000);
-        JsonNode healthy = json(control("GET", "/api/v1/workflows/" + WORKFLOW + "/rollout", null).body());
+        JsonNode healthy = ControlApi.json(api.send("GET", "/api/v1/workflows/" + WORKFLOW + "/rollout", null).body());
         assertThat(healthy.path("status").asText()).as(healthy.toString()).isIn("RUNNING", "PAUSED");
 
         dependencyBroken.set(true);
@@ -136,7 +135,7 @@ class AutomaticRollbackE2E {
         JsonNode state = healthy;
         while (System.nanoTime() < stopAt && !"ROLLED_BACK".equals(state.path("status").asText())) {
             Thread.sleep(100);
-            state = json(control("GET", "/api/v1/workflows/" + WORKFLOW + "/rollout", null).body());
+            state = ControlApi.json(api.send("GET", "/api/v1/workflows/" + WORKFLOW + "/rollout", null).body());
         }
         double secondsToRollback = (System.nanoTime() - broke) / 1e9;
         rolledBack.set(true);
@@ -150,11 +149,11 @@ class AutomaticRollbackE2E {
         assertThat(secondsToRollback).as("seconds from the first 500 to the rollback").isLessThan(3 + 1 + 3);
         assertThat(state.path("reason").asText()).contains("rolled back to v1.0.0").contains("error rate");
         assertThat(versions).as("versions that answered after the rollback was seen").containsOnly("v1.0.0");
-        JsonNode latest = json(control("GET", "/api/v1/workflows/" + WORKFLOW + "/history", null).body())
+        JsonNode latest = ControlApi.json(api.send("GET", "/api/v1/workflows/" + WORKFLOW + "/history", null).body())
                 .path("entries").get(0);
         assertThat(latest.path("by").asText()).isEqualTo("wfp-rollout");
         assertThat(latest.path("why").asText()).contains("automatic rollback of v2.0.0").contains("error rate");
-        JsonNode routing = json(control("GET", "/api/v1/workflows/" + WORKFLOW + "/traffic", null).body());
+        JsonNode routing = ControlApi.json(api.send("GET", "/api/v1/workflows/" + WORKFLOW + "/traffic", null).body());
         assertThat(routing.path("weights").get(0).path("version").asText()).isIn("v1.0.0", "v2.0.0");
         assertThat(routing.path("weights").findValues("percent").stream().mapToInt(JsonNode::asInt).max().orElse(0))
                 .isEqualTo(100);
@@ -205,37 +204,5 @@ class AutomaticRollbackE2E {
             }
         }
         return after;
-    }
-
-    private static void publish(String version, String definition, String strategy) throws Exception {
-        ObjectNode body = ReportJson.mapper().createObjectNode().put("version", version).put("strategy", strategy);
-        body.set("definition", json(definition));
-        HttpResponse<String> accepted = control("POST", "/api/v1/workflows/" + WORKFLOW + "/releases",
-                ReportJson.write(body));
-        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-        String status = json(accepted.body()).path("statusUrl").asText();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            JsonNode deployment = json(control("GET", status, null).body());
-            String state = deployment.path("state").asText();
-            if (state.equals("succeeded")) {
-                return;
-            }
-            assertThat(state).as(deployment.toString()).isNotEqualTo("failed");
-            Thread.sleep(100);
-        }
-        fail("publish of " + version + " did not finish within 60 s");
-    }
-
-    private static JsonNode json(String text) throws Exception {
-        return ReportJson.mapper().readTree(text);
-    }
-
-    private static HttpResponse<String> control(String method, String path, String body) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create(httpsUrl + path))
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
     }
 }

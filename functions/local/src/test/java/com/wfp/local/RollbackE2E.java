@@ -1,7 +1,6 @@
 package com.wfp.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.wfp.handlers.ReportJson;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,6 +42,7 @@ class RollbackE2E {
     private static String httpsUrl;
     private static String token;
     private static HttpClient client;
+    private static ControlApi api;
 
     @RegisterExtension
     static final PlatformTranscriptOnFailure PRINT_PLATFORM_OUTPUT_ON_FAILURE =
@@ -56,6 +56,7 @@ class RollbackE2E {
         httpsUrl = platform.httpsUrl();
         token = platform.adminToken();
         client = TlsTestClients.client(TlsTestClients.trustingDataDir(dataDir));
+        api = new ControlApi(client, httpsUrl, token);
     }
 
     @AfterAll
@@ -74,8 +75,8 @@ class RollbackE2E {
     void rollback_underContinuousLoad_failsNoRequestAndStopsServingTheNewVersionWithin250Ms() throws Exception {
         String greeting = Files.readString(PlatformProcess.moduleDir()
                 .resolve("../../samples/workflows/valid/greeting.json").normalize());
-        publish("v1.0.0", greeting);
-        publish("v2.0.0", greeting.replace("'Hello, '", "'Welcome, '"));
+        api.publish(WORKFLOW, "v1.0.0", greeting, "all");
+        api.publish(WORKFLOW, "v2.0.0", greeting.replace("'Hello, '", "'Welcome, '"), "all");
         assertThat(call().headers().firstValue("X-Workflow-Version")).contains("v2.0.0");
 
         ExecutorService callers = Executors.newFixedThreadPool(CALLERS);
@@ -85,7 +86,7 @@ class RollbackE2E {
             load.add(callers.submit(() -> drive(stopAt)));
         }
         Thread.sleep(1_500);
-        HttpResponse<String> rollback = control("POST", "/api/v1/workflows/" + WORKFLOW + "/rollback",
+        HttpResponse<String> rollback = api.send("POST", "/api/v1/workflows/" + WORKFLOW + "/rollback",
                 "{\"version\":\"v1.0.0\",\"why\":\"rollback under load\"}");
         long rollbackReturned = System.nanoTime();
         List<Sent> sent = new ArrayList<>();
@@ -108,7 +109,7 @@ class RollbackE2E {
         System.out.printf("RollbackE2E: %d requests, 0 failed; rollback took %.1f ms in the platform%n",
                 sent.size(), result.path("tookMs").asDouble());
 
-        HttpResponse<String> history = control("GET", "/api/v1/workflows/" + WORKFLOW + "/history", null);
+        HttpResponse<String> history = api.send("GET", "/api/v1/workflows/" + WORKFLOW + "/history", null);
         JsonNode latest = ReportJson.mapper().readTree(history.body()).path("entries").get(0);
         assertThat(latest.path("why").asText()).contains("rollback under load");
         assertThat(latest.path("by").asText()).isEqualTo("local");
@@ -130,39 +131,10 @@ class RollbackE2E {
         return sent;
     }
 
-    private static void publish(String version, String definition) throws Exception {
-        ObjectNode body = ReportJson.mapper().createObjectNode().put("version", version).put("strategy", "all");
-        body.set("definition", ReportJson.mapper().readTree(definition));
-        HttpResponse<String> accepted = control("POST", "/api/v1/workflows/" + WORKFLOW + "/releases",
-                ReportJson.write(body));
-        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-        String status = ReportJson.mapper().readTree(accepted.body()).path("statusUrl").asText();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            JsonNode deployment = ReportJson.mapper().readTree(control("GET", status, null).body());
-            String state = deployment.path("state").asText();
-            if (state.equals("succeeded")) {
-                return;
-            }
-            assertThat(state).as(deployment.toString()).isNotEqualTo("failed");
-            Thread.sleep(100);
-        }
-        fail("publish of " + version + " did not finish within 60 s");
-    }
-
     private static HttpResponse<String> call() throws Exception {
         return client.send(HttpRequest.newBuilder(URI.create(httpsUrl + "/w/" + WORKFLOW))
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Load\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpResponse<String> control(String method, String path, String body) throws Exception {
-        URI uri = path.startsWith("http") ? URI.create(path) : URI.create(httpsUrl + path);
-        return client.send(HttpRequest.newBuilder(uri)
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -1,8 +1,6 @@
 package com.wfp.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.wfp.handlers.ReportJson;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -117,7 +115,7 @@ class RolloutRestartE2E {
                 + "\"minRequests\":1,\"windowSeconds\":5}");
         assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
         progress("rollout started");
-        JsonNode first = json(started.body());
+        JsonNode first = ControlApi.json(started.body());
         Instant stepStarted = Instant.parse(first.path("stepStartedAt").asText());
         assertAtFirstStep(first, stepStarted, "as started");
         calling.set(true);
@@ -159,14 +157,14 @@ class RolloutRestartE2E {
                 .isAfterOrEqualTo(stepStarted.plus(INTERVAL))
                 .as("the interval ran on across the restarts instead of starting again")
                 .isBefore(restartedAt.plus(INTERVAL));
-        JsonNode history = json(api.send("GET", "/api/v1/workflows/" + WORKFLOW + "/history", null).body())
+        JsonNode history = ControlApi.json(api.send("GET", "/api/v1/workflows/" + WORKFLOW + "/history", null).body())
                 .path("entries");
         assertThat(history.get(0).path("by").asText()).isEqualTo("wfp-rollout");
         assertThat(history.get(0).path("why").asText()).contains("rollout of v2.0.0 step 2/3");
         assertThat(history.valueStream().filter(e -> e.path("why").asText().contains("rollout of v2.0.0 step")).count())
                 .as("routing changes of the rollout: step 1 once, step 2 once, none repeated by a restart")
                 .isEqualTo(2);
-        JsonNode traffic = json(api.send("GET", "/api/v1/workflows/" + WORKFLOW + "/traffic", null).body());
+        JsonNode traffic = ControlApi.json(api.send("GET", "/api/v1/workflows/" + WORKFLOW + "/traffic", null).body());
         assertThat(traffic.path("weights").valueStream().filter(w -> w.path("version").asText().equals("v2.0.0"))
                 .findFirst().orElseThrow().path("percent").asInt()).isEqualTo(50);
         assertThat(answered.get()).as("production calls answered before the stop and after the last start").isPositive();
@@ -216,19 +214,14 @@ class RolloutRestartE2E {
         }
     }
 
-    private static JsonNode json(String text) throws Exception {
-        return ReportJson.mapper().readTree(text);
-    }
-
     private record Api(PlatformProcess platform, HttpClient client, String httpsUrl, String token) {
 
         HttpResponse<String> send(String method, String path, String body) throws Exception {
-            return client.send(HttpRequest.newBuilder(URI.create(httpsUrl + path)).timeout(REQUEST_TIMEOUT)
-                    .header("Authorization", "Bearer " + token)
-                    .header("Content-Type", "application/json")
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(body))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            return new ControlApi(client, httpsUrl, token).send(method, path, body);
+        }
+
+        void publish(String version, String definition, String strategy) throws Exception {
+            new ControlApi(client, httpsUrl, token).publish(WORKFLOW, version, definition, strategy);
         }
 
         /** A call of the production URL, or of the pinned one with {@code pin} such as "/v/v2.0.0". */
@@ -242,7 +235,7 @@ class RolloutRestartE2E {
         JsonNode rollout() throws Exception {
             HttpResponse<String> state = send("GET", ROLLOUT, null);
             assertThat(state.statusCode()).as(state.body()).isEqualTo(200);
-            return json(state.body());
+            return ControlApi.json(state.body());
         }
 
         JsonNode awaitRollout(Predicate<JsonNode> condition, Duration timeout) throws Exception {
@@ -255,26 +248,6 @@ class RolloutRestartE2E {
             assertThat(condition.test(state)).as("rollout after waiting up to %d s: %s", timeout.toSeconds(), state)
                     .isTrue();
             return state;
-        }
-
-        void publish(String version, String definition, String strategy) throws Exception {
-            ObjectNode body = ReportJson.mapper().createObjectNode().put("version", version).put("strategy", strategy);
-            body.set("definition", json(definition));
-            HttpResponse<String> accepted = send("POST", "/api/v1/workflows/" + WORKFLOW + "/releases",
-                    ReportJson.write(body));
-            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-            String status = json(accepted.body()).path("statusUrl").asText();
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (System.nanoTime() < deadline) {
-                JsonNode deployment = json(send("GET", status, null).body());
-                String state = deployment.path("state").asText();
-                if (state.equals("succeeded")) {
-                    return;
-                }
-                assertThat(state).as(deployment.toString()).isNotEqualTo("failed");
-                Thread.sleep(100);
-            }
-            fail("publish of " + version + " did not finish within 60 s");
         }
     }
 }
