@@ -78,12 +78,12 @@ class DataPathGatewayTest {
     void routedCall_passesQueryHeadersAndBodyButNotTheCallersAuthorization() throws Exception {
         Deployment v1 = publish("v1.0.0", echo("one"));
 
-        HttpResponse<String> answer = call("/w/ada/shop/greeter?q=find", "{\"name\":\"Ada\"}");
+        HttpResponse<String> answer = call("/w/ada/shop/greeter?q=find%20me%26you%2B1&q=second", "{\"name\":\"Ada\"}");
 
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         JsonNode body = json(answer.body());
         assertThat(body.path("word").asText()).isEqualTo("one");
-        assertThat(body.path("q").asText()).isEqualTo("find");
+        assertThat(body.path("q").asText()).isEqualTo("find me&you+1");
         assertThat(body.path("custom").asText()).isEqualTo("kept");
         assertThat(body.path("auth").isMissingNode() || body.path("auth").isNull()).as(answer.body()).isTrue();
         assertThat(body.path("path").asText()).isEqualTo("/w/ada/shop/greeter");
