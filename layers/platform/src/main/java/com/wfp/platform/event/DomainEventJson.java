@@ -40,7 +40,9 @@ import java.util.function.Supplier;
  *   <tr><td>{@code Published}</td><td>{@code deploymentId}, {@code releaseId}, {@code versionName},
  *       {@code strategy} ({@code all}, {@code staged}, {@code canary:N}), {@code routingRevision}</td></tr>
  *   <tr><td>{@code TrafficChanged}</td><td>{@code routing} (the routing config as its own JSON binding
- *       writes it), {@code by}, {@code why} (may be null)</td></tr>
+ *       writes it; its {@code layout} of {@code releaseId}, {@code start}, {@code end} segments may be
+ *       absent, as in events written before routings had one, and then reads as the default),
+ *       {@code by}, {@code why} (may be null)</td></tr>
  *   <tr><td>{@code RolledBack}</td><td>{@code fromRelease} (null when nothing had traffic),
  *       {@code toRelease}, {@code by}</td></tr>
  *   <tr><td>{@code DeploymentFailed}</td><td>{@code deploymentId}, {@code failure}: {@code step},

@@ -21,7 +21,8 @@ import java.util.List;
  *   <li>The first release of a workflow (nothing routed yet) always takes 100%, whatever the strategy.</li>
  * </ul>
  * The new release is listed first; stickiness is kept; a shadow is kept unless it mirrors the
- * new release, which now takes real traffic.
+ * new release, which now takes real traffic. The layout moves as {@link RoutingConfig#withWeights}
+ * moves it, so sticky callers of a release that keeps its weight stay where they are.
  */
 public final class RoutingPlanner {
 
@@ -52,7 +53,7 @@ public final class RoutingPlanner {
         }
         Shadow shadow = current.shadow();
         boolean keepShadow = shadow != null && !shadow.releaseId().equals(newRelease);
-        return new RoutingConfig(current.ref(), current.revision(), weights, current.stickiness(), keepShadow ? shadow : null);
+        return current.withWeights(weights).withShadow(keepShadow ? shadow : null);
     }
 
     /**

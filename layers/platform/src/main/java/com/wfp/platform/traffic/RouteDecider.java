@@ -35,21 +35,19 @@ import java.util.StringJoiner;
  * pin wins over a header because it is part of the address the caller chose.
  *
  * <h2>Stickiness</h2>
- * Weighted rendezvous hashing: for a key {@code k} each release {@code r} with weight
- * {@code w > 0} scores {@code w / -ln(u(k, r))}, where {@code u} is a stable 64-bit hash of the
- * key and the release id mapped into (0, 1), and the highest score wins. Each release then
- * receives its weight's share of the keys, and a release's score depends only on its own weight.
- * The guarantee that follows, for any key: <b>it moves from release A to release B only if A's
- * weight went down or B's went up</b>. So a caller stays put while the weights hold, when a
- * release is staged at 0%, and whenever its release's weight rises; with two releases, going
- * from 50/50 to 70/30 moves only callers of the release that lost weight, and only the share it
- * lost, about 20% of all callers. With three or more releases, a release whose weight holds can
- * still lose callers to one whose weight rises. No rule that reads only the current weights can
- * promise "a caller whose release keeps its weight never moves": applied to two releases it
- * makes A's callers at weight a a subset of A's callers at a + c; applied to A, B, C with C
- * fixed at c, C's callers must be exactly A's extra callers between a and a + c for every a,
- * and a = 0 and a = c give two disjoint sets. Keeping that promise would need the previous
- * assignment stored with the routing.
+ * A stable 64-bit hash of the sticky key picks one of the 100 percent units of the routing's
+ * {@linkplain RoutingConfig#layout() layout}, uniformly, and the unit's owner serves the call:
+ * one array lookup. A release with weight w owns w units, so it receives its weight's share of
+ * the keys. Because every routing change moves the layout through
+ * {@link RoutingConfig#withWeights}, which hands a unit only from a release that lost weight to
+ * one that gained it, the guarantee for any key, any number of releases and any sequence of
+ * changes is: <b>it moves from release A to release B only if A's weight went down and B's went
+ * up</b>. A caller whose release keeps its weight never moves, nor one whose release gains
+ * weight; a caller stays put when a release is staged at 0%; and going from 50/50 to 70/30 moves
+ * exactly the 20% of callers whose units changed hands. The layout is stored with the routing
+ * rather than computed from the weights because no rule reading only the current weights can
+ * keep that promise once three releases are routed: where the units lie depends on the changes
+ * that came before.
  *
  * <h2>Weighted draw and shadow</h2>
  * The caller supplies 64 random bits per call; the draw maps them uniformly onto [0, 100) and
@@ -65,7 +63,6 @@ public final class RouteDecider {
 
 
     private static final long KEY_SEED = 0x5bd1e9955bd1e995L;
-    private static final long RELEASE_SEED = 0x27d4eb2f165667c5L;
     private static final long SHADOW_SALT = 0x9e3779b97f4a7c15L;
     private static final RouteReason[] REASONS = RouteReason.values();
 
@@ -77,8 +74,8 @@ public final class RouteDecider {
     private final String describedVersions;
     private final Route[] serving;
     private final int[] cumulativeWeights;
-    private final double[] weights;
-    private final long[] releaseSalts;
+    /** For each percent unit, the index in {@link #serving} of the release that owns it. */
+    private final int[] unitOwners;
     private final int shadowPercent;
 
     /** Everything one release can be routed as, built once. */
@@ -133,14 +130,17 @@ public final class RouteDecider {
         int n = servingRoutes.size();
         this.serving = servingRoutes.toArray(new Route[0]);
         this.cumulativeWeights = new int[n];
-        this.weights = new double[n];
-        this.releaseSalts = new long[n];
+        Map<ReleaseId, Integer> servingIndex = new HashMap<>();
         int sum = 0;
         for (int i = 0; i < n; i++) {
             sum += servingWeights.get(i).weight();
             cumulativeWeights[i] = sum;
-            weights[i] = servingWeights.get(i).weight();
-            releaseSalts[i] = StableHash.of(serving[i].id.value(), RELEASE_SEED);
+            servingIndex.put(serving[i].id, i);
+        }
+        List<ReleaseId> owners = routing.unitOwners();
+        this.unitOwners = new int[owners.size()];
+        for (int unit = 0; unit < owners.size(); unit++) {
+            unitOwners[unit] = servingIndex.get(owners.get(unit));
         }
     }
 
@@ -224,18 +224,7 @@ public final class RouteDecider {
     }
 
     private int stickyIndex(String stickyKey) {
-        long keyHash = StableHash.of(stickyKey, KEY_SEED);
-        int best = 0;
-        double bestScore = -1;
-        for (int i = 0; i < serving.length; i++) {
-            double u = StableHash.openUnit(StableHash.mix(keyHash ^ releaseSalts[i]));
-            double score = weights[i] / -Math.log(u);
-            if (score > bestScore) {
-                bestScore = score;
-                best = i;
-            }
-        }
-        return best;
+        return unitOwners[StableHash.below(StableHash.of(stickyKey, KEY_SEED), RoutingConfig.UNITS)];
     }
 
     private DomainException notRouted() {

@@ -37,9 +37,4 @@ final class StableHash {
     static int below(long bits, int bound) {
         return (int) Math.unsignedMultiplyHigh(bits, bound);
     }
-
-    /** {@code bits} mapped onto the open interval (0, 1), using the top 53 bits. */
-    static double openUnit(long bits) {
-        return ((bits >>> 11) + 0.5) * 0x1.0p-53;
-    }
 }

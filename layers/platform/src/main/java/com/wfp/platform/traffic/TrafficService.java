@@ -214,7 +214,7 @@ public final class TrafficService {
             List<RouteWeight> rest = current.weights().stream().filter(w -> !w.releaseId().equals(release.id())).toList();
             Shadow shadow = current.shadow() != null && current.shadow().releaseId().equals(release.id())
                     ? null : current.shadow();
-            return new RoutingConfig(ref, current.revision(), rest, current.stickiness(), shadow);
+            return current.withWeights(rest).withShadow(shadow);
         });
     }
 
@@ -242,8 +242,7 @@ public final class TrafficService {
     /** Sets how callers keep reaching the same release ({@code off}, {@code callerKey}, {@code header:NAME}). */
     public TrafficChange setStickiness(WorkflowRef ref, Stickiness stickiness, String by, String why) {
         InputRules.required("stickiness", stickiness);
-        return update(ref, by, "stickiness " + stickiness.text(), why, current -> new RoutingConfig(ref,
-                current.revision(), current.weights(), stickiness, current.shadow()));
+        return update(ref, by, "stickiness " + stickiness.text(), why, current -> current.withStickiness(stickiness));
     }
 
     /**
@@ -255,8 +254,7 @@ public final class TrafficService {
      */
     public TrafficChange setShadow(WorkflowRef ref, String version, int percent, String by, String why) {
         if (version == null) {
-            return update(ref, by, "remove shadow", why, current -> new RoutingConfig(ref, current.revision(),
-                    current.weights(), current.stickiness(), null));
+            return update(ref, by, "remove shadow", why, current -> current.withShadow(null));
         }
         Release release = resolve(ref, version);
         Shadow shadow = new Shadow(release.id(), percent);
@@ -268,7 +266,7 @@ public final class TrafficService {
                                 + "; mirroring calls to it would run them twice",
                         "Shadow a version at 0% or not routed, or demote this one first.");
             }
-            return new RoutingConfig(ref, current.revision(), current.weights(), current.stickiness(), shadow);
+            return current.withShadow(shadow);
         });
     }
 
@@ -301,8 +299,7 @@ public final class TrafficService {
                     .map(RouteWeight::releaseId).orElse(null);
             Shadow shadow = current.shadow() != null && current.shadow().releaseId().equals(target.id())
                     ? null : current.shadow();
-            RoutingConfig planned = new RoutingConfig(ref, current.revision(), allTo(ref, current, target.id()),
-                    current.stickiness(), shadow);
+            RoutingConfig planned = current.withWeights(allTo(ref, current, target.id())).withShadow(shadow);
             String fromName = from == null ? "nothing" : versionName(ref, from);
             String text = explain("rollback from " + fromName + " to " + target.versionName(), ref, current, planned, why);
             if (planned.equals(current)) {
@@ -356,7 +353,7 @@ public final class TrafficService {
         InputRules.userId("by", by);
         if (planned.shadow() != null && planned.weightOf(planned.shadow().releaseId()).orElse(0) > 0) {
             // A release that now takes real traffic is no longer mirrored: its calls would run twice.
-            planned = new RoutingConfig(ref, planned.revision(), planned.weights(), planned.stickiness(), null);
+            planned = planned.withShadow(null);
         }
         if (planned.equals(current)) {
             return new TrafficChange(current, current, "", List.of());

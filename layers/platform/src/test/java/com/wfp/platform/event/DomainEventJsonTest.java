@@ -1,5 +1,6 @@
 package com.wfp.platform.event;
 
+import com.wfp.platform.routing.RoutingConfig;
 import com.wfp.workflow.error.DomainException;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,9 @@ class DomainEventJsonTest {
                 + "\"routing\":{\"ref\":{\"user\":\"alice\",\"project\":\"shop\",\"workflow\":\"order-intake\"},"
                 + "\"revision\":7,\"weights\":[{\"releaseId\":\"rel-5f0c2a9e81b34d7a6c1e0f92\",\"weight\":10},"
                 + "{\"releaseId\":\"rel-0a1b2c3d4e5f60718293a4b5\",\"weight\":90}],\"stickiness\":\"header:x-customer-id\","
-                + "\"shadow\":{\"releaseId\":\"rel-0a1b2c3d4e5f60718293a4b5\",\"percent\":5}},\"by\":\"alice\","
+                + "\"shadow\":{\"releaseId\":\"rel-0a1b2c3d4e5f60718293a4b5\",\"percent\":5},"
+                + "\"layout\":[{\"releaseId\":\"rel-0a1b2c3d4e5f60718293a4b5\",\"start\":0,\"end\":90},"
+                + "{\"releaseId\":\"rel-5f0c2a9e81b34d7a6c1e0f92\",\"start\":90,\"end\":100}]},\"by\":\"alice\","
                 + "\"why\":\"publish v1.2.0 (canary:10) \u2014 \\\"quoted\\\", \u00fcml\u00e4uts\\nand a second line\"}");
         assertThat(DomainEventJson.write(SampleEvents.rolledBack())).isEqualTo(ROLLED_BACK);
         assertThat(DomainEventJson.write(SampleEvents.deploymentFailed())).isEqualTo(HEAD.formatted("DeploymentFailed")
@@ -82,6 +85,26 @@ class DomainEventJsonTest {
         String json = DomainEventJson.write(SampleEvents.trafficChanged()).replace("\"revision\":7,", "\"revision\":7,\"region\":\"eu\",");
 
         assertThat(DomainEventJson.read(json)).isEqualTo(SampleEvents.trafficChanged());
+    }
+
+    @Test
+    void read_routingWithoutALayout_derivesTheDefaultLayout() {
+        String json = DomainEventJson.write(SampleEvents.trafficChanged()).replaceAll(",\"layout\":\\[[^\\]]*\\]", "");
+        RoutingConfig written = SampleEvents.trafficChanged().routing();
+
+        DomainEvent.TrafficChanged read = (DomainEvent.TrafficChanged) DomainEventJson.read(json);
+
+        assertThat(json).doesNotContain("layout");
+        assertThat(read.routing()).isEqualTo(new RoutingConfig(written.ref(), written.revision(), written.weights(),
+                written.stickiness(), written.shadow()));
+        assertThat(read.routing().layout()).isNotEqualTo(written.layout());
+    }
+
+    @Test
+    void read_aRoutingWhoseLayoutDoesNotMatchItsWeights_failsNamingTheRule() {
+        String json = DomainEventJson.write(SampleEvents.trafficChanged()).replace("\"end\":90}", "\"end\":80}");
+
+        assertFails(() -> DomainEventJson.read(json), "events.invalid-event", "routing", "owns 80");
     }
 
     @Test

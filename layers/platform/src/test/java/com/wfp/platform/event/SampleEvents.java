@@ -33,8 +33,10 @@ public final class SampleEvents {
     }
 
     public static DomainEvent.TrafficChanged trafficChanged() {
-        RoutingConfig routing = new RoutingConfig(ORDERS, 7, List.of(new RouteWeight(V2, 10), new RouteWeight(V1, 90)),
-                Stickiness.header("X-Customer-Id"), new Shadow(V1, 5));
+        // Derived from V1 at 100%, so the layout is not the default one: V1 kept its lowest 90 units.
+        RoutingConfig routing = new RoutingConfig(ORDERS, 7, List.of(new RouteWeight(V1, 100)),
+                Stickiness.header("X-Customer-Id"), new Shadow(V1, 5))
+                .withWeights(List.of(new RouteWeight(V2, 10), new RouteWeight(V1, 90)));
         return new DomainEvent.TrafficChanged(ORDERS, AT, routing, "alice",
                 "publish v1.2.0 (canary:10) \u2014 \"quoted\", \u00fcml\u00e4uts\nand a second line");
     }

@@ -102,6 +102,15 @@ public final class InMemoryReleaseStore implements ReleaseStore {
         return routing.getOrDefault(ref, RoutingConfig.empty(ref));
     }
 
+    /**
+     * Replaces the stored routing of {@code ref} by the one a store holding no layout would read
+     * back: the same weights, the default layout.
+     */
+    public synchronized void dropLayout(WorkflowRef ref) {
+        routing.computeIfPresent(ref, (key, r) -> new RoutingConfig(r.ref(), r.revision(), r.weights(), r.stickiness(),
+                r.shadow()));
+    }
+
     @Override
     public synchronized RoutingConfig compareAndSetRouting(WorkflowRef ref, long expectedRevision, RoutingConfig newRouting,
                                                            String by, String why) {

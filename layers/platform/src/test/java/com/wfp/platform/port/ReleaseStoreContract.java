@@ -12,6 +12,7 @@ import com.wfp.platform.release.NewRelease;
 import com.wfp.platform.release.Release;
 import com.wfp.platform.release.ReleaseId;
 import com.wfp.platform.release.WorkflowRef;
+import com.wfp.platform.routing.LayoutSegment;
 import com.wfp.platform.routing.RouteWeight;
 import com.wfp.platform.routing.RoutingChange;
 import com.wfp.platform.routing.RoutingConfig;
@@ -57,6 +58,12 @@ public abstract class ReleaseStoreContract {
 
     /** A fresh, empty store. */
     protected abstract ReleaseStore newStore();
+
+    /**
+     * Rewrites the stored routing of {@code ref} in {@link #store} as the adapter stored routings
+     * before they carried a layout: the same weights, stickiness and shadow, no layout.
+     */
+    protected abstract void dropStoredLayout(WorkflowRef ref);
 
     /** How many threads publish at once in the concurrency case; a slow engine may ask for fewer. */
     protected int concurrentPublishers() {
@@ -333,6 +340,59 @@ public abstract class ReleaseStoreContract {
 
         assertThat(emptied.isEmpty()).isTrue();
         assertThat(emptied.revision()).isEqualTo(2);
+    }
+
+    @Test
+    void compareAndSetRoutingAndCommitPublish_keepTheLayoutTheRoutingWasGiven() {
+        Release v1 = publish(ORDERS, "v1.0.0");
+        Release v2 = publish(ORDERS, "v2.0.0");
+        Release v3 = publish(ORDERS, "v3.0.0");
+        RoutingConfig all = routeAll(v1);
+        // v1 keeps its lowest 70 units: not the layout these weights give by default.
+        RoutingConfig split = all.withWeights(List.of(new RouteWeight(v2.id(), 30), new RouteWeight(v1.id(), 70)));
+
+        RoutingConfig stored = store.compareAndSetRouting(ORDERS, all.revision(), split, "alice", "30% to v2");
+
+        assertThat(split.layout()).containsExactly(new LayoutSegment(v1.id(), 0, 70), new LayoutSegment(v2.id(), 70, 100));
+        assertThat(stored).isEqualTo(split.withRevision(2));
+        assertThat(store.routing(ORDERS)).isEqualTo(stored);
+        assertThat(store.routingHistory(ORDERS).getFirst().after()).isEqualTo(stored);
+        assertThat(store.routingHistory(ORDERS).getFirst().before()).isEqualTo(all);
+
+        Deployment d = store.createDeployment(newDeployment(ORDERS, "v3.0.0", "alice", null));
+        Deployment succeeded = d.withRelease(v3.id()).stepStarted(DeploymentStep.ROUTE, T0).stepSucceeded(T0).succeeded();
+        RoutingConfig canary = stored.withWeights(List.of(new RouteWeight(v3.id(), 10), new RouteWeight(v2.id(), 30),
+                new RouteWeight(v1.id(), 60)));
+
+        RoutingConfig committed = store.commitPublish(new PublishCommit(succeeded, stored.revision(), canary, "canary v3"));
+
+        assertThat(canary.layout()).containsExactly(new LayoutSegment(v1.id(), 0, 60), new LayoutSegment(v3.id(), 60, 70),
+                new LayoutSegment(v2.id(), 70, 100));
+        assertThat(committed).isEqualTo(canary.withRevision(3));
+        assertThat(store.routing(ORDERS)).isEqualTo(committed);
+        assertThat(store.routingHistory(ORDERS).getFirst().after()).isEqualTo(committed);
+    }
+
+    @Test
+    void routing_storedBeforeRoutingsHadALayout_readsBackWithTheDefaultLayout() {
+        Release v1 = publish(ORDERS, "v1.0.0");
+        Release v2 = publish(ORDERS, "v2.0.0");
+        RoutingConfig all = routeAll(v1);
+        RoutingConfig stored = store.compareAndSetRouting(ORDERS, all.revision(), all.withWeights(
+                        List.of(new RouteWeight(v2.id(), 40), new RouteWeight(v1.id(), 60))),
+                "alice", "40% to v2");
+
+        dropStoredLayout(ORDERS);
+        RoutingConfig read = store.routing(ORDERS);
+
+        assertThat(read).isEqualTo(new RoutingConfig(ORDERS, stored.revision(), stored.weights(), stored.stickiness(),
+                stored.shadow()));
+        assertThat(read.layout()).containsExactly(new LayoutSegment(v2.id(), 0, 40), new LayoutSegment(v1.id(), 40, 100))
+                .isNotEqualTo(stored.layout());
+        RoutingConfig next = store.compareAndSetRouting(ORDERS, read.revision(),
+                read.withWeights(List.of(new RouteWeight(v2.id(), 50), new RouteWeight(v1.id(), 50))), "alice", "50/50");
+        assertThat(next.layout()).containsExactly(new LayoutSegment(v2.id(), 0, 40), new LayoutSegment(v1.id(), 40, 90),
+                new LayoutSegment(v2.id(), 90, 100));
     }
 
     @Test

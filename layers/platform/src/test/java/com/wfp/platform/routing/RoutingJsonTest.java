@@ -28,6 +28,23 @@ class RoutingJsonTest {
     }
 
     @Test
+    void routingConfig_writesItsLayoutAsSegmentsAndReadsOneWithoutALayoutWithTheDefault() throws Exception {
+        ReleaseId a = new ReleaseId("rel-a");
+        ReleaseId b = new ReleaseId("rel-b");
+        RoutingConfig routing = new RoutingConfig(new WorkflowRef("alice", "shop", "orders"), 4,
+                List.of(new RouteWeight(a, 100)), Stickiness.CALLER_KEY, null)
+                .withWeights(List.of(new RouteWeight(b, 10), new RouteWeight(a, 90)));
+
+        String json = mapper.writeValueAsString(routing);
+
+        assertThat(mapper.readTree(json).path("layout").toString())
+                .isEqualTo("[{\"releaseId\":\"rel-a\",\"start\":0,\"end\":90},{\"releaseId\":\"rel-b\",\"start\":90,\"end\":100}]");
+        assertThat(mapper.readValue(json, RoutingConfig.class)).isEqualTo(routing);
+        assertThat(mapper.readValue(json.replaceAll(",\"layout\":\\[.*\\]", ""), RoutingConfig.class).layout())
+                .containsExactly(new LayoutSegment(b, 0, 10), new LayoutSegment(a, 10, 100));
+    }
+
+    @Test
     void publishStrategy_isWrittenAsItsTextForm() throws Exception {
         assertThat(mapper.writeValueAsString(PublishStrategy.canary(20))).isEqualTo("\"canary:20\"");
         assertThat(mapper.readValue("\"staged\"", PublishStrategy.class)).isEqualTo(PublishStrategy.STAGED);

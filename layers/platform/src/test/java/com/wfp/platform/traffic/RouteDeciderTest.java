@@ -63,6 +63,15 @@ class RouteDeciderTest {
         return RouteDecider.of(routing(Stickiness.CALLER_KEY, null, versionWeightPairs), NAMES);
     }
 
+    private static RouteDecider sticky(RoutingConfig routing) {
+        return RouteDecider.of(routing, NAMES);
+    }
+
+    /** The routing a change to {@code versionWeightPairs} makes from {@code current}, as every routing change does. */
+    private static RoutingConfig changed(RoutingConfig current, Object... versionWeightPairs) {
+        return current.withWeights(routing(Stickiness.CALLER_KEY, null, versionWeightPairs).weights());
+    }
+
     private static void assertWithinBinomialBound(long count, int n, double p, String what) {
         double expected = n * p;
         double sigma = Math.sqrt(n * p * (1 - p));
@@ -207,8 +216,9 @@ class RouteDeciderTest {
 
     @Test
     void decide_whenWeightsGoFrom50_50To70_30_movesOnlyCallersOfTheReleaseThatLostWeightAndOnlyItsLostShare() {
-        RouteDecider before = sticky("v1", 50, "v2", 50);
-        RouteDecider after = sticky("v1", 70, "v2", 30);
+        RoutingConfig fifty = routing(Stickiness.CALLER_KEY, null, "v1", 50, "v2", 50);
+        RouteDecider before = sticky(fifty);
+        RouteDecider after = sticky(changed(fifty, "v1", 70, "v2", 30));
         int keys = 1_000;
         int moved = 0;
         for (int k = 0; k < keys; k++) {
@@ -228,8 +238,9 @@ class RouteDeciderTest {
 
     @Test
     void decide_whenAReleaseIsStagedAtZero_movesNoCaller() {
-        RouteDecider two = sticky("v1", 60, "v2", 40);
-        RouteDecider withStaged = sticky("v3", 0, "v1", 60, "v2", 40);
+        RoutingConfig twoReleases = routing(Stickiness.CALLER_KEY, null, "v1", 60, "v2", 40);
+        RouteDecider two = sticky(twoReleases);
+        RouteDecider withStaged = sticky(changed(twoReleases, "v3", 0, "v1", 60, "v2", 40));
         for (int k = 0; k < 1_000; k++) {
             String key = "k" + k;
             assertThat(withStaged.decide(null, null, key, 0).versionName()).as(key)
@@ -238,18 +249,15 @@ class RouteDeciderTest {
     }
 
     @Test
-    void decide_whenAReleaseIsRemovedAndItsShareGoesToAnother_keepsEveryCallerOfTheGainerAndMovesOthersOnlyToIt() {
-        RouteDecider three = sticky("v1", 60, "v2", 30, "v3", 10);
-        RouteDecider withoutV3 = sticky("v1", 70, "v2", 30);
+    void decide_whenAReleaseIsRemovedAndItsShareGoesToAnother_movesOnlyItsCallersAndOnlyToTheGainer() {
+        RoutingConfig threeReleases = routing(Stickiness.CALLER_KEY, null, "v1", 60, "v2", 30, "v3", 10);
+        RouteDecider three = sticky(threeReleases);
+        RouteDecider withoutV3 = sticky(changed(threeReleases, "v1", 70, "v2", 30));
         for (int k = 0; k < 1_000; k++) {
             String key = "k" + k;
             String was = three.decide(null, null, key, 0).versionName();
             String now = withoutV3.decide(null, null, key, 0).versionName();
-            if (was.equals("v1")) {
-                assertThat(now).as("caller %s of v1, whose weight rose", key).isEqualTo("v1");
-            } else if (was.equals("v2")) {
-                assertThat(now).as("caller %s of v2, whose weight held", key).isIn("v1", "v2");
-            }
+            assertThat(now).as("caller %s of %s", key, was).isEqualTo(was.equals("v3") ? "v1" : was);
         }
     }
 
@@ -267,31 +275,106 @@ class RouteDeciderTest {
     }
 
     /**
-     * The stickiness guarantee, for random weight changes: a caller moves from A to B only if A's
-     * weight went down or B's went up.
+     * The stickiness guarantee, for one random weight change derived from the previous routing:
+     * a caller moves from A to B only if A's weight went down and B's went up.
      */
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
-    void decide_whenWeightsChange_movesACallerOnlyFromAReleaseThatLostWeightOrToOneThatGainedIt(long seed) {
+    void decide_whenWeightsChange_movesACallerOnlyFromAReleaseThatLostWeightToOneThatGainedIt(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         int[] a = randomWeights(random);
         int[] b = randomWeights(random);
         int n = Math.max(a.length, b.length);
         int[] was = Arrays.copyOf(a, n);
         int[] now = Arrays.copyOf(b, n);
-        RouteDecider before = sticky(pairs(was));
-        RouteDecider after = sticky(pairs(now));
+        RoutingConfig first = routing(Stickiness.CALLER_KEY, null, pairs(was));
+        RouteDecider before = sticky(first);
+        RouteDecider after = sticky(changed(first, pairs(now)));
         for (int k = 0; k < 300; k++) {
             String key = "caller-" + k;
             int from = index(before.decide(null, null, key, 0).versionName());
             int to = index(after.decide(null, null, key, 0).versionName());
             if (from != to) {
-                assertThat(now[from] < was[from] || now[to] > was[to])
+                assertThat(now[from] < was[from] && now[to] > was[to])
                         .as("caller %s moved v%d -> v%d under %s -> %s", key, from + 1, to + 1,
                                 Arrays.toString(was), Arrays.toString(now))
                         .isTrue();
             }
         }
+    }
+
+    /**
+     * The guarantee over a whole history: random sequences of changes among two to six releases,
+     * releases joining and leaving, each routing derived from the one before. A caller whose
+     * release keeps its weight never moves; one that moves leaves a release that lost weight for
+     * one that gained it.
+     */
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("historySeeds")
+    void decide_overASequenceOfChanges_movesACallerOnlyFromALoserToAGainerAndNeverFromAReleaseThatKeptItsWeight(long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        int keys = 10_000;
+        String[] callers = new String[keys];
+        for (int k = 0; k < keys; k++) {
+            callers[k] = "caller-" + k;
+        }
+        RoutingConfig current = RoutingConfig.empty(ORDERS).withStickiness(Stickiness.CALLER_KEY)
+                .withWeights(randomRouting(random));
+        ReleaseId[] served = serve(current, callers);
+        for (int change = 0; change < 12; change++) {
+            RoutingConfig next = current.withWeights(randomRouting(random));
+            ReleaseId[] nowServed = serve(next, callers);
+            for (int k = 0; k < keys; k++) {
+                ReleaseId from = served[k];
+                ReleaseId to = nowServed[k];
+                int fromBefore = current.weightOf(from).orElse(0);
+                int fromAfter = next.weightOf(from).orElse(0);
+                if (fromAfter == fromBefore) {
+                    assertThat(to).as("caller %s of %s, whose weight held at %d: %s -> %s", callers[k], NAMES.get(from),
+                            fromBefore, current.weights(), next.weights()).isEqualTo(from);
+                }
+                if (!to.equals(from)) {
+                    assertThat(fromAfter).as("%s -> %s: %s lost weight", current.weights(), next.weights(), from)
+                            .isLessThan(fromBefore);
+                    assertThat(next.weightOf(to).orElseThrow()).as("%s -> %s: %s gained weight", current.weights(),
+                            next.weights(), to).isGreaterThan(current.weightOf(to).orElse(0));
+                }
+            }
+            current = next;
+            served = nowServed;
+        }
+    }
+
+    static java.util.stream.Stream<Long> historySeeds() {
+        SplittableRandom root = new SplittableRandom(Long.getLong("wfp.seed", 20_261_127L) ^ 0x5eed);
+        return java.util.stream.LongStream.range(0, 40).map(i -> root.nextLong()).boxed();
+    }
+
+    private static ReleaseId[] serve(RoutingConfig routing, String[] callers) {
+        RouteDecider decider = sticky(routing);
+        ReleaseId[] served = new ReleaseId[callers.length];
+        for (int k = 0; k < callers.length; k++) {
+            served[k] = decider.decide(null, null, callers[k], 0).releaseId();
+        }
+        return served;
+    }
+
+    /** Two to six of v1..v6 in random order, with random weights summing to 100, some possibly 0. */
+    private static List<RouteWeight> randomRouting(SplittableRandom random) {
+        List<ReleaseId> ids = new ArrayList<>(IDS.values());
+        for (int i = ids.size() - 1; i > 0; i--) {
+            java.util.Collections.swap(ids, i, random.nextInt(i + 1));
+        }
+        int n = 2 + random.nextInt(5);
+        int[] cuts = random.ints(n - 1, 0, 101).sorted().toArray();
+        List<RouteWeight> weights = new ArrayList<>();
+        int last = 0;
+        for (int i = 0; i < n; i++) {
+            int cut = i < n - 1 ? cuts[i] : 100;
+            weights.add(new RouteWeight(ids.get(i), cut - last));
+            last = cut;
+        }
+        return weights;
     }
 
     static java.util.stream.Stream<Long> seeds() {

@@ -43,7 +43,8 @@ import static com.wfp.adapters.aws.store.StoreKeys.STATE_KEY;
  * in the console and usable in condition expressions; step records and failures are native
  * DynamoDB lists and maps, and so are a rollout's plan and statistics. Routing configs are stored as the JSON the platform's own Jackson
  * binding of {@link RoutingConfig} writes (the form its tests pin down), next to a numeric
- * {@code revision} attribute the compare-and-set conditions test.
+ * {@code revision} attribute the compare-and-set conditions test. Routings stored before they
+ * carried a layout have no {@code layout} field and read back with the default one.
  *
  * <p>Reading an item that does not decode into a valid value fails with 500 {@code store.corrupt}
  * naming the item, never with the 400 the domain constructors would throw for user input.

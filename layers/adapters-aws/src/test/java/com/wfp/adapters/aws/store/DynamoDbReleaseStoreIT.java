@@ -1,11 +1,15 @@
 package com.wfp.adapters.aws.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.wfp.adapters.aws.MotoServer;
 import com.wfp.platform.deployment.DeploymentState;
 import com.wfp.platform.port.ReleaseStore;
 import com.wfp.platform.port.ReleaseStoreContract;
 import com.wfp.platform.release.NewRelease;
 import com.wfp.platform.release.Release;
+import com.wfp.platform.release.WorkflowRef;
 import com.wfp.platform.routing.RouteWeight;
 import com.wfp.platform.routing.RoutingConfig;
 import com.wfp.platform.traffic.RolloutStatus;
@@ -19,13 +23,16 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,6 +52,20 @@ class DynamoDbReleaseStoreIT extends ReleaseStoreContract {
     @Override
     protected ReleaseStore newStore() {
         return tables.newStore();
+    }
+
+    @Override
+    protected void dropStoredLayout(WorkflowRef ref) {
+        Map<String, AttributeValue> item = new HashMap<>(MotoTables.client()
+                .getItem(b -> b.tableName(tableName()).key(StoreKeys.routing(ref)).consistentRead(true)).item());
+        try {
+            ObjectNode config = (ObjectNode) new ObjectMapper().readTree(item.get("config").s());
+            assertThat(config.remove("layout")).as("the stored layout").isNotNull();
+            item.put("config", AttributeValue.fromS(config.toString()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        MotoTables.client().putItem(b -> b.tableName(tableName()).item(item));
     }
 
     @AfterEach

@@ -11,6 +11,7 @@ import com.wfp.platform.deployment.StepOutcome;
 import com.wfp.platform.deployment.StepRecord;
 import com.wfp.platform.release.ReleaseId;
 import com.wfp.platform.release.WorkflowRef;
+import com.wfp.platform.routing.LayoutSegment;
 import com.wfp.platform.routing.RouteWeight;
 import com.wfp.platform.routing.RoutingConfig;
 import com.wfp.platform.routing.Shadow;
@@ -50,6 +51,11 @@ final class StoredJson {
             root.putObject("shadow").put("releaseId", config.shadow().releaseId().value())
                     .put("percent", config.shadow().percent());
         }
+        ArrayNode layout = root.putArray("layout");
+        for (LayoutSegment segment : config.layout()) {
+            layout.addObject().put("releaseId", segment.releaseId().value()).put("start", segment.start())
+                    .put("end", segment.end());
+        }
         return write(root);
     }
 
@@ -59,10 +65,17 @@ final class StoredJson {
         for (JsonNode w : root.path("weights")) {
             weights.add(new RouteWeight(new ReleaseId(w.path("releaseId").asText()), w.path("weight").asInt()));
         }
+        // Routings stored before layouts existed have none: the config derives the default.
+        List<LayoutSegment> layout = new ArrayList<>();
+        for (JsonNode segment : root.path("layout")) {
+            layout.add(new LayoutSegment(new ReleaseId(segment.path("releaseId").asText()), segment.path("start").asInt(),
+                    segment.path("end").asInt()));
+        }
         JsonNode shadow = root.path("shadow");
         return new RoutingConfig(ref, root.path("revision").asLong(), weights,
                 Stickiness.parse(root.path("stickiness").asText("off")),
-                shadow.isObject() ? new Shadow(new ReleaseId(shadow.path("releaseId").asText()), shadow.path("percent").asInt()) : null);
+                shadow.isObject() ? new Shadow(new ReleaseId(shadow.path("releaseId").asText()), shadow.path("percent").asInt()) : null,
+                layout);
     }
 
     static String steps(List<StepRecord> steps) {

@@ -3,6 +3,7 @@ package com.wfp.adapters.local.store;
 import com.wfp.platform.port.ReleaseStore;
 import com.wfp.platform.port.ReleaseStoreContract;
 import com.wfp.platform.release.Release;
+import com.wfp.platform.release.WorkflowRef;
 import com.wfp.platform.routing.RouteWeight;
 import com.wfp.platform.routing.RoutingConfig;
 import com.wfp.platform.traffic.RolloutState;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -46,6 +48,20 @@ class SqliteReleaseStoreTest extends ReleaseStoreContract {
         SqliteReleaseStore s = new SqliteReleaseStore(dir.resolve("data").resolve("wfp.db"));
         opened.add(s);
         return s;
+    }
+
+    @Override
+    protected void dropStoredLayout(WorkflowRef ref) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("data").resolve("wfp.db"));
+             PreparedStatement ps = c.prepareStatement("UPDATE routing SET config = json_remove(config, '$.layout')"
+                     + " WHERE user_slug = ? AND project_slug = ? AND workflow_slug = ?")) {
+            ps.setString(1, ref.user());
+            ps.setString(2, ref.project());
+            ps.setString(3, ref.workflow());
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @AfterEach
