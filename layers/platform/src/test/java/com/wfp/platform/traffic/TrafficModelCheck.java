@@ -36,7 +36,9 @@ import static org.assertj.core.api.Assertions.fail;
  * the revision only grows, by exactly one per successful change and never on a refused one;
  * every change is in the history, whose newest entry is the current routing; and each operation
  * did what it says (promote and rollback leave the target at 100%, demote at 0%, set weights
- * exactly the weights given).
+ * exactly the weights given); and a change hands a percent unit of the layout only from a
+ * release that lost weight to one that gained it, so sticky callers of a release whose weight
+ * held stay on it.
  */
 final class TrafficModelCheck {
 
@@ -192,6 +194,18 @@ final class TrafficModelCheck {
             return;
         }
         assertThat(after.revision()).as("revision after one change").isEqualTo(before.revision() + 1);
+        if (!before.isEmpty() && !after.isEmpty()) {
+            for (int unit = 0; unit < RoutingConfig.UNITS; unit++) {
+                ReleaseId was = before.unitOwners().get(unit);
+                ReleaseId now = after.unitOwners().get(unit);
+                if (!was.equals(now)) {
+                    assertThat(after.weightOf(was).orElse(0)).as("unit %d left %s: %s -> %s", unit, was,
+                            before.weights(), after.weights()).isLessThan(before.weightOf(was).orElseThrow());
+                    assertThat(after.weightOf(now).orElseThrow()).as("unit %d went to %s: %s -> %s", unit, now,
+                            before.weights(), after.weights()).isGreaterThan(before.weightOf(now).orElse(0));
+                }
+            }
+        }
         revision = after.revision();
         changes.add(after);
     }
