@@ -7,8 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -145,7 +143,7 @@ class RoutingLayoutTest {
         SplittableRandom random = new SplittableRandom(seed);
         RoutingConfig current = RoutingConfig.empty(REF);
         for (int change = 0; change < 30; change++) {
-            List<RouteWeight> weights = randomWeights(random);
+            List<RouteWeight> weights = RandomWeights.over(RELEASES, random);
             RoutingConfig next = current.withWeights(weights);
 
             assertThat(next).isEqualTo(current.withWeights(weights));
@@ -174,21 +172,5 @@ class RoutingLayoutTest {
     static Stream<Long> seeds() {
         SplittableRandom root = new SplittableRandom(Long.getLong("wfp.seed", 20_261_127L));
         return LongStream.range(0, 50).map(i -> root.nextLong()).boxed();
-    }
-
-    /** Two to six of the releases in random order, with random weights summing to 100, some possibly 0. */
-    static List<RouteWeight> randomWeights(SplittableRandom random) {
-        List<ReleaseId> ids = new ArrayList<>(RELEASES);
-        Collections.shuffle(ids, new java.util.Random(random.nextLong()));
-        int n = 2 + random.nextInt(5);
-        int[] cuts = random.ints(n - 1, 0, 101).sorted().toArray();
-        List<RouteWeight> weights = new ArrayList<>();
-        int last = 0;
-        for (int i = 0; i < n; i++) {
-            int cut = i < n - 1 ? cuts[i] : 100;
-            weights.add(new RouteWeight(ids.get(i), cut - last));
-            last = cut;
-        }
-        return weights;
     }
 }

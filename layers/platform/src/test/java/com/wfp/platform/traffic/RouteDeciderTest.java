@@ -2,6 +2,7 @@ package com.wfp.platform.traffic;
 
 import com.wfp.platform.release.ReleaseId;
 import com.wfp.platform.release.WorkflowRef;
+import com.wfp.platform.routing.RandomWeights;
 import com.wfp.platform.routing.RouteWeight;
 import com.wfp.platform.routing.RoutingConfig;
 import com.wfp.platform.routing.Shadow;
@@ -319,10 +320,10 @@ class RouteDeciderTest {
             callers[k] = "caller-" + k;
         }
         RoutingConfig current = RoutingConfig.empty(ORDERS).withStickiness(Stickiness.CALLER_KEY)
-                .withWeights(randomRouting(random));
+                .withWeights(RandomWeights.over(List.copyOf(IDS.values()), random));
         ReleaseId[] served = serve(current, callers);
         for (int change = 0; change < 12; change++) {
-            RoutingConfig next = current.withWeights(randomRouting(random));
+            RoutingConfig next = current.withWeights(RandomWeights.over(List.copyOf(IDS.values()), random));
             ReleaseId[] nowServed = serve(next, callers);
             for (int k = 0; k < keys; k++) {
                 ReleaseId from = served[k];
@@ -357,24 +358,6 @@ class RouteDeciderTest {
             served[k] = decider.decide(null, null, callers[k], 0).releaseId();
         }
         return served;
-    }
-
-    /** Two to six of v1..v6 in random order, with random weights summing to 100, some possibly 0. */
-    private static List<RouteWeight> randomRouting(SplittableRandom random) {
-        List<ReleaseId> ids = new ArrayList<>(IDS.values());
-        for (int i = ids.size() - 1; i > 0; i--) {
-            java.util.Collections.swap(ids, i, random.nextInt(i + 1));
-        }
-        int n = 2 + random.nextInt(5);
-        int[] cuts = random.ints(n - 1, 0, 101).sorted().toArray();
-        List<RouteWeight> weights = new ArrayList<>();
-        int last = 0;
-        for (int i = 0; i < n; i++) {
-            int cut = i < n - 1 ? cuts[i] : 100;
-            weights.add(new RouteWeight(ids.get(i), cut - last));
-            last = cut;
-        }
-        return weights;
     }
 
     static java.util.stream.Stream<Long> seeds() {
