@@ -10,7 +10,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -41,9 +40,6 @@ class AutomaticRollbackE2E {
 
     private static Path dataDir;
     private static PlatformProcess platform;
-    private static String httpsUrl;
-    private static String token;
-    private static HttpClient client;
     private static ControlApi api;
     private static HttpServer dependency;
     private static final AtomicBoolean dependencyBroken = new AtomicBoolean();
@@ -70,10 +66,7 @@ class AutomaticRollbackE2E {
         platform = PlatformProcess.startReady(START_TIMEOUT, "start", "--port", "0", "--http-port", "-1",
                 "--data", dataDir.toString(), "--allow-private-host", "localhost");
         assertThat(platform.transcript()).contains("localhost reachable by http.request (local development only)");
-        httpsUrl = platform.httpsUrl();
-        token = platform.adminToken();
-        client = TlsTestClients.client(TlsTestClients.trustingDataDir(dataDir));
-        api = new ControlApi(client, httpsUrl, token);
+        api = ControlApi.of(platform, dataDir);
     }
 
     @AfterAll
@@ -160,7 +153,7 @@ class AutomaticRollbackE2E {
         JsonNode canaryLive = liveOf(routing, "v2.0.0");
         assertThat(canaryLive.path("errors").asLong()).as("the canary's last minute: %s", canaryLive).isPositive();
         assertThat(liveOf(routing, "v1.0.0").path("requests").asLong()).isPositive();
-        Process cli = new ProcessBuilder(PlatformProcess.javaCommand("traffic", WORKFLOW, "--url", httpsUrl,
+        Process cli = new ProcessBuilder(PlatformProcess.javaCommand("traffic", WORKFLOW, "--url", api.httpsUrl(),
                 "--data", dataDir.toString())).redirectErrorStream(true).start();
         String table = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(cli.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -189,7 +182,8 @@ class AutomaticRollbackE2E {
             }
             long started = System.nanoTime();
             try {
-                HttpResponse<String> answer = client.send(HttpRequest.newBuilder(URI.create(httpsUrl + "/w/" + WORKFLOW))
+                HttpResponse<String> answer = api.client().send(HttpRequest.newBuilder(
+                                URI.create(api.httpsUrl() + "/w/" + WORKFLOW))
                         .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
                         .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Load\"}")).build(),
                         HttpResponse.BodyHandlers.ofString());

@@ -23,6 +23,12 @@ record ControlApi(HttpClient client, String httpsUrl, String token) {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration PUBLISH_TIMEOUT = Duration.ofSeconds(60);
 
+    /** The control API of a started platform, over a client that trusts its data directory's certificate. */
+    static ControlApi of(PlatformProcess platform, java.nio.file.Path dataDir) {
+        return new ControlApi(TlsTestClients.client(TlsTestClients.trustingDataDir(dataDir)), platform.httpsUrl(),
+                platform.adminToken());
+    }
+
     /** A control API call; {@code path} is relative to the gateway or a whole URL (a status URL). */
     HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
         URI uri = path.startsWith("http") ? URI.create(path) : URI.create(httpsUrl + path);

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -39,9 +38,6 @@ class RollbackE2E {
 
     private static Path dataDir;
     private static PlatformProcess platform;
-    private static String httpsUrl;
-    private static String token;
-    private static HttpClient client;
     private static ControlApi api;
 
     @RegisterExtension
@@ -53,10 +49,7 @@ class RollbackE2E {
         TlsTestClients.allowLegacyProtocolsInThisJvm();
         dataDir = Files.createTempDirectory("wfp-rollback-e2e-");
         platform = PlatformProcess.startReady(START_TIMEOUT, "start", "--port", "0", "--http-port", "-1", "--data", dataDir.toString());
-        httpsUrl = platform.httpsUrl();
-        token = platform.adminToken();
-        client = TlsTestClients.client(TlsTestClients.trustingDataDir(dataDir));
-        api = new ControlApi(client, httpsUrl, token);
+        api = ControlApi.of(platform, dataDir);
     }
 
     @AfterAll
@@ -132,7 +125,7 @@ class RollbackE2E {
     }
 
     private static HttpResponse<String> call() throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create(httpsUrl + "/w/" + WORKFLOW))
+        return api.client().send(HttpRequest.newBuilder(URI.create(api.httpsUrl() + "/w/" + WORKFLOW))
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Load\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());

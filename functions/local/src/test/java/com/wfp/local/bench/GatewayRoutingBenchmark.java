@@ -16,10 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What routing costs on the data path: the whole platform started in this JVM (its pod a child
@@ -140,32 +136,14 @@ public final class GatewayRoutingBenchmark {
         return new Result(name, total.getTotalCount(), (System.nanoTime() - start) / 1e9, total);
     }
 
+    /** Sends the request through the closed-loop load; a call not answered 200 with X-Workflow-Version stops it. */
     private static List<Histogram> drive(HttpClient client, HttpRequest request, long millis) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(CONNECTIONS);
-        try {
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-            List<Future<Histogram>> futures = new ArrayList<>();
-            for (int i = 0; i < CONNECTIONS; i++) {
-                futures.add(pool.submit(() -> {
-                    Histogram latency = new Histogram(3);
-                    while (System.nanoTime() < deadline) {
-                        long t0 = System.nanoTime();
-                        HttpResponse<String> answer = client.send(request, HttpResponse.BodyHandlers.ofString());
-                        latency.recordValue(Math.max(1, (System.nanoTime() - t0) / 1_000));
-                        if (answer.statusCode() != 200 || answer.headers().firstValue("X-Workflow-Version").isEmpty()) {
-                            throw new IllegalStateException("unexpected answer " + answer.statusCode() + ": " + answer.body());
-                        }
-                    }
-                    return latency;
-                }));
+        return ClosedLoopLoad.drive(CONNECTIONS, millis, () -> {
+            HttpResponse<String> answer = client.send(request, HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 200 || answer.headers().firstValue("X-Workflow-Version").isEmpty()) {
+                throw new IllegalStateException("unexpected answer " + answer.statusCode() + ": " + answer.body());
             }
-            List<Histogram> results = new ArrayList<>();
-            for (Future<Histogram> future : futures) {
-                results.add(future.get());
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
+            return answer.statusCode();
+        }, 200);
     }
 }

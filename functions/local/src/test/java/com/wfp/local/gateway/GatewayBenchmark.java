@@ -7,6 +7,7 @@ import com.wfp.local.TlsTestClients;
 import com.wfp.local.auth.AdminToken;
 import com.wfp.local.auth.AdminTokenStore;
 import com.wfp.local.tls.CertificateStore;
+import com.wfp.local.bench.ClosedLoopLoad;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
@@ -18,13 +19,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Load driver for the local gateway: POST /api/v1/validate and GET /api/v1/health over HTTPS with
@@ -99,42 +95,13 @@ public final class GatewayBenchmark {
     }
 
     static Result run(String name, Callable<Integer> call, int expectedStatus) throws Exception {
-        drive(call, expectedStatus, WARMUP_MS);
+        ClosedLoopLoad.drive(CLIENT_THREADS, WARMUP_MS, call, expectedStatus);
         long start = System.nanoTime();
-        List<Histogram> perThread = drive(call, expectedStatus, MEASURE_MS);
+        List<Histogram> perThread = ClosedLoopLoad.drive(CLIENT_THREADS, MEASURE_MS, call, expectedStatus);
         double seconds = (System.nanoTime() - start) / 1e9;
         Histogram total = new Histogram(3);
         perThread.forEach(total::add);
         return new Result(name, total.getTotalCount(), seconds, total);
-    }
-
-    private static List<Histogram> drive(Callable<Integer> call, int expectedStatus, long millis) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(CLIENT_THREADS);
-        try {
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-            List<Future<Histogram>> futures = new ArrayList<>();
-            for (int i = 0; i < CLIENT_THREADS; i++) {
-                futures.add(pool.submit(() -> {
-                    Histogram latency = new Histogram(3);
-                    while (System.nanoTime() < deadline) {
-                        long t0 = System.nanoTime();
-                        int status = call.call();
-                        latency.recordValue(Math.max(1, (System.nanoTime() - t0) / 1_000));
-                        if (status != expectedStatus) {
-                            throw new IllegalStateException("unexpected status " + status);
-                        }
-                    }
-                    return latency;
-                }));
-            }
-            List<Histogram> results = new ArrayList<>();
-            for (Future<Histogram> future : futures) {
-                results.add(future.get());
-            }
-            return results;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     private static byte[] readWorkflow() throws IOException {

@@ -33,9 +33,4 @@ public record PodCall(String user, ReleaseId releaseId, String method, Map<Strin
     public PodCall shadowCopyFor(ReleaseId shadowRelease) {
         return new PodCall(user, shadowRelease, method, headers, rawQuery, path, body, true);
     }
-
-    /** The same call, sent to another release. */
-    public PodCall to(ReleaseId release) {
-        return new PodCall(user, release, method, headers, rawQuery, path, body, shadow);
-    }
 }

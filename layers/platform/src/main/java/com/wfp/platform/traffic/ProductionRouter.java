@@ -64,20 +64,13 @@ public final class ProductionRouter implements AutoCloseable {
      */
     public RoutedAnswer serve(ProductionCall call) {
         long arrived = System.nanoTime();
-        Target target;
-        CompletableFuture<Void> shadowCopy = CompletableFuture.completedFuture(null);
-        PodCall podCall;
-        if (call.pinned()) {
-            target = pinned(call.ref(), call.pinnedVersion());
-            podCall = podCall(call, target.releaseId());
-        } else {
-            Decision decision = decide(call);
-            target = new Target(decision.releaseId(), decision.versionName());
-            podCall = podCall(call, target.releaseId());
-            if (decision.mirrored()) {
-                shadowCopy = shadows.mirror(podCall.shadowCopyFor(decision.shadowReleaseId()));
-            }
-        }
+        Decision decision = call.pinned() ? null : decide(call);
+        Target target = decision == null ? pinned(call.ref(), call.pinnedVersion())
+                : new Target(decision.releaseId(), decision.versionName());
+        PodCall podCall = podCall(call, target.releaseId());
+        CompletableFuture<Void> shadowCopy = decision != null && decision.mirrored()
+                ? shadows.mirror(podCall.shadowCopyFor(decision.shadowReleaseId()))
+                : CompletableFuture.completedFuture(null);
         PodAnswer answer;
         try {
             answer = invokeLoading(podCall);

@@ -4,6 +4,7 @@ import com.wfp.platform.port.PodEndpoint;
 import com.wfp.workflow.error.DomainException;
 
 import java.net.URI;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -19,6 +20,8 @@ public final class CloudMapPodEndpoints implements Function<String, PodEndpoint>
 
     private final String template;
     private final PodTokens tokens;
+    /** Asked on every production call; the HMAC is worked out once per user, not per call. */
+    private final ConcurrentHashMap<String, PodEndpoint> byUser = new ConcurrentHashMap<>();
 
     /**
      * @param template the pod base URL with {@value #USER_PLACEHOLDER} where the user id goes
@@ -43,6 +46,7 @@ public final class CloudMapPodEndpoints implements Function<String, PodEndpoint>
     @Override
     public PodEndpoint apply(String user) {
         // User ids are lower-case letters, digits and hyphens (InputRules), so they are valid DNS labels as they are.
-        return new PodEndpoint(URI.create(template.replace(USER_PLACEHOLDER, user)), tokens.tokenOf(user));
+        return byUser.computeIfAbsent(user, u -> new PodEndpoint(URI.create(template.replace(USER_PLACEHOLDER, u)),
+                tokens.tokenOf(u)));
     }
 }
