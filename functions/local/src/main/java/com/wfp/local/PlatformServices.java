@@ -1,5 +1,10 @@
 package com.wfp.local;
 
+import com.wfp.adapters.local.pod.DebugPodDraftRunner;
+import com.wfp.adapters.local.pod.ExecutionTraces;
+import com.wfp.adapters.local.pod.PodDryRun;
+import com.wfp.adapters.pod.PodClient;
+
 import com.wfp.adapters.local.events.InProcessEventBus;
 import com.wfp.adapters.local.pod.LocalPodManager;
 import com.wfp.adapters.local.pod.LocalPodSettings;
@@ -15,10 +20,6 @@ import com.wfp.platform.traffic.RolloutState;
 import com.wfp.platform.traffic.TrafficService;
 import com.wfp.local.gateway.DeploymentEventStream;
 import com.wfp.local.gateway.GatewayWiring;
-import com.wfp.local.pods.DebugPodDraftRunner;
-import com.wfp.local.pods.ExecutionTraces;
-import com.wfp.local.pods.PodCalls;
-import com.wfp.local.pods.PodDryRun;
 import com.wfp.platform.deployment.PublishService;
 import com.wfp.platform.release.DraftService;
 import com.wfp.platform.release.ReleaseQueries;
@@ -57,7 +58,7 @@ final class PlatformServices implements AutoCloseable {
     private final SqliteReleaseStore store;
     private final InProcessEventBus events;
     private final LocalPodManager pods;
-    private final PodCalls calls;
+    private final PodClient podClient;
     private final ThreadPoolExecutor publishExecutor;
     private final RoutingCache routing;
     private final SlidingWindowReleaseMetrics metrics;
@@ -74,17 +75,17 @@ final class PlatformServices implements AutoCloseable {
         this.events = new InProcessEventBus();
         ExecutionTraces traces = new ExecutionTraces();
         this.pods = new LocalPodManager(podSettings(dataDir, allowedPrivateHosts), traces);
-        this.calls = new PodCalls();
+        this.podClient = new PodClient();
         this.publishExecutor = new ThreadPoolExecutor(PUBLISH_THREADS, PUBLISH_THREADS, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(PUBLISH_QUEUE), Thread.ofPlatform().name("wfp-publish-", 0).daemon().factory());
         WorkflowValidator validator = new WorkflowValidator();
-        PublishService publishing = new PublishService(store, pods, events, validator::validate, new PodDryRun(calls),
+        PublishService publishing = new PublishService(store, pods, events, validator::validate, new PodDryRun(podClient),
                 clock, publishExecutor);
         this.restored = pods.restoreAll();
         this.routing = new RoutingCache(store, events);
         ProductionUrls urls = new ProductionUrls(baseUrl);
         ControlServices services = new ControlServices(publishing,
-                new DraftService(store, new DebugPodDraftRunner(pods, calls, traces), clock),
+                new DraftService(store, new DebugPodDraftRunner(pods, podClient, traces), clock),
                 new ReleaseQueries(store), urls);
         TrafficService traffic = new TrafficService(store, pods, events, clock);
         this.metrics = new SlidingWindowReleaseMetrics(clock);
@@ -94,7 +95,7 @@ final class PlatformServices implements AutoCloseable {
                 Thread.ofPlatform().name("wfp-rollout-ticks").daemon().factory());
         rollouts.schedule(rolloutTicks, ROLLOUT_TICK);
         this.wiring = GatewayWiring.platform(new HandlerFactory(services, new TrafficServices(traffic, rollouts, store, metrics, clock)),
-                GatewayWiring.DataPath.local(routing, store, pods, calls, metrics::record),
+                GatewayWiring.DataPath.local(routing, store, pods, podClient, metrics::record),
                 new DeploymentEventStream(publishing, events, urls));
     }
 
@@ -140,7 +141,7 @@ final class PlatformServices implements AutoCloseable {
             publishExecutor.shutdownNow();
             rolloutTicks.shutdownNow();
             routing.close();
-            calls.close();
+            podClient.close();
             events.close();
             store.close();
         }

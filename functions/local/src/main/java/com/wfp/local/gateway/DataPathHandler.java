@@ -1,5 +1,7 @@
 package com.wfp.local.gateway;
 
+import com.wfp.adapters.pod.BoundedBodyReader;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.wfp.handlers.ApiResponses;
 import com.wfp.handlers.ProductionUrls;
@@ -20,12 +22,12 @@ import java.util.UUID;
 final class DataPathHandler extends Handler.Wrapper {
 
     private final RouteHandler route;
-    private final RequestBodyReader bodyReader;
+    private final BoundedBodyReader bodyReader;
 
     DataPathHandler(RouteHandler route, int maxBodyBytes, Handler next) {
         super(next);
         this.route = route;
-        this.bodyReader = new RequestBodyReader(maxBodyBytes);
+        this.bodyReader = RequestBodyLimit.reader(maxBodyBytes);
     }
 
     @Override
