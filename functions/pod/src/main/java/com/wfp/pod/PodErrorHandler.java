@@ -36,7 +36,7 @@ final class PodErrorHandler extends Handler.Wrapper {
 
     static DomainException notFound(Request request) {
         return DomainException.notFound("pod.route-not-found",
-                "No route " + printable(request.getMethod()) + " " + printable(Request.getPathInContext(request)),
+                "No route " + printable(request.getMethod()) + " " + printable(PodRoutes.path(request)),
                 "The pod serves GET /health, /releases[/{id}] and /run/{releaseId}.");
     }
 

@@ -43,11 +43,19 @@ final class PodRoutes {
 
     /** The release id after a route's prefix ({@code /run/{id}}), checked to be one. */
     static String releaseIdAfter(String prefix, Request request) {
-        String path = Request.getPathInContext(request);
+        String path = path(request);
         if (!path.startsWith(prefix)) {
             throw PodErrorHandler.notFound(request);
         }
         return ReleaseRegistry.requireValidId(path.substring(prefix.length()));
+    }
+
+    /**
+     * The request's canonical path. The pod has no context, and under {@link PathMappingsHandler} Jetty's
+     * {@code Request.getPathInContext} fails without one, so routes read the URI's path.
+     */
+    static String path(Request request) {
+        return request.getHttpURI().getCanonicalPath();
     }
 
     static void requireMethod(Request request, HttpMethod expected) {
