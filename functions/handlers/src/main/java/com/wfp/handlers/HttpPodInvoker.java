@@ -27,7 +27,8 @@ import java.util.function.Function;
 /**
  * Calls users' pods over HTTP, the same way on Lambda and locally: {@code POST /run/{releaseId}}
  * with the pod's bearer token, passing the caller's method, headers (less hop-by-hop ones and the
- * caller's own {@code Authorization}), query and body unchanged. Platform headers ({@code X-Wfp-*})
+ * caller's own credentials, {@code Authorization} and {@code X-Api-Key}, which the workflow never
+ * sees), query and body unchanged. Platform headers ({@code X-Wfp-*})
  * are set here only, never taken from the caller.
  */
 public final class HttpPodInvoker implements PodInvoker {
@@ -41,7 +42,7 @@ public final class HttpPodInvoker implements PodInvoker {
      */
     public static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "proxy-connection", "te", "trailer", "trailers", "transfer-encoding", "upgrade",
-            "host", "content-length", "expect", "authorization", "http2-settings", "date", ":status");
+            "host", "content-length", "expect", "authorization", "x-api-key", "http2-settings", "date", ":status");
 
     private static final String PLATFORM_HEADER_PREFIX = "x-wfp-";
 

@@ -5,7 +5,13 @@ import com.wfp.adapters.local.pod.LocalPodManager;
 import com.wfp.adapters.local.pod.LocalPodSettings;
 import com.wfp.adapters.local.pod.RestoreReport;
 import com.wfp.adapters.local.store.SqliteReleaseStore;
+import com.wfp.adapters.local.access.SqliteKeyStore;
+import com.wfp.handlers.AccessServices;
+import com.wfp.handlers.AuthorizerHandler;
 import com.wfp.handlers.ControlServices;
+import com.wfp.platform.access.ApiKeyService;
+import com.wfp.platform.access.ProductionAuthorizer;
+import com.wfp.platform.access.WorkflowAccessRules;
 import com.wfp.handlers.HandlerFactory;
 import com.wfp.handlers.ProductionUrls;
 import com.wfp.handlers.TrafficServices;
@@ -60,6 +66,7 @@ final class PlatformServices implements AutoCloseable {
     private final PodCalls calls;
     private final ThreadPoolExecutor publishExecutor;
     private final RoutingCache routing;
+    private final WorkflowAccessRules accessRules;
     private final SlidingWindowReleaseMetrics metrics;
     private final ScheduledExecutorService rolloutTicks;
     private final GatewayWiring wiring;
@@ -93,8 +100,14 @@ final class PlatformServices implements AutoCloseable {
         this.rolloutTicks = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("wfp-rollout-ticks").daemon().factory());
         rollouts.schedule(rolloutTicks, ROLLOUT_TICK);
-        this.wiring = GatewayWiring.platform(new HandlerFactory(services, new TrafficServices(traffic, rollouts, store, metrics, clock)),
-                GatewayWiring.DataPath.local(routing, store, pods, calls, metrics::record),
+        this.accessRules = new WorkflowAccessRules(store, events, null, System::nanoTime);
+        SqliteKeyStore keyStore = new SqliteKeyStore(store.database());
+        ProductionAuthorizer authorizer = new ProductionAuthorizer(accessRules, keyStore, clock, null, System::nanoTime);
+        AccessServices access = new AccessServices(new ApiKeyService(keyStore, clock, authorizer::forget));
+        this.wiring = GatewayWiring.platform(new HandlerFactory(services,
+                        new TrafficServices(traffic, rollouts, store, metrics, clock), access),
+                GatewayWiring.DataPath.local(new AuthorizerHandler(authorizer), routing, store, pods, calls,
+                        metrics::record),
                 new DeploymentEventStream(publishing, events, urls));
     }
 
@@ -140,6 +153,7 @@ final class PlatformServices implements AutoCloseable {
             publishExecutor.shutdownNow();
             rolloutTicks.shutdownNow();
             routing.close();
+            accessRules.close();
             calls.close();
             events.close();
             store.close();

@@ -1,6 +1,7 @@
 package com.wfp.local.gateway;
 
 import com.wfp.handlers.ApiHandler;
+import com.wfp.handlers.AuthorizerHandler;
 import com.wfp.handlers.HandlerFactory;
 import com.wfp.handlers.HttpPodInvoker;
 import com.wfp.local.pods.PodCalls;
@@ -26,9 +27,15 @@ public record GatewayWiring(Function<Class<? extends ApiHandler>, ApiHandler> ha
                             DeploymentEventStream eventStream) {
 
     /**
-     * The data path: the router production calls go through, which the gateway closes with itself.
+     * The data path: the authorizer every production call passes first, and the router it then
+     * goes through, which the gateway closes with itself.
      */
-    public record DataPath(ProductionRouter router) {
+    public record DataPath(AuthorizerHandler authorizer, ProductionRouter router) {
+
+        public DataPath {
+            java.util.Objects.requireNonNull(authorizer, "authorizer: every production call is authorized");
+            java.util.Objects.requireNonNull(router, "router");
+        }
 
         /**
          * The local data path: pods reached over HTTP, started on first use, and given back a
@@ -36,15 +43,16 @@ public record GatewayWiring(Function<Class<? extends ApiHandler>, ApiHandler> ha
          *
          * @param observer told about every forwarded call (the rollout telemetry)
          */
-        public static DataPath local(RoutingCache routing, ReleaseStore store, PodManager pods, PodCalls calls,
-                                     ForwardedCalls observer) {
-            return new DataPath(new ProductionRouter(routing, store, new HttpPodInvoker(pods::ensurePod, calls.client()),
+        public static DataPath local(AuthorizerHandler authorizer, RoutingCache routing, ReleaseStore store,
+                                     PodManager pods, PodCalls calls, ForwardedCalls observer) {
+            return new DataPath(authorizer, new ProductionRouter(routing, store, new HttpPodInvoker(pods::ensurePod, calls.client()),
                     ReleaseLoader.of(pods), observer));
         }
 
         /** A local data path whose forwarded calls nobody counts. */
-        public static DataPath local(RoutingCache routing, ReleaseStore store, PodManager pods, PodCalls calls) {
-            return local(routing, store, pods, calls, ForwardedCalls.NONE);
+        public static DataPath local(AuthorizerHandler authorizer, RoutingCache routing, ReleaseStore store,
+                                     PodManager pods, PodCalls calls) {
+            return local(authorizer, routing, store, pods, calls, ForwardedCalls.NONE);
         }
     }
 

@@ -85,7 +85,7 @@ public final class LocalGateway implements AutoCloseable {
                 wiring.eventStream());
         if (wiring.dataPath() != null) {
             this.router = wiring.dataPath().router();
-            api = new DataPathHandler(new RouteHandler(router), settings.maxBodyBytes(), api);
+            api = new DataPathHandler(wiring.dataPath().authorizer(), new RouteHandler(router), settings.maxBodyBytes(), api);
         } else {
             this.router = null;
         }
