@@ -101,6 +101,19 @@ public abstract class KeyStoreContract {
     }
 
     @Test
+    void replace_whenTheTimesDifferInFractionsOfASecond_comparesThemAsTimes() {
+        ApiKey key = key("key_AAAAAAAAAAAAAAA1", "alice", "shop", T0);
+        store.create(key);
+
+        ApiKey kept = store.replace(key.id(), "key_AAAAAAAAAAAAAAA2", key.expiresAt().plusMillis(500)).orElseThrow();
+        ApiKey shortened = store.replace(key.id(), "key_AAAAAAAAAAAAAAA2", key.expiresAt().minusMillis(500))
+                .orElseThrow();
+
+        assertThat(kept.expiresAt()).isEqualTo(key.expiresAt());
+        assertThat(shortened.expiresAt()).isEqualTo(key.expiresAt().minusMillis(500));
+    }
+
+    @Test
     void recordUse_neverMovesTheLastUseBack() {
         ApiKey key = key("key_AAAAAAAAAAAAAAA1", "alice", "shop", T0);
         store.create(key);
