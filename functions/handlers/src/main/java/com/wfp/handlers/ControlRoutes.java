@@ -74,6 +74,10 @@ public final class ControlRoutes {
                     "Revoke an API key, refused from the next call on"),
             route("POST", PROJECT + "/keys/{id}/rotate", RotateKeyHandler.class, Access.ADMIN,
                     "Replace an API key; the old one works for a bounded overlap"),
+            route("GET", "/audit", AuditSearchHandler.class, Access.ADMIN,
+                    "Search the audit trail (?since=&principal=&action=&resource=&outcome=&limit=)"),
+            route("GET", "/audit/verify", AuditVerifyHandler.class, Access.ADMIN,
+                    "Check the audit trail's hash chain; names the first edited, deleted or reordered record"),
             route("GET", "/health", HealthHandler.class, Access.PUBLIC,
                     "Liveness of the control API"));
 

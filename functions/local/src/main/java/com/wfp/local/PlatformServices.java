@@ -6,6 +6,10 @@ import com.wfp.adapters.local.pod.LocalPodSettings;
 import com.wfp.adapters.local.pod.RestoreReport;
 import com.wfp.adapters.local.store.SqliteReleaseStore;
 import com.wfp.adapters.local.access.SqliteKeyStore;
+import com.wfp.adapters.local.audit.SqliteAuditLog;
+import com.wfp.local.gateway.GatewayAudit;
+import com.wfp.platform.audit.AuditTrail;
+import com.wfp.platform.audit.InvocationCounter;
 import com.wfp.handlers.AccessServices;
 import com.wfp.handlers.AuthorizerHandler;
 import com.wfp.handlers.ControlServices;
@@ -67,6 +71,7 @@ final class PlatformServices implements AutoCloseable {
     private final ThreadPoolExecutor publishExecutor;
     private final RoutingCache routing;
     private final WorkflowAccessRules accessRules;
+    private final InvocationCounter invocations;
     private final SlidingWindowReleaseMetrics metrics;
     private final ScheduledExecutorService rolloutTicks;
     private final GatewayWiring wiring;
@@ -103,12 +108,14 @@ final class PlatformServices implements AutoCloseable {
         this.accessRules = new WorkflowAccessRules(store, events, null, System::nanoTime);
         SqliteKeyStore keyStore = new SqliteKeyStore(store.database());
         ProductionAuthorizer authorizer = new ProductionAuthorizer(accessRules, keyStore, clock, null, System::nanoTime);
-        AccessServices access = new AccessServices(new ApiKeyService(keyStore, clock, authorizer::forget));
+        AuditTrail audit = new AuditTrail(new SqliteAuditLog(store.database()), clock);
+        this.invocations = new InvocationCounter(audit, clock);
+        AccessServices access = new AccessServices(new ApiKeyService(keyStore, clock, authorizer::forget), audit);
         this.wiring = GatewayWiring.platform(new HandlerFactory(services,
                         new TrafficServices(traffic, rollouts, store, metrics, clock), access),
                 GatewayWiring.DataPath.local(new AuthorizerHandler(authorizer), routing, store, pods, calls,
                         metrics::record),
-                new DeploymentEventStream(publishing, events, urls));
+                new DeploymentEventStream(publishing, events, urls), new GatewayAudit(audit, invocations));
     }
 
     /** Opens the store, marks interrupted deployments failed, restores the pods and resumes the rollouts. */
@@ -154,6 +161,11 @@ final class PlatformServices implements AutoCloseable {
             rolloutTicks.shutdownNow();
             routing.close();
             accessRules.close();
+            try {
+                invocations.close();
+            } catch (RuntimeException e) {
+                System.err.println("wfp: the last minute's call counts were not recorded: " + e.getMessage());
+            }
             calls.close();
             events.close();
             store.close();

@@ -3,7 +3,10 @@ package com.wfp.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
@@ -12,6 +15,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +35,7 @@ import static org.assertj.core.api.Assertions.fail;
  * next call; and the key itself found nowhere in the data directory (database, WAL) or the
  * platform's output.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ApiKeysE2E {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
@@ -64,6 +71,7 @@ class ApiKeysE2E {
     }
 
     @Test
+    @Order(1)
     void keyLifecycle_createCallRevokeCall_refusesTheRevokedKeyAndLeavesNoPlaintextBehind() throws Exception {
         assertThat(call(null).statusCode()).isEqualTo(401);
 
@@ -95,6 +103,19 @@ class ApiKeysE2E {
         assertThat(cli(1, "keys", "revoke", "key_AAAAAAAAAAAAAAAA", "--project", "local/other"))
                 .contains("key.not-found");
 
+        JsonNode audit = ControlApi.json(jsonOf(cli(0, "audit", "--json"))).path("records");
+        assertThat(audit).anySatisfy(r -> {
+            assertThat(r.path("action").asText()).isEqualTo("POST /api/v1/projects/{user}/{project}/keys");
+            assertThat(r.path("principal").asText()).isEqualTo("admin");
+            assertThat(r.path("outcome").asText()).isEqualTo("allowed");
+        });
+        assertThat(audit).anySatisfy(r -> {
+            assertThat(r.path("action").asText()).isEqualTo("invoke");
+            assertThat(r.path("principal").asText()).isEqualTo(id);
+            assertThat(r.path("code").asText()).isEqualTo("401 auth.key-revoked");
+        });
+        assertThat(cli(0, "audit", "verify")).contains("audit trail intact");
+
         List<String> leaks = new ArrayList<>();
         try (Stream<Path> files = Files.walk(dataDir)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
@@ -105,6 +126,25 @@ class ApiKeysE2E {
         }
         assertThat(leaks).as("files holding the key in plain text").isEmpty();
         assertThat(platform.transcript()).doesNotContain(key);
+    }
+
+    @Test
+    @Order(2)
+    void auditVerify_afterSomeoneEditsTheDatabaseFile_exits1NamingTheRecord() throws Exception {
+        assertThat(call(null).statusCode()).isEqualTo(401);
+        assertThat(cli(0, "audit", "verify")).contains("intact");
+
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("wfp.db"));
+             Statement s = raw.createStatement()) {
+            s.execute("DROP TRIGGER audit_log_is_append_only");
+            s.execute("UPDATE audit_log SET principal = 'someone-else' WHERE seq = 1");
+        }
+
+        assertThat(cli(1, "audit", "verify")).contains("BROKEN at record aud_000000000001").contains("edited");
+    }
+
+    private static String jsonOf(String transcript) {
+        return transcript.substring(transcript.indexOf('{'), transcript.lastIndexOf('}') + 1);
     }
 
     private static boolean contains(byte[] content, String text) {

@@ -27,8 +27,12 @@ final class DataPathHandler extends Handler.Wrapper {
     private final RouteHandler route;
     private final RequestBodyReader bodyReader;
 
-    DataPathHandler(AuthorizerHandler authorizer, RouteHandler route, int maxBodyBytes, Handler next) {
+    private final GatewayAudit audit;
+
+    DataPathHandler(AuthorizerHandler authorizer, RouteHandler route, int maxBodyBytes, Handler next,
+                    GatewayAudit audit) {
         super(next);
+        this.audit = audit;
         this.authorizer = authorizer;
         this.route = route;
         this.bodyReader = new RequestBodyReader(maxBodyBytes);
@@ -47,6 +51,13 @@ final class DataPathHandler extends Handler.Wrapper {
             APIGatewayProxyRequestEvent event = ProxyEventTranslator.toEvent(request, body, ProductionUrls.RESOURCE,
                     requestId);
             AccessDecision decision = authorizer.decide(event);
+            if (audit != null) {
+                if (decision.allowed()) {
+                    audit.allowed(decision);
+                } else if (decision.outcome() == AccessDecision.Outcome.DENY) {
+                    audit.refused(decision, event.getPath(), Request.getRemoteAddr(request));
+                }
+            }
             if (decision.allowed()) {
                 answer = route.handleRequest(event, new LocalLambdaContext(requestId, RouteHandler.class.getSimpleName()));
                 if (answer.getHeaders() != null) {

@@ -22,9 +22,10 @@ import java.util.function.Function;
  * @param handlers    builds each route's handler
  * @param dataPath    forwards production calls to pods, or null
  * @param eventStream streams deployment progress, or null
+ * @param audit       where control calls and refused production calls are recorded, or null
  */
 public record GatewayWiring(Function<Class<? extends ApiHandler>, ApiHandler> handlers, DataPath dataPath,
-                            DeploymentEventStream eventStream) {
+                            DeploymentEventStream eventStream, GatewayAudit audit) {
 
     /**
      * The data path: the authorizer every production call passes first, and the router it then
@@ -58,11 +59,17 @@ public record GatewayWiring(Function<Class<? extends ApiHandler>, ApiHandler> ha
 
     /** Handlers built without the publishing services (those needing them answer 503), no data path, no streaming. */
     public static GatewayWiring controlOnly() {
-        return new GatewayWiring(HandlerFactory.withoutServices()::create, null, null);
+        return new GatewayWiring(HandlerFactory.withoutServices()::create, null, null, null);
     }
 
     /** The full platform: handlers built with the services, the data path and streaming. */
     public static GatewayWiring platform(HandlerFactory factory, DataPath dataPath, DeploymentEventStream eventStream) {
-        return new GatewayWiring(factory::create, dataPath, eventStream);
+        return new GatewayWiring(factory::create, dataPath, eventStream, null);
+    }
+
+    /** The full platform with its audit trail. */
+    public static GatewayWiring platform(HandlerFactory factory, DataPath dataPath, DeploymentEventStream eventStream,
+                                         GatewayAudit audit) {
+        return new GatewayWiring(factory::create, dataPath, eventStream, audit);
     }
 }

@@ -10,7 +10,8 @@ import java.util.Map;
  * @param code      a stable code for a refusal, such as {@code auth.key-required}; null when let in
  * @param message   what went wrong, never including the credential; null when let in
  * @param hint      how to fix it; null when let in
- * @param principal who was let in: a key id, or {@code anonymous} for an open workflow; null when refused
+ * @param principal who called: the key id when one was recognised, {@code anonymous} for an open
+ *                  workflow; null when refused before a key was known
  * @param headers   headers the answer must carry ({@code WWW-Authenticate}, {@code Retry-After},
  *                  {@code Access-Control-*})
  */
@@ -33,6 +34,11 @@ public record AccessDecision(Outcome outcome, int status, String code, String me
 
     static AccessDecision deny(int status, String code, String message, String hint, Map<String, String> headers) {
         return new AccessDecision(Outcome.DENY, status, code, message, hint, null, headers);
+    }
+
+    /** This refusal, naming the key that was refused. */
+    AccessDecision by(String keyId) {
+        return new AccessDecision(outcome, status, code, message, hint, keyId, headers);
     }
 
     /** True when the call may go on to its workflow. */

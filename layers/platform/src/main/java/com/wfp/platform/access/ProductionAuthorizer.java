@@ -106,12 +106,13 @@ public final class ProductionAuthorizer {
         if (key.revokedAt() != null) {
             return AccessDecision.deny(401, "auth.key-revoked", "API key " + key.id() + " was revoked at "
                     + key.revokedAt(), "Use another key; `wfp keys list` shows the project's keys.",
-                    challenge(cors, "invalid_token"));
+                    challenge(cors, "invalid_token")).by(key.id());
         }
         if (!key.activeAt(now)) {
             return AccessDecision.deny(401, "auth.key-expired", "API key " + key.id() + " expired at "
                     + key.expiresAt(), key.replacedBy() == null ? "Create a new key with `wfp keys create`."
-                    : "It was rotated: use its replacement " + key.replacedBy() + ".", challenge(cors, "invalid_token"));
+                    : "It was rotated: use its replacement " + key.replacedBy() + ".", challenge(cors, "invalid_token"))
+                    .by(key.id());
         }
         if (!key.scope().permissions().contains(KeyPermission.INVOKE)
                 || !key.scope().covers(call.ref(), call.requestedVersion())) {
@@ -120,7 +121,7 @@ public final class ProductionAuthorizer {
                     + (call.requestedVersion() == null ? "" : " version " + call.requestedVersion()),
                     "Use a key whose scope covers this workflow" + (key.scope().version() == null ? ""
                             : " (a key pinned to a version works only on that version's URL or with its "
-                            + "X-Workflow-Version header)") + " and that may invoke.", cors);
+                            + "X-Workflow-Version header)") + " and that may invoke.", cors).by(key.id());
         }
         long waitSeconds = limiter.acquire(key.id(), key.ratePerSecond());
         if (waitSeconds > 0) {
@@ -128,7 +129,7 @@ public final class ProductionAuthorizer {
             headers.put("Retry-After", Long.toString(waitSeconds));
             return AccessDecision.deny(429, "auth.rate-limited", "API key " + key.id() + " is limited to "
                     + key.ratePerSecond() + " calls per second", "Retry after " + waitSeconds
-                    + " s, or ask the project's owner for a higher rate.", headers);
+                    + " s, or ask the project's owner for a higher rate.", headers).by(key.id());
         }
         noteUse(cached, now);
         return AccessDecision.allow(key.id(), cors);

@@ -3,6 +3,7 @@ package com.wfp.adapters.local.access;
 import com.wfp.adapters.local.sqlite.SqliteDatabase;
 import com.wfp.adapters.local.sqlite.SqliteMigration;
 import com.wfp.adapters.local.sqlite.SqliteRows;
+import com.wfp.adapters.local.sqlite.SqliteTimes;
 import com.wfp.platform.access.ApiKey;
 import com.wfp.platform.access.ApiKeyFormat;
 import com.wfp.platform.access.KeyPermission;
@@ -14,8 +15,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -64,10 +63,6 @@ public final class SqliteKeyStore implements KeyStore {
             + "version_name, permissions, rate_per_second, created_by, created_at, expires_at, revoked_at, "
             + "last_used_at, replaced_by";
 
-    /** Fixed width, so that times compare as text in SQL (Instant.toString drops zero fractions). */
-    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'")
-            .withZone(ZoneOffset.UTC);
-
     private final SqliteDatabase db;
 
     /** Keys in {@code db}, whose schema is brought up to date here. Closing the database is the caller's. */
@@ -93,7 +88,7 @@ public final class SqliteKeyStore implements KeyStore {
                 ps.setString(9, scope.permissions().stream().map(Enum::name).sorted().collect(Collectors.joining(",")));
                 ps.setInt(10, key.ratePerSecond());
                 ps.setString(11, key.createdBy());
-                ps.setString(12, TIME.format(key.createdAt()));
+                ps.setString(12, SqliteTimes.format(key.createdAt()));
                 setInstant(ps, 13, key.expiresAt());
                 setInstant(ps, 14, key.revokedAt());
                 setInstant(ps, 15, key.lastUsedAt());
@@ -131,7 +126,7 @@ public final class SqliteKeyStore implements KeyStore {
         return db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?")) {
-                ps.setString(1, TIME.format(at));
+                ps.setString(1, SqliteTimes.format(at));
                 ps.setString(2, id);
                 ps.executeUpdate();
             }
@@ -147,8 +142,8 @@ public final class SqliteKeyStore implements KeyStore {
                       expires_at = CASE WHEN expires_at IS NULL OR expires_at > ? THEN ? ELSE expires_at END
                     WHERE id = ?""")) {
                 ps.setString(1, replacedBy);
-                ps.setString(2, TIME.format(expiresAt));
-                ps.setString(3, TIME.format(expiresAt));
+                ps.setString(2, SqliteTimes.format(expiresAt));
+                ps.setString(3, SqliteTimes.format(expiresAt));
                 ps.setString(4, id);
                 ps.executeUpdate();
             }
@@ -163,9 +158,9 @@ public final class SqliteKeyStore implements KeyStore {
                     UPDATE api_keys SET last_used_at = ?
                     WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)""")) {
                 for (String id : ids) {
-                    ps.setString(1, TIME.format(at));
+                    ps.setString(1, SqliteTimes.format(at));
                     ps.setString(2, id);
-                    ps.setString(3, TIME.format(at));
+                    ps.setString(3, SqliteTimes.format(at));
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -203,7 +198,7 @@ public final class SqliteKeyStore implements KeyStore {
         if (value == null) {
             ps.setNull(index, Types.VARCHAR);
         } else {
-            ps.setString(index, TIME.format(value));
+            ps.setString(index, SqliteTimes.format(value));
         }
     }
 }
