@@ -4,7 +4,10 @@ import com.wfp.adapters.pod.PodClient;
 
 import com.wfp.adapters.aws.pod.CloudMapPodEndpoints;
 import com.wfp.adapters.aws.pod.PodTokens;
+import com.wfp.adapters.aws.store.DynamoDbKeyStore;
 import com.wfp.adapters.aws.store.DynamoDbReleaseStore;
+import com.wfp.platform.access.ProductionAuthorizer;
+import com.wfp.platform.access.WorkflowAccessRules;
 import com.wfp.platform.port.ReleaseStore;
 import com.wfp.platform.traffic.ProductionRouter;
 import com.wfp.platform.traffic.RoutingCache;
@@ -49,6 +52,27 @@ final class AwsRouting {
         return router(System.getenv(), DynamoDbClient.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .build());
+    }
+
+    /** The production authorizer of a Lambda container, reading the same table as the route function. */
+    static ProductionAuthorizer authorizerFromEnvironment() {
+        return authorizer(System.getenv(), DynamoDbClient.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build());
+    }
+
+    /**
+     * Keys and access rules from the table. No events reach a Lambda in process, so the routing's
+     * maximum age also bounds how long a warm authorizer trusts a cached key or rule: a revoked
+     * key is refused everywhere within it.
+     */
+    static ProductionAuthorizer authorizer(Map<String, String> environment, DynamoDbClient dynamo) {
+        String table = required(environment, TABLE, "the DynamoDB table that holds releases, routing and keys");
+        Duration maxAge = Duration.ofMillis(maxAgeMillis(environment));
+        WorkflowAccessRules rules = new WorkflowAccessRules(new DynamoDbReleaseStore(dynamo, table), null, maxAge,
+                System::nanoTime);
+        return new ProductionAuthorizer(rules, new DynamoDbKeyStore(dynamo, table), Clock.systemUTC(), maxAge,
+                System::nanoTime);
     }
 
     static ProductionRouter router(Map<String, String> environment, DynamoDbClient dynamo) {

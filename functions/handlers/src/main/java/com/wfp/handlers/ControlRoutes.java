@@ -19,6 +19,8 @@ public final class ControlRoutes {
 
     private static final String WORKFLOW = "/workflows/{user}/{project}/{workflow}";
 
+    private static final String PROJECT = "/projects/{user}/{project}";
+
     private static final List<ControlRoute> ROUTES = List.of(
             route("POST", "/validate", ValidateHandler.class, Access.ADMIN,
                     "Validate a workflow document and report its findings"),
@@ -64,6 +66,18 @@ public final class ControlRoutes {
                     "The latest rollout's state"),
             route("DELETE", WORKFLOW + "/rollout", CancelRolloutHandler.class, Access.ADMIN,
                     "Stop the running rollout, leaving traffic as it is"),
+            route("POST", PROJECT + "/keys", CreateKeyHandler.class, Access.ADMIN,
+                    "Create an API key for production calls; the answer shows it once"),
+            route("GET", PROJECT + "/keys", ListKeysHandler.class, Access.ADMIN,
+                    "The project's API keys: scopes, expiry, last use, never the key"),
+            route("DELETE", PROJECT + "/keys/{id}", RevokeKeyHandler.class, Access.ADMIN,
+                    "Revoke an API key, refused from the next call on"),
+            route("POST", PROJECT + "/keys/{id}/rotate", RotateKeyHandler.class, Access.ADMIN,
+                    "Replace an API key; the old one works for a bounded overlap"),
+            route("GET", "/audit", AuditSearchHandler.class, Access.ADMIN,
+                    "Search the audit trail (?since=&principal=&action=&resource=&outcome=&limit=)"),
+            route("GET", "/audit/verify", AuditVerifyHandler.class, Access.ADMIN,
+                    "Check the audit trail's hash chain; names the first edited, deleted or reordered record"),
             route("GET", "/health", HealthHandler.class, Access.PUBLIC,
                     "Liveness of the control API"));
 

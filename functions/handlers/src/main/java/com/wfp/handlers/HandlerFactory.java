@@ -12,6 +12,7 @@ public final class HandlerFactory {
 
     private final ControlServices services;
     private final TrafficServices traffic;
+    private final AccessServices access;
 
     public HandlerFactory(ControlServices services) {
         this(services, null);
@@ -19,8 +20,14 @@ public final class HandlerFactory {
 
     /** A factory that also builds the handlers taking {@link TrafficServices}. */
     public HandlerFactory(ControlServices services, TrafficServices traffic) {
+        this(services, traffic, null);
+    }
+
+    /** A factory that also builds the handlers taking {@link AccessServices}. */
+    public HandlerFactory(ControlServices services, TrafficServices traffic, AccessServices access) {
         this.services = services;
         this.traffic = traffic;
+        this.access = access;
     }
 
     /**
@@ -36,6 +43,10 @@ public final class HandlerFactory {
             try {
                 return type.getConstructor().newInstance();
             } catch (NoSuchMethodException needsServices) {
+                if (takes(type, AccessServices.class)) {
+                    return access == null ? new Unavailable(type)
+                            : type.getConstructor(AccessServices.class).newInstance(access);
+                }
                 if (takes(type, TrafficServices.class)) {
                     return traffic == null ? new Unavailable(type)
                             : type.getConstructor(TrafficServices.class).newInstance(traffic);

@@ -5,7 +5,6 @@ import com.wfp.adapters.pod.PodProtocol;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.wfp.platform.port.PodAnswer;
-import com.wfp.platform.release.WorkflowRef;
 import com.wfp.platform.traffic.ProductionCall;
 import com.wfp.platform.traffic.ProductionRouter;
 import com.wfp.platform.traffic.RouteDecider;
@@ -79,42 +78,10 @@ public final class RouteHandler extends ApiHandler {
     private static ProductionCall call(ApiRequest request) {
         APIGatewayProxyRequestEvent event = request.event();
         String path = event.getPath() == null ? "" : event.getPath();
-        Map<String, String> parameters = event.getPathParameters();
-        WorkflowRef ref;
-        String pinned;
-        if (parameters != null && parameters.containsKey("user") && parameters.containsKey("workflow")) {
-            ref = workflowRef(parameters.get("user"), parameters.get("project"), parameters.get("workflow"), path);
-            pinned = parameters.get("version");
-        } else {
-            List<String> segments = segments(path);
-            ref = workflowRef(segments.get(0), segments.get(1), segments.get(2), path);
-            pinned = segments.size() == 5 ? segments.get(4) : null;
-        }
-        return new ProductionCall(ref, pinned, event.getHttpMethod() == null ? "GET" : event.getHttpMethod(),
-                headers(event), rawQuery(event), path, request.body());
-    }
-
-    /** The path's segments after {@code /w/}: three for a routed URL, five ({@code .../v/{version}}) for a pinned one. */
-    private static List<String> segments(String path) {
-        if (path.startsWith(ProductionUrls.DATA_PREFIX)) {
-            List<String> segments = List.of(path.substring(ProductionUrls.DATA_PREFIX.length()).split("/", -1));
-            boolean routed = segments.size() == 3;
-            boolean pinned = segments.size() == 5 && segments.get(3).equals("v");
-            if ((routed || pinned) && segments.stream().noneMatch(String::isEmpty)) {
-                return segments;
-            }
-        }
-        throw DomainException.notFound("route.not-found", "Nothing is served at " + path,
-                "Production URLs are /w/{user}/{project}/{workflow}, or .../v/{version} for one release.");
-    }
-
-    private static WorkflowRef workflowRef(String user, String project, String workflow, String path) {
-        try {
-            return new WorkflowRef(user, project, workflow);
-        } catch (DomainException invalid) {
-            throw DomainException.notFound("workflow.not-found", "No workflow at " + path + ": " + invalid.getMessage(),
-                    invalid.hint());
-        }
+        ProductionPath target = ProductionPath.of(path, event.getPathParameters());
+        return new ProductionCall(target.ref(), target.pinnedVersion(),
+                event.getHttpMethod() == null ? "GET" : event.getHttpMethod(), headers(event), rawQuery(event), path,
+                request.body());
     }
 
     private static Map<String, List<String>> headers(APIGatewayProxyRequestEvent event) {

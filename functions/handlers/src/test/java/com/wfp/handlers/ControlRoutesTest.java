@@ -43,7 +43,8 @@ class ControlRoutesTest {
             assertThat(route.handler().getConstructors()).as("constructors of %s", route.handler())
                     .anyMatch(c -> c.getParameterCount() == 0
                             || c.getParameterCount() == 1 && (c.getParameterTypes()[0] == ControlServices.class
-                            || c.getParameterTypes()[0] == TrafficServices.class));
+                            || c.getParameterTypes()[0] == TrafficServices.class
+                            || c.getParameterTypes()[0] == AccessServices.class));
         }
     }
 

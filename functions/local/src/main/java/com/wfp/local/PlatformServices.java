@@ -10,7 +10,17 @@ import com.wfp.adapters.local.pod.LocalPodManager;
 import com.wfp.adapters.local.pod.LocalPodSettings;
 import com.wfp.adapters.local.pod.RestoreReport;
 import com.wfp.adapters.local.store.SqliteReleaseStore;
+import com.wfp.adapters.local.access.SqliteKeyStore;
+import com.wfp.adapters.local.audit.SqliteAuditLog;
+import com.wfp.local.gateway.GatewayAudit;
+import com.wfp.platform.audit.AuditTrail;
+import com.wfp.platform.audit.InvocationCounter;
+import com.wfp.handlers.AccessServices;
+import com.wfp.handlers.AuthorizerHandler;
 import com.wfp.handlers.ControlServices;
+import com.wfp.platform.access.ApiKeyService;
+import com.wfp.platform.access.ProductionAuthorizer;
+import com.wfp.platform.access.WorkflowAccessRules;
 import com.wfp.handlers.HandlerFactory;
 import com.wfp.handlers.ProductionUrls;
 import com.wfp.handlers.TrafficServices;
@@ -61,6 +71,8 @@ final class PlatformServices implements AutoCloseable {
     private final PodClient podClient;
     private final ThreadPoolExecutor publishExecutor;
     private final RoutingCache routing;
+    private final WorkflowAccessRules accessRules;
+    private final InvocationCounter invocations;
     private final SlidingWindowReleaseMetrics metrics;
     private final ScheduledExecutorService rolloutTicks;
     private final GatewayWiring wiring;
@@ -94,9 +106,17 @@ final class PlatformServices implements AutoCloseable {
         this.rolloutTicks = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("wfp-rollout-ticks").daemon().factory());
         rollouts.schedule(rolloutTicks, ROLLOUT_TICK);
-        this.wiring = GatewayWiring.platform(new HandlerFactory(services, new TrafficServices(traffic, rollouts, store, metrics, clock)),
-                GatewayWiring.DataPath.local(routing, store, pods, podClient, metrics::record),
-                new DeploymentEventStream(publishing, events, urls));
+        this.accessRules = new WorkflowAccessRules(store, events, null, System::nanoTime);
+        SqliteKeyStore keyStore = new SqliteKeyStore(store.database());
+        ProductionAuthorizer authorizer = new ProductionAuthorizer(accessRules, keyStore, clock, null, System::nanoTime);
+        AuditTrail audit = new AuditTrail(new SqliteAuditLog(store.database()), clock);
+        this.invocations = new InvocationCounter(audit, clock);
+        AccessServices access = new AccessServices(new ApiKeyService(keyStore, clock, authorizer::forget), audit);
+        this.wiring = GatewayWiring.platform(new HandlerFactory(services,
+                        new TrafficServices(traffic, rollouts, store, metrics, clock), access),
+                GatewayWiring.DataPath.local(new AuthorizerHandler(authorizer), routing, store, pods, podClient,
+                        metrics::record),
+                new DeploymentEventStream(publishing, events, urls), new GatewayAudit(audit, invocations));
     }
 
     /** Opens the store, marks interrupted deployments failed, restores the pods and resumes the rollouts. */
@@ -141,6 +161,12 @@ final class PlatformServices implements AutoCloseable {
             publishExecutor.shutdownNow();
             rolloutTicks.shutdownNow();
             routing.close();
+            accessRules.close();
+            try {
+                invocations.close();
+            } catch (RuntimeException e) {
+                System.err.println("wfp: the last minute's call counts were not recorded: " + e.getMessage());
+            }
             podClient.close();
             events.close();
             store.close();

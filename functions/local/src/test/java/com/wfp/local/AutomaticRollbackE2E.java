@@ -41,6 +41,7 @@ class AutomaticRollbackE2E {
     private static Path dataDir;
     private static PlatformProcess platform;
     private static ControlApi api;
+    private static String apiKey;
     private static HttpServer dependency;
     private static final AtomicBoolean dependencyBroken = new AtomicBoolean();
 
@@ -67,6 +68,7 @@ class AutomaticRollbackE2E {
                 "--data", dataDir.toString(), "--allow-private-host", "localhost");
         assertThat(platform.transcript()).contains("localhost reachable by http.request (local development only)");
         api = ControlApi.of(platform, dataDir);
+        apiKey = api.createKey("local/default");
     }
 
     @AfterAll
@@ -184,7 +186,8 @@ class AutomaticRollbackE2E {
             try {
                 HttpResponse<String> answer = api.client().send(HttpRequest.newBuilder(
                                 URI.create(api.httpsUrl() + "/w/" + WORKFLOW))
-                        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "application/json").header("X-Api-Key", apiKey)
+                        .timeout(Duration.ofSeconds(10))
                         .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Load\"}")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (seenAt != 0 && started > seenAt + TimeUnit.MILLISECONDS.toNanos(250)) {

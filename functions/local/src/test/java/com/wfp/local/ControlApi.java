@@ -61,6 +61,17 @@ record ControlApi(HttpClient client, String httpsUrl, String token) {
         fail("publish of " + version + " did not finish within " + PUBLISH_TIMEOUT.toSeconds() + " s");
     }
 
+    /**
+     * Creates an API key that may invoke every workflow of {@code project} ({@code user/project})
+     * and returns the key itself, as the answer shows it once.
+     */
+    String createKey(String project) throws Exception {
+        HttpResponse<String> created = send("POST", "/api/v1/projects/" + project + "/keys",
+                "{\"name\": \"e2e\", \"permissions\": [\"invoke\"]}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return json(created.body()).path("key").asText();
+    }
+
     static JsonNode json(String text) throws IOException {
         return ReportJson.mapper().readTree(text);
     }

@@ -103,6 +103,10 @@ class PublishCrashSafetyE2E {
             if (client == null) {
                 client = TlsTestClients.client(TlsTestClients.trustingDataDir(dataDir));
             }
+            if (apiKey == null) {
+                // Keys are kept in the data directory: the one made at the first start works after every kill.
+                apiKey = new ControlApi(client, httpsUrl, token).createKey(USER + "/default");
+            }
             Api api = new Api(client, httpsUrl, token);
 
             checkStoreAfterRestart(dataDir, publishes, api);
@@ -292,6 +296,9 @@ class PublishCrashSafetyE2E {
         return rows;
     }
 
+    /** The greeting's trigger asks for an API key. */
+    private static String apiKey;
+
     private record Api(HttpClient client, String httpsUrl, String token) {
 
         HttpResponse<String> send(String method, String path, String body, String idempotencyKey) throws Exception {
@@ -308,7 +315,7 @@ class PublishCrashSafetyE2E {
 
         HttpResponse<String> production() throws Exception {
             return client.send(HttpRequest.newBuilder(URI.create(httpsUrl + "/w/" + WORKFLOW)).timeout(REQUEST_TIMEOUT)
-                    .header("Content-Type", "application/json")
+                    .header("Content-Type", "application/json").header("X-Api-Key", apiKey)
                     .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Ada\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
         }

@@ -40,6 +40,8 @@ class PublishE2E {
     private static String token;
     private static HttpClient client;
     private static Path changedGreeting;
+    /** The greeting's trigger says "auth": "apiKey": production calls carry a key of the project. */
+    private static String apiKey;
 
     @RegisterExtension
     static final PlatformTranscriptOnFailure PRINT_PLATFORM_OUTPUT_ON_FAILURE =
@@ -54,6 +56,7 @@ class PublishE2E {
         httpsUrl = platform.httpsUrl();
         token = platform.adminToken();
         client = TlsTestClients.client(TlsTestClients.trustingDataDir(dataDir));
+        apiKey = ControlApi.of(platform, dataDir).createKey("local/default");
         String changed = Files.readString(sample()).replace("'Hello, '", "'Welcome, '");
         assertThat(changed).contains("Welcome");
         changedGreeting = Files.writeString(dataDir.resolve("greeting-v1.1.json"), changed);
@@ -205,6 +208,7 @@ class PublishE2E {
     private static HttpResponse<String> call(String path, String body) throws Exception {
         return client.send(HttpRequest.newBuilder(URI.create(httpsUrl + path))
                 .header("Content-Type", "application/json")
+                .header("X-Api-Key", apiKey)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

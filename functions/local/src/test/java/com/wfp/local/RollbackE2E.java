@@ -39,6 +39,7 @@ class RollbackE2E {
     private static Path dataDir;
     private static PlatformProcess platform;
     private static ControlApi api;
+    private static String apiKey;
 
     @RegisterExtension
     static final PlatformTranscriptOnFailure PRINT_PLATFORM_OUTPUT_ON_FAILURE =
@@ -50,6 +51,7 @@ class RollbackE2E {
         dataDir = Files.createTempDirectory("wfp-rollback-e2e-");
         platform = PlatformProcess.startReady(START_TIMEOUT, "start", "--port", "0", "--http-port", "-1", "--data", dataDir.toString());
         api = ControlApi.of(platform, dataDir);
+        apiKey = api.createKey("local/default");
     }
 
     @AfterAll
@@ -126,7 +128,7 @@ class RollbackE2E {
 
     private static HttpResponse<String> call() throws Exception {
         return api.client().send(HttpRequest.newBuilder(URI.create(api.httpsUrl() + "/w/" + WORKFLOW))
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").header("X-Api-Key", apiKey).timeout(Duration.ofSeconds(10))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Load\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
     }

@@ -84,6 +84,8 @@ class RolloutRestartE2E {
         progress("started");
         api.publish("v1.0.0", greeting, "all");
         api.publish("v2.0.0", greeting.replace("'Hello, '", "'Welcome, '"), "staged");
+        // Keys live in the data directory, so the one made now works across every restart.
+        apiKey = new ControlApi(client, api.httpsUrl(), api.token()).createKey("local/default");
 
         progress("published");
         AtomicReference<Api> current = new AtomicReference<>(api);
@@ -214,6 +216,9 @@ class RolloutRestartE2E {
         }
     }
 
+    /** The greeting's trigger asks for an API key. */
+    private static volatile String apiKey;
+
     private record Api(PlatformProcess platform, HttpClient client, String httpsUrl, String token) {
 
         HttpResponse<String> send(String method, String path, String body) throws Exception {
@@ -227,7 +232,7 @@ class RolloutRestartE2E {
         /** A call of the production URL, or of the pinned one with {@code pin} such as "/v/v2.0.0". */
         HttpResponse<String> production(String pin) throws Exception {
             return client.send(HttpRequest.newBuilder(URI.create(httpsUrl + "/w/" + WORKFLOW + pin)).timeout(REQUEST_TIMEOUT)
-                    .header("Content-Type", "application/json")
+                    .header("Content-Type", "application/json").header("X-Api-Key", apiKey)
                     .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Ada\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());
         }

@@ -27,8 +27,8 @@ final class HistoryCommand extends ClientCommand {
                 routing.append(routing.isEmpty() ? "" : ", ").append(w.path("version").asText()).append(' ')
                         .append(w.path("percent").asInt()).append('%');
             }
-            table.row(e.path("revision").asLong(), e.path("at").asText(), e.path("by").asText(), routing,
-                    e.path("why").asText());
+            table.row(e.path("revision").asLong(), e.path("at").asText(), Printable.escape(e.path("by").asText()),
+                    routing, Printable.escape(e.path("why").asText()));
         }
         table.print(out);
         return OK;

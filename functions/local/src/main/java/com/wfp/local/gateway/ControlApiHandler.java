@@ -42,8 +42,19 @@ final class ControlApiHandler extends Handler.Abstract {
     private final BoundedBodyReader bodyReader;
     private final DeploymentEventStream eventStream;
 
+    private final GatewayAudit audit;
+
+    /** What one request did, for its audit record. */
+    private static final class Call {
+        private String action;
+        private Map<String, String> pathParameters = Map.of();
+        private byte[] body;
+        private boolean admin;
+    }
+
     ControlApiHandler(Map<ControlRoute, ApiHandler> handlers, AdminToken adminToken, int maxBodyBytes,
-                      DeploymentEventStream eventStream) {
+                      DeploymentEventStream eventStream, GatewayAudit audit) {
+        this.audit = audit;
         this.eventStream = eventStream;
         this.routes = List.copyOf(handlers.keySet());
         this.handlers = Map.copyOf(handlers);
@@ -66,9 +77,11 @@ final class ControlApiHandler extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) {
         String requestId = UUID.randomUUID().toString();
         APIGatewayProxyResponseEvent answer;
+        Call call = new Call();
         try {
-            answer = dispatch(request, response, callback, requestId);
+            answer = dispatch(request, response, callback, requestId, call);
             if (answer == null) {
+                audit(request, call, new APIGatewayProxyResponseEvent().withStatusCode(200));
                 return true;
             }
         } catch (DomainException e) {
@@ -85,25 +98,42 @@ final class ControlApiHandler extends Handler.Abstract {
             System.err.println("wfp: request " + requestId + " failed: " + trace);
             answer = ApiResponses.unexpected(e, requestId);
         }
+        audit(request, call, answer);
         ProxyEventTranslator.write(answer, response, callback);
         return true;
     }
 
+    /** One record per control call but the public health check; the admin token is recorded as "admin", never itself. */
+    private void audit(Request request, Call call, APIGatewayProxyResponseEvent answer) {
+        if (audit == null || "GET /api/v1/health".equals(call.action)) {
+            return;
+        }
+        String path = Request.getPathInContext(request);
+        Map<String, String> query = new LinkedHashMap<>();
+        org.eclipse.jetty.util.Fields fields = Request.extractQueryParameters(request);
+        fields.forEach(field -> query.put(field.getName(), field.getValue()));
+        audit.control(call.admin ? "admin" : "anonymous", call.action == null ? request.getMethod() + " (no route)"
+                : call.action, path, call.pathParameters, query, call.body, Request.getRemoteAddr(request), answer);
+    }
+
     /** The handler's answer, or null when the answer is being streamed. */
     private APIGatewayProxyResponseEvent dispatch(Request request, Response response, Callback callback,
-                                                  String requestId) {
+                                                  String requestId, Call call) {
         String path = Request.getPathInContext(request);
         RouteMatch match = ControlRoutes.resolve(routes, request.getMethod(), path);
         return switch (match) {
             case RouteMatch.NotFound notFound -> throw notFound(notFound.path());
             case RouteMatch.MethodNotAllowed notAllowed -> throw new MethodNotAllowed(request.getMethod(), notAllowed);
-            case RouteMatch.Found found -> invoke(request, response, callback, found, requestId);
+            case RouteMatch.Found found -> invoke(request, response, callback, found, requestId, call);
         };
     }
 
     private APIGatewayProxyResponseEvent invoke(Request request, Response response, Callback callback,
-                                                RouteMatch.Found found, String requestId) {
+                                                RouteMatch.Found found, String requestId, Call call) {
         ControlRoute route = found.route();
+        call.action = route.describe();
+        call.pathParameters = found.pathParameters();
+        call.admin = adminToken.acceptsAuthorization(request.getHeaders().get("Authorization"));
         if (route.access() == ControlRoute.Access.ADMIN
                 && !adminToken.acceptsAuthorization(request.getHeaders().get("Authorization"))) {
             throw new DomainException("auth.admin-token-required", 401,
@@ -118,6 +148,7 @@ final class ControlApiHandler extends Handler.Abstract {
             return null;
         }
         byte[] body = bodyReader.read(request);
+        call.body = body;
         APIGatewayProxyRequestEvent event = ProxyEventTranslator.toEvent(request, body, found, requestId);
         return handlers.get(route).handleRequest(event,
                 new LocalLambdaContext(requestId, route.handler().getSimpleName()));

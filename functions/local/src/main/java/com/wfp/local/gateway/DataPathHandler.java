@@ -3,7 +3,10 @@ package com.wfp.local.gateway;
 import com.wfp.adapters.pod.BoundedBodyReader;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.wfp.handlers.ApiResponses;
+import com.wfp.handlers.AuthorizerHandler;
+import com.wfp.platform.access.AccessDecision;
 import com.wfp.handlers.ProductionUrls;
 import com.wfp.handlers.RouteHandler;
 import com.wfp.workflow.error.DomainException;
@@ -15,17 +18,24 @@ import org.eclipse.jetty.util.Callback;
 import java.util.UUID;
 
 /**
- * The data path: production URLs under {@code /w/} are handed to the {@link RouteHandler} as the
- * proxy events API Gateway would send it, so the local gateway and Lambda route alike. Other
+ * The data path: production URLs under {@code /w/} are decided by the {@link AuthorizerHandler}
+ * and, when let in, handed to the {@link RouteHandler}, both as the proxy events API Gateway would
+ * send, so the local gateway and Lambda authorize and route alike. Other
  * paths go on to the control API.
  */
 final class DataPathHandler extends Handler.Wrapper {
 
+    private final AuthorizerHandler authorizer;
     private final RouteHandler route;
     private final BoundedBodyReader bodyReader;
 
-    DataPathHandler(RouteHandler route, int maxBodyBytes, Handler next) {
+    private final GatewayAudit audit;
+
+    DataPathHandler(AuthorizerHandler authorizer, RouteHandler route, int maxBodyBytes, Handler next,
+                    GatewayAudit audit) {
         super(next);
+        this.audit = audit;
+        this.authorizer = authorizer;
         this.route = route;
         this.bodyReader = RequestBodyLimit.reader(maxBodyBytes);
     }
@@ -40,8 +50,24 @@ final class DataPathHandler extends Handler.Wrapper {
         try {
             // Read first, so that a refusal still consumes the body and the connection stays usable.
             byte[] body = bodyReader.read(request);
-            answer = route.handleRequest(ProxyEventTranslator.toEvent(request, body, ProductionUrls.RESOURCE, requestId),
-                    new LocalLambdaContext(requestId, RouteHandler.class.getSimpleName()));
+            APIGatewayProxyRequestEvent event = ProxyEventTranslator.toEvent(request, body, ProductionUrls.RESOURCE,
+                    requestId);
+            AccessDecision decision = authorizer.decide(event);
+            if (audit != null) {
+                if (decision.allowed()) {
+                    audit.allowed(decision);
+                } else if (decision.outcome() == AccessDecision.Outcome.DENY) {
+                    audit.refused(decision, event.getPath(), Request.getRemoteAddr(request));
+                }
+            }
+            if (decision.allowed()) {
+                answer = route.handleRequest(event, new LocalLambdaContext(requestId, RouteHandler.class.getSimpleName()));
+                if (answer.getHeaders() != null) {
+                    answer.getHeaders().putAll(decision.headers());
+                }
+            } else {
+                answer = AuthorizerHandler.refusal(decision, requestId);
+            }
         } catch (DomainException e) {
             answer = ApiResponses.error(e, requestId);
         }

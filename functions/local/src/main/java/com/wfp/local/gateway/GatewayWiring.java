@@ -1,6 +1,7 @@
 package com.wfp.local.gateway;
 
 import com.wfp.handlers.ApiHandler;
+import com.wfp.handlers.AuthorizerHandler;
 import com.wfp.handlers.HandlerFactory;
 import com.wfp.adapters.pod.PodClient;
 import com.wfp.platform.port.PodManager;
@@ -20,14 +21,21 @@ import java.util.function.Function;
  * @param handlers    builds each route's handler
  * @param dataPath    forwards production calls to pods, or null
  * @param eventStream streams deployment progress, or null
+ * @param audit       where control calls and refused production calls are recorded, or null
  */
 public record GatewayWiring(Function<Class<? extends ApiHandler>, ApiHandler> handlers, DataPath dataPath,
-                            DeploymentEventStream eventStream) {
+                            DeploymentEventStream eventStream, GatewayAudit audit) {
 
     /**
-     * The data path: the router production calls go through, which the gateway closes with itself.
+     * The data path: the authorizer every production call passes first, and the router it then
+     * goes through, which the gateway closes with itself.
      */
-    public record DataPath(ProductionRouter router) {
+    public record DataPath(AuthorizerHandler authorizer, ProductionRouter router) {
+
+        public DataPath {
+            java.util.Objects.requireNonNull(authorizer, "authorizer: every production call is authorized");
+            java.util.Objects.requireNonNull(router, "router");
+        }
 
         /**
          * The local data path: pods reached over HTTP, started on first use, and given back a
@@ -35,25 +43,32 @@ public record GatewayWiring(Function<Class<? extends ApiHandler>, ApiHandler> ha
          *
          * @param observer told about every forwarded call (the rollout telemetry)
          */
-        public static DataPath local(RoutingCache routing, ReleaseStore store, PodManager pods, PodClient client,
-                                     ForwardedCalls observer) {
-            return new DataPath(new ProductionRouter(routing, store, client.invoker(pods::ensurePod),
+        public static DataPath local(AuthorizerHandler authorizer, RoutingCache routing, ReleaseStore store,
+                                     PodManager pods, PodClient client, ForwardedCalls observer) {
+            return new DataPath(authorizer, new ProductionRouter(routing, store, client.invoker(pods::ensurePod),
                     ReleaseLoader.of(pods), observer));
         }
 
         /** A local data path whose forwarded calls nobody counts. */
-        public static DataPath local(RoutingCache routing, ReleaseStore store, PodManager pods, PodClient client) {
-            return local(routing, store, pods, client, ForwardedCalls.NONE);
+        public static DataPath local(AuthorizerHandler authorizer, RoutingCache routing, ReleaseStore store,
+                                     PodManager pods, PodClient client) {
+            return local(authorizer, routing, store, pods, client, ForwardedCalls.NONE);
         }
     }
 
     /** Handlers built without the publishing services (those needing them answer 503), no data path, no streaming. */
     public static GatewayWiring controlOnly() {
-        return new GatewayWiring(HandlerFactory.withoutServices()::create, null, null);
+        return new GatewayWiring(HandlerFactory.withoutServices()::create, null, null, null);
     }
 
     /** The full platform: handlers built with the services, the data path and streaming. */
     public static GatewayWiring platform(HandlerFactory factory, DataPath dataPath, DeploymentEventStream eventStream) {
-        return new GatewayWiring(factory::create, dataPath, eventStream);
+        return new GatewayWiring(factory::create, dataPath, eventStream, null);
+    }
+
+    /** The full platform with its audit trail. */
+    public static GatewayWiring platform(HandlerFactory factory, DataPath dataPath, DeploymentEventStream eventStream,
+                                         GatewayAudit audit) {
+        return new GatewayWiring(factory::create, dataPath, eventStream, audit);
     }
 }

@@ -82,10 +82,11 @@ public final class LocalGateway implements AutoCloseable {
 
         Map<ControlRoute, ApiHandler> handlers = ControlApiHandler.instantiate(routes, wiring.handlers());
         Handler api = new ControlApiHandler(handlers, settings.adminToken(), settings.maxBodyBytes(),
-                wiring.eventStream());
+                wiring.eventStream(), wiring.audit());
         if (wiring.dataPath() != null) {
             this.router = wiring.dataPath().router();
-            api = new DataPathHandler(new RouteHandler(router), settings.maxBodyBytes(), api);
+            api = new DataPathHandler(wiring.dataPath().authorizer(), new RouteHandler(router), settings.maxBodyBytes(), api,
+                    wiring.audit());
         } else {
             this.router = null;
         }

@@ -49,6 +49,8 @@ final class DataPathFixture implements AutoCloseable {
     final HttpClient client;
     private final ExecutorService executor = Executors.newFixedThreadPool(2);
     private final RoutingCache routing;
+    /** The data path's authorization; its keys live in the store's database. */
+    final TestAccess access;
 
     DataPathFixture(Path dataDir) {
         TlsTestClients.allowLegacyProtocolsInThisJvm();
@@ -56,6 +58,7 @@ final class DataPathFixture implements AutoCloseable {
         publishing = new PublishService(store, pods, events, new WorkflowValidator()::validate, new PodDryRun(calls),
                 Clock.systemUTC(), executor);
         routing = new RoutingCache(store, events);
+        access = TestAccess.of(store, events);
         token = new AdminTokenStore(dataDir).loadOrCreate();
         LocalGateway[] started = new LocalGateway[1];
         ProductionUrls urls = new ProductionUrls(() -> "https://localhost:" + started[0].httpsPort());
@@ -67,7 +70,7 @@ final class DataPathFixture implements AutoCloseable {
         gateway = new LocalGateway(new GatewaySettings("127.0.0.1", 0, GatewaySettings.HTTP_OFF,
                 new CertificateStore(dataDir).loadOrCreate(), token, GatewaySettings.DEFAULT_MAX_BODY_BYTES),
                 GatewayWiring.platform(new HandlerFactory(services),
-                        GatewayWiring.DataPath.local(routing, store, pods, calls),
+                        GatewayWiring.DataPath.local(access.authorizer(), routing, store, pods, calls),
                         new DeploymentEventStream(publishing, events, urls))).start();
         started[0] = gateway;
         client = TlsTestClients.client(TlsTestClients.trustingDataDir(dataDir));
@@ -77,12 +80,12 @@ final class DataPathFixture implements AutoCloseable {
         return URI.create("https://localhost:" + gateway.httpsPort() + pathAndQuery);
     }
 
-    /** A workflow answering with {@code word} and what it saw of the request. */
+    /** A workflow anyone may call ({@code "auth": "none"}), answering with {@code word} and what it saw of the request. */
     static String echo(String word) {
         return """
                 {"format": 1, "id": "greeter",
                  "nodes": [
-                   {"id": "in", "type": "trigger.http", "config": {"method": "POST", "auth": "apiKey"}},
+                   {"id": "in", "type": "trigger.http", "config": {"method": "POST", "auth": "none"}},
                    {"id": "shape", "type": "transform", "config": {"expression":
                      "{ 'word': '%s', 'q': request.query.q, 'custom': request.headers.`x-custom`, 'auth': request.headers.authorization, 'path': request.path, 'method': request.method, 'input': input }"}},
                    {"id": "out", "type": "respond", "config": {"status": 200, "body": "nodes.shape"}}
@@ -106,6 +109,7 @@ final class DataPathFixture implements AutoCloseable {
     public void close() {
         gateway.close();
         routing.close();
+        access.close();
         executor.shutdownNow();
         calls.close();
         pods.close();

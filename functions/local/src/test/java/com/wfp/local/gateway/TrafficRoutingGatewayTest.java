@@ -97,7 +97,8 @@ class TrafficRoutingGatewayTest {
                 new CertificateStore(dataDir).loadOrCreate(), new AdminTokenStore(dataDir).loadOrCreate(),
                 GatewaySettings.DEFAULT_MAX_BODY_BYTES),
                 GatewayWiring.platform(new HandlerFactory(services, trafficServices),
-                        GatewayWiring.DataPath.local(routing, store, pods, calls, metrics::record),
+                        GatewayWiring.DataPath.local(TestAccess.of(store, events).authorizer(), routing, store, pods,
+                                calls, metrics::record),
                         new DeploymentEventStream(publishing, events, urls))).start();
         client = TlsTestClients.client(TlsTestClients.trustingDataDir(dataDir));
     }
@@ -117,7 +118,7 @@ class TrafficRoutingGatewayTest {
         return """
                 {"format": 1, "id": "greeter",
                  "nodes": [
-                   {"id": "in", "type": "trigger.http", "config": {"method": "POST", "auth": "apiKey"}},
+                   {"id": "in", "type": "trigger.http", "config": {"method": "POST", "auth": "none"}},
                    {"id": "shape", "type": "transform", "config": {"expression": "{ 'word': '%s' }"}},
                    {"id": "out", "type": "respond", "config": {"status": 200, "body": "nodes.shape"}}
                  ],

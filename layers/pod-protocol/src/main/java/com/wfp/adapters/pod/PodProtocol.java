@@ -42,11 +42,12 @@ public final class PodProtocol {
 
     /**
      * Headers that describe one connection, that the HTTP client sets itself, or that must not pass between
-     * caller and pod, in either direction.
+     * caller and pod, in either direction: among them the caller's own credentials, {@code Authorization} and
+     * {@code X-Api-Key}, which the workflow never sees.
      */
     public static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "proxy-connection", "te", "trailer", "trailers", "transfer-encoding", "upgrade",
-            "host", "content-length", "expect", "authorization", "http2-settings", "date", ":status");
+            "host", "content-length", "expect", "authorization", "x-api-key", "http2-settings", "date", ":status");
 
     private PodProtocol() {
     }

@@ -24,6 +24,8 @@ final class ConfigChecks {
 
     static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     static final Set<String> HTTP_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+    private static final java.util.regex.Pattern ORIGIN =
+            java.util.regex.Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?");
     static final List<String> AUTH_MODES = List.of("apiKey", "token", "none");
     static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     static final Set<String> SETTINGS_FIELDS = Set.of("timeoutMs");
@@ -120,6 +122,24 @@ final class ConfigChecks {
         f.unknown(type.get().fields(), type.get().wireName() + " config");
     }
 
+    /** CORS origins are compared exactly, so each must be a bare origin: scheme, host and optional port. */
+    private static void allowedOrigins(ValidationContext ctx, Node node, JsonPath at, JsonNode origins) {
+        if (!origins.isArray()) {
+            ctx.findings().error("config.invalid-origins", node.id(), at, "allowedOrigins must be a list of origins",
+                    "Give browser origins such as [\"https://app.example.com\"], or leave it out for none.");
+            return;
+        }
+        for (int i = 0; i < origins.size(); i++) {
+            JsonNode origin = origins.get(i);
+            if (!origin.isTextual() || !ORIGIN.matcher(origin.asText()).matches()) {
+                ctx.findings().error("config.invalid-origins", node.id(), at.index(i),
+                        "'" + origin.asText() + "' is not a browser origin",
+                        "Write an origin as scheme://host[:port] with no path, such as https://app.example.com; "
+                                + "\"*\" is not accepted.");
+            }
+        }
+    }
+
     private static void trigger(ValidationContext ctx, Node node, JsonPath cfg, Fields f) {
         String method = f.string("method", true);
         if (method != null && !HTTP_METHODS.contains(method)) {
@@ -132,6 +152,10 @@ final class ConfigChecks {
             ctx.findings().error("config.invalid-auth", node.id(), cfg.key("auth"),
                     "'" + auth + "' is not a trigger authentication mode",
                     "Use \"apiKey\" (recommended), \"token\", or \"none\".");
+        }
+        JsonNode origins = f.present("allowedOrigins");
+        if (origins != null) {
+            allowedOrigins(ctx, node, cfg.key("allowedOrigins"), origins);
         }
         JsonNode schema = f.present("inputSchema");
         if (schema != null) {

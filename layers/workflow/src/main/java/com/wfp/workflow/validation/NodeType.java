@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
  * vocabulary of the graph and config checks.
  */
 enum NodeType {
-    TRIGGER_HTTP("trigger.http", BranchKind.DEFAULT, "method", "auth", "inputSchema", "example"),
+    TRIGGER_HTTP("trigger.http", BranchKind.DEFAULT, "method", "auth", "inputSchema", "example", "allowedOrigins"),
     TRANSFORM("transform", BranchKind.DEFAULT, "expression"),
     CONDITION("condition", BranchKind.CONDITION, "expression"),
     SWITCH("switch", BranchKind.SWITCH, "expression", "cases"),

@@ -1,0 +1,32 @@
+package com.wfp.handlers;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.wfp.platform.access.ApiKeyService;
+
+import java.util.Set;
+
+/**
+ * {@code POST /api/v1/projects/{user}/{project}/keys/{id}/rotate} with {@code {"overlap": "24h"}}
+ * (optional, at most 7 days): answers 201 with the replacement key, shown this once; the old key
+ * keeps working for the overlap, then stops.
+ */
+public final class RotateKeyHandler extends ApiHandler {
+
+    private final ApiKeyService keys;
+
+    public RotateKeyHandler(AccessServices services) {
+        this.keys = services.keys();
+    }
+
+    @Override
+    protected APIGatewayProxyResponseEvent handle(ApiRequest request) {
+        String id = request.pathParameter("id");
+        String user = request.pathParameter("user");
+        KeyJson.inProject(keys, id, user, request.pathParameter("project"));
+        JsonNode body = request.body().length == 0 ? ReportJson.mapper().createObjectNode() : request.jsonObjectBody();
+        KeyJson.refuseUnknown(body, Set.of("overlap"));
+        return ApiResponses.json(201, KeyJson.created(keys.rotate(id,
+                KeyJson.duration(KeyJson.text(body, "overlap"), "overlap"), user)), request.requestId());
+    }
+}

@@ -1,0 +1,219 @@
+package com.wfp.local.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.wfp.handlers.ReportJson;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.Map;
+
+/**
+ * {@code wfp keys create|list|revoke|rotate}: the API keys production calls present. A key is
+ * printed once, when created or rotated; listings never show it.
+ */
+@Command(name = "keys", mixinStandardHelpOptions = true,
+        description = "Create, list, revoke and rotate the API keys that call production URLs.",
+        subcommands = {KeysCommand.Create.class, KeysCommand.ListKeys.class, KeysCommand.Revoke.class,
+                KeysCommand.Rotate.class})
+final class KeysCommand implements Runnable {
+
+    @Override
+    public void run() {
+        new picocli.CommandLine(this).usage(System.out);
+    }
+
+    /** {@code USER/PROJECT}, or {@code PROJECT} of user {@code local}. */
+    static String projectPath(String reference) {
+        String[] parts = reference.split("/", -1);
+        if (parts.length == 1 && !parts[0].isBlank()) {
+            return "local/" + reference;
+        }
+        if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+            throw new PlatformClient.ApiError(400, "cli.invalid-project", "'" + reference + "' is not a project",
+                    "Name it as PROJECT (user local) or USER/PROJECT.");
+        }
+        return reference;
+    }
+
+    static void printCreated(JsonNode created, java.io.PrintStream out) {
+        out.println("API key " + created.path("id").asText() + " (" + created.path("name").asText() + ") for "
+                + scope(created));
+        out.println();
+        out.println("  " + created.path("key").asText());
+        out.println();
+        out.println("Store it now: it is shown this once and kept only as a hash.");
+        out.println("Call with:  curl -H 'X-Api-Key: <key>' ...");
+    }
+
+    static String scope(JsonNode key) {
+        StringBuilder scope = new StringBuilder(key.path("project").asText());
+        if (!key.path("workflow").isNull() && !key.path("workflow").isMissingNode()) {
+            scope.append('/').append(key.path("workflow").asText());
+        }
+        if (!key.path("version").isNull() && !key.path("version").isMissingNode()) {
+            scope.append('@').append(key.path("version").asText());
+        }
+        StringBuilder permissions = new StringBuilder();
+        key.path("permissions").forEach(p -> permissions.append(permissions.isEmpty() ? "" : ",").append(p.asText()));
+        return scope.append(' ').append(permissions).toString();
+    }
+
+    private static String orDash(JsonNode value) {
+        return value == null || value.isNull() || value.isMissingNode() ? "-" : value.asText();
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Create an API key and print it once.")
+    static final class Create extends ClientCommand {
+
+        @Option(names = "--project", required = true, description = "USER/PROJECT, or PROJECT of user local.")
+        String project;
+
+        @Option(names = "--workflow", description = "Only this workflow of the project.")
+        String workflow;
+
+        @Option(names = "--version", description = "Only this version of the workflow (needs --workflow).")
+        String version;
+
+        @Option(names = "--expires", description = "Lifetime such as 30d, 12h or 90m (default: no expiry).")
+        String expires;
+
+        @Option(names = "--rate", description = "Calls per second allowed, as N/s (default: no limit).")
+        String rate;
+
+        @Option(names = "--permissions", defaultValue = "invoke",
+                description = "invoke, read or invoke,read (default: invoke).")
+        String permissions;
+
+        @Option(names = "--test", description = "Make a wfp_test_ key instead of a wfp_live_ one.")
+        boolean test;
+
+        @Option(names = "--name", required = true, description = "What the key is for, such as 'orders CI'.")
+        String name;
+
+        @Override
+        int run(PlatformClient platform) {
+            ObjectNode body = ReportJson.mapper().createObjectNode().put("name", name)
+                    .put("environment", test ? "test" : "live");
+            if (workflow != null) {
+                body.put("workflow", workflow);
+            }
+            if (version != null) {
+                body.put("version", version);
+            }
+            if (expires != null) {
+                body.put("expires", expires);
+            }
+            if (rate != null) {
+                body.put("rate", perSecond(rate));
+            }
+            var list = body.putArray("permissions");
+            for (String permission : permissions.split(",")) {
+                list.add(permission.strip());
+            }
+            JsonNode created = platform.post("/projects/" + projectPath(project) + "/keys", body, Map.of());
+            if (json) {
+                out.println(ReportJson.write(created));
+            } else {
+                printCreated(created, out);
+            }
+            return OK;
+        }
+
+        private static int perSecond(String rate) {
+            String number = rate.strip().endsWith("/s") ? rate.strip().substring(0, rate.strip().length() - 2) : rate;
+            try {
+                return Integer.parseInt(number.strip());
+            } catch (NumberFormatException e) {
+                throw new PlatformClient.ApiError(400, "cli.invalid-rate", "'" + rate + "' is not a rate",
+                        "Give the rate as N/s, such as --rate 10/s.");
+            }
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List a project's API keys (never the keys themselves).")
+    static final class ListKeys extends ClientCommand {
+
+        @Option(names = "--project", defaultValue = "local/default",
+                description = "USER/PROJECT, or PROJECT of user local (default: local/default).")
+        String project;
+
+        @Override
+        int run(PlatformClient platform) {
+            JsonNode keys = platform.get("/projects/" + projectPath(project) + "/keys");
+            if (json) {
+                out.println(ReportJson.write(keys));
+                return OK;
+            }
+            TextTable table = new TextTable("ID", "NAME", "SCOPE", "RATE", "EXPIRES", "LAST USED", "STATE");
+            for (JsonNode key : keys.path("keys")) {
+                String state = !key.path("revokedAt").isNull() ? "revoked"
+                        : !key.path("replacedBy").isNull() ? "rotated to " + key.path("replacedBy").asText() : "active";
+                table.row(key.path("id").asText(), key.path("name").asText(), scope(key),
+                        key.path("ratePerSecond").asInt() == 0 ? "-" : key.path("ratePerSecond").asInt() + "/s",
+                        orDash(key.get("expiresAt")), orDash(key.get("lastUsedAt")), state);
+            }
+            table.print(out);
+            return OK;
+        }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true,
+            description = "Revoke an API key: refused from the next call on.")
+    static final class Revoke extends ClientCommand {
+
+        @Parameters(paramLabel = "ID", description = "The key's id, as `wfp keys list` shows it.")
+        String id;
+
+        @Option(names = "--project", defaultValue = "local/default",
+                description = "USER/PROJECT, or PROJECT of user local (default: local/default).")
+        String project;
+
+        @Override
+        int run(PlatformClient platform) {
+            JsonNode revoked = platform.delete("/projects/" + projectPath(project) + "/keys/" + id);
+            if (json) {
+                out.println(ReportJson.write(revoked));
+            } else {
+                out.println("Revoked " + revoked.path("id").asText() + " (" + revoked.path("name").asText()
+                        + ") at " + revoked.path("revokedAt").asText());
+            }
+            return OK;
+        }
+    }
+
+    @Command(name = "rotate", mixinStandardHelpOptions = true,
+            description = "Replace an API key; the old one keeps working for the overlap, then stops.")
+    static final class Rotate extends ClientCommand {
+
+        @Parameters(paramLabel = "ID", description = "The key's id, as `wfp keys list` shows it.")
+        String id;
+
+        @Option(names = "--project", defaultValue = "local/default",
+                description = "USER/PROJECT, or PROJECT of user local (default: local/default).")
+        String project;
+
+        @Option(names = "--overlap", description = "How long the old key keeps working, such as 24h (default 24h, at most 7d).")
+        String overlap;
+
+        @Override
+        int run(PlatformClient platform) {
+            ObjectNode body = ReportJson.mapper().createObjectNode();
+            if (overlap != null) {
+                body.put("overlap", overlap);
+            }
+            JsonNode created = platform.post("/projects/" + projectPath(project) + "/keys/" + id + "/rotate", body,
+                    Map.of());
+            if (json) {
+                out.println(ReportJson.write(created));
+            } else {
+                printCreated(created, out);
+                out.println("The old key " + id + " works until the overlap ends.");
+            }
+            return OK;
+        }
+    }
+}
