@@ -13,6 +13,7 @@ import com.wfp.adapters.local.store.SqliteReleaseStore;
 import com.wfp.adapters.local.access.SqliteKeyStore;
 import com.wfp.adapters.local.audit.SqliteAuditLog;
 import com.wfp.local.gateway.GatewayAudit;
+import com.wfp.local.files.OwnerOnlyFiles;
 import com.wfp.platform.audit.AuditTrail;
 import com.wfp.platform.audit.InvocationCounter;
 import com.wfp.handlers.AccessServices;
@@ -83,6 +84,10 @@ final class PlatformServices implements AutoCloseable {
     private PlatformServices(Path dataDir, Supplier<String> baseUrl, Set<String> allowedPrivateHosts) {
         Clock clock = Clock.systemUTC();
         this.store = new SqliteReleaseStore(dataDir.resolve("wfp.db"), clock);
+        // The database holds key hashes and the audit trail: owner-only, however it was created.
+        for (String file : List.of("wfp.db", "wfp.db-wal", "wfp.db-shm")) {
+            OwnerOnlyFiles.restrict(dataDir.resolve(file));
+        }
         this.interruptedDeployments = store.markInterruptedDeploymentsFailed();
         this.events = new InProcessEventBus();
         ExecutionTraces traces = new ExecutionTraces();

@@ -149,9 +149,24 @@ final class ControlApiHandler extends Handler.Abstract {
         }
         byte[] body = bodyReader.read(request);
         call.body = body;
+        if (body.length > 0 && !json(request.getHeaders().get("Content-Type"))) {
+            // Content-type confusion (a form or text body read as JSON) is refused before any handler reads it.
+            throw new DomainException("request.unsupported-media-type", 415, "The control API reads JSON bodies only, "
+                    + "and this one is sent as " + (request.getHeaders().get("Content-Type") == null ? "nothing"
+                    : "'" + request.getHeaders().get("Content-Type") + "'"),
+                    "Send the body with 'Content-Type: application/json'.");
+        }
         APIGatewayProxyRequestEvent event = ProxyEventTranslator.toEvent(request, body, found, requestId);
         return handlers.get(route).handleRequest(event,
                 new LocalLambdaContext(requestId, route.handler().getSimpleName()));
+    }
+
+    private static boolean json(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String type = contentType.split(";", 2)[0].strip();
+        return type.equalsIgnoreCase("application/json");
     }
 
     private DomainException notFound(String path) {
