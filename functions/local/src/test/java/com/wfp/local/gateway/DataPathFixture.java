@@ -39,6 +39,12 @@ final class DataPathFixture implements AutoCloseable {
 
     static final WorkflowRef GREETER = new WorkflowRef("ada", "shop", "greeter");
 
+    static {
+        // Before any field builds an HTTP client: the JDK reads its TLS protocol settings once per JVM, and the
+        // TLS 1.1 refusal test run later in the same JVM needs the legacy protocols left enabled on this side.
+        TlsTestClients.allowLegacyProtocolsInThisJvm();
+    }
+
     final SqliteReleaseStore store;
     final InProcessEventBus events = new InProcessEventBus();
     final InProcessPods pods = new InProcessPods();
