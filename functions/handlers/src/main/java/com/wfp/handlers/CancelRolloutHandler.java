@@ -2,7 +2,7 @@ package com.wfp.handlers;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.wfp.platform.release.WorkflowRef;
-import com.wfp.platform.traffic.RolloutController;
+import com.wfp.platform.rollout.RolloutController;
 
 /**
  * {@code DELETE /api/v1/workflows/{user}/{project}/{workflow}/rollout}: stops the running rollout

@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.wfp.platform.port.ReleaseStore;
 import com.wfp.platform.release.Release;
 import com.wfp.platform.release.ReleaseId;
+import com.wfp.platform.rollout.RolloutState;
 import com.wfp.platform.routing.RouteWeight;
 import com.wfp.platform.routing.RoutingChange;
 import com.wfp.platform.routing.RoutingConfig;
 import com.wfp.platform.telemetry.WindowStats;
 import com.wfp.platform.traffic.RollbackResult;
-import com.wfp.platform.traffic.RolloutState;
 import com.wfp.platform.traffic.TrafficChange;
 import com.wfp.workflow.error.DomainException;
 

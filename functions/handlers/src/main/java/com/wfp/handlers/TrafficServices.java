@@ -1,11 +1,10 @@
 package com.wfp.handlers;
 
 import com.wfp.platform.port.ReleaseStore;
-import com.wfp.platform.traffic.RolloutController;
-import com.wfp.platform.traffic.TrafficService;
-
+import com.wfp.platform.rollout.RolloutController;
 import com.wfp.platform.telemetry.ReleaseMetrics;
 import com.wfp.platform.telemetry.WindowStats;
+import com.wfp.platform.traffic.TrafficService;
 
 import java.time.Clock;
 import java.util.Objects;

@@ -20,7 +20,7 @@ import com.wfp.platform.port.DraftRunner;
 import com.wfp.platform.release.DraftService;
 import com.wfp.platform.release.ReleaseQueries;
 import com.wfp.platform.release.WorkflowRef;
-import com.wfp.platform.traffic.RoutingCache;
+import com.wfp.platform.routing.RoutingCache;
 import com.wfp.workflow.validation.WorkflowValidator;
 
 import java.net.URI;

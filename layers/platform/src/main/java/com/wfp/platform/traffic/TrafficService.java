@@ -161,8 +161,11 @@ public final class TrafficService {
         return shift(ref, -1, version, percent, by, why);
     }
 
-    /** {@link #shift} at a known revision ({@code -1}: the current one, retrying races). */
-    TrafficChange shift(WorkflowRef ref, long expectedRevision, String version, int percent, String by, String why) {
+    /**
+     * {@link #shift} at a known revision ({@code -1}: the current one, retrying races); a rollout
+     * steps from the revision it last wrote so a change made meanwhile is refused, not overwritten.
+     */
+    public TrafficChange shift(WorkflowRef ref, long expectedRevision, String version, int percent, String by, String why) {
         Release release = resolve(ref, version);
         new RouteWeight(release.id(), percent);
         UnaryOperator<RoutingConfig> plan = current -> {
@@ -439,7 +442,7 @@ public final class TrafficService {
     }
 
     /** A release of the workflow by version name, or by release id. */
-    Release resolve(WorkflowRef ref, String version) {
+    public Release resolve(WorkflowRef ref, String version) {
         InputRules.required("version", version);
         Optional<Release> byName = store.releaseByVersion(ref, version);
         if (byName.isPresent()) {

@@ -3,14 +3,16 @@ package com.wfp.platform.traffic;
 import com.wfp.platform.port.InMemoryPodManager;
 import com.wfp.platform.port.InMemoryReleaseStore;
 import com.wfp.platform.port.PodAnswer;
-import com.wfp.platform.port.ReleaseLoader;
 import com.wfp.platform.port.RecordingEventBus;
+import com.wfp.platform.port.ReleaseLoader;
 import com.wfp.platform.release.NewRelease;
 import com.wfp.platform.release.Release;
 import com.wfp.platform.release.ReleaseId;
 import com.wfp.platform.release.WorkflowRef;
+import com.wfp.platform.routing.RoutingCache;
 import com.wfp.platform.routing.Stickiness;
 import com.wfp.workflow.error.DomainException;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

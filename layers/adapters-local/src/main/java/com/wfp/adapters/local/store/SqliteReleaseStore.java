@@ -15,10 +15,10 @@ import com.wfp.platform.release.Release;
 import com.wfp.platform.release.ReleaseId;
 import com.wfp.platform.release.VersionSuggester;
 import com.wfp.platform.release.WorkflowRef;
+import com.wfp.platform.rollout.RolloutState;
+import com.wfp.platform.rollout.RolloutStatus;
 import com.wfp.platform.routing.RoutingChange;
 import com.wfp.platform.routing.RoutingConfig;
-import com.wfp.platform.traffic.RolloutState;
-import com.wfp.platform.traffic.RolloutStatus;
 import com.wfp.workflow.error.DomainException;
 
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package com.wfp.platform.traffic;
+package com.wfp.platform.routing;
 
 import com.wfp.platform.event.DomainEvent;
 import com.wfp.platform.port.EventBus;
@@ -7,7 +7,6 @@ import com.wfp.platform.release.InputRules;
 import com.wfp.platform.release.Release;
 import com.wfp.platform.release.ReleaseId;
 import com.wfp.platform.release.WorkflowRef;
-import com.wfp.platform.routing.RoutingConfig;
 import com.wfp.workflow.error.DomainException;
 
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package com.wfp.platform.traffic;
+package com.wfp.platform.rollout;
 
 import com.wfp.platform.event.DomainEvent;
 import com.wfp.platform.port.InMemoryPodManager;
@@ -14,7 +14,9 @@ import com.wfp.platform.routing.RoutingChange;
 import com.wfp.platform.routing.RoutingConfig;
 import com.wfp.platform.telemetry.InMemoryReleaseMetrics;
 import com.wfp.platform.telemetry.ReleaseMetrics;
+import com.wfp.platform.traffic.TrafficService;
 import com.wfp.workflow.error.DomainException;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package com.wfp.platform.traffic;
+package com.wfp.platform.routing;
 
 import com.wfp.platform.deployment.DeploymentId;
 import com.wfp.platform.deployment.DeploymentStep;
@@ -12,9 +12,9 @@ import com.wfp.platform.port.RecordingEventBus;
 import com.wfp.platform.release.NewRelease;
 import com.wfp.platform.release.Release;
 import com.wfp.platform.release.WorkflowRef;
-import com.wfp.platform.routing.RouteWeight;
-import com.wfp.platform.routing.RoutingConfig;
+import com.wfp.platform.traffic.TrafficService;
 import com.wfp.workflow.error.DomainException;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package com.wfp.platform.traffic;
+package com.wfp.platform.rollout;
 
 import com.wfp.platform.port.ReleaseStore;
 import com.wfp.platform.release.InputRules;
@@ -9,6 +9,9 @@ import com.wfp.platform.routing.RoutingChange;
 import com.wfp.platform.routing.RoutingConfig;
 import com.wfp.platform.telemetry.ReleaseMetrics;
 import com.wfp.platform.telemetry.WindowStats;
+import com.wfp.platform.traffic.RollbackResult;
+import com.wfp.platform.traffic.TrafficChange;
+import com.wfp.platform.traffic.TrafficService;
 import com.wfp.workflow.error.DomainException;
 
 import java.time.Clock;
