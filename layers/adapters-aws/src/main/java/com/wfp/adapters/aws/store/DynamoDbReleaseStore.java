@@ -227,8 +227,7 @@ public final class DynamoDbReleaseStore implements ReleaseStore {
     public Release createRelease(NewRelease request) {
         WorkflowRef ref = request.ref();
         String action = "create release " + request.versionName() + " of " + ref;
-        TransactionCanceledException lastConflict = null;
-        for (int attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
+        return transactRetrying(action, () -> {
             long lastSeq = get(StoreKeys.lastSeq(ref), action)
                     .map(item -> StoreItems.decode(item, () -> StoreItems.number(item, StoreItems.LAST_SEQ)))
                     .orElse(0L);
@@ -239,24 +238,15 @@ public final class DynamoDbReleaseStore implements ReleaseStore {
                     putNew(StoreItems.release(release)),
                     putNew(StoreItems.versionName(release)),
                     putNew(StoreItems.releaseById(release)));
-            try {
-                transact(writes, action);
-                return release;
-            } catch (TransactionCanceledException e) {
-                Reasons reasons = new Reasons(e);
+            return new Attempt<>(writes, release, (reasons, e) -> {
                 if (reasons.conditionFailed(2)) {
                     throw versionExists(ref, request.versionName(), e);
                 }
                 boolean anotherPublishCameFirst = reasons.conditionFailed(0) || reasons.conditionFailed(1);
                 boolean idTaken = reasons.conditionFailed(3);
-                if (!anotherPublishCameFirst && !idTaken && !reasons.conflict()) {
-                    throw errors.cancelled(action, e);
-                }
-                lastConflict = e;
-                pause(attempt);
-            }
-        }
-        throw errors.contention(action, lastConflict);
+                return anotherPublishCameFirst || idTaken ? Verdict.retry() : Verdict.unexplained();
+            });
+        });
     }
 
     private TransactWriteItem advanceLastSeq(WorkflowRef ref, long lastSeq, long seq) {
@@ -375,8 +365,7 @@ public final class DynamoDbReleaseStore implements ReleaseStore {
                     "Remove releases staged at 0% that are no longer needed, then apply the change again.");
         }
         String action = "change the routing of " + ref;
-        TransactionCanceledException lastConflict = null;
-        for (int attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
+        return transactRetrying(action, () -> {
             RoutingConfig current = routing(ref);
             if (current.revision() != expectedRevision) {
                 throw staleRevision(ref, expectedRevision, current.revision(), null);
@@ -390,11 +379,7 @@ public final class DynamoDbReleaseStore implements ReleaseStore {
                 writes.add(TransactWriteItem.builder().update(ProgressUpdate.of(publishing).transactionPart(table)).build());
             }
             routed.forEach(id -> writes.add(releaseBelongsTo(id, ref)));
-            try {
-                transact(writes, action);
-                return stored;
-            } catch (TransactionCanceledException e) {
-                Reasons reasons = new Reasons(e);
+            return new Attempt<>(writes, stored, (reasons, e) -> {
                 if (reasons.conditionFailed(routingWrite)) {
                     long now = reasons.oldItem(routingWrite)
                             .map(item -> StoreItems.decode(item, () -> StoreItems.number(item, StoreItems.REVISION)))
@@ -420,14 +405,10 @@ public final class DynamoDbReleaseStore implements ReleaseStore {
                             "The routing items were changed outside the platform; restore them from the table's"
                                     + " point-in-time backup.", e);
                 }
-                if (!reasons.conflict() && !reasons.conditionFailed(routingWrite)) {
-                    throw errors.cancelled(action, e);
-                }
-                lastConflict = e;
-                pause(attempt);
-            }
-        }
-        throw errors.contention(action, lastConflict);
+                // The revision checked out after all: a change came and went meanwhile.
+                return reasons.conditionFailed(routingWrite) ? Verdict.retry() : Verdict.unexplained();
+            });
+        });
     }
 
     private TransactWriteItem putRouting(RoutingConfig stored, long expectedRevision) {
@@ -488,28 +469,16 @@ public final class DynamoDbReleaseStore implements ReleaseStore {
             }
         }
         List<TransactWriteItem> writes = List.of(putNew(StoreItems.idempotencyGuard(deployment)), putNew(item));
-        TransactionCanceledException lastConflict = null;
-        for (int attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
-            try {
-                transact(writes, action);
-                return deployment;
-            } catch (TransactionCanceledException e) {
-                Reasons reasons = new Reasons(e);
-                if (reasons.conditionFailed(0)) {
-                    return deploymentOfIdempotencyKey(deployment, e);
-                }
-                if (reasons.conditionFailed(1)) {
-                    throw deploymentExists(deployment.id(), e);
-                }
-                if (!reasons.conflict()) {
-                    throw errors.cancelled(action, e);
-                }
-                // A concurrent create with the same key was in flight: the next attempt finds its guard or wins.
-                lastConflict = e;
-                pause(attempt);
+        // A concurrent create with the same key in flight is a conflict: the next attempt finds its guard or wins.
+        return transactRetrying(action, () -> new Attempt<>(writes, deployment, (reasons, e) -> {
+            if (reasons.conditionFailed(0)) {
+                return Verdict.answer(deploymentOfIdempotencyKey(deployment, e));
             }
-        }
-        throw errors.contention(action, lastConflict);
+            if (reasons.conditionFailed(1)) {
+                throw deploymentExists(deployment.id(), e);
+            }
+            return Verdict.unexplained();
+        }));
     }
 
     /** The deployment an existing idempotency guard names; guard and deployment are only ever written together. */
@@ -679,14 +648,8 @@ public final class DynamoDbReleaseStore implements ReleaseStore {
         // Indexes matter: the cancellation reasons come back in this order.
         List<TransactWriteItem> writes = List.of(TransactWriteItem.builder().put(put.build()).build(), activeCopy);
         String action = "store the rollout of " + ref;
-        TransactionCanceledException lastConflict = null;
-        for (int attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
-            try {
-                transact(writes, action);
-                return stored;
-            } catch (TransactionCanceledException e) {
-                Reasons reasons = new Reasons(e);
-                if (reasons.conditionFailed(0)) {
+        return transactRetrying(action, () -> new Attempt<>(writes, stored, (reasons, e) -> {
+            if (reasons.conditionFailed(0)) {
                     long current = reasons.oldItem(0)
                             .map(item -> StoreItems.decode(item, () -> StoreItems.number(item, StoreItems.VERSION)))
                             .orElseGet(() -> rollout(ref).map(RolloutState::version).orElse(0L));
@@ -694,15 +657,9 @@ public final class DynamoDbReleaseStore implements ReleaseStore {
                             "The rollout of " + ref + " is at version " + current + ", not " + expectedVersion,
                             "Another controller changed it meanwhile: reload it (version " + current
                                     + ") and decide again.", e);
-                }
-                if (!reasons.conflict()) {
-                    throw errors.cancelled(action, e);
-                }
-                lastConflict = e;
-                pause(attempt);
             }
-        }
-        throw errors.contention(action, lastConflict);
+            return Verdict.unexplained();
+        }));
     }
 
     @Override
@@ -721,6 +678,64 @@ public final class DynamoDbReleaseStore implements ReleaseStore {
     }
 
     // ---- requests ----
+
+    /**
+     * Runs an optimistic transaction until it commits: each attempt is built afresh (so it sees
+     * what the writer that beat it wrote), and a cancelled one is judged by the attempt itself,
+     * which throws the refusal the cancellation means, answers, or asks for another try. Gives up
+     * with {@code store.unavailable} after {@link #MAX_WRITE_ATTEMPTS} lost races.
+     */
+    private <T> T transactRetrying(String action, Supplier<Attempt<T>> nextAttempt) {
+        TransactionCanceledException lastConflict = null;
+        for (int attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
+            Attempt<T> next = nextAttempt.get();
+            try {
+                transact(next.writes(), action);
+                return next.applied();
+            } catch (TransactionCanceledException e) {
+                Reasons reasons = new Reasons(e);
+                Verdict<T> verdict = next.judge().judge(reasons, e);
+                if (verdict.answered()) {
+                    return verdict.answer();
+                }
+                if (!verdict.tryAgain() && !reasons.conflict()) {
+                    throw errors.cancelled(action, e);
+                }
+                lastConflict = e;
+                pause(attempt);
+            }
+        }
+        throw errors.contention(action, lastConflict);
+    }
+
+    /** One attempt at a transaction: its writes, what it returns once applied, what a cancellation means. */
+    private record Attempt<T>(List<TransactWriteItem> writes, T applied, CancellationJudge<T> judge) {
+    }
+
+    @FunctionalInterface
+    private interface CancellationJudge<T> {
+        /** Throws the refusal this cancellation means, or says what to do instead. */
+        Verdict<T> judge(Reasons reasons, TransactionCanceledException e);
+    }
+
+    /** What a cancelled attempt comes to when it is not a refusal. */
+    private record Verdict<T>(boolean answered, T answer, boolean tryAgain) {
+
+        /** The cancellation answers the call (an idempotent repeat found what it created before). */
+        static <T> Verdict<T> answer(T answer) {
+            return new Verdict<>(true, answer, false);
+        }
+
+        /** Another writer came first: try again. */
+        static <T> Verdict<T> retry() {
+            return new Verdict<>(false, null, true);
+        }
+
+        /** No condition explains it: try again when a write conflicted, otherwise it is a failure. */
+        static <T> Verdict<T> unexplained() {
+            return new Verdict<>(false, null, false);
+        }
+    }
 
     /** Why a transaction was cancelled, write by write, in the order the writes were given. */
     private record Reasons(List<CancellationReason> reasons) {
