@@ -14,9 +14,10 @@ import com.wfp.platform.port.PublishCommit;
 import com.wfp.platform.port.ReleaseStore;
 import com.wfp.platform.release.NewRelease;
 import com.wfp.platform.release.Release;
-import com.wfp.platform.release.VersionSuggester;
+import com.wfp.platform.release.VersionExistsException;
 import com.wfp.platform.routing.RoutingConfig;
 import com.wfp.platform.routing.RoutingPlanner;
+import com.wfp.platform.routing.StaleRoutingException;
 import com.wfp.workflow.error.DomainException;
 import com.wfp.workflow.model.CanonicalJson;
 import com.wfp.workflow.model.Node;
@@ -127,11 +128,8 @@ public final class PublishService {
         if (store.releaseByVersion(command.ref(), command.versionName()).isEmpty()) {
             return Optional.empty();
         }
-        String next = VersionSuggester.next(store.releases(command.ref()).stream().map(Release::versionName).toList());
-        return Optional.of(DomainException.conflict("release.version-exists",
-                "Version '" + command.versionName() + "' already exists for workflow " + command.ref()
-                        + "; the next free version is '" + next + "'",
-                "Publish as '" + next + "', or choose another version name that is not taken."));
+        return Optional.of(new VersionExistsException(command.ref(), command.versionName(),
+                store.releases(command.ref()).stream().map(Release::versionName).toList(), null));
     }
 
     /**
@@ -311,7 +309,7 @@ public final class PublishService {
                             release.versionName(), applied, stored.revision()));
                     return;
                 } catch (DomainException e) {
-                    if (!e.code().equals("routing.stale-revision") || attempt >= ROUTE_ATTEMPTS) {
+                    if (!(e instanceof StaleRoutingException) || attempt >= ROUTE_ATTEMPTS) {
                         throw new StepFailed(failureOf(step, e));
                     }
                 } catch (RuntimeException e) {

@@ -7,6 +7,7 @@ import com.wfp.platform.release.ReleaseId;
 import com.wfp.platform.release.WorkflowRef;
 import com.wfp.platform.routing.RoutingChange;
 import com.wfp.platform.routing.RoutingConfig;
+import com.wfp.platform.routing.StaleRoutingException;
 import com.wfp.platform.telemetry.ReleaseMetrics;
 import com.wfp.platform.telemetry.WindowStats;
 import com.wfp.platform.traffic.RollbackResult;
@@ -252,7 +253,7 @@ public final class RolloutController {
         try {
             change = traffic.shift(state.ref(), state.routingRevision(), state.candidate().value(), nextPercent, ACTOR, why);
         } catch (DomainException e) {
-            if (!"routing.stale-revision".equals(e.code())) {
+            if (!(e instanceof StaleRoutingException)) {
                 throw e;
             }
             return reconcile(state.with(state.status(), state.reason(), stats, now), now, false);
@@ -342,7 +343,7 @@ public final class RolloutController {
     }
 
     private static boolean isStale(DomainException e) {
-        return "rollout.stale-version".equals(e.code());
+        return e instanceof StaleRolloutException;
     }
 
     private static String quote(String why) {

@@ -14,6 +14,7 @@ import com.wfp.platform.routing.RoutingChange;
 import com.wfp.platform.routing.RoutingConfig;
 import com.wfp.platform.routing.RoutingPlanner;
 import com.wfp.platform.routing.Shadow;
+import com.wfp.platform.routing.StaleRoutingException;
 import com.wfp.platform.routing.Stickiness;
 import com.wfp.workflow.error.DomainException;
 
@@ -98,7 +99,7 @@ public final class TrafficService {
         }
         RoutingConfig current = store.routing(ref);
         if (current.revision() != expectedRevision) {
-            throw staleRevision(ref, current.revision(), expectedRevision);
+            throw new StaleRoutingException(ref, expectedRevision, current.revision());
         }
         List<RouteWeight> next = new ArrayList<>();
         wanted.forEach((id, weight) -> next.add(new RouteWeight(id, weight)));
@@ -194,7 +195,7 @@ public final class TrafficService {
         }
         RoutingConfig current = store.routing(ref);
         if (current.revision() != expectedRevision) {
-            throw staleRevision(ref, current.revision(), expectedRevision);
+            throw new StaleRoutingException(ref, expectedRevision, current.revision());
         }
         return commit(ref, current, plan.apply(current), by, action, why);
     }
@@ -473,14 +474,8 @@ public final class TrafficService {
                 "Only routed versions can be demoted; the routing lists " + describe(ref, store.routing(ref)) + ".");
     }
 
-    private static DomainException staleRevision(WorkflowRef ref, long current, long expected) {
-        return DomainException.conflict("routing.stale-revision",
-                "The routing of " + ref + " is at revision " + current + ", not " + expected,
-                "Reload the routing (revision " + current + ") and apply your change again.");
-    }
-
     private static boolean isStale(DomainException e) {
-        return "routing.stale-revision".equals(e.code());
+        return e instanceof StaleRoutingException;
     }
 
     private String versionName(WorkflowRef ref, ReleaseId id) {

@@ -11,11 +11,14 @@ import com.wfp.platform.release.Draft;
 import com.wfp.platform.release.NewRelease;
 import com.wfp.platform.release.Release;
 import com.wfp.platform.release.ReleaseId;
-import com.wfp.platform.release.VersionSuggester;
+import com.wfp.platform.release.VersionExistsException;
 import com.wfp.platform.release.WorkflowRef;
 import com.wfp.platform.rollout.RolloutState;
+import com.wfp.platform.rollout.StaleRolloutException;
 import com.wfp.platform.routing.RoutingChange;
 import com.wfp.platform.routing.RoutingConfig;
+import com.wfp.platform.routing.StaleRoutingException;
+import com.wfp.platform.routing.UnknownReleaseException;
 import com.wfp.workflow.error.DomainException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -268,9 +271,7 @@ public final class DynamoDbReleaseStore implements ReleaseStore {
                         StoreItems.decode(item, () -> StoreItems.number(item, StoreItems.SEQ))).reversed())
                 .map(item -> StoreItems.decode(item, () -> StoreItems.string(item, StoreItems.VERSION_NAME)))
                 .toList();
-        return new DomainException("release.version-exists", 409,
-                "Version '" + versionName + "' already exists for workflow " + ref,
-                "Choose another version name, such as '" + VersionSuggester.next(namesNewestFirst) + "'.", cause);
+        return new VersionExistsException(ref, versionName, namesNewestFirst, cause);
     }
 
     @Override
@@ -347,11 +348,7 @@ public final class DynamoDbReleaseStore implements ReleaseStore {
      */
     private RoutingConfig writeRouting(WorkflowRef ref, long expectedRevision, RoutingConfig newRouting, String by,
                                        String why, Deployment publishing) {
-        if (!newRouting.ref().equals(ref)) {
-            throw DomainException.badRequest("routing.wrong-workflow",
-                    "The routing given is for " + newRouting.ref() + ", not " + ref,
-                    "Send the routing of the workflow named in the request.");
-        }
+        newRouting.requireOf(ref);
         List<ReleaseId> routed = newRouting.referencedReleases().stream().sorted(Comparator.comparing(ReleaseId::value)).toList();
         // Indexes matter: the cancellation reasons come back in this order.
         int routingWrite = 0;
@@ -368,7 +365,7 @@ public final class DynamoDbReleaseStore implements ReleaseStore {
         return transactRetrying(action, () -> {
             RoutingConfig current = routing(ref);
             if (current.revision() != expectedRevision) {
-                throw staleRevision(ref, expectedRevision, current.revision(), null);
+                throw new StaleRoutingException(ref, expectedRevision, current.revision());
             }
             RoutingConfig stored = newRouting.withRevision(expectedRevision + 1);
             RoutingChange change = new RoutingChange(ref, stored.revision(), current, stored, by, clock.instant(), why);
@@ -385,14 +382,12 @@ public final class DynamoDbReleaseStore implements ReleaseStore {
                             .map(item -> StoreItems.decode(item, () -> StoreItems.number(item, StoreItems.REVISION)))
                             .orElseGet(() -> routing(ref).revision());
                     if (now != expectedRevision) {
-                        throw staleRevision(ref, expectedRevision, now, e);
+                        throw new StaleRoutingException(ref, expectedRevision, now, e);
                     }
                 }
                 for (int i = 0; i < routed.size(); i++) {
                     if (reasons.conditionFailed(firstReleaseCheck + i)) {
-                        throw new DomainException("routing.unknown-release", 422,
-                                "Release " + routed.get(i) + " is not a release of " + ref,
-                                "Route only releases listed for this workflow; publish the definition first.", e);
+                        throw new UnknownReleaseException(routed.get(i), ref, e);
                     }
                 }
                 if (publishing != null && reasons.conditionFailed(deploymentWrite)) {
@@ -435,13 +430,6 @@ public final class DynamoDbReleaseStore implements ReleaseStore {
                 .expressionAttributeValues(Map.of(":user", StoreItems.s(ref.user()), ":project", StoreItems.s(ref.project()),
                         ":workflow", StoreItems.s(ref.workflow())))
                 .build()).build();
-    }
-
-    private static DomainException staleRevision(WorkflowRef ref, long expected, long current, Throwable cause) {
-        return new DomainException("routing.stale-revision", 409,
-                "The routing of " + ref + " is at revision " + current + ", not " + expected,
-                "Someone changed the routing meanwhile: reload it (revision " + current
-                        + "), check the change, and apply yours again.", cause);
     }
 
     @Override
@@ -650,13 +638,10 @@ public final class DynamoDbReleaseStore implements ReleaseStore {
         String action = "store the rollout of " + ref;
         return transactRetrying(action, () -> new Attempt<>(writes, stored, (reasons, e) -> {
             if (reasons.conditionFailed(0)) {
-                    long current = reasons.oldItem(0)
-                            .map(item -> StoreItems.decode(item, () -> StoreItems.number(item, StoreItems.VERSION)))
-                            .orElseGet(() -> rollout(ref).map(RolloutState::version).orElse(0L));
-                    throw new DomainException("rollout.stale-version", 409,
-                            "The rollout of " + ref + " is at version " + current + ", not " + expectedVersion,
-                            "Another controller changed it meanwhile: reload it (version " + current
-                                    + ") and decide again.", e);
+                long current = reasons.oldItem(0)
+                        .map(item -> StoreItems.decode(item, () -> StoreItems.number(item, StoreItems.VERSION)))
+                        .orElseGet(() -> rollout(ref).map(RolloutState::version).orElse(0L));
+                throw new StaleRolloutException(ref, expectedVersion, current, e);
             }
             return Verdict.unexplained();
         }));
