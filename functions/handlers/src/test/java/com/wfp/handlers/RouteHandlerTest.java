@@ -32,7 +32,7 @@ class RouteHandlerTest {
     void publishTwoVersions() throws Exception {
         platform.publish("v1.0.0", InMemoryPlatform.greeting("Hello"));
         platform.publish("v1.1.0", InMemoryPlatform.greeting("Welcome"));
-        routing = new RoutingCache(platform.store, new RecordingEventBus());
+        routing = new RoutingCache(platform.store, platform.store, new RecordingEventBus());
         router = new ProductionRouter(routing, platform.store, call -> {
             podCalls.add(call);
             return platform.pods.invoke(call);

@@ -18,10 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TrafficHandlersTest {
 
     private final InMemoryPlatform platform = new InMemoryPlatform();
-    private final TrafficService traffic = new TrafficService(platform.store, platform.pods, new RecordingEventBus(),
+    private final TrafficService traffic = new TrafficService(platform.store, platform.store, platform.pods, new RecordingEventBus(),
             Clock.systemUTC());
     private final TrafficServices services = new TrafficServices(traffic,
-            new RolloutController(traffic, platform.store, (release, from, to) -> WindowStats.EMPTY, Clock.systemUTC()),
+            new RolloutController(traffic, platform.store, platform.store, platform.store, (release, from, to) -> WindowStats.EMPTY, Clock.systemUTC()),
             platform.store);
 
     @BeforeEach

@@ -89,22 +89,22 @@ final class PlatformServices implements AutoCloseable {
         this.publishExecutor = new ThreadPoolExecutor(PUBLISH_THREADS, PUBLISH_THREADS, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(PUBLISH_QUEUE), Thread.ofPlatform().name("wfp-publish-", 0).daemon().factory());
         WorkflowValidator validator = new WorkflowValidator();
-        PublishService publishing = new PublishService(store, pods, events, validator::validate, new PodDryRun(calls),
+        PublishService publishing = new PublishService(store, store, store, pods, events, validator::validate, new PodDryRun(calls),
                 clock, publishExecutor);
         this.restored = pods.restoreAll();
-        this.routing = new RoutingCache(store, events);
+        this.routing = new RoutingCache(store, store, events);
         ProductionUrls urls = new ProductionUrls(baseUrl);
         ControlServices services = new ControlServices(publishing,
-                new DraftService(store, new DebugPodDraftRunner(pods, calls, traces), clock),
-                new ReleaseQueries(store), urls);
-        TrafficService traffic = new TrafficService(store, pods, events, clock);
+                new DraftService(store, store, store, new DebugPodDraftRunner(pods, calls, traces), clock),
+                new ReleaseQueries(store, store, store), urls);
+        TrafficService traffic = new TrafficService(store, store, pods, events, clock);
         this.metrics = new SlidingWindowReleaseMetrics(clock);
-        RolloutController rollouts = new RolloutController(traffic, store, metrics, clock);
+        RolloutController rollouts = new RolloutController(traffic, store, store, store, metrics, clock);
         this.resumedRollouts = rollouts.resume();
         this.rolloutTicks = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("wfp-rollout-ticks").daemon().factory());
         rollouts.schedule(rolloutTicks, ROLLOUT_TICK);
-        this.accessRules = new WorkflowAccessRules(store, events, null, System::nanoTime);
+        this.accessRules = new WorkflowAccessRules(store, store, events, null, System::nanoTime);
         SqliteKeyStore keyStore = new SqliteKeyStore(store.database());
         ProductionAuthorizer authorizer = new ProductionAuthorizer(accessRules, keyStore, clock, null, System::nanoTime);
         AuditTrail audit = new AuditTrail(new SqliteAuditLog(store.database()), clock);

@@ -71,7 +71,7 @@ public class RouteDecisionBenchmark {
                 Stickiness.CALLER_KEY, new Shadow(releases.get(3).id(), 10));
         store.compareAndSetRouting(ORDERS, 0, weighted, "bench", "benchmark routing");
         decider = RouteDecider.of(weighted, releases);
-        cache = new RoutingCache(store, new RecordingEventBus());
+        cache = new RoutingCache(store, store, new RecordingEventBus());
         cache.decider(ORDERS);
         keys = new String[10_000];
         for (int i = 0; i < keys.length; i++) {

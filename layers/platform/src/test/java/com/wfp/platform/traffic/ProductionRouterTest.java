@@ -37,7 +37,7 @@ class ProductionRouterTest {
     private final InMemoryReleaseStore store = new InMemoryReleaseStore();
     private final InMemoryPodManager pods = new InMemoryPodManager();
     private final RecordingEventBus events = new RecordingEventBus();
-    private final TrafficService traffic = new TrafficService(store, pods, events, Clock.fixed(T0, ZoneOffset.UTC));
+    private final TrafficService traffic = new TrafficService(store, store, pods, events, Clock.fixed(T0, ZoneOffset.UTC));
     private final List<String> observed = new CopyOnWriteArrayList<>();
     private RoutingCache routing;
     private ProductionRouter router;
@@ -49,7 +49,7 @@ class ProductionRouterTest {
         v1 = publish("v1");
         v2 = publish("v2");
         traffic.setWeights(ORDERS, store.routing(ORDERS).revision(), Map.of("v1", 100, "v2", 0), "alice", "v2 staged");
-        routing = new RoutingCache(store, events);
+        routing = new RoutingCache(store, store, events);
         router = new ProductionRouter(routing, store, pods, ReleaseLoader.of(pods),
                 (release, status, nanos) -> observed.add(release + " " + status));
     }
