@@ -15,7 +15,7 @@ public final class CancelRolloutHandler extends ApiHandler {
 
     public CancelRolloutHandler(TrafficServices services) {
         this.rollouts = services.rollouts();
-        this.json = new TrafficJson(services.store());
+        this.json = new TrafficJson(services.queries());
     }
 
     @Override

@@ -33,7 +33,7 @@ public final class GetTrafficHandler extends ApiHandler {
     public GetTrafficHandler(TrafficServices services) {
         this.traffic = services.traffic();
         this.rollouts = services.rollouts();
-        this.json = new TrafficJson(services.store());
+        this.json = new TrafficJson(services.queries());
         this.metrics = services.metrics();
         this.clock = services.clock();
     }

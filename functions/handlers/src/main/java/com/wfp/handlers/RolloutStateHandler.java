@@ -17,7 +17,7 @@ public final class RolloutStateHandler extends ApiHandler {
 
     public RolloutStateHandler(TrafficServices services) {
         this.rollouts = services.rollouts();
-        this.json = new TrafficJson(services.store());
+        this.json = new TrafficJson(services.queries());
     }
 
     @Override

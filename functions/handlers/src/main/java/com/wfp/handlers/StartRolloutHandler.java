@@ -32,7 +32,7 @@ public final class StartRolloutHandler extends ApiHandler {
 
     public StartRolloutHandler(TrafficServices services) {
         this.rollouts = services.rollouts();
-        this.json = new TrafficJson(services.store());
+        this.json = new TrafficJson(services.queries());
     }
 
     @Override

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.wfp.platform.port.RecordingEventBus;
 import com.wfp.platform.rollout.RolloutController;
 import com.wfp.platform.telemetry.WindowStats;
+import com.wfp.platform.traffic.TrafficQueries;
 import com.wfp.platform.traffic.TrafficService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,7 +23,7 @@ class TrafficHandlersTest {
             Clock.systemUTC());
     private final TrafficServices services = new TrafficServices(traffic,
             new RolloutController(traffic, platform.store, platform.store, platform.store, (release, from, to) -> WindowStats.EMPTY, Clock.systemUTC()),
-            platform.store);
+            new TrafficQueries(platform.store, platform.store));
 
     @BeforeEach
     void publishTwoVersions() throws Exception {
@@ -52,7 +53,7 @@ class TrafficHandlersTest {
     void getTraffic_whenReleasesServedCalls_showsTheirLastMinuteBesideTheirWeights() {
         java.time.Instant now = java.time.Instant.parse("2026-11-27T12:00:00Z");
         java.util.List<String> asked = new java.util.ArrayList<>();
-        TrafficServices withMetrics = new TrafficServices(traffic, services.rollouts(), platform.store,
+        TrafficServices withMetrics = new TrafficServices(traffic, services.rollouts(), services.queries(),
                 (release, from, to) -> {
                     asked.add(from + " " + to);
                     return release.equals(traffic.routing(InMemoryPlatform.GREETING).weights().getFirst().releaseId())

@@ -32,6 +32,7 @@ import com.wfp.platform.release.ReleaseQueries;
 import com.wfp.platform.rollout.RolloutController;
 import com.wfp.platform.rollout.RolloutState;
 import com.wfp.platform.routing.RoutingCache;
+import com.wfp.platform.traffic.TrafficQueries;
 import com.wfp.platform.traffic.TrafficService;
 import com.wfp.pod.PodMain;
 import com.wfp.workflow.validation.WorkflowValidator;
@@ -111,7 +112,7 @@ final class PlatformServices implements AutoCloseable {
         this.invocations = new InvocationCounter(audit, clock);
         AccessServices access = new AccessServices(new ApiKeyService(keyStore, clock, authorizer::forget), audit);
         this.wiring = GatewayWiring.platform(new HandlerFactory(services,
-                        new TrafficServices(traffic, rollouts, store, metrics, clock), access),
+                        new TrafficServices(traffic, rollouts, new TrafficQueries(store, store), metrics, clock), access),
                 GatewayWiring.DataPath.local(new AuthorizerHandler(authorizer), routing, store, pods, calls,
                         metrics::record),
                 new DeploymentEventStream(publishing, events, urls), new GatewayAudit(audit, invocations));

@@ -24,6 +24,7 @@ import com.wfp.platform.release.WorkflowRef;
 import com.wfp.platform.rollout.RolloutController;
 import com.wfp.platform.routing.RoutingCache;
 import com.wfp.platform.routing.Stickiness;
+import com.wfp.platform.traffic.TrafficQueries;
 import com.wfp.platform.traffic.TrafficService;
 import com.wfp.workflow.validation.WorkflowValidator;
 import org.junit.jupiter.api.AfterEach;
@@ -92,7 +93,7 @@ class TrafficRoutingGatewayTest {
         ControlServices services = new ControlServices(publishing, new DraftService(store, store, store, unused, Clock.systemUTC()),
                 new ReleaseQueries(store, store, store), urls);
         TrafficServices trafficServices = new TrafficServices(traffic,
-                new RolloutController(traffic, store, store, store, metrics, Clock.systemUTC()), store);
+                new RolloutController(traffic, store, store, store, metrics, Clock.systemUTC()), new TrafficQueries(store, store));
         gateway = new LocalGateway(new GatewaySettings("127.0.0.1", 0, GatewaySettings.HTTP_OFF,
                 new CertificateStore(dataDir).loadOrCreate(), new AdminTokenStore(dataDir).loadOrCreate(),
                 GatewaySettings.DEFAULT_MAX_BODY_BYTES),
