@@ -11,7 +11,7 @@ import java.util.Optional;
 /**
  * The deployments that publish releases, and the last step of a publish: a release is never
  * routed unless the deployment that publishes it is marked SUCCEEDED in the same transaction
- * ({@link #commitPublish}). Every implementation passes {@code DeploymentStoreContract}.
+ * ({@link #commitPublish}). Every implementation passes {@code ReleaseStoreContract.DeploymentStoreContract}.
  */
 public interface DeploymentStore {
 

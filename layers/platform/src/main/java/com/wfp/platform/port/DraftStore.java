@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * Durable home of each workflow's draft: the definition being edited, before it is published.
- * Every implementation passes {@code DraftStoreContract}.
+ * Every implementation passes {@code ReleaseStoreContract.DraftStoreContract}.
  */
 public interface DraftStore {
 

@@ -11,7 +11,7 @@ import java.util.Optional;
 /**
  * The immutable releases of every workflow. Releases never change once created; sequence numbers
  * and version names are unique per workflow even under concurrent writers (threads and
- * processes). Every implementation passes {@code ReleaseCatalogueContract}.
+ * processes). Every implementation passes {@code ReleaseStoreContract.ReleaseCatalogueContract}.
  */
 public interface ReleaseCatalogue {
 

@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * The progress of each workflow's latest rollout. States are compare-and-set on their version,
  * so two rollout controllers never both move one rollout on. Every implementation passes
- * {@code RolloutStoreContract}.
+ * {@code ReleaseStoreContract.RolloutStoreContract}.
  */
 public interface RolloutStore {
 

@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * Each workflow's routing with its history. Changes are compare-and-set on the revision, so
  * exactly one of two racing writers wins; a routing names only releases of its own workflow.
- * Every implementation passes {@code RoutingStoreContract}.
+ * Every implementation passes {@code ReleaseStoreContract.RoutingStoreContract}.
  */
 public interface RoutingStore {
 
