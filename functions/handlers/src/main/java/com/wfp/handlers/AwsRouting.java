@@ -1,5 +1,7 @@
 package com.wfp.handlers;
 
+import com.wfp.adapters.pod.PodClient;
+
 import com.wfp.adapters.aws.pod.CloudMapPodEndpoints;
 import com.wfp.adapters.aws.pod.PodTokens;
 import com.wfp.adapters.aws.store.DynamoDbKeyStore;
@@ -7,8 +9,8 @@ import com.wfp.adapters.aws.store.DynamoDbReleaseStore;
 import com.wfp.platform.access.ProductionAuthorizer;
 import com.wfp.platform.access.WorkflowAccessRules;
 import com.wfp.platform.port.ReleaseStore;
-import com.wfp.platform.routing.RoutingCache;
 import com.wfp.platform.traffic.ProductionRouter;
+import com.wfp.platform.routing.RoutingCache;
 import com.wfp.workflow.error.DomainException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -79,9 +81,10 @@ final class AwsRouting {
         CloudMapPodEndpoints endpoints = new CloudMapPodEndpoints(
                 required(environment, POD_URL_TEMPLATE, "where pods listen, such as http://pod-{user}.wfp.internal:8080"),
                 new PodTokens(required(environment, POD_TOKEN_SECRET, "the secret the pods' tokens derive from")));
-        HttpPodInvoker pods = new HttpPodInvoker(endpoints, HttpPodInvoker.newClient());
+        PodClient pods = new PodClient();
         RoutingCache routing = RoutingCache.refreshedByAge(store, store, Duration.ofMillis(maxAgeMillis(environment)));
-        return new ProductionRouter(routing, store, pods, pods::load, new EmfForwardedCalls(System.out, Clock.systemUTC()));
+        return new ProductionRouter(routing, store, pods.invoker(endpoints), pods.loader(endpoints),
+                new EmfForwardedCalls(System.out, Clock.systemUTC()));
     }
 
     private static long maxAgeMillis(Map<String, String> environment) {

@@ -21,8 +21,10 @@ import java.io.UncheckedIOException;
 public final class ReportJson {
 
     // Record components only: an is-method such as Finding.isError() is a convenience, not part of the answer.
+    // A body that names a field twice is refused, never read as whichever copy the parser kept.
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .disable(MapperFeature.AUTO_DETECT_IS_GETTERS)
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
     private ReportJson() {

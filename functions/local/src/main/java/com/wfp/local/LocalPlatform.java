@@ -125,7 +125,8 @@ public final class LocalPlatform implements AutoCloseable {
                 + "; SHA-256 " + fingerprint() + ")");
         out.println("wfp: trust it with   curl --cacert " + certificatePem + " " + httpsUrl() + ControlRoutes.API_PREFIX
                 + "/health");
-        out.println("wfp: admin token     " + adminToken.value());
+        // Only a prefix: the whole token would end up in terminal scrollback and CI logs.
+        out.println("wfp: admin token     " + adminToken.value().substring(0, 4) + "... (the CLI reads it from the data directory)");
         out.println("wfp: token stored in " + adminToken.file());
         out.println(READY_LINE);
         out.flush();

@@ -1,41 +1,44 @@
 package com.wfp.local;
 
-import com.wfp.adapters.local.access.SqliteKeyStore;
-import com.wfp.adapters.local.audit.SqliteAuditLog;
+import com.wfp.adapters.local.pod.DebugPodDraftRunner;
+import com.wfp.adapters.local.pod.ExecutionTraces;
+import com.wfp.adapters.local.pod.PodDryRun;
+import com.wfp.adapters.pod.PodClient;
+
 import com.wfp.adapters.local.events.InProcessEventBus;
 import com.wfp.adapters.local.pod.LocalPodManager;
 import com.wfp.adapters.local.pod.LocalPodSettings;
 import com.wfp.adapters.local.pod.RestoreReport;
 import com.wfp.adapters.local.store.SqliteReleaseStore;
+import com.wfp.adapters.local.access.SqliteKeyStore;
+import com.wfp.adapters.local.audit.SqliteAuditLog;
+import com.wfp.local.gateway.GatewayAudit;
+import com.wfp.local.files.OwnerOnlyFiles;
+import com.wfp.platform.audit.AuditTrail;
+import com.wfp.platform.audit.InvocationCounter;
 import com.wfp.handlers.AccessServices;
 import com.wfp.handlers.AuthorizerHandler;
 import com.wfp.handlers.ControlServices;
-import com.wfp.handlers.HandlerFactory;
-import com.wfp.handlers.ProductionUrls;
-import com.wfp.handlers.TrafficServices;
-import com.wfp.local.gateway.DeploymentEventStream;
-import com.wfp.local.gateway.GatewayAudit;
-import com.wfp.local.gateway.GatewayWiring;
-import com.wfp.local.pods.DebugPodDraftRunner;
-import com.wfp.local.pods.ExecutionTraces;
-import com.wfp.local.pods.PodCalls;
-import com.wfp.local.pods.PodDryRun;
-import com.wfp.local.telemetry.SlidingWindowReleaseMetrics;
 import com.wfp.platform.access.ApiKeyService;
 import com.wfp.platform.access.ProductionAuthorizer;
 import com.wfp.platform.access.WorkflowAccessRules;
-import com.wfp.platform.audit.AuditTrail;
-import com.wfp.platform.audit.InvocationCounter;
+import com.wfp.handlers.HandlerFactory;
+import com.wfp.handlers.ProductionUrls;
+import com.wfp.handlers.TrafficServices;
+import com.wfp.local.telemetry.SlidingWindowReleaseMetrics;
+import com.wfp.platform.rollout.RolloutController;
+import com.wfp.platform.rollout.RolloutState;
+import com.wfp.platform.traffic.TrafficQueries;
+import com.wfp.platform.traffic.TrafficService;
+import com.wfp.local.gateway.DeploymentEventStream;
+import com.wfp.local.gateway.GatewayWiring;
 import com.wfp.platform.deployment.PublishService;
 import com.wfp.platform.release.DraftService;
 import com.wfp.platform.release.ReleaseQueries;
-import com.wfp.platform.rollout.RolloutController;
-import com.wfp.platform.rollout.RolloutState;
 import com.wfp.platform.routing.RoutingCache;
-import com.wfp.platform.traffic.TrafficQueries;
-import com.wfp.platform.traffic.TrafficService;
-import com.wfp.pod.PodMain;
 import com.wfp.workflow.validation.WorkflowValidator;
+
+import com.wfp.pod.PodMain;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -67,7 +70,7 @@ final class PlatformServices implements AutoCloseable {
     private final SqliteReleaseStore store;
     private final InProcessEventBus events;
     private final LocalPodManager pods;
-    private final PodCalls calls;
+    private final PodClient podClient;
     private final ThreadPoolExecutor publishExecutor;
     private final RoutingCache routing;
     private final WorkflowAccessRules accessRules;
@@ -82,21 +85,25 @@ final class PlatformServices implements AutoCloseable {
     private PlatformServices(Path dataDir, Supplier<String> baseUrl, Set<String> allowedPrivateHosts) {
         Clock clock = Clock.systemUTC();
         this.store = new SqliteReleaseStore(dataDir.resolve("wfp.db"), clock);
+        // The database holds key hashes and the audit trail: owner-only, however it was created.
+        for (String file : List.of("wfp.db", "wfp.db-wal", "wfp.db-shm")) {
+            OwnerOnlyFiles.restrict(dataDir.resolve(file));
+        }
         this.interruptedDeployments = store.markInterruptedDeploymentsFailed();
         this.events = new InProcessEventBus();
         ExecutionTraces traces = new ExecutionTraces();
         this.pods = new LocalPodManager(podSettings(dataDir, allowedPrivateHosts), traces);
-        this.calls = new PodCalls();
+        this.podClient = new PodClient();
         this.publishExecutor = new ThreadPoolExecutor(PUBLISH_THREADS, PUBLISH_THREADS, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(PUBLISH_QUEUE), Thread.ofPlatform().name("wfp-publish-", 0).daemon().factory());
         WorkflowValidator validator = new WorkflowValidator();
-        PublishService publishing = new PublishService(store, store, store, pods, events, validator::validate, new PodDryRun(calls),
+        PublishService publishing = new PublishService(store, store, store, pods, events, validator::validate, new PodDryRun(podClient),
                 clock, publishExecutor);
         this.restored = pods.restoreAll();
         this.routing = new RoutingCache(store, store, events);
         ProductionUrls urls = new ProductionUrls(baseUrl);
         ControlServices services = new ControlServices(publishing,
-                new DraftService(store, store, store, new DebugPodDraftRunner(pods, calls, traces), clock),
+                new DraftService(store, store, store, new DebugPodDraftRunner(pods, podClient, traces), clock),
                 new ReleaseQueries(store, store, store), urls);
         TrafficService traffic = new TrafficService(store, store, pods, events, clock);
         this.metrics = new SlidingWindowReleaseMetrics(clock);
@@ -113,7 +120,7 @@ final class PlatformServices implements AutoCloseable {
         AccessServices access = new AccessServices(new ApiKeyService(keyStore, clock, authorizer::forget), audit);
         this.wiring = GatewayWiring.platform(new HandlerFactory(services,
                         new TrafficServices(traffic, rollouts, new TrafficQueries(store, store), metrics, clock), access),
-                GatewayWiring.DataPath.local(new AuthorizerHandler(authorizer), routing, store, pods, calls,
+                GatewayWiring.DataPath.local(new AuthorizerHandler(authorizer), routing, store, pods, podClient,
                         metrics::record),
                 new DeploymentEventStream(publishing, events, urls), new GatewayAudit(audit, invocations));
     }
@@ -166,7 +173,7 @@ final class PlatformServices implements AutoCloseable {
             } catch (RuntimeException e) {
                 System.err.println("wfp: the last minute's call counts were not recorded: " + e.getMessage());
             }
-            calls.close();
+            podClient.close();
             events.close();
             store.close();
         }

@@ -67,7 +67,7 @@ class LocalPlatformE2E {
         httpsUrl = platform.find("^wfp: https\\s+(https://\\S+)").orElseThrow();
         httpsPort = Integer.parseInt(platform.find("^wfp: https\\s+https://[^:]+:(\\d+)").orElseThrow());
         httpPort = Integer.parseInt(platform.find("^wfp: http\\s+http://[^:]+:(\\d+)").orElseThrow());
-        token = platform.find("^wfp: admin token\\s+(\\S+)").orElseThrow();
+        token = platform.adminToken();
         trust = TlsTestClients.trustingDataDir(dataDir);
         client = TlsTestClients.client(trust);
     }
@@ -123,7 +123,8 @@ class LocalPlatformE2E {
         assertThat(platform.transcript()).contains("wfp: control API     " + httpsUrl + "/api/v1")
                 .contains("wfp: data directory  " + dataDir.toRealPath());
         assertThat(Files.readString(dataDir.resolve("admin-token")).strip()).isEqualTo(token);
-        assertThat(platform.transcript()).contains("wfp: token stored in " + dataDir.toRealPath().resolve("admin-token"));
+        assertThat(platform.transcript()).contains("wfp: token stored in " + dataDir.toRealPath().resolve("admin-token"))
+                .contains("wfp: admin token     " + token.substring(0, 4) + "...").doesNotContain(token);
     }
 
     @Test

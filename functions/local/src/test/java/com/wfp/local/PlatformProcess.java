@@ -86,9 +86,14 @@ final class PlatformProcess implements AutoCloseable {
         return find("^wfp: https\\s+(https://\\S+)").orElseThrow();
     }
 
-    /** The admin token the start banner printed. */
+    /** The admin token, read from the file the start banner names (it prints only the token's start). */
     String adminToken() {
-        return find("^wfp: admin token\\s+(\\S+)").orElseThrow();
+        String file = find("^wfp: token stored in (.+)$").orElseThrow();
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of(file.strip())).strip();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private void readOutput() {

@@ -99,7 +99,7 @@ class PublishCrashSafetyE2E {
         for (int round = 0; round <= ROUNDS; round++) {
             PlatformProcess platform = start(dataDir);
             String httpsUrl = platform.find("^wfp: https\\s+(https://\\S+)").orElseThrow();
-            String token = platform.find("^wfp: admin token\\s+(\\S+)").orElseThrow();
+            String token = platform.adminToken();
             if (client == null) {
                 client = TlsTestClients.client(TlsTestClients.trustingDataDir(dataDir));
             }

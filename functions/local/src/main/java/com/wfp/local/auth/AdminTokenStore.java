@@ -31,6 +31,7 @@ public final class AdminTokenStore {
     public AdminToken loadOrCreate() {
         try {
             if (Files.isRegularFile(file)) {
+                OwnerOnlyFiles.restrict(file);
                 String stored = Files.readString(file, StandardCharsets.UTF_8).strip();
                 if (!stored.isEmpty()) {
                     return new AdminToken(stored, file);

@@ -23,10 +23,14 @@ public final class OwnerOnlyFiles {
     private OwnerOnlyFiles() {
     }
 
-    /** Creates the directory (and parents) when missing; a new directory is 0700. */
+    /**
+     * Creates the directory (and parents) when missing; a new directory is 0700, and one that
+     * exists already is made 0700 too (a data directory created by hand or by an older version).
+     */
     public static Path directory(Path dir) {
         try {
             if (Files.isDirectory(dir)) {
+                restrict(dir);
                 return dir;
             }
             if (dir.getParent() != null) {
@@ -62,6 +66,20 @@ public final class OwnerOnlyFiles {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + file, e);
+        }
+    }
+
+    /**
+     * Makes an existing file 0600 (a directory 0700) where the file system has permissions;
+     * a missing file is left missing.
+     */
+    public static void restrict(Path path) {
+        try {
+            if (isPosix(path) && Files.exists(path)) {
+                Files.setPosixFilePermissions(path, Files.isDirectory(path) ? DIRECTORY : FILE);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot make " + path + " readable by its owner only", e);
         }
     }
 

@@ -1,5 +1,7 @@
 package com.wfp.local.gateway;
 
+import com.wfp.adapters.pod.BoundedBodyReader;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.wfp.handlers.ApiHandler;
@@ -37,7 +39,7 @@ final class ControlApiHandler extends Handler.Abstract {
     private final List<ControlRoute> routes;
     private final Map<ControlRoute, ApiHandler> handlers;
     private final AdminToken adminToken;
-    private final RequestBodyReader bodyReader;
+    private final BoundedBodyReader bodyReader;
     private final DeploymentEventStream eventStream;
 
     private final GatewayAudit audit;
@@ -57,7 +59,7 @@ final class ControlApiHandler extends Handler.Abstract {
         this.routes = List.copyOf(handlers.keySet());
         this.handlers = Map.copyOf(handlers);
         this.adminToken = adminToken;
-        this.bodyReader = new RequestBodyReader(maxBodyBytes);
+        this.bodyReader = RequestBodyLimit.reader(maxBodyBytes);
     }
 
     /** One instance of each route's handler, built by {@code factory}. */
@@ -147,9 +149,24 @@ final class ControlApiHandler extends Handler.Abstract {
         }
         byte[] body = bodyReader.read(request);
         call.body = body;
+        if (body.length > 0 && !json(request.getHeaders().get("Content-Type"))) {
+            // Content-type confusion (a form or text body read as JSON) is refused before any handler reads it.
+            throw new DomainException("request.unsupported-media-type", 415, "The control API reads JSON bodies only, "
+                    + "and this one is sent as " + (request.getHeaders().get("Content-Type") == null ? "nothing"
+                    : "'" + request.getHeaders().get("Content-Type") + "'"),
+                    "Send the body with 'Content-Type: application/json'.");
+        }
         APIGatewayProxyRequestEvent event = ProxyEventTranslator.toEvent(request, body, found, requestId);
         return handlers.get(route).handleRequest(event,
                 new LocalLambdaContext(requestId, route.handler().getSimpleName()));
+    }
+
+    private static boolean json(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String type = contentType.split(";", 2)[0].strip();
+        return type.equalsIgnoreCase("application/json");
     }
 
     private DomainException notFound(String path) {

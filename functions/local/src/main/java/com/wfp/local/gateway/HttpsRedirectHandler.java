@@ -20,13 +20,16 @@ public final class HttpsRedirectHandler extends Handler.Wrapper {
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}]");
 
     private final IntSupplier httpsPort;
-    private final String fallbackHost;
+    private final String configuredHost;
 
-    /** {@code httpsPort} is read per request, because with port 0 it is known only after start. */
-    public HttpsRedirectHandler(IntSupplier httpsPort, String fallbackHost, Handler next) {
+    /**
+     * {@code httpsPort} is read per request, because with port 0 it is known only after start;
+     * {@code configuredHost} is the host the platform was started on.
+     */
+    public HttpsRedirectHandler(IntSupplier httpsPort, String configuredHost, Handler next) {
         super(next);
         this.httpsPort = httpsPort;
-        this.fallbackHost = fallbackHost;
+        this.configuredHost = configuredHost;
     }
 
     @Override
@@ -51,13 +54,18 @@ public final class HttpsRedirectHandler extends Handler.Wrapper {
         return true;
     }
 
+    /**
+     * The configured host, never the request's {@code Host}: a forged Host header must not turn
+     * the platform into an open redirect. A wildcard bind address redirects to localhost.
+     */
     private String host(Request request) {
-        // Echo the name the client used (so the certificate's localhost / 127.0.0.1 / ::1 match), but never
-        // something that is not a plain host name or address literal.
-        String name = Request.getServerName(request);
-        if (name != null && name.indexOf(':') >= 0 && !name.startsWith("[")) {
+        String name = configuredHost;
+        if (name == null || name.equals("0.0.0.0") || name.equals("::") || name.equals("[::]")) {
+            return "localhost";
+        }
+        if (name.indexOf(':') >= 0 && !name.startsWith("[")) {
             name = "[" + name + "]";
         }
-        return name != null && HOST_NAME.matcher(name).matches() ? name : fallbackHost;
+        return HOST_NAME.matcher(name).matches() ? name : "localhost";
     }
 }

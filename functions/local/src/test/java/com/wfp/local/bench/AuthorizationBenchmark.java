@@ -46,12 +46,12 @@ import java.util.Set;
  *       open to anyone ({@code "auth": "none"}) and the same workflow behind an API key, driven
  *       alternately in ABBA rounds over HTTPS keep-alive.</li>
  * </ol>
- * Target: cached authorization under 5% of the data path's latency. Stops by itself in about 40 s.
+ * Target: cached authorization under 5% of the data path's latency. Stops by itself in about 50 s.
  */
 public final class AuthorizationBenchmark {
 
     private static final int CONNECTIONS = 4;
-    private static final long WARMUP_MS = 8_000;
+    private static final long WARMUP_MS = 16_000;
     private static final long MEASURE_MS = 3_000;
     private static final int ROUNDS = 8;
     private static final int CACHED_DECISIONS = 2_000_000;
@@ -66,8 +66,9 @@ public final class AuthorizationBenchmark {
             String base = platform.httpsUrl();
             String token = platform.adminToken().value();
             String greeting = Files.readString(greetingSample());
-            publish(client, base, token, "local/default/open", greeting.replace("\"auth\": \"apiKey\"", "\"auth\": \"none\""));
-            publish(client, base, token, "local/default/keyed", greeting);
+            publish(client, base, token, "local/default/open", greeting.replace("\"auth\": \"apiKey\"", "\"auth\": \"none\"")
+                    .replace("\"id\": \"greeting\"", "\"id\": \"open\""));
+            publish(client, base, token, "local/default/keyed", greeting.replace("\"id\": \"greeting\"", "\"id\": \"keyed\""));
             String key = send(client, base + "/api/v1/projects/local/default/keys", token,
                     "{\"name\": \"bench\"}").path("key").asText();
             HttpRequest open = call(base + "/w/local/default/open", null);

@@ -65,7 +65,7 @@ class LocalGatewayTest {
     }
 
     private static HttpRequest.Builder admin(String path) {
-        return https(path).header("Authorization", "Bearer " + token.value());
+        return https(path).header("Authorization", "Bearer " + token.value()).header("Content-Type", "application/json");
     }
 
     private static JsonNode json(HttpResponse<String> response) throws Exception {
@@ -149,6 +149,35 @@ class LocalGatewayTest {
         assertThat(response.statusCode()).isEqualTo(405);
         assertThat(response.headers().firstValue("Allow")).hasValue("POST");
         assertThat(json(response).get("error").get("code").asText()).isEqualTo("route.method-not-allowed");
+    }
+
+    @Test
+    void controlBody_notSentAsJson_answers415BeforeAnyHandlerReadsIt() throws Exception {
+        HttpResponse<String> form = send(https("/api/v1/validate").header("Authorization", "Bearer " + token.value())
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString("{}")));
+        HttpResponse<String> none = send(https("/api/v1/validate").header("Authorization", "Bearer " + token.value())
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
+        HttpResponse<String> withCharset = send(https("/api/v1/validate").header("Authorization", "Bearer " + token.value())
+                .header("Content-Type", "application/json; charset=utf-8").POST(HttpRequest.BodyPublishers.ofString("{nope")));
+
+        assertThat(form.statusCode()).isEqualTo(415);
+        assertThat(json(form).get("error").get("code").asText()).isEqualTo("request.unsupported-media-type");
+        assertThat(json(form).get("error").get("hint").asText()).contains("application/json");
+        assertThat(none.statusCode()).isEqualTo(415);
+        assertThat(withCharset.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void plainHttp_withAForgedHost_redirectsToTheConfiguredHost() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gateway.httpPort())) {
+            socket.getOutputStream().write(("GET /api/v1/health HTTP/1.1\r\nHost: evil.example\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+
+            assertThat(answer).startsWith("HTTP/1.1 308")
+                    .contains("Location: https://127.0.0.1:" + gateway.httpsPort() + "/api/v1/health")
+                    .doesNotContain("evil.example");
+        }
     }
 
     @Test

@@ -214,7 +214,15 @@ final class Steps {
                 }
             }
             long timeout = Math.max(1, Math.min(timeoutMs, execution.remainingMs()));
-            OutboundRequest request = new OutboundRequest(method, uri, rendered, payload, allowInsecureHttp, timeout);
+            // A header carries a secret when redaction would change it: its value holds one the execution read.
+            java.util.Set<String> secretHeaders = new java.util.HashSet<>();
+            rendered.forEach((name, value) -> {
+                if (!value.equals(execution.redact(value))) {
+                    secretHeaders.add(name);
+                }
+            });
+            OutboundRequest request = new OutboundRequest(method, uri, rendered, payload, allowInsecureHttp, timeout,
+                    secretHeaders);
             var client = execution.http();
             String nodeId = node.id();
             // A little more than the client's own deadline, so that the client's precise error wins.

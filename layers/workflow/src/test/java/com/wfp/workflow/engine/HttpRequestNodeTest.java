@@ -72,6 +72,27 @@ class HttpRequestNodeTest {
     }
 
     @Test
+    void execute_whenRedirectedToAnotherOrigin_sendsNoHeaderThatCarriesASecret() throws Exception {
+        List<String> landed = new CopyOnWriteArrayList<>();
+        try (LocalServer other = LocalServer.http().on("/customers", x -> {
+            landed.add("key=" + x.getRequestHeaders().getFirst("X-Api-Key") + " trace="
+                    + x.getRequestHeaders().getFirst("X-Trace") + " auth=" + x.getRequestHeaders().getFirst("Authorization"));
+            LocalServer.answer(x, 200, "application/json", "{\"tier\":\"gold\"}");
+        })) {
+            server = LocalServer.http().on("/moved", x -> LocalServer.redirect(x,
+                    "http://127.0.0.1:" + other.port() + "/customers"));
+            String url = "http://127.0.0.1:" + server.port() + "/moved";
+            String nodes = lookupFlow(url, "").replace("\"headers\":{\"Authorization\":\"Bearer {{ $secret('crm') }}\"}",
+                    "\"headers\":{\"X-Api-Key\":\"{{ $secret('crm') }}\",\"X-Trace\":\"t-1\"}");
+
+            ExecutionResult result = run(engine(Set.of("127.0.0.1")), nodes, LOOKUP_EDGES);
+
+            assertThat(result.body()).isEqualTo(json("{\"tier\":\"gold\",\"status\":200}"));
+            assertThat(landed).containsExactly("key=null trace=t-1 auth=null");
+        }
+    }
+
+    @Test
     void execute_whenTheBodyIsAJsonTemplate_postsTheRenderedJson() throws Exception {
         List<String> bodies = new CopyOnWriteArrayList<>();
         List<String> types = new CopyOnWriteArrayList<>();

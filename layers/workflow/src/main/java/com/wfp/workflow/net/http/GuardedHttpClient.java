@@ -141,8 +141,10 @@ public final class GuardedHttpClient {
                 headers.keySet().removeIf(h -> h.equalsIgnoreCase("content-type"));
             }
             if (!sameOrigin(uri, next)) {
-                // Credentials meant for one host must not travel to wherever it redirects.
-                headers.keySet().removeIf(h -> CREDENTIAL_HEADERS.contains(h.toLowerCase(Locale.ROOT)));
+                // Credentials meant for one host must not travel to wherever it redirects: the standard ones,
+                // and any header the workflow filled from a secret (an X-Api-Key: {{ $secret('k') }}).
+                headers.keySet().removeIf(h -> CREDENTIAL_HEADERS.contains(h.toLowerCase(Locale.ROOT))
+                        || request.secretHeaders().contains(h.toLowerCase(Locale.ROOT)));
             }
             uri = next;
         }

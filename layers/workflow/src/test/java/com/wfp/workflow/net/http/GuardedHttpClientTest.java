@@ -153,6 +153,30 @@ class GuardedHttpClientTest {
     }
 
     @Test
+    void send_whenRedirectedToAnotherOrigin_dropsEveryHeaderCarryingASecretButKeepsTheOthers() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<com.sun.net.httpserver.Headers> seen =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        try (LocalServer other = LocalServer.http().on("/landing", x -> {
+            seen.set(x.getRequestHeaders());
+            LocalServer.answer(x, 200, "text/plain", "ok");
+        })) {
+            server = LocalServer.http().on("/start", x -> LocalServer.redirect(x,
+                    "http://127.0.0.1:" + other.port() + "/landing"));
+            GuardedHttpClient dev = client(Resolver.system(), Set.of("127.0.0.1"));
+            OutboundRequest request = new OutboundRequest("GET", URI.create("http://127.0.0.1:" + server.port() + "/start"),
+                    Map.of("X-Api-Key", "s3cret-value", "Authorization", "Bearer s3cret", "X-Trace", "plain"),
+                    null, true, 3_000, Set.of("X-Api-Key"));
+
+            OutboundResponse response = dev.send(request, RetryPolicy.NONE);
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(seen.get().getFirst("X-Trace")).isEqualTo("plain");
+            assertThat(seen.get().containsKey("X-api-key")).isFalse();
+            assertThat(seen.get().containsKey("Authorization")).isFalse();
+        }
+    }
+
+    @Test
     void send_whenRedirectsStayOnAnAllowedHost_followsThemUpToTheLimit() throws Exception {
         server = LocalServer.http();
         server.on("/a", x -> LocalServer.redirect(x, "/b"))
