@@ -37,6 +37,8 @@ class AccessMatrixTest {
 
     @BeforeAll
     static void start() throws Exception {
+        // Before anything touches TLS (the fixture's own fields do), so old-protocol tests elsewhere in this JVM hold.
+        com.wfp.local.TlsTestClients.allowLegacyProtocolsInThisJvm();
         dataDir = Files.createTempDirectory("wfp-access-matrix-");
         platform = new DataPathFixture(dataDir);
         platform.publish("v1", DataPathFixture.echo("one").replace("\"auth\": \"none\"", "\"auth\": \"apiKey\""));
