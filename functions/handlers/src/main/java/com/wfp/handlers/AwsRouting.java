@@ -1,5 +1,7 @@
 package com.wfp.handlers;
 
+import com.wfp.adapters.pod.PodClient;
+
 import com.wfp.adapters.aws.pod.CloudMapPodEndpoints;
 import com.wfp.adapters.aws.pod.PodTokens;
 import com.wfp.adapters.aws.store.DynamoDbKeyStore;
@@ -79,9 +81,10 @@ final class AwsRouting {
         CloudMapPodEndpoints endpoints = new CloudMapPodEndpoints(
                 required(environment, POD_URL_TEMPLATE, "where pods listen, such as http://pod-{user}.wfp.internal:8080"),
                 new PodTokens(required(environment, POD_TOKEN_SECRET, "the secret the pods' tokens derive from")));
-        HttpPodInvoker pods = new HttpPodInvoker(endpoints, HttpPodInvoker.newClient());
+        PodClient pods = new PodClient();
         RoutingCache routing = RoutingCache.refreshedByAge(store, Duration.ofMillis(maxAgeMillis(environment)));
-        return new ProductionRouter(routing, store, pods, pods::load, new EmfForwardedCalls(System.out, Clock.systemUTC()));
+        return new ProductionRouter(routing, store, pods.invoker(endpoints), pods.loader(endpoints),
+                new EmfForwardedCalls(System.out, Clock.systemUTC()));
     }
 
     private static long maxAgeMillis(Map<String, String> environment) {

@@ -1,5 +1,7 @@
 package com.wfp.handlers;
 
+import com.wfp.adapters.pod.PodProtocol;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.wfp.platform.port.PodAnswer;
@@ -139,7 +141,7 @@ public final class RouteHandler extends ApiHandler {
         Map<String, String> single = new LinkedHashMap<>();
         Map<String, List<String>> multi = new LinkedHashMap<>();
         answer.headers().forEach((name, values) -> {
-            if (values.isEmpty() || HttpPodInvoker.NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
+            if (values.isEmpty() || PodProtocol.NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
                 return;
             }
             if (values.size() == 1) {

@@ -1,5 +1,9 @@
 package com.wfp.handlers;
 
+import com.wfp.adapters.pod.LoadRequest;
+import com.wfp.adapters.pod.PodClient;
+import com.wfp.platform.port.PodEndpoint;
+
 import com.wfp.adapters.aws.MotoServer;
 import com.wfp.adapters.aws.pod.PodTokens;
 import com.wfp.adapters.aws.store.DynamoDbReleaseStore;
@@ -17,8 +21,6 @@ import com.wfp.workflow.model.CanonicalJson;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.io.IOException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -66,13 +68,8 @@ final class AwsRouteFixture implements AutoCloseable {
             public void flush() {
             }
         }).start();
-        HttpResponse<String> loaded = HttpPodInvoker.newClient().send(HttpRequest.newBuilder(
-                        pod.uri().resolve("/releases/" + v1.id().value()))
-                .header("Authorization", "Bearer " + token)
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"workflowId\":\"greeting\",\"version\":\"v1.0.0\","
-                        + "\"definition\":" + v1.definition() + "}")).build(), HttpResponse.BodyHandlers.ofString());
-        if (loaded.statusCode() != 200) {
-            throw new IllegalStateException("The pod did not load v1.0.0: " + loaded.body());
+        try (PodClient client = new PodClient()) {
+            client.load(new PodEndpoint(pod.uri(), token), "pod of ada", v1.id().value(), LoadRequest.of(v1));
         }
     }
 

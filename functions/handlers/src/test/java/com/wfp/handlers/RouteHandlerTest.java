@@ -130,7 +130,7 @@ class RouteHandlerTest {
 
     @Test
     void handle_whenThePodIsUnreachable_answers503WithRetryAfter() {
-        platform.pods.failEnsurePod(HttpPodInvoker.unreachable(new java.net.ConnectException("refused")));
+        platform.pods.failEnsurePod(com.wfp.adapters.pod.PodClient.unreachable(new java.net.ConnectException("refused")));
 
         APIGatewayProxyResponseEvent response = call("route-routed.json");
 

@@ -1,5 +1,10 @@
 package com.wfp.local;
 
+import com.wfp.adapters.local.pod.DebugPodDraftRunner;
+import com.wfp.adapters.local.pod.ExecutionTraces;
+import com.wfp.adapters.local.pod.PodDryRun;
+import com.wfp.adapters.pod.PodClient;
+
 import com.wfp.adapters.local.events.InProcessEventBus;
 import com.wfp.adapters.local.pod.LocalPodManager;
 import com.wfp.adapters.local.pod.LocalPodSettings;
@@ -26,10 +31,6 @@ import com.wfp.platform.traffic.RolloutState;
 import com.wfp.platform.traffic.TrafficService;
 import com.wfp.local.gateway.DeploymentEventStream;
 import com.wfp.local.gateway.GatewayWiring;
-import com.wfp.local.pods.DebugPodDraftRunner;
-import com.wfp.local.pods.ExecutionTraces;
-import com.wfp.local.pods.PodCalls;
-import com.wfp.local.pods.PodDryRun;
 import com.wfp.platform.deployment.PublishService;
 import com.wfp.platform.release.DraftService;
 import com.wfp.platform.release.ReleaseQueries;
@@ -68,7 +69,7 @@ final class PlatformServices implements AutoCloseable {
     private final SqliteReleaseStore store;
     private final InProcessEventBus events;
     private final LocalPodManager pods;
-    private final PodCalls calls;
+    private final PodClient podClient;
     private final ThreadPoolExecutor publishExecutor;
     private final RoutingCache routing;
     private final WorkflowAccessRules accessRules;
@@ -91,17 +92,17 @@ final class PlatformServices implements AutoCloseable {
         this.events = new InProcessEventBus();
         ExecutionTraces traces = new ExecutionTraces();
         this.pods = new LocalPodManager(podSettings(dataDir, allowedPrivateHosts), traces);
-        this.calls = new PodCalls();
+        this.podClient = new PodClient();
         this.publishExecutor = new ThreadPoolExecutor(PUBLISH_THREADS, PUBLISH_THREADS, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(PUBLISH_QUEUE), Thread.ofPlatform().name("wfp-publish-", 0).daemon().factory());
         WorkflowValidator validator = new WorkflowValidator();
-        PublishService publishing = new PublishService(store, pods, events, validator::validate, new PodDryRun(calls),
+        PublishService publishing = new PublishService(store, pods, events, validator::validate, new PodDryRun(podClient),
                 clock, publishExecutor);
         this.restored = pods.restoreAll();
         this.routing = new RoutingCache(store, events);
         ProductionUrls urls = new ProductionUrls(baseUrl);
         ControlServices services = new ControlServices(publishing,
-                new DraftService(store, new DebugPodDraftRunner(pods, calls, traces), clock),
+                new DraftService(store, new DebugPodDraftRunner(pods, podClient, traces), clock),
                 new ReleaseQueries(store), urls);
         TrafficService traffic = new TrafficService(store, pods, events, clock);
         this.metrics = new SlidingWindowReleaseMetrics(clock);
@@ -118,7 +119,7 @@ final class PlatformServices implements AutoCloseable {
         AccessServices access = new AccessServices(new ApiKeyService(keyStore, clock, authorizer::forget), audit);
         this.wiring = GatewayWiring.platform(new HandlerFactory(services,
                         new TrafficServices(traffic, rollouts, store, metrics, clock), access),
-                GatewayWiring.DataPath.local(new AuthorizerHandler(authorizer), routing, store, pods, calls,
+                GatewayWiring.DataPath.local(new AuthorizerHandler(authorizer), routing, store, pods, podClient,
                         metrics::record),
                 new DeploymentEventStream(publishing, events, urls), new GatewayAudit(audit, invocations));
     }
@@ -171,7 +172,7 @@ final class PlatformServices implements AutoCloseable {
             } catch (RuntimeException e) {
                 System.err.println("wfp: the last minute's call counts were not recorded: " + e.getMessage());
             }
-            calls.close();
+            podClient.close();
             events.close();
             store.close();
         }

@@ -40,7 +40,7 @@ public final class PodServer implements AutoCloseable {
         this.log = new PodLog(logSink, settings.logQueueSize(), settings.podName());
         this.releases = new ReleaseRegistry(engine, new WorkflowParser(), Clock.systemUTC());
         this.limiter = new ExecutionLimiter(settings.maxConcurrency(), settings.queueSize(), settings.queueTimeout());
-        PodHandler handler = new PodHandler(settings, releases, limiter, engine, log);
+        Handler handler = PodRoutes.create(settings, releases, limiter, engine, log);
         this.server = newJettyServer(settings.host(), settings.port(), settings.idleTimeout(), handler);
         this.connector = (ServerConnector) server.getConnectors()[0];
     }

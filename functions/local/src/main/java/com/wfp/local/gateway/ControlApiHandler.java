@@ -1,5 +1,7 @@
 package com.wfp.local.gateway;
 
+import com.wfp.adapters.pod.BoundedBodyReader;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.wfp.handlers.ApiHandler;
@@ -37,7 +39,7 @@ final class ControlApiHandler extends Handler.Abstract {
     private final List<ControlRoute> routes;
     private final Map<ControlRoute, ApiHandler> handlers;
     private final AdminToken adminToken;
-    private final RequestBodyReader bodyReader;
+    private final BoundedBodyReader bodyReader;
     private final DeploymentEventStream eventStream;
 
     private final GatewayAudit audit;
@@ -57,7 +59,7 @@ final class ControlApiHandler extends Handler.Abstract {
         this.routes = List.copyOf(handlers.keySet());
         this.handlers = Map.copyOf(handlers);
         this.adminToken = adminToken;
-        this.bodyReader = new RequestBodyReader(maxBodyBytes);
+        this.bodyReader = RequestBodyLimit.reader(maxBodyBytes);
     }
 
     /** One instance of each route's handler, built by {@code factory}. */

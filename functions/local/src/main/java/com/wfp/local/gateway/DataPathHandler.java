@@ -1,5 +1,7 @@
 package com.wfp.local.gateway;
 
+import com.wfp.adapters.pod.BoundedBodyReader;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.wfp.handlers.ApiResponses;
@@ -25,7 +27,7 @@ final class DataPathHandler extends Handler.Wrapper {
 
     private final AuthorizerHandler authorizer;
     private final RouteHandler route;
-    private final RequestBodyReader bodyReader;
+    private final BoundedBodyReader bodyReader;
 
     private final GatewayAudit audit;
 
@@ -35,7 +37,7 @@ final class DataPathHandler extends Handler.Wrapper {
         this.audit = audit;
         this.authorizer = authorizer;
         this.route = route;
-        this.bodyReader = new RequestBodyReader(maxBodyBytes);
+        this.bodyReader = RequestBodyLimit.reader(maxBodyBytes);
     }
 
     @Override

@@ -3,8 +3,7 @@ package com.wfp.local.gateway;
 import com.wfp.handlers.ApiHandler;
 import com.wfp.handlers.AuthorizerHandler;
 import com.wfp.handlers.HandlerFactory;
-import com.wfp.handlers.HttpPodInvoker;
-import com.wfp.local.pods.PodCalls;
+import com.wfp.adapters.pod.PodClient;
 import com.wfp.platform.port.PodManager;
 import com.wfp.platform.port.ReleaseLoader;
 import com.wfp.platform.port.ReleaseStore;
@@ -45,15 +44,15 @@ public record GatewayWiring(Function<Class<? extends ApiHandler>, ApiHandler> ha
          * @param observer told about every forwarded call (the rollout telemetry)
          */
         public static DataPath local(AuthorizerHandler authorizer, RoutingCache routing, ReleaseStore store,
-                                     PodManager pods, PodCalls calls, ForwardedCalls observer) {
-            return new DataPath(authorizer, new ProductionRouter(routing, store, new HttpPodInvoker(pods::ensurePod, calls.client()),
+                                     PodManager pods, PodClient client, ForwardedCalls observer) {
+            return new DataPath(authorizer, new ProductionRouter(routing, store, client.invoker(pods::ensurePod),
                     ReleaseLoader.of(pods), observer));
         }
 
         /** A local data path whose forwarded calls nobody counts. */
         public static DataPath local(AuthorizerHandler authorizer, RoutingCache routing, ReleaseStore store,
-                                     PodManager pods, PodCalls calls) {
-            return local(authorizer, routing, store, pods, calls, ForwardedCalls.NONE);
+                                     PodManager pods, PodClient client) {
+            return local(authorizer, routing, store, pods, client, ForwardedCalls.NONE);
         }
     }
 

@@ -1,11 +1,21 @@
 package com.wfp.local.architecture;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -80,5 +90,44 @@ class ArchitectureTest {
                 .should().resideInAPackage("com.wfp.handlers..")
                 .allowEmptyShould(true)
                 .check(production);
+    }
+
+    @Test
+    void podProtocolNames_whenWritten_comeFromThePodProtocolModuleOnly() {
+        classes().that().resideOutsideOfPackage("com.wfp.adapters.pod")
+                .and().areTopLevelClasses()
+                .should(new ArchCondition<JavaClass>("not spell a platform header (\"X-Wfp-...\") in their source") {
+                    @Override
+                    public void check(JavaClass javaClass, ConditionEvents events) {
+                        String source = sourceOf(javaClass);
+                        if (source.toLowerCase(Locale.ROOT).contains("\"x-wfp-")) {
+                            events.add(SimpleConditionEvent.violated(javaClass, javaClass.getName()
+                                    + " spells an X-Wfp- header; use the constants of com.wfp.adapters.pod.PodProtocol"));
+                        }
+                    }
+                })
+                .because("the pod's protocol is written once, in layers/pod-protocol, for both ends of the wire")
+                .check(production);
+    }
+
+    /**
+     * The source file of a class compiled in this reactor (the compiled class sits in a module's
+     * target/classes or target/*.jar; its source in that module's src/main/java). Compile-time
+     * constants are copied into the classes that use them, so the source is where a literal shows.
+     */
+    private static String sourceOf(JavaClass javaClass) {
+        String location = javaClass.getSource().map(source -> source.getUri().toString()).orElseThrow();
+        int target = location.lastIndexOf("/target/");
+        String fileName = javaClass.getSourceCodeLocation().getSourceFileName();
+        if (target < 0 || fileName == null) {
+            throw new IllegalStateException("Cannot find the source of " + javaClass.getName() + " at " + location);
+        }
+        String module = location.substring(location.indexOf("file:") + "file:".length(), target);
+        Path file = Path.of(module, "src", "main", "java", javaClass.getPackageName().replace('.', '/'), fileName);
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file, e);
+        }
     }
 }

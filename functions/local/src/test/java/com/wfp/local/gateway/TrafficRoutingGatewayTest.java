@@ -8,8 +8,8 @@ import com.wfp.handlers.ProductionUrls;
 import com.wfp.handlers.TrafficServices;
 import com.wfp.local.TlsTestClients;
 import com.wfp.local.auth.AdminTokenStore;
-import com.wfp.local.pods.PodCalls;
-import com.wfp.local.pods.PodDryRun;
+import com.wfp.adapters.pod.PodClient;
+import com.wfp.adapters.local.pod.PodDryRun;
 import com.wfp.local.telemetry.SlidingWindowReleaseMetrics;
 import com.wfp.local.tls.CertificateStore;
 import com.wfp.platform.deployment.Deployment;
@@ -63,7 +63,7 @@ class TrafficRoutingGatewayTest {
     private SqliteReleaseStore store;
     private InProcessEventBus events;
     private InProcessPods pods;
-    private PodCalls calls;
+    private PodClient calls;
     private ExecutorService executor;
     private RoutingCache routing;
     private PublishService publishing;
@@ -78,7 +78,7 @@ class TrafficRoutingGatewayTest {
         store = new SqliteReleaseStore(dataDir.resolve("wfp.db"));
         events = new InProcessEventBus();
         pods = new InProcessPods();
-        calls = new PodCalls();
+        calls = new PodClient();
         executor = Executors.newFixedThreadPool(2);
         publishing = new PublishService(store, pods, events, new WorkflowValidator()::validate, new PodDryRun(calls),
                 Clock.systemUTC(), executor);

@@ -1,5 +1,7 @@
 package com.wfp.adapters.local.pod;
 
+import com.wfp.adapters.pod.PodClient;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -74,8 +76,7 @@ public final class LocalPodManager implements PodManager, AutoCloseable {
     /** The user's production pod, provisioned on first use, with where it listens and its token. */
     @Override
     public PodEndpoint ensurePod(String user) {
-        RunningPod pod = ensureProductionPod(user);
-        return new PodEndpoint(URI.create(pod.baseUrl()), pod.token());
+        return ensureProductionPod(user).podEndpoint();
     }
 
     /** The user's production pod, provisioned on first use, with its process id. */

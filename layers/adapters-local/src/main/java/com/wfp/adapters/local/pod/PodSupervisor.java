@@ -1,5 +1,9 @@
 package com.wfp.adapters.local.pod;
 
+import com.wfp.adapters.pod.LoadConfirmation;
+import com.wfp.adapters.pod.LoadRequest;
+import com.wfp.adapters.pod.PodClient;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.wfp.workflow.error.DomainException;
 
@@ -199,7 +203,7 @@ final class PodSupervisor {
                 return;
             }
             try {
-                client.health(now.endpoint());
+                client.health(now.endpoint().podEndpoint(), now.endpoint().name());
                 failuresInARow = 0;
             } catch (DomainException e) {
                 failuresInARow++;
@@ -215,8 +219,8 @@ final class PodSupervisor {
         List<String> failures = new ArrayList<>();
         for (LoadedRelease release : List.copyOf(releases.values())) {
             try {
-                client.load(endpoint, release.releaseId(), release.workflowId(), release.version(),
-                        release.definition());
+                client.load(endpoint.podEndpoint(), endpoint.name(), release.releaseId(),
+                        new LoadRequest(release.workflowId(), release.version(), release.definition()));
             } catch (DomainException e) {
                 failures.add(release.releaseId() + ": " + e.getMessage());
             }
@@ -292,7 +296,8 @@ final class PodSupervisor {
         lock.lock();
         try {
             RunningPod pod = ensureRunningLocked();
-            PodClient.LoadConfirmation confirmation = client.load(pod, releaseId, workflowId, version, definition);
+            LoadConfirmation confirmation = client.load(pod.podEndpoint(), pod.name(), releaseId,
+                    new LoadRequest(workflowId, version, definition));
             LoadedRelease loaded = new LoadedRelease(releaseId, workflowId, version, definition,
                     confirmation.sha256(), confirmation.loadedAt());
             releases.put(releaseId, loaded);
@@ -309,7 +314,7 @@ final class PodSupervisor {
         lock.lock();
         try {
             if (phase == Phase.RUNNING && process.isAlive()) {
-                client.unload(endpoint, releaseId);
+                client.unload(endpoint.podEndpoint(), endpoint.name(), releaseId);
             }
             if (releases.remove(releaseId) != null) {
                 persistLocked();
@@ -330,7 +335,7 @@ final class PodSupervisor {
             case RUNNING -> {
                 Duration uptime = Duration.between(now.readyAt(), Instant.now());
                 try {
-                    PodClient.HealthAnswer answer = client.health(now.endpoint());
+                    PodClient.HealthAnswer answer = client.health(now.endpoint().podEndpoint(), now.endpoint().name());
                     yield new PodStatus(answer.status(), answer.releases(), now.endpoint().pid(), now.port(),
                             now.restarts(), uptime);
                 } catch (DomainException e) {

@@ -1,5 +1,9 @@
 package com.wfp.adapters.local.pod;
 
+import com.wfp.platform.port.PodEndpoint;
+
+import java.net.URI;
+
 /**
  * Where a user's pod answers and how to authenticate to it.
  *
@@ -10,6 +14,16 @@ package com.wfp.adapters.local.pod;
  * @param kind    {@code "production"} or {@code "debug"}
  */
 public record RunningPod(String user, String baseUrl, String token, long pid, String kind) {
+
+    /** Where the pod answers, as the pod client takes it. */
+    public PodEndpoint podEndpoint() {
+        return new PodEndpoint(URI.create(baseUrl), token);
+    }
+
+    /** How messages name the pod: "production pod of ada". */
+    public String name() {
+        return kind + " pod of " + user;
+    }
 
     @Override
     public String toString() {

@@ -1,4 +1,4 @@
-package com.wfp.handlers;
+package com.wfp.adapters.pod;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -28,14 +28,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Against a real HTTP server standing in for a pod. */
-class HttpPodInvokerTest {
+class PodClientTest {
 
     private record Seen(String method, URI uri, Map<String, List<String>> headers, String body) {
     }
 
     private final AtomicReference<Seen> seen = new AtomicReference<>();
     private HttpServer pod;
-    private HttpPodInvoker invoker;
+    private final PodClient client = new PodClient();
+    private com.wfp.platform.port.PodInvoker invoker;
+    private com.wfp.platform.port.ReleaseLoader loader;
 
     @BeforeEach
     void startPod() throws IOException {
@@ -43,12 +45,14 @@ class HttpPodInvokerTest {
         pod.createContext("/", this::answer);
         pod.start();
         URI base = URI.create("http://127.0.0.1:" + pod.getAddress().getPort());
-        invoker = new HttpPodInvoker(user -> new PodEndpoint(base, "pod-token-" + user), HttpPodInvoker.newClient());
+        invoker = client.invoker(user -> new PodEndpoint(base, "pod-token-" + user));
+        loader = client.loader(user -> new PodEndpoint(base, "pod-token-" + user));
     }
 
     @AfterEach
     void stopPod() {
         pod.stop(0);
+        client.close();
     }
 
     private void answer(HttpExchange exchange) throws IOException {
@@ -104,7 +108,7 @@ class HttpPodInvokerTest {
         Release release = new Release(new ReleaseId("rel-3"), ref, 1, "v1.0.0", "", "{\"format\":1,\"id\":\"greeting\"}",
                 "0".repeat(64), "{}", "ada", Instant.parse("2026-11-27T10:00:00Z"));
 
-        String sha256 = invoker.load("ada", release);
+        String sha256 = loader.load("ada", release);
 
         assertThat(sha256).isEqualTo("abc123");
         assertThat(seen.get().method()).isEqualTo("PUT");
@@ -118,8 +122,7 @@ class HttpPodInvokerTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
         }
-        HttpPodInvoker nowhere = new HttpPodInvoker(
-                user -> new PodEndpoint(URI.create("http://127.0.0.1:" + closedPort), "t"), HttpPodInvoker.newClient());
+        var nowhere = client.invoker(user -> new PodEndpoint(URI.create("http://127.0.0.1:" + closedPort), "t"));
 
         assertThatThrownBy(() -> nowhere.invoke(new PodCall("ada", new ReleaseId("r"), "GET", Map.of(), null, "/p", null,
                 false)))

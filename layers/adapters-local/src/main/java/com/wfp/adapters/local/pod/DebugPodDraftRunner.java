@@ -1,16 +1,14 @@
-package com.wfp.local.pods;
+package com.wfp.adapters.local.pod;
 
-import com.wfp.adapters.local.pod.LocalPodManager;
-import com.wfp.adapters.local.pod.RunningPod;
+import com.wfp.adapters.pod.PodClient;
 import com.wfp.platform.port.DraftRunner;
+import com.wfp.platform.port.PodAnswer;
 import com.wfp.platform.release.WorkflowRef;
 
-import java.net.URI;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.Map;
 
 /**
  * Runs a draft once in the user's debug pod (never the production pod): loads it under a fresh
@@ -23,12 +21,12 @@ public final class DebugPodDraftRunner implements DraftRunner {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final LocalPodManager pods;
-    private final PodCalls calls;
+    private final PodClient client;
     private final ExecutionTraces traces;
 
-    public DebugPodDraftRunner(LocalPodManager pods, PodCalls calls, ExecutionTraces traces) {
+    public DebugPodDraftRunner(LocalPodManager pods, PodClient client, ExecutionTraces traces) {
         this.pods = pods;
-        this.calls = calls;
+        this.client = client;
         this.traces = traces;
     }
 
@@ -39,10 +37,10 @@ public final class DebugPodDraftRunner implements DraftRunner {
         String executionId = "draft-run-" + randomHex();
         pods.loadDebug(ref.user(), draftId, ref.workflow(), "draft", definitionJson);
         try {
-            HttpResponse<String> response = calls.run(URI.create(pod.baseUrl()), pod.token(), draftId, inputJson,
-                    Map.of("X-Execution-Id", executionId));
+            PodAnswer answer = client.runJson(pod.podEndpoint(), draftId, inputJson, executionId);
             String trace = traces.await(executionId, TRACE_WAIT).orElse(null);
-            return new Result(response.statusCode(), response.body(), trace, pod.kind(), pod.pid());
+            return new Result(answer.status(), new String(answer.body(), StandardCharsets.UTF_8), trace, pod.kind(),
+                    pod.pid());
         } finally {
             pods.unloadDebug(ref.user(), draftId);
         }

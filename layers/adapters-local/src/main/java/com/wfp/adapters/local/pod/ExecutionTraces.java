@@ -1,8 +1,7 @@
-package com.wfp.local.pods;
+package com.wfp.adapters.local.pod;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.wfp.adapters.local.pod.PodLogSink;
 
 import java.io.IOException;
 import java.time.Duration;

@@ -1,0 +1,213 @@
+package com.wfp.pod;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.wfp.adapters.pod.PodProtocol;
+import com.wfp.workflow.engine.ExecutionRequest;
+import com.wfp.workflow.engine.ExecutionResult;
+import com.wfp.workflow.engine.WorkflowEngine;
+import com.wfp.workflow.error.DomainException;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
+
+/**
+ * {@code ANY /run/{id}}: runs a loaded release with the JSON body as input, within the pod's execution
+ * slots, and answers with what the workflow responded.
+ */
+final class RunRoute extends Handler.Abstract {
+
+    private static final byte[] NO_BODY = new byte[0];
+    /** Headers the workflow never sees: the pod token, connection management (and the platform's own signals). */
+    private static final Set<String> HIDDEN_REQUEST_HEADERS = Set.of("authorization", "proxy-authorization", "connection",
+            "keep-alive", "transfer-encoding", "te", "upgrade", "trailer", "content-length");
+    /** Headers a workflow may not set: framing and the pod's own identification headers. */
+    private static final Set<String> RESERVED_RESPONSE_HEADERS = Set.of("content-length", "transfer-encoding", "connection",
+            "keep-alive", "upgrade", "trailer", "te",
+            PodProtocol.WORKFLOW_VERSION_HEADER.toLowerCase(Locale.ROOT),
+            PodProtocol.RELEASE_ID_HEADER.toLowerCase(Locale.ROOT),
+            PodProtocol.EXECUTION_ID_HEADER.toLowerCase(Locale.ROOT));
+    private static final Pattern EXECUTION_ID = Pattern.compile("[A-Za-z0-9._-]{8,128}");
+
+    private final ReleaseRegistry releases;
+    private final ExecutionLimiter limiter;
+    private final WorkflowEngine engine;
+    private final PodLog log;
+    private final PodJson json;
+
+    RunRoute(ReleaseRegistry releases, ExecutionLimiter limiter, WorkflowEngine engine, PodLog log, PodJson json) {
+        this.releases = releases;
+        this.limiter = limiter;
+        this.engine = engine;
+        this.log = log;
+        this.json = json;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        String releaseId = PodRoutes.releaseIdAfter(PodProtocol.RUN_PREFIX, request);
+        LoadedRelease release = releases.require(releaseId);
+        JsonNode body = json.runInput(request);
+        ExecutionLimiter.Permit permit;
+        try {
+            permit = limiter.admit();
+        } catch (RetryLaterException refused) {
+            log.refusal(release.workflowId(), release.version(), releaseId, refused.code(), refused.httpStatus());
+            if (limiter.isDraining()) {
+                response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            }
+            throw refused;
+        }
+        OncePermit slot = new OncePermit(permit);
+        try {
+            String executionId = executionId(request.getHeaders().get(PodProtocol.EXECUTION_ID_HEADER));
+            ExecutionRequest executionRequest = new ExecutionRequest(executionId, request.getMethod(),
+                    originalPath(request), visibleHeaders(request), query(request), body, isShadow(request));
+            release.executions().increment();
+            ExecutionResult result;
+            try {
+                result = engine.execute(release.executable(), executionRequest);
+            } catch (RuntimeException crash) {
+                log.podError("pod.execution-crashed", releaseId, crash);
+                throw new DomainException("pod.execution-crashed", 500,
+                        "Execution " + executionId + " of release " + releaseId + " failed inside the engine",
+                        "Retry the request; the pod.error log line of this execution id has the details.", crash);
+            }
+            if (result.trace() != null) {
+                log.execution(result.trace(), result.status());
+            }
+            boolean bodyAllowed = result.status() >= 200 && result.status() != 204 && result.status() != 304;
+            byte[] bytes = !bodyAllowed || result.body() == null || result.body().isMissingNode()
+                    ? NO_BODY : json.bytes(result.body());
+            response.setStatus(result.status());
+            var headers = response.getHeaders();
+            for (Map.Entry<String, String> header : result.headers().entrySet()) {
+                if (isAllowedResponseHeader(header.getKey(), header.getValue())) {
+                    headers.put(header.getKey(), header.getValue());
+                }
+            }
+            headers.put(PodProtocol.WORKFLOW_VERSION_HEADER, release.version());
+            headers.put(PodProtocol.RELEASE_ID_HEADER, releaseId);
+            headers.put(PodProtocol.EXECUTION_ID_HEADER, executionId);
+            PodJson.write(response, slot.releasingWhenDone(callback), bytes);
+        } catch (Throwable failure) {
+            slot.close();
+            throw failure;
+        }
+        return true;
+    }
+
+    private static String originalPath(Request request) {
+        String forwarded = request.getHeaders().get(PodProtocol.PATH_HEADER);
+        return forwarded != null ? forwarded : request.getHttpURI().getPath();
+    }
+
+    private static boolean isShadow(Request request) {
+        String shadow = request.getHeaders().get(PodProtocol.SHADOW_HEADER);
+        return shadow != null && (shadow.equals("1") || shadow.equalsIgnoreCase("true"));
+    }
+
+    private static Map<String, String> visibleHeaders(Request request) {
+        Map<String, String> headers = new HashMap<>();
+        for (HttpField field : request.getHeaders()) {
+            String name = field.getLowerCaseName();
+            if (HIDDEN_REQUEST_HEADERS.contains(name) || PodProtocol.isPlatformHeader(name)) {
+                continue;
+            }
+            headers.merge(name, field.getValue(), (first, next) -> first + ", " + next);
+        }
+        return headers;
+    }
+
+    private static Map<String, String> query(Request request) {
+        if (request.getHttpURI().getQuery() == null) {
+            return Map.of();
+        }
+        Fields fields = Request.extractQueryParameters(request);
+        Map<String, String> query = new HashMap<>();
+        for (Fields.Field field : fields) {
+            query.putIfAbsent(field.getName(), field.getValue());
+        }
+        return query;
+    }
+
+    private static String executionId(String offered) {
+        if (offered != null && EXECUTION_ID.matcher(offered).matches()) {
+            return offered;
+        }
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        HexFormat hex = HexFormat.of();
+        return hex.toHexDigits(random.nextLong()) + hex.toHexDigits(random.nextLong());
+    }
+
+    private static boolean isAllowedResponseHeader(String name, String value) {
+        return name != null && value != null && isHeaderName(name)
+                && !RESERVED_RESPONSE_HEADERS.contains(name.toLowerCase(Locale.ROOT))
+                && value.indexOf('\r') < 0 && value.indexOf('\n') < 0;
+    }
+
+    /** An RFC 9110 token: what a header name may consist of. */
+    private static boolean isHeaderName(String name) {
+        if (name.isEmpty() || name.length() > 256) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Frees the execution slot exactly once: when the response is written, or when the run fails first. */
+    private static final class OncePermit {
+        private final ExecutionLimiter.Permit permit;
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        OncePermit(ExecutionLimiter.Permit permit) {
+            this.permit = permit;
+        }
+
+        void close() {
+            if (released.compareAndSet(false, true)) {
+                permit.close();
+            }
+        }
+
+        Callback releasingWhenDone(Callback callback) {
+            return new Callback() {
+                @Override
+                public void succeeded() {
+                    close();
+                    callback.succeeded();
+                }
+
+                @Override
+                public void failed(Throwable failure) {
+                    close();
+                    callback.failed(failure);
+                }
+
+                @Override
+                public InvocationType getInvocationType() {
+                    return callback.getInvocationType();
+                }
+            };
+        }
+    }
+}
