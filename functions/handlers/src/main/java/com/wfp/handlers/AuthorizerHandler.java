@@ -9,7 +9,7 @@ import com.amazonaws.services.lambda.runtime.events.IamPolicyResponse;
 import com.wfp.platform.access.AccessDecision;
 import com.wfp.platform.access.CallCredentials;
 import com.wfp.platform.access.ProductionAuthorizer;
-import com.wfp.platform.traffic.RouteDecider;
+import com.wfp.platform.routing.RouteDecider;
 import com.wfp.workflow.error.DomainException;
 
 import java.util.LinkedHashMap;

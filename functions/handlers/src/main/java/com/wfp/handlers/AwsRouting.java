@@ -10,7 +10,7 @@ import com.wfp.platform.access.ProductionAuthorizer;
 import com.wfp.platform.access.WorkflowAccessRules;
 import com.wfp.platform.port.ReleaseStore;
 import com.wfp.platform.traffic.ProductionRouter;
-import com.wfp.platform.traffic.RoutingCache;
+import com.wfp.platform.routing.RoutingCache;
 import com.wfp.workflow.error.DomainException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -69,8 +69,8 @@ final class AwsRouting {
     static ProductionAuthorizer authorizer(Map<String, String> environment, DynamoDbClient dynamo) {
         String table = required(environment, TABLE, "the DynamoDB table that holds releases, routing and keys");
         Duration maxAge = Duration.ofMillis(maxAgeMillis(environment));
-        WorkflowAccessRules rules = new WorkflowAccessRules(new DynamoDbReleaseStore(dynamo, table), null, maxAge,
-                System::nanoTime);
+        DynamoDbReleaseStore store = new DynamoDbReleaseStore(dynamo, table);
+        WorkflowAccessRules rules = new WorkflowAccessRules(store, store, null, maxAge, System::nanoTime);
         return new ProductionAuthorizer(rules, new DynamoDbKeyStore(dynamo, table), Clock.systemUTC(), maxAge,
                 System::nanoTime);
     }
@@ -82,7 +82,7 @@ final class AwsRouting {
                 required(environment, POD_URL_TEMPLATE, "where pods listen, such as http://pod-{user}.wfp.internal:8080"),
                 new PodTokens(required(environment, POD_TOKEN_SECRET, "the secret the pods' tokens derive from")));
         PodClient pods = new PodClient();
-        RoutingCache routing = RoutingCache.refreshedByAge(store, Duration.ofMillis(maxAgeMillis(environment)));
+        RoutingCache routing = RoutingCache.refreshedByAge(store, store, Duration.ofMillis(maxAgeMillis(environment)));
         return new ProductionRouter(routing, store, pods.invoker(endpoints), pods.loader(endpoints),
                 new EmfForwardedCalls(System.out, Clock.systemUTC()));
     }

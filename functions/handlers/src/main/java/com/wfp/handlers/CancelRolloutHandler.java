@@ -2,7 +2,7 @@ package com.wfp.handlers;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.wfp.platform.release.WorkflowRef;
-import com.wfp.platform.traffic.RolloutController;
+import com.wfp.platform.rollout.RolloutController;
 
 /**
  * {@code DELETE /api/v1/workflows/{user}/{project}/{workflow}/rollout}: stops the running rollout
@@ -15,7 +15,7 @@ public final class CancelRolloutHandler extends ApiHandler {
 
     public CancelRolloutHandler(TrafficServices services) {
         this.rollouts = services.rollouts();
-        this.json = new TrafficJson(services.store());
+        this.json = new TrafficJson(services.queries());
     }
 
     @Override

@@ -3,10 +3,10 @@ package com.wfp.handlers;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.wfp.platform.release.ReleaseId;
 import com.wfp.platform.release.WorkflowRef;
+import com.wfp.platform.rollout.RolloutController;
 import com.wfp.platform.routing.RoutingConfig;
 import com.wfp.platform.telemetry.ReleaseMetrics;
 import com.wfp.platform.telemetry.WindowStats;
-import com.wfp.platform.traffic.RolloutController;
 import com.wfp.platform.traffic.TrafficService;
 
 import java.time.Clock;
@@ -33,7 +33,7 @@ public final class GetTrafficHandler extends ApiHandler {
     public GetTrafficHandler(TrafficServices services) {
         this.traffic = services.traffic();
         this.rollouts = services.rollouts();
-        this.json = new TrafficJson(services.store());
+        this.json = new TrafficJson(services.queries());
         this.metrics = services.metrics();
         this.clock = services.clock();
     }

@@ -2,8 +2,6 @@ package com.wfp.handlers;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.wfp.platform.port.ReleaseStore;
-import com.wfp.platform.release.ReleaseQueries;
 import com.wfp.platform.release.WorkflowRef;
 
 /**
@@ -12,21 +10,16 @@ import com.wfp.platform.release.WorkflowRef;
  */
 public final class HistoryHandler extends ApiHandler {
 
-    private final ReleaseStore store;
     private final TrafficJson json;
 
     public HistoryHandler(TrafficServices services) {
-        this.store = services.store();
-        this.json = new TrafficJson(services.store());
+        this.json = new TrafficJson(services.queries());
     }
 
     @Override
     protected APIGatewayProxyResponseEvent handle(ApiRequest request) {
         WorkflowRef ref = request.workflowRef();
-        if (store.releases(ref).isEmpty() && store.routing(ref).revision() == 0) {
-            throw ReleaseQueries.unknownWorkflow(ref);
-        }
-        ObjectNode history = json.history(store.routingHistory(ref));
+        ObjectNode history = json.history(ref);
         history.put("workflow", ref.path());
         return ApiResponses.json(200, history, request.requestId());
     }

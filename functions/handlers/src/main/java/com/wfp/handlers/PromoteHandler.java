@@ -16,7 +16,7 @@ public final class PromoteHandler extends ApiHandler {
 
     public PromoteHandler(TrafficServices services) {
         this.traffic = services.traffic();
-        this.json = new TrafficJson(services.store());
+        this.json = new TrafficJson(services.queries());
     }
 
     @Override

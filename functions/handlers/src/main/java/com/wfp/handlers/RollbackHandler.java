@@ -17,7 +17,7 @@ public final class RollbackHandler extends ApiHandler {
 
     public RollbackHandler(TrafficServices services) {
         this.traffic = services.traffic();
-        this.json = new TrafficJson(services.store());
+        this.json = new TrafficJson(services.queries());
     }
 
     @Override

@@ -2,7 +2,7 @@ package com.wfp.handlers;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.wfp.platform.release.WorkflowRef;
-import com.wfp.platform.traffic.RolloutController;
+import com.wfp.platform.rollout.RolloutController;
 import com.wfp.workflow.error.DomainException;
 
 /**
@@ -17,7 +17,7 @@ public final class RolloutStateHandler extends ApiHandler {
 
     public RolloutStateHandler(TrafficServices services) {
         this.rollouts = services.rollouts();
-        this.json = new TrafficJson(services.store());
+        this.json = new TrafficJson(services.queries());
     }
 
     @Override

@@ -5,9 +5,9 @@ import com.wfp.adapters.pod.PodProtocol;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.wfp.platform.port.PodAnswer;
+import com.wfp.platform.routing.RouteDecider;
 import com.wfp.platform.traffic.ProductionCall;
 import com.wfp.platform.traffic.ProductionRouter;
-import com.wfp.platform.traffic.RouteDecider;
 import com.wfp.platform.traffic.RoutedAnswer;
 import com.wfp.workflow.error.DomainException;
 

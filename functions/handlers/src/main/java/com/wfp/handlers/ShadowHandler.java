@@ -17,7 +17,7 @@ public final class ShadowHandler extends ApiHandler {
 
     public ShadowHandler(TrafficServices services) {
         this.traffic = services.traffic();
-        this.json = new TrafficJson(services.store());
+        this.json = new TrafficJson(services.queries());
     }
 
     @Override

@@ -2,10 +2,10 @@ package com.wfp.handlers;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.wfp.platform.traffic.RolloutController;
-import com.wfp.platform.traffic.RolloutGuard;
-import com.wfp.platform.traffic.RolloutPlan;
 import com.wfp.platform.release.WorkflowRef;
+import com.wfp.platform.rollout.RolloutController;
+import com.wfp.platform.rollout.RolloutGuard;
+import com.wfp.platform.rollout.RolloutPlan;
 import com.wfp.workflow.error.DomainException;
 
 import java.time.Duration;
@@ -32,7 +32,7 @@ public final class StartRolloutHandler extends ApiHandler {
 
     public StartRolloutHandler(TrafficServices services) {
         this.rollouts = services.rollouts();
-        this.json = new TrafficJson(services.store());
+        this.json = new TrafficJson(services.queries());
     }
 
     @Override

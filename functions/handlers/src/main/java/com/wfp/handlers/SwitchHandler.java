@@ -15,7 +15,7 @@ public final class SwitchHandler extends ApiHandler {
 
     public SwitchHandler(TrafficServices services) {
         this.traffic = services.traffic();
-        this.json = new TrafficJson(services.store());
+        this.json = new TrafficJson(services.queries());
     }
 
     @Override

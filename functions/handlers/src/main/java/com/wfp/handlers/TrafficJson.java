@@ -3,15 +3,15 @@ package com.wfp.handlers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.wfp.platform.port.ReleaseStore;
-import com.wfp.platform.release.Release;
+import com.wfp.platform.traffic.TrafficQueries;
 import com.wfp.platform.release.ReleaseId;
+import com.wfp.platform.release.WorkflowRef;
+import com.wfp.platform.rollout.RolloutState;
 import com.wfp.platform.routing.RouteWeight;
 import com.wfp.platform.routing.RoutingChange;
 import com.wfp.platform.routing.RoutingConfig;
 import com.wfp.platform.telemetry.WindowStats;
 import com.wfp.platform.traffic.RollbackResult;
-import com.wfp.platform.traffic.RolloutState;
 import com.wfp.platform.traffic.TrafficChange;
 import com.wfp.workflow.error.DomainException;
 
@@ -28,48 +28,54 @@ import java.util.Optional;
  */
 final class TrafficJson {
 
-    private final ReleaseStore store;
+    private final TrafficQueries queries;
 
-    TrafficJson(ReleaseStore store) {
-        this.store = store;
+    TrafficJson(TrafficQueries queries) {
+        this.queries = queries;
     }
 
     ObjectNode routing(RoutingConfig routing) {
+        return routing(routing, names(routing.ref()));
+    }
+
+    private ObjectNode routing(RoutingConfig routing, Names names) {
         ObjectNode json = object();
         json.put("workflow", routing.ref().path());
         json.put("revision", routing.revision());
         ArrayNode weights = json.putArray("weights");
         for (RouteWeight w : routing.weights()) {
-            weights.addObject().put("version", name(w.releaseId())).put("releaseId", w.releaseId().value())
+            weights.addObject().put("version", names.of(w.releaseId())).put("releaseId", w.releaseId().value())
                     .put("percent", w.weight());
         }
         json.put("stickiness", routing.stickiness().text());
         if (routing.shadow() == null) {
             json.putNull("shadow");
         } else {
-            json.putObject("shadow").put("version", name(routing.shadow().releaseId()))
+            json.putObject("shadow").put("version", names.of(routing.shadow().releaseId()))
                     .put("releaseId", routing.shadow().releaseId().value()).put("percent", routing.shadow().percent());
         }
         return json;
     }
 
     ObjectNode change(TrafficChange change) {
+        Names names = names(change.after().ref());
         ObjectNode json = object();
         json.put("changed", change.changed());
         json.put("why", change.why());
-        json.set("routing", routing(change.after()));
-        json.set("before", routing(change.before()));
+        json.set("routing", routing(change.after(), names));
+        json.set("before", routing(change.before(), names));
         ArrayNode loaded = json.putArray("loadedIntoPod");
-        change.loadedIntoPod().forEach(id -> loaded.add(name(id)));
+        change.loadedIntoPod().forEach(id -> loaded.add(names.of(id)));
         return json;
     }
 
     ObjectNode rollback(RollbackResult result) {
+        Names names = names(result.routing().ref());
         ObjectNode json = object();
         if (result.fromRelease() == null) {
             json.putNull("from");
         } else {
-            json.put("from", name(result.fromRelease()));
+            json.put("from", names.of(result.fromRelease()));
         }
         json.put("to", result.toVersion());
         json.put("toReleaseId", result.toRelease().value());
@@ -77,11 +83,14 @@ final class TrafficJson {
         json.put("attempts", result.attempts());
         json.put("loadedIntoPod", result.loadedIntoPod());
         json.put("why", result.why());
-        json.set("routing", routing(result.routing()));
+        json.set("routing", routing(result.routing(), names));
         return json;
     }
 
-    ObjectNode history(List<RoutingChange> changes) {
+    /** The workflow's routing history, with version names read once for every entry. */
+    ObjectNode history(WorkflowRef ref) {
+        List<RoutingChange> changes = queries.history(ref);
+        Names names = names(ref);
         ObjectNode json = object();
         ArrayNode entries = json.putArray("entries");
         for (RoutingChange change : changes) {
@@ -90,17 +99,18 @@ final class TrafficJson {
             entry.put("at", change.at().toString());
             entry.put("by", change.by());
             entry.put("why", change.why());
-            entry.set("before", routing(change.before()));
-            entry.set("after", routing(change.after()));
+            entry.set("before", routing(change.before(), names));
+            entry.set("after", routing(change.after(), names));
         }
         return json;
     }
 
     ObjectNode rollout(RolloutState state) {
+        Names names = names(state.ref());
         ObjectNode json = object();
         json.put("workflow", state.ref().path());
-        json.put("candidate", name(state.candidate()));
-        json.put("previous", name(state.previous()));
+        json.put("candidate", names.of(state.candidate()));
+        json.put("previous", names.of(state.previous()));
         json.put("status", state.status().name());
         json.put("active", state.status().active());
         json.put("step", state.stepIndex() + 1);
@@ -155,8 +165,16 @@ final class TrafficJson {
                 .put("errorRate", stats.errorRate()).put("p95Ms", stats.p95Ms());
     }
 
-    private String name(ReleaseId id) {
-        return store.release(id).map(Release::versionName).orElse(id.value());
+    private Names names(WorkflowRef ref) {
+        return new Names(queries.versionNames(ref));
+    }
+
+    /** Version names by release id; an id the workflow does not hold shows as itself. */
+    private record Names(Map<ReleaseId, String> byId) {
+
+        String of(ReleaseId id) {
+            return byId.getOrDefault(id, id.value());
+        }
     }
 
     // Reading request bodies.

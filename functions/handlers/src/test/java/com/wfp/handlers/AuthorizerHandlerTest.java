@@ -51,7 +51,7 @@ class AuthorizerHandlerTest {
         releases.compareAndSetRouting(ORDERS, 0, new RoutingConfig(ORDERS, 1,
                 List.of(new RouteWeight(release.id(), 100)), Stickiness.OFF, null), "alice", "test");
         ProductionAuthorizer authorizer = new ProductionAuthorizer(
-                new WorkflowAccessRules(releases, null, null, System::nanoTime), keys, Clock.systemUTC(), null,
+                new WorkflowAccessRules(releases, releases, null, null, System::nanoTime), keys, Clock.systemUTC(), null,
                 System::nanoTime);
         handler = new AuthorizerHandler(authorizer);
         service = new ApiKeyService(keys, Clock.systemUTC(), authorizer::forget);

@@ -38,10 +38,10 @@ final class InMemoryPlatform implements AutoCloseable {
     final InMemoryPodManager pods = new InMemoryPodManager();
     final List<String> draftRuns = new ArrayList<>();
     private final ExecutorService executor = Executors.newFixedThreadPool(2);
-    final PublishService publishing = new PublishService(store, pods, new RecordingEventBus(),
+    final PublishService publishing = new PublishService(store, store, store, pods, new RecordingEventBus(),
             new WorkflowValidator()::validate, pods, Clock.systemUTC(), executor);
     final ControlServices services = new ControlServices(publishing,
-            new DraftService(store, this::runDraft, Clock.systemUTC()), new ReleaseQueries(store),
+            new DraftService(store, store, store, this::runDraft, Clock.systemUTC()), new ReleaseQueries(store, store, store),
             new ProductionUrls(() -> "https://api.example.com"));
 
     private DraftRunner.Result runDraft(WorkflowRef ref, String definition, String input) {

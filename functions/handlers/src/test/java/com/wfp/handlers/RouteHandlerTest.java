@@ -7,9 +7,9 @@ import com.wfp.platform.port.PodAnswer;
 import com.wfp.platform.port.PodCall;
 import com.wfp.platform.port.RecordingEventBus;
 import com.wfp.platform.port.ReleaseLoader;
+import com.wfp.platform.routing.RoutingCache;
 import com.wfp.platform.telemetry.ForwardedCalls;
 import com.wfp.platform.traffic.ProductionRouter;
-import com.wfp.platform.traffic.RoutingCache;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +32,7 @@ class RouteHandlerTest {
     void publishTwoVersions() throws Exception {
         platform.publish("v1.0.0", InMemoryPlatform.greeting("Hello"));
         platform.publish("v1.1.0", InMemoryPlatform.greeting("Welcome"));
-        routing = new RoutingCache(platform.store, new RecordingEventBus());
+        routing = new RoutingCache(platform.store, platform.store, new RecordingEventBus());
         router = new ProductionRouter(routing, platform.store, call -> {
             podCalls.add(call);
             return platform.pods.invoke(call);

@@ -4,8 +4,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.wfp.platform.port.RecordingEventBus;
+import com.wfp.platform.rollout.RolloutController;
 import com.wfp.platform.telemetry.WindowStats;
-import com.wfp.platform.traffic.RolloutController;
+import com.wfp.platform.traffic.TrafficQueries;
 import com.wfp.platform.traffic.TrafficService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,11 +19,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TrafficHandlersTest {
 
     private final InMemoryPlatform platform = new InMemoryPlatform();
-    private final TrafficService traffic = new TrafficService(platform.store, platform.pods, new RecordingEventBus(),
+    private final TrafficService traffic = new TrafficService(platform.store, platform.store, platform.pods, new RecordingEventBus(),
             Clock.systemUTC());
     private final TrafficServices services = new TrafficServices(traffic,
-            new RolloutController(traffic, platform.store, (release, from, to) -> WindowStats.EMPTY, Clock.systemUTC()),
-            platform.store);
+            new RolloutController(traffic, platform.store, platform.store, platform.store, (release, from, to) -> WindowStats.EMPTY, Clock.systemUTC()),
+            new TrafficQueries(platform.store, platform.store));
 
     @BeforeEach
     void publishTwoVersions() throws Exception {
@@ -52,7 +53,7 @@ class TrafficHandlersTest {
     void getTraffic_whenReleasesServedCalls_showsTheirLastMinuteBesideTheirWeights() {
         java.time.Instant now = java.time.Instant.parse("2026-11-27T12:00:00Z");
         java.util.List<String> asked = new java.util.ArrayList<>();
-        TrafficServices withMetrics = new TrafficServices(traffic, services.rollouts(), platform.store,
+        TrafficServices withMetrics = new TrafficServices(traffic, services.rollouts(), services.queries(),
                 (release, from, to) -> {
                     asked.add(from + " " + to);
                     return release.equals(traffic.routing(InMemoryPlatform.GREETING).weights().getFirst().releaseId())

@@ -10,7 +10,7 @@ import com.wfp.local.gateway.GatewaySettings;
 import com.wfp.local.gateway.LocalGateway;
 import com.wfp.local.tls.CertificateStore;
 import com.wfp.local.tls.TlsMaterial;
-import com.wfp.platform.traffic.RolloutState;
+import com.wfp.platform.rollout.RolloutState;
 
 import java.io.PrintStream;
 import java.nio.file.Path;

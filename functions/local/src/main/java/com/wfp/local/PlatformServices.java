@@ -26,15 +26,16 @@ import com.wfp.handlers.HandlerFactory;
 import com.wfp.handlers.ProductionUrls;
 import com.wfp.handlers.TrafficServices;
 import com.wfp.local.telemetry.SlidingWindowReleaseMetrics;
-import com.wfp.platform.traffic.RolloutController;
-import com.wfp.platform.traffic.RolloutState;
+import com.wfp.platform.rollout.RolloutController;
+import com.wfp.platform.rollout.RolloutState;
+import com.wfp.platform.traffic.TrafficQueries;
 import com.wfp.platform.traffic.TrafficService;
 import com.wfp.local.gateway.DeploymentEventStream;
 import com.wfp.local.gateway.GatewayWiring;
 import com.wfp.platform.deployment.PublishService;
 import com.wfp.platform.release.DraftService;
 import com.wfp.platform.release.ReleaseQueries;
-import com.wfp.platform.traffic.RoutingCache;
+import com.wfp.platform.routing.RoutingCache;
 import com.wfp.workflow.validation.WorkflowValidator;
 
 import com.wfp.pod.PodMain;
@@ -96,29 +97,29 @@ final class PlatformServices implements AutoCloseable {
         this.publishExecutor = new ThreadPoolExecutor(PUBLISH_THREADS, PUBLISH_THREADS, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(PUBLISH_QUEUE), Thread.ofPlatform().name("wfp-publish-", 0).daemon().factory());
         WorkflowValidator validator = new WorkflowValidator();
-        PublishService publishing = new PublishService(store, pods, events, validator::validate, new PodDryRun(podClient),
+        PublishService publishing = new PublishService(store, store, store, pods, events, validator::validate, new PodDryRun(podClient),
                 clock, publishExecutor);
         this.restored = pods.restoreAll();
-        this.routing = new RoutingCache(store, events);
+        this.routing = new RoutingCache(store, store, events);
         ProductionUrls urls = new ProductionUrls(baseUrl);
         ControlServices services = new ControlServices(publishing,
-                new DraftService(store, new DebugPodDraftRunner(pods, podClient, traces), clock),
-                new ReleaseQueries(store), urls);
-        TrafficService traffic = new TrafficService(store, pods, events, clock);
+                new DraftService(store, store, store, new DebugPodDraftRunner(pods, podClient, traces), clock),
+                new ReleaseQueries(store, store, store), urls);
+        TrafficService traffic = new TrafficService(store, store, pods, events, clock);
         this.metrics = new SlidingWindowReleaseMetrics(clock);
-        RolloutController rollouts = new RolloutController(traffic, store, metrics, clock);
+        RolloutController rollouts = new RolloutController(traffic, store, store, store, metrics, clock);
         this.resumedRollouts = rollouts.resume();
         this.rolloutTicks = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("wfp-rollout-ticks").daemon().factory());
         rollouts.schedule(rolloutTicks, ROLLOUT_TICK);
-        this.accessRules = new WorkflowAccessRules(store, events, null, System::nanoTime);
+        this.accessRules = new WorkflowAccessRules(store, store, events, null, System::nanoTime);
         SqliteKeyStore keyStore = new SqliteKeyStore(store.database());
         ProductionAuthorizer authorizer = new ProductionAuthorizer(accessRules, keyStore, clock, null, System::nanoTime);
         AuditTrail audit = new AuditTrail(new SqliteAuditLog(store.database()), clock);
         this.invocations = new InvocationCounter(audit, clock);
         AccessServices access = new AccessServices(new ApiKeyService(keyStore, clock, authorizer::forget), audit);
         this.wiring = GatewayWiring.platform(new HandlerFactory(services,
-                        new TrafficServices(traffic, rollouts, store, metrics, clock), access),
+                        new TrafficServices(traffic, rollouts, new TrafficQueries(store, store), metrics, clock), access),
                 GatewayWiring.DataPath.local(new AuthorizerHandler(authorizer), routing, store, pods, podClient,
                         metrics::record),
                 new DeploymentEventStream(publishing, events, urls), new GatewayAudit(audit, invocations));

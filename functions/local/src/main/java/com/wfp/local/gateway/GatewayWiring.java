@@ -7,9 +7,9 @@ import com.wfp.adapters.pod.PodClient;
 import com.wfp.platform.port.PodManager;
 import com.wfp.platform.port.ReleaseLoader;
 import com.wfp.platform.port.ReleaseStore;
+import com.wfp.platform.routing.RoutingCache;
 import com.wfp.platform.telemetry.ForwardedCalls;
 import com.wfp.platform.traffic.ProductionRouter;
-import com.wfp.platform.traffic.RoutingCache;
 
 import java.util.function.Function;
 

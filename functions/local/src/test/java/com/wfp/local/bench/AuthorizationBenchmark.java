@@ -122,7 +122,7 @@ public final class AuthorizationBenchmark {
             store.compareAndSetRouting(ref, 0, new RoutingConfig(ref, 1, List.of(new RouteWeight(release.id(), 100)),
                     Stickiness.OFF, null), "ada", "bench");
             SqliteKeyStore keys = new SqliteKeyStore(store.database());
-            WorkflowAccessRules rules = new WorkflowAccessRules(store, null, null, System::nanoTime);
+            WorkflowAccessRules rules = new WorkflowAccessRules(store, store, null, null, System::nanoTime);
             ProductionAuthorizer cached = new ProductionAuthorizer(rules, keys, Clock.systemUTC(), null, System::nanoTime);
             ProductionAuthorizer uncached = new ProductionAuthorizer(rules, keys, Clock.systemUTC(), Duration.ofNanos(1),
                     System::nanoTime);

@@ -20,7 +20,7 @@ import com.wfp.platform.port.DraftRunner;
 import com.wfp.platform.release.DraftService;
 import com.wfp.platform.release.ReleaseQueries;
 import com.wfp.platform.release.WorkflowRef;
-import com.wfp.platform.traffic.RoutingCache;
+import com.wfp.platform.routing.RoutingCache;
 import com.wfp.workflow.validation.WorkflowValidator;
 
 import java.net.URI;
@@ -55,9 +55,9 @@ final class DataPathFixture implements AutoCloseable {
     DataPathFixture(Path dataDir) {
         TlsTestClients.allowLegacyProtocolsInThisJvm();
         store = new SqliteReleaseStore(dataDir.resolve("wfp.db"));
-        publishing = new PublishService(store, pods, events, new WorkflowValidator()::validate, new PodDryRun(calls),
+        publishing = new PublishService(store, store, store, pods, events, new WorkflowValidator()::validate, new PodDryRun(calls),
                 Clock.systemUTC(), executor);
-        routing = new RoutingCache(store, events);
+        routing = new RoutingCache(store, store, events);
         access = TestAccess.of(store, events);
         token = new AdminTokenStore(dataDir).loadOrCreate();
         LocalGateway[] started = new LocalGateway[1];
@@ -65,8 +65,8 @@ final class DataPathFixture implements AutoCloseable {
         DraftRunner noDrafts = (ref, definition, input) -> {
             throw new IllegalStateException("This fixture runs no drafts");
         };
-        ControlServices services = new ControlServices(publishing, new DraftService(store, noDrafts, Clock.systemUTC()),
-                new ReleaseQueries(store), urls);
+        ControlServices services = new ControlServices(publishing, new DraftService(store, store, store, noDrafts, Clock.systemUTC()),
+                new ReleaseQueries(store, store, store), urls);
         gateway = new LocalGateway(new GatewaySettings("127.0.0.1", 0, GatewaySettings.HTTP_OFF,
                 new CertificateStore(dataDir).loadOrCreate(), token, GatewaySettings.DEFAULT_MAX_BODY_BYTES),
                 GatewayWiring.platform(new HandlerFactory(services),

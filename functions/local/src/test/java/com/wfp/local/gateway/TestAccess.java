@@ -22,7 +22,7 @@ import java.util.Set;
 record TestAccess(AuthorizerHandler authorizer, ApiKeyService keys, WorkflowAccessRules rules) implements AutoCloseable {
 
     static TestAccess of(SqliteReleaseStore store, EventBus events) {
-        WorkflowAccessRules rules = new WorkflowAccessRules(store, events, null, System::nanoTime);
+        WorkflowAccessRules rules = new WorkflowAccessRules(store, store, events, null, System::nanoTime);
         SqliteKeyStore keyStore = new SqliteKeyStore(store.database());
         ProductionAuthorizer authorizer = new ProductionAuthorizer(rules, keyStore, Clock.systemUTC(), null,
                 System::nanoTime);

@@ -21,9 +21,10 @@ import com.wfp.platform.port.DraftRunner;
 import com.wfp.platform.release.DraftService;
 import com.wfp.platform.release.ReleaseQueries;
 import com.wfp.platform.release.WorkflowRef;
+import com.wfp.platform.rollout.RolloutController;
+import com.wfp.platform.routing.RoutingCache;
 import com.wfp.platform.routing.Stickiness;
-import com.wfp.platform.traffic.RolloutController;
-import com.wfp.platform.traffic.RoutingCache;
+import com.wfp.platform.traffic.TrafficQueries;
 import com.wfp.platform.traffic.TrafficService;
 import com.wfp.workflow.validation.WorkflowValidator;
 import org.junit.jupiter.api.AfterEach;
@@ -80,19 +81,19 @@ class TrafficRoutingGatewayTest {
         pods = new InProcessPods();
         calls = new PodClient();
         executor = Executors.newFixedThreadPool(2);
-        publishing = new PublishService(store, pods, events, new WorkflowValidator()::validate, new PodDryRun(calls),
+        publishing = new PublishService(store, store, store, pods, events, new WorkflowValidator()::validate, new PodDryRun(calls),
                 Clock.systemUTC(), executor);
-        routing = new RoutingCache(store, events);
-        traffic = new TrafficService(store, pods, events, Clock.systemUTC());
+        routing = new RoutingCache(store, store, events);
+        traffic = new TrafficService(store, store, pods, events, Clock.systemUTC());
         metrics = new SlidingWindowReleaseMetrics(Clock.systemUTC());
         ProductionUrls urls = new ProductionUrls(() -> "https://localhost:" + gateway.httpsPort());
         DraftRunner unused = (ref, definition, input) -> {
             throw new IllegalStateException("no draft runs here");
         };
-        ControlServices services = new ControlServices(publishing, new DraftService(store, unused, Clock.systemUTC()),
-                new ReleaseQueries(store), urls);
+        ControlServices services = new ControlServices(publishing, new DraftService(store, store, store, unused, Clock.systemUTC()),
+                new ReleaseQueries(store, store, store), urls);
         TrafficServices trafficServices = new TrafficServices(traffic,
-                new RolloutController(traffic, store, metrics, Clock.systemUTC()), store);
+                new RolloutController(traffic, store, store, store, metrics, Clock.systemUTC()), new TrafficQueries(store, store));
         gateway = new LocalGateway(new GatewaySettings("127.0.0.1", 0, GatewaySettings.HTTP_OFF,
                 new CertificateStore(dataDir).loadOrCreate(), new AdminTokenStore(dataDir).loadOrCreate(),
                 GatewaySettings.DEFAULT_MAX_BODY_BYTES),

@@ -2,7 +2,8 @@ package com.wfp.platform.access;
 
 import com.wfp.platform.event.DomainEvent;
 import com.wfp.platform.port.EventBus;
-import com.wfp.platform.port.ReleaseStore;
+import com.wfp.platform.port.ReleaseCatalogue;
+import com.wfp.platform.port.RoutingStore;
 import com.wfp.platform.release.Release;
 import com.wfp.platform.release.ReleaseId;
 import com.wfp.platform.release.WorkflowRef;
@@ -33,7 +34,8 @@ public final class WorkflowAccessRules implements AutoCloseable {
     /** Bounds the memory made-up URLs can take. */
     private static final int MAX_ENTRIES = 10_000;
 
-    private final ReleaseStore store;
+    private final ReleaseCatalogue catalogue;
+    private final RoutingStore routingStore;
     private final long maxAgeNanos;
     private final LongSupplier nanoTime;
     private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
@@ -45,8 +47,9 @@ public final class WorkflowAccessRules implements AutoCloseable {
      * @param events where routing changes are heard, or null for a host that hears none
      * @param maxAge how long an entry serves before it is read again; null for no limit
      */
-    public WorkflowAccessRules(ReleaseStore store, EventBus events, Duration maxAge, LongSupplier nanoTime) {
-        this.store = store;
+    public WorkflowAccessRules(ReleaseCatalogue catalogue, RoutingStore routingStore, EventBus events, Duration maxAge, LongSupplier nanoTime) {
+        this.catalogue = catalogue;
+        this.routingStore = routingStore;
         this.maxAgeNanos = maxAge == null ? Long.MAX_VALUE : maxAge.toNanos();
         this.nanoTime = nanoTime;
         this.subscription = events == null ? () -> { } : events.subscribe(this::onEvent);
@@ -75,13 +78,13 @@ public final class WorkflowAccessRules implements AutoCloseable {
 
     private TriggerAccess load(WorkflowRef ref, String version) {
         if (version != null) {
-            Optional<Release> release = store.releaseByVersion(ref, version);
+            Optional<Release> release = catalogue.releaseByVersion(ref, version);
             return release.map(this::ofRelease).orElse(TriggerAccess.DEFAULT);
         }
-        RoutingConfig routing = store.routing(ref);
+        RoutingConfig routing = routingStore.routing(ref);
         TriggerAccess combined = null;
         for (ReleaseId id : routing.referencedReleases()) {
-            TriggerAccess access = store.release(id).map(this::ofRelease).orElse(TriggerAccess.DEFAULT);
+            TriggerAccess access = catalogue.release(id).map(this::ofRelease).orElse(TriggerAccess.DEFAULT);
             combined = combined == null ? access : combined.and(access);
         }
         return combined == null ? TriggerAccess.DEFAULT : combined;

@@ -5,18 +5,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.wfp.platform.event.CommittedChangeEvents;
 import com.wfp.platform.event.DomainEvent;
+import com.wfp.platform.port.DeploymentStore;
 import com.wfp.platform.port.DryRun;
 import com.wfp.platform.port.EventBus;
 import com.wfp.platform.port.PodEndpoint;
 import com.wfp.platform.port.PodHealth;
 import com.wfp.platform.port.PodManager;
 import com.wfp.platform.port.PublishCommit;
-import com.wfp.platform.port.ReleaseStore;
+import com.wfp.platform.port.ReleaseCatalogue;
+import com.wfp.platform.port.RoutingStore;
 import com.wfp.platform.release.NewRelease;
 import com.wfp.platform.release.Release;
-import com.wfp.platform.release.VersionSuggester;
+import com.wfp.platform.release.VersionExistsException;
 import com.wfp.platform.routing.RoutingConfig;
 import com.wfp.platform.routing.RoutingPlanner;
+import com.wfp.platform.routing.StaleRoutingException;
 import com.wfp.workflow.error.DomainException;
 import com.wfp.workflow.model.CanonicalJson;
 import com.wfp.workflow.model.Node;
@@ -51,7 +54,9 @@ public final class PublishService {
     private static final int BODY_EXCERPT = 300;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final ReleaseStore store;
+    private final ReleaseCatalogue catalogue;
+    private final RoutingStore routingStore;
+    private final DeploymentStore deploymentStore;
     private final PodManager pods;
     private final EventBus events;
     private final Function<Workflow, ValidationReport> validator;
@@ -67,9 +72,11 @@ public final class PublishService {
      * @param dryRun    runs the trigger's example against the loaded release
      * @param executor  runs the steps; each publish occupies one task for its whole run
      */
-    public PublishService(ReleaseStore store, PodManager pods, EventBus events,
+    public PublishService(ReleaseCatalogue catalogue, RoutingStore routingStore, DeploymentStore deploymentStore, PodManager pods, EventBus events,
                           Function<Workflow, ValidationReport> validator, DryRun dryRun, Clock clock, Executor executor) {
-        this.store = store;
+        this.catalogue = catalogue;
+        this.routingStore = routingStore;
+        this.deploymentStore = deploymentStore;
         this.pods = pods;
         this.events = new CommittedChangeEvents(events);
         this.validator = validator;
@@ -90,7 +97,7 @@ public final class PublishService {
     public Deployment start(PublishCommand command) {
         Deployment initial = Deployment.start(DeploymentId.newId(), command.ref(), command.versionName(),
                 command.strategy(), command.by(), clock.instant(), command.idempotencyKey());
-        Deployment stored = store.createDeployment(initial);
+        Deployment stored = deploymentStore.createDeployment(initial);
         if (!stored.id().equals(initial.id())) {
             return stored;
         }
@@ -124,14 +131,11 @@ public final class PublishService {
     // Checked before any step runs, so a taken name is a 409 at once rather than a failed
     // deployment to follow; the store's unique constraint still settles a race between two publishes.
     private Optional<DomainException> versionTaken(PublishCommand command) {
-        if (store.releaseByVersion(command.ref(), command.versionName()).isEmpty()) {
+        if (catalogue.releaseByVersion(command.ref(), command.versionName()).isEmpty()) {
             return Optional.empty();
         }
-        String next = VersionSuggester.next(store.releases(command.ref()).stream().map(Release::versionName).toList());
-        return Optional.of(DomainException.conflict("release.version-exists",
-                "Version '" + command.versionName() + "' already exists for workflow " + command.ref()
-                        + "; the next free version is '" + next + "'",
-                "Publish as '" + next + "', or choose another version name that is not taken."));
+        return Optional.of(new VersionExistsException(command.ref(), command.versionName(),
+                catalogue.releases(command.ref()).stream().map(Release::versionName).toList(), null));
     }
 
     /**
@@ -140,7 +144,7 @@ public final class PublishService {
      * @throws DomainException 404 {@code deployment.not-found}
      */
     public DeploymentStatus status(DeploymentId id) {
-        Deployment deployment = store.deployment(id).orElseThrow(() -> DomainException.notFound("deployment.not-found",
+        Deployment deployment = deploymentStore.deployment(id).orElseThrow(() -> DomainException.notFound("deployment.not-found",
                 "No deployment " + id, "Use the deployment id returned by publish."));
         return DeploymentStatus.of(deployment, durations, clock.instant());
     }
@@ -213,7 +217,7 @@ public final class PublishService {
 
         private void step(DeploymentStep step, StepWork work) {
             Instant started = clock.instant();
-            deployment = store.updateDeployment(deployment.stepStarted(step, started));
+            deployment = deploymentStore.updateDeployment(deployment.stepStarted(step, started));
             progress(step, StepOutcome.RUNNING);
             try {
                 work.run();
@@ -224,7 +228,7 @@ public final class PublishService {
             }
             Instant ended = clock.instant();
             durations.record(step, Duration.between(started, ended));
-            deployment = store.updateDeployment(deployment.stepSucceeded(ended));
+            deployment = deploymentStore.updateDeployment(deployment.stepSucceeded(ended));
             progress(step, StepOutcome.SUCCEEDED);
         }
 
@@ -244,7 +248,7 @@ public final class PublishService {
         }
 
         private void snapshot() {
-            release = store.createRelease(NewRelease.of(command.ref(), command.versionName(), command.notes(),
+            release = catalogue.createRelease(NewRelease.of(command.ref(), command.versionName(), command.notes(),
                     CanonicalJson.of(workflow.document()), reportJson, command.by(), clock.instant()));
             deployment = deployment.withRelease(release.id());
         }
@@ -291,18 +295,18 @@ public final class PublishService {
         private void route() {
             DeploymentStep step = DeploymentStep.ROUTE;
             Instant started = clock.instant();
-            deployment = store.updateDeployment(deployment.stepStarted(step, started));
+            deployment = deploymentStore.updateDeployment(deployment.stepStarted(step, started));
             progress(step, StepOutcome.RUNNING);
             for (int attempt = 1; ; attempt++) {
                 try {
-                    RoutingConfig current = store.routing(command.ref());
+                    RoutingConfig current = routingStore.routing(command.ref());
                     PublishStrategy applied = RoutingPlanner.effectiveStrategy(current, command.strategy());
                     RoutingConfig planned = RoutingPlanner.plan(current, release.id(), command.strategy());
                     Instant ended = clock.instant();
                     Deployment succeeded = deployment.stepSucceeded(ended).succeeded();
                     String why = "publish " + release.versionName() + " (" + applied.text()
                             + (applied.equals(command.strategy()) ? "" : ", first release takes all traffic") + ")";
-                    RoutingConfig stored = store.commitPublish(new PublishCommit(succeeded, current.revision(), planned, why));
+                    RoutingConfig stored = deploymentStore.commitPublish(new PublishCommit(succeeded, current.revision(), planned, why));
                     deployment = succeeded;
                     durations.record(step, Duration.between(started, ended));
                     progress(step, StepOutcome.SUCCEEDED);
@@ -311,7 +315,7 @@ public final class PublishService {
                             release.versionName(), applied, stored.revision()));
                     return;
                 } catch (DomainException e) {
-                    if (!e.code().equals("routing.stale-revision") || attempt >= ROUTE_ATTEMPTS) {
+                    if (!(e instanceof StaleRoutingException) || attempt >= ROUTE_ATTEMPTS) {
                         throw new StepFailed(failureOf(step, e));
                     }
                 } catch (RuntimeException e) {
@@ -324,7 +328,7 @@ public final class PublishService {
             Instant at = clock.instant();
             deployment = deployment.failed(failure, at);
             try {
-                deployment = store.updateDeployment(deployment);
+                deployment = deploymentStore.updateDeployment(deployment);
             } catch (DomainException e) {
                 // The store is down or the deployment was already closed; startup marks it failed.
             }

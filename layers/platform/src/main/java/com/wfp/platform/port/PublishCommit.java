@@ -7,7 +7,7 @@ import com.wfp.platform.routing.RoutingConfig;
 
 /**
  * The last write of a successful publish: new routing and the SUCCEEDED deployment, stored
- * together by {@link ReleaseStore#commitPublish}.
+ * together by {@link DeploymentStore#commitPublish}.
  *
  * @param deployment       the deployment, in state SUCCEEDED
  * @param expectedRevision the routing revision the plan was made from

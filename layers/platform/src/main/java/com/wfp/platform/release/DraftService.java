@@ -2,12 +2,15 @@ package com.wfp.platform.release;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.wfp.platform.port.DraftRunner;
-import com.wfp.platform.port.ReleaseStore;
+import com.wfp.platform.port.DraftStore;
+import com.wfp.platform.port.ReleaseCatalogue;
+import com.wfp.platform.port.RoutingStore;
 import com.wfp.workflow.error.DomainException;
 import com.wfp.workflow.model.CanonicalJson;
 import com.wfp.workflow.model.WorkflowParser;
 
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * The designer's working copy of a workflow: saves it (any state, even invalid, as long as it is
@@ -24,21 +27,35 @@ public final class DraftService {
     public record Saved(Draft draft, boolean differsFromLive) {
     }
 
-    private final ReleaseStore store;
+    private final DraftStore draftStore;
+    private final ReleaseCatalogue catalogue;
+    private final RoutingStore routingStore;
     private final DraftRunner runner;
     private final Clock clock;
     private final WorkflowParser parser = new WorkflowParser();
 
-    public DraftService(ReleaseStore store, DraftRunner runner, Clock clock) {
-        this.store = store;
+    public DraftService(DraftStore draftStore, ReleaseCatalogue catalogue, RoutingStore routingStore, DraftRunner runner, Clock clock) {
+        this.draftStore = draftStore;
+        this.catalogue = catalogue;
+        this.routingStore = routingStore;
         this.runner = runner;
         this.clock = clock;
     }
 
     /** Saves the document as the workflow's draft, replacing the previous one. */
     public Saved save(WorkflowRef ref, String documentJson, String by) {
-        Draft saved = store.saveDraft(Draft.of(ref, canonical(documentJson), by, clock.instant()));
-        return new Saved(saved, store.draftDiffersFromLive(ref));
+        Draft saved = draftStore.saveDraft(Draft.of(ref, canonical(documentJson), by, clock.instant()));
+        return new Saved(saved, differsFromLive(saved));
+    }
+
+    /**
+     * True when the draft's sha256 differs from the release taking most traffic (the "live" one),
+     * or when nothing is live.
+     */
+    private boolean differsFromLive(Draft draft) {
+        Optional<String> liveSha = routingStore.routing(draft.ref()).mostTraffic().flatMap(catalogue::release)
+                .map(Release::sha256);
+        return liveSha.map(sha -> !sha.equals(draft.sha256())).orElse(true);
     }
 
     /**
@@ -47,10 +64,10 @@ public final class DraftService {
      * @throws DomainException 404 {@code draft.not-found}
      */
     public Saved get(WorkflowRef ref) {
-        Draft draft = store.draft(ref).orElseThrow(() -> DomainException.notFound("draft.not-found",
+        Draft draft = draftStore.draft(ref).orElseThrow(() -> DomainException.notFound("draft.not-found",
                 "Workflow " + ref + " has no saved draft",
                 "Save one with PUT /api/v1/workflows/" + ref.path() + "/draft, or pass the definition to run."));
-        return new Saved(draft, store.draftDiffersFromLive(ref));
+        return new Saved(draft, differsFromLive(draft));
     }
 
     /**

@@ -1,6 +1,8 @@
 package com.wfp.platform.release;
 
-import com.wfp.platform.port.ReleaseStore;
+import com.wfp.platform.port.DraftStore;
+import com.wfp.platform.port.ReleaseCatalogue;
+import com.wfp.platform.port.RoutingStore;
 import com.wfp.platform.routing.RoutingConfig;
 
 import java.time.Instant;
@@ -76,8 +78,9 @@ public record ReleaseListing(WorkflowRef ref, List<Entry> entries) {
     }
 
     /** Reads what the view needs from the store. */
-    public static ReleaseListing load(ReleaseStore store, WorkflowRef ref) {
-        return of(ref, store.draft(ref), store.releases(ref), store.routing(ref));
+    public static ReleaseListing load(DraftStore drafts, ReleaseCatalogue catalogue, RoutingStore routings,
+                                      WorkflowRef ref) {
+        return of(ref, drafts.draft(ref), catalogue.releases(ref), routings.routing(ref));
     }
 
     /** The draft's entry, when there is a draft. */

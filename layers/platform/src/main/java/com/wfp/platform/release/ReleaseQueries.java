@@ -1,6 +1,8 @@
 package com.wfp.platform.release;
 
-import com.wfp.platform.port.ReleaseStore;
+import com.wfp.platform.port.DraftStore;
+import com.wfp.platform.port.ReleaseCatalogue;
+import com.wfp.platform.port.RoutingStore;
 import com.wfp.workflow.error.DomainException;
 
 import java.util.List;
@@ -20,10 +22,14 @@ public final class ReleaseQueries {
     public record Listing(ReleaseListing listing, VersionSuggester.Suggestion suggested) {
     }
 
-    private final ReleaseStore store;
+    private final DraftStore draftStore;
+    private final ReleaseCatalogue catalogue;
+    private final RoutingStore routingStore;
 
-    public ReleaseQueries(ReleaseStore store) {
-        this.store = store;
+    public ReleaseQueries(DraftStore draftStore, ReleaseCatalogue catalogue, RoutingStore routingStore) {
+        this.draftStore = draftStore;
+        this.catalogue = catalogue;
+        this.routingStore = routingStore;
     }
 
     /**
@@ -32,7 +38,7 @@ public final class ReleaseQueries {
      * @throws DomainException 404 {@code workflow.not-found} when it has neither a draft nor a release
      */
     public Listing listing(WorkflowRef ref) {
-        ReleaseListing listing = ReleaseListing.load(store, ref);
+        ReleaseListing listing = ReleaseListing.load(draftStore, catalogue, routingStore, ref);
         if (listing.entries().isEmpty()) {
             throw unknownWorkflow(ref);
         }
@@ -56,9 +62,18 @@ public final class ReleaseQueries {
      * @throws DomainException 404 {@code workflow.not-found} or {@code release.version-not-found}
      */
     public Release release(WorkflowRef ref, String versionName) {
+        return release(catalogue, ref, versionName);
+    }
+
+    /**
+     * The workflow's release with this version name, for a caller that holds only the catalogue.
+     *
+     * @throws DomainException 404 {@code workflow.not-found} or {@code release.version-not-found}
+     */
+    public static Release release(ReleaseCatalogue catalogue, WorkflowRef ref, String versionName) {
         InputRules.required("version", versionName);
-        return store.releaseByVersion(ref, versionName).orElseThrow(() -> {
-            List<String> known = store.releases(ref).stream().map(Release::versionName).toList();
+        return catalogue.releaseByVersion(ref, versionName).orElseThrow(() -> {
+            List<String> known = catalogue.releases(ref).stream().map(Release::versionName).toList();
             if (known.isEmpty()) {
                 return unknownWorkflow(ref);
             }

@@ -83,6 +83,21 @@ public record RoutingConfig(WorkflowRef ref, long revision, List<RouteWeight> we
         return new RoutingConfig(ref, 0, List.of(), Stickiness.OFF, null);
     }
 
+    /**
+     * This routing, checked to be the routing of {@code ref}: the one place that refuses a
+     * routing written under another workflow's name.
+     *
+     * @throws DomainException 400 {@code routing.wrong-workflow}
+     */
+    public RoutingConfig requireOf(WorkflowRef workflow) {
+        if (!ref.equals(workflow)) {
+            throw DomainException.badRequest("routing.wrong-workflow",
+                    "The routing given is for " + ref + ", not " + workflow,
+                    "Send the routing of the workflow named in the request.");
+        }
+        return this;
+    }
+
     /** Same routing at another revision. */
     public RoutingConfig withRevision(long newRevision) {
         return new RoutingConfig(ref, newRevision, weights, stickiness, shadow, layout);

@@ -3,12 +3,16 @@ package com.wfp.platform.traffic;
 import com.wfp.platform.port.PodAnswer;
 import com.wfp.platform.port.PodCall;
 import com.wfp.platform.port.PodInvoker;
+import com.wfp.platform.port.ReleaseCatalogue;
 import com.wfp.platform.port.ReleaseLoader;
-import com.wfp.platform.port.ReleaseStore;
 import com.wfp.platform.release.Release;
 import com.wfp.platform.release.ReleaseId;
 import com.wfp.platform.release.ReleaseQueries;
 import com.wfp.platform.release.WorkflowRef;
+import com.wfp.platform.routing.CallerKeys;
+import com.wfp.platform.routing.Decision;
+import com.wfp.platform.routing.RouteDecider;
+import com.wfp.platform.routing.RoutingCache;
 import com.wfp.platform.routing.Stickiness;
 import com.wfp.platform.telemetry.ForwardedCalls;
 import com.wfp.workflow.error.DomainException;
@@ -33,8 +37,7 @@ public final class ProductionRouter implements AutoCloseable {
     }
 
     private final RoutingCache routing;
-    private final ReleaseStore store;
-    private final ReleaseQueries queries;
+    private final ReleaseCatalogue catalogue;
     private final PodInvoker pods;
     private final ReleaseLoader loader;
     private final ForwardedCalls observer;
@@ -45,11 +48,10 @@ public final class ProductionRouter implements AutoCloseable {
      * @param loader   loads a release into a pod that answered it does not hold it
      * @param observer told about every call forwarded, live or shadow (the rollout telemetry)
      */
-    public ProductionRouter(RoutingCache routing, ReleaseStore store, PodInvoker pods, ReleaseLoader loader,
+    public ProductionRouter(RoutingCache routing, ReleaseCatalogue catalogue, PodInvoker pods, ReleaseLoader loader,
                             ForwardedCalls observer) {
         this.routing = routing;
-        this.store = store;
-        this.queries = new ReleaseQueries(store);
+        this.catalogue = catalogue;
         this.pods = pods;
         this.loader = loader;
         this.observer = observer;
@@ -89,7 +91,7 @@ public final class ProductionRouter implements AutoCloseable {
 
     private Decision decide(ProductionCall call) {
         RouteDecider decider = routing.decider(call.ref());
-        if (!decider.serves() && store.releases(call.ref()).isEmpty()) {
+        if (!decider.serves() && catalogue.releases(call.ref()).isEmpty()) {
             throw ReleaseQueries.unknownWorkflow(call.ref());
         }
         return decider.decide(null, call.header(RouteDecider.VERSION_HEADER), stickyKey(decider.stickiness(), call),
@@ -110,7 +112,7 @@ public final class ProductionRouter implements AutoCloseable {
         if (cached != null) {
             return cached;
         }
-        Release release = queries.release(ref, versionName);
+        Release release = ReleaseQueries.release(catalogue, ref, versionName);
         Target target = new Target(release.id(), release.versionName());
         pinned.put(key, target);
         return target;
@@ -121,7 +123,7 @@ public final class ProductionRouter implements AutoCloseable {
         if (!answer.releaseNotLoaded()) {
             return answer;
         }
-        Release release = store.release(call.releaseId()).orElseThrow(() -> new DomainException("store.corrupt", 500,
+        Release release = catalogue.release(call.releaseId()).orElseThrow(() -> new DomainException("store.corrupt", 500,
                 "Release " + call.releaseId() + " is routed but not stored",
                 "Restore the release store from a backup."));
         String confirmed = loader.load(call.user(), release);

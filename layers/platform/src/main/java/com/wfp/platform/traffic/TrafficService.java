@@ -4,7 +4,8 @@ import com.wfp.platform.event.CommittedChangeEvents;
 import com.wfp.platform.event.DomainEvent;
 import com.wfp.platform.port.EventBus;
 import com.wfp.platform.port.PodManager;
-import com.wfp.platform.port.ReleaseStore;
+import com.wfp.platform.port.ReleaseCatalogue;
+import com.wfp.platform.port.RoutingStore;
 import com.wfp.platform.release.InputRules;
 import com.wfp.platform.release.Release;
 import com.wfp.platform.release.ReleaseId;
@@ -14,6 +15,7 @@ import com.wfp.platform.routing.RoutingChange;
 import com.wfp.platform.routing.RoutingConfig;
 import com.wfp.platform.routing.RoutingPlanner;
 import com.wfp.platform.routing.Shadow;
+import com.wfp.platform.routing.StaleRoutingException;
 import com.wfp.platform.routing.Stickiness;
 import com.wfp.workflow.error.DomainException;
 
@@ -54,13 +56,15 @@ public final class TrafficService {
     /** Compare-and-set attempts of an operation that re-reads the routing; a rollback must win. */
     static final int ATTEMPTS = 8;
 
-    private final ReleaseStore store;
+    private final ReleaseCatalogue catalogue;
+    private final RoutingStore routingStore;
     private final PodManager pods;
     private final EventBus events;
     private final Clock clock;
 
-    public TrafficService(ReleaseStore store, PodManager pods, EventBus events, Clock clock) {
-        this.store = store;
+    public TrafficService(ReleaseCatalogue catalogue, RoutingStore routingStore, PodManager pods, EventBus events, Clock clock) {
+        this.catalogue = catalogue;
+        this.routingStore = routingStore;
         this.pods = pods;
         this.events = new CommittedChangeEvents(events);
         this.clock = clock;
@@ -68,7 +72,7 @@ public final class TrafficService {
 
     /** The workflow's current routing. */
     public RoutingConfig routing(WorkflowRef ref) {
-        return store.routing(ref);
+        return routingStore.routing(ref);
     }
 
     /**
@@ -96,9 +100,9 @@ public final class TrafficService {
             }
             named.put(release.id(), release);
         }
-        RoutingConfig current = store.routing(ref);
+        RoutingConfig current = routingStore.routing(ref);
         if (current.revision() != expectedRevision) {
-            throw staleRevision(ref, current.revision(), expectedRevision);
+            throw new StaleRoutingException(ref, expectedRevision, current.revision());
         }
         List<RouteWeight> next = new ArrayList<>();
         wanted.forEach((id, weight) -> next.add(new RouteWeight(id, weight)));
@@ -161,8 +165,11 @@ public final class TrafficService {
         return shift(ref, -1, version, percent, by, why);
     }
 
-    /** {@link #shift} at a known revision ({@code -1}: the current one, retrying races). */
-    TrafficChange shift(WorkflowRef ref, long expectedRevision, String version, int percent, String by, String why) {
+    /**
+     * {@link #shift} at a known revision ({@code -1}: the current one, retrying races); a rollout
+     * steps from the revision it last wrote so a change made meanwhile is refused, not overwritten.
+     */
+    public TrafficChange shift(WorkflowRef ref, long expectedRevision, String version, int percent, String by, String why) {
         Release release = resolve(ref, version);
         new RouteWeight(release.id(), percent);
         UnaryOperator<RoutingConfig> plan = current -> {
@@ -189,9 +196,9 @@ public final class TrafficService {
         if (expectedRevision < 0) {
             return update(ref, by, action, why, plan);
         }
-        RoutingConfig current = store.routing(ref);
+        RoutingConfig current = routingStore.routing(ref);
         if (current.revision() != expectedRevision) {
-            throw staleRevision(ref, current.revision(), expectedRevision);
+            throw new StaleRoutingException(ref, expectedRevision, current.revision());
         }
         return commit(ref, current, plan.apply(current), by, action, why);
     }
@@ -290,7 +297,7 @@ public final class TrafficService {
         // Checked even when the target is routed already: a restarted pod may have lost it.
         boolean loaded = !ensureLoaded(ref, List.of(target)).isEmpty();
         for (int attempt = 1; ; attempt++) {
-            RoutingConfig current = store.routing(ref);
+            RoutingConfig current = routingStore.routing(ref);
             // What is rolled back: the release losing the most traffic, even when the target
             // already had more (a canary at 10% rolled back to the release at 90%).
             ReleaseId from = current.weights().stream()
@@ -308,7 +315,7 @@ public final class TrafficService {
             }
             RoutingConfig stored;
             try {
-                stored = store.compareAndSetRouting(ref, current.revision(), planned, by, text);
+                stored = routingStore.compareAndSetRouting(ref, current.revision(), planned, by, text);
             } catch (DomainException e) {
                 if (isStale(e) && attempt < ATTEMPTS) {
                     continue;
@@ -327,8 +334,8 @@ public final class TrafficService {
      * or shadow) and that are not among its {@value #KEEP_NEWEST_RELEASES} newest. Newest first.
      */
     public List<Release> releasesSafeToUnload(WorkflowRef ref) {
-        Set<ReleaseId> routed = store.routing(ref).referencedReleases();
-        return store.releases(ref).stream().skip(KEEP_NEWEST_RELEASES).filter(r -> !routed.contains(r.id())).toList();
+        Set<ReleaseId> routed = routingStore.routing(ref).referencedReleases();
+        return catalogue.releases(ref).stream().skip(KEEP_NEWEST_RELEASES).filter(r -> !routed.contains(r.id())).toList();
     }
 
     // ---- internals ----
@@ -337,7 +344,7 @@ public final class TrafficService {
     private TrafficChange update(WorkflowRef ref, String by, String action, String why, UnaryOperator<RoutingConfig> plan) {
         InputRules.userId("by", by);
         for (int attempt = 1; ; attempt++) {
-            RoutingConfig current = store.routing(ref);
+            RoutingConfig current = routingStore.routing(ref);
             try {
                 return commit(ref, current, plan.apply(current), by, action, why);
             } catch (DomainException e) {
@@ -363,12 +370,12 @@ public final class TrafficService {
             boolean wasReferenced = current.referencedReleases().contains(id);
             boolean startsServing = current.weightOf(id).orElse(0) == 0 && planned.weightOf(id).orElse(0) > 0;
             if (!wasReferenced || startsServing) {
-                toLoad.add(store.release(id).orElseThrow(() -> unknownRelease(ref, id.value())));
+                toLoad.add(catalogue.release(id).orElseThrow(() -> unknownRelease(ref, id.value())));
             }
         }
         List<ReleaseId> loaded = ensureLoaded(ref, toLoad);
         String text = explain(action, ref, current, planned, why);
-        RoutingConfig stored = store.compareAndSetRouting(ref, current.revision(), planned, by, text);
+        RoutingConfig stored = routingStore.compareAndSetRouting(ref, current.revision(), planned, by, text);
         events.publish(new DomainEvent.TrafficChanged(ref, clock.instant(), stored, by, text));
         return new TrafficChange(current, stored, text, loaded);
     }
@@ -412,24 +419,24 @@ public final class TrafficService {
     private List<RouteWeight> newestFirst(WorkflowRef ref, List<RouteWeight> weights) {
         Map<ReleaseId, Long> seq = new HashMap<>();
         for (RouteWeight w : weights) {
-            seq.put(w.releaseId(), store.release(w.releaseId()).map(Release::seq).orElse(0L));
+            seq.put(w.releaseId(), catalogue.release(w.releaseId()).map(Release::seq).orElse(0L));
         }
         return weights.stream().sorted(Comparator.comparingLong((RouteWeight w) -> -seq.get(w.releaseId()))).toList();
     }
 
     private Release previous(WorkflowRef ref) {
-        RoutingConfig current = store.routing(ref);
-        Optional<Release> serving = current.mostTraffic().flatMap(store::release);
+        RoutingConfig current = routingStore.routing(ref);
+        Optional<Release> serving = current.mostTraffic().flatMap(catalogue::release);
         long servingSeq = serving.map(Release::seq).orElse(Long.MAX_VALUE);
         ReleaseId servingId = serving.map(Release::id).orElse(null);
         List<ReleaseId> served = new ArrayList<>();
-        for (RoutingChange change : store.routingHistory(ref)) {
+        for (RoutingChange change : routingStore.routingHistory(ref)) {
             for (RoutingConfig config : List.of(change.after(), change.before())) {
                 config.weights().stream().filter(w -> w.weight() > 0 && !w.releaseId().equals(servingId))
                         .map(RouteWeight::releaseId).filter(id -> !served.contains(id)).forEach(served::add);
             }
         }
-        List<Release> candidates = served.stream().map(store::release).flatMap(Optional::stream).toList();
+        List<Release> candidates = served.stream().map(catalogue::release).flatMap(Optional::stream).toList();
         return candidates.stream().filter(r -> r.seq() < servingSeq).findFirst()
                 .or(() -> candidates.stream().findFirst())
                 .orElseThrow(() -> DomainException.conflict("rollback.no-previous",
@@ -439,14 +446,14 @@ public final class TrafficService {
     }
 
     /** A release of the workflow by version name, or by release id. */
-    Release resolve(WorkflowRef ref, String version) {
+    public Release resolve(WorkflowRef ref, String version) {
         InputRules.required("version", version);
-        Optional<Release> byName = store.releaseByVersion(ref, version);
+        Optional<Release> byName = catalogue.releaseByVersion(ref, version);
         if (byName.isPresent()) {
             return byName.get();
         }
         try {
-            Optional<Release> byId = store.release(new ReleaseId(version)).filter(r -> r.ref().equals(ref));
+            Optional<Release> byId = catalogue.release(new ReleaseId(version)).filter(r -> r.ref().equals(ref));
             if (byId.isPresent()) {
                 return byId.get();
             }
@@ -457,7 +464,7 @@ public final class TrafficService {
     }
 
     private DomainException unknownRelease(WorkflowRef ref, String version) {
-        List<String> names = store.releases(ref).stream().map(Release::versionName).limit(20).toList();
+        List<String> names = catalogue.releases(ref).stream().map(Release::versionName).limit(20).toList();
         return DomainException.notFound("traffic.unknown-version",
                 "Workflow " + ref + " has no release '" + version + "'"
                         + (names.isEmpty() ? "; it has no releases yet" : "; its releases: " + String.join(", ", names)),
@@ -467,21 +474,15 @@ public final class TrafficService {
     private DomainException notInRouting(WorkflowRef ref, Release release) {
         return DomainException.conflict("traffic.not-routed",
                 "Version " + release.versionName() + " is not in the routing of " + ref,
-                "Only routed versions can be demoted; the routing lists " + describe(ref, store.routing(ref)) + ".");
-    }
-
-    private static DomainException staleRevision(WorkflowRef ref, long current, long expected) {
-        return DomainException.conflict("routing.stale-revision",
-                "The routing of " + ref + " is at revision " + current + ", not " + expected,
-                "Reload the routing (revision " + current + ") and apply your change again.");
+                "Only routed versions can be demoted; the routing lists " + describe(ref, routingStore.routing(ref)) + ".");
     }
 
     private static boolean isStale(DomainException e) {
-        return "routing.stale-revision".equals(e.code());
+        return e instanceof StaleRoutingException;
     }
 
     private String versionName(WorkflowRef ref, ReleaseId id) {
-        return store.release(id).map(Release::versionName).orElse(id.value());
+        return catalogue.release(id).map(Release::versionName).orElse(id.value());
     }
 
     /** "promote v2 to 100%: v2 100%, v1 0% (was v1 100%, v2 0%); reason: ..." for the history. */

@@ -45,7 +45,7 @@ class ProductionAuthorizerTest {
         route(ORDERS, "v1", "apiKey", "[\"https://app.example.com\"]");
         route(OPEN, "v1", "none", "[]");
         route(BOBS, "v1", "apiKey", "[]");
-        rules = new WorkflowAccessRules(releases, events, null, nanos::get);
+        rules = new WorkflowAccessRules(releases, releases, events, null, nanos::get);
         authorizer = new ProductionAuthorizer(rules, keys, clock, null, nanos::get);
         service = new ApiKeyService(keys, clock, authorizer::forget);
     }

@@ -5,13 +5,13 @@ import com.wfp.platform.port.RecordingEventBus;
 import com.wfp.platform.release.NewRelease;
 import com.wfp.platform.release.Release;
 import com.wfp.platform.release.WorkflowRef;
+import com.wfp.platform.routing.Decision;
+import com.wfp.platform.routing.RouteDecider;
 import com.wfp.platform.routing.RouteWeight;
+import com.wfp.platform.routing.RoutingCache;
 import com.wfp.platform.routing.RoutingConfig;
 import com.wfp.platform.routing.Shadow;
 import com.wfp.platform.routing.Stickiness;
-import com.wfp.platform.traffic.Decision;
-import com.wfp.platform.traffic.RouteDecider;
-import com.wfp.platform.traffic.RoutingCache;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -71,7 +71,7 @@ public class RouteDecisionBenchmark {
                 Stickiness.CALLER_KEY, new Shadow(releases.get(3).id(), 10));
         store.compareAndSetRouting(ORDERS, 0, weighted, "bench", "benchmark routing");
         decider = RouteDecider.of(weighted, releases);
-        cache = new RoutingCache(store, new RecordingEventBus());
+        cache = new RoutingCache(store, store, new RecordingEventBus());
         cache.decider(ORDERS);
         keys = new String[10_000];
         for (int i = 0; i < keys.length; i++) {

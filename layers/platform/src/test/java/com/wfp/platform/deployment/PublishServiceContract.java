@@ -74,7 +74,7 @@ public abstract class PublishServiceContract {
         pods = new InMemoryPodManager();
         events = new RecordingEventBus();
         executor = Executors.newSingleThreadExecutor();
-        service = new PublishService(store, pods, events, PublishServiceContract::validate, pods, Clock.systemUTC(), executor);
+        service = new PublishService(store, store, store, pods, events, PublishServiceContract::validate, pods, Clock.systemUTC(), executor);
     }
 
     @AfterEach
@@ -139,7 +139,7 @@ public abstract class PublishServiceContract {
     @Test
     void start_returnsARunningDeploymentBeforeAnyStepRuns() {
         Queue<Runnable> held = new ArrayDeque<>();
-        PublishService queued = new PublishService(store, pods, events, PublishServiceContract::validate, pods,
+        PublishService queued = new PublishService(store, store, store, pods, events, PublishServiceContract::validate, pods,
                 Clock.systemUTC(), held::add);
 
         Deployment started = queued.start(command("v1.0.0", definition("hi", true, null), PublishStrategy.ALL));

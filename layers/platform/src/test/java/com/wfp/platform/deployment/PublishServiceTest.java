@@ -36,7 +36,7 @@ class PublishServiceTest extends PublishServiceContract {
 
     @Test
     void publish_whenTheEventBusFails_stillSucceedsAndKeepsTheRouting() throws Exception {
-        service = new PublishService(store, pods, new FailingEventBus(), PublishServiceContract::validate, pods,
+        service = new PublishService(store, store, store, pods, new FailingEventBus(), PublishServiceContract::validate, pods,
                 Clock.systemUTC(), executor);
 
         publishOk("v1", PublishStrategy.ALL);
@@ -49,7 +49,7 @@ class PublishServiceTest extends PublishServiceContract {
     void setWeights_whenTheEventBusFails_returnsTheStoredChange() throws Exception {
         publishOk("v1", PublishStrategy.ALL);
         publishOk("v2", PublishStrategy.STAGED);
-        TrafficService traffic = new TrafficService(store, pods, new FailingEventBus(), Clock.systemUTC());
+        TrafficService traffic = new TrafficService(store, store, pods, new FailingEventBus(), Clock.systemUTC());
 
         var change = traffic.setWeights(ORDERS, store.routing(ORDERS).revision(), Map.of("v1", 50, "v2", 50), "alice",
                 "half");

@@ -8,11 +8,14 @@ import com.wfp.platform.release.Draft;
 import com.wfp.platform.release.NewRelease;
 import com.wfp.platform.release.Release;
 import com.wfp.platform.release.ReleaseId;
-import com.wfp.platform.release.VersionSuggester;
+import com.wfp.platform.release.VersionExistsException;
 import com.wfp.platform.release.WorkflowRef;
+import com.wfp.platform.rollout.RolloutState;
+import com.wfp.platform.rollout.StaleRolloutException;
 import com.wfp.platform.routing.RoutingChange;
 import com.wfp.platform.routing.RoutingConfig;
-import com.wfp.platform.traffic.RolloutState;
+import com.wfp.platform.routing.StaleRoutingException;
+import com.wfp.platform.routing.UnknownReleaseException;
 import com.wfp.workflow.error.DomainException;
 
 import java.time.Clock;
@@ -61,10 +64,8 @@ public final class InMemoryReleaseStore implements ReleaseStore {
     public synchronized Release createRelease(NewRelease request) {
         List<Release> existing = releases(request.ref());
         if (existing.stream().anyMatch(r -> r.versionName().equals(request.versionName()))) {
-            throw DomainException.conflict("release.version-exists",
-                    "Version '" + request.versionName() + "' already exists for workflow " + request.ref(),
-                    "Choose another version name, such as '"
-                            + VersionSuggester.next(existing.stream().map(Release::versionName).toList()) + "'.");
+            throw new VersionExistsException(request.ref(), request.versionName(),
+                    existing.stream().map(Release::versionName).toList(), null);
         }
         Release release = request.toRelease(ReleaseId.newId(), existing.size() + 1L);
         releases.put(release.id(), release);
@@ -114,21 +115,15 @@ public final class InMemoryReleaseStore implements ReleaseStore {
     @Override
     public synchronized RoutingConfig compareAndSetRouting(WorkflowRef ref, long expectedRevision, RoutingConfig newRouting,
                                                            String by, String why) {
-        if (!newRouting.ref().equals(ref)) {
-            throw DomainException.badRequest("routing.wrong-workflow", "The routing given is for " + newRouting.ref(),
-                    "Send the routing of the workflow named in the request.");
-        }
+        newRouting.requireOf(ref);
         RoutingConfig current = routing(ref);
         if (current.revision() != expectedRevision) {
-            throw DomainException.conflict("routing.stale-revision",
-                    "The routing of " + ref + " is at revision " + current.revision() + ", not " + expectedRevision,
-                    "Reload the routing (revision " + current.revision() + ") and apply your change again.");
+            throw new StaleRoutingException(ref, expectedRevision, current.revision());
         }
         for (ReleaseId id : newRouting.referencedReleases()) {
             Release r = releases.get(id);
             if (r == null || !r.ref().equals(ref)) {
-                throw DomainException.unprocessable("routing.unknown-release", "Release " + id + " is not a release of " + ref,
-                        "Route only releases listed for this workflow.");
+                throw new UnknownReleaseException(id, ref);
             }
         }
         RoutingConfig stored = newRouting.withRevision(expectedRevision + 1);
@@ -212,9 +207,7 @@ public final class InMemoryReleaseStore implements ReleaseStore {
     public synchronized RolloutState compareAndSetRollout(RolloutState state, long expectedVersion) {
         long current = Optional.ofNullable(rollouts.get(state.ref())).map(RolloutState::version).orElse(0L);
         if (current != expectedVersion) {
-            throw DomainException.conflict("rollout.stale-version",
-                    "The rollout of " + state.ref() + " is at version " + current + ", not " + expectedVersion,
-                    "Another controller changed it meanwhile: reload it (version " + current + ") and decide again.");
+            throw new StaleRolloutException(state.ref(), expectedVersion, current);
         }
         RolloutState stored = state.withVersion(expectedVersion + 1);
         rollouts.put(state.ref(), stored);

@@ -8,9 +8,9 @@ import com.wfp.platform.release.NewRelease;
 import com.wfp.platform.release.Release;
 import com.wfp.platform.release.ReleaseId;
 import com.wfp.platform.release.WorkflowRef;
+import com.wfp.platform.rollout.RolloutState;
 import com.wfp.platform.routing.RoutingChange;
 import com.wfp.platform.routing.RoutingConfig;
-import com.wfp.platform.traffic.RolloutState;
 
 import java.util.ArrayDeque;
 import java.util.Deque;

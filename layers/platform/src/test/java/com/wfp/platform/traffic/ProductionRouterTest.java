@@ -3,14 +3,16 @@ package com.wfp.platform.traffic;
 import com.wfp.platform.port.InMemoryPodManager;
 import com.wfp.platform.port.InMemoryReleaseStore;
 import com.wfp.platform.port.PodAnswer;
-import com.wfp.platform.port.ReleaseLoader;
 import com.wfp.platform.port.RecordingEventBus;
+import com.wfp.platform.port.ReleaseLoader;
 import com.wfp.platform.release.NewRelease;
 import com.wfp.platform.release.Release;
 import com.wfp.platform.release.ReleaseId;
 import com.wfp.platform.release.WorkflowRef;
+import com.wfp.platform.routing.RoutingCache;
 import com.wfp.platform.routing.Stickiness;
 import com.wfp.workflow.error.DomainException;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +37,7 @@ class ProductionRouterTest {
     private final InMemoryReleaseStore store = new InMemoryReleaseStore();
     private final InMemoryPodManager pods = new InMemoryPodManager();
     private final RecordingEventBus events = new RecordingEventBus();
-    private final TrafficService traffic = new TrafficService(store, pods, events, Clock.fixed(T0, ZoneOffset.UTC));
+    private final TrafficService traffic = new TrafficService(store, store, pods, events, Clock.fixed(T0, ZoneOffset.UTC));
     private final List<String> observed = new CopyOnWriteArrayList<>();
     private RoutingCache routing;
     private ProductionRouter router;
@@ -47,7 +49,7 @@ class ProductionRouterTest {
         v1 = publish("v1");
         v2 = publish("v2");
         traffic.setWeights(ORDERS, store.routing(ORDERS).revision(), Map.of("v1", 100, "v2", 0), "alice", "v2 staged");
-        routing = new RoutingCache(store, events);
+        routing = new RoutingCache(store, store, events);
         router = new ProductionRouter(routing, store, pods, ReleaseLoader.of(pods),
                 (release, status, nanos) -> observed.add(release + " " + status));
     }

@@ -51,7 +51,7 @@ public abstract class TrafficServiceContract {
         store = new InterferingReleaseStore(newStore());
         pods = new InMemoryPodManager();
         events = new RecordingEventBus();
-        traffic = new TrafficService(store, pods, events, Clock.fixed(T0, ZoneOffset.UTC));
+        traffic = new TrafficService(store, store, pods, events, Clock.fixed(T0, ZoneOffset.UTC));
         pods.ensurePod(ORDERS.user());
     }
 

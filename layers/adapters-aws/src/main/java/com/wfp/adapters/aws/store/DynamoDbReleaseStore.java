@@ -11,11 +11,14 @@ import com.wfp.platform.release.Draft;
 import com.wfp.platform.release.NewRelease;
 import com.wfp.platform.release.Release;
 import com.wfp.platform.release.ReleaseId;
-import com.wfp.platform.release.VersionSuggester;
+import com.wfp.platform.release.VersionExistsException;
 import com.wfp.platform.release.WorkflowRef;
+import com.wfp.platform.rollout.RolloutState;
+import com.wfp.platform.rollout.StaleRolloutException;
 import com.wfp.platform.routing.RoutingChange;
 import com.wfp.platform.routing.RoutingConfig;
-import com.wfp.platform.traffic.RolloutState;
+import com.wfp.platform.routing.StaleRoutingException;
+import com.wfp.platform.routing.UnknownReleaseException;
 import com.wfp.workflow.error.DomainException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -227,8 +230,7 @@ public final class DynamoDbReleaseStore implements ReleaseStore {
     public Release createRelease(NewRelease request) {
         WorkflowRef ref = request.ref();
         String action = "create release " + request.versionName() + " of " + ref;
-        TransactionCanceledException lastConflict = null;
-        for (int attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
+        return transactRetrying(action, () -> {
             long lastSeq = get(StoreKeys.lastSeq(ref), action)
                     .map(item -> StoreItems.decode(item, () -> StoreItems.number(item, StoreItems.LAST_SEQ)))
                     .orElse(0L);
@@ -239,24 +241,15 @@ public final class DynamoDbReleaseStore implements ReleaseStore {
                     putNew(StoreItems.release(release)),
                     putNew(StoreItems.versionName(release)),
                     putNew(StoreItems.releaseById(release)));
-            try {
-                transact(writes, action);
-                return release;
-            } catch (TransactionCanceledException e) {
-                Reasons reasons = new Reasons(e);
+            return new Attempt<>(writes, release, (reasons, e) -> {
                 if (reasons.conditionFailed(2)) {
                     throw versionExists(ref, request.versionName(), e);
                 }
                 boolean anotherPublishCameFirst = reasons.conditionFailed(0) || reasons.conditionFailed(1);
                 boolean idTaken = reasons.conditionFailed(3);
-                if (!anotherPublishCameFirst && !idTaken && !reasons.conflict()) {
-                    throw errors.cancelled(action, e);
-                }
-                lastConflict = e;
-                pause(attempt);
-            }
-        }
-        throw errors.contention(action, lastConflict);
+                return anotherPublishCameFirst || idTaken ? Verdict.retry() : Verdict.unexplained();
+            });
+        });
     }
 
     private TransactWriteItem advanceLastSeq(WorkflowRef ref, long lastSeq, long seq) {
@@ -278,9 +271,7 @@ public final class DynamoDbReleaseStore implements ReleaseStore {
                         StoreItems.decode(item, () -> StoreItems.number(item, StoreItems.SEQ))).reversed())
                 .map(item -> StoreItems.decode(item, () -> StoreItems.string(item, StoreItems.VERSION_NAME)))
                 .toList();
-        return new DomainException("release.version-exists", 409,
-                "Version '" + versionName + "' already exists for workflow " + ref,
-                "Choose another version name, such as '" + VersionSuggester.next(namesNewestFirst) + "'.", cause);
+        return new VersionExistsException(ref, versionName, namesNewestFirst, cause);
     }
 
     @Override
@@ -357,11 +348,7 @@ public final class DynamoDbReleaseStore implements ReleaseStore {
      */
     private RoutingConfig writeRouting(WorkflowRef ref, long expectedRevision, RoutingConfig newRouting, String by,
                                        String why, Deployment publishing) {
-        if (!newRouting.ref().equals(ref)) {
-            throw DomainException.badRequest("routing.wrong-workflow",
-                    "The routing given is for " + newRouting.ref() + ", not " + ref,
-                    "Send the routing of the workflow named in the request.");
-        }
+        newRouting.requireOf(ref);
         List<ReleaseId> routed = newRouting.referencedReleases().stream().sorted(Comparator.comparing(ReleaseId::value)).toList();
         // Indexes matter: the cancellation reasons come back in this order.
         int routingWrite = 0;
@@ -375,11 +362,10 @@ public final class DynamoDbReleaseStore implements ReleaseStore {
                     "Remove releases staged at 0% that are no longer needed, then apply the change again.");
         }
         String action = "change the routing of " + ref;
-        TransactionCanceledException lastConflict = null;
-        for (int attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
+        return transactRetrying(action, () -> {
             RoutingConfig current = routing(ref);
             if (current.revision() != expectedRevision) {
-                throw staleRevision(ref, expectedRevision, current.revision(), null);
+                throw new StaleRoutingException(ref, expectedRevision, current.revision());
             }
             RoutingConfig stored = newRouting.withRevision(expectedRevision + 1);
             RoutingChange change = new RoutingChange(ref, stored.revision(), current, stored, by, clock.instant(), why);
@@ -390,24 +376,18 @@ public final class DynamoDbReleaseStore implements ReleaseStore {
                 writes.add(TransactWriteItem.builder().update(ProgressUpdate.of(publishing).transactionPart(table)).build());
             }
             routed.forEach(id -> writes.add(releaseBelongsTo(id, ref)));
-            try {
-                transact(writes, action);
-                return stored;
-            } catch (TransactionCanceledException e) {
-                Reasons reasons = new Reasons(e);
+            return new Attempt<>(writes, stored, (reasons, e) -> {
                 if (reasons.conditionFailed(routingWrite)) {
                     long now = reasons.oldItem(routingWrite)
                             .map(item -> StoreItems.decode(item, () -> StoreItems.number(item, StoreItems.REVISION)))
                             .orElseGet(() -> routing(ref).revision());
                     if (now != expectedRevision) {
-                        throw staleRevision(ref, expectedRevision, now, e);
+                        throw new StaleRoutingException(ref, expectedRevision, now, e);
                     }
                 }
                 for (int i = 0; i < routed.size(); i++) {
                     if (reasons.conditionFailed(firstReleaseCheck + i)) {
-                        throw new DomainException("routing.unknown-release", 422,
-                                "Release " + routed.get(i) + " is not a release of " + ref,
-                                "Route only releases listed for this workflow; publish the definition first.", e);
+                        throw new UnknownReleaseException(routed.get(i), ref, e);
                     }
                 }
                 if (publishing != null && reasons.conditionFailed(deploymentWrite)) {
@@ -420,14 +400,10 @@ public final class DynamoDbReleaseStore implements ReleaseStore {
                             "The routing items were changed outside the platform; restore them from the table's"
                                     + " point-in-time backup.", e);
                 }
-                if (!reasons.conflict() && !reasons.conditionFailed(routingWrite)) {
-                    throw errors.cancelled(action, e);
-                }
-                lastConflict = e;
-                pause(attempt);
-            }
-        }
-        throw errors.contention(action, lastConflict);
+                // The revision checked out after all: a change came and went meanwhile.
+                return reasons.conditionFailed(routingWrite) ? Verdict.retry() : Verdict.unexplained();
+            });
+        });
     }
 
     private TransactWriteItem putRouting(RoutingConfig stored, long expectedRevision) {
@@ -456,13 +432,6 @@ public final class DynamoDbReleaseStore implements ReleaseStore {
                 .build()).build();
     }
 
-    private static DomainException staleRevision(WorkflowRef ref, long expected, long current, Throwable cause) {
-        return new DomainException("routing.stale-revision", 409,
-                "The routing of " + ref + " is at revision " + current + ", not " + expected,
-                "Someone changed the routing meanwhile: reload it (revision " + current
-                        + "), check the change, and apply yours again.", cause);
-    }
-
     @Override
     public List<RoutingChange> routingHistory(WorkflowRef ref) {
         return queryPartition(StoreKeys.workflowPartition(ref), StoreKeys.HISTORY_PREFIX, true,
@@ -488,28 +457,16 @@ public final class DynamoDbReleaseStore implements ReleaseStore {
             }
         }
         List<TransactWriteItem> writes = List.of(putNew(StoreItems.idempotencyGuard(deployment)), putNew(item));
-        TransactionCanceledException lastConflict = null;
-        for (int attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
-            try {
-                transact(writes, action);
-                return deployment;
-            } catch (TransactionCanceledException e) {
-                Reasons reasons = new Reasons(e);
-                if (reasons.conditionFailed(0)) {
-                    return deploymentOfIdempotencyKey(deployment, e);
-                }
-                if (reasons.conditionFailed(1)) {
-                    throw deploymentExists(deployment.id(), e);
-                }
-                if (!reasons.conflict()) {
-                    throw errors.cancelled(action, e);
-                }
-                // A concurrent create with the same key was in flight: the next attempt finds its guard or wins.
-                lastConflict = e;
-                pause(attempt);
+        // A concurrent create with the same key in flight is a conflict: the next attempt finds its guard or wins.
+        return transactRetrying(action, () -> new Attempt<>(writes, deployment, (reasons, e) -> {
+            if (reasons.conditionFailed(0)) {
+                return Verdict.answer(deploymentOfIdempotencyKey(deployment, e));
             }
-        }
-        throw errors.contention(action, lastConflict);
+            if (reasons.conditionFailed(1)) {
+                throw deploymentExists(deployment.id(), e);
+            }
+            return Verdict.unexplained();
+        }));
     }
 
     /** The deployment an existing idempotency guard names; guard and deployment are only ever written together. */
@@ -679,30 +636,15 @@ public final class DynamoDbReleaseStore implements ReleaseStore {
         // Indexes matter: the cancellation reasons come back in this order.
         List<TransactWriteItem> writes = List.of(TransactWriteItem.builder().put(put.build()).build(), activeCopy);
         String action = "store the rollout of " + ref;
-        TransactionCanceledException lastConflict = null;
-        for (int attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
-            try {
-                transact(writes, action);
-                return stored;
-            } catch (TransactionCanceledException e) {
-                Reasons reasons = new Reasons(e);
-                if (reasons.conditionFailed(0)) {
-                    long current = reasons.oldItem(0)
-                            .map(item -> StoreItems.decode(item, () -> StoreItems.number(item, StoreItems.VERSION)))
-                            .orElseGet(() -> rollout(ref).map(RolloutState::version).orElse(0L));
-                    throw new DomainException("rollout.stale-version", 409,
-                            "The rollout of " + ref + " is at version " + current + ", not " + expectedVersion,
-                            "Another controller changed it meanwhile: reload it (version " + current
-                                    + ") and decide again.", e);
-                }
-                if (!reasons.conflict()) {
-                    throw errors.cancelled(action, e);
-                }
-                lastConflict = e;
-                pause(attempt);
+        return transactRetrying(action, () -> new Attempt<>(writes, stored, (reasons, e) -> {
+            if (reasons.conditionFailed(0)) {
+                long current = reasons.oldItem(0)
+                        .map(item -> StoreItems.decode(item, () -> StoreItems.number(item, StoreItems.VERSION)))
+                        .orElseGet(() -> rollout(ref).map(RolloutState::version).orElse(0L));
+                throw new StaleRolloutException(ref, expectedVersion, current, e);
             }
-        }
-        throw errors.contention(action, lastConflict);
+            return Verdict.unexplained();
+        }));
     }
 
     @Override
@@ -721,6 +663,64 @@ public final class DynamoDbReleaseStore implements ReleaseStore {
     }
 
     // ---- requests ----
+
+    /**
+     * Runs an optimistic transaction until it commits: each attempt is built afresh (so it sees
+     * what the writer that beat it wrote), and a cancelled one is judged by the attempt itself,
+     * which throws the refusal the cancellation means, answers, or asks for another try. Gives up
+     * with {@code store.unavailable} after {@link #MAX_WRITE_ATTEMPTS} lost races.
+     */
+    private <T> T transactRetrying(String action, Supplier<Attempt<T>> nextAttempt) {
+        TransactionCanceledException lastConflict = null;
+        for (int attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
+            Attempt<T> next = nextAttempt.get();
+            try {
+                transact(next.writes(), action);
+                return next.applied();
+            } catch (TransactionCanceledException e) {
+                Reasons reasons = new Reasons(e);
+                Verdict<T> verdict = next.judge().judge(reasons, e);
+                if (verdict.answered()) {
+                    return verdict.answer();
+                }
+                if (!verdict.tryAgain() && !reasons.conflict()) {
+                    throw errors.cancelled(action, e);
+                }
+                lastConflict = e;
+                pause(attempt);
+            }
+        }
+        throw errors.contention(action, lastConflict);
+    }
+
+    /** One attempt at a transaction: its writes, what it returns once applied, what a cancellation means. */
+    private record Attempt<T>(List<TransactWriteItem> writes, T applied, CancellationJudge<T> judge) {
+    }
+
+    @FunctionalInterface
+    private interface CancellationJudge<T> {
+        /** Throws the refusal this cancellation means, or says what to do instead. */
+        Verdict<T> judge(Reasons reasons, TransactionCanceledException e);
+    }
+
+    /** What a cancelled attempt comes to when it is not a refusal. */
+    private record Verdict<T>(boolean answered, T answer, boolean tryAgain) {
+
+        /** The cancellation answers the call (an idempotent repeat found what it created before). */
+        static <T> Verdict<T> answer(T answer) {
+            return new Verdict<>(true, answer, false);
+        }
+
+        /** Another writer came first: try again. */
+        static <T> Verdict<T> retry() {
+            return new Verdict<>(false, null, true);
+        }
+
+        /** No condition explains it: try again when a write conflicted, otherwise it is a failure. */
+        static <T> Verdict<T> unexplained() {
+            return new Verdict<>(false, null, false);
+        }
+    }
 
     /** Why a transaction was cancelled, write by write, in the order the writes were given. */
     private record Reasons(List<CancellationReason> reasons) {

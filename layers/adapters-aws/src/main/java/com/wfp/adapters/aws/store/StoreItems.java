@@ -14,13 +14,13 @@ import com.wfp.platform.release.Draft;
 import com.wfp.platform.release.Release;
 import com.wfp.platform.release.ReleaseId;
 import com.wfp.platform.release.WorkflowRef;
+import com.wfp.platform.rollout.RolloutGuard;
+import com.wfp.platform.rollout.RolloutPlan;
+import com.wfp.platform.rollout.RolloutState;
+import com.wfp.platform.rollout.RolloutStatus;
 import com.wfp.platform.routing.RoutingChange;
 import com.wfp.platform.routing.RoutingConfig;
 import com.wfp.platform.telemetry.WindowStats;
-import com.wfp.platform.traffic.RolloutGuard;
-import com.wfp.platform.traffic.RolloutPlan;
-import com.wfp.platform.traffic.RolloutState;
-import com.wfp.platform.traffic.RolloutStatus;
 import com.wfp.workflow.error.DomainException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 

@@ -13,12 +13,15 @@ import com.wfp.platform.release.Draft;
 import com.wfp.platform.release.NewRelease;
 import com.wfp.platform.release.Release;
 import com.wfp.platform.release.ReleaseId;
-import com.wfp.platform.release.VersionSuggester;
+import com.wfp.platform.release.VersionExistsException;
 import com.wfp.platform.release.WorkflowRef;
+import com.wfp.platform.rollout.RolloutState;
+import com.wfp.platform.rollout.RolloutStatus;
+import com.wfp.platform.rollout.StaleRolloutException;
 import com.wfp.platform.routing.RoutingChange;
 import com.wfp.platform.routing.RoutingConfig;
-import com.wfp.platform.traffic.RolloutState;
-import com.wfp.platform.traffic.RolloutStatus;
+import com.wfp.platform.routing.StaleRoutingException;
+import com.wfp.platform.routing.UnknownReleaseException;
 import com.wfp.workflow.error.DomainException;
 
 import java.nio.file.Path;
@@ -166,7 +169,7 @@ public final class SqliteReleaseStore implements ReleaseStore, AutoCloseable {
             WorkflowRef ref = request.ref();
             if (findReleaseByVersion(c, ref, request.versionName()).isPresent()) {
                 List<String> names = findReleases(c, ref).stream().map(Release::versionName).toList();
-                throw versionExists(ref, request.versionName(), names);
+                throw new VersionExistsException(ref, request.versionName(), names, null);
             }
             long seq;
             try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(seq), 0) + 1 FROM releases WHERE " + REF_WHERE)) {
@@ -193,13 +196,6 @@ public final class SqliteReleaseStore implements ReleaseStore, AutoCloseable {
             }
             return release;
         });
-    }
-
-    private static DomainException versionExists(WorkflowRef ref, String versionName, List<String> namesNewestFirst) {
-        String next = VersionSuggester.next(namesNewestFirst);
-        return DomainException.conflict("release.version-exists",
-                "Version '" + versionName + "' already exists for workflow " + ref,
-                "Choose another version name, such as '" + next + "'.");
     }
 
     @Override
@@ -278,17 +274,10 @@ public final class SqliteReleaseStore implements ReleaseStore, AutoCloseable {
 
     private RoutingConfig setRouting(Connection c, WorkflowRef ref, long expectedRevision, RoutingConfig newRouting,
                                      String by, String why) throws SQLException {
-        if (!newRouting.ref().equals(ref)) {
-            throw DomainException.badRequest("routing.wrong-workflow",
-                    "The routing given is for " + newRouting.ref() + ", not " + ref,
-                    "Send the routing of the workflow named in the request.");
-        }
+        newRouting.requireOf(ref);
         RoutingConfig current = findRouting(c, ref);
         if (current.revision() != expectedRevision) {
-            throw DomainException.conflict("routing.stale-revision",
-                    "The routing of " + ref + " is at revision " + current.revision() + ", not " + expectedRevision,
-                    "Someone changed the routing meanwhile: reload it (revision " + current.revision()
-                            + "), check the change, and apply yours again.");
+            throw new StaleRoutingException(ref, expectedRevision, current.revision());
         }
         requireOwnReleases(c, ref, newRouting.referencedReleases());
         RoutingConfig stored = newRouting.withRevision(expectedRevision + 1);
@@ -331,9 +320,7 @@ public final class SqliteReleaseStore implements ReleaseStore, AutoCloseable {
                 bindRef(ps, 2, ref);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
-                        throw DomainException.unprocessable("routing.unknown-release",
-                                "Release " + id + " is not a release of " + ref,
-                                "Route only releases listed for this workflow; publish the definition first.");
+                        throw new UnknownReleaseException(id, ref);
                     }
                 }
             }
@@ -493,9 +480,7 @@ public final class SqliteReleaseStore implements ReleaseStore, AutoCloseable {
         return db.write(c -> {
             long current = findRollout(c, ref).map(RolloutState::version).orElse(0L);
             if (current != expectedVersion) {
-                throw DomainException.conflict("rollout.stale-version",
-                        "The rollout of " + ref + " is at version " + current + ", not " + expectedVersion,
-                        "Another controller changed it meanwhile: reload it (version " + current + ") and decide again.");
+                throw new StaleRolloutException(ref, expectedVersion, current);
             }
             RolloutState stored = state.withVersion(expectedVersion + 1);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO rollouts (" + ROLLOUT_COLUMNS + ")"

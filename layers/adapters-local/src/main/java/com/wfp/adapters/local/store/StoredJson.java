@@ -11,14 +11,14 @@ import com.wfp.platform.deployment.StepOutcome;
 import com.wfp.platform.deployment.StepRecord;
 import com.wfp.platform.release.ReleaseId;
 import com.wfp.platform.release.WorkflowRef;
+import com.wfp.platform.rollout.RolloutGuard;
+import com.wfp.platform.rollout.RolloutPlan;
 import com.wfp.platform.routing.LayoutSegment;
 import com.wfp.platform.routing.RouteWeight;
 import com.wfp.platform.routing.RoutingConfig;
 import com.wfp.platform.routing.Shadow;
 import com.wfp.platform.routing.Stickiness;
 import com.wfp.platform.telemetry.WindowStats;
-import com.wfp.platform.traffic.RolloutGuard;
-import com.wfp.platform.traffic.RolloutPlan;
 import com.wfp.workflow.error.DomainException;
 
 import java.time.Duration;

@@ -35,7 +35,7 @@ public final class SqliteRollbackBenchmark {
         try (SqliteReleaseStore store = new SqliteReleaseStore(dir.resolve("wfp.db"))) {
             InMemoryPodManager pods = new InMemoryPodManager();
             pods.ensurePod(ORDERS.user());
-            TrafficService traffic = new TrafficService(store, pods, new RecordingEventBus(), Clock.systemUTC());
+            TrafficService traffic = new TrafficService(store, store, pods, new RecordingEventBus(), Clock.systemUTC());
             Release v1 = release(store, pods, "v1");
             Release v2 = release(store, pods, "v2");
             store.compareAndSetRouting(ORDERS, 0, RoutingConfig.empty(ORDERS)

@@ -1,12 +1,8 @@
-package com.wfp.platform.traffic;
+package com.wfp.platform.routing;
 
 import com.wfp.platform.release.Release;
 import com.wfp.platform.release.ReleaseId;
 import com.wfp.platform.release.WorkflowRef;
-import com.wfp.platform.routing.RouteWeight;
-import com.wfp.platform.routing.RoutingConfig;
-import com.wfp.platform.routing.Shadow;
-import com.wfp.platform.routing.Stickiness;
 import com.wfp.workflow.error.DomainException;
 
 import java.util.ArrayList;
@@ -60,7 +56,6 @@ public final class RouteDecider {
 
     /** The request header that asks for one version of a routed workflow, and that answers say who served. */
     public static final String VERSION_HEADER = "X-Workflow-Version";
-
 
     private static final long KEY_SEED = 0x5bd1e9955bd1e995L;
     private static final long SHADOW_SALT = 0x9e3779b97f4a7c15L;

@@ -1,4 +1,4 @@
-package com.wfp.platform.traffic;
+package com.wfp.platform.routing;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package com.wfp.platform.traffic;
+package com.wfp.platform.rollout;
 
 import com.wfp.platform.event.DomainEvent;
 import com.wfp.platform.port.InMemoryPodManager;
@@ -14,7 +14,9 @@ import com.wfp.platform.routing.RoutingChange;
 import com.wfp.platform.routing.RoutingConfig;
 import com.wfp.platform.telemetry.InMemoryReleaseMetrics;
 import com.wfp.platform.telemetry.ReleaseMetrics;
+import com.wfp.platform.traffic.TrafficService;
 import com.wfp.workflow.error.DomainException;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -71,9 +73,9 @@ class RolloutControllerTest {
     private final InMemoryReleaseStore store = new InMemoryReleaseStore(clock);
     private final InMemoryPodManager pods = new InMemoryPodManager();
     private final RecordingEventBus events = new RecordingEventBus();
-    private final TrafficService traffic = new TrafficService(store, pods, events, clock);
+    private final TrafficService traffic = new TrafficService(store, store, pods, events, clock);
     private final InMemoryReleaseMetrics metrics = new InMemoryReleaseMetrics();
-    private final RolloutController controller = new RolloutController(traffic, store, metrics, clock);
+    private final RolloutController controller = new RolloutController(traffic, store, store, store, metrics, clock);
     private Release v1;
     private Release v2;
 
@@ -105,7 +107,7 @@ class RolloutControllerTest {
 
     /** The controller of a platform started again on the same store: nothing in memory, no statistics yet. */
     private RolloutController restartedOn(ReleaseStore releaseStore, ReleaseMetrics releaseMetrics) {
-        return new RolloutController(new TrafficService(releaseStore, pods, events, clock), releaseStore, releaseMetrics,
+        return new RolloutController(new TrafficService(releaseStore, releaseStore, pods, events, clock), releaseStore, releaseStore, releaseStore, releaseMetrics,
                 clock);
     }
 
@@ -274,11 +276,11 @@ class RolloutControllerTest {
     @Test
     void schedule_ticksOnItsOwnUntilTheRolloutCompletes() throws Exception {
         Clock system = Clock.systemUTC();
-        TrafficService liveTraffic = new TrafficService(store, pods, events, system);
+        TrafficService liveTraffic = new TrafficService(store, store, pods, events, system);
         // Steady, healthy traffic: every look at the window finds 150 more fast, successful calls.
         InMemoryReleaseMetrics recorded = new InMemoryReleaseMetrics();
         ReleaseMetrics busy = (id, from, to) -> recorded.record(id, to.minusMillis(1), 150, 0, 50).stats(id, from, to);
-        RolloutController live = new RolloutController(liveTraffic, store, busy, system);
+        RolloutController live = new RolloutController(liveTraffic, store, store, store, busy, system);
         live.start(ORDERS, new RolloutPlan("v2", List.of(20, 60, 100), Duration.ofMillis(20), GUARD), "alice");
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         try {

@@ -1,4 +1,4 @@
-package com.wfp.platform.traffic;
+package com.wfp.platform.routing;
 
 import com.wfp.platform.deployment.DeploymentId;
 import com.wfp.platform.deployment.DeploymentStep;
@@ -12,9 +12,9 @@ import com.wfp.platform.port.RecordingEventBus;
 import com.wfp.platform.release.NewRelease;
 import com.wfp.platform.release.Release;
 import com.wfp.platform.release.WorkflowRef;
-import com.wfp.platform.routing.RouteWeight;
-import com.wfp.platform.routing.RoutingConfig;
+import com.wfp.platform.traffic.TrafficService;
 import com.wfp.workflow.error.DomainException;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +44,7 @@ class RoutingCacheTest {
 
     private final InterferingReleaseStore store = new InterferingReleaseStore(new InMemoryReleaseStore());
     private final RecordingEventBus events = new RecordingEventBus();
-    private final TrafficService traffic = new TrafficService(store, new InMemoryPodManager(), events,
+    private final TrafficService traffic = new TrafficService(store, store, new InMemoryPodManager(), events,
             Clock.fixed(T0, ZoneOffset.UTC));
     private final AtomicLong nanos = new AtomicLong();
     private RoutingCache cache;
@@ -57,7 +57,7 @@ class RoutingCacheTest {
         v2 = release(ORDERS, "v2");
         store.compareAndSetRouting(ORDERS, 0, RoutingConfig.empty(ORDERS)
                 .withWeights(List.of(new RouteWeight(v1.id(), 100), new RouteWeight(v2.id(), 0))), "alice", "publish");
-        cache = new RoutingCache(store, events, null, nanos::get);
+        cache = new RoutingCache(store, store, events, null, nanos::get);
     }
 
     @AfterEach
@@ -175,7 +175,7 @@ class RoutingCacheTest {
 
     @Test
     void decider_whenOlderThanTheMaximumAge_reloads() {
-        RoutingCache aging = new RoutingCache(store, events, Duration.ofSeconds(5), nanos::get);
+        RoutingCache aging = new RoutingCache(store, store, events, Duration.ofSeconds(5), nanos::get);
         aging.decider(ORDERS);
         nanos.addAndGet(Duration.ofSeconds(4).toNanos());
         aging.decider(ORDERS);
@@ -205,7 +205,7 @@ class RoutingCacheTest {
 
     @Test
     void refreshedByAge_whenTheRoutingChanges_servesTheNewRoutingOnceTheMaximumAgeHasPassed() throws Exception {
-        try (RoutingCache byAge = RoutingCache.refreshedByAge(store, Duration.ofMillis(50))) {
+        try (RoutingCache byAge = RoutingCache.refreshedByAge(store, store, Duration.ofMillis(50))) {
             assertThat(byAge.decide(ORDERS, null, null, null, 1).releaseId()).isEqualTo(v1.id());
 
             traffic.promote(ORDERS, "v2", "alice", "v2 is good");

@@ -1,12 +1,7 @@
-package com.wfp.platform.traffic;
+package com.wfp.platform.routing;
 
 import com.wfp.platform.release.ReleaseId;
 import com.wfp.platform.release.WorkflowRef;
-import com.wfp.platform.routing.RandomWeights;
-import com.wfp.platform.routing.RouteWeight;
-import com.wfp.platform.routing.RoutingConfig;
-import com.wfp.platform.routing.Shadow;
-import com.wfp.platform.routing.Stickiness;
 import com.wfp.workflow.error.DomainException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

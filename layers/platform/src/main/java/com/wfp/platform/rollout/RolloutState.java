@@ -1,4 +1,4 @@
-package com.wfp.platform.traffic;
+package com.wfp.platform.rollout;
 
 import com.wfp.platform.release.InputRules;
 import com.wfp.platform.release.ReleaseId;
@@ -10,7 +10,7 @@ import java.time.Instant;
 
 /**
  * The progress of one workflow's rollout, as the controller last left it. It is stored (see
- * {@link com.wfp.platform.port.ReleaseStore#compareAndSetRollout}) on every change, so a restarted
+ * {@link com.wfp.platform.port.RolloutStore#compareAndSetRollout}) on every change, so a restarted
  * platform, or another controller sharing the store, carries on from here.
  *
  * @param ref               the workflow

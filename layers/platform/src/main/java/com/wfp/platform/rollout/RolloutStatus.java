@@ -1,4 +1,4 @@
-package com.wfp.platform.traffic;
+package com.wfp.platform.rollout;
 
 /** Where a progressive rollout stands. */
 public enum RolloutStatus {

@@ -1,13 +1,13 @@
-package com.wfp.platform.traffic;
+package com.wfp.platform.routing;
 
 import com.wfp.platform.event.DomainEvent;
 import com.wfp.platform.port.EventBus;
-import com.wfp.platform.port.ReleaseStore;
+import com.wfp.platform.port.ReleaseCatalogue;
+import com.wfp.platform.port.RoutingStore;
 import com.wfp.platform.release.InputRules;
 import com.wfp.platform.release.Release;
 import com.wfp.platform.release.ReleaseId;
 import com.wfp.platform.release.WorkflowRef;
-import com.wfp.platform.routing.RoutingConfig;
 import com.wfp.workflow.error.DomainException;
 
 import java.time.Duration;
@@ -33,7 +33,8 @@ public final class RoutingCache implements AutoCloseable {
     private record Entry(RouteDecider decider, long loadedAtNanos) {
     }
 
-    private final ReleaseStore store;
+    private final ReleaseCatalogue catalogue;
+    private final RoutingStore routingStore;
     private final long maxAgeNanos;
     private final LongSupplier nanoTime;
     private final ConcurrentHashMap<WorkflowRef, Entry> entries = new ConcurrentHashMap<>();
@@ -44,8 +45,8 @@ public final class RoutingCache implements AutoCloseable {
     private final EventBus.Subscription subscription;
 
     /** A cache kept fresh by events alone. */
-    public RoutingCache(ReleaseStore store, EventBus events) {
-        this(store, events, null, System::nanoTime);
+    public RoutingCache(ReleaseCatalogue catalogue, RoutingStore routingStore, EventBus events) {
+        this(catalogue, routingStore, events, null, System::nanoTime);
     }
 
     /**
@@ -54,8 +55,9 @@ public final class RoutingCache implements AutoCloseable {
      * @param maxAge   how long an entry may serve without reloading; null for no limit
      * @param nanoTime a monotonic clock in nanoseconds ({@code System::nanoTime})
      */
-    public RoutingCache(ReleaseStore store, EventBus events, Duration maxAge, LongSupplier nanoTime) {
-        this.store = store;
+    public RoutingCache(ReleaseCatalogue catalogue, RoutingStore routingStore, EventBus events, Duration maxAge, LongSupplier nanoTime) {
+        this.catalogue = catalogue;
+        this.routingStore = routingStore;
         this.maxAgeNanos = maxAge == null ? Long.MAX_VALUE : maxAge.toNanos();
         this.nanoTime = nanoTime;
         this.subscription = events == null ? () -> { } : events.subscribe(this::onEvent);
@@ -65,8 +67,8 @@ public final class RoutingCache implements AutoCloseable {
      * A cache kept fresh by its maximum age alone, for a host that receives no events in process
      * (a route function on Lambda): a routing change reaches it within {@code maxAge}.
      */
-    public static RoutingCache refreshedByAge(ReleaseStore store, Duration maxAge) {
-        return new RoutingCache(store, null, InputRules.required("maximum age", maxAge), System::nanoTime);
+    public static RoutingCache refreshedByAge(ReleaseCatalogue catalogue, RoutingStore routingStore, Duration maxAge) {
+        return new RoutingCache(catalogue, routingStore, null, InputRules.required("maximum age", maxAge), System::nanoTime);
     }
 
     /**
@@ -108,10 +110,10 @@ public final class RoutingCache implements AutoCloseable {
         long before = invalidationsOf(ref);
         loads.incrementAndGet();
         long loadedAt = nanoTime.getAsLong();
-        RoutingConfig routing = store.routing(ref);
+        RoutingConfig routing = routingStore.routing(ref);
         Map<ReleaseId, String> names = new HashMap<>();
         for (ReleaseId id : routing.referencedReleases()) {
-            names.put(id, versionNames.computeIfAbsent(id, unknown -> store.release(unknown)
+            names.put(id, versionNames.computeIfAbsent(id, unknown -> catalogue.release(unknown)
                     .orElseThrow(() -> new DomainException("store.corrupt", 500,
                             "The routing of " + ref + " names release " + id + ", which the store does not hold",
                             "Restore the release store from a backup, or route the workflow to an existing release."))

@@ -1,14 +1,20 @@
-package com.wfp.platform.traffic;
+package com.wfp.platform.rollout;
 
-import com.wfp.platform.port.ReleaseStore;
+import com.wfp.platform.port.ReleaseCatalogue;
+import com.wfp.platform.port.RolloutStore;
+import com.wfp.platform.port.RoutingStore;
 import com.wfp.platform.release.InputRules;
 import com.wfp.platform.release.Release;
 import com.wfp.platform.release.ReleaseId;
 import com.wfp.platform.release.WorkflowRef;
 import com.wfp.platform.routing.RoutingChange;
 import com.wfp.platform.routing.RoutingConfig;
+import com.wfp.platform.routing.StaleRoutingException;
 import com.wfp.platform.telemetry.ReleaseMetrics;
 import com.wfp.platform.telemetry.WindowStats;
+import com.wfp.platform.traffic.RollbackResult;
+import com.wfp.platform.traffic.TrafficChange;
+import com.wfp.platform.traffic.TrafficService;
 import com.wfp.workflow.error.DomainException;
 
 import java.time.Clock;
@@ -60,13 +66,17 @@ public final class RolloutController {
     private static final System.Logger LOG = System.getLogger(RolloutController.class.getName());
 
     private final TrafficService traffic;
-    private final ReleaseStore store;
+    private final ReleaseCatalogue catalogue;
+    private final RoutingStore routingStore;
+    private final RolloutStore rolloutStore;
     private final ReleaseMetrics metrics;
     private final Clock clock;
 
-    public RolloutController(TrafficService traffic, ReleaseStore store, ReleaseMetrics metrics, Clock clock) {
+    public RolloutController(TrafficService traffic, ReleaseCatalogue catalogue, RoutingStore routingStore, RolloutStore rolloutStore, ReleaseMetrics metrics, Clock clock) {
         this.traffic = traffic;
-        this.store = store;
+        this.catalogue = catalogue;
+        this.routingStore = routingStore;
+        this.rolloutStore = rolloutStore;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -83,12 +93,12 @@ public final class RolloutController {
         InputRules.required("workflow", ref);
         InputRules.required("plan", plan);
         InputRules.userId("by", by);
-        Optional<RolloutState> existing = store.rollout(ref);
+        Optional<RolloutState> existing = rolloutStore.rollout(ref);
         if (existing.isPresent() && existing.get().status().active()) {
             throw inProgress(existing.get(), null);
         }
         Release candidate = traffic.resolve(ref, plan.candidateVersion());
-        RoutingConfig routing = store.routing(ref);
+        RoutingConfig routing = routingStore.routing(ref);
         ReleaseId previous = routing.mostTraffic().orElse(null);
         if (previous == null || previous.equals(candidate.id())) {
             throw DomainException.conflict("rollout.nothing-to-replace",
@@ -105,18 +115,18 @@ public final class RolloutController {
                 done ? RolloutStatus.COMPLETED : RolloutStatus.RUNNING, 0, now, change.after().revision(), null,
                 done ? candidate.versionName() + " takes 100%" : "started at " + plan.steps().getFirst() + "%", by, now);
         try {
-            return store.compareAndSetRollout(state, existing.map(RolloutState::version).orElse(0L));
+            return rolloutStore.compareAndSetRollout(state, existing.map(RolloutState::version).orElse(0L));
         } catch (DomainException e) {
             if (!isStale(e)) {
                 throw e;
             }
-            throw inProgress(store.rollout(ref).orElse(state), e);
+            throw inProgress(rolloutStore.rollout(ref).orElse(state), e);
         }
     }
 
     /** The workflow's latest rollout, running or finished, or empty when none was ever started. */
     public synchronized Optional<RolloutState> state(WorkflowRef ref) {
-        return store.rollout(ref);
+        return rolloutStore.rollout(ref);
     }
 
     /**
@@ -131,10 +141,10 @@ public final class RolloutController {
     public synchronized List<RolloutState> resume() {
         Instant now = clock.instant();
         List<RolloutState> resumed = new ArrayList<>();
-        for (RolloutState state : store.activeRollouts()) {
+        for (RolloutState state : rolloutStore.activeRollouts()) {
             RolloutState next = state;
             try {
-                if (store.routing(state.ref()).revision() != state.routingRevision()) {
+                if (routingStore.routing(state.ref()).revision() != state.routingRevision()) {
                     next = record(state, reconcile(state, now, true));
                 }
                 LOG.log(System.Logger.Level.INFO, "rollout of {0} ({1}) resumed: {2} at {3}, step started {4}",
@@ -156,13 +166,13 @@ public final class RolloutController {
     public synchronized RolloutState cancel(WorkflowRef ref, String by) {
         InputRules.userId("by", by);
         for (int attempt = 1; ; attempt++) {
-            RolloutState state = store.rollout(ref).filter(s -> s.status().active())
+            RolloutState state = rolloutStore.rollout(ref).filter(s -> s.status().active())
                     .orElseThrow(() -> DomainException.notFound("rollout.not-running", "No rollout is running for " + ref,
                             "Start one, or change traffic directly."));
             RolloutState cancelled = state.with(RolloutStatus.ABORTED, "cancelled by " + by + " at " + state.stepText()
                     + "; traffic left as it is", state.lastStats(), clock.instant());
             try {
-                return store.compareAndSetRollout(cancelled, state.version());
+                return rolloutStore.compareAndSetRollout(cancelled, state.version());
             } catch (DomainException e) {
                 // Another controller's tick wrote the rollout in between: cancel it as that tick left it.
                 if (!isStale(e) || attempt >= ATTEMPTS) {
@@ -178,7 +188,7 @@ public final class RolloutController {
      */
     public synchronized List<RolloutState> tick(Instant now) {
         List<RolloutState> updated = new ArrayList<>();
-        for (RolloutState state : store.activeRollouts()) {
+        for (RolloutState state : rolloutStore.activeRollouts()) {
             RolloutState next;
             try {
                 next = judge(state, now);
@@ -213,7 +223,7 @@ public final class RolloutController {
         RolloutGuard guard = plan.guard();
         String candidate = name(state.candidate());
         String step = state.stepText();
-        if (store.routing(state.ref()).revision() != state.routingRevision()) {
+        if (routingStore.routing(state.ref()).revision() != state.routingRevision()) {
             return reconcile(state, now, false);
         }
         WindowStats stats = metrics.stats(state.candidate(), now.minus(guard.window()), now);
@@ -249,7 +259,7 @@ public final class RolloutController {
         try {
             change = traffic.shift(state.ref(), state.routingRevision(), state.candidate().value(), nextPercent, ACTOR, why);
         } catch (DomainException e) {
-            if (!"routing.stale-revision".equals(e.code())) {
+            if (!(e instanceof StaleRoutingException)) {
                 throw e;
             }
             return reconcile(state.with(state.status(), state.reason(), stats, now), now, false);
@@ -269,7 +279,7 @@ public final class RolloutController {
      * over from the history, with the step's start as recorded there.
      */
     private RolloutState reconcile(RolloutState state, Instant now, boolean resuming) {
-        List<RoutingChange> since = store.routingHistory(state.ref()).stream()
+        List<RoutingChange> since = routingStore.routingHistory(state.ref()).stream()
                 .filter(c -> c.revision() > state.routingRevision()).toList();
         String found = resuming ? "found when the platform resumed the rollout: " : "";
         Optional<RoutingChange> foreign = since.stream().filter(c -> !ACTOR.equals(c.by())).findFirst();
@@ -280,7 +290,7 @@ public final class RolloutController {
                     + state.stepText() + "; traffic left as that change set it", state.lastStats(), now);
         }
         if (since.isEmpty()) {
-            long revision = store.routing(state.ref()).revision();
+            long revision = routingStore.routing(state.ref()).revision();
             return state.with(RolloutStatus.ABORTED, found + "the routing was changed outside the rollout (revision "
                     + revision + ", the rollout wrote " + state.routingRevision() + ", and the history has nothing since)"
                     + "; traffic left as it is", state.lastStats(), now);
@@ -315,13 +325,13 @@ public final class RolloutController {
             return before;
         }
         try {
-            return store.compareAndSetRollout(after, before.version());
+            return rolloutStore.compareAndSetRollout(after, before.version());
         } catch (DomainException e) {
             if (isStale(e)) {
                 LOG.log(System.Logger.Level.INFO, "the rollout of {0} was written by another controller meanwhile;"
                         + " its state stands", before.ref());
                 try {
-                    return store.rollout(before.ref()).orElse(after);
+                    return rolloutStore.rollout(before.ref()).orElse(after);
                 } catch (DomainException unreadable) {
                     return after;
                 }
@@ -339,7 +349,7 @@ public final class RolloutController {
     }
 
     private static boolean isStale(DomainException e) {
-        return "rollout.stale-version".equals(e.code());
+        return e instanceof StaleRolloutException;
     }
 
     private static String quote(String why) {
@@ -352,7 +362,7 @@ public final class RolloutController {
     }
 
     private String name(ReleaseId id) {
-        return store.release(id).map(Release::versionName).orElse(id.value());
+        return catalogue.release(id).map(Release::versionName).orElse(id.value());
     }
 
     /** 0.23 as "23%", 0.005 as "0.5%". */

@@ -1,4 +1,4 @@
-package com.wfp.platform.traffic;
+package com.wfp.platform.routing;
 
 /** Why a call went to the release it went to, in the order the rules are tried. */
 public enum RouteReason {

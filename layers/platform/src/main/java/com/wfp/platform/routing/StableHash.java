@@ -1,4 +1,4 @@
-package com.wfp.platform.traffic;
+package com.wfp.platform.routing;
 
 /**
  * 64-bit hashing that gives the same value on every JVM, platform and run, unlike
