@@ -46,6 +46,19 @@ final class TestWorkflows {
                 """.formatted(workflowId, delayMs);
     }
 
+    /** trigger.http -> transform running {@code expression} -> respond 200 with its result. */
+    static String transforming(String workflowId, String expression) {
+        return """
+                {"format": 1, "id": "%s",
+                 "nodes": [
+                   {"id": "in", "type": "trigger.http", "config": {"method": "POST", "auth": "apiKey"}},
+                   {"id": "shape", "type": "transform", "config": {"expression": "%s"}},
+                   {"id": "out", "type": "respond", "config": {"status": 200, "body": "nodes.shape"}}
+                 ],
+                 "edges": [{"from": "in", "to": "shape"}, {"from": "shape", "to": "out"}]}
+                """.formatted(workflowId, expression);
+    }
+
     /** trigger.http -> fail 502. */
     static String failing(String workflowId) {
         return """

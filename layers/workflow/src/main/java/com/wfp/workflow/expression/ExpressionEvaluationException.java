@@ -4,8 +4,8 @@ import com.wfp.workflow.error.DomainException;
 
 /**
  * An expression failed while it was evaluated: a runtime error in the expression, or it exceeded
- * its time or depth bound. Codes: {@code expression.timeout}, {@code expression.depth},
- * {@code expression.evaluation}.
+ * its time, depth or value-size bound. Codes: {@code expression.timeout}, {@code expression.depth},
+ * {@code expression.value-too-large}, {@code expression.evaluation}.
  */
 public final class ExpressionEvaluationException extends DomainException {
 

@@ -4,6 +4,7 @@ import com.dashjoin.jsonata.JException;
 import com.dashjoin.jsonata.Jsonata;
 import com.wfp.workflow.error.DomainException;
 
+
 /**
  * Evaluates compiled {@link Expression}s and {@link Template}s with bounds on time and depth, so
  * that a runaway expression (infinite recursion, a huge loop) ends with a clear error rather than
@@ -16,17 +17,26 @@ public final class ExpressionEvaluator {
 
     private final long timeoutMs;
     private final int maxDepth;
+    private final ValueLimits limits;
 
     /**
-     * @param timeoutMs longest time one evaluation may take
+     * @param timeoutMs longest time one evaluation may take: time on a core where the evaluating thread's CPU
+     *                  clock is measurable (platform threads), else wall time
      * @param maxDepth  deepest evaluation stack (nested calls) one evaluation may reach
+     * @param limits    largest string and array one evaluation may build
      */
-    public ExpressionEvaluator(long timeoutMs, int maxDepth) {
+    public ExpressionEvaluator(long timeoutMs, int maxDepth, ValueLimits limits) {
         if (timeoutMs <= 0 || maxDepth <= 0) {
             throw new IllegalArgumentException("Expression bounds must be positive: timeoutMs=" + timeoutMs + ", maxDepth=" + maxDepth);
         }
         this.timeoutMs = timeoutMs;
         this.maxDepth = maxDepth;
+        this.limits = limits;
+    }
+
+    /** With the default {@link ValueLimits}. */
+    public ExpressionEvaluator(long timeoutMs, int maxDepth) {
+        this(timeoutMs, maxDepth, ValueLimits.defaults());
     }
 
     public long timeoutMs() {
@@ -46,17 +56,20 @@ public final class ExpressionEvaluator {
      * Evaluates an expression against a context of plain values.
      *
      * @param secretBinding the result of {@link #secretBinding}, or null when {@code $secret} is not available
-     * @param budgetMs      the caller's remaining time; the evaluation gets the smaller of it and the bound
+     * @param budgetMs      the caller's remaining wall time (what is left of the workflow's); the evaluation
+     *                      stops at whichever of it and the expression's own bound comes first
      * @return the plain result (Map, List, Number, String, Boolean) or null when the expression yields nothing
      * @throws ExpressionEvaluationException when evaluation fails or exceeds a bound
      * @throws DomainException               thrown by a bound function such as {@code $secret}, unchanged
      */
     public Object evaluate(Expression expression, Object context, Object secretBinding, long budgetMs) {
         Jsonata compiled = expression.compiled();
-        long bound = Math.max(1, Math.min(timeoutMs, budgetMs));
+        long budget = Math.max(1, budgetMs);
+        EvaluationBudget bounds = new EvaluationBudget(timeoutMs, budget, maxDepth, limits);
         try {
             Jsonata.Frame frame = compiled.createFrame();
-            frame.setRuntimeBounds(bound, maxDepth);
+            bounds.install(frame);
+            BoundedFunctions.bind(frame, bounds);
             if (secretBinding != null) {
                 frame.bind(SECRET_FUNCTION, secretBinding);
             }
@@ -64,13 +77,53 @@ public final class ExpressionEvaluator {
             return result == Jsonata.NULL_VALUE ? null : result;
         } catch (StackOverflowError e) {
             throw depthExceeded(expression, e);
+        } catch (EvaluationBudget.BoundExceeded | ValueLimits.TooLarge e) {
+            throw boundError(expression, e, bounds, budget);
         } catch (RuntimeException e) {
             DomainException domain = domainCause(e);
             if (domain != null) {
                 throw domain;
             }
-            throw translate(expression, e, bound);
+            RuntimeException bound = boundCause(e);
+            if (bound != null) {
+                throw boundError(expression, bound, bounds, budget);
+            }
+            throw translate(expression, e, Math.min(timeoutMs, budget));
         }
+    }
+
+    private ExpressionEvaluationException boundError(Expression expression, RuntimeException e, EvaluationBudget bounds,
+                                                     long budgetMs) {
+        if (e instanceof ValueLimits.TooLarge tooLarge) {
+            return new ExpressionEvaluationException("expression.value-too-large",
+                    "The expression '" + abbreviate(expression.source()) + "' built " + tooLarge.what
+                            + "; one expression may build " + tooLarge.limit,
+                    "Work on smaller pieces of data, or check the numbers given to $pad, $join, $replace or a range.", e);
+        }
+        EvaluationBudget.BoundExceeded exceeded = (EvaluationBudget.BoundExceeded) e;
+        return switch (exceeded.kind) {
+            case DEPTH -> depthExceeded(expression, e);
+            case TIME -> timeout(expression, timeoutMs + " ms" + (bounds.countsCpuTime() ? " of CPU time" : ""), e);
+            case BUDGET -> timeout(expression, budgetMs + " ms (what was left of the workflow's time)", e);
+        };
+    }
+
+    private static ExpressionEvaluationException timeout(Expression expression, String bound, Throwable e) {
+        return new ExpressionEvaluationException("expression.timeout",
+                "The expression '" + abbreviate(expression.source()) + "' ran longer than " + bound + " and was stopped",
+                "Look for an infinite loop or unbounded recursion, or reduce the data the expression iterates over.", e);
+    }
+
+    private static RuntimeException boundCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof EvaluationBudget.BoundExceeded || t instanceof ValueLimits.TooLarge) {
+                return (RuntimeException) t;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
     }
 
     /** Evaluates with the full time bound. */
@@ -109,9 +162,7 @@ public final class ExpressionEvaluator {
     private ExpressionEvaluationException translate(Expression expression, RuntimeException e, long bound) {
         String message = libraryMessage(e);
         if (message.contains("evaluation timeout")) {
-            return new ExpressionEvaluationException("expression.timeout",
-                    "The expression '" + abbreviate(expression.source()) + "' ran longer than " + bound + " ms and was stopped",
-                    "Look for an infinite loop or unbounded recursion, or reduce the data the expression iterates over.", e);
+            return timeout(expression, bound + " ms", e);
         }
         if (message.contains("Stack overflow")) {
             return depthExceeded(expression, e);
