@@ -2,6 +2,7 @@ package com.wfp.adapters.aws.store;
 
 import com.wfp.platform.deployment.Deployment;
 import com.wfp.platform.deployment.DeploymentFailure;
+import com.wfp.platform.deployment.DeploymentFinishedException;
 import com.wfp.platform.deployment.DeploymentId;
 import com.wfp.platform.deployment.DeploymentState;
 import com.wfp.platform.deployment.DeploymentStep;
@@ -148,10 +149,8 @@ final class DynamoDbDeploymentStore extends DynamoDbTable implements DeploymentS
             try {
                 updateDeployment(failed);
                 marked++;
-            } catch (DomainException finishedMeanwhile) {
-                if (!finishedMeanwhile.code().equals("deployment.finished")) {
-                    throw finishedMeanwhile;
-                }
+            } catch (DeploymentFinishedException finishedMeanwhile) {
+                // It finished after the query listed it as running: nothing to mark.
             }
         }
         return marked;

@@ -1,6 +1,7 @@
 package com.wfp.adapters.aws.store;
 
 import com.wfp.platform.deployment.Deployment;
+import com.wfp.platform.deployment.DeploymentFinishedException;
 import com.wfp.platform.deployment.DeploymentId;
 import com.wfp.workflow.error.DomainException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -66,9 +67,7 @@ abstract class DynamoDbTable {
                     "Use the id returned by publish.", cause);
         }
         if (current.get().isFinished()) {
-            return new DomainException("deployment.finished", 409,
-                    "Deployment " + id + " already finished as " + current.get().state(),
-                    "A finished deployment never changes; publish again to start a new one.", cause);
+            return new DeploymentFinishedException(current.get(), cause);
         }
         return errors.contention("update deployment " + id, cause);
     }

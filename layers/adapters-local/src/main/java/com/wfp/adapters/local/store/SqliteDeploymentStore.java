@@ -3,6 +3,7 @@ package com.wfp.adapters.local.store;
 import com.wfp.adapters.local.sqlite.SqliteDatabase;
 import com.wfp.platform.deployment.Deployment;
 import com.wfp.platform.deployment.DeploymentFailure;
+import com.wfp.platform.deployment.DeploymentFinishedException;
 import com.wfp.platform.deployment.DeploymentId;
 import com.wfp.platform.deployment.DeploymentState;
 import com.wfp.platform.deployment.DeploymentStep;
@@ -90,9 +91,7 @@ final class SqliteDeploymentStore implements DeploymentStore {
                 "deployment.not-found", "No deployment " + deployment.id(),
                 "Use the id returned by publish."));
         if (current.isFinished()) {
-            throw DomainException.conflict("deployment.finished",
-                    "Deployment " + deployment.id() + " already finished as " + current.state(),
-                    "A finished deployment never changes; publish again to start a new one.");
+            throw new DeploymentFinishedException(current);
         }
         try (PreparedStatement ps = c.prepareStatement("""
                 UPDATE deployments SET release_id = ?, state = ?, current_step = ?, steps = ?, failure = ?
