@@ -36,6 +36,7 @@ class AuthorizedDataPathTest {
 
     @BeforeEach
     void start() throws Exception {
+        com.wfp.local.TlsTestClients.allowLegacyProtocolsInThisJvm();
         platform = new DataPathFixture(dataDir);
         platform.publish("v1", DataPathFixture.echo("guarded").replace("\"auth\": \"none\"",
                 "\"auth\": \"apiKey\", \"allowedOrigins\": [\"https://app.example.com\"]"));
