@@ -9,6 +9,7 @@ import com.wfp.platform.port.ReleaseLoader;
 import com.wfp.platform.port.ReleaseStore;
 import com.wfp.platform.routing.RoutingCache;
 import com.wfp.platform.telemetry.ForwardedCalls;
+import com.wfp.platform.traffic.PodBulkhead;
 import com.wfp.platform.traffic.ProductionRouter;
 
 import java.util.function.Function;
@@ -39,13 +40,15 @@ public record GatewayWiring(Function<Class<? extends ApiHandler>, ApiHandler> ha
 
         /**
          * The local data path: pods reached over HTTP, started on first use, and given back a
-         * release they lost.
+         * release they lost; each user's pod behind its own bulkhead, so one user's slow workflow
+         * never holds more than its share of the gateway.
          *
          * @param observer told about every forwarded call (the rollout telemetry)
          */
         public static DataPath local(AuthorizerHandler authorizer, RoutingCache routing, ReleaseStore store,
                                      PodManager pods, PodClient client, ForwardedCalls observer) {
-            return new DataPath(authorizer, new ProductionRouter(routing, store, client.invoker(pods::ensurePod),
+            return new DataPath(authorizer, new ProductionRouter(routing, store,
+                    new PodBulkhead(client.invoker(pods::ensurePod), PodBulkhead.Limits.DEFAULTS),
                     ReleaseLoader.of(pods), observer));
         }
 

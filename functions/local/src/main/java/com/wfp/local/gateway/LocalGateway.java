@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.net.BindException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
 
 /**
  * The local platform's front door, on Jetty's core handler API: HTTPS for the control API, and
@@ -52,6 +53,10 @@ public final class LocalGateway implements AutoCloseable {
         this.settings = settings;
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("wfp-gateway");
+        // Handlers block (a production call waits for its pod); on virtual threads a wait holds no pool thread,
+        // so calls waiting on one user's slow pod never queue the control API or other users behind them.
+        threads.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("wfp-gateway-vt-", 0).factory()));
         this.server = new Server(threads);
         server.setStopAtShutdown(false);
 

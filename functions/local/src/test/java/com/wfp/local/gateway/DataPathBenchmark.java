@@ -13,16 +13,19 @@ import java.util.concurrent.Callable;
 
 /**
  * Load driver for the data path: a routed and a pinned production URL over HTTPS through the
- * gateway, against a baseline measured in the same run, the same release called on its pod
+ * gateway, against two baselines measured in the same run: the same release called on its pod
  * directly ({@code POST /run/{releaseId}} over plain HTTP with keep-alive, what a call costs
- * without the gateway). Everything is warmed first; the baseline then runs first and last. About 50 s; stops by itself. Run it
- * with {@code ./wfp bench DataPathBenchmark}.
+ * without the gateway), and the gateway's {@code GET /api/v1/health} over HTTPS (the bare HTTPS
+ * hello-world of the gateway's Jetty stack, what TLS and HTTP cost without a pod). 32 connections
+ * by default (the first argument changes it). Everything is warmed first; the pod baseline then
+ * runs first and last. About 65 s; stops by itself. Run it with {@code ./wfp bench DataPathBenchmark}.
  */
 public final class DataPathBenchmark {
 
     private static final long WARM_UP_ALL_NANOS = 5_000_000_000L;
 
     public static void main(String[] args) throws Exception {
+        int connections = args.length > 0 ? Integer.parseInt(args[0]) : 32;
         Path dataDir = Files.createTempDirectory("wfp-datapath-bench-");
         try (DataPathFixture platform = new DataPathFixture(dataDir)) {
             Deployment release = platform.publish("v1.0.0", DataPathFixture.echo("bench"));
@@ -34,13 +37,17 @@ public final class DataPathBenchmark {
                     .POST(HttpRequest.BodyPublishers.ofString(input)).build();
             HttpRequest routed = request(platform.url("/w/ada/shop/greeter"), input);
             HttpRequest pinned = request(platform.url("/w/ada/shop/greeter/v/v1.0.0"), input);
+            HttpRequest health = HttpRequest.newBuilder(platform.url("/api/v1/health")).build();
+            Callable<Integer> helloWorld = () -> platform.client.send(health, HttpResponse.BodyHandlers.ofString())
+                    .statusCode();
             Callable<Integer> toPod = () -> pod.send(direct, HttpResponse.BodyHandlers.ofString()).statusCode();
             Callable<Integer> viaRouted = () -> platform.client.send(routed, HttpResponse.BodyHandlers.ofString())
                     .statusCode();
             Callable<Integer> viaPinned = () -> platform.client.send(pinned, HttpResponse.BodyHandlers.ofString())
                     .statusCode();
 
-            System.out.println("DataPathBenchmark: 5 s warm-up of all paths, then 2 client threads, 3 s warm-up and 8 s measured per phase, "
+            System.out.println("DataPathBenchmark: 5 s warm-up of all paths, then " + connections
+                    + " connections, 3 s warm-up and 8 s measured per phase, "
                     + Runtime.getRuntime().availableProcessors() + " cores");
             // Both gateway paths share most of their code: warm it all before the first measurement, so
             // that whichever phase runs first does not pay the JIT warm-up alone.
@@ -49,12 +56,19 @@ public final class DataPathBenchmark {
                 toPod.call();
                 viaPinned.call();
                 viaRouted.call();
+                helloWorld.call();
             }
-            GatewayBenchmark.Result before = GatewayBenchmark.run("pod /run directly (baseline, first)", toPod, 200);
-            GatewayBenchmark.Result pinnedResult = GatewayBenchmark.run("pinned URL over HTTPS", viaPinned, 200);
-            GatewayBenchmark.Result routedResult = GatewayBenchmark.run("routed URL over HTTPS", viaRouted, 200);
-            GatewayBenchmark.Result after = GatewayBenchmark.run("pod /run directly (baseline, last)", toPod, 200);
-            for (GatewayBenchmark.Result result : List.of(before, pinnedResult, routedResult, after)) {
+            GatewayBenchmark.Result before = GatewayBenchmark.run("pod /run directly (baseline, first)", toPod, 200,
+                    connections);
+            GatewayBenchmark.Result hello = GatewayBenchmark.run("GET /api/v1/health over HTTPS", helloWorld, 200,
+                    connections);
+            GatewayBenchmark.Result pinnedResult = GatewayBenchmark.run("pinned URL over HTTPS", viaPinned, 200,
+                    connections);
+            GatewayBenchmark.Result routedResult = GatewayBenchmark.run("routed URL over HTTPS", viaRouted, 200,
+                    connections);
+            GatewayBenchmark.Result after = GatewayBenchmark.run("pod /run directly (baseline, last)", toPod, 200,
+                    connections);
+            for (GatewayBenchmark.Result result : List.of(before, hello, pinnedResult, routedResult, after)) {
                 System.out.println(result.line());
             }
             double baseline = (before.perSecond() + after.perSecond()) / 2;
@@ -66,6 +80,10 @@ public final class DataPathBenchmark {
                     routedResult.latencyMicros().getValueAtPercentile(50) - baselineP50,
                     pinnedResult.perSecond() / baseline,
                     pinnedResult.latencyMicros().getValueAtPercentile(50) - baselineP50);
+            System.out.printf("ratio: the routed URL reaches %.2fx the HTTPS hello-world throughput; pinned/routed %.2f;"
+                            + " routed p99 %.1f ms at %d connections%n",
+                    routedResult.perSecond() / hello.perSecond(), pinnedResult.perSecond() / routedResult.perSecond(),
+                    routedResult.latencyMicros().getValueAtPercentile(99) / 1000.0, connections);
         }
     }
 

@@ -39,6 +39,12 @@ final class DataPathFixture implements AutoCloseable {
 
     static final WorkflowRef GREETER = new WorkflowRef("ada", "shop", "greeter");
 
+    static {
+        // Before any field builds an HTTP client: the JDK reads its TLS protocol settings once per JVM, and the
+        // TLS 1.1 refusal test run later in the same JVM needs the legacy protocols left enabled on this side.
+        TlsTestClients.allowLegacyProtocolsInThisJvm();
+    }
+
     final SqliteReleaseStore store;
     final InProcessEventBus events = new InProcessEventBus();
     final InProcessPods pods = new InProcessPods();
@@ -96,8 +102,13 @@ final class DataPathFixture implements AutoCloseable {
 
     /** Publishes to all traffic and waits for the deployment to succeed. */
     Deployment publish(String version, String definition) throws Exception {
-        Deployment started = publishing.start(new PublishCommand(GREETER, definition, version, null,
-                PublishStrategy.ALL, GREETER.user(), null));
+        return publish(GREETER, version, definition);
+    }
+
+    /** Publishes {@code ref} to all traffic and waits for the deployment to succeed. */
+    Deployment publish(WorkflowRef ref, String version, String definition) throws Exception {
+        Deployment started = publishing.start(new PublishCommand(ref, definition, version, null,
+                PublishStrategy.ALL, ref.user(), null));
         Deployment done = publishing.finished(started.id()).get(30, TimeUnit.SECONDS);
         if (done.state() != DeploymentState.SUCCEEDED) {
             throw new IllegalStateException("The publish of " + version + " failed: " + done.failure());

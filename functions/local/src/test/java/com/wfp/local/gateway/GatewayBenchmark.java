@@ -95,9 +95,14 @@ public final class GatewayBenchmark {
     }
 
     static Result run(String name, Callable<Integer> call, int expectedStatus) throws Exception {
-        ClosedLoopLoad.drive(CLIENT_THREADS, WARMUP_MS, call, expectedStatus);
+        return run(name, call, expectedStatus, CLIENT_THREADS);
+    }
+
+    /** One phase: {@code connections} closed-loop callers, warmed up, then measured. */
+    static Result run(String name, Callable<Integer> call, int expectedStatus, int connections) throws Exception {
+        ClosedLoopLoad.drive(connections, WARMUP_MS, call, expectedStatus);
         long start = System.nanoTime();
-        List<Histogram> perThread = ClosedLoopLoad.drive(CLIENT_THREADS, MEASURE_MS, call, expectedStatus);
+        List<Histogram> perThread = ClosedLoopLoad.drive(connections, MEASURE_MS, call, expectedStatus);
         double seconds = (System.nanoTime() - start) / 1e9;
         Histogram total = new Histogram(3);
         perThread.forEach(total::add);

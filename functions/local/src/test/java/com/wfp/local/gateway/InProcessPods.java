@@ -1,7 +1,7 @@
 package com.wfp.local.gateway;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.wfp.adapters.pod.LoadRequest;
+import com.wfp.adapters.pod.PodClient;
 import com.wfp.handlers.ReportJson;
 import com.wfp.platform.port.PodEndpoint;
 import com.wfp.platform.port.PodHealth;
@@ -13,33 +13,37 @@ import com.wfp.pod.PodServer;
 import com.wfp.pod.PodSettings;
 import com.wfp.workflow.engine.EngineSettings;
 import com.wfp.workflow.engine.WorkflowEngine;
-import com.wfp.workflow.error.DomainException;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The pod port over one real pod server running in this JVM, spoken to over HTTP as the platform
- * speaks to its child-process pods. Stopping it makes the pod unreachable until it is ensured again.
+ * The pod port over real pod servers running in this JVM, one per user as on the platform, spoken to
+ * through the platform's {@link PodClient}. Stopping them makes the pods unreachable until they are
+ * ensured again.
  */
 final class InProcessPods implements PodManager, AutoCloseable {
 
     static final String TOKEN = "in-process-pod-token-0123456789";
+    private static final String FIRST_USER = "ada";
 
-    private final HttpClient http = HttpClient.newHttpClient();
-    private PodServer server;
-    private int port;
+    private final PodClient client = new PodClient();
+    private final Map<String, PodServer> servers = new HashMap<>();
+    private final Map<String, Integer> ports = new HashMap<>();
 
-    /** The pod's address, started on first use, without restarting a pod stopped with {@link #kill()}. */
+    /** The first user's pod address, started on first use, without restarting a pod stopped with {@link #kill()}. */
     synchronized URI address() {
-        if (server == null) {
-            server = new PodServer(PodSettings.defaults(TOKEN),
+        return address(FIRST_USER);
+    }
+
+    private synchronized URI address(String user) {
+        if (!ports.containsKey(user)) {
+            PodServer server = new PodServer(PodSettings.defaults(TOKEN),
                     new WorkflowEngine(EngineSettings.defaults(), new EnvironmentSecretProvider(Map.of())),
                     new LineSink() {
                         @Override
@@ -50,47 +54,44 @@ final class InProcessPods implements PodManager, AutoCloseable {
                         public void flush() {
                         }
                     }).start();
-            port = server.port();
+            servers.put(user, server);
+            ports.put(user, server.port());
         }
-        return URI.create("http://127.0.0.1:" + port);
+        return URI.create("http://127.0.0.1:" + ports.get(user));
     }
 
-    /** Stops the pod server, as a crash would; the port stays known, so calls find nothing there. */
+    /** Stops every pod server, as a crash would; the ports stay known, so calls find nothing there. */
     synchronized void kill() {
         address();
-        server.close();
+        servers.values().forEach(PodServer::close);
     }
 
     @Override
     public synchronized PodEndpoint ensurePod(String user) {
-        if (server == null) {
-            address();
-        }
-        return new PodEndpoint(URI.create("http://127.0.0.1:" + port), TOKEN);
+        return new PodEndpoint(address(user), TOKEN);
     }
 
     @Override
     public String load(String user, ReleaseId releaseId, String workflowId, String version, String definitionJson) {
-        ObjectNode body = ReportJson.mapper().createObjectNode();
-        body.put("workflowId", workflowId);
-        body.put("version", version);
-        body.set("definition", parse(definitionJson));
-        JsonNode answer = send(request("/releases/" + releaseId.value())
-                .PUT(HttpRequest.BodyPublishers.ofString(body.toString())));
-        return answer.path("sha256").asText();
+        try {
+            return client.load(ensurePod(user), "pod of " + user, releaseId.value(),
+                    new LoadRequest(workflowId, version, ReportJson.mapper().readTree(definitionJson))).sha256();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
     public void unload(String user, ReleaseId releaseId) {
-        send(request("/releases/" + releaseId.value()).DELETE());
+        client.unload(ensurePod(user), "pod of " + user, releaseId.value());
     }
 
     @Override
     public PodHealth health(String user) {
-        JsonNode answer = send(request("/health").GET());
+        PodClient.HealthAnswer answer = client.health(ensurePod(user), "pod of " + user);
         Set<ReleaseId> loaded = new HashSet<>();
-        answer.path("releases").forEach(id -> loaded.add(new ReleaseId(id.asText())));
-        return new PodHealth("ready".equals(answer.path("status").asText()), loaded, "");
+        answer.releases().forEach(id -> loaded.add(new ReleaseId(id)));
+        return new PodHealth("ready".equals(answer.status()), loaded, "");
     }
 
     @Override
@@ -100,36 +101,7 @@ final class InProcessPods implements PodManager, AutoCloseable {
 
     @Override
     public synchronized void close() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(address().resolve(path)).header("Authorization", "Bearer " + TOKEN);
-    }
-
-    private JsonNode send(HttpRequest.Builder request) {
-        try {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 != 2) {
-                throw DomainException.unavailable("pod.refused", "The pod answered " + response.statusCode() + ": "
-                        + response.body(), "Check the release.", null);
-            }
-            return parse(response.body());
-        } catch (IOException e) {
-            throw DomainException.unavailable("pod.unreachable", "The pod is unreachable", "Restart it.", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static JsonNode parse(String json) {
-        try {
-            return ReportJson.mapper().readTree(json);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(e);
-        }
+        servers.values().forEach(PodServer::close);
+        client.close();
     }
 }
