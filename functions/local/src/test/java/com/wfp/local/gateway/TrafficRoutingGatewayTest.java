@@ -132,7 +132,18 @@ class TrafficRoutingGatewayTest {
                 PublishStrategy.parse(strategy), "ada", null));
         Deployment done = publishing.finished(started.id()).get(30, TimeUnit.SECONDS);
         assertThat(done.state()).as(String.valueOf(done.failure())).isEqualTo(DeploymentState.SUCCEEDED);
+        awaitGatewaySeesCurrentRouting();
         return done;
+    }
+
+    /** Events reach the routing cache on their own thread; a call made before then may see the previous routing. */
+    private void awaitGatewaySeesCurrentRouting() throws InterruptedException {
+        long current = store.routing(GREETER).revision();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (routing.decider(GREETER).revision() < current && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(routing.decider(GREETER).revision()).as("routing revision the gateway serves").isEqualTo(current);
     }
 
     private String versionOf(String path, Map<String, String> headers) throws Exception {
@@ -181,6 +192,7 @@ class TrafficRoutingGatewayTest {
         publish("v1.0.0", "all");
         publish("v1.1.0", "canary:50");
         traffic.setStickiness(GREETER, Stickiness.CALLER_KEY, "ada", "test");
+        awaitGatewaySeesCurrentRouting();
         Set<String> reached = new HashSet<>();
 
         for (int caller = 0; caller < 24; caller++) {
@@ -194,6 +206,7 @@ class TrafficRoutingGatewayTest {
         assertThat(reached).containsExactlyInAnyOrder("v1.0.0", "v1.1.0");
 
         traffic.setStickiness(GREETER, Stickiness.header("X-User"), "ada", "test");
+        awaitGatewaySeesCurrentRouting();
         for (int caller = 0; caller < 12; caller++) {
             Set<String> seen = new HashSet<>();
             for (int call = 0; call < 6; call++) {
@@ -208,6 +221,7 @@ class TrafficRoutingGatewayTest {
         Deployment v1 = publish("v1.0.0", "all");
         Deployment v2 = publish("v1.1.0", "staged");
         traffic.setShadow(GREETER, "v1.1.0", 100, "ada", "try v1.1.0 on live calls");
+        awaitGatewaySeesCurrentRouting();
 
         for (int i = 0; i < 20; i++) {
             assertThat(versionOf("/w/ada/shop/greeter", Map.of())).isEqualTo("v1.0.0");
