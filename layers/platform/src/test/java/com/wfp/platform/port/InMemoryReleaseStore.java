@@ -2,6 +2,7 @@ package com.wfp.platform.port;
 
 import com.wfp.platform.deployment.Deployment;
 import com.wfp.platform.deployment.DeploymentFailure;
+import com.wfp.platform.deployment.DeploymentFinishedException;
 import com.wfp.platform.deployment.DeploymentId;
 import com.wfp.platform.deployment.DeploymentState;
 import com.wfp.platform.release.Draft;
@@ -161,9 +162,7 @@ public final class InMemoryReleaseStore implements ReleaseStore {
                     "Use the id returned by publish.");
         }
         if (current.isFinished()) {
-            throw DomainException.conflict("deployment.finished",
-                    "Deployment " + deployment.id() + " already finished as " + current.state(),
-                    "A finished deployment never changes; publish again.");
+            throw new DeploymentFinishedException(current);
         }
         deployments.put(deployment.id(), deployment);
         return deployment;
