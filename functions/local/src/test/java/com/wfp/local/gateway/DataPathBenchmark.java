@@ -14,9 +14,8 @@ import java.util.concurrent.Callable;
 /**
  * Load driver for the data path: a routed and a pinned production URL over HTTPS through the
  * gateway, against two baselines measured in the same run: the same release called on its pod
- * directly ({@code POST /run/{releaseId}} over plain HTTP with keep-alive, through the same pod client the gateway
- * uses, what a call costs
- * without the gateway), and the gateway's {@code GET /api/v1/health} over HTTPS (the bare HTTPS
+ * directly ({@code POST /run/{releaseId}} over plain HTTP with keep-alive, through the pod client the
+ * gateway uses: what a call costs without the gateway), and the gateway's {@code GET /api/v1/health} over HTTPS (the bare HTTPS
  * hello-world of the gateway's Jetty stack, what TLS and HTTP cost without a pod). 32 connections
  * by default (the first argument changes it). Everything is warmed first; the pod baseline then
  * runs first and last. About 65 s; stops by itself. Run it with {@code ./wfp bench DataPathBenchmark}.
