@@ -59,6 +59,7 @@ public final class LocalGateway implements AutoCloseable {
                 Thread.ofVirtual().name("wfp-gateway-vt-", 0).factory()));
         this.server = new Server(threads);
         server.setStopAtShutdown(false);
+        server.setErrorHandler(new JsonErrorHandler());
 
         HttpConfiguration httpsConfig = plainConfig();
         httpsConfig.setSecureScheme("https");
