@@ -86,6 +86,10 @@ public final class ControlRoutes {
                     "Search the audit trail (?since=&principal=&action=&resource=&outcome=&limit=)"),
             route("GET", "/audit/verify", AuditVerifyHandler.class, Access.ADMIN,
                     "Check the audit trail's hash chain; names the first edited, deleted or reordered record"),
+            route("GET", "/pods", ListPodsHandler.class, Access.ADMIN,
+                    "Every pod with its state, memory, load and plan"),
+            route("PUT", "/pods/{user}/plan", SetPodPlanHandler.class, Access.ADMIN,
+                    "Set a user's pod plan (heapMb, cpus, maxConcurrency, queueSize); restart: true applies it now"),
             route("GET", "/health", HealthHandler.class, Access.PUBLIC,
                     "Liveness of the control API"));
 

@@ -3,16 +3,23 @@ package com.wfp.handlers;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.wfp.workflow.error.DomainException;
 
+import java.lang.reflect.Constructor;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
 /**
- * Builds a route's handler the way its class asks for: with the {@link ControlServices} when it
- * has a constructor taking them, otherwise with its no-arg constructor. One instance serves every
- * request of its route, as a warm Lambda function does.
+ * Builds a route's handler the way its class asks for: with its no-arg constructor, or with the
+ * one service its constructor takes ({@link ControlServices}, {@link TrafficServices},
+ * {@link AccessServices}, or a port such as {@code PodFleet} given with {@link #with}). A handler
+ * whose service this host does not have answers 503 saying so. One instance serves every request
+ * of its route, as a warm Lambda function does.
  */
 public final class HandlerFactory {
 
-    private final ControlServices services;
-    private final TrafficServices traffic;
-    private final AccessServices access;
+    private final Map<Class<?>, Object> services;
 
     public HandlerFactory(ControlServices services) {
         this(services, null);
@@ -25,9 +32,15 @@ public final class HandlerFactory {
 
     /** A factory that also builds the handlers taking {@link AccessServices}. */
     public HandlerFactory(ControlServices services, TrafficServices traffic, AccessServices access) {
-        this.services = services;
-        this.traffic = traffic;
-        this.access = access;
+        Map<Class<?>, Object> given = new HashMap<>();
+        putIfPresent(given, ControlServices.class, services);
+        putIfPresent(given, TrafficServices.class, traffic);
+        putIfPresent(given, AccessServices.class, access);
+        this.services = Map.copyOf(given);
+    }
+
+    private HandlerFactory(Map<Class<?>, Object> services) {
+        this.services = Map.copyOf(services);
     }
 
     /**
@@ -35,39 +48,48 @@ public final class HandlerFactory {
      * the handlers that need them answer 503 saying so.
      */
     public static HandlerFactory withoutServices() {
-        return new HandlerFactory(null);
+        return new HandlerFactory(Map.of());
+    }
+
+    /** This factory, also building the handlers whose constructor takes {@code type}. */
+    public <T> HandlerFactory with(Class<T> type, T service) {
+        Map<Class<?>, Object> more = new HashMap<>(services);
+        more.put(type, Objects.requireNonNull(service, "service"));
+        return new HandlerFactory(more);
     }
 
     public ApiHandler create(Class<? extends ApiHandler> type) {
         try {
-            try {
-                return type.getConstructor().newInstance();
-            } catch (NoSuchMethodException needsServices) {
-                if (takes(type, AccessServices.class)) {
-                    return access == null ? new Unavailable(type)
-                            : type.getConstructor(AccessServices.class).newInstance(access);
+            Constructor<?> needingService = null;
+            Constructor<?>[] constructors = type.getConstructors();
+            // The no-arg constructor wins where a handler has both.
+            Arrays.sort(constructors, Comparator.comparingInt(Constructor::getParameterCount));
+            for (Constructor<?> constructor : constructors) {
+                Class<?>[] parameters = constructor.getParameterTypes();
+                if (parameters.length == 0) {
+                    return type.cast(constructor.newInstance());
                 }
-                if (takes(type, TrafficServices.class)) {
-                    return traffic == null ? new Unavailable(type)
-                            : type.getConstructor(TrafficServices.class).newInstance(traffic);
+                if (parameters.length == 1) {
+                    Object service = services.get(parameters[0]);
+                    if (service != null) {
+                        return type.cast(constructor.newInstance(service));
+                    }
+                    needingService = constructor;
                 }
-                if (services == null) {
-                    return new Unavailable(type);
-                }
-                return type.getConstructor(ControlServices.class).newInstance(services);
             }
+            if (needingService == null) {
+                throw new IllegalStateException("The handler " + type.getName()
+                        + " needs a public constructor taking no argument or one service");
+            }
+            return new Unavailable(type);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("The handler " + type.getName()
-                    + " needs a public constructor taking ControlServices or none", e);
+            throw new IllegalStateException("The handler " + type.getName() + " could not be built", e);
         }
     }
 
-    private static boolean takes(Class<? extends ApiHandler> type, Class<?> parameter) {
-        try {
-            type.getConstructor(parameter);
-            return true;
-        } catch (NoSuchMethodException e) {
-            return false;
+    private static <T> void putIfPresent(Map<Class<?>, Object> services, Class<T> type, T service) {
+        if (service != null) {
+            services.put(type, service);
         }
     }
 

@@ -1,5 +1,6 @@
 package com.wfp.handlers;
 
+import com.wfp.platform.port.PodFleet;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
@@ -44,7 +45,8 @@ class ControlRoutesTest {
                     .anyMatch(c -> c.getParameterCount() == 0
                             || c.getParameterCount() == 1 && (c.getParameterTypes()[0] == ControlServices.class
                             || c.getParameterTypes()[0] == TrafficServices.class
-                            || c.getParameterTypes()[0] == AccessServices.class));
+                            || c.getParameterTypes()[0] == AccessServices.class
+                            || c.getParameterTypes()[0] == PodFleet.class));
         }
     }
 

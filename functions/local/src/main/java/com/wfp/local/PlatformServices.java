@@ -33,6 +33,7 @@ import com.wfp.platform.traffic.TrafficService;
 import com.wfp.local.gateway.DeploymentEventStream;
 import com.wfp.local.gateway.GatewayWiring;
 import com.wfp.platform.deployment.PublishService;
+import com.wfp.platform.port.PodFleet;
 import com.wfp.platform.release.DraftService;
 import com.wfp.platform.release.ReleaseQueries;
 import com.wfp.platform.routing.RoutingCache;
@@ -119,7 +120,8 @@ final class PlatformServices implements AutoCloseable {
         this.invocations = new InvocationCounter(audit, clock);
         AccessServices access = new AccessServices(new ApiKeyService(keyStore, clock, authorizer::forget), audit);
         this.wiring = GatewayWiring.platform(new HandlerFactory(services,
-                        new TrafficServices(traffic, rollouts, new TrafficQueries(store, store), metrics, clock), access),
+                        new TrafficServices(traffic, rollouts, new TrafficQueries(store, store), metrics, clock), access)
+                        .with(PodFleet.class, pods),
                 GatewayWiring.DataPath.local(new AuthorizerHandler(authorizer), routing, store, pods, podClient,
                         metrics::record),
                 new DeploymentEventStream(publishing, events, urls), new GatewayAudit(audit, invocations));

@@ -39,7 +39,6 @@ import static org.assertj.core.api.Assertions.fail;
 class ApiKeysE2E {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
-    private static final Duration CLI_TIMEOUT = Duration.ofSeconds(90);
     private static final String WORKFLOW = "local/default/greeting";
     private static final Pattern KEY = Pattern.compile("wfp_(live|test)_[0-9A-Za-z]{38}");
 
@@ -162,19 +161,6 @@ class ApiKeysE2E {
     }
 
     private static String cli(int expectedExit, String... args) throws Exception {
-        String[] all = new String[args.length + 4];
-        System.arraycopy(args, 0, all, 0, args.length);
-        all[args.length] = "--url";
-        all[args.length + 1] = api.httpsUrl();
-        all[args.length + 2] = "--data";
-        all[args.length + 3] = dataDir.toString();
-        try (PlatformProcess process = PlatformProcess.start(all)) {
-            if (!process.awaitExit(CLI_TIMEOUT)) {
-                fail("wfp " + String.join(" ", args) + " did not end within " + CLI_TIMEOUT.toSeconds() + " s:\n"
-                        + process.transcript());
-            }
-            assertThat(process.process().exitValue()).as(process.transcript()).isEqualTo(expectedExit);
-            return process.transcript();
-        }
+        return PlatformProcess.cli(api.httpsUrl(), dataDir, expectedExit, args);
     }
 }

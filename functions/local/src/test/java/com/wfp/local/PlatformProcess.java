@@ -22,6 +22,9 @@ import java.util.regex.Pattern;
  */
 final class PlatformProcess implements AutoCloseable {
 
+    /** How long one CLI command may take against a running platform. */
+    private static final Duration CLI_TIMEOUT = Duration.ofSeconds(90);
+
     private final Process process;
     private final List<String> lines = new ArrayList<>();
     private final CountDownLatch ready = new CountDownLatch(1);
@@ -63,6 +66,26 @@ final class PlatformProcess implements AutoCloseable {
             return new PlatformProcess(new ProcessBuilder(javaCommand(args)).redirectErrorStream(true).start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Runs one CLI command against a running platform, as a user would from another terminal, and
+     * fails the test with its transcript when it does not end in time or exits otherwise.
+     *
+     * @return everything the command printed
+     */
+    static String cli(String httpsUrl, Path dataDir, int expectedExit, String... args) throws InterruptedException {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--url", httpsUrl, "--data", dataDir.toString()));
+        try (PlatformProcess process = start(all.toArray(String[]::new))) {
+            if (!process.awaitExit(CLI_TIMEOUT)) {
+                org.junit.jupiter.api.Assertions.fail("wfp " + String.join(" ", args) + " did not end within "
+                        + CLI_TIMEOUT.toSeconds() + " s:\n" + process.transcript());
+            }
+            org.assertj.core.api.Assertions.assertThat(process.process().exitValue()).as(process.transcript())
+                    .isEqualTo(expectedExit);
+            return process.transcript();
         }
     }
 

@@ -2,6 +2,7 @@ package com.wfp.pod;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.wfp.workflow.error.DomainException;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -29,6 +30,11 @@ final class PodErrorHandler extends Handler.Wrapper {
                 throw notFound(request);
             }
         } catch (Throwable failure) {
+            if (!request.consumeAvailable()) {
+                // A refusal before the body was read leaves bytes on the connection: say it closes, so the
+                // client opens a new one instead of reusing one the server is about to drop.
+                response.getHeaders().put(HttpHeader.CONNECTION, "close");
+            }
             send(response, callback, failure);
         }
         return true;

@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
         description = "Workflow publishing and production deployment: the local platform and its tools.",
         subcommands = {StartCommand.class, ValidateCommand.class, PublishCommand.class, ReleasesCommand.class,
                 StatusCommand.class, DiffCommand.class, TrafficCommand.class, RollbackCommand.class,
-                HistoryCommand.class, RolloutCommand.class, KeysCommand.class, AuditCommand.class, DocsCommand.class,
+                HistoryCommand.class, RolloutCommand.class, KeysCommand.class, AuditCommand.class, PodsCommand.class,
+                DocsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class WfpCommand implements Runnable {
 

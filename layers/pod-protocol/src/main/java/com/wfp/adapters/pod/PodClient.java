@@ -32,8 +32,8 @@ public final class PodClient implements AutoCloseable {
     /** Longest a run may take before the caller gets a 503 saying the pod did not answer in time. */
     public static final Duration RUN_TIMEOUT = Duration.ofSeconds(60);
 
-    /** What the pod answered to {@code GET /health}. */
-    public record HealthAnswer(String status, List<String> releases) {
+    /** What the pod answered to {@code GET /health}; {@code inFlight} and {@code queued} are -1 when it did not say. */
+    public record HealthAnswer(String status, List<String> releases, int inFlight, int queued) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -172,7 +172,7 @@ public final class PodClient implements AutoCloseable {
             }
         }
         String status = answer.path("status").asText(response.statusCode() == 200 ? "ready" : "unhealthy");
-        return new HealthAnswer(status, releases);
+        return new HealthAnswer(status, releases, answer.path("inFlight").asInt(-1), answer.path("queued").asInt(-1));
     }
 
     /** The failure of a run that got no answer from the pod. */

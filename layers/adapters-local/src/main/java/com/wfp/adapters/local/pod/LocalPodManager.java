@@ -5,7 +5,10 @@ import com.wfp.adapters.pod.PodClient;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.wfp.platform.pod.PodPlan;
+import com.wfp.platform.pod.PodSummary;
 import com.wfp.platform.port.PodEndpoint;
+import com.wfp.platform.port.PodFleet;
 import com.wfp.platform.port.PodHealth;
 import com.wfp.platform.port.PodManager;
 import com.wfp.platform.release.ReleaseId;
@@ -14,10 +17,13 @@ import com.wfp.workflow.error.DomainException;
 import java.net.URI;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,7 +53,7 @@ import java.util.stream.Collectors;
  * <p>Thread-safe. {@link #close()} stops every pod (SIGTERM, then SIGKILL after
  * {@code stopTimeout}).
  */
-public final class LocalPodManager implements PodManager, AutoCloseable {
+public final class LocalPodManager implements PodManager, PodFleet, AutoCloseable {
 
     private static final Pattern USER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final Pattern RELEASE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._~-]{0,127}");
@@ -208,7 +214,7 @@ public final class LocalPodManager implements PodManager, AutoCloseable {
             }
         }
         List<RunningPod> ordered = new ArrayList<>(restored);
-        ordered.sort(java.util.Comparator.comparing(RunningPod::user));
+        ordered.sort(Comparator.comparing(RunningPod::user));
         return new RestoreReport(ordered, new LinkedHashMap<>(failures));
     }
 
@@ -251,7 +257,65 @@ public final class LocalPodManager implements PodManager, AutoCloseable {
         requireUser(user);
         requireOpen();
         return supervisors.computeIfAbsent(new PodKey(user, kind),
-                key -> new PodSupervisor(key, settings, client, store, logSink));
+                key -> new PodSupervisor(key, settingsOf(key), client, store, logSink));
+    }
+
+    /** A user's plan shapes the production pod; debug pods run drafts and keep the platform's settings. */
+    private LocalPodSettings settingsOf(PodKey key) {
+        if (key.kind() != PodKind.PRODUCTION) {
+            return settings;
+        }
+        return store.readPlan(key.user()).map(settings::withPlan).orElse(settings);
+    }
+
+    @Override
+    public List<PodSummary> pods() {
+        requireOpen();
+        SortedSet<PodKey> keys = new TreeSet<>(Comparator.comparing(PodKey::user).thenComparing(PodKey::kind));
+        keys.addAll(supervisors.keySet());
+        for (PodKind kind : PodKind.values()) {
+            for (String user : store.users(kind)) {
+                if (USER.matcher(user).matches()) {
+                    keys.add(new PodKey(user, kind));
+                }
+            }
+        }
+        List<PodSummary> pods = new ArrayList<>();
+        for (PodKey key : keys) {
+            pods.add(summary(key));
+        }
+        return pods;
+    }
+
+    @Override
+    public PodPlan plan(String user) {
+        requireUser(user);
+        return store.readPlan(user).orElseGet(settings::defaultPlan);
+    }
+
+    @Override
+    public PodSummary setPlan(String user, PodPlan plan, boolean restartNow) {
+        requireUser(user);
+        requireOpen();
+        Objects.requireNonNull(plan, "plan");
+        store.writePlan(user, plan);
+        PodKey key = new PodKey(user, PodKind.PRODUCTION);
+        PodSupervisor supervisor = supervisor(user, PodKind.PRODUCTION);
+        supervisor.replan(settingsOf(key));
+        if (restartNow && supervisor.health().pid() > 0) {
+            supervisor.stop();
+            supervisor.ensureRunning();
+        }
+        return summary(key);
+    }
+
+    private PodSummary summary(PodKey key) {
+        PodSupervisor supervisor = supervisor(key.user(), key.kind());
+        PodStatus status = supervisor.health();
+        PodPlan plan = key.kind() == PodKind.PRODUCTION ? plan(key.user()) : settings.defaultPlan();
+        return new PodSummary(key.user(), key.kind().label(), status.status(), status.pid(),
+                ProcessMemory.residentBytes(status.pid()), status.inFlight(), status.queued(), status.restarts(),
+                status.uptime(), status.releases(), plan, supervisor.planPending());
     }
 
     private void requireOpen() {

@@ -1,5 +1,7 @@
 package com.wfp.adapters.local.pod;
 
+import com.wfp.platform.pod.PodPlan;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -142,6 +144,28 @@ public record LocalPodSettings(
         return new LocalPodSettings(javaExecutable, classPath, mainClass, dataDir, heapMb, maxConcurrency,
                 queueSize, readinessTimeout, restartBackoffInitial, restartBackoffMax, stopTimeout, requestTimeout,
                 healthCheckInterval, unhealthyChecksBeforeRestart, options);
+    }
+
+    /**
+     * These settings with a user's plan: its heap, concurrency and queue, and a JVM sized for its cores
+     * ({@code -XX:ActiveProcessorCount}, placed before the extra options so that an operator's own
+     * options still win). The core count shapes the pod's thread pools and garbage collector; it is
+     * not a CPU quota, which a child process on this machine does not get.
+     */
+    public LocalPodSettings withPlan(PodPlan plan) {
+        List<String> options = new java.util.ArrayList<>();
+        options.add("-XX:ActiveProcessorCount=" + plan.cpus());
+        options.addAll(extraJvmOptions);
+        return new LocalPodSettings(javaExecutable, classPath, mainClass, dataDir, plan.heapMb(), plan.maxConcurrency(),
+                plan.queueSize(), readinessTimeout, restartBackoffInitial, restartBackoffMax, stopTimeout, requestTimeout,
+                healthCheckInterval, unhealthyChecksBeforeRestart, options);
+    }
+
+    /** The plan of a user nobody set one for: these settings' heap, concurrency and queue, on every core here. */
+    public PodPlan defaultPlan() {
+        int cores = Math.min(PodPlan.MAX_CPUS, Runtime.getRuntime().availableProcessors());
+        return new PodPlan(Math.max(PodPlan.MIN_HEAP_MB, Math.min(PodPlan.MAX_HEAP_MB, heapMb)), cores,
+                Math.min(PodPlan.MAX_CONCURRENCY, maxConcurrency), Math.min(PodPlan.MAX_QUEUE, queueSize));
     }
 
     /** The JVM options a pod is launched with, in order. */

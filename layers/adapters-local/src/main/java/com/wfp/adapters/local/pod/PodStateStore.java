@@ -1,8 +1,10 @@
 package com.wfp.adapters.local.pod;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.wfp.platform.pod.PodPlan;
 import com.wfp.workflow.error.DomainException;
 
 import java.io.IOException;
@@ -27,6 +29,8 @@ final class PodStateStore {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
+    private static final String PLAN_FILE = "plan.json";
+
     private final Path root;
 
     PodStateStore(Path dataDir) {
@@ -49,12 +53,37 @@ final class PodStateStore {
     }
 
     void write(PodKey key, PodState state) {
-        Path file = fileOf(key);
+        writeAtomically(fileOf(key), state, "The state of the " + key);
+    }
+
+    /** The user's saved plan, {@code <dataDir>/pods/<user>/plan.json}. */
+    Optional<PodPlan> readPlan(String user) {
+        Path file = root.resolve(user).resolve(PLAN_FILE);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode plan = JSON.readTree(file.toFile());
+            return Optional.of(new PodPlan(plan.path("heapMb").asInt(), plan.path("cpus").asInt(),
+                    plan.path("maxConcurrency").asInt(), plan.path("queueSize").asInt()));
+        } catch (IOException | DomainException e) {
+            throw new DomainException("pod.state-unreadable", 500,
+                    "The saved pod plan of " + user + " in " + file + " cannot be read: " + e.getMessage(),
+                    "Set the plan again with `wfp pods set " + user + "`, or delete that file to use the defaults.", e);
+        }
+    }
+
+    void writePlan(String user, PodPlan plan) {
+        writeAtomically(root.resolve(user).resolve(PLAN_FILE), plan, "The pod plan of " + user);
+    }
+
+    /** Replaces the file at once, so a crash leaves the old content or the new, never a mix. */
+    private static void writeAtomically(Path file, Object value, String what) {
         try {
             Files.createDirectories(file.getParent());
             restrictToOwner(file.getParent(), "rwx------");
             Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.write(temporary, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state));
+            Files.write(temporary, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
             restrictToOwner(temporary, "rw-------");
             try {
                 Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -63,7 +92,7 @@ final class PodStateStore {
             }
         } catch (IOException e) {
             throw new DomainException("pod.state-unwritable", 500,
-                    "The state of the " + key + " cannot be saved to " + file + ": " + e.getMessage(),
+                    what + " cannot be saved to " + file + ": " + e.getMessage(),
                     "Check that the data directory is writable and the disk is not full.", e);
         }
     }

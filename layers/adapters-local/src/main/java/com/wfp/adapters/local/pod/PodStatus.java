@@ -14,8 +14,11 @@ import java.util.List;
  * @param port     port on 127.0.0.1, or -1 when no process runs
  * @param restarts how many times the manager restarted this pod after a crash
  * @param uptime   time since the current process became ready, zero when none runs
+ * @param inFlight executions running now (zero when no process runs, -1 when the pod did not answer)
+ * @param queued   executions waiting for a slot (as {@code inFlight})
  */
-public record PodStatus(String status, List<String> releases, long pid, int port, int restarts, Duration uptime) {
+public record PodStatus(String status, List<String> releases, long pid, int port, int restarts, Duration uptime,
+                        int inFlight, int queued) {
 
     public static final String READY = "ready";
     public static final String STOPPED = "stopped";

@@ -39,7 +39,10 @@ final class PodSupervisor {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final PodKey key;
-    private final LocalPodSettings settings;
+    /** What the next start launches with; a new plan replaces it. */
+    private volatile LocalPodSettings settings;
+    /** What the running process was launched with, or null when none runs. */
+    private volatile LocalPodSettings launchedWith;
     private final PodClient client;
     private final PodStateStore store;
     private final PodLogSink logSink;
@@ -168,6 +171,7 @@ final class PodSupervisor {
             readyPort = started.awaitReady(settings.readinessTimeout());
         }
         process = started;
+        launchedWith = settings;
         port = readyPort;
         lastPort = readyPort;
         endpoint = new RunningPod(key.user(), "http://" + PodArguments.LOOPBACK + ":" + readyPort, token,
@@ -325,22 +329,33 @@ final class PodSupervisor {
         }
     }
 
+    /** Launch the next start of this pod with these settings (a new plan); a running process keeps its own. */
+    void replan(LocalPodSettings next) {
+        settings = next;
+    }
+
+    /** Whether a process runs with other settings than the next start would use. */
+    boolean planPending() {
+        LocalPodSettings running = launchedWith;
+        return snapshot.phase() == Phase.RUNNING && running != null && !running.equals(settings);
+    }
+
     PodStatus health() {
         Snapshot now = snapshot;
         return switch (now.phase()) {
             case STOPPED, CLOSED -> new PodStatus(PodStatus.STOPPED, now.releaseIds(), -1, -1, now.restarts(),
-                    Duration.ZERO);
+                    Duration.ZERO, 0, 0);
             case RESTART_PENDING -> new PodStatus(PodStatus.RESTARTING, now.releaseIds(), -1, -1, now.restarts(),
-                    Duration.ZERO);
+                    Duration.ZERO, 0, 0);
             case RUNNING -> {
                 Duration uptime = Duration.between(now.readyAt(), Instant.now());
                 try {
                     PodClient.HealthAnswer answer = client.health(now.endpoint().podEndpoint(), now.endpoint().name());
                     yield new PodStatus(answer.status(), answer.releases(), now.endpoint().pid(), now.port(),
-                            now.restarts(), uptime);
+                            now.restarts(), uptime, answer.inFlight(), answer.queued());
                 } catch (DomainException e) {
                     yield new PodStatus(PodStatus.UNREACHABLE, now.releaseIds(), now.endpoint().pid(), now.port(),
-                            now.restarts(), uptime);
+                            now.restarts(), uptime, -1, -1);
                 }
             }
         };
