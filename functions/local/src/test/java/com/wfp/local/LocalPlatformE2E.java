@@ -125,6 +125,8 @@ class LocalPlatformE2E {
         assertThat(Files.readString(dataDir.resolve("admin-token")).strip()).isEqualTo(token);
         assertThat(platform.transcript()).contains("wfp: token stored in " + dataDir.toRealPath().resolve("admin-token"))
                 .contains("wfp: admin token     " + token.substring(0, 4) + "...").doesNotContain(token);
+        // Only its own lines: no JDK warning about the SQLite driver's native access, or any other.
+        assertThat(platform.transcript()).doesNotContain("WARNING:");
     }
 
     @Test

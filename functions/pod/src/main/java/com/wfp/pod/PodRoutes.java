@@ -9,6 +9,8 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.handler.PathMappingsHandler;
 
+import java.util.concurrent.Executor;
+
 /**
  * The pod's routes ({@link PodProtocol}), composed from Jetty handlers that each do one thing: the error edge
  * outside, then the path mappings, the token check on every route but health, and one handler per route.
@@ -27,7 +29,7 @@ final class PodRoutes {
     }
 
     static Handler create(PodSettings settings, ReleaseRegistry releases, ExecutionLimiter limiter,
-                          WorkflowEngine engine, PodLog log) {
+                          WorkflowEngine engine, Executor runners, PodLog log) {
         PodJson json = new PodJson(settings.maxBodyBytes());
         PodToken token = new PodToken(settings.token());
         PathMappingsHandler routes = new PathMappingsHandler();
@@ -37,7 +39,7 @@ final class PodRoutes {
         routes.addMapping(new ServletPathSpec(PodProtocol.RELEASE_PREFIX + "*"),
                 new PodTokenHandler(token, new ReleaseRoute(releases, limiter, json)));
         routes.addMapping(new ServletPathSpec(PodProtocol.RUN_PREFIX + "*"),
-                new PodTokenHandler(token, new RunRoute(releases, limiter, engine, log, json)));
+                new PodTokenHandler(token, new RunRoute(releases, limiter, engine, runners, log, json)));
         return new PodErrorHandler(routes, json, log);
     }
 

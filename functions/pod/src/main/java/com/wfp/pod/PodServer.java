@@ -8,6 +8,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.net.URI;
@@ -16,20 +17,25 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The production pod: a Jetty 12 server whose request handling runs on a bounded pool of platform threads, holding releases in
+ * The production pod: a Jetty 12 server whose request handling runs on virtual threads and whose executions run on platform threads, holding releases in
  * memory and executing them with bounded concurrency. {@link #stop()} drains: new runs are refused with 503
  * while admitted ones finish (up to the drain timeout), then the server stops.
  */
 public final class PodServer implements AutoCloseable {
 
-    private static final int SPARE_THREADS = 8;
+    private static final long RUNNER_IDLE_SECONDS = 60;
 
     private final PodSettings settings;
     private final PodLog log;
     private final ReleaseRegistry releases;
     private final ExecutionLimiter limiter;
+    private final ExecutorService runners;
     private final Server server;
     private final ServerConnector connector;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -41,27 +47,28 @@ public final class PodServer implements AutoCloseable {
         this.log = new PodLog(logSink, settings.logQueueSize(), settings.podName());
         this.releases = new ReleaseRegistry(engine, new WorkflowParser(), Clock.systemUTC());
         this.limiter = new ExecutionLimiter(settings.maxConcurrency(), settings.queueSize(), settings.queueTimeout());
-        Handler handler = PodRoutes.create(settings, releases, limiter, engine, log);
-        // Every run and every queued run holds a thread; the spare ones serve health, load and unload.
-        int threads = settings.maxConcurrency() + settings.queueSize() + SPARE_THREADS;
-        this.server = newJettyServer(settings.host(), settings.port(), settings.idleTimeout(), threads, handler);
+        // The JDK reads CPU time only for platform threads, and the expression bound counts time on a core so
+        // that a loaded machine does not turn a correct expression into a timeout: executions run on platform
+        // threads, one per admitted run at most, while Jetty's handlers stay on virtual threads.
+        ThreadPoolExecutor runners = new ThreadPoolExecutor(settings.maxConcurrency(), settings.maxConcurrency(),
+                RUNNER_IDLE_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                Thread.ofPlatform().name("pod-run-", 0).daemon(true).factory());
+        runners.allowCoreThreadTimeOut(true);
+        this.runners = runners;
+        Handler handler = PodRoutes.create(settings, releases, limiter, engine, runners, log);
+        this.server = newJettyServer(settings.host(), settings.port(), settings.idleTimeout(), handler);
         this.connector = (ServerConnector) server.getConnectors()[0];
     }
 
     /**
-     * The server stack the pod runs on, without the pod: one pool of platform threads for selecting,
-     * parsing and running, one HTTP/1.1 connector. Public so a benchmark can measure a bare handler on
-     * exactly the same stack.
-     *
-     * <p>Platform threads, not virtual ones, run the workflows: the JDK measures CPU time only for
-     * platform threads, and the expression bound counts time on a core so that a loaded machine does
-     * not turn a correct expression into a timeout.
-     *
-     * @param maxThreads the most threads the pool may start; idle ones end after a minute
+     * The server stack the pod runs on, without the pod: a small platform thread pool for selecting and
+     * parsing, virtual threads for handlers, one HTTP/1.1 connector. Public so a benchmark can measure a bare
+     * handler on exactly the same stack.
      */
-    public static Server newJettyServer(String host, int port, Duration idleTimeout, int maxThreads, Handler handler) {
-        QueuedThreadPool threads = new QueuedThreadPool(maxThreads, 4);
+    public static Server newJettyServer(String host, int port, Duration idleTimeout, Handler handler) {
+        QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("pod");
+        threads.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("pod-handler"));
         Server server = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
@@ -150,6 +157,7 @@ public final class PodServer implements AutoCloseable {
         } catch (Exception e) {
             log.podError("pod.stop-failed", null, e);
         }
+        runners.shutdown();
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("drained", drained);
         fields.put("drainMs", drainMs);

@@ -22,6 +22,9 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 
 /**
  * {@code ANY /run/{id}}: runs a loaded release with the JSON body as input, within the pod's execution
@@ -44,13 +47,16 @@ final class RunRoute extends Handler.Abstract {
     private final ReleaseRegistry releases;
     private final ExecutionLimiter limiter;
     private final WorkflowEngine engine;
+    private final Executor runners;
     private final PodLog log;
     private final PodJson json;
 
-    RunRoute(ReleaseRegistry releases, ExecutionLimiter limiter, WorkflowEngine engine, PodLog log, PodJson json) {
+    RunRoute(ReleaseRegistry releases, ExecutionLimiter limiter, WorkflowEngine engine, Executor runners, PodLog log,
+             PodJson json) {
         this.releases = releases;
         this.limiter = limiter;
         this.engine = engine;
+        this.runners = runners;
         this.log = log;
         this.json = json;
     }
@@ -78,7 +84,7 @@ final class RunRoute extends Handler.Abstract {
             release.executions().increment();
             ExecutionResult result;
             try {
-                result = engine.execute(release.executable(), executionRequest);
+                result = onRunner(release, executionRequest);
             } catch (RuntimeException crash) {
                 log.podError("pod.execution-crashed", releaseId, crash);
                 throw new DomainException("pod.execution-crashed", 500,
@@ -107,6 +113,27 @@ final class RunRoute extends Handler.Abstract {
             throw failure;
         }
         return true;
+    }
+
+    /** Runs on a platform thread, whose CPU clock the expression bound reads; this virtual thread waits. */
+    private ExecutionResult onRunner(LoadedRelease release, ExecutionRequest executionRequest) {
+        CompletableFuture<ExecutionResult> run = CompletableFuture.supplyAsync(
+                () -> engine.execute(release.executable(), executionRequest), runners);
+        try {
+            return run.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw DomainException.unavailable("pod.stopping", "The pod stopped while the execution was waiting for it",
+                    "Retry the request.", e);
+        }
     }
 
     private static String originalPath(Request request) {

@@ -64,7 +64,7 @@ final class KeysCommand implements Runnable {
         return value == null || value.isNull() || value.isMissingNode() ? "-" : value.asText();
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true,
+    @Command(name = "create", mixinStandardHelpOptions = false,
             description = "Create an API key and print it once.")
     static final class Create extends ClientCommand {
 
@@ -73,6 +73,10 @@ final class KeysCommand implements Runnable {
 
         @Option(names = "--workflow", description = "Only this workflow of the project.")
         String workflow;
+
+        // Not the standard help mixin: its -V/--version would take this command's own --version.
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+        boolean help;
 
         @Option(names = "--version", description = "Only this version of the workflow (needs --workflow).")
         String version;

@@ -21,9 +21,13 @@ import java.util.UUID;
  * step. Exit 0 with the production URLs, 1 when a step failed (with its error and hint), 2 when
  * the file cannot be read, 3 when the platform is not running.
  */
-@Command(name = "publish", mixinStandardHelpOptions = true,
+@Command(name = "publish", mixinStandardHelpOptions = false,
         description = "Publish a workflow document as a release and follow the deployment to production.")
 final class PublishCommand extends ClientCommand {
+
+    // Not the standard help mixin: its -V/--version would take this command's own --version.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Parameters(paramLabel = "FILE", description = "The workflow JSON document.")
     Path file;

@@ -16,12 +16,16 @@ import java.util.Map;
  * {@code wfp rollout WORKFLOW --version V [--steps 10,50,100] [--interval 30s] [guard options]}
  * starts a progressive rollout; {@code --status} shows it, {@code --cancel} stops it.
  */
-@Command(name = "rollout", mixinStandardHelpOptions = true,
+@Command(name = "rollout", mixinStandardHelpOptions = false,
         description = "Roll a version out step by step, rolling back by itself when its error rate or p95 crosses a limit.")
 final class RolloutCommand extends ClientCommand {
 
     @Parameters(paramLabel = "WORKFLOW", description = "WORKFLOW (in local/default) or USER/PROJECT/WORKFLOW.")
     String workflow;
+
+    // Not the standard help mixin: its -V/--version would take this command's own --version.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Option(names = "--version", paramLabel = "VERSION", description = "The version to roll out.")
     String version;

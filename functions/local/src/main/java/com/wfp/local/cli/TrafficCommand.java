@@ -30,11 +30,11 @@ final class TrafficCommand extends ClientCommand {
         String promote;
         @Option(names = "--demote", paramLabel = "VERSION", description = "Take the version's traffic away.")
         String demote;
-        @Option(names = "--switch", description = "Blue/green: swap the release at 100% and the one at 0%.")
+        @Option(names = "--switch", description = "Blue/green: swap the release at 100%% and the one at 0%%.")
         boolean blueGreenSwitch;
         @Option(names = "--sticky", paramLabel = "RULE", description = "off, callerKey or header:NAME.")
         String sticky;
-        @Option(names = "--shadow", paramLabel = "VERSION:PCT", description = "Mirror PCT% of calls to VERSION; 'off' stops.")
+        @Option(names = "--shadow", paramLabel = "VERSION:PCT", description = "Mirror PCT%% of calls to VERSION; 'off' stops.")
         String shadow;
     }
 

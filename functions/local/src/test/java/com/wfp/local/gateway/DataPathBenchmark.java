@@ -1,9 +1,9 @@
 package com.wfp.local.gateway;
 
 import com.wfp.platform.deployment.Deployment;
+import com.wfp.platform.port.PodEndpoint;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -14,8 +14,8 @@ import java.util.concurrent.Callable;
 /**
  * Load driver for the data path: a routed and a pinned production URL over HTTPS through the
  * gateway, against two baselines measured in the same run: the same release called on its pod
- * directly ({@code POST /run/{releaseId}} over plain HTTP with keep-alive, what a call costs
- * without the gateway), and the gateway's {@code GET /api/v1/health} over HTTPS (the bare HTTPS
+ * directly ({@code POST /run/{releaseId}} over plain HTTP with keep-alive, through the pod client the
+ * gateway uses: what a call costs without the gateway), and the gateway's {@code GET /api/v1/health} over HTTPS (the bare HTTPS
  * hello-world of the gateway's Jetty stack, what TLS and HTTP cost without a pod). 32 connections
  * by default (the first argument changes it). Everything is warmed first; the pod baseline then
  * runs first and last. About 65 s; stops by itself. Run it with {@code ./wfp bench DataPathBenchmark}.
@@ -30,17 +30,16 @@ public final class DataPathBenchmark {
         try (DataPathFixture platform = new DataPathFixture(dataDir)) {
             Deployment release = platform.publish("v1.0.0", DataPathFixture.echo("bench"));
             String input = "{\"name\":\"Ada\"}";
-            HttpClient pod = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            HttpRequest direct = HttpRequest.newBuilder(
-                            platform.pods.address().resolve("/run/" + release.releaseId().value()))
-                    .header("Authorization", "Bearer " + InProcessPods.TOKEN)
-                    .POST(HttpRequest.BodyPublishers.ofString(input)).build();
+            // The pod is called the way the gateway calls it, through the one pod client, so the baseline and the
+            // routed path differ only by what the gateway adds.
+            PodEndpoint pod = new PodEndpoint(platform.pods.address(), InProcessPods.TOKEN);
+            String releaseId = release.releaseId().value();
             HttpRequest routed = request(platform.url("/w/ada/shop/greeter"), input);
             HttpRequest pinned = request(platform.url("/w/ada/shop/greeter/v/v1.0.0"), input);
             HttpRequest health = HttpRequest.newBuilder(platform.url("/api/v1/health")).build();
             Callable<Integer> helloWorld = () -> platform.client.send(health, HttpResponse.BodyHandlers.ofString())
                     .statusCode();
-            Callable<Integer> toPod = () -> pod.send(direct, HttpResponse.BodyHandlers.ofString()).statusCode();
+            Callable<Integer> toPod = () -> platform.calls.runJson(pod, releaseId, input, null).status();
             Callable<Integer> viaRouted = () -> platform.client.send(routed, HttpResponse.BodyHandlers.ofString())
                     .statusCode();
             Callable<Integer> viaPinned = () -> platform.client.send(pinned, HttpResponse.BodyHandlers.ofString())

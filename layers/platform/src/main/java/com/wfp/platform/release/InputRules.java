@@ -33,9 +33,15 @@ public final class InputRules {
         return value;
     }
 
-    /** A release's version name: 1 to 64 characters of {@code [A-Za-z0-9._-]}. */
+    /** A release's version name: 1 to 64 characters of {@code [A-Za-z0-9._-]}, not only dots. */
     public static String versionName(String value) {
         required("version name", value);
+        if (!value.isEmpty() && value.chars().allMatch(c -> c == '.')) {
+            // A pinned URL ends in /v/{version}; '.' and '..' there are removed or climb a segment.
+            throw DomainException.badRequest("input.invalid-version-name",
+                    "The version name '" + abbreviate(value) + "' is only dots, which a pinned URL cannot carry",
+                    "Use a name with a letter or digit, such as 'v1.0.0'.");
+        }
         if (!VERSION_NAME.matcher(value).matches()) {
             throw DomainException.badRequest("input.invalid-version-name",
                     "The version name '" + abbreviate(value) + "' is not valid",

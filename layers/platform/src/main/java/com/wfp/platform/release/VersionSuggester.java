@@ -11,13 +11,16 @@ import java.util.regex.Pattern;
  * Suggests the next version name from the names a workflow already has. With a semver-looking
  * latest name ({@code v1.4.2}, {@code 2.0.0}, {@code v1.3}, {@code v1.0.0-rc1}) it offers the next
  * patch, minor and major, keeping the {@code v} prefix or its absence. Without releases it offers
- * {@code v1.0.0}. When no name looks like semver it offers {@code <latest>-2} (or {@code -N+1} when
- * the latest already ends in {@code -N}). A suggestion is never a name already taken.
+ * {@code v1.0.0}. After a whole number ({@code v1}, {@code 3}) it offers the next one ({@code v2}),
+ * and {@code v1.1} as the minor step. When no name looks like either it offers {@code <latest>-2} (or
+ * {@code -N+1} when the latest already ends in {@code -N}). A suggestion is never a name already taken.
  */
 public final class VersionSuggester {
 
     private static final Pattern SEMVER = Pattern.compile("([vV]?)(\\d{1,9})\\.(\\d{1,9})(?:\\.(\\d{1,9}))?([-+][0-9A-Za-z.+-]*)?");
     private static final Pattern NUMBERED = Pattern.compile("(.*)-(\\d{1,9})");
+    /** A bare number with an optional {@code v}: {@code v1}, {@code 3}. */
+    private static final Pattern WHOLE = Pattern.compile("([vV]?)(\\d{1,9})");
     /** The first version name offered. */
     public static final String FIRST_VERSION = "v1.0.0";
 
@@ -45,6 +48,18 @@ public final class VersionSuggester {
             return new Suggestion(FIRST_VERSION, FIRST_VERSION, "v1.1.0", "v2.0.0");
         }
         for (String name : versionNamesNewestFirst) {
+            Matcher whole = WHOLE.matcher(name);
+            if (whole.matches()) {
+                // A scheme of whole numbers goes on with whole numbers: v1 -> v2 (v1.1 for a minor step).
+                String prefix = whole.group(1);
+                long number = Long.parseLong(whole.group(2));
+                long next = number + 1;
+                while (taken.contains(prefix + next)) {
+                    next++;
+                }
+                String minor = free(taken, prefix, number, 1);
+                return new Suggestion(prefix + next, prefix + next, minor, prefix + next);
+            }
             Matcher m = SEMVER.matcher(name);
             if (m.matches()) {
                 String prefix = m.group(1);
@@ -77,6 +92,16 @@ public final class VersionSuggester {
                 case MAJOR -> major++;
             }
             candidate = prefix + major + "." + minor + "." + patch;
+        }
+        return candidate;
+    }
+
+    /** The first free {@code <prefix><major>.<minor>} from this minor on. */
+    private static String free(Set<String> taken, String prefix, long major, long minor) {
+        String candidate = prefix + major + "." + minor;
+        while (taken.contains(candidate)) {
+            minor++;
+            candidate = prefix + major + "." + minor;
         }
         return candidate;
     }

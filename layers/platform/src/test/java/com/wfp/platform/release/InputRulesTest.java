@@ -4,6 +4,7 @@ import com.wfp.workflow.error.DomainException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -67,5 +68,17 @@ class InputRulesTest {
         assertThat(a.value()).matches("rel-[0-9a-f]{24}");
         assertThat(a).isNotEqualTo(ReleaseId.newId());
         assertThatThrownBy(() -> new ReleaseId("../etc")).isInstanceOf(DomainException.class);
+    }
+
+    @Test
+    void versionName_ofOnlyDots_isRefusedSayingAPinnedUrlCannotCarryIt() {
+        for (String dots : List.of(".", "..", "...")) {
+            assertThatThrownBy(() -> InputRules.versionName(dots))
+                    .isInstanceOfSatisfying(DomainException.class, e -> {
+                        assertThat(e.code()).isEqualTo("input.invalid-version-name");
+                        assertThat(e.getMessage()).contains("only dots");
+                    });
+        }
+        assertThat(InputRules.versionName("v.1")).isEqualTo("v.1");
     }
 }

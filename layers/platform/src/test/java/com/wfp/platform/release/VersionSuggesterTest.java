@@ -56,4 +56,15 @@ class VersionSuggesterTest {
         assertThat(next).hasSize(64).endsWith("-2");
         assertThat(InputRules.versionName(next)).isEqualTo(next);
     }
+
+    @Test
+    void suggest_afterAWholeNumberName_offersTheNextWholeNumberNeverADashedOne() {
+        VersionSuggester.Suggestion afterV1 = VersionSuggester.suggest(List.of("v1"));
+        assertThat(afterV1.recommended()).isEqualTo("v2");
+        assertThat(afterV1.minor()).isEqualTo("v1.1");
+        assertThat(afterV1.major()).isEqualTo("v2");
+        assertThat(VersionSuggester.suggest(List.of("7", "6")).recommended()).isEqualTo("8");
+        assertThat(VersionSuggester.suggest(List.of("v1", "v2")).recommended()).isEqualTo("v3");
+        assertThat(VersionSuggester.suggest(List.of("1.4.2")).recommended()).isEqualTo("1.4.3");
+    }
 }

@@ -9,22 +9,34 @@ import com.wfp.platform.port.PodInvoker;
 import com.wfp.platform.port.ReleaseLoader;
 import com.wfp.workflow.error.DomainException;
 
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.CompletableResponseListener;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
  * The one client of the pod's protocol ({@link PodProtocol}): the data path's runs, dry runs, draft runs,
- * and the admin calls (load, unload, health), on one HTTP/1.1 keep-alive client shared by all of them.
+ * and the admin calls (load, unload, health), on one pooled HTTP/1.1 keep-alive client shared by all of them.
  * It is what every host (the local platform, the route function on AWS) calls its pods through.
  */
 public final class PodClient implements AutoCloseable {
@@ -39,6 +51,10 @@ public final class PodClient implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_BODY_IN_MESSAGE = 1000;
     private static final String BEARER = "Bearer ";
+    /** A pod answers at most its engine's 10 MiB response bound, plus headroom for the JSON around it. */
+    private static final int MAX_ANSWER_BYTES = 16 * 1024 * 1024;
+    /** Each pod admits 64 runs with 64 queued at the gateway's bulkhead; connections beyond would only wait. */
+    private static final int CONNECTIONS_PER_POD = 128;
 
     private final HttpClient http;
     private final Duration adminTimeout;
@@ -46,11 +62,20 @@ public final class PodClient implements AutoCloseable {
     /** @param adminTimeout longest a load, unload or health call may take (and a connection attempt) */
     public PodClient(Duration adminTimeout) {
         this.adminTimeout = adminTimeout;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(adminTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        QueuedThreadPool threads = new QueuedThreadPool(64, 2);
+        threads.setName("pod-client");
+        threads.setDaemon(true);
+        this.http = new HttpClient();
+        http.setExecutor(threads);
+        http.setConnectTimeout(adminTimeout.toMillis());
+        http.setFollowRedirects(false);
+        http.setUserAgentField(null);
+        http.setMaxConnectionsPerDestination(CONNECTIONS_PER_POD);
+        try {
+            http.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("The pod client could not start: " + e.getMessage(), e);
+        }
     }
 
     /** A client with the admin timeout pods are called with by default (2 s to connect and answer). */
@@ -80,26 +105,27 @@ public final class PodClient implements AutoCloseable {
      * @throws DomainException 503 {@code pod.unreachable} when the pod gave no answer
      */
     public PodAnswer run(PodEndpoint pod, PodCall call) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(PodProtocol.runUri(pod.baseUrl(), call.releaseId().value(),
-                        call.rawQuery()))
-                .timeout(RUN_TIMEOUT)
-                .method(call.method(), call.body().length == 0
-                        ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(call.body()));
-        for (Map.Entry<String, List<String>> header : call.headers().entrySet()) {
-            if (PodProtocol.isForwarded(header.getKey())) {
-                header.getValue().forEach(value -> request.header(header.getKey(), value));
-            }
+        Request request = http.newRequest(PodProtocol.runUri(pod.baseUrl(), call.releaseId().value(), call.rawQuery()))
+                .method(call.method())
+                .timeout(RUN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .headers(headers -> {
+                    for (Map.Entry<String, List<String>> header : call.headers().entrySet()) {
+                        if (PodProtocol.isForwarded(header.getKey())) {
+                            header.getValue().forEach(value -> headers.add(header.getKey(), value));
+                        }
+                    }
+                    headers.put(HttpHeader.AUTHORIZATION, BEARER + pod.token());
+                    if (call.path() != null) {
+                        headers.put(PodProtocol.PATH_HEADER, call.path());
+                    }
+                    if (call.shadow()) {
+                        headers.put(PodProtocol.SHADOW_HEADER, "1");
+                    }
+                });
+        if (call.body().length > 0) {
+            request.body(new BytesRequestContent(contentType(call), call.body()));
         }
-        request.header("Authorization", BEARER + pod.token());
-        if (call.path() != null) {
-            request.header(PodProtocol.PATH_HEADER, call.path());
-        }
-        if (call.shadow()) {
-            request.header(PodProtocol.SHADOW_HEADER, "1");
-        }
-        HttpResponse<byte[]> response = sendRun(request.build());
-        return new PodAnswer(response.statusCode(), response.headers().map(), response.body());
+        return answer(sendRun(request));
     }
 
     /**
@@ -109,16 +135,17 @@ public final class PodClient implements AutoCloseable {
      * @throws DomainException 503 {@code pod.unreachable} when the pod gave no answer
      */
     public PodAnswer runJson(PodEndpoint pod, String releaseId, String inputJson, String executionId) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(PodProtocol.runUri(pod.baseUrl(), releaseId, null))
-                .timeout(RUN_TIMEOUT)
-                .header("Authorization", BEARER + pod.token())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(inputJson, StandardCharsets.UTF_8));
-        if (executionId != null) {
-            request.header(PodProtocol.EXECUTION_ID_HEADER, executionId);
-        }
-        HttpResponse<byte[]> response = sendRun(request.build());
-        return new PodAnswer(response.statusCode(), response.headers().map(), response.body());
+        Request request = http.newRequest(PodProtocol.runUri(pod.baseUrl(), releaseId, null))
+                .method("POST")
+                .timeout(RUN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .headers(headers -> {
+                    headers.put(HttpHeader.AUTHORIZATION, BEARER + pod.token());
+                    if (executionId != null) {
+                        headers.put(PodProtocol.EXECUTION_ID_HEADER, executionId);
+                    }
+                })
+                .body(new StringRequestContent("application/json", inputJson, StandardCharsets.UTF_8));
+        return answer(sendRun(request));
     }
 
     /**
@@ -130,18 +157,18 @@ public final class PodClient implements AutoCloseable {
      */
     public LoadConfirmation load(PodEndpoint pod, String podName, String releaseId, LoadRequest release) {
         String what = "load release " + releaseId;
-        HttpResponse<String> response = sendAdmin(pod, podName, HttpRequest.newBuilder(
-                        PodProtocol.releaseUri(pod.baseUrl(), releaseId))
-                .PUT(HttpRequest.BodyPublishers.ofString(release.toJson(JSON).toString(), StandardCharsets.UTF_8))
-                .header("Content-Type", "application/json"), what);
-        if (response.statusCode() != 200) {
+        ContentResponse response = sendAdmin(pod, podName, http.newRequest(PodProtocol.releaseUri(pod.baseUrl(), releaseId))
+                .method("PUT")
+                .body(new StringRequestContent("application/json", release.toJson(JSON).toString(), StandardCharsets.UTF_8)),
+                what);
+        if (response.getStatus() != 200) {
             throw refused(podName, what, response);
         }
         LoadConfirmation confirmation = LoadConfirmation.fromJson(parse(podName, what, response), releaseId);
         if (confirmation.sha256().isEmpty()) {
             throw new DomainException("pod.bad-answer", 502,
                     "The " + podName + " loaded release " + releaseId + " but did not confirm a sha256: "
-                            + abbreviate(response.body()),
+                            + abbreviate(response.getContentAsString()),
                     "The pod server and the platform disagree on the contract; run matching versions.");
         }
         return confirmation;
@@ -150,9 +177,9 @@ public final class PodClient implements AutoCloseable {
     /** Unloads a release; a release the pod does not hold counts as unloaded. */
     public void unload(PodEndpoint pod, String podName, String releaseId) {
         String what = "unload release " + releaseId;
-        HttpResponse<String> response = sendAdmin(pod, podName, HttpRequest.newBuilder(
-                PodProtocol.releaseUri(pod.baseUrl(), releaseId)).DELETE(), what);
-        int status = response.statusCode();
+        ContentResponse response = sendAdmin(pod, podName,
+                http.newRequest(PodProtocol.releaseUri(pod.baseUrl(), releaseId)).method("DELETE"), what);
+        int status = response.getStatus();
         if (status != 200 && status != 204 && status != 404) {
             throw refused(podName, what, response);
         }
@@ -160,8 +187,8 @@ public final class PodClient implements AutoCloseable {
 
     /** The pod's own view of its health and the releases it holds. */
     public HealthAnswer health(PodEndpoint pod, String podName) {
-        HttpResponse<String> response = sendAdmin(pod, podName,
-                HttpRequest.newBuilder(PodProtocol.healthUri(pod.baseUrl())).GET(), "health");
+        ContentResponse response = sendAdmin(pod, podName, http.newRequest(PodProtocol.healthUri(pod.baseUrl())).method("GET"),
+                "health");
         JsonNode answer = parse(podName, "health", response);
         List<String> releases = new ArrayList<>();
         for (JsonNode release : answer.path("releases")) {
@@ -171,22 +198,24 @@ public final class PodClient implements AutoCloseable {
                 releases.add(release.path(LoadConfirmation.RELEASE_ID).asText());
             }
         }
-        String status = answer.path("status").asText(response.statusCode() == 200 ? "ready" : "unhealthy");
+        String status = answer.path("status").asText(response.getStatus() == 200 ? "ready" : "unhealthy");
         return new HealthAnswer(status, releases, answer.path("inFlight").asInt(-1), answer.path("queued").asInt(-1));
     }
 
     /** The failure of a run that got no answer from the pod. */
     public static DomainException unreachable(Exception cause) {
-        String why = cause instanceof HttpTimeoutException ? "did not answer in time"
-                : cause instanceof ConnectException ? "refused the connection" : "could not be reached";
+        Throwable root = cause instanceof ExecutionException && cause.getCause() != null ? cause.getCause() : cause;
+        String why = root instanceof TimeoutException || root instanceof java.net.http.HttpTimeoutException
+                ? "did not answer in time"
+                : root instanceof ConnectException ? "refused the connection" : "could not be reached";
         return DomainException.unavailable("pod.unreachable", "The workflow's pod " + why,
                 "Retry in a few seconds; the platform restarts a pod that stopped.", cause);
     }
 
-    private HttpResponse<byte[]> sendRun(HttpRequest request) {
+    private ContentResponse sendRun(Request request) {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
+            return new CompletableResponseListener(request, MAX_ANSWER_BYTES).send().get();
+        } catch (ExecutionException e) {
             throw unreachable(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -194,16 +223,35 @@ public final class PodClient implements AutoCloseable {
         }
     }
 
-    private HttpResponse<String> sendAdmin(PodEndpoint pod, String podName, HttpRequest.Builder request, String what) {
+    private static PodAnswer answer(ContentResponse response) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (HttpField field : response.getHeaders()) {
+            headers.computeIfAbsent(field.getLowerCaseName(), name -> new ArrayList<>(1)).add(field.getValue());
+        }
+        return new PodAnswer(response.getStatus(), headers, response.getContent());
+    }
+
+    private static String contentType(PodCall call) {
+        for (Map.Entry<String, List<String>> header : call.headers().entrySet()) {
+            if (header.getKey().equalsIgnoreCase("Content-Type") && !header.getValue().isEmpty()) {
+                return header.getValue().getFirst();
+            }
+        }
+        return "application/octet-stream";
+    }
+
+    private ContentResponse sendAdmin(PodEndpoint pod, String podName, Request request, String what) {
         try {
-            return http.send(request.timeout(adminTimeout)
-                            .header("Authorization", BEARER + pod.token())
-                            .header("Accept", "application/json")
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
+            return new CompletableResponseListener(request
+                    .timeout(adminTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .headers(headers -> {
+                        headers.put(HttpHeader.AUTHORIZATION, BEARER + pod.token());
+                        headers.put(HttpHeader.ACCEPT, "application/json");
+                    }), MAX_ANSWER_BYTES).send().get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new DomainException("pod.unreachable", 503,
-                    "The " + podName + " at " + pod.baseUrl() + " did not answer to " + what + ": " + e,
+                    "The " + podName + " at " + pod.baseUrl() + " did not answer to " + what + ": " + cause,
                     "The pod may be restarting; try again in a few seconds.", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -212,9 +260,9 @@ public final class PodClient implements AutoCloseable {
         }
     }
 
-    private static JsonNode parse(String podName, String what, HttpResponse<String> response) {
+    private static JsonNode parse(String podName, String what, ContentResponse response) {
         try {
-            JsonNode answer = JSON.readTree(response.body());
+            JsonNode answer = JSON.readTree(response.getContentAsString());
             if (answer == null || answer.isMissingNode()) {
                 throw new IOException("empty body");
             }
@@ -222,14 +270,14 @@ public final class PodClient implements AutoCloseable {
         } catch (IOException e) {
             throw new DomainException("pod.bad-answer", 502,
                     "The " + podName + " answered " + what + " with something that is not JSON (HTTP "
-                            + response.statusCode() + "): " + abbreviate(response.body()),
+                            + response.getStatus() + "): " + abbreviate(response.getContentAsString()),
                     "The pod server and the platform disagree on the contract; run matching versions.", e);
         }
     }
 
-    private static DomainException refused(String podName, String what, HttpResponse<String> response) {
-        int status = response.statusCode();
-        PodError error = PodError.of(response.body());
+    private static DomainException refused(String podName, String what, ContentResponse response) {
+        int status = response.getStatus();
+        PodError error = PodError.of(response.getContentAsString());
         String message = "The " + podName + " refused to " + what + " (HTTP " + status
                 + (error.code().isEmpty() ? "" : ", " + error.code()) + "): " + error.message();
         if (status == 401 || status == 403) {
@@ -276,6 +324,10 @@ public final class PodClient implements AutoCloseable {
 
     @Override
     public void close() {
-        http.close();
+        try {
+            http.stop();
+        } catch (Exception e) {
+            // Closing: connections that fail to close cleanly are dropped with the client.
+        }
     }
 }
