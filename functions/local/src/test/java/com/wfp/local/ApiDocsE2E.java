@@ -226,6 +226,32 @@ class ApiDocsE2E {
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    @Test
+    void publish_whoseSchemaBreaksTheLiveContract_warnsListingTheBreakAndSuggestingTheNextMajor() throws Exception {
+        String stricter = Files.readString(greeting())
+                .replace("\"required\": [\"name\"]", "\"required\": [\"name\", \"age\"]")
+                .replace("\"properties\": { \"name\"", "\"properties\": { \"age\": { \"type\": \"integer\" }, \"name\"")
+                .replace("\"example\": { \"name\": \"Ada\" }", "\"example\": { \"name\": \"Ada\", \"age\": 36 }");
+        assertThat(stricter).contains("\"age\": 36");
+        Path file = Files.writeString(dataDir.resolve("stricter.json"), stricter);
+
+        String transcript = cliTranscript("publish", file.toString(), "--version", "v1.0.1", "--strategy", "staged");
+
+        assertThat(transcript).contains("breaks the contract of the live release v1.0.0")
+                .contains("newly-required /age").contains("v2.0.0").contains("--strategy canary");
+    }
+
+    private static String cliTranscript(String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--url", platform.httpsUrl(), "--data", dataDir.toString()));
+        try (PlatformProcess process = PlatformProcess.start(all.toArray(String[]::new))) {
+            if (!process.awaitExit(Duration.ofSeconds(90))) {
+                fail("wfp " + String.join(" ", args) + " did not end:\n" + process.transcript());
+            }
+            return process.transcript();
+        }
+    }
+
     private static int cli(String... args) throws Exception {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--url", platform.httpsUrl(), "--data", dataDir.toString()));

@@ -63,23 +63,45 @@ public final class ApiDocumentQueries {
     }
 
     /**
-     * What publishing {@code candidate} would break for callers of the release taking most
-     * traffic; empty when nothing is live or nothing breaks.
+     * What publishing {@code candidateDefinition} would break for callers of the release taking
+     * most traffic. Nothing to compare (no live release, or a candidate that does not parse, which
+     * the publish itself then refuses) is an empty report.
      */
-    public List<ContractCheck.ContractBreak> contractBreaks(WorkflowRef ref, Workflow candidate) {
-        List<ReleaseListing.Entry> live;
+    public ContractReport contractCheck(WorkflowRef ref, String candidateDefinition) {
+        ReleaseQueries.Listing listing;
+        Workflow candidate;
         try {
-            live = releases.listing(ref).listing().entries().stream()
-                    .filter(e -> e.status() == ReleaseListing.Status.LIVE)
-                    .sorted(Comparator.comparingInt(ReleaseListing.Entry::trafficPercent).reversed())
-                    .toList();
-        } catch (DomainException unknownWorkflow) {
-            return List.of();
+            listing = releases.listing(ref);
+            candidate = parser.parse(candidateDefinition);
+        } catch (DomainException nothingToCompare) {
+            return ContractReport.NONE;
         }
+        List<ReleaseListing.Entry> live = listing.listing().entries().stream()
+                .filter(e -> e.status() == ReleaseListing.Status.LIVE)
+                .sorted(Comparator.comparingInt(ReleaseListing.Entry::trafficPercent).reversed())
+                .toList();
         if (live.isEmpty()) {
-            return List.of();
+            return ContractReport.NONE;
         }
         Release current = releases.release(ref, live.getFirst().versionName());
-        return ContractCheck.between(parser.parse(current.definition()), candidate);
+        List<ContractCheck.ContractBreak> breaks = ContractCheck.between(parser.parse(current.definition()), candidate);
+        return new ContractReport(current.versionName(), breaks,
+                breaks.isEmpty() ? listing.suggested().recommended() : listing.suggested().major());
+    }
+
+    /**
+     * The contract check of a publish.
+     *
+     * @param liveVersion      the release compared against, null when nothing is live
+     * @param breaks           each break, empty when callers need not change
+     * @param suggestedVersion the version to publish as: the next major when anything breaks
+     */
+    public record ContractReport(String liveVersion, List<ContractCheck.ContractBreak> breaks, String suggestedVersion) {
+
+        static final ContractReport NONE = new ContractReport(null, List.of(), null);
+
+        public ContractReport {
+            breaks = List.copyOf(breaks);
+        }
     }
 }
