@@ -16,12 +16,16 @@ import java.nio.file.Path;
  * {@code wfp docs WORKFLOW [--version V] [--format json|yaml|md] [--out FILE]}: the OpenAPI
  * document of a workflow's live releases (or of one release), printed or written to a file.
  */
-@Command(name = "docs", mixinStandardHelpOptions = true,
+@Command(name = "docs", mixinStandardHelpOptions = false,
         description = "Print or write the API documentation of a workflow's live releases, or of one release.")
 final class DocsCommand extends ClientCommand {
 
     /** Output formats. */
     enum Format { json, yaml, md }
+
+    // Not the standard help mixin: its -V/--version would take this command's own --version.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Parameters(paramLabel = "WORKFLOW", description = "WORKFLOW (in local/default) or USER/PROJECT/WORKFLOW.")
     String workflow;
