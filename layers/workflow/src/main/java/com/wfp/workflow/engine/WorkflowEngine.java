@@ -1,5 +1,7 @@
 package com.wfp.workflow.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.wfp.workflow.error.DomainException;
@@ -99,6 +101,14 @@ public final class WorkflowEngine {
                     (System.nanoTime() - t0) / 1_000, List.of(), new ErrorInfo("engine.internal", message, stack));
             return new ExecutionResult(500, Map.of(), body, trace);
         }
+    }
+
+    /**
+     * The masking of one execution's input, for what is stored about it when it fails: the input
+     * with the workflow's sensitive fields and its credentials' values masked.
+     */
+    public InputMasking masking(ExecutableWorkflow workflow, JsonNode input) {
+        return InputMasking.of(workflow, input, secrets);
     }
 
     private static SSLContext defaultTls() {

@@ -48,8 +48,19 @@ public final class SqliteDatabase implements AutoCloseable {
     private final Connection connection;
     private final ReentrantLock lock = new ReentrantLock();
 
-    /** Opens the file, creating it and its folder when missing. */
+    /** Opens the file, creating it and its folder when missing; every commit is durable. */
     public SqliteDatabase(Path file, Clock clock) {
+        this(file, clock, true);
+    }
+
+    /**
+     * Opens the file, creating it and its folder when missing.
+     *
+     * @param durableCommits {@code synchronous=FULL} when true; {@code NORMAL} otherwise, which in
+     *                       WAL mode may lose the last commits on power loss (never corrupts the
+     *                       file): right for telemetry, which is best effort anyway
+     */
+    public SqliteDatabase(Path file, Clock clock, boolean durableCommits) {
         this.file = file.toAbsolutePath();
         this.clock = clock;
         try {
@@ -61,7 +72,7 @@ public final class SqliteDatabase implements AutoCloseable {
             throw DomainException.unavailable("store.unavailable", "Cannot create the folder of the database " + this.file,
                     "Check that the data folder is writable.", e);
         }
-        this.connection = open(this.file);
+        this.connection = open(this.file, durableCommits);
         write(c -> {
             try (Statement s = c.createStatement()) {
                 s.execute("""
@@ -77,10 +88,10 @@ public final class SqliteDatabase implements AutoCloseable {
         });
     }
 
-    private static Connection open(Path file) {
+    private static Connection open(Path file, boolean durableCommits) {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        config.setSynchronous(durableCommits ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
         config.enforceForeignKeys(true);
         config.setBusyTimeout(BUSY_TIMEOUT_MS);
         try {

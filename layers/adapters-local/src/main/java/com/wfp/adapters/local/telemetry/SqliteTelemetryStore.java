@@ -1,0 +1,499 @@
+package com.wfp.adapters.local.telemetry;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.wfp.adapters.local.sqlite.SqliteDatabase;
+import com.wfp.adapters.local.sqlite.SqliteMigration;
+import com.wfp.adapters.local.sqlite.SqliteRows;
+import com.wfp.platform.port.TelemetryStore;
+import com.wfp.platform.release.ReleaseId;
+import com.wfp.platform.release.WorkflowRef;
+import com.wfp.platform.telemetry.ErrorFingerprint;
+import com.wfp.platform.telemetry.ErrorGroup;
+import com.wfp.platform.telemetry.ExecutionFailure;
+import com.wfp.platform.telemetry.ExecutionQuery;
+import com.wfp.platform.telemetry.ExecutionRecord;
+import com.wfp.platform.telemetry.LatencyHistogram;
+import com.wfp.platform.telemetry.MinuteMetrics;
+import com.wfp.platform.telemetry.NodeTiming;
+import com.wfp.platform.telemetry.TelemetryBatch;
+import com.wfp.workflow.engine.ExecutionStatus;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@link TelemetryStore} in a SQLite file of its own ({@code <data>/telemetry.db}, beside the
+ * release store, so telemetry writes never queue behind publishes): WAL journaling with
+ * {@code synchronous=NORMAL}, since losing the last second of telemetry on power loss is
+ * acceptable and a durable commit per batch is not needed. Failures are indexed for full-text
+ * search in an FTS5 table (code, node, exception type, message, stack trace, masked input).
+ *
+ * <p>Tables: {@code executions} (one row per release and execution id; a caller learned at the
+ * gateway before the pod's line arrives makes a row without status, which queries skip),
+ * {@code executions_text} (FTS5), {@code error_groups} and {@code error_group_releases}
+ * (counts by fingerprint, and by release), {@code minute_metrics} (calls, errors and an
+ * HdrHistogram per release and minute).
+ */
+public final class SqliteTelemetryStore implements TelemetryStore {
+
+    private static final String COMPONENT = "telemetry";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<List<NodeTiming>> NODES = new TypeReference<>() {
+    };
+
+    static final List<SqliteMigration> MIGRATIONS = List.of(new SqliteMigration(1,
+            "executions, full-text index of failures, error groups, minute metrics", List.of("""
+            CREATE TABLE executions (
+              release_id    TEXT NOT NULL,
+              execution_id  TEXT NOT NULL,
+              user_id       TEXT,
+              project       TEXT,
+              workflow      TEXT,
+              version       TEXT,
+              started_at    INTEGER NOT NULL,
+              status        TEXT,
+              http_status   INTEGER,
+              duration_us   INTEGER,
+              caller_key_id TEXT,
+              shadow        INTEGER NOT NULL DEFAULT 0,
+              nodes         TEXT,
+              error_node    TEXT,
+              error_code    TEXT,
+              error_type    TEXT,
+              error_message TEXT,
+              stack_trace   TEXT,
+              input         TEXT,
+              fingerprint   TEXT,
+              PRIMARY KEY (release_id, execution_id)
+            )""",
+            "CREATE INDEX executions_by_workflow ON executions (user_id, project, workflow, started_at DESC)",
+            "CREATE INDEX executions_by_id ON executions (execution_id)",
+            "CREATE INDEX executions_by_start ON executions (started_at)",
+            "CREATE VIRTUAL TABLE executions_text USING fts5(body)",
+            """
+            CREATE TABLE error_groups (
+              fingerprint  TEXT PRIMARY KEY,
+              user_id      TEXT NOT NULL,
+              project      TEXT NOT NULL,
+              workflow     TEXT NOT NULL,
+              node_id      TEXT,
+              error_code   TEXT NOT NULL,
+              pattern      TEXT NOT NULL,
+              last_message TEXT NOT NULL,
+              count        INTEGER NOT NULL,
+              first_seen   INTEGER NOT NULL,
+              last_seen    INTEGER NOT NULL
+            )""",
+            "CREATE INDEX error_groups_by_workflow ON error_groups (user_id, project, workflow, last_seen DESC)",
+            """
+            CREATE TABLE error_group_releases (
+              fingerprint TEXT NOT NULL,
+              release_id  TEXT NOT NULL,
+              version     TEXT NOT NULL,
+              count       INTEGER NOT NULL,
+              first_seen  INTEGER NOT NULL,
+              last_seen   INTEGER NOT NULL,
+              PRIMARY KEY (fingerprint, release_id)
+            )""",
+            """
+            CREATE TABLE minute_metrics (
+              release_id TEXT NOT NULL,
+              minute     INTEGER NOT NULL,
+              user_id    TEXT NOT NULL,
+              project    TEXT NOT NULL,
+              workflow   TEXT NOT NULL,
+              version    TEXT NOT NULL,
+              calls      INTEGER NOT NULL,
+              errors     INTEGER NOT NULL,
+              histogram  BLOB NOT NULL,
+              PRIMARY KEY (release_id, minute)
+            )""",
+            "CREATE INDEX minute_metrics_by_workflow ON minute_metrics (user_id, project, workflow, minute)")));
+
+    private static final String EXECUTION_COLUMNS = "e.release_id, e.execution_id, e.user_id, e.project, e.workflow, "
+            + "e.version, e.started_at, e.status, e.http_status, e.duration_us, e.caller_key_id, e.shadow, e.nodes, "
+            + "e.error_node, e.error_code, e.error_type, e.error_message, e.stack_trace, e.input";
+
+    private final SqliteDatabase database;
+
+    /** Opens (creating when missing) the telemetry database file and brings its schema up to date. */
+    public SqliteTelemetryStore(Path file, Clock clock) {
+        this.database = new SqliteDatabase(file, clock, false);
+        database.migrate(COMPONENT, MIGRATIONS);
+    }
+
+    /** The database file. */
+    public Path file() {
+        return database.file();
+    }
+
+    @Override
+    public void ingest(TelemetryBatch batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        database.write(c -> {
+            for (ExecutionRecord record : batch.executions()) {
+                storeExecution(c, record);
+            }
+            for (TelemetryBatch.Caller caller : batch.callers()) {
+                storeCaller(c, caller);
+            }
+            for (MinuteMetrics minute : batch.minutes()) {
+                addMinute(c, minute);
+            }
+            return null;
+        });
+    }
+
+    private static void storeExecution(Connection c, ExecutionRecord r) throws SQLException {
+        Long rowid = null;
+        boolean recordedBefore = false;
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT rowid, status FROM executions WHERE release_id = ? AND execution_id = ?")) {
+            ps.setString(1, r.releaseId().value());
+            ps.setString(2, r.executionId());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    rowid = rs.getLong(1);
+                    recordedBefore = rs.getString(2) != null;
+                }
+            }
+        }
+        ExecutionFailure f = r.failure();
+        ErrorFingerprint fingerprint = r.fingerprint();
+        String sql = rowid == null
+                ? "INSERT INTO executions (user_id, project, workflow, version, started_at, status, http_status, "
+                + "duration_us, caller_key_id, shadow, nodes, error_node, error_code, error_type, error_message, "
+                + "stack_trace, input, fingerprint, release_id, execution_id) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                : "UPDATE executions SET user_id = ?, project = ?, workflow = ?, version = ?, started_at = ?, "
+                + "status = ?, http_status = ?, duration_us = ?, caller_key_id = COALESCE(?, caller_key_id), "
+                + "shadow = ?, nodes = ?, error_node = ?, error_code = ?, error_type = ?, error_message = ?, "
+                + "stack_trace = ?, input = ?, fingerprint = ? WHERE release_id = ? AND execution_id = ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, r.ref().user());
+            ps.setString(2, r.ref().project());
+            ps.setString(3, r.ref().workflow());
+            ps.setString(4, r.version());
+            ps.setLong(5, r.startedAt().toEpochMilli());
+            ps.setString(6, r.status().name());
+            ps.setInt(7, r.httpStatus());
+            ps.setLong(8, r.durationMicros());
+            ps.setString(9, r.callerKeyId());
+            ps.setInt(10, r.shadow() ? 1 : 0);
+            ps.setString(11, nodesJson(r.nodes()));
+            ps.setString(12, f == null ? null : f.nodeId());
+            ps.setString(13, f == null ? null : f.code());
+            ps.setString(14, f == null ? null : f.type());
+            ps.setString(15, f == null ? null : f.message());
+            ps.setString(16, f == null ? null : f.stackTrace());
+            ps.setString(17, f == null ? null : f.input());
+            ps.setString(18, fingerprint == null ? null : fingerprint.value());
+            ps.setString(19, r.releaseId().value());
+            ps.setString(20, r.executionId());
+            ps.executeUpdate();
+        }
+        if (rowid == null) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT last_insert_rowid()");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                rowid = rs.getLong(1);
+            }
+        } else {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM executions_text WHERE rowid = ?")) {
+                ps.setLong(1, rowid);
+                ps.executeUpdate();
+            }
+        }
+        if (f == null) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO executions_text (rowid, body) VALUES (?, ?)")) {
+            ps.setLong(1, rowid);
+            ps.setString(2, String.join("\n", r.executionId(), r.version(), f.code(),
+                    f.nodeId() == null ? "" : f.nodeId(), f.type(), f.message(), f.stackTrace(), f.input()));
+            ps.executeUpdate();
+        }
+        if (!recordedBefore && !r.shadow()) {
+            countInGroup(c, r, f, fingerprint);
+        }
+    }
+
+    private static void countInGroup(Connection c, ExecutionRecord r, ExecutionFailure f, ErrorFingerprint fingerprint)
+            throws SQLException {
+        long at = r.startedAt().toEpochMilli();
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO error_groups (fingerprint, user_id, project, workflow, node_id, error_code, pattern,
+                                          last_message, count, first_seen, last_seen)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
+                ON CONFLICT (fingerprint) DO UPDATE SET count = count + 1,
+                  first_seen = MIN(first_seen, excluded.first_seen),
+                  last_message = CASE WHEN excluded.last_seen >= last_seen THEN excluded.last_message ELSE last_message END,
+                  last_seen = MAX(last_seen, excluded.last_seen)""")) {
+            ps.setString(1, fingerprint.value());
+            ps.setString(2, r.ref().user());
+            ps.setString(3, r.ref().project());
+            ps.setString(4, r.ref().workflow());
+            ps.setString(5, f.nodeId());
+            ps.setString(6, f.code());
+            ps.setString(7, fingerprint.pattern());
+            ps.setString(8, f.message());
+            ps.setLong(9, at);
+            ps.setLong(10, at);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO error_group_releases (fingerprint, release_id, version, count, first_seen, last_seen)
+                VALUES (?, ?, ?, 1, ?, ?)
+                ON CONFLICT (fingerprint, release_id) DO UPDATE SET count = count + 1,
+                  first_seen = MIN(first_seen, excluded.first_seen), last_seen = MAX(last_seen, excluded.last_seen)""")) {
+            ps.setString(1, fingerprint.value());
+            ps.setString(2, r.releaseId().value());
+            ps.setString(3, r.version());
+            ps.setLong(4, at);
+            ps.setLong(5, at);
+            ps.executeUpdate();
+        }
+    }
+
+    private static void storeCaller(Connection c, TelemetryBatch.Caller caller) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO executions (release_id, execution_id, started_at, caller_key_id) VALUES (?, ?, ?, ?)
+                ON CONFLICT (release_id, execution_id) DO UPDATE SET caller_key_id = excluded.caller_key_id""")) {
+            ps.setString(1, caller.releaseId().value());
+            ps.setString(2, caller.executionId());
+            ps.setLong(3, caller.at().toEpochMilli());
+            ps.setString(4, caller.keyId());
+            ps.executeUpdate();
+        }
+    }
+
+    private static void addMinute(Connection c, MinuteMetrics minute) throws SQLException {
+        long at = minute.minute().toEpochMilli();
+        long calls = minute.calls();
+        long errors = minute.errors();
+        LatencyHistogram latency = minute.latency().copy();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT calls, errors, histogram FROM minute_metrics WHERE release_id = ? AND minute = ?")) {
+            ps.setString(1, minute.releaseId().value());
+            ps.setLong(2, at);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    calls += rs.getLong(1);
+                    errors += rs.getLong(2);
+                    latency.add(LatencyHistogram.fromBytes(rs.getBytes(3)));
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO minute_metrics (release_id, minute, user_id, project, workflow, version, calls, errors, histogram)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (release_id, minute) DO UPDATE SET calls = excluded.calls, errors = excluded.errors,
+                  histogram = excluded.histogram""")) {
+            ps.setString(1, minute.releaseId().value());
+            ps.setLong(2, at);
+            ps.setString(3, minute.ref().user());
+            ps.setString(4, minute.ref().project());
+            ps.setString(5, minute.ref().workflow());
+            ps.setString(6, minute.version());
+            ps.setLong(7, calls);
+            ps.setLong(8, errors);
+            ps.setBytes(9, latency.toBytes());
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public List<ExecutionRecord> executions(ExecutionQuery query) {
+        StringBuilder sql = new StringBuilder("SELECT " + EXECUTION_COLUMNS + " FROM executions e "
+                + "WHERE e.user_id = ? AND e.project = ? AND e.workflow = ? AND e.status IS NOT NULL");
+        List<Object> parameters = new ArrayList<>(List.of(query.ref().user(), query.ref().project(),
+                query.ref().workflow()));
+        if (query.status() != null) {
+            sql.append(" AND e.status = ?");
+            parameters.add(query.status().name());
+        }
+        if (query.version() != null) {
+            sql.append(" AND e.version = ?");
+            parameters.add(query.version());
+        }
+        if (query.since() != null) {
+            sql.append(" AND e.started_at >= ?");
+            parameters.add(query.since().toEpochMilli());
+        }
+        String match = query.text() == null ? null : matchExpression(query.text());
+        if (query.text() != null && match == null) {
+            return List.of();
+        }
+        if (match != null) {
+            sql.append(" AND e.rowid IN (SELECT rowid FROM executions_text WHERE executions_text MATCH ?)");
+            parameters.add(match);
+        }
+        sql.append(" ORDER BY e.started_at DESC, e.rowid DESC LIMIT ?");
+        parameters.add(query.limit());
+        return database.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < parameters.size(); i++) {
+                    Object value = parameters.get(i);
+                    if (value instanceof Long l) {
+                        ps.setLong(i + 1, l);
+                    } else if (value instanceof Integer n) {
+                        ps.setInt(i + 1, n);
+                    } else {
+                        ps.setString(i + 1, (String) value);
+                    }
+                }
+                return SqliteRows.all(ps, SqliteTelemetryStore::execution);
+            }
+        });
+    }
+
+    /**
+     * The user's words as an FTS5 query in which every word must appear: each word quoted as a
+     * string, so that nothing the user types is read as FTS5 syntax. Null when no word is left.
+     */
+    static String matchExpression(String text) {
+        List<String> words = new ArrayList<>();
+        for (String word : text.strip().split("\\s+")) {
+            String cleaned = word.replace("\"", "");
+            if (!cleaned.isBlank()) {
+                words.add("\"" + cleaned + "\"");
+            }
+        }
+        return words.isEmpty() ? null : String.join(" ", words);
+    }
+
+    @Override
+    public Optional<ExecutionRecord> execution(String executionId) {
+        return database.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + EXECUTION_COLUMNS + " FROM executions e "
+                    + "WHERE e.execution_id = ? AND e.status IS NOT NULL ORDER BY e.started_at DESC LIMIT 1")) {
+                ps.setString(1, executionId);
+                return SqliteRows.first(ps, SqliteTelemetryStore::execution);
+            }
+        });
+    }
+
+    private static ExecutionRecord execution(ResultSet rs) throws SQLException {
+        String errorCode = rs.getString("error_code");
+        ExecutionFailure failure = errorCode == null ? null : new ExecutionFailure(rs.getString("error_node"), errorCode,
+                rs.getString("error_type"), rs.getString("error_message"), rs.getString("stack_trace"),
+                rs.getString("input"));
+        return new ExecutionRecord(rs.getString("execution_id"),
+                new WorkflowRef(rs.getString("user_id"), rs.getString("project"), rs.getString("workflow")),
+                new ReleaseId(rs.getString("release_id")), rs.getString("version"),
+                Instant.ofEpochMilli(rs.getLong("started_at")), ExecutionStatus.valueOf(rs.getString("status")),
+                rs.getInt("http_status"), rs.getLong("duration_us"), rs.getString("caller_key_id"),
+                rs.getInt("shadow") == 1, nodes(rs.getString("nodes")), failure);
+    }
+
+    @Override
+    public List<ErrorGroup> errorGroups(WorkflowRef ref, Instant since) {
+        return database.read(c -> {
+            List<ErrorGroup> groups = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT fingerprint, node_id, error_code, pattern, last_message, count, first_seen, last_seen
+                    FROM error_groups WHERE user_id = ? AND project = ? AND workflow = ? AND last_seen >= ?
+                    ORDER BY last_seen DESC LIMIT 500""")) {
+                ps.setString(1, ref.user());
+                ps.setString(2, ref.project());
+                ps.setString(3, ref.workflow());
+                ps.setLong(4, since.toEpochMilli());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String fingerprint = rs.getString(1);
+                        groups.add(new ErrorGroup(fingerprint, ref, rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getString(5), rs.getLong(6), Instant.ofEpochMilli(rs.getLong(7)),
+                                Instant.ofEpochMilli(rs.getLong(8)), releasesOf(c, fingerprint)));
+                    }
+                }
+            }
+            return groups;
+        });
+    }
+
+    private static List<ErrorGroup.ReleaseOccurrences> releasesOf(Connection c, String fingerprint) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT release_id, version, count, first_seen, last_seen "
+                + "FROM error_group_releases WHERE fingerprint = ? ORDER BY first_seen")) {
+            ps.setString(1, fingerprint);
+            return SqliteRows.all(ps, rs -> new ErrorGroup.ReleaseOccurrences(new ReleaseId(rs.getString(1)),
+                    rs.getString(2), rs.getLong(3), Instant.ofEpochMilli(rs.getLong(4)),
+                    Instant.ofEpochMilli(rs.getLong(5))));
+        }
+    }
+
+    @Override
+    public List<MinuteMetrics> minutes(WorkflowRef ref, Instant from, Instant to) {
+        return database.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT release_id, version, minute, calls, errors, histogram FROM minute_metrics
+                    WHERE user_id = ? AND project = ? AND workflow = ? AND minute >= ? AND minute < ?
+                    ORDER BY minute, release_id""")) {
+                ps.setString(1, ref.user());
+                ps.setString(2, ref.project());
+                ps.setString(3, ref.workflow());
+                ps.setLong(4, from.toEpochMilli());
+                ps.setLong(5, to.toEpochMilli());
+                return SqliteRows.all(ps, rs -> new MinuteMetrics(ref, new ReleaseId(rs.getString(1)), rs.getString(2),
+                        Instant.ofEpochMilli(rs.getLong(3)), rs.getLong(4), rs.getLong(5),
+                        LatencyHistogram.fromBytes(rs.getBytes(6))));
+            }
+        });
+    }
+
+    @Override
+    public long purge(Instant executionsBefore, Instant minutesBefore) {
+        return database.write(c -> {
+            long removed = 0;
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM executions_text WHERE rowid IN "
+                    + "(SELECT rowid FROM executions WHERE started_at < ?)")) {
+                ps.setLong(1, executionsBefore.toEpochMilli());
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM executions WHERE started_at < ?")) {
+                ps.setLong(1, executionsBefore.toEpochMilli());
+                removed += ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM minute_metrics WHERE minute < ?")) {
+                ps.setLong(1, minutesBefore.toEpochMilli());
+                removed += ps.executeUpdate();
+            }
+            return removed;
+        });
+    }
+
+    private static String nodesJson(List<NodeTiming> nodes) {
+        try {
+            return JSON.writeValueAsString(nodes);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Node timings are plain values", e);
+        }
+    }
+
+    private static List<NodeTiming> nodes(String json) {
+        if (json == null || json.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return JSON.readValue(json, NODES);
+        } catch (JsonProcessingException e) {
+            return List.of();
+        }
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+}

@@ -1,0 +1,259 @@
+package com.wfp.platform.telemetry;
+
+import com.wfp.platform.port.TelemetryStore;
+import com.wfp.platform.release.ReleaseId;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The only way production code reaches the {@link TelemetryStore}: a bounded in-memory buffer that
+ * callers add to without waiting, and one background writer that drains it into the store in
+ * batches. Adding never blocks and never throws: when the buffer is full, or when the store fails
+ * to take a batch, the items are dropped and counted ({@link #stats()}), so telemetry can never
+ * slow or fail a production call.
+ *
+ * <p>The writer also turns the gateway's forwarded calls into per-minute metrics per release
+ * (calls, errors, a latency histogram), handed to the store as partial minutes that it adds up,
+ * and removes what is older than the retention once an hour.
+ */
+public final class TelemetryBuffer implements ForwardedCalls, AutoCloseable {
+
+    /**
+     * How long raw executions and minute metrics are kept.
+     */
+    public record Retention(Duration executions, Duration minutes) {
+        /** Seven days of executions, thirty of minute metrics. */
+        public static final Retention DEFAULTS = new Retention(Duration.ofDays(7), Duration.ofDays(30));
+    }
+
+    private sealed interface Item permits Executed, Forwarded, Called, Stop {
+    }
+
+    private record Executed(ExecutionRecord record) implements Item {
+    }
+
+    private record Forwarded(ReleaseId releaseId, int status, long latencyNanos, long atMillis) implements Item {
+    }
+
+    private record Called(TelemetryBatch.Caller caller) implements Item {
+    }
+
+    private record Stop() implements Item {
+    }
+
+    private record MinuteKey(ReleaseId releaseId, long epochMinute) {
+    }
+
+    private static final class Partial {
+        long calls;
+        long errors;
+        final LatencyHistogram latency = new LatencyHistogram();
+    }
+
+    public static final int DEFAULT_CAPACITY = 50_000;
+    private static final int BATCH = 1000;
+    private static final Duration PURGE_EVERY = Duration.ofHours(1);
+
+    private final TelemetryStore store;
+    private final ReleaseNames names;
+    private final Clock clock;
+    private final int capacity;
+    private final Duration flushInterval;
+    private final Retention retention;
+    private final ConcurrentLinkedQueue<Item> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final LongAdder accepted = new LongAdder();
+    private final LongAdder written = new LongAdder();
+    private final LongAdder droppedFull = new LongAdder();
+    private final LongAdder droppedFailed = new LongAdder();
+    private final Thread writer;
+    private volatile boolean stopped;
+    private long lastFailureReport;
+
+    /**
+     * @param names         names the releases that forwarded calls report by id
+     * @param capacity      the most items waiting at once
+     * @param flushInterval how long an item may wait before the writer stores it
+     */
+    public TelemetryBuffer(TelemetryStore store, ReleaseNames names, Clock clock, int capacity, Duration flushInterval,
+                           Retention retention) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
+        }
+        this.store = store;
+        this.names = names;
+        this.clock = clock;
+        this.capacity = capacity;
+        this.flushInterval = flushInterval;
+        this.retention = retention;
+        this.writer = Thread.ofPlatform().name("wfp-telemetry-writer").daemon(true).unstarted(this::drain);
+        writer.start();
+    }
+
+    /** A buffer of {@value #DEFAULT_CAPACITY} items stored every second, with the default retention. */
+    public TelemetryBuffer(TelemetryStore store, ReleaseNames names, Clock clock) {
+        this(store, names, clock, DEFAULT_CAPACITY, Duration.ofSeconds(1), Retention.DEFAULTS);
+    }
+
+    /** Adds a finished execution. Never blocks; a full buffer drops it. */
+    public void execution(ExecutionRecord record) {
+        offer(new Executed(record));
+    }
+
+    /** Adds who called an execution, learned at the gateway. Never blocks; a full buffer drops it. */
+    public void caller(ReleaseId releaseId, String executionId, String keyId) {
+        if (executionId == null || keyId == null) {
+            return;
+        }
+        offer(new Called(new TelemetryBatch.Caller(releaseId, executionId, keyId, clock.instant())));
+    }
+
+    /** Adds a call the gateway forwarded, counted in its release's minute. Never blocks. */
+    @Override
+    public void forwarded(ReleaseId releaseId, int status, long latencyNanos) {
+        offer(new Forwarded(releaseId, status, latencyNanos, clock.millis()));
+    }
+
+    public TelemetryStats stats() {
+        return new TelemetryStats(accepted.sum(), written.sum(), droppedFull.sum(), droppedFailed.sum(),
+                Math.max(0, queued.get()), capacity);
+    }
+
+    private void offer(Item item) {
+        if (stopped || queued.incrementAndGet() > capacity) {
+            if (!stopped) {
+                queued.decrementAndGet();
+            }
+            droppedFull.increment();
+            return;
+        }
+        queue.add(item);
+        accepted.increment();
+    }
+
+    /** Stores what is buffered, then stops the writer; waits at most {@code timeout}. */
+    public void close(Duration timeout) {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        queue.add(new Stop());
+        LockSupport.unpark(writer);
+        try {
+            writer.join(timeout.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(5));
+    }
+
+    private void drain() {
+        List<ExecutionRecord> executions = new ArrayList<>();
+        List<TelemetryBatch.Caller> callers = new ArrayList<>();
+        Map<MinuteKey, Partial> minutes = new HashMap<>();
+        long itemsInBatch = 0;
+        long nextFlush = System.nanoTime() + flushInterval.toNanos();
+        Instant nextPurge = clock.instant().plus(Duration.ofMinutes(1));
+        while (true) {
+            Item item = queue.poll();
+            if (item != null) {
+                queued.decrementAndGet();
+                switch (item) {
+                    case Executed e -> executions.add(e.record());
+                    case Called c -> callers.add(c.caller());
+                    case Forwarded f -> count(minutes, f);
+                    case Stop s -> {
+                        store(executions, callers, minutes, itemsInBatch);
+                        return;
+                    }
+                }
+                itemsInBatch++;
+                if (itemsInBatch < BATCH && System.nanoTime() < nextFlush) {
+                    continue;
+                }
+            } else if (System.nanoTime() < nextFlush) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.min(20, Math.max(1, flushInterval.toMillis()))));
+                continue;
+            }
+            store(executions, callers, minutes, itemsInBatch);
+            executions.clear();
+            callers.clear();
+            minutes.clear();
+            itemsInBatch = 0;
+            nextFlush = System.nanoTime() + flushInterval.toNanos();
+            if (clock.instant().isAfter(nextPurge)) {
+                purge();
+                nextPurge = clock.instant().plus(PURGE_EVERY);
+            }
+        }
+    }
+
+    private static void count(Map<MinuteKey, Partial> minutes, Forwarded call) {
+        Partial partial = minutes.computeIfAbsent(
+                new MinuteKey(call.releaseId(), Math.floorDiv(call.atMillis(), 60_000L)), key -> new Partial());
+        partial.calls++;
+        if (call.status() >= 500) {
+            partial.errors++;
+        }
+        partial.latency.record(call.latencyNanos() / 1000);
+    }
+
+    private void store(List<ExecutionRecord> executions, List<TelemetryBatch.Caller> callers,
+                       Map<MinuteKey, Partial> minutes, long items) {
+        if (items == 0) {
+            return;
+        }
+        try {
+            List<MinuteMetrics> named = new ArrayList<>(minutes.size());
+            for (Map.Entry<MinuteKey, Partial> minute : minutes.entrySet()) {
+                Optional<ReleaseNames.Named> name = names.of(minute.getKey().releaseId());
+                if (name.isEmpty()) {
+                    continue;
+                }
+                Partial p = minute.getValue();
+                named.add(new MinuteMetrics(name.get().ref(), minute.getKey().releaseId(), name.get().version(),
+                        Instant.ofEpochSecond(minute.getKey().epochMinute() * 60), p.calls, p.errors, p.latency));
+            }
+            store.ingest(new TelemetryBatch(executions, callers, named));
+            written.add(items);
+        } catch (RuntimeException e) {
+            droppedFailed.add(items);
+            report("a telemetry batch of " + items + " items was dropped: " + e.getMessage());
+        }
+    }
+
+    private void purge() {
+        Instant now = clock.instant();
+        try {
+            store.purge(now.minus(retention.executions()), now.minus(retention.minutes()).truncatedTo(ChronoUnit.MINUTES));
+        } catch (RuntimeException e) {
+            report("old telemetry could not be removed: " + e.getMessage());
+        }
+    }
+
+    /** At most one line a minute on stderr: a failing store must not flood the platform's output. */
+    private void report(String message) {
+        long now = System.currentTimeMillis();
+        if (now - lastFailureReport > 60_000) {
+            lastFailureReport = now;
+            System.err.println("wfp: " + message + " (telemetry is best effort; counted as dropped)");
+        }
+    }
+}
