@@ -89,6 +89,7 @@ final class PublishCommand extends ClientCommand {
         if (!json) {
             out.println("Publishing " + target + " " + version + " (deployment " + accepted.path("deploymentId").asText()
                     + ")");
+            warnAboutBreaks(accepted.path("contract"));
         }
         JsonNode[] last = {null};
         platform.events(accepted.path("eventsUrl").asText(), status -> {
@@ -107,6 +108,22 @@ final class PublishCommand extends ClientCommand {
             }
         }
         return finish(status);
+    }
+
+    /** Lists what the new release breaks for callers of the live one; the publish goes ahead. */
+    private void warnAboutBreaks(JsonNode contract) {
+        if (contract.path("breaks").isEmpty()) {
+            return;
+        }
+        err.println("wfp: warning: " + version + " breaks the contract of the live release "
+                + contract.path("liveVersion").asText() + " for its callers:");
+        for (JsonNode each : contract.path("breaks")) {
+            err.println("       " + each.path("kind").asText() + " " + each.path("path").asText() + ": "
+                    + each.path("detail").asText());
+        }
+        err.println("     hint: publish it as " + contract.path("suggestedVersion").asText()
+                + " (the next major)" + (strategy.startsWith("canary") ? "" : " with --strategy canary:10")
+                + ", so callers can pin the old version while they move.");
     }
 
     private int finish(JsonNode status) {
