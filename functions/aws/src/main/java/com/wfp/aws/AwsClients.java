@@ -9,9 +9,9 @@ import java.util.Map;
 
 /**
  * Builds the SDK clients of a function container: on the light url-connection HTTP client, at the
- * endpoint {@code AWS_ENDPOINT_URL} names when it is set (an AWS-compatible server such as
- * moto_server or LocalStack), else the region's own. Region and credentials come from the
- * Lambda environment as usual.
+ * endpoint {@code AWS_ENDPOINT_URL_<SERVICE>} or else {@code AWS_ENDPOINT_URL} names when one is
+ * set (an AWS-compatible server such as moto_server or LocalStack), else the region's own, as the
+ * AWS SDKs' shared configuration does. Region and credentials come from the Lambda environment.
  */
 final class AwsClients {
 
@@ -21,10 +21,16 @@ final class AwsClients {
     private AwsClients() {
     }
 
-    static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder,
+    /**
+     * @param service the service's part of its endpoint variable, such as {@code DYNAMODB} or {@code LAMBDA}
+     */
+    static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(B builder, String service,
                                                                                     Map<String, String> environment) {
         builder.httpClientBuilder(UrlConnectionHttpClient.builder());
-        String endpoint = environment.get(ENDPOINT_URL);
+        String endpoint = environment.get(ENDPOINT_URL + "_" + service);
+        if (endpoint == null || endpoint.isBlank()) {
+            endpoint = environment.get(ENDPOINT_URL);
+        }
         if (endpoint != null && !endpoint.isBlank()) {
             builder.endpointOverride(URI.create(endpoint.strip()));
         }

@@ -123,27 +123,27 @@ public final class AwsPlatform {
     // ---- clients ----
 
     DynamoDbClient dynamo() {
-        return once(DynamoDbClient.class, () -> AwsClients.build(DynamoDbClient.builder(), variables));
+        return once(DynamoDbClient.class, () -> AwsClients.build(DynamoDbClient.builder(), "DYNAMODB", variables));
     }
 
     EventBridgeClient eventBridge() {
-        return once(EventBridgeClient.class, () -> AwsClients.build(EventBridgeClient.builder(), variables));
+        return once(EventBridgeClient.class, () -> AwsClients.build(EventBridgeClient.builder(), "EVENTBRIDGE", variables));
     }
 
     EcsClient ecs() {
-        return once(EcsClient.class, () -> AwsClients.build(EcsClient.builder(), variables));
+        return once(EcsClient.class, () -> AwsClients.build(EcsClient.builder(), "ECS", variables));
     }
 
     SecretsManagerClient secrets() {
-        return once(SecretsManagerClient.class, () -> AwsClients.build(SecretsManagerClient.builder(), variables));
+        return once(SecretsManagerClient.class, () -> AwsClients.build(SecretsManagerClient.builder(), "SECRETS_MANAGER", variables));
     }
 
     LambdaClient lambda() {
-        return once(LambdaClient.class, () -> AwsClients.build(LambdaClient.builder(), variables));
+        return once(LambdaClient.class, () -> AwsClients.build(LambdaClient.builder(), "LAMBDA", variables));
     }
 
     CloudWatchClient cloudWatch() {
-        return once(CloudWatchClient.class, () -> AwsClients.build(CloudWatchClient.builder(), variables));
+        return once(CloudWatchClient.class, () -> AwsClients.build(CloudWatchClient.builder(), "CLOUDWATCH", variables));
     }
 
     PodClient podClient() {

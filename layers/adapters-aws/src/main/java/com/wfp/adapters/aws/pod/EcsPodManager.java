@@ -53,7 +53,8 @@ import java.util.function.Function;
  * <p>{@link #ensurePod} creates the service, or scales it back to one task, and waits until the
  * task's address is registered and the pod answers its health check as ready, against
  * {@link EcsPodSettings#readyTimeout()}, reporting progress as ECS reports it. A warm pod is
- * answered from the address and one health call. Load, unload and health go to the task itself.
+ * answered from the address and one health call; a service already wanting its task is waited for, not
+ * redeployed, so a new plan takes effect at the pod's next start. Load, unload and health go to the task itself.
  */
 public final class EcsPodManager implements PodManager {
 
@@ -95,8 +96,9 @@ public final class EcsPodManager implements PodManager {
     @Override
     public PodEndpoint ensurePod(String user) {
         Optional<Service> service = service(user);
-        if (service.isPresent() && service.get().desiredCount() >= 1 && ready(user)) {
-            return addressBook.apply(user);
+        if (service.isPresent() && service.get().desiredCount() >= 1) {
+            // Running or starting already: a new task definition now would replace a task that works.
+            return ready(user) ? addressBook.apply(user) : awaitReady(user);
         }
         PodPlan plan = plans.apply(user);
         String secretArn = storeToken(user);
@@ -104,6 +106,7 @@ public final class EcsPodManager implements PodManager {
         if (service.isEmpty()) {
             createService(user, taskDefinition);
         } else {
+            // Scaled to zero: it starts again with the plan as it is now.
             ecs(() -> ecs.updateService(b -> b.cluster(settings.cluster()).service(settings.serviceName(user))
                     .taskDefinition(taskDefinition).desiredCount(1)), "scale the pod service of " + user + " to one task");
         }
