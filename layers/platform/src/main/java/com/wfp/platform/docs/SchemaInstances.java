@@ -136,6 +136,15 @@ public final class SchemaInstances {
                 out.set(field.getKey(), value);
             }
         }
+        JsonNode extra = schema.get("additionalProperties");
+        int wanted = schema.path("minProperties").asInt(0) + (extra != null && extra.isObject() ? random.nextInt(2) : 0);
+        for (int i = 1; extra != null && extra.isObject() && out.size() < Math.min(wanted, max); i++) {
+            JsonNode value = value(extra, depth + 1);
+            if (value == null) {
+                return given(schema);
+            }
+            out.set("key" + i, value);
+        }
         return out.size() < schema.path("minProperties").asInt(0) ? given(schema) : out;
     }
 

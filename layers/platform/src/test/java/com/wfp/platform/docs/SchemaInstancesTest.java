@@ -94,7 +94,14 @@ class SchemaInstancesTest {
                     properties.set("p" + i, randomSchema(random, depth + 1));
                     if (random.nextBoolean()) required.add("p" + i);
                 }
-                if (random.nextBoolean()) schema.put("additionalProperties", false);
+                switch (random.nextInt(3)) {
+                    case 0 -> schema.put("additionalProperties", false);
+                    case 1 -> {
+                        schema.set("additionalProperties", randomSchema(random, depth + 1));
+                        schema.put("minProperties", random.nextInt(3));
+                    }
+                    default -> { }
+                }
             }
             case 7 -> {
                 schema.put("type", "array");
