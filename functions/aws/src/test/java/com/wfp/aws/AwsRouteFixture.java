@@ -36,14 +36,13 @@ import java.util.UUID;
 /**
  * What the route function meets on AWS, on this machine: a DynamoDB table on moto_server with
  * two releases of {@code ada/shop/greeting} (v1.0.0 at 100%, v1.1.0 staged at 0%), and ada's pod,
- * a real pod server holding v1.0.0 only, registered in the table as the registrar records a
+ * a real pod server holding v1.0.0 only, registered in the table at its loopback address as the registrar records a
  * running Fargate task. Closing it stops the pod and deletes the table.
  */
 final class AwsRouteFixture implements AutoCloseable {
 
     static final WorkflowRef GREETING = new WorkflowRef("ada", "shop", "greeting");
     static final String SECRET = "route-it-secret-0123456789abcdef0123";
-    static final Path HOSTS_FILE = Path.of(System.getProperty("basedir", "."), "src/test/resources/route-it/hosts");
     static final String TASK_ARN = "arn:aws:ecs:us-east-1:000000000000:task/wfp/0123456789abcdef";
 
     static {
@@ -83,7 +82,7 @@ final class AwsRouteFixture implements AutoCloseable {
             client.load(new PodEndpoint(pod.uri(), token), "pod of ada", v1.id().value(), LoadRequest.of(v1));
         }
         new DynamoDbPodAddresses(dynamo, table, Clock.systemUTC()).running("ada", TASK_ARN,
-                java.net.URI.create("http://pod-ada.wfp.test:" + pod.port()));
+                java.net.URI.create("http://127.0.0.1:" + pod.port()));
     }
 
     /** The route function's environment, as the CDK stack would set it, pointed at moto_server. */

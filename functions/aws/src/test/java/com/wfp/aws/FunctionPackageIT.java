@@ -89,7 +89,6 @@ class FunctionPackageIT {
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djdk.net.hosts.file=" + AwsRouteFixture.HOSTS_FILE,
                 "-cp", PACKAGE + java.io.File.pathSeparator + BASEDIR.resolve("target/test-classes"),
                 LambdaInvoker.class.getName(), function.getName(),
                 BASEDIR.resolve("src/test/resources/events/" + fixture).toString()));

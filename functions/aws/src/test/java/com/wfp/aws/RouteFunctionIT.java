@@ -86,7 +86,7 @@ class RouteFunctionIT {
         assertThat(function.handleRequest(Events.proxy("route-routed.json"), null).getStatusCode()).isEqualTo(503);
 
         addresses.stopped("ada", dead);
-        addresses.running("ada", AwsRouteFixture.TASK_ARN, URI.create("http://pod-ada.wfp.test:" + aws.pod.port()));
+        addresses.running("ada", AwsRouteFixture.TASK_ARN, URI.create("http://127.0.0.1:" + aws.pod.port()));
         APIGatewayProxyResponseEvent response = call(Events.proxy("route-routed.json"));
 
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
