@@ -42,7 +42,7 @@ public record ProductionPath(WorkflowRef ref, String pinnedVersion) {
                 return segments;
             }
         }
-        throw DomainException.notFound("route.not-found", "Nothing is served at " + path,
+        throw DomainException.notFound("route.not-found", "Nothing is served at " + PathText.abbreviated(path),
                 "Production URLs are /w/{user}/{project}/{workflow}, or .../v/{version} for one release.");
     }
 

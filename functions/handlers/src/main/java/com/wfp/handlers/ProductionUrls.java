@@ -26,6 +26,11 @@ public final class ProductionUrls {
         this.baseUrl = baseUrl;
     }
 
+    /** The public {@code https://host[:port]} the data path is served on. */
+    public String baseUrl() {
+        return baseUrl.get();
+    }
+
     public String routed(WorkflowRef ref) {
         return baseUrl.get() + DATA_PREFIX + ref.path();
     }

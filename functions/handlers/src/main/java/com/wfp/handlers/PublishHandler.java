@@ -1,5 +1,11 @@
 package com.wfp.handlers;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.wfp.platform.docs.ApiDocumentQueries;
+import com.wfp.platform.docs.ContractCheck;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.wfp.platform.deployment.Deployment;
@@ -13,16 +19,20 @@ import com.wfp.workflow.error.DomainException;
  * {@code POST /api/v1/workflows/{user}/{project}/{workflow}/releases}: body
  * {@code {"definition":{...},"version":"v1.0.0","notes":"...","strategy":"all|staged|canary:N"}},
  * optional {@code Idempotency-Key} header; starts the publish and answers 202
- * {@code {deploymentId, state, statusUrl, eventsUrl}}. 409 when the version name is taken.
+ * {@code {deploymentId, state, statusUrl, eventsUrl, contract}}, where {@code contract} lists what
+ * the new input schema and statuses break for callers of the live release (a warning: the
+ * publish goes ahead) and the version to suggest. 409 when the version name is taken.
  */
 public final class PublishHandler extends ApiHandler {
 
     public static final String IDEMPOTENCY_KEY_HEADER = "Idempotency-Key";
 
     private final PublishService publishing;
+    private final ApiDocumentQueries contracts;
 
     public PublishHandler(ControlServices services) {
         this.publishing = services.publishing();
+        this.contracts = new ApiDocumentQueries(services.releases());
     }
 
     @Override
@@ -34,10 +44,25 @@ public final class PublishHandler extends ApiHandler {
             throw DomainException.badRequest("publish.missing-definition", "The publish request has no definition object",
                     "Send {\"definition\": {workflow document}, \"version\": \"v1.0.0\"}.");
         }
+        // Compared before the publish starts: the release live now is the one callers rely on.
+        ApiDocumentQueries.ContractReport contract = contracts.contractCheck(ref, definition.toString());
         Deployment started = publishing.start(new PublishCommand(ref, definition.toString(), text(body, "version"),
                 text(body, "notes"), PublishStrategy.parse(text(body, "strategy")), ref.user(),
                 request.header(IDEMPOTENCY_KEY_HEADER)));
-        return ApiResponses.json(202, PublishingJson.accepted(started), request.requestId());
+        ObjectNode accepted = (ObjectNode) PublishingJson.accepted(started);
+        accepted.set("contract", contractJson(contract));
+        return ApiResponses.json(202, accepted, request.requestId());
+    }
+
+    private static ObjectNode contractJson(ApiDocumentQueries.ContractReport contract) {
+        ObjectNode json = JsonNodeFactory.instance.objectNode();
+        json.put("liveVersion", contract.liveVersion());
+        ArrayNode breaks = json.putArray("breaks");
+        for (ContractCheck.ContractBreak each : contract.breaks()) {
+            breaks.addObject().put("kind", each.kind()).put("path", each.path()).put("detail", each.detail());
+        }
+        json.put("suggestedVersion", contract.suggestedVersion());
+        return json;
     }
 
     private static String text(JsonNode body, String field) {

@@ -19,6 +19,7 @@ import org.eclipse.jetty.util.Fields;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -168,17 +169,23 @@ final class RunRoute extends Handler.Abstract {
             }
             headers.merge(name, field.getValue(), (first, next) -> first + ", " + next);
         }
+        String callersHost = request.getHeaders().get(PodProtocol.HOST_HEADER);
+        if (callersHost != null) {
+            headers.put("host", callersHost);
+        }
         return headers;
     }
 
-    private static Map<String, String> query(Request request) {
+    /** Each parameter's value, or the list of its values when the query repeats it ({@code ?a=1&a=2}). */
+    private static Map<String, Object> query(Request request) {
         if (request.getHttpURI().getQuery() == null) {
             return Map.of();
         }
         Fields fields = Request.extractQueryParameters(request);
-        Map<String, String> query = new HashMap<>();
+        Map<String, Object> query = new HashMap<>();
         for (Fields.Field field : fields) {
-            query.putIfAbsent(field.getName(), field.getValue());
+            List<String> values = field.getValues();
+            query.put(field.getName(), values.size() == 1 ? values.getFirst() : List.copyOf(values));
         }
         return query;
     }

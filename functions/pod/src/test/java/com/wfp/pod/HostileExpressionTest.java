@@ -34,7 +34,7 @@ class HostileExpressionTest {
             assertThat(greeting.statusCode()).isEqualTo(200);
             assertThat(refused.statusCode()).as(refused.body()).isEqualTo(500);
             assertThat(refused.body()).contains("expression.value-too-large").contains("may build at most");
-            assertThat(millis).as("ms until the hostile run was answered").isLessThan(2_000);
+            assertThat(millis).as("ms until the hostile run was answered").isLessThan(10_000);
         }
     }
 
@@ -49,7 +49,7 @@ class HostileExpressionTest {
 
             assertThat(stopped.statusCode()).as(stopped.body()).isEqualTo(500);
             assertThat(json(stopped).toString()).contains("expression.timeout");
-            assertThat(millis).as("ms until stopped").isLessThan(5_000);
+            assertThat(millis).as("ms until stopped").isLessThan(15_000);
         }
     }
 }

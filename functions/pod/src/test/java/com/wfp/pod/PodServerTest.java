@@ -165,17 +165,21 @@ class PodServerTest {
     }
 
     @Test
-    void run_gatewayHeaders_showQueryHeadersAndOriginalPathButNeverTheTokenOrInternalHeaders() {
+    void run_gatewayHeaders_showQueryHeadersOriginalPathAndHostButNeverTheTokenOrInternalHeaders() {
         pod.load("rel-echo", "echo", "v1", TestWorkflows.requestEcho("echo"));
 
         HttpResponse<String> response = pod.send(pod.request("/run/rel-echo?q=42&q=43")
                 .header("X-Custom", "yes")
                 .header("X-Wfp-Path", "/w/alice/shop/echo")
+                .header("X-Wfp-Host", "shop.example.com")
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         JsonNode seen = json(response);
-        assertThat(seen.path("q").asText()).isEqualTo("42");
+        assertThat(seen.path("q").isArray()).as("a repeated parameter arrives as a list: %s", seen).isTrue();
+        assertThat(seen.path("q").get(0).asText()).isEqualTo("42");
+        assertThat(seen.path("q").get(1).asText()).isEqualTo("43");
+        assertThat(seen.path("host").asText()).isEqualTo("shop.example.com");
         assertThat(seen.path("custom").asText()).isEqualTo("yes");
         assertThat(seen.path("path").asText()).isEqualTo("/w/alice/shop/echo");
         assertThat(seen.path("method").asText()).isEqualTo("POST");

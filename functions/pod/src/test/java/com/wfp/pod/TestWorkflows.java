@@ -26,7 +26,7 @@ final class TestWorkflows {
                  "nodes": [
                    {"id": "in", "type": "trigger.http", "config": {"method": "POST", "auth": "apiKey"}},
                    {"id": "shape", "type": "transform", "config": {"expression":
-                     "{ 'q': request.query.q, 'custom': request.headers.`x-custom`, 'auth': request.headers.authorization, 'internal': request.headers.`x-wfp-path`, 'path': request.path, 'method': request.method }"}},
+                     "{ 'q': request.query.q, 'custom': request.headers.`x-custom`, 'auth': request.headers.authorization, 'internal': request.headers.`x-wfp-path`, 'host': request.headers.host, 'path': request.path, 'method': request.method }"}},
                    {"id": "out", "type": "respond", "config": {"status": 200, "body": "nodes.shape"}}
                  ],
                  "edges": [{"from": "in", "to": "shape"}, {"from": "shape", "to": "out"}]}

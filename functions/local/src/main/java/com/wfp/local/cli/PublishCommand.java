@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.wfp.handlers.PublishHandler;
 import com.wfp.handlers.ReportJson;
+import com.wfp.handlers.WorkflowCheck;
+import com.wfp.workflow.error.DomainException;
+import com.wfp.workflow.validation.ValidationOptions;
+import com.wfp.workflow.validation.ValidationReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -48,7 +52,30 @@ final class PublishCommand extends ClientCommand {
 
     @Override
     int run(PlatformClient platform) {
-        JsonNode definition = readDocument();
+        byte[] document = readBytes();
+        // The same check as wfp validate, printed the same way, so a refusal lists every finding
+        // (and a document that does not parse names its line and column) before anything is sent.
+        ValidationReport report;
+        try {
+            report = new WorkflowCheck().check(document, new ValidationOptions(false));
+        } catch (DomainException e) {
+            if (json) {
+                out.println(ReportJson.write(ReportJson.error(e)));
+            } else {
+                err.println("wfp: " + file + ": " + e.getMessage());
+                err.println("     hint: " + e.hint());
+            }
+            return BAD_INPUT;
+        }
+        if (!report.valid()) {
+            if (json) {
+                out.println(ReportJson.write(ReportJson.report(report)));
+            } else {
+                ReadableReport.print(file.toString(), report, out);
+            }
+            return FAILED;
+        }
+        JsonNode definition = readDocument(document);
         String target = workflowPath(workflow != null ? workflow : definition.path("id").asText(""));
         ObjectNode body = ReportJson.mapper().createObjectNode();
         body.set("definition", definition);
@@ -62,6 +89,7 @@ final class PublishCommand extends ClientCommand {
         if (!json) {
             out.println("Publishing " + target + " " + version + " (deployment " + accepted.path("deploymentId").asText()
                     + ")");
+            warnAboutBreaks(accepted.path("contract"));
         }
         JsonNode[] last = {null};
         platform.events(accepted.path("eventsUrl").asText(), status -> {
@@ -80,6 +108,22 @@ final class PublishCommand extends ClientCommand {
             }
         }
         return finish(status);
+    }
+
+    /** Lists what the new release breaks for callers of the live one; the publish goes ahead. */
+    private void warnAboutBreaks(JsonNode contract) {
+        if (contract.path("breaks").isEmpty()) {
+            return;
+        }
+        err.println("wfp: warning: " + version + " breaks the contract of the live release "
+                + contract.path("liveVersion").asText() + " for its callers:");
+        for (JsonNode each : contract.path("breaks")) {
+            err.println("       " + each.path("kind").asText() + " " + each.path("path").asText() + ": "
+                    + each.path("detail").asText());
+        }
+        err.println("     hint: publish it as " + contract.path("suggestedVersion").asText()
+                + " (the next major)" + (strategy.startsWith("canary") ? "" : " with --strategy canary:10")
+                + ", so callers can pin the old version while they move.");
     }
 
     private int finish(JsonNode status) {
@@ -115,9 +159,19 @@ final class PublishCommand extends ClientCommand {
         }
     }
 
-    private JsonNode readDocument() {
+    private byte[] readBytes() {
         try {
-            JsonNode document = ReportJson.mapper().readTree(Files.readAllBytes(file));
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new PlatformClient.ApiError(400, "file.unreadable", "Cannot read " + file + ": "
+                    + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()),
+                    "Check the path and that the file holds a JSON workflow document.");
+        }
+    }
+
+    private JsonNode readDocument(byte[] bytes) {
+        try {
+            JsonNode document = ReportJson.mapper().readTree(bytes);
             if (document == null || !document.isObject()) {
                 throw new PlatformClient.ApiError(400, "file.not-a-workflow", file + " is not a JSON object",
                         "Pass a workflow document as the designer exports it.");

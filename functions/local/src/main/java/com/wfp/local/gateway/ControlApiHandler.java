@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.wfp.handlers.ApiHandler;
 import com.wfp.handlers.ApiResponses;
 import com.wfp.handlers.ControlRoute;
+import com.wfp.handlers.PathText;
 import com.wfp.handlers.ControlRoutes;
 import com.wfp.handlers.DeploymentEventsHandler;
 import com.wfp.handlers.RouteMatch;
@@ -171,7 +172,7 @@ final class ControlApiHandler extends Handler.Abstract {
 
     private DomainException notFound(String path) {
         String listing = routes.stream().map(ControlRoute::describe).collect(Collectors.joining(", "));
-        return DomainException.notFound("route.not-found", "Nothing is served at " + path,
+        return DomainException.notFound("route.not-found", "Nothing is served at " + PathText.abbreviated(path),
                 "The control API lives under " + ControlRoutes.API_PREFIX + ": " + listing + ".");
     }
 

@@ -59,6 +59,7 @@ public final class LocalGateway implements AutoCloseable {
                 Thread.ofVirtual().name("wfp-gateway-vt-", 0).factory()));
         this.server = new Server(threads);
         server.setStopAtShutdown(false);
+        server.setErrorHandler(new JsonErrorHandler());
 
         HttpConfiguration httpsConfig = plainConfig();
         httpsConfig.setSecureScheme("https");
@@ -96,7 +97,7 @@ public final class LocalGateway implements AutoCloseable {
             this.router = null;
         }
         server.setHandler(new SecurityHeadersHandler(ControlRoutes.API_PREFIX,
-                new HttpsRedirectHandler(this::httpsPort, settings.bindHost(), api)));
+                new HttpsRedirectHandler(this::httpsPort, settings.bindHost(), new DocsPageHandler(api))));
     }
 
     private static HttpConfiguration plainConfig() {

@@ -92,7 +92,9 @@ class DataPathGatewayTest {
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         JsonNode body = json(answer.body());
         assertThat(body.path("word").asText()).isEqualTo("one");
-        assertThat(body.path("q").asText()).isEqualTo("find me&you+1");
+        assertThat(body.path("q").isArray()).as("a repeated parameter arrives as a list: %s", body).isTrue();
+        assertThat(body.path("q").get(0).asText()).isEqualTo("find me&you+1");
+        assertThat(body.path("q").get(1).asText()).isEqualTo("second");
         assertThat(body.path("custom").asText()).isEqualTo("kept");
         assertThat(body.path("auth").isMissingNode() || body.path("auth").isNull()).as(answer.body()).isTrue();
         assertThat(body.path("path").asText()).isEqualTo("/w/ada/shop/greeter");

@@ -143,6 +143,38 @@ class LocalGatewayTest {
     }
 
     @Test
+    void requestsJettyRefusesItself_answerThePlatformsJsonErrorWithoutEchoingTheRequest() throws Exception {
+        String longPath = "/w/" + "a".repeat(20_000);
+        List<HttpRequest.Builder> refused = List.of(
+                admin("/w/ada/shop/%2e%2e/x").POST(HttpRequest.BodyPublishers.ofString("{}")),
+                admin("/api/v1/%2fvalidate").POST(HttpRequest.BodyPublishers.ofString("{}")),
+                admin("/w/ada//greeter").POST(HttpRequest.BodyPublishers.ofString("{}")),
+                admin(longPath),
+                admin("/api/v1/health").header("X-Big", "b".repeat(40_000)));
+        List<Integer> statuses = List.of(400, 400, 400, 414, 431);
+
+        for (int i = 0; i < refused.size(); i++) {
+            HttpResponse<String> response = send(refused.get(i));
+
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(statuses.get(i));
+            assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+            JsonNode error = json(response).path("error");
+            assertThat(error.path("code").asText()).startsWith("request.");
+            assertThat(error.path("hint").asText()).isNotBlank();
+            assertThat(response.body()).hasSizeLessThan(1_000).doesNotContain("aaaaaaaaaa").doesNotContain("bbbbbbbbbb");
+        }
+    }
+
+    @Test
+    void unknownPath_whenVeryLong_isQuotedOnlyInPart() throws Exception {
+        HttpResponse<String> response = send(admin("/api/v1/" + "x".repeat(5_000)));
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(json(response).path("error").path("message").asText()).hasSizeLessThan(300)
+                .contains("(5008 characters)");
+    }
+
+    @Test
     void wrongMethod_answers405WithAllow() throws Exception {
         HttpResponse<String> response = send(admin("/api/v1/validate"));
 

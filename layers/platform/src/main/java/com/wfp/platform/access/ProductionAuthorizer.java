@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
@@ -73,7 +74,7 @@ public final class ProductionAuthorizer {
         if ("OPTIONS".equalsIgnoreCase(call.method())) {
             return preflight(access, call, cors);
         }
-        return switch (access.mode()) {
+        AccessDecision decision = switch (access.mode()) {
             case NONE -> AccessDecision.allow(AccessDecision.ANONYMOUS, cors);
             case TOKEN -> AccessDecision.deny(401, "auth.token-unsupported",
                     "Workflow " + call.ref().path() + " asks for a token (\"auth\": \"token\"), and this platform has no "
@@ -81,6 +82,21 @@ public final class ProductionAuthorizer {
                             + "from `wfp keys create`.", challenge(cors, "invalid_token"));
             case API_KEY -> byKey(call, cors);
         };
+        // Only a caller who may call learns which method the trigger takes; the workflow never runs for another.
+        if (decision.allowed() && !access.allowsMethod(call.method())) {
+            Map<String, String> headers = new LinkedHashMap<>(cors);
+            headers.put("Allow", String.join(", ", new TreeSet<>(access.methods())));
+            return AccessDecision.deny(405, "request.method-not-allowed", "Workflow " + call.ref().path()
+                    + " is called with " + String.join(" or ", new TreeSet<>(access.methods())) + ", not "
+                    + printable(call.method()), "Call it with the method its trigger names (see the Allow header).",
+                    headers).by(decision.principal());
+        }
+        return decision;
+    }
+
+    private static String printable(String method) {
+        String safe = method == null ? "(none)" : method.replaceAll("[^A-Za-z-]", "?");
+        return safe.length() > 20 ? safe.substring(0, 20) + "..." : safe;
     }
 
     private AccessDecision byKey(CallCredentials call, Map<String, String> cors) {
@@ -194,7 +210,8 @@ public final class ProductionAuthorizer {
                     "List the origin in the trigger's allowedOrigins and publish again.", null, Map.of());
         }
         Map<String, String> headers = new LinkedHashMap<>(cors);
-        headers.put("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE");
+        headers.put("Access-Control-Allow-Methods", access.methods().isEmpty() ? "GET, POST, PUT, PATCH, DELETE"
+                : String.join(", ", new TreeSet<>(access.methods())));
         headers.put("Access-Control-Allow-Headers", "Content-Type, X-Api-Key, Authorization, X-Workflow-Version");
         headers.put("Access-Control-Max-Age", "600");
         return new AccessDecision(AccessDecision.Outcome.PREFLIGHT, 204, null, null, null, null, headers);

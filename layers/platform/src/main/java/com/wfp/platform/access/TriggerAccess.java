@@ -7,15 +7,18 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Who may call a release, as its {@code trigger.http} node says: the {@code auth} mode and the
- * browser origins allowed by CORS ({@code allowedOrigins}, none unless listed).
+ * Who may call a release, as its {@code trigger.http} node says: the {@code auth} mode, the
+ * browser origins allowed by CORS ({@code allowedOrigins}, none unless listed) and the HTTP method.
  *
  * @param mode           how callers prove who they are
  * @param allowedOrigins exact origins such as {@code https://app.example.com}; empty for none
+ * @param methods        the methods the trigger accepts, upper case; empty when the definition does not say
  */
-public record TriggerAccess(AuthMode mode, List<String> allowedOrigins) {
+public record TriggerAccess(AuthMode mode, List<String> allowedOrigins, Set<String> methods) {
 
     /** How a production caller proves who it is. */
     public enum AuthMode {
@@ -30,10 +33,16 @@ public record TriggerAccess(AuthMode mode, List<String> allowedOrigins) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What to require when nothing can be read: an API key. */
-    public static final TriggerAccess DEFAULT = new TriggerAccess(AuthMode.API_KEY, List.of());
+    public static final TriggerAccess DEFAULT = new TriggerAccess(AuthMode.API_KEY, List.of(), Set.of());
 
     public TriggerAccess {
         allowedOrigins = List.copyOf(allowedOrigins);
+        methods = Set.copyOf(methods);
+    }
+
+    /** Rules without a method of their own: any method passes. */
+    public TriggerAccess(AuthMode mode, List<String> allowedOrigins) {
+        this(mode, allowedOrigins, Set.of());
     }
 
     /**
@@ -61,7 +70,8 @@ public record TriggerAccess(AuthMode mode, List<String> allowedOrigins) {
                     case "token" -> AuthMode.TOKEN;
                     default -> AuthMode.API_KEY;
                 };
-                return new TriggerAccess(mode, origins);
+                String method = config.path("method").asText("").strip().toUpperCase(Locale.ROOT);
+                return new TriggerAccess(mode, origins, method.isEmpty() ? Set.of() : Set.of(method));
             }
         }
         return DEFAULT;
@@ -69,11 +79,25 @@ public record TriggerAccess(AuthMode mode, List<String> allowedOrigins) {
 
     /**
      * The rules for a URL several releases may serve: the strictest mode any of them asks for
-     * (an API key over a token over none) and only the origins every one of them allows.
+     * (an API key over a token over none), only the origins every one of them allows, and the
+     * methods any of them accepts (a release moving a trigger from POST to GET serves both while
+     * both are live).
      */
     public TriggerAccess and(TriggerAccess other) {
         AuthMode stricter = mode.compareTo(other.mode) >= 0 ? mode : other.mode;
-        return new TriggerAccess(stricter, allowedOrigins.stream().filter(other.allowedOrigins::contains).toList());
+        Set<String> either = methods.isEmpty() || other.methods.isEmpty() ? Set.of() : union(methods, other.methods);
+        return new TriggerAccess(stricter, allowedOrigins.stream().filter(other.allowedOrigins::contains).toList(), either);
+    }
+
+    /** True when the trigger accepts this method (or does not say which it accepts). */
+    public boolean allowsMethod(String method) {
+        return methods.isEmpty() || method != null && methods.contains(method.toUpperCase(Locale.ROOT));
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new TreeSet<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** True when a browser at {@code origin} may call. */

@@ -189,6 +189,26 @@ class ProductionAuthorizerTest {
     }
 
     @Test
+    void authorize_whenTheMethodIsNotTheTriggers_refuses405WithAllowOnlyToCallersWhoMayCall() {
+        CreatedApiKey created = key(null, null, Set.of(KeyPermission.INVOKE), 0);
+
+        AccessDecision withKey = authorizer.authorize(new CallCredentials(ORDERS, null, null, "DELETE", created.secret(),
+                null, null));
+        AccessDecision withoutKey = authorizer.authorize(new CallCredentials(ORDERS, null, null, "DELETE", null, null,
+                null));
+        AccessDecision open = authorizer.authorize(new CallCredentials(OPEN, null, null, "get", null, null, null));
+
+        assertThat(withKey.allowed()).isFalse();
+        assertThat(withKey.status()).isEqualTo(405);
+        assertThat(withKey.code()).isEqualTo("request.method-not-allowed");
+        assertThat(withKey.headers()).containsEntry("Allow", "POST");
+        assertThat(withKey.message()).contains("POST").contains("DELETE");
+        assertThat(withoutKey.status()).as("no key: no hint about the method").isEqualTo(401);
+        assertThat(open.status()).isEqualTo(405);
+        assertThat(authorizer.authorize(new CallCredentials(OPEN, null, null, "post", null, null, null)).allowed()).isTrue();
+    }
+
+    @Test
     void authorize_whenTheTriggerSaysNone_letsAnyoneIn() {
         assertThat(authorizer.authorize(call(OPEN, null)).principal()).isEqualTo(AccessDecision.ANONYMOUS);
     }
@@ -217,7 +237,7 @@ class ProductionAuthorizerTest {
         rules.invalidate(OPEN);
 
         assertThat(authorizer.authorize(call(OPEN, null)).status()).isEqualTo(401);
-        assertThat(authorizer.authorize(new CallCredentials(OPEN, "v1", null, "GET", null, null, null)).allowed())
+        assertThat(authorizer.authorize(new CallCredentials(OPEN, "v1", null, "POST", null, null, null)).allowed())
                 .isTrue();
     }
 

@@ -19,7 +19,9 @@ class PlatformDependenciesTest {
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "java.sql..", "javax.sql..", "software.amazon..", "com.amazonaws..",
                         "org.eclipse.jetty..", "jakarta.servlet..", "javax.servlet..", "com.sun.net.httpserver..",
-                        "org.sqlite..", "com.wfp.adapters..", "com.wfp.functions..")
+                        "org.sqlite..", "com.wfp.adapters..",
+                        // the hosts: handlers, the local platform, the pod server and the Lambda roots
+                        "com.wfp.handlers..", "com.wfp.local..", "com.wfp.pod..", "com.wfp.aws..")
                 .because("the publishing domain runs unchanged on AWS and locally; adapters hold the technology")
                 .check(platform);
     }

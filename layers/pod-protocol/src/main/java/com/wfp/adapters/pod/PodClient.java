@@ -112,6 +112,9 @@ public final class PodClient implements AutoCloseable {
                     for (Map.Entry<String, List<String>> header : call.headers().entrySet()) {
                         if (PodProtocol.isForwarded(header.getKey())) {
                             header.getValue().forEach(value -> headers.add(header.getKey(), value));
+                        } else if (header.getKey().equalsIgnoreCase("Host") && !header.getValue().isEmpty()) {
+                            // The connection's Host names the pod; the workflow sees the one the caller used.
+                            headers.put(PodProtocol.HOST_HEADER, header.getValue().getFirst());
                         }
                     }
                     headers.put(HttpHeader.AUTHORIZATION, BEARER + pod.token());

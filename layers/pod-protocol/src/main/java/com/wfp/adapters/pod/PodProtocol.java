@@ -31,6 +31,8 @@ public final class PodProtocol {
     public static final String PLATFORM_HEADER_PREFIX = "x-wfp-";
     /** The path the caller used on the gateway, which the workflow sees as {@code request.path}. */
     public static final String PATH_HEADER = "X-Wfp-Path";
+    /** The host the caller used on the gateway, which the workflow sees as {@code request.headers.host}. */
+    public static final String HOST_HEADER = "X-Wfp-Host";
     /** {@code 1} for a shadow copy of a live call: the pod runs it without side effects that count. */
     public static final String SHADOW_HEADER = "X-Wfp-Shadow";
     /** The execution id a caller may choose (8-128 of {@code [A-Za-z0-9._-]}); the pod answers with it. */

@@ -77,7 +77,8 @@ class PodClientTest {
     void invoke_whenThePodAnswers_runsTheReleaseWithTheCallersMethodQueryHeadersAndBody() {
         PodCall call = new PodCall("ada", new ReleaseId("rel-1"), "PATCH",
                 Map.of("X-Tenant", List.of("acme"), "Authorization", List.of("Bearer caller-secret"),
-                        "X-Wfp-Shadow", List.of("1"), "Connection", List.of("keep-alive")),
+                        "X-Wfp-Shadow", List.of("1"), "Connection", List.of("keep-alive"),
+                        "Host", List.of("shop.example.com")),
                 "a=1&b=two", "/w/ada/shop/greeting", "{\"n\":1}".getBytes(StandardCharsets.UTF_8), false);
 
         PodAnswer answer = invoker.invoke(call);
@@ -93,6 +94,8 @@ class PodClientTest {
         assertThat(header(request.headers(), "X-Tenant").values()).containsExactly(List.of("acme"));
         assertThat(header(request.headers(), "X-Wfp-Path").values()).containsExactly(List.of("/w/ada/shop/greeting"));
         assertThat(header(request.headers(), "X-Wfp-Shadow")).isEmpty();
+        assertThat(header(request.headers(), "X-Wfp-Host").values()).containsExactly(List.of("shop.example.com"));
+        assertThat(header(request.headers(), "Host").values()).doesNotContain(List.of("shop.example.com"));
     }
 
     @Test

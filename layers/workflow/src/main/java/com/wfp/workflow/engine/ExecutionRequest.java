@@ -11,12 +11,12 @@ import java.util.Map;
  * @param method      HTTP method of the call
  * @param path        request path
  * @param headers     request headers, lower-case names
- * @param query       query parameters (first value of each)
+ * @param query       query parameters: each one's value, or the list of its values when the query repeats it
  * @param input       the parsed JSON body (NullNode when the body was empty)
  * @param shadow      true when this is a mirrored copy whose response is discarded
  */
 public record ExecutionRequest(String executionId, String method, String path, Map<String, String> headers,
-                               Map<String, String> query, JsonNode input, boolean shadow) {
+                               Map<String, Object> query, JsonNode input, boolean shadow) {
 
     public ExecutionRequest {
         headers = Map.copyOf(headers);

@@ -1,0 +1,118 @@
+package com.wfp.handlers;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.wfp.platform.docs.ReleaseApiDocument;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The control API's OpenAPI 3.1 document, generated from the {@link ControlRoutes} table: one
+ * operation per route with its path parameters, its access (the admin bearer token or none), a
+ * JSON body where the method takes one, and the error answers the gateway's one error edge gives.
+ */
+public final class ControlApiDocument {
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final Set<String> WITH_BODY = Set.of("POST", "PUT", "PATCH");
+
+    private ControlApiDocument() {
+    }
+
+    /** The document of {@code routes}. */
+    public static ObjectNode of(List<ControlRoute> routes) {
+        ObjectNode doc = JSON.objectNode();
+        doc.put("openapi", ReleaseApiDocument.OPENAPI_VERSION);
+        ObjectNode info = doc.putObject("info");
+        info.put("title", "wfp control API");
+        info.put("version", ControlRoutes.API_PREFIX.substring(ControlRoutes.API_PREFIX.lastIndexOf('/') + 1));
+        info.put("description", "Validate, publish, route, roll back and watch workflows. Every route but the health "
+                + "check takes the admin token as 'Authorization: Bearer <token>'; bodies are JSON "
+                + "(Content-Type: application/json, else 415).");
+        doc.putArray("servers").addObject().put("url", "/").put("description", "the platform's gateway");
+        ObjectNode paths = doc.putObject("paths");
+        for (ControlRoute route : routes) {
+            String template = route.path().template();
+            ObjectNode item = paths.has(template) ? (ObjectNode) paths.get(template) : paths.putObject(template);
+            item.set(route.method().toLowerCase(Locale.ROOT), operation(route));
+        }
+        ObjectNode components = doc.putObject("components");
+        components.putObject("securitySchemes").putObject("adminToken").put("type", "http").put("scheme", "bearer")
+                .put("description", "The admin token `wfp start` prints and stores owner-only in the data directory");
+        ObjectNode error = JSON.objectNode().put("type", "object");
+        error.putArray("required").add("error");
+        ObjectNode inner = error.putObject("properties").putObject("error").put("type", "object");
+        inner.putArray("required").add("code").add("message");
+        ObjectNode props = inner.putObject("properties");
+        props.putObject("code").put("type", "string");
+        props.putObject("message").put("type", "string");
+        props.putObject("hint").put("type", "string");
+        components.putObject("schemas").set("Error", error);
+        return doc;
+    }
+
+    private static ObjectNode operation(ControlRoute route) {
+        ObjectNode op = JSON.objectNode();
+        op.put("operationId", route.handler().getSimpleName().replace("Handler", "")
+                + (route.path().template().endsWith(".yaml") ? "Yaml" : ""));
+        op.put("summary", route.summary());
+        if (route.path().template().contains("/workflows/")) {
+            op.putArray("tags").add("workflows");
+        } else if (route.path().template().contains("/projects/")) {
+            op.putArray("tags").add("keys");
+        } else {
+            op.putArray("tags").add("platform");
+        }
+        ArrayNode parameters = op.putArray("parameters");
+        for (String name : route.path().parameterNames()) {
+            parameters.addObject().put("name", name).put("in", "path").put("required", true)
+                    .putObject("schema").put("type", "string");
+        }
+        if (route.handler() == WorkflowApiDocsHandler.class) {
+            parameters.addObject().put("name", "version").put("in", "query").put("required", false)
+                    .put("description", "One release's document instead of the live releases'")
+                    .putObject("schema").put("type", "string");
+        }
+        if (route.access() == ControlRoute.Access.PUBLIC) {
+            op.putArray("security");
+        } else {
+            op.putArray("security").addObject().putArray("adminToken");
+        }
+        if (WITH_BODY.contains(route.method())) {
+            op.putObject("requestBody").put("required", false).putObject("content").putObject("application/json")
+                    .putObject("schema").put("type", "object");
+        }
+        ObjectNode responses = op.putObject("responses");
+        String success = route.handler() == PublishHandler.class ? "202" : "200";
+        ObjectNode ok = responses.putObject(success).put("description", route.summary());
+        if (route.path().template().endsWith(".yaml")) {
+            ok.putObject("content").putObject("application/yaml").putObject("schema").put("type", "string");
+        } else if (route.handler() == DeploymentEventsHandler.class) {
+            ok.putObject("content").putObject("text/event-stream").putObject("schema").put("type", "string");
+        } else {
+            ok.putObject("content").putObject("application/json").putObject("schema").put("type", "object");
+        }
+        error(responses, "400", "The request is malformed; error.code and error.hint say what to fix");
+        if (route.access() == ControlRoute.Access.ADMIN) {
+            error(responses, "401", "No admin token, or not this platform's (auth.admin-token-required)");
+        }
+        if (!route.path().parameterNames().isEmpty()) {
+            error(responses, "404", "The workflow, version, deployment or key does not exist");
+        }
+        if (WITH_BODY.contains(route.method())) {
+            error(responses, "413", "The body is larger than the gateway accepts");
+            error(responses, "415", "The body is not sent as application/json");
+        }
+        error(responses, "500", "Unexpected failure; quote the X-Request-Id");
+        return op;
+    }
+
+    private static void error(ObjectNode responses, String status, String description) {
+        ObjectNode response = responses.putObject(status).put("description", description);
+        response.putObject("content").putObject("application/json").putObject("schema")
+                .put("$ref", "#/components/schemas/Error");
+    }
+}

@@ -1,0 +1,270 @@
+package com.wfp.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.swagger.parser.OpenAPIParser;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * The API documentation as a caller meets it: the platform started from its jar, the greeting
+ * published, its document fetched over HTTPS and through {@code wfp docs}, and every code sample
+ * in it executed with its own runtime (curl, Node, Python, Java) against the production URLs.
+ */
+class ApiDocsE2E {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String DOCS = "/api/v1/workflows/local/default/greeting/openapi.json";
+
+    private static Path dataDir;
+    private static PlatformProcess platform;
+    private static ControlApi control;
+    private static HttpClient client;
+    private static String apiKey;
+
+    @RegisterExtension
+    static final PlatformTranscriptOnFailure PRINT_PLATFORM_OUTPUT_ON_FAILURE =
+            new PlatformTranscriptOnFailure(() -> platform);
+
+    @BeforeAll
+    static void startAndPublish() throws Exception {
+        TlsTestClients.allowLegacyProtocolsInThisJvm();
+        dataDir = Files.createTempDirectory("wfp-docs-e2e-");
+        platform = PlatformProcess.startReady(START_TIMEOUT, "start", "--port", "0", "--http-port", "-1", "--data", dataDir.toString());
+        client = TlsTestClients.client(TlsTestClients.trustingDataDir(dataDir));
+        control = ControlApi.of(platform, dataDir);
+        control.publish("local/default/greeting", "v1.0.0", Files.readString(greeting()), "all");
+        apiKey = control.createKey("local/default");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (platform != null) {
+            platform.stop(Duration.ofSeconds(30));
+            platform.close();
+        }
+    }
+
+    private static Path greeting() {
+        return PlatformProcess.moduleDir().resolve("../../samples/workflows/valid/greeting.json").normalize();
+    }
+
+    @Test
+    void documents_overHttps_passTheValidatorAndNeedTheAdminToken() throws Exception {
+        for (String path : List.of(DOCS, DOCS + "?version=v1.0.0", "/api/v1/openapi.json")) {
+            HttpResponse<String> answer = control.send("GET", path, null);
+            assertThat(answer.statusCode()).as(path + ": " + answer.body()).isEqualTo(200);
+            assertValid(answer.body());
+        }
+        HttpResponse<String> yaml = control.send("GET", DOCS.replace(".json", ".yaml"), null);
+        assertThat(yaml.statusCode()).isEqualTo(200);
+        assertThat(new YAMLMapper().readTree(yaml.body()).path("openapi").asText()).isEqualTo("3.1.0");
+
+        HttpResponse<String> anonymous = client.send(HttpRequest.newBuilder(URI.create(platform.httpsUrl() + DOCS)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        HttpResponse<String> withProductionKey = client.send(HttpRequest.newBuilder(URI.create(platform.httpsUrl() + DOCS))
+                .header("Authorization", "Bearer " + apiKey).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(withProductionKey.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void docsCommand_writesJsonYamlAndMarkdown() throws Exception {
+        Path yaml = dataDir.resolve("greeting.yaml");
+        Path markdown = dataDir.resolve("greeting.md");
+
+        assertThat(cli("docs", "greeting", "--format", "yaml", "--out", yaml.toString())).isZero();
+        assertThat(cli("docs", "greeting", "--version", "v1.0.0", "--format", "md", "--out", markdown.toString())).isZero();
+
+        assertValid(Files.readString(yaml));
+        String page = Files.readString(markdown);
+        assertThat(page).contains("## `POST " + platform.httpsUrl() + "/w/local/default/greeting`")
+                .contains("```python").contains("```javascript").contains("```java").contains("```bash")
+                .contains("| 429 |");
+        assertThat(cli("docs", "greeting", "--version", "v9.9.9")).isEqualTo(1);
+    }
+
+    @Test
+    void requests_builtFromTheDocumentedSchema_areAnsweredWithDocumentedStatuses() throws Exception {
+        JsonNode operation = JSON.readTree(control.send("GET", DOCS + "?version=v1.0.0", null).body())
+                .path("paths").path("/w/local/default/greeting").path("post");
+        JsonNode media = operation.path("requestBody").path("content").path("application/json");
+        JsonNode responses = operation.path("responses");
+
+        HttpResponse<String> valid = production(media.path("example").toString(), apiKey);
+        assertThat(valid.statusCode()).isEqualTo(200);
+        assertThat(responses.has("200")).isTrue();
+        for (Iterator<String> names = responses.path("200").path("content").path("application/json").path("schema")
+                .path("properties").fieldNames(); names.hasNext(); ) {
+            assertThat(JSON.readTree(valid.body()).has(names.next())).isTrue();
+        }
+        for (Iterator<String> headers = responses.path("200").path("headers").fieldNames(); headers.hasNext(); ) {
+            String header = headers.next();
+            assertThat(valid.headers().firstValue(header)).as(header).isPresent();
+        }
+
+        String missingRequired = "{}";
+        assertThat(media.path("schema").path("required").size()).isPositive();
+        HttpResponse<String> invalid = production(missingRequired, apiKey);
+        assertThat(responses.has(Integer.toString(invalid.statusCode()))).as(invalid.body()).isTrue();
+        assertThat(invalid.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(invalid.body()).path("error").path("violations")).isNotEmpty();
+
+        HttpResponse<String> noKey = production(media.path("example").toString(), null);
+        assertThat(noKey.statusCode()).isEqualTo(401);
+        assertThat(responses.has("401")).isTrue();
+    }
+
+    @Test
+    void codeSamples_eachRunWithItsRuntime_callBothUrlsAndWaitOutA429() throws Exception {
+        JsonNode samples = JSON.readTree(control.send("GET", DOCS + "?version=v1.0.0", null).body())
+                .path("paths").path("/w/local/default/greeting").path("post").path("x-codeSamples");
+        assertThat(samples).hasSize(4);
+        Path pem = dataDir.resolve("tls/localhost.pem");
+        Path trustStore = javaTrustStore();
+        for (JsonNode sample : samples) {
+            // A key allowed one call a second: the second call of each sample meets 429 and must wait it out.
+            String slowKey = slowKey();
+            String lang = sample.path("lang").asText();
+            Path dir = Files.createTempDirectory(dataDir, "sample-");
+            List<String> command = switch (lang) {
+                case "Shell" -> List.of("bash", write(dir, "call.sh", sample));
+                case "JavaScript" -> List.of("node", write(dir, "call.mjs", sample));
+                case "Python" -> List.of("python3", write(dir, "call.py", sample));
+                case "Java" -> List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Djavax.net.ssl.trustStore=" + trustStore, "-Djavax.net.ssl.trustStorePassword=changeit",
+                        "-Djavax.net.ssl.trustStoreType=PKCS12", write(dir, "Call.java", sample));
+                default -> throw new AssertionError("unexpected sample language " + lang);
+            };
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(dir.toFile()).redirectErrorStream(true);
+            Map<String, String> env = builder.environment();
+            env.put("WFP_API_KEY", slowKey);
+            env.put("CURL_CA_BUNDLE", pem.toString());
+            env.put("NODE_EXTRA_CA_CERTS", pem.toString());
+            env.put("REQUESTS_CA_BUNDLE", pem.toString());
+            Process process = builder.start();
+            if (!process.waitFor(90, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                fail(lang + " sample did not finish");
+            }
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.exitValue()).as(lang + ":\n" + output).isZero();
+            if (lang.equals("Shell")) {
+                // curl shows each answer as it is: the second call meets the rate limit and says when to retry.
+                assertThat(output.toLowerCase()).as(output).contains("x-workflow-version: v1.0.0").contains("hello, ada!");
+                assertThat(output).as(output).containsAnyOf("HTTP/1.1 429", "HTTP/2 429");
+                assertThat(output.toLowerCase()).contains("retry-after:");
+            } else {
+                assertThat(output).as(lang + ":\n" + output).containsSubsequence(
+                        "200 served by v1.0.0", "Hello, Ada!", "200 served by v1.0.0", "Hello, Ada!");
+            }
+        }
+    }
+
+    private static String write(Path dir, String name, JsonNode sample) throws Exception {
+        return Files.writeString(dir.resolve(name), sample.path("source").asText()).toString();
+    }
+
+    private static String slowKey() throws Exception {
+        HttpResponse<String> created = control.send("POST", "/api/v1/projects/local/default/keys",
+                "{\"name\": \"slow\", \"permissions\": [\"invoke\"], \"rate\": 1}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return JSON.readTree(created.body()).path("key").asText();
+    }
+
+    private static Path javaTrustStore() throws Exception {
+        Path tls = dataDir.resolve("tls");
+        char[] password = Files.readString(tls.resolve("keystore-password"), StandardCharsets.UTF_8).strip().toCharArray();
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(tls.resolve("localhost.p12"))) {
+            keys.load(in, password);
+        }
+        Certificate certificate = keys.getCertificate("wfp-localhost");
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("wfp-localhost", certificate);
+        Path file = dataDir.resolve("samples-trust.p12");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            trust.store(out, "changeit".toCharArray());
+        }
+        return file;
+    }
+
+    private static HttpResponse<String> production(String body, String key) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(platform.httpsUrl() + "/w/local/default/greeting"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            request.header("X-Api-Key", key);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void publish_whoseSchemaBreaksTheLiveContract_warnsListingTheBreakAndSuggestingTheNextMajor() throws Exception {
+        String stricter = Files.readString(greeting())
+                .replace("\"required\": [\"name\"]", "\"required\": [\"name\", \"age\"]")
+                .replace("\"properties\": { \"name\"", "\"properties\": { \"age\": { \"type\": \"integer\" }, \"name\"")
+                .replace("\"example\": { \"name\": \"Ada\" }", "\"example\": { \"name\": \"Ada\", \"age\": 36 }");
+        assertThat(stricter).contains("\"age\": 36");
+        Path file = Files.writeString(dataDir.resolve("stricter.json"), stricter);
+
+        String transcript = cliTranscript("publish", file.toString(), "--version", "v1.0.1", "--strategy", "staged");
+
+        assertThat(transcript).contains("breaks the contract of the live release v1.0.0")
+                .contains("newly-required /age").contains("v2.0.0").contains("--strategy canary");
+    }
+
+    private static String cliTranscript(String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--url", platform.httpsUrl(), "--data", dataDir.toString()));
+        try (PlatformProcess process = PlatformProcess.start(all.toArray(String[]::new))) {
+            if (!process.awaitExit(Duration.ofSeconds(90))) {
+                fail("wfp " + String.join(" ", args) + " did not end:\n" + process.transcript());
+            }
+            return process.transcript();
+        }
+    }
+
+    private static int cli(String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--url", platform.httpsUrl(), "--data", dataDir.toString()));
+        try (PlatformProcess process = PlatformProcess.start(all.toArray(String[]::new))) {
+            if (!process.awaitExit(Duration.ofSeconds(90))) {
+                fail("wfp " + String.join(" ", args) + " did not end:\n" + process.transcript());
+            }
+            return process.process().exitValue();
+        }
+    }
+
+    private static void assertValid(String document) {
+        SwaggerParseResult result = new OpenAPIParser().readContents(document, null, null);
+        assertThat(result.getMessages()).as("validator messages").isEqualTo(List.of());
+    }
+}
