@@ -97,7 +97,7 @@ public final class LocalGateway implements AutoCloseable {
             this.router = null;
         }
         server.setHandler(new SecurityHeadersHandler(ControlRoutes.API_PREFIX,
-                new HttpsRedirectHandler(this::httpsPort, settings.bindHost(), new DocsPageHandler(api))));
+                new HttpsRedirectHandler(this::httpsPort, settings.bindHost(), new DocsPageHandler(new ConsolePageHandler(api)))));
     }
 
     private static HttpConfiguration plainConfig() {

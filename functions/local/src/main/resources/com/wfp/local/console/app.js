@@ -1,0 +1,137 @@
+// The console's shell: sign in, the screens by URL fragment, sign out.
+import { api, session } from './api.js';
+import { h, clear, field, table, problem } from './dom.js';
+import { WorkflowScreen, VersionsScreen, DeploymentScreen } from './workflow.js';
+import { TrafficScreen } from './traffic.js';
+
+const main = document.getElementById('main');
+const nav = document.getElementById('nav');
+const OPENED = 'wfp.opened';
+
+function opened() {
+  try { return JSON.parse(sessionStorage.getItem(OPENED) || '[]'); } catch { return []; }
+}
+export function remember(ref) {
+  sessionStorage.setItem(OPENED, JSON.stringify([ref, ...opened().filter(r => r !== ref)].slice(0, 20)));
+}
+
+class SignIn extends HTMLElement {
+  connectedCallback() {
+    const token = h('input', { type: 'password', autocomplete: 'off', required: true, spellcheck: 'false' });
+    const status = h('div', { 'aria-live': 'polite' });
+    const form = h('form', { onsubmit: async (event) => {
+      event.preventDefault();
+      session.signIn(token.value.trim());
+      try {
+        await api('GET', '/api/v1/pods');
+        location.hash = '#/';
+        route();
+      } catch (error) {
+        session.signOut();
+        clear(status, problem(error.status === 401
+          ? { code: 'auth', message: 'This token is not accepted by the platform.', hint: 'wfp start prints the start of the admin token and the file that holds it.' }
+          : error));
+      }
+    } },
+      h('h1', { text: 'Sign in' }),
+      h('p', { text: 'The console calls the control API with your token. It stays in this tab only and is forgotten when the tab closes.' }),
+      field('Token', token, 'Today the platform\'s admin token (see the file wfp start names).'),
+      h('button', { type: 'submit', text: 'Sign in' }), status);
+    this.replaceChildren(form);
+    token.focus();
+  }
+}
+
+class WorkflowsScreen extends HTMLElement {
+  connectedCallback() {
+    const user = h('input', { type: 'text', value: 'local', required: true, pattern: '[A-Za-z0-9._-]+' });
+    const project = h('input', { type: 'text', value: 'default', required: true, pattern: '[A-Za-z0-9._-]+' });
+    const name = h('input', { type: 'text', required: true, pattern: '[A-Za-z0-9._-]+' });
+    const form = h('form', { className: 'row', onsubmit: (event) => {
+      event.preventDefault();
+      const ref = [user.value, project.value, name.value].map(s => s.trim()).join('/');
+      remember(ref);
+      location.hash = '#/w/' + ref;
+    } }, field('User', user), field('Project', project), field('Workflow', name), h('button', { type: 'submit', text: 'Open' }));
+    const list = opened();
+    this.replaceChildren(
+      h('h1', { text: 'Projects and workflows' }),
+      h('p', { text: 'Open a workflow by its user, project and name; a new name starts an empty draft.' }),
+      form,
+      h('h2', { text: 'Opened in this tab' }),
+      list.length
+        ? table(['Workflow', 'Screens'], list.map(ref => [ref, h('span', { className: 'links' },
+            h('a', { href: '#/w/' + ref, text: 'Edit' }), h('a', { href: '#/w/' + ref + '/versions', text: 'Versions' }),
+            h('a', { href: '#/w/' + ref + '/traffic', text: 'Traffic' }))]))
+        : h('p', { text: 'None yet.' }),
+      h('p', { className: 'note', text: 'Not available yet: the control API has no route listing projects and their workflows, so this list holds only the workflows opened in this tab.' }));
+  }
+}
+
+class PodsScreen extends HTMLElement {
+  async connectedCallback() {
+    this.replaceChildren(h('h1', { text: 'Pods' }), h('p', { text: 'Loading…' }));
+    try {
+      const body = await api('GET', '/api/v1/pods');
+      const pods = body.pods || [];
+      this.replaceChildren(h('h1', { text: 'Pods' }), pods.length
+        ? table(['User', 'Kind', 'State', 'PID', 'Memory', 'In flight', 'Queued', 'Restarts'], pods.map(p => [
+            p.user, p.kind, p.state, p.pid ?? '', p.memoryBytes ? Math.round(p.memoryBytes / 1048576) + ' MiB' : '',
+            p.inFlight ?? '', p.queued ?? '', p.restarts ?? '']))
+        : h('p', { text: 'No pod is running: the first publish starts the user\'s pod.' }));
+    } catch (error) { this.replaceChildren(h('h1', { text: 'Pods' }), problem(error)); }
+  }
+}
+
+class MoreScreen extends HTMLElement {
+  connectedCallback() {
+    this.replaceChildren(h('h1', { text: 'Keys, audit, errors, dashboard' }),
+      h('p', { className: 'note', text: 'Not in this console yet: API keys, members, audit search, the production dashboard and error groups. The platform serves them today through the CLI (wfp keys, wfp audit, wfp executions, wfp errors, wfp metrics) and the control API documented at /docs/.' }));
+  }
+}
+
+customElements.define('wfp-sign-in', SignIn);
+customElements.define('wfp-workflows', WorkflowsScreen);
+customElements.define('wfp-pods', PodsScreen);
+customElements.define('wfp-more', MoreScreen);
+customElements.define('wfp-workflow', WorkflowScreen);
+customElements.define('wfp-versions', VersionsScreen);
+customElements.define('wfp-deployment', DeploymentScreen);
+customElements.define('wfp-traffic', TrafficScreen);
+
+function route() {
+  const hash = decodeURIComponent(location.hash.replace(/^#/, '')) || '/';
+  if (!session.token()) {
+    nav.hidden = true;
+    clear(main, h('wfp-sign-in'));
+    return;
+  }
+  nav.hidden = false;
+  let match;
+  let screen;
+  if ((match = hash.match(/^\/w\/([^/]+\/[^/]+\/[^/]+)\/(versions|traffic)$/))) {
+    screen = h(match[2] === 'versions' ? 'wfp-versions' : 'wfp-traffic', { workflow: match[1] });
+  } else if ((match = hash.match(/^\/w\/([^/]+\/[^/]+\/[^/]+)$/))) {
+    remember(match[1]);
+    screen = h('wfp-workflow', { workflow: match[1] });
+  } else if ((match = hash.match(/^\/deployments\/([^/]+)$/))) {
+    screen = h('wfp-deployment', { deployment: match[1] });
+  } else if (hash === '/pods') {
+    screen = h('wfp-pods');
+  } else if (hash === '/more') {
+    screen = h('wfp-more');
+  } else {
+    screen = h('wfp-workflows');
+  }
+  clear(main, screen);
+  main.focus();
+}
+
+document.getElementById('sign-out').addEventListener('click', () => {
+  session.signOut();
+  location.hash = '#/';
+  route();
+});
+window.addEventListener('wfp-unauthorized', () => { session.signOut(); route(); });
+window.addEventListener('hashchange', route);
+route();
