@@ -91,11 +91,15 @@ class EcsPodManagerIT {
     }
 
     private EcsPodManager manager(Duration readyTimeout) {
+        return manager(readyTimeout, u -> new PodPlan(512, 2, 24, 48));
+    }
+
+    private EcsPodManager manager(Duration readyTimeout, java.util.function.Function<String, PodPlan> plans) {
         EcsPodSettings settings = new EcsPodSettings(cluster, "000000000000.dkr.ecr.us-east-1.amazonaws.com/wfp-pod:1",
                 subnets, securityGroup,
                 "arn:aws:iam::000000000000:role/wfp-pod-execution", null, "/wfp/pods", "us-east-1",
                 "wfp-it-" + suffix + "/pod-token/", readyTimeout, Duration.ofMillis(100));
-        return new EcsPodManager(ecs, secrets, settings, tokens, u -> new PodPlan(512, 2, 24, 48), addresses,
+        return new EcsPodManager(ecs, secrets, settings, tokens, plans, addresses,
                 new PodClient(), Clock.systemUTC(), progress::add);
     }
 
@@ -218,5 +222,34 @@ class EcsPodManagerIT {
         pods.stop("nobody-" + suffix);
 
         assertThat(pods.service("nobody-" + suffix)).isEmpty();
+    }
+
+    @Test
+    void setPlan_withRestart_startsATaskSizedByTheNewPlanAndTheFleetShowsWhichPlanRuns() {
+        DynamoDbPodPlans plans = new DynamoDbPodPlans(dynamo, table);
+        EcsPodManager planned = manager(Duration.ofSeconds(20), plans::planOrDefaults);
+        EcsPodFleet fleet = new EcsPodFleet(planned, plans);
+        taskStartsIn(0);
+        planned.ensurePod(user);
+        assertThat(fleet.pods()).singleElement().satisfies(summary -> {
+            assertThat(summary.user()).isEqualTo(user);
+            assertThat(summary.state()).isEqualTo("ready");
+            assertThat(summary.plan()).isEqualTo(PodPlan.defaults());
+            assertThat(summary.planPending()).isFalse();
+        });
+
+        PodPlan bigger = new PodPlan(4096, 1, 32, 10);
+        assertThat(fleet.setPlan(user, bigger, false).planPending()).isTrue();
+        assertThat(fleet.plan(user)).isEqualTo(bigger);
+        fleet.setPlan(user, bigger, true);
+
+        Service service = planned.service(user).orElseThrow();
+        TaskDefinition task = ecs.describeTaskDefinition(b -> b.taskDefinition(service.taskDefinition())).taskDefinition();
+        assertThat(task.cpu()).isEqualTo("1024");
+        assertThat(task.memory()).isEqualTo("6144");
+        assertThat(task.containerDefinitions().getFirst().environment())
+                .anySatisfy(variable -> assertThat(variable.name() + "=" + variable.value())
+                        .isEqualTo("WFP_POD_MAX_CONCURRENCY=32"));
+        assertThat(fleet.pods().getFirst().planPending()).isFalse();
     }
 }
