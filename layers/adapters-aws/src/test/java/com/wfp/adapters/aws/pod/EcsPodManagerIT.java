@@ -14,6 +14,9 @@ import com.wfp.workflow.engine.WorkflowEngine;
 import com.wfp.workflow.error.DomainException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import com.wfp.platform.port.PodManager;
+import com.wfp.platform.port.PodManagerContract;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -91,11 +94,15 @@ class EcsPodManagerIT {
     }
 
     private EcsPodManager manager(Duration readyTimeout) {
+        return manager(readyTimeout, u -> new PodPlan(512, 2, 24, 48));
+    }
+
+    private EcsPodManager manager(Duration readyTimeout, java.util.function.Function<String, PodPlan> plans) {
         EcsPodSettings settings = new EcsPodSettings(cluster, "000000000000.dkr.ecr.us-east-1.amazonaws.com/wfp-pod:1",
                 subnets, securityGroup,
                 "arn:aws:iam::000000000000:role/wfp-pod-execution", null, "/wfp/pods", "us-east-1",
                 "wfp-it-" + suffix + "/pod-token/", readyTimeout, Duration.ofMillis(100));
-        return new EcsPodManager(ecs, secrets, settings, tokens, u -> new PodPlan(512, 2, 24, 48), addresses,
+        return new EcsPodManager(ecs, secrets, settings, tokens, plans, addresses,
                 new PodClient(), Clock.systemUTC(), progress::add);
     }
 
@@ -218,5 +225,102 @@ class EcsPodManagerIT {
         pods.stop("nobody-" + suffix);
 
         assertThat(pods.service("nobody-" + suffix)).isEmpty();
+    }
+
+    @Test
+    void setPlan_withRestart_startsATaskSizedByTheNewPlanAndTheFleetShowsWhichPlanRuns() {
+        DynamoDbPodPlans plans = new DynamoDbPodPlans(dynamo, table);
+        EcsPodManager planned = manager(Duration.ofSeconds(20), plans::planOrDefaults);
+        EcsPodFleet fleet = new EcsPodFleet(planned, plans);
+        taskStartsIn(0);
+        planned.ensurePod(user);
+        assertThat(fleet.pods()).singleElement().satisfies(summary -> {
+            assertThat(summary.user()).isEqualTo(user);
+            assertThat(summary.state()).isEqualTo("ready");
+            assertThat(summary.plan()).isEqualTo(PodPlan.defaults());
+            assertThat(summary.planPending()).isFalse();
+        });
+
+        PodPlan bigger = new PodPlan(4096, 1, 32, 10);
+        assertThat(fleet.setPlan(user, bigger, false).planPending()).isTrue();
+        assertThat(fleet.plan(user)).isEqualTo(bigger);
+        fleet.setPlan(user, bigger, true);
+
+        Service service = planned.service(user).orElseThrow();
+        TaskDefinition task = ecs.describeTaskDefinition(b -> b.taskDefinition(service.taskDefinition())).taskDefinition();
+        assertThat(task.cpu()).isEqualTo("1024");
+        assertThat(task.memory()).isEqualTo("6144");
+        assertThat(task.containerDefinitions().getFirst().environment())
+                .anySatisfy(variable -> assertThat(variable.name() + "=" + variable.value())
+                        .isEqualTo("WFP_POD_MAX_CONCURRENCY=32"));
+        assertThat(fleet.pods().getFirst().planPending()).isFalse();
+    }
+
+    /**
+     * The pod manager contract on ECS, with a stand-in agent doing what ECS and the registrar do
+     * for the pod service: while it wants a task, a pod server runs with the token its task
+     * definition takes from Secrets Manager and is registered; scaled to zero, it stops and is forgotten.
+     */
+    @Nested
+    class Contract extends PodManagerContract {
+
+        private PodServer task;
+
+        @BeforeEach
+        void startAgent() {
+            pod.stop();
+            registrar.scheduleWithFixedDelay(this::actAsEcs, 0, 100, TimeUnit.MILLISECONDS);
+        }
+
+        @AfterEach
+        void stopTask() {
+            registrar.shutdownNow();
+            if (task != null) {
+                task.stop();
+            }
+        }
+
+        private synchronized void actAsEcs() {
+            Optional<Service> service = pods.service(user);
+            if (service.isEmpty()) {
+                return;
+            }
+            String arn = "arn:aws:ecs:us-east-1:000000000000:task/" + cluster + "/contract";
+            if (service.get().desiredCount() >= 1 && task == null) {
+                try {
+                    ContainerDefinition container = ecs.describeTaskDefinition(b -> b.taskDefinition(
+                            service.get().taskDefinition())).taskDefinition().containerDefinitions().getFirst();
+                    String token = secrets.getSecretValue(b -> b.secretId(container.secrets().getFirst().valueFrom()))
+                            .secretString();
+                    task = new PodServer(PodSettings.defaults(token), new WorkflowEngine(EngineSettings.defaults(),
+                            name -> Optional.empty()), new LineSink() {
+                        @Override
+                        public void write(String line) {
+                        }
+
+                        @Override
+                        public void flush() {
+                        }
+                    }).start();
+                    addresses.running(user, arn, URI.create("http://127.0.0.1:" + task.port()));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            } else if (service.get().desiredCount() == 0 && task != null) {
+                addresses.stopped(user, arn);
+                task.stop();
+                task = null;
+            }
+        }
+
+        @Override
+        protected PodManager pods() {
+            return pods;
+        }
+
+        @Override
+        protected String user() {
+            return user;
+        }
     }
 }
