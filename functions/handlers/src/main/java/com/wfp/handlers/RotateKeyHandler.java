@@ -27,6 +27,6 @@ public final class RotateKeyHandler extends ApiHandler {
         JsonNode body = request.body().length == 0 ? ReportJson.mapper().createObjectNode() : request.jsonObjectBody();
         KeyJson.refuseUnknown(body, Set.of("overlap"));
         return ApiResponses.json(201, KeyJson.created(keys.rotate(id,
-                KeyJson.duration(KeyJson.text(body, "overlap"), "overlap"), user)), request.requestId());
+                KeyJson.duration(KeyJson.text(body, "overlap"), "overlap"), request.actor(user))), request.requestId());
     }
 }

@@ -34,6 +34,9 @@ public final class LocalPlatform implements AutoCloseable {
     /** The last line printed at start; tools wait for it before they call the platform. */
     public static final String READY_LINE = "wfp: ready";
 
+    /** Where the first start leaves the first owner's personal access token (owner-only). */
+    public static final String OWNER_TOKEN_FILE = "owner-token";
+
     private final Path dataDir;
     private final String bindHost;
     private final AdminToken adminToken;
@@ -77,7 +80,9 @@ public final class LocalPlatform implements AutoCloseable {
             token = new AdminTokenStore(dataDir).loadOrCreate();
             certificates = new CertificateStore(dataDir);
             tls = certificates.loadOrCreate();
-            services = PlatformServices.open(dataDir, baseUrl::get, options.allowedPrivateHosts());
+            services = PlatformServices.open(dataDir, baseUrl::get, options.allowedPrivateHosts(), token, null);
+            services.firstOwnerToken().ifPresent(first -> OwnerOnlyFiles.write(dataDir.resolve(OWNER_TOKEN_FILE),
+                    (first.secret() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             gateway = new LocalGateway(new GatewaySettings(options.bindHost(), options.httpsPort(), options.httpPort(),
                     tls, token, GatewaySettings.DEFAULT_MAX_BODY_BYTES), services.wiring()).start();
         } catch (RuntimeException e) {
@@ -128,6 +133,13 @@ public final class LocalPlatform implements AutoCloseable {
         // Only a prefix: the whole token would end up in terminal scrollback and CI logs.
         out.println("wfp: admin token     " + adminToken.value().substring(0, 4) + "... (the CLI reads it from the data directory)");
         out.println("wfp: token stored in " + adminToken.file());
+        Path ownerToken = dataDir.resolve(OWNER_TOKEN_FILE);
+        if (services.firstOwnerToken().isPresent()) {
+            out.println("wfp: first start     created the person '" + PlatformServices.FIRST_OWNER + "', owner of project "
+                    + PlatformServices.FIRST_OWNER + "/default; their token is in " + ownerToken + " (owner-only)");
+        }
+        out.println("wfp: log in with     wfp login " + httpsUrl() + (java.nio.file.Files.isRegularFile(ownerToken)
+                ? " --token-file " + ownerToken : " (with a personal access token: wfp tokens create)"));
         out.println(READY_LINE);
         out.flush();
     }

@@ -17,6 +17,16 @@ import com.wfp.local.files.OwnerOnlyFiles;
 import com.wfp.platform.audit.AuditTrail;
 import com.wfp.platform.audit.InvocationCounter;
 import com.wfp.handlers.AccessServices;
+import com.wfp.adapters.local.identity.SqliteIdentityStore;
+import com.wfp.handlers.ControlAuthorizer;
+import com.wfp.handlers.IdentityServices;
+import com.wfp.local.auth.AdminToken;
+import com.wfp.platform.deployment.DeploymentId;
+import com.wfp.platform.identity.AccessControl;
+import com.wfp.platform.identity.CreatedToken;
+import com.wfp.platform.identity.IdentityService;
+import com.wfp.platform.identity.ProjectRef;
+import com.wfp.platform.port.IdentityTokenVerifier;
 import com.wfp.handlers.AuthorizerHandler;
 import com.wfp.handlers.ControlServices;
 import com.wfp.platform.access.ApiKeyService;
@@ -83,7 +93,10 @@ final class PlatformServices implements AutoCloseable {
     private final RestoreReport restored;
     private final List<RolloutState> resumedRollouts;
 
-    private PlatformServices(Path dataDir, Supplier<String> baseUrl, Set<String> allowedPrivateHosts) {
+    private final java.util.Optional<CreatedToken> firstOwnerToken;
+
+    private PlatformServices(Path dataDir, Supplier<String> baseUrl, Set<String> allowedPrivateHosts,
+                             AdminToken adminToken, IdentityTokenVerifier oidc) {
         Clock clock = Clock.systemUTC();
         this.store = new SqliteReleaseStore(dataDir.resolve("wfp.db"), clock);
         // The database holds key hashes and the audit trail: owner-only, however it was created.
@@ -119,22 +132,50 @@ final class PlatformServices implements AutoCloseable {
         AuditTrail audit = new AuditTrail(new SqliteAuditLog(store.database()), clock);
         this.invocations = new InvocationCounter(audit, clock);
         AccessServices access = new AccessServices(new ApiKeyService(keyStore, clock, authorizer::forget), audit);
+        SqliteIdentityStore people = new SqliteIdentityStore(store.database());
+        AccessControl control = new AccessControl(people,
+                credential -> adminToken.acceptsAuthorization("Bearer " + credential), oidc, clock);
+        IdentityService identity = new IdentityService(people, control, clock);
+        this.firstOwnerToken = identity.bootstrap(FIRST_OWNER, new ProjectRef(FIRST_OWNER, "default"));
+        ControlAuthorizer controlAuthorizer = new ControlAuthorizer(control, id -> deploymentProject(store, id));
         this.wiring = GatewayWiring.platform(new HandlerFactory(services,
                         new TrafficServices(traffic, rollouts, new TrafficQueries(store, store), metrics, clock), access)
-                        .with(PodFleet.class, pods),
+                        .with(PodFleet.class, pods).with(IdentityServices.class, new IdentityServices(identity)),
                 GatewayWiring.DataPath.local(new AuthorizerHandler(authorizer), routing, store, pods, podClient,
                         metrics::record),
-                new DeploymentEventStream(publishing, events, urls), new GatewayAudit(audit, invocations));
+                new DeploymentEventStream(publishing, events, urls), new GatewayAudit(audit, invocations))
+                .withControl(controlAuthorizer);
     }
 
-    /** Opens the store, marks interrupted deployments failed, restores the pods and resumes the rollouts. */
-    static PlatformServices open(Path dataDir, Supplier<String> baseUrl) {
-        return new PlatformServices(dataDir, baseUrl, Set.of());
+    /** The project a deployment published to, for the authorizer of the deployment routes. */
+    private static java.util.Optional<ProjectRef> deploymentProject(SqliteReleaseStore store, String id) {
+        try {
+            return store.deployment(new DeploymentId(id))
+                    .map(d -> new ProjectRef(d.ref().user(), d.ref().project()));
+        } catch (RuntimeException notADeploymentId) {
+            return java.util.Optional.empty();
+        }
     }
 
-    /** As {@link #open(Path, Supplier)}, with pods whose {@code http.request} may reach these private hosts. */
-    static PlatformServices open(Path dataDir, Supplier<String> baseUrl, Set<String> allowedPrivateHosts) {
-        return new PlatformServices(dataDir, baseUrl, allowedPrivateHosts);
+    /** The person the first start creates, owner of {@code local/default} (the CLI's default project). */
+    static final String FIRST_OWNER = "local";
+
+    /** The token made for the first owner on the first start, or empty when the platform had people already. */
+    java.util.Optional<CreatedToken> firstOwnerToken() {
+        return firstOwnerToken;
+    }
+
+    /**
+     * Opens the store, marks interrupted deployments failed, restores the pods and resumes the
+     * rollouts; on the first start creates the first owner.
+     *
+     * @param allowedPrivateHosts private hosts the pods' {@code http.request} may reach
+     * @param adminToken          the bootstrap credential, which may do everything
+     * @param oidc                verifies JWTs of the configured OIDC issuer, or null for none
+     */
+    static PlatformServices open(Path dataDir, Supplier<String> baseUrl, Set<String> allowedPrivateHosts,
+                                 AdminToken adminToken, IdentityTokenVerifier oidc) {
+        return new PlatformServices(dataDir, baseUrl, allowedPrivateHosts, adminToken, oidc);
     }
 
     private static LocalPodSettings podSettings(Path dataDir, Set<String> allowedPrivateHosts) {

@@ -57,6 +57,10 @@ final class DataPathFixture implements AutoCloseable {
     private final RoutingCache routing;
     /** The data path's authorization; its keys live in the store's database. */
     final TestAccess access;
+    /** People, tokens, projects and members, in the store's database; they decide control calls beside the admin token. */
+    final com.wfp.platform.identity.IdentityService identity;
+    /** Every control call and refused production call is recorded here, as on the platform. */
+    final com.wfp.platform.audit.AuditTrail auditTrail;
 
     DataPathFixture(Path dataDir) {
         TlsTestClients.allowLegacyProtocolsInThisJvm();
@@ -73,11 +77,28 @@ final class DataPathFixture implements AutoCloseable {
         };
         ControlServices services = new ControlServices(publishing, new DraftService(store, store, store, noDrafts, Clock.systemUTC()),
                 new ReleaseQueries(store, store, store), urls);
+        auditTrail = new com.wfp.platform.audit.AuditTrail(
+                new com.wfp.adapters.local.audit.SqliteAuditLog(store.database()), Clock.systemUTC());
+        var people = new com.wfp.adapters.local.identity.SqliteIdentityStore(store.database());
+        var control = new com.wfp.platform.identity.AccessControl(people,
+                credential -> token.acceptsAuthorization("Bearer " + credential), null, Clock.systemUTC());
+        identity = new com.wfp.platform.identity.IdentityService(people, control, Clock.systemUTC());
         gateway = new LocalGateway(new GatewaySettings("127.0.0.1", 0, GatewaySettings.HTTP_OFF,
                 new CertificateStore(dataDir).loadOrCreate(), token, GatewaySettings.DEFAULT_MAX_BODY_BYTES),
-                GatewayWiring.platform(new HandlerFactory(services),
+                GatewayWiring.platform(new HandlerFactory(services).with(com.wfp.handlers.IdentityServices.class,
+                                new com.wfp.handlers.IdentityServices(identity)).with(com.wfp.handlers.AccessServices.class,
+                                new com.wfp.handlers.AccessServices(access.keys(), auditTrail)),
                         GatewayWiring.DataPath.local(access.authorizer(), routing, store, pods, calls),
-                        new DeploymentEventStream(publishing, events, urls))).start();
+                        new DeploymentEventStream(publishing, events, urls),
+                        new GatewayAudit(auditTrail, new com.wfp.platform.audit.InvocationCounter(auditTrail, Clock.systemUTC())))
+                        .withControl(new com.wfp.handlers.ControlAuthorizer(control, id -> {
+                            try {
+                                return store.deployment(new com.wfp.platform.deployment.DeploymentId(id))
+                                        .map(d -> new com.wfp.platform.identity.ProjectRef(d.ref().user(), d.ref().project()));
+                            } catch (RuntimeException notAnId) {
+                                return java.util.Optional.empty();
+                            }
+                        }))).start();
         started[0] = gateway;
         client = TlsTestClients.client(TlsTestClients.trustingDataDir(dataDir));
     }
