@@ -46,6 +46,7 @@ class ControlRoutesTest {
                             || c.getParameterCount() == 1 && (c.getParameterTypes()[0] == ControlServices.class
                             || c.getParameterTypes()[0] == TrafficServices.class
                             || c.getParameterTypes()[0] == AccessServices.class
+                            || c.getParameterTypes()[0] == IdentityServices.class
                             || c.getParameterTypes()[0] == PodFleet.class));
         }
     }

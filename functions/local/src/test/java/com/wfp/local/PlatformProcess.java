@@ -90,6 +90,36 @@ final class PlatformProcess implements AutoCloseable {
     }
 
     /**
+     * Runs one CLI command as a user logged in with {@code wfp login} would: no --url or --data,
+     * the login profiles in {@code configDir} ({@code WFP_CONFIG_DIR}).
+     *
+     * @return everything the command printed
+     */
+    static String cliWithProfiles(Path configDir, int expectedExit, String... args) throws InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(javaCommand(args)).redirectErrorStream(true);
+        builder.environment().put("WFP_CONFIG_DIR", configDir.toString());
+        builder.environment().remove("WFP_DATA");
+        PlatformProcess process;
+        try {
+            process = new PlatformProcess(builder.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try (process) {
+            process.process().getOutputStream().close();
+            if (!process.awaitExit(CLI_TIMEOUT)) {
+                org.junit.jupiter.api.Assertions.fail("wfp " + String.join(" ", args) + " did not end within "
+                        + CLI_TIMEOUT.toSeconds() + " s:\n" + process.transcript());
+            }
+            org.assertj.core.api.Assertions.assertThat(process.process().exitValue()).as(process.transcript())
+                    .isEqualTo(expectedExit);
+            return process.transcript();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * Starts {@code wfp} with these arguments and waits for its ready line; when it does not come,
      * stops the process and fails the test with everything it printed.
      */

@@ -12,6 +12,8 @@ import picocli.CommandLine.Spec;
                 StatusCommand.class, DiffCommand.class, TrafficCommand.class, RollbackCommand.class,
                 HistoryCommand.class, RolloutCommand.class, KeysCommand.class, AuditCommand.class, PodsCommand.class,
                 DocsCommand.class,
+                LoginCommand.class, LoginCommand.Logout.class, ProjectsCommand.class, MembersCommand.class,
+                TokensCommand.class, PeopleCommand.class,
                 CommandLine.HelpCommand.class})
 public final class WfpCommand implements Runnable {
 
