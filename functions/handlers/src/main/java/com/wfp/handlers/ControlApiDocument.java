@@ -11,8 +11,9 @@ import java.util.Set;
 
 /**
  * The control API's OpenAPI 3.1 document, generated from the {@link ControlRoutes} table: one
- * operation per route with its path parameters, its access (the admin bearer token or none), a
- * JSON body where the method takes one, and the error answers the gateway's one error edge gives.
+ * operation per route with its path parameters, its access (the admin bearer token or none), the
+ * schema of its JSON body from {@link ControlRequestBodies} (the same one the edge checks bodies
+ * against), and the error answers the gateway's one error edge gives.
  */
 public final class ControlApiDocument {
 
@@ -82,10 +83,9 @@ public final class ControlApiDocument {
         } else {
             op.putArray("security").addObject().putArray("adminToken");
         }
-        if (WITH_BODY.contains(route.method())) {
-            op.putObject("requestBody").put("required", false).putObject("content").putObject("application/json")
-                    .putObject("schema").put("type", "object");
-        }
+        ControlRequestBodies.schema(route.handler()).ifPresent(schema -> op.putObject("requestBody")
+                .put("required", schema.has("required") || !schema.has("properties"))
+                .putObject("content").putObject("application/json").set("schema", schema));
         ObjectNode responses = op.putObject("responses");
         String success = route.handler() == PublishHandler.class ? "202" : "200";
         ObjectNode ok = responses.putObject(success).put("description", route.summary());

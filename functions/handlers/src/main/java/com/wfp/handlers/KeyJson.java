@@ -13,9 +13,7 @@ import com.wfp.platform.access.NewApiKey;
 import com.wfp.workflow.error.DomainException;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -25,8 +23,6 @@ import java.util.regex.Pattern;
 /** The JSON of the key routes: what a create or rotate request holds, and how a key is shown (never its secret but once). */
 final class KeyJson {
 
-    private static final Set<String> CREATE_FIELDS = Set.of("name", "workflow", "version", "permissions", "expires",
-            "rate", "environment");
     private static final Pattern DURATION = Pattern.compile("([0-9]{1,6})([smhd])");
 
     private KeyJson() {
@@ -34,7 +30,6 @@ final class KeyJson {
 
     /** The key asked for in a create request's body, within the project of the path. */
     static NewApiKey newKey(JsonNode body, String user, String project) {
-        refuseUnknown(body, CREATE_FIELDS);
         Set<KeyPermission> permissions = EnumSet.noneOf(KeyPermission.class);
         JsonNode given = body.get("permissions");
         if (given == null || given.isNull()) {
@@ -129,20 +124,6 @@ final class KeyJson {
                     "`wfp keys list --project " + user + "/" + project + "` shows the project's keys and their ids.");
         }
         return key;
-    }
-
-    static void refuseUnknown(JsonNode body, Set<String> known) {
-        List<String> unknown = new ArrayList<>();
-        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!known.contains(name)) {
-                unknown.add(name);
-            }
-        }
-        if (!unknown.isEmpty()) {
-            throw DomainException.badRequest("request.unknown-field", "The body has unknown fields: "
-                    + String.join(", ", unknown), "Send only " + String.join(", ", known.stream().sorted().toList()) + ".");
-        }
     }
 
     static String text(JsonNode body, String field) {

@@ -7,12 +7,10 @@ import com.wfp.platform.pod.PodSummary;
 import com.wfp.workflow.error.DomainException;
 
 import java.util.List;
-import java.util.Set;
 
 /** The pods' JSON shapes: a pod with its plan and load, and the body that changes a plan. */
 final class PodJson {
 
-    private static final Set<String> PLAN_FIELDS = Set.of("heapMb", "cpus", "maxConcurrency", "queueSize", "restart");
 
     private PodJson() {
     }
@@ -52,7 +50,6 @@ final class PodJson {
 
     /** The plan {@code body} asks for: each field it names replaces the one in {@code current}. */
     static PodPlan plan(JsonNode body, PodPlan current) {
-        KeyJson.refuseUnknown(body, PLAN_FIELDS);
         return current.with(integer(body, "heapMb"), integer(body, "cpus"), integer(body, "maxConcurrency"),
                 integer(body, "queueSize"));
     }

@@ -13,7 +13,6 @@ import com.wfp.platform.deployment.PublishCommand;
 import com.wfp.platform.deployment.PublishService;
 import com.wfp.platform.deployment.PublishStrategy;
 import com.wfp.platform.release.WorkflowRef;
-import com.wfp.workflow.error.DomainException;
 
 /**
  * {@code POST /api/v1/workflows/{user}/{project}/{workflow}/releases}: body
@@ -39,11 +38,8 @@ public final class PublishHandler extends ApiHandler {
     protected APIGatewayProxyResponseEvent handle(ApiRequest request) {
         JsonNode body = request.jsonObjectBody();
         WorkflowRef ref = request.workflowRef();
+        // ControlRequestBodies has checked the body's shape: definition is an object.
         JsonNode definition = body.get("definition");
-        if (definition == null || !definition.isObject()) {
-            throw DomainException.badRequest("publish.missing-definition", "The publish request has no definition object",
-                    "Send {\"definition\": {workflow document}, \"version\": \"v1.0.0\"}.");
-        }
         // Compared before the publish starts: the release live now is the one callers rely on.
         ApiDocumentQueries.ContractReport contract = contracts.contractCheck(ref, definition.toString());
         Deployment started = publishing.start(new PublishCommand(ref, definition.toString(), text(body, "version"),

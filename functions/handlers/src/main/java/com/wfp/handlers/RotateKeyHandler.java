@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.fasterxml.jackson.databind.JsonNode;
 import com.wfp.platform.access.ApiKeyService;
 
-import java.util.Set;
 
 /**
  * {@code POST /api/v1/projects/{user}/{project}/keys/{id}/rotate} with {@code {"overlap": "24h"}}
@@ -25,7 +24,6 @@ public final class RotateKeyHandler extends ApiHandler {
         String user = request.pathParameter("user");
         KeyJson.inProject(keys, id, user, request.pathParameter("project"));
         JsonNode body = request.body().length == 0 ? ReportJson.mapper().createObjectNode() : request.jsonObjectBody();
-        KeyJson.refuseUnknown(body, Set.of("overlap"));
         return ApiResponses.json(201, KeyJson.created(keys.rotate(id,
                 KeyJson.duration(KeyJson.text(body, "overlap"), "overlap"), request.actor(user))), request.requestId());
     }

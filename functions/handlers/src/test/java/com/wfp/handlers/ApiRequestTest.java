@@ -26,10 +26,36 @@ class ApiRequestTest {
         ApiRequest request = new ApiRequest("r", new APIGatewayProxyRequestEvent()
                 .withBody("{\"name\": \"ci\", \"scopes\": [\"admin\"]}"));
 
-        assertThatThrownBy(() -> KeyJson.newKey(request.jsonObjectBody(), "ada", "shop"))
+        assertThatThrownBy(() -> ControlRequestBodies.check(CreateKeyHandler.class, request))
                 .isInstanceOfSatisfying(DomainException.class, e -> {
                     assertThat(e.httpStatus()).isEqualTo(400);
+                    assertThat(e.code()).isEqualTo("request.unknown-field");
                     assertThat(e.getMessage()).contains("scopes");
+                    assertThat(e.hint()).contains("permissions", "expires");
                 });
+    }
+
+    @Test
+    void weightsRequest_withAWrongTypeAndAMissingField_isRefusedNamingBoth() {
+        ApiRequest request = new ApiRequest("r", new APIGatewayProxyRequestEvent()
+                .withBody("{\"revision\": \"3\"}"));
+
+        assertThatThrownBy(() -> ControlRequestBodies.check(SetWeightsHandler.class, request))
+                .isInstanceOfSatisfying(DomainException.class, e -> {
+                    assertThat(e.code()).isEqualTo("request.invalid-field");
+                    assertThat(e.getMessage()).contains("revision", "weights");
+                });
+    }
+
+    @Test
+    void everyRouteTakingABody_hasADocumentedSchemaAndEverySchemaNamesARoute() {
+        java.util.Set<String> handlers = new java.util.HashSet<>();
+        for (ControlRoute route : ControlRoutes.all()) {
+            handlers.add(route.handler().getSimpleName());
+            if (java.util.Set.of("POST", "PUT", "PATCH").contains(route.method())) {
+                assertThat(ControlRequestBodies.schema(route.handler())).as(route.describe()).isPresent();
+            }
+        }
+        assertThat(ControlRequestBodies.names()).allSatisfy(name -> assertThat(handlers).as("schema for " + name).contains(name));
     }
 }

@@ -63,6 +63,9 @@ class PublishHandlerTest {
                 handler.handleRequest(ProxyEvents.load("publish-release-without-definition.json"), null);
 
         assertThat(response.getStatusCode()).isEqualTo(400);
-        assertThat(ProxyEvents.body(response).path("error").path("code").asText()).isEqualTo("publish.missing-definition");
+        JsonNode error = ProxyEvents.body(response).path("error");
+        assertThat(error.path("code").asText()).isEqualTo("request.missing-field");
+        assertThat(error.path("message").asText()).contains("definition");
+        assertThat(error.path("hint").asText()).contains("definition", "version", "notes", "strategy");
     }
 }

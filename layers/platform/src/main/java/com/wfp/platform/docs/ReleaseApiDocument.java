@@ -19,10 +19,11 @@ import java.util.TreeMap;
 
 /**
  * The OpenAPI 3.1 document of one published release, generated from its workflow: the trigger's
- * method, {@code inputSchema}, {@code example} and {@code auth}; the {@code respond} and
+ * method, {@code inputSchema}, {@code example} (or one built from the schema) and {@code auth}; the {@code respond} and
  * {@code fail} nodes' statuses and bodies; every error answer the platform itself may give; the
  * routed and the pinned production path. Expressions are never copied into the document (they
- * may call {@code $secret}), only the shape inferred from an object expression's literal values.
+ * may call {@code $secret}), only the shape a respond node declares in its {@code schema} or the
+ * one inferred from its body expression.
  */
 public final class ReleaseApiDocument {
 
@@ -194,8 +195,7 @@ public final class ReleaseApiDocument {
         for (Node node : workflow.nodes()) {
             if (node.type().equals("respond")) {
                 int status = node.config() == null ? 200 : node.config().path("status").asInt(200);
-                answers.computeIfAbsent(status, s -> new ArrayList<>())
-                        .add(ResponseShapes.inferFromExpression(bodyExpression(workflow, node)));
+                answers.computeIfAbsent(status, s -> new ArrayList<>()).add(responseSchema(workflow, node, trigger));
                 descriptions.computeIfAbsent(status, s -> new ArrayList<>()).add("answered by respond node '" + node.id() + "'");
             } else if (node.type().equals("fail")) {
                 int status = node.config() == null ? 500 : node.config().path("status").asInt(500);
@@ -249,6 +249,15 @@ public final class ReleaseApiDocument {
             response.putObject("content").putObject("application/json").set("schema", ref("Error"));
         }
         return responses;
+    }
+
+    /** The body's schema as the respond node declares it, else as inferred from its expression. */
+    private static ObjectNode responseSchema(Workflow workflow, Node respond, TriggerShape trigger) {
+        JsonNode declared = respond.config() == null ? null : respond.config().get("schema");
+        if (declared != null && declared.isObject()) {
+            return ((ObjectNode) declared).deepCopy();
+        }
+        return ResponseShapes.inferFromExpression(bodyExpression(workflow, respond), trigger.inputSchema());
     }
 
     /** A body naming a transform's output ({@code nodes.compose}) is that transform's expression. */
@@ -346,10 +355,19 @@ public final class ReleaseApiDocument {
                                 case "token" -> "token";
                                 default -> "apiKey";
                             },
-                            config.get("inputSchema"), config.get("example"));
+                            config.get("inputSchema"), example(config));
                 }
             }
             return new TriggerShape("POST", "apiKey", null, null);
+        }
+
+        /** The trigger's example, else one built from its input schema (the same one every time). */
+        private static JsonNode example(JsonNode config) {
+            JsonNode given = config.get("example");
+            if (given != null || !config.has("inputSchema")) {
+                return given;
+            }
+            return SchemaInstances.of(config.get("inputSchema"), new java.util.Random(0)).orElse(null);
         }
     }
 }

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 /**
  * {@code config.*}: each node's configuration. Known type; required fields present and well
  * typed; numbers in range; expressions and templates compile (through {@link ExpressionChecks});
- * the trigger's schema is valid JSON Schema (through {@link InputSchemaChecks}); ids are slugs
+ * the trigger's schema is valid JSON Schema (through {@link JsonSchemaChecks}); ids are slugs
  * and unique.
  */
 final class ConfigChecks {
@@ -112,6 +112,10 @@ final class ConfigChecks {
                 f.integer("status", false, 100, 599, "");
                 f.headers();
                 f.jsonata("body", false);
+                JsonNode responseSchema = f.present("schema");
+                if (responseSchema != null) {
+                    JsonSchemaChecks.checkResponse(ctx, node, cfg, responseSchema);
+                }
             }
             case FAIL -> {
                 // A failure answers with an error status: the engine accepts 400 to 599 only.
@@ -159,7 +163,7 @@ final class ConfigChecks {
         }
         JsonNode schema = f.present("inputSchema");
         if (schema != null) {
-            InputSchemaChecks.check(ctx, node, cfg, schema, f.present("example"));
+            JsonSchemaChecks.checkInput(ctx, node, cfg, schema, f.present("example"));
         }
     }
 

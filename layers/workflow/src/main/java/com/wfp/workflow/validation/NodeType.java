@@ -22,7 +22,7 @@ enum NodeType {
             "allowInsecureHttp"),
     DELAY("delay", BranchKind.DEFAULT, "ms"),
     MERGE("merge", BranchKind.DEFAULT),
-    RESPOND("respond", BranchKind.TERMINAL, "status", "headers", "body"),
+    RESPOND("respond", BranchKind.TERMINAL, "status", "headers", "body", "schema"),
     FAIL("fail", BranchKind.TERMINAL, "status", "message");
 
     /** How a node of a type may leave: which {@code branch} values its outgoing edges may carry. */

@@ -296,6 +296,33 @@ class ConfigChecksTest {
     }
 
     @Test
+    void validate_whenRespondDeclaresAValidSchema_acceptsIt() {
+        ObjectNode doc = base();
+        config(doc, "reply").set("schema", json("{\"type\": \"object\", \"required\": [\"id\"],"
+                + " \"properties\": {\"id\": {\"type\": \"string\"}}}"));
+
+        assertThat(codes(doc)).doesNotContain("config.response-schema-invalid", "config.unknown-field", "config.wrong-type");
+    }
+
+    @Test
+    void validate_whenRespondSchemaInvalid_reportsResponseSchemaInvalidAtItsPath() {
+        ObjectNode doc = base();
+        config(doc, "reply").set("schema", json("{\"type\": \"text\"}"));
+
+        assertThat(findings(doc, "config.response-schema-invalid")).isNotEmpty()
+                .allSatisfy(f -> assertThat(f.path()).isEqualTo("$.nodes[2].config.schema"));
+    }
+
+    @Test
+    void validate_whenRespondSchemaIsNotAnObject_reportsWrongType() {
+        ObjectNode doc = base();
+        config(doc, "reply").put("schema", "object");
+
+        assertThat(findings(doc, "config.wrong-type")).singleElement()
+                .satisfies(f -> assertThat(f.path()).isEqualTo("$.nodes[2].config.schema"));
+    }
+
+    @Test
     void validate_whenInputSchemaIsNotAnObject_reportsWrongType() {
         ObjectNode doc = base();
         config(doc, "in").put("inputSchema", "object");

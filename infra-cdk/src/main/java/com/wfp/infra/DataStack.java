@@ -1,0 +1,80 @@
+package com.wfp.infra;
+
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.dynamodb.Attribute;
+import software.amazon.awscdk.services.dynamodb.AttributeType;
+import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
+import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.ProjectionType;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.constructs.Construct;
+
+/**
+ * The platform's state in DynamoDB: the one table the release store and the key store share
+ * (the layout {@code DynamoDbReleaseStore.createTable} makes: {@code pk}/{@code sk} and the
+ * {@code deployments-by-state} index), and the pod-address table the registrar writes and the
+ * route function reads. On-demand billing, encrypted, point-in-time recovery on. No streams:
+ * nothing consumes table changes (Lambdas learn of routing changes by the routing's max age).
+ */
+final class DataStack extends Stack {
+
+    // The platform table's layout, as the DynamoDB adapters in layers/adapters-aws use it.
+    static final String PARTITION_KEY = "pk";
+    static final String SORT_KEY = "sk";
+    static final String STATE_INDEX = "deployments-by-state";
+    static final String STATE_KEY = "stateKey";
+    static final String CREATED_ORDER = "createdOrder";
+    /** The pod-address table's key: one item per user's pod. */
+    static final String POD_ADDRESS_KEY = "user";
+
+    final Table platformTable;
+    final Table podAddressTable;
+
+    DataStack(Construct scope, String id, StackProps props) {
+        super(scope, id, props);
+
+        platformTable = Table.Builder.create(this, "PlatformTable")
+                .partitionKey(string(PARTITION_KEY))
+                .sortKey(string(SORT_KEY))
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .encryption(TableEncryption.AWS_MANAGED)
+                .pointInTimeRecoverySpecification(pitr())
+                .deletionProtection(false)
+                // Releases, routing history, keys and audit outlive a `wfp aws destroy`.
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+        platformTable.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
+                .indexName(STATE_INDEX)
+                .partitionKey(string(STATE_KEY))
+                .sortKey(string(CREATED_ORDER))
+                .projectionType(ProjectionType.ALL)
+                .build());
+
+        podAddressTable = Table.Builder.create(this, "PodAddressTable")
+                .partitionKey(string(POD_ADDRESS_KEY))
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .encryption(TableEncryption.AWS_MANAGED)
+                .pointInTimeRecoverySpecification(pitr())
+                // Addresses are rebuilt from the next task-state-change events; nothing to keep.
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+
+        CfnOutput.Builder.create(this, "PlatformTableName").value(platformTable.getTableName())
+                .description("DynamoDB table of drafts, releases, routing, deployments, rollouts and keys").build();
+        CfnOutput.Builder.create(this, "PodAddressTableName").value(podAddressTable.getTableName())
+                .description("DynamoDB table of each running pod task's address").build();
+    }
+
+    private static Attribute string(String name) {
+        return Attribute.builder().name(name).type(AttributeType.STRING).build();
+    }
+
+    private static PointInTimeRecoverySpecification pitr() {
+        return PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build();
+    }
+}

@@ -1,0 +1,107 @@
+package com.wfp.infra;
+
+import com.wfp.handlers.ControlRoute;
+import com.wfp.handlers.ControlRoutes;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Template;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static com.wfp.infra.Templates.json;
+import static com.wfp.infra.Templates.list;
+import static com.wfp.infra.Templates.map;
+import static com.wfp.infra.Templates.properties;
+import static com.wfp.infra.Templates.resources;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ApiStackTest {
+
+    private static Template api;
+    /** "METHOD /path" to the method's integration URI, as JSON. */
+    private static Map<String, String> methods;
+
+    @BeforeAll
+    static void synthesize() {
+        api = SynthesizedPlatform.template(SynthesizedPlatform.platform().api());
+        Map<String, Map<String, Object>> resources = resources(api, "AWS::ApiGateway::Resource");
+        methods = new HashMap<>();
+        resources(api, "AWS::ApiGateway::Method").values().forEach(method -> {
+            Map<String, Object> props = properties(method);
+            String path = path(resources, props.get("ResourceId"));
+            methods.put(props.get("HttpMethod") + " " + path, json(map(props.get("Integration")).get("Uri")));
+        });
+    }
+
+    private static String path(Map<String, Map<String, Object>> resources, Object resourceId) {
+        Map<String, Object> reference = map(resourceId);
+        if (!reference.containsKey("Ref")) {
+            return ""; // the API's root resource
+        }
+        Map<String, Object> resource = properties(resources.get((String) reference.get("Ref")));
+        return path(resources, resource.get("ParentId")) + "/" + resource.get("PathPart");
+    }
+
+    @Test
+    void everyControlRoute_whenSynthesized_isAMethodOnItsPathInvokingItsGroupsLiveAlias() {
+        for (ControlRoute route : ControlRoutes.all()) {
+            String key = route.method() + " " + route.path().template();
+            assertThat(methods).as("API Gateway method for %s", key).containsKey(key);
+            FunctionGroup group = FunctionGroup.serving(route);
+            assertThat(methods.get(key)).as("integration of %s", key)
+                    .contains("lambda:path/2015-03-31/functions/")
+                    .contains("ExportsOutputRef" + group.id + "Live");
+        }
+    }
+
+    @Test
+    void api_whenSynthesized_hasNoMethodBeyondTheControlRoutesAndTheDataPath() {
+        assertThat(methods).hasSize(ControlRoutes.all().size() + 1);
+    }
+
+    @Test
+    void dataPath_whenSynthesized_sendsEveryMethodToTheRouteFunctionsLiveAlias() {
+        assertThat(methods).containsKey("ANY " + ApiStack.DATA_PATH);
+        assertThat(methods.get("ANY " + ApiStack.DATA_PATH)).contains("ExportsOutputRefRouteLive");
+    }
+
+    @Test
+    void controlRoutes_whenServedByGroups_sendValidationPublishAndRollbackToTheirOwnFunctions() {
+        assertThat(methods.get("POST /api/v1/validate")).contains("ExportsOutputRefValidateLive");
+        assertThat(methods.get("POST /api/v1/workflows/{user}/{project}/{workflow}/releases"))
+                .contains("ExportsOutputRefPublishLive");
+        assertThat(methods.get("POST /api/v1/workflows/{user}/{project}/{workflow}/rollback"))
+                .contains("ExportsOutputRefRollbackLive");
+        assertThat(methods.get("GET /api/v1/workflows/{user}/{project}/{workflow}/releases"))
+                .contains("ExportsOutputRefControlApiLive");
+    }
+
+    @Test
+    void prodStage_whenSynthesized_writesAccessLogsAndThrottles() {
+        Map<String, Map<String, Object>> stages = resources(api, "AWS::ApiGateway::Stage");
+        assertThat(stages).hasSize(1);
+        Map<String, Object> stage = properties(stages.values().iterator().next());
+        assertThat(stage.get("StageName")).isEqualTo(ApiStack.STAGE);
+        assertThat(map(stage.get("AccessLogSetting"))).containsKeys("DestinationArn", "Format");
+        List<Object> settings = list(stage.get("MethodSettings"));
+        assertThat(settings).anySatisfy(setting -> {
+            assertThat(map(setting).get("ThrottlingRateLimit")).isEqualTo(ApiStack.THROTTLE_RATE);
+            assertThat(map(setting).get("ThrottlingBurstLimit")).isEqualTo(ApiStack.THROTTLE_BURST);
+            assertThat(map(setting).get("DataTraceEnabled")).isEqualTo(false);
+        });
+    }
+
+    @Test
+    void invokePermissions_whenSynthesized_areOnePerFunctionAndOnlyForThisApi() {
+        Map<String, Map<String, Object>> permissions = resources(api, "AWS::Lambda::Permission");
+        assertThat(permissions.values()).allSatisfy(permission -> {
+            assertThat(properties(permission).get("Principal")).isEqualTo("apigateway.amazonaws.com");
+            assertThat(json(properties(permission).get("SourceArn"))).contains("execute-api");
+        });
+        long groupsBehindTheApi = ControlRoutes.all().stream().map(FunctionGroup::serving).distinct().count()
+                + 1; // the route function behind the data path
+        assertThat(permissions).hasSize((int) groupsBehindTheApi);
+    }
+}

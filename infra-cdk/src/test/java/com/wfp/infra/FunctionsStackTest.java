@@ -1,0 +1,122 @@
+package com.wfp.infra;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Template;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static com.wfp.infra.Templates.json;
+import static com.wfp.infra.Templates.list;
+import static com.wfp.infra.Templates.map;
+import static com.wfp.infra.Templates.properties;
+import static com.wfp.infra.Templates.referenced;
+import static com.wfp.infra.Templates.resources;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FunctionsStackTest {
+
+    private static Template functions;
+    private static Map<String, Map<String, Object>> lambdas;
+
+    @BeforeAll
+    static void synthesize() {
+        functions = SynthesizedPlatform.template(SynthesizedPlatform.platform().functions());
+        lambdas = resources(functions, "AWS::Lambda::Function");
+    }
+
+    @Test
+    void everyFunction_whenSynthesized_runsJava21WithSnapStart() {
+        assertThat(lambdas).hasSize(FunctionGroup.values().length);
+        assertThat(lambdas.values()).allSatisfy(function -> {
+            assertThat(properties(function).get("Runtime")).isEqualTo("java21");
+            assertThat(properties(function).get("SnapStart")).isEqualTo(Map.of("ApplyOn", "PublishedVersions"));
+        });
+    }
+
+    @Test
+    void everyFunction_whenSynthesized_hasALiveAliasOnAPublishedVersionOfItself() {
+        Map<String, Map<String, Object>> aliases = resources(functions, "AWS::Lambda::Alias");
+        Map<String, Map<String, Object>> versions = resources(functions, "AWS::Lambda::Version");
+        for (String function : lambdas.keySet()) {
+            assertThat(aliases.values()).as("live alias of %s", function).anySatisfy(alias -> {
+                Map<String, Object> props = properties(alias);
+                assertThat(props.get("Name")).isEqualTo(FunctionsStack.LIVE_ALIAS);
+                assertThat(referenced(props.get("FunctionName"))).isEqualTo(function);
+                String version = referenced(props.get("FunctionVersion"));
+                assertThat(referenced(properties(versions.get(version)).get("FunctionName"))).isEqualTo(function);
+            });
+        }
+    }
+
+    @Test
+    void everyGroup_whenSynthesized_runsItsEntryClassWithALogGroupThatExpires() {
+        Map<String, Map<String, Object>> logGroups = resources(functions, "AWS::Logs::LogGroup");
+        for (FunctionGroup group : FunctionGroup.values()) {
+            Map<String, Object> function = properties(lambda(group));
+            assertThat(function.get("Handler")).isEqualTo("com.wfp.aws." + group.entryClass + "::handleRequest");
+            String logGroup = referenced(map(function.get("LoggingConfig")).get("LogGroup"));
+            assertThat(properties(logGroups.get(logGroup))).containsKey("RetentionInDays");
+        }
+    }
+
+    @Test
+    void validateFunction_whenSynthesized_hasNoPolicyAndNoEnvironment() {
+        Map<String, Object> validate = properties(lambda(FunctionGroup.VALIDATE));
+        String role = referenced(validate.get("Role"));
+        assertThat(policiesOf(role)).isEmpty();
+        assertThat(validate).doesNotContainKey("Environment");
+    }
+
+    @Test
+    void routeFunction_whenSynthesized_readsTheTablesAndNeverWritesThem() {
+        String role = referenced(properties(lambda(FunctionGroup.ROUTE)).get("Role"));
+        List<String> actions = policiesOf(role).stream()
+                .flatMap(policy -> list(map(policy.get("PolicyDocument")).get("Statement")).stream())
+                .flatMap(statement -> list(map(statement).get("Action")).stream())
+                .map(String.class::cast)
+                .toList();
+        assertThat(actions).contains("dynamodb:GetItem", "dynamodb:Query", "secretsmanager:GetSecretValue")
+                .noneMatch(action -> action.matches("dynamodb:(Put|Update|Delete|BatchWrite).*"));
+    }
+
+    @Test
+    void functionsThatCallPods_whenSynthesized_runInTheVpcAndNoOtherDoes() {
+        for (FunctionGroup group : FunctionGroup.values()) {
+            Map<String, Object> function = properties(lambda(group));
+            if (group.reachesPods) {
+                assertThat(json(function.get("VpcConfig"))).as(group.id)
+                        .contains(group.id + "FunctionSecurityGroup");
+            } else {
+                assertThat(function).as(group.id).doesNotContainKey("VpcConfig");
+            }
+        }
+    }
+
+    @Test
+    void publishFunction_whenSynthesized_knowsAndMayInvokeTheDeployWorkersLiveAlias() {
+        Map<String, Object> publish = properties(lambda(FunctionGroup.PUBLISH));
+        assertThat(json(map(publish.get("Environment")).get("Variables")))
+                .contains(LambdaRuntime.DEPLOY_WORKER_FUNCTION).contains("DeployWorkerLive");
+        String role = referenced(publish.get("Role"));
+        assertThat(json(policiesOf(role))).contains("lambda:InvokeFunction").contains("DeployWorkerLive");
+    }
+
+    private static Map<String, Object> lambda(FunctionGroup group) {
+        List<Map<String, Object>> found = lambdas.entrySet().stream()
+                .filter(e -> e.getKey().startsWith(group.id + "Function"))
+                .map(Map.Entry::getValue)
+                .collect(Collectors.toList());
+        assertThat(found).as("function of %s", group).hasSize(1);
+        return found.get(0);
+    }
+
+    private static List<Map<String, Object>> policiesOf(String role) {
+        return resources(functions, "AWS::IAM::Policy").values().stream()
+                .map(Templates::properties)
+                .filter(policy -> list(policy.get("Roles")).stream().anyMatch(r -> referenced(r).equals(role)))
+                .toList();
+    }
+}

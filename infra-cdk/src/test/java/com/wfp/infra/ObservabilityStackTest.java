@@ -1,0 +1,88 @@
+package com.wfp.infra;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Template;
+
+import java.util.Map;
+
+import static com.wfp.infra.Templates.json;
+import static com.wfp.infra.Templates.list;
+import static com.wfp.infra.Templates.map;
+import static com.wfp.infra.Templates.properties;
+import static com.wfp.infra.Templates.resources;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ObservabilityStackTest {
+
+    private static Template observability;
+
+    @BeforeAll
+    static void synthesize() {
+        observability = SynthesizedPlatform.template(SynthesizedPlatform.platform().observability());
+    }
+
+    @Test
+    void taskStateChanges_ofThePodCluster_invokeTheRegistrarsLiveAlias() {
+        Map<String, Object> rule = rule("PodTaskStateChange");
+        Map<String, Object> pattern = map(rule.get("EventPattern"));
+        assertThat(list(pattern.get("source"))).containsExactly("aws.ecs");
+        assertThat(list(pattern.get("detail-type"))).containsExactly("ECS Task State Change");
+        assertThat(json(pattern.get("detail"))).contains("clusterArn").contains("Cluster");
+        assertThat(json(rule.get("Targets"))).contains("ExportsOutputRefPodRegistrarLive");
+    }
+
+    @Test
+    void workflowAlarms_goingToAlarm_invokeTheRollbackFunctionsLiveAlias() {
+        Map<String, Object> rule = rule("WorkflowAlarmRollback");
+        Map<String, Object> pattern = map(rule.get("EventPattern"));
+        assertThat(list(pattern.get("source"))).containsExactly("aws.cloudwatch");
+        assertThat(json(pattern.get("detail")))
+                .contains("{\"prefix\":\"" + FunctionsStack.WORKFLOW_ALARM_PREFIX + "\"}")
+                .contains("\"ALARM\"");
+        assertThat(json(rule.get("Targets"))).contains("ExportsOutputRefRollbackLive");
+    }
+
+    @Test
+    void rolloutSchedule_everyMinute_invokesTheRolloutTickFunctionsLiveAliasWithItsOwnRole() {
+        Map<String, Map<String, Object>> schedules = resources(observability, "AWS::Scheduler::Schedule");
+        assertThat(schedules).hasSize(1);
+        Map<String, Object> schedule = properties(schedules.values().iterator().next());
+        assertThat(schedule.get("ScheduleExpression")).isEqualTo(ObservabilityStack.ROLLOUT_TICK_RATE);
+        Map<String, Object> target = map(schedule.get("Target"));
+        assertThat(json(target.get("Arn"))).contains("ExportsOutputRefRolloutTickLive");
+        assertThat(json(target.get("RoleArn"))).contains("RolloutTickRole");
+    }
+
+    @Test
+    void namedWorkflow_whenSynthesized_getsErrorRateAndP95AlarmsTheRollbackRuleMatches() {
+        Map<String, Map<String, Object>> alarms = resources(observability, "AWS::CloudWatch::Alarm");
+        assertThat(alarms.values().stream().map(a -> (String) properties(a).get("AlarmName")))
+                .containsExactlyInAnyOrder("wfp-workflow-ada-shop-checkout-error-rate", "wfp-workflow-ada-shop-checkout-p95")
+                .allMatch(name -> name.startsWith(FunctionsStack.WORKFLOW_ALARM_PREFIX));
+        assertThat(json(alarms)).contains(WorkflowAlarms.NAMESPACE).contains("rel_0123").contains("LatencyMs");
+    }
+
+    @Test
+    void alarmList_whenAnEntryIsMalformed_failsSayingTheShapeItExpects() {
+        assertThatThrownBy(() -> PlatformApp.alarms("ada/checkout@rel_1"))
+                .hasMessageContaining("user/project/workflow@releaseId");
+        assertThat(PlatformApp.alarms(" ada/shop/checkout@rel_1 ,")).singleElement()
+                .satisfies(spec -> assertThat(spec.releaseId()).isEqualTo("rel_1"));
+    }
+
+    @Test
+    void dashboard_whenSynthesized_showsTheApiTheFunctionsAndTheRouteMetricsPerRelease() {
+        Map<String, Map<String, Object>> dashboards = resources(observability, "AWS::CloudWatch::Dashboard");
+        assertThat(dashboards).hasSize(1);
+        String body = json(properties(dashboards.values().iterator().next()).get("DashboardBody"));
+        assertThat(body).contains("AWS/ApiGateway").contains("AWS/Lambda").contains(WorkflowAlarms.NAMESPACE)
+                .contains("AWS/ECS").contains("AWS/DynamoDB");
+    }
+
+    private static Map<String, Object> rule(String idPrefix) {
+        return properties(resources(observability, "AWS::Events::Rule").entrySet().stream()
+                .filter(e -> e.getKey().startsWith(idPrefix)).findFirst().orElseThrow().getValue());
+    }
+}

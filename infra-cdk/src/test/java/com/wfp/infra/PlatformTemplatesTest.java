@@ -1,0 +1,72 @@
+package com.wfp.infra;
+
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Template;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static com.wfp.infra.Templates.list;
+import static com.wfp.infra.Templates.map;
+import static com.wfp.infra.Templates.properties;
+import static com.wfp.infra.Templates.resources;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Rules every stack of the platform keeps. */
+class PlatformTemplatesTest {
+
+    @Test
+    void logGroups_inEveryStack_expire() {
+        List<Map<String, Object>> logGroups = new ArrayList<>();
+        for (Template template : SynthesizedPlatform.all()) {
+            logGroups.addAll(resources(template, "AWS::Logs::LogGroup").values());
+        }
+        // Functions, API access logs and pods.
+        assertThat(logGroups).hasSize(FunctionGroup.values().length + 2)
+                .allSatisfy(group -> assertThat(properties(group).get("RetentionInDays")).isNotNull());
+    }
+
+    @Test
+    void iamPolicies_inEveryStack_neverGrantEveryActionOfAServiceOrEveryActionOnEveryResource() {
+        List<Map<String, Object>> statements = new ArrayList<>();
+        for (Template template : SynthesizedPlatform.all()) {
+            for (String type : List.of("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")) {
+                resources(template, type).values().forEach(policy ->
+                        list(map(properties(policy).get("PolicyDocument")).get("Statement"))
+                                .forEach(statement -> statements.add(map(statement))));
+            }
+            resources(template, "AWS::IAM::Role").values().forEach(role ->
+                    list(properties(role).getOrDefault("Policies", List.of())).forEach(policy ->
+                            list(map(map(policy).get("PolicyDocument")).get("Statement"))
+                                    .forEach(statement -> statements.add(map(statement)))));
+        }
+        assertThat(statements).isNotEmpty().allSatisfy(statement -> {
+            assertThat(statement).doesNotContainKeys("NotAction", "NotResource");
+            List<Object> actions = list(statement.get("Action"));
+            assertThat(actions).noneMatch(action -> action.equals("*") || action.toString().endsWith(":*"));
+            if (list(statement.get("Resource")).contains("*")) {
+                // Only actions that name no resource may take "*", and never a write to data.
+                assertThat(actions).allMatch(action -> List.of("ecr:GetAuthorizationToken",
+                        "cloudwatch:GetMetricData", "ecs:ListTasks", "ecs:ListServices",
+                        "ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition").contains(action));
+            }
+        });
+    }
+
+    @Test
+    void iamRoles_inEveryStack_attachNoManagedPolicyButTheApiGatewayLoggingOne() {
+        for (Template template : SynthesizedPlatform.all()) {
+            resources(template, "AWS::IAM::Role").forEach((id, role) ->
+                    assertThat(Templates.json(properties(role).getOrDefault("ManagedPolicyArns", List.of())))
+                            .as(id)
+                            .satisfiesAnyOf(
+                                    arns -> assertThat(arns).isEqualTo("[]"),
+                                    arns -> assertThat(arns).contains("AWSLambdaBasicExecutionRole")
+                                            .doesNotContain("Admin").doesNotContain("FullAccess"),
+                                    arns -> assertThat(arns).contains("AWSLambdaVPCAccessExecutionRole")
+                                            .doesNotContain("Admin"),
+                                    arns -> assertThat(arns).contains("AmazonAPIGatewayPushToCloudWatchLogs")));
+        }
+    }
+}

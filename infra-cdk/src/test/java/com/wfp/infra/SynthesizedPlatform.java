@@ -1,0 +1,62 @@
+package com.wfp.infra;
+
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.assertions.Template;
+import software.amazon.awscdk.cxapi.CloudAssembly;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The platform synthesized once per test JVM (a synth starts Node and copies the assets, so every
+ * test class reads the same cloud assembly), with one per-workflow alarm named, as a user would
+ * with {@code -Dwfp.alarms}.
+ */
+final class SynthesizedPlatform {
+
+    static final WorkflowAlarms.Spec ALARMED = new WorkflowAlarms.Spec("ada/shop/checkout", "rel_0123", 0.05, 800, 20);
+
+    private static Platform platform;
+    private static CloudAssembly assembly;
+    private static final Map<String, Template> TEMPLATES = new ConcurrentHashMap<>();
+
+    private SynthesizedPlatform() {
+    }
+
+    static synchronized Platform platform() {
+        if (platform == null) {
+            Path outdir;
+            try {
+                outdir = Files.createTempDirectory("wfp-cdk-test");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            App app = new App(AppProps.builder().outdir(outdir.toString()).build());
+            platform = Platform.create(app, Repository.locate(), List.of(ALARMED));
+            assembly = app.synth();
+        }
+        return platform;
+    }
+
+    /** The synthesized template of one of the platform's stacks. */
+    @SuppressWarnings("unchecked")
+    static Template template(Stack stack) {
+        platform();
+        return TEMPLATES.computeIfAbsent(stack.getStackName(), name ->
+                Template.fromJSON((Map<String, Object>) assembly.getStackByName(name).getTemplate()));
+    }
+
+    /** Every stack's template, in dependency order. */
+    static List<Template> all() {
+        Platform p = platform();
+        return List.of(template(p.data()), template(p.pods()), template(p.functions()), template(p.api()),
+                template(p.observability()));
+    }
+}
