@@ -7,8 +7,6 @@ import com.wfp.platform.identity.IdentityService;
 import com.wfp.platform.identity.Person;
 import com.wfp.platform.identity.Principal;
 
-import java.util.Set;
-
 /**
  * {@code POST /api/v1/people} with {@code {"id", "name"?}}: adds a person and answers 201 with
  * them and their first personal access token, shown this once (to hand to the person).
@@ -23,7 +21,7 @@ public final class CreatePersonHandler extends ApiHandler {
 
     @Override
     protected APIGatewayProxyResponseEvent handle(ApiRequest request) {
-        JsonNode body = IdentityJson.only(request.jsonObjectBody(), Set.of("id", "name"));
+        JsonNode body = request.jsonObjectBody();
         Person person = identity.createPerson(IdentityJson.text(body, "id"), IdentityJson.text(body, "name"));
         ObjectNode json = IdentityJson.person(person);
         json.set("token", IdentityJson.created(identity.createToken(Principal.admin(), person.id(), "first token", null)));

@@ -8,8 +8,6 @@ import com.wfp.platform.identity.Project;
 import com.wfp.platform.identity.ProjectRef;
 import com.wfp.platform.identity.Role;
 
-import java.util.Set;
-
 /**
  * {@code POST /api/v1/projects} with {@code {"name": "shop"}} (the admin may add {@code "user"}):
  * creates the project under the caller's id; answers 201 with it and the caller's role.
@@ -24,7 +22,7 @@ public final class CreateProjectHandler extends ApiHandler {
 
     @Override
     protected APIGatewayProxyResponseEvent handle(ApiRequest request) {
-        JsonNode body = IdentityJson.only(request.jsonObjectBody(), Set.of("name", "user"));
+        JsonNode body = request.jsonObjectBody();
         Principal caller = request.requiredPrincipal();
         String user = IdentityJson.text(body, "user");
         Project project = identity.createProject(caller,

@@ -4,8 +4,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.fasterxml.jackson.databind.JsonNode;
 import com.wfp.platform.identity.IdentityService;
 
-import java.util.Set;
-
 /**
  * {@code POST /api/v1/tokens} with {@code {"name", "expires"?: "30d", "person"?}}: makes a personal
  * access token and answers 201 with it, shown this once.
@@ -20,7 +18,7 @@ public final class CreateTokenHandler extends ApiHandler {
 
     @Override
     protected APIGatewayProxyResponseEvent handle(ApiRequest request) {
-        JsonNode body = IdentityJson.only(request.jsonObjectBody(), Set.of("name", "expires", "person"));
+        JsonNode body = request.jsonObjectBody();
         return ApiResponses.json(201, IdentityJson.created(identity.createToken(request.requiredPrincipal(),
                 IdentityJson.text(body, "person"), IdentityJson.text(body, "name"),
                 IdentityJson.duration(IdentityJson.text(body, "expires")))), request.requestId());

@@ -10,7 +10,6 @@ import com.wfp.platform.identity.PersonalAccessToken;
 import com.wfp.workflow.error.DomainException;
 
 import java.time.Duration;
-import java.util.Set;
 
 /** The JSON of people, tokens, projects and members, and the checks of their request bodies. */
 final class IdentityJson {
@@ -50,16 +49,6 @@ final class IdentityJson {
     static ObjectNode member(Membership m) {
         return ReportJson.mapper().createObjectNode().put("person", m.person()).put("role", m.role().label())
                 .put("addedBy", m.addedBy()).put("addedAt", m.addedAt().toString());
-    }
-
-    /**
-     * Refuses fields a body should not have, naming them.
-     *
-     * @throws DomainException 400 {@code request.unknown-field}
-     */
-    static JsonNode only(JsonNode body, Set<String> allowed) {
-        KeyJson.refuseUnknown(body, allowed);
-        return body;
     }
 
     static String text(JsonNode body, String field) {

@@ -6,8 +6,6 @@ import com.wfp.platform.identity.IdentityService;
 import com.wfp.platform.identity.ProjectRef;
 import com.wfp.platform.identity.Role;
 
-import java.util.Set;
-
 /** {@code PUT /api/v1/projects/{user}/{project}/members/{person}} with {@code {"role": "developer"}}: gives the role. */
 public final class PutMemberHandler extends ApiHandler {
 
@@ -19,7 +17,7 @@ public final class PutMemberHandler extends ApiHandler {
 
     @Override
     protected APIGatewayProxyResponseEvent handle(ApiRequest request) {
-        JsonNode body = IdentityJson.only(request.jsonObjectBody(), Set.of("role"));
+        JsonNode body = request.jsonObjectBody();
         ProjectRef project = new ProjectRef(request.pathParameter("user"), request.pathParameter("project"));
         return ApiResponses.json(200, IdentityJson.member(identity.putMember(request.requiredPrincipal(), project,
                 request.pathParameter("person"), Role.parse(IdentityJson.text(body, "role")))), request.requestId());
