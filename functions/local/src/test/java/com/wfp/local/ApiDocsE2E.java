@@ -292,9 +292,22 @@ class ApiDocsE2E {
         JsonNode plan = pods.get(0).path("plan");
         tour.call("PUT", "/api/v1/pods/{user}/plan", plan.toString());
         tour.call("GET", "/api/v1/health", null);
+        tour.call("GET", "/api/v1/whoami", null);
+        tour.call("POST", "/api/v1/people", "{\"id\": \"tourist\", \"name\": \"A tourist\"}");
+        tour.call("GET", "/api/v1/people", null);
+        tour.call("POST", "/api/v1/projects", "{\"name\": \"trip\", \"user\": \"tourist\"}");
+        tour.call("GET", "/api/v1/projects", null);
+        String members = "/api/v1/projects/{user}/{project}/members";
+        tour.call("PUT", members + "/{person}", "{\"role\": \"developer\"}");
+        tour.call("GET", members, null);
+        tour.call("DELETE", members + "/{person}", null);
+        String token = tour.call("POST", "/api/v1/tokens", "{\"name\": \"tour\", \"person\": \"tourist\", \"expires\": \"1d\"}")
+                .path("id").asText();
+        tour.call("GET", "/api/v1/tokens?person=tourist", null);
+        tour.call("DELETE", "/api/v1/tokens/{id}", null, token);
 
         assertThat(tour.problems).isEmpty();
-        assertThat(tour.visited).as("routes visited").hasSizeGreaterThanOrEqualTo(33);
+        assertThat(tour.visited).as("routes visited").hasSizeGreaterThanOrEqualTo(44);
     }
 
     /** Calls control routes on local/default/tour and holds each answer to the document's status and schema. */
@@ -309,7 +322,8 @@ class ApiDocsE2E {
         }
 
         JsonNode call(String method, String template, String body, String... ids) throws Exception {
-            String path = template.replace("{user}", "local").replace("{project}", "default").replace("{workflow}", "tour");
+            String path = template.replace("{user}", "local").replace("{project}", "default").replace("{workflow}", "tour")
+                    .replace("{person}", "tourist");
             for (String id : ids) {
                 path = path.replaceFirst("\\{id}", id);
             }
