@@ -127,6 +127,26 @@ class AccessControlTest {
                 .containsExactly("ada/shop DEVELOPER", "dev/mine OWNER");
     }
 
+    @Test
+    void authenticate_aJwtTheIssuerVouchesFor_isThatPersonAddedOnFirstSight() {
+        com.wfp.platform.port.IdentityTokenVerifier issuer = token -> {
+            if (!token.equals("aaa.bbb.ccc")) {
+                throw new DomainException("auth.token-invalid", 401, "bad signature", "sign in again");
+            }
+            return new com.wfp.platform.port.IdentityTokenVerifier.VerifiedToken("zoe", "jti-7",
+                    clock.instant().plusSeconds(60));
+        };
+        AccessControl withOidc = new AccessControl(store, "the-admin-token"::equals, issuer, clock);
+
+        Principal zoe = withOidc.authenticate("Bearer aaa.bbb.ccc");
+
+        assertThat(zoe).isEqualTo(Principal.person("zoe", "jwt:jti-7"));
+        assertThat(store.person("zoe")).isPresent();
+        assertThat(withOidc.authenticate("Bearer aaa.bbb.ccc")).isEqualTo(zoe);
+        assertThat(code(() -> withOidc.authenticate("Bearer aaa.bbb.ddd"))).isEqualTo("401 auth.token-invalid");
+        assertThat(code(() -> withOidc.authorize(zoe, Permission.READ, SHOP))).isEqualTo("403 auth.forbidden");
+    }
+
     /** A clock tests move by hand. */
     private static final class MutableClock extends Clock {
         private Instant now;
