@@ -80,6 +80,14 @@ final class ApiStack extends Stack {
                         .build())
                 .build();
 
+        // API Gateway creates the stage's execution log group itself, without retention, unless it exists.
+        LogGroup executionLogs = LogGroup.Builder.create(this, "ExecutionLogs")
+                .logGroupName("API-Gateway-Execution-Logs_" + api.getRestApiId() + "/" + STAGE)
+                .retention(RetentionDays.ONE_MONTH)
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        api.getDeploymentStage().getNode().addDependency(executionLogs);
+
         Map<FunctionGroup, LambdaIntegration> integrations = new EnumMap<>(FunctionGroup.class);
         for (ControlRoute route : ControlRoutes.all()) {
             FunctionGroup group = FunctionGroup.serving(route);

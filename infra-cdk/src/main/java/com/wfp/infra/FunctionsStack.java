@@ -10,6 +10,7 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.events.EventBus;
 import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
@@ -87,7 +88,26 @@ final class FunctionsStack extends Stack {
                     .retention(RetentionDays.ONE_MONTH)
                     .removalPolicy(RemovalPolicy.DESTROY)
                     .build();
+            // Its own role instead of the managed basic execution role, whose log permissions cover every log group.
+            Role role = Role.Builder.create(this, group.id + "Role")
+                    .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                    .description("wfp " + group.functionName() + ": its log group and what its group uses")
+                    .build();
+            role.addToPolicy(PolicyStatement.Builder.create()
+                    .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
+                    .resources(List.of(logs.getLogGroupArn()))
+                    .build());
+            if (group.reachesPods) {
+                // Lambda's network interfaces in the VPC; these actions name no resource.
+                role.addToPolicy(PolicyStatement.Builder.create()
+                        .actions(List.of("ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces",
+                                "ec2:DescribeSubnets", "ec2:DeleteNetworkInterface",
+                                "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"))
+                        .resources(List.of("*"))
+                        .build());
+            }
             Function.Builder builder = Function.Builder.create(this, group.id + "Function")
+                    .role(role)
                     .functionName(group.functionName())
                     .description("wfp: " + group.description)
                     .runtime(Runtime.JAVA_21)

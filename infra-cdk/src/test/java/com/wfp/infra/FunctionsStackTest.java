@@ -63,10 +63,16 @@ class FunctionsStackTest {
     }
 
     @Test
-    void validateFunction_whenSynthesized_hasNoPolicyAndOnlyTheAdminTokensHash() {
+    void validateFunction_whenSynthesized_mayOnlyWriteItsLogsAndKnowsOnlyTheAdminTokensHash() {
         Map<String, Object> validate = properties(lambda(FunctionGroup.VALIDATE));
         String role = referenced(validate.get("Role"));
-        assertThat(policiesOf(role)).isEmpty();
+        String logGroup = referenced(map(validate.get("LoggingConfig")).get("LogGroup"));
+        assertThat(policiesOf(role)).singleElement().satisfies(policy ->
+                assertThat(list(map(policy.get("PolicyDocument")).get("Statement"))).singleElement().satisfies(statement -> {
+                    assertThat(list(map(statement).get("Action")))
+                            .containsExactlyInAnyOrder("logs:CreateLogStream", "logs:PutLogEvents");
+                    assertThat(json(map(statement).get("Resource"))).contains(logGroup);
+                }));
         assertThat(map(map(validate.get("Environment")).get("Variables")))
                 .containsOnlyKeys(LambdaRuntime.ADMIN_TOKEN_SHA256);
     }

@@ -91,7 +91,19 @@ public final class ControlRoutes {
                     "Search the audit trail (?since=&principal=&action=&resource=&outcome=&limit=)"),
             route("GET", "/audit/verify", AuditVerifyHandler.class, Permission.PLATFORM,
                     "Check the audit trail's hash chain; names the first edited, deleted or reordered record"),
+<<<<<<< HEAD
             route("GET", "/pods", ListPodsHandler.class, Permission.PLATFORM,
+=======
+            route("GET", WORKFLOW + "/executions", ExecutionsHandler.class, Access.ADMIN,
+                    "Production executions, newest first (?status=&version=&since=&search=&limit=)"),
+            route("GET", "/executions/{id}", ExecutionHandler.class, Access.ADMIN,
+                    "One execution: node timings and, for a failure, node, code, message, stack trace, masked input"),
+            route("GET", WORKFLOW + "/errors", ErrorGroupsHandler.class, Access.ADMIN,
+                    "Error groups by fingerprint: count, first and last seen, releases, first seen in (?since=)"),
+            route("GET", WORKFLOW + "/metrics", MetricsHandler.class, Access.ADMIN,
+                    "Calls, errors and p50/p95/p99 per release and step (?since=1h&step=1m)"),
+            route("GET", "/pods", ListPodsHandler.class, Access.ADMIN,
+>>>>>>> main
                     "Every pod with its state, memory, load and plan"),
             route("PUT", "/pods/{user}/plan", SetPodPlanHandler.class, Permission.PLATFORM,
                     "Set a user's pod plan (heapMb, cpus, maxConcurrency, queueSize); restart: true applies it now"),

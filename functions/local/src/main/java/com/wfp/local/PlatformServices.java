@@ -2,7 +2,7 @@ package com.wfp.local;
 
 import com.wfp.adapters.local.pod.DebugPodDraftRunner;
 import com.wfp.adapters.local.pod.ExecutionTraces;
-import com.wfp.adapters.local.pod.PodDryRun;
+import com.wfp.adapters.pod.PodDryRun;
 import com.wfp.adapters.pod.PodClient;
 
 import com.wfp.adapters.local.events.InProcessEventBus;
@@ -10,6 +10,11 @@ import com.wfp.adapters.local.pod.LocalPodManager;
 import com.wfp.adapters.local.pod.LocalPodSettings;
 import com.wfp.adapters.local.pod.RestoreReport;
 import com.wfp.adapters.local.store.SqliteReleaseStore;
+import com.wfp.adapters.local.telemetry.PodExecutionLines;
+import com.wfp.adapters.local.telemetry.SqliteTelemetryStore;
+import com.wfp.platform.telemetry.ReleaseNames;
+import com.wfp.platform.telemetry.TelemetryBuffer;
+import com.wfp.platform.telemetry.TelemetryQueries;
 import com.wfp.adapters.local.access.SqliteKeyStore;
 import com.wfp.adapters.local.audit.SqliteAuditLog;
 import com.wfp.local.gateway.GatewayAudit;
@@ -64,7 +69,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The local platform's composition: the SQLite release store at {@code <data>/wfp.db}, one
+ * The local platform's composition: the SQLite release store at {@code <data>/wfp.db}, production
+ * telemetry at {@code <data>/telemetry.db} (fed by the pods' execution lines and the gateway's forwarded calls), one
  * in-process event bus, the pods as child JVMs (state under {@code <data>/pods}), the publish,
  * draft and release services, and what the gateway needs to serve them. Opening it marks
  * deployments cut off by the last stop as failed, brings the pods back with their releases and
@@ -87,6 +93,8 @@ final class PlatformServices implements AutoCloseable {
     private final WorkflowAccessRules accessRules;
     private final InvocationCounter invocations;
     private final SlidingWindowReleaseMetrics metrics;
+    private final SqliteTelemetryStore telemetryStore;
+    private final TelemetryBuffer telemetry;
     private final ScheduledExecutorService rolloutTicks;
     private final GatewayWiring wiring;
     private final int interruptedDeployments;
@@ -105,8 +113,19 @@ final class PlatformServices implements AutoCloseable {
         }
         this.interruptedDeployments = store.markInterruptedDeploymentsFailed();
         this.events = new InProcessEventBus();
+        // Telemetry has a file of its own, so its writes never queue behind publishes; it holds masked inputs: owner-only.
+        this.telemetryStore = new SqliteTelemetryStore(dataDir.resolve("telemetry.db"), clock);
+        for (String file : List.of("telemetry.db", "telemetry.db-wal", "telemetry.db-shm")) {
+            OwnerOnlyFiles.restrict(dataDir.resolve(file));
+        }
+        ReleaseNames releaseNames = ReleaseNames.of(store);
+        this.telemetry = new TelemetryBuffer(telemetryStore, releaseNames, clock);
         ExecutionTraces traces = new ExecutionTraces();
-        this.pods = new LocalPodManager(podSettings(dataDir, allowedPrivateHosts), traces);
+        PodExecutionLines executionLines = new PodExecutionLines(releaseNames, telemetry::execution);
+        this.pods = new LocalPodManager(podSettings(dataDir, allowedPrivateHosts), (user, kind, line) -> {
+            traces.accept(user, kind, line);
+            executionLines.accept(user, kind, line);
+        });
         this.podClient = new PodClient();
         this.publishExecutor = new ThreadPoolExecutor(PUBLISH_THREADS, PUBLISH_THREADS, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(PUBLISH_QUEUE), Thread.ofPlatform().name("wfp-publish-", 0).daemon().factory());
@@ -140,11 +159,22 @@ final class PlatformServices implements AutoCloseable {
         ControlAuthorizer controlAuthorizer = new ControlAuthorizer(control, id -> deploymentProject(store, id));
         this.wiring = GatewayWiring.platform(new HandlerFactory(services,
                         new TrafficServices(traffic, rollouts, new TrafficQueries(store, store), metrics, clock), access)
+<<<<<<< HEAD
                         .with(PodFleet.class, pods).with(IdentityServices.class, new IdentityServices(identity)),
                 GatewayWiring.DataPath.local(new AuthorizerHandler(authorizer), routing, store, pods, podClient,
                         metrics::record),
                 new DeploymentEventStream(publishing, events, urls), new GatewayAudit(audit, invocations))
                 .withControl(controlAuthorizer);
+=======
+                        .with(PodFleet.class, pods)
+                        .with(TelemetryQueries.class, new TelemetryQueries(telemetryStore, telemetry::stats, clock)),
+                GatewayWiring.DataPath.local(new AuthorizerHandler(authorizer), routing, store, pods, podClient,
+                        (releaseId, status, latencyNanos) -> {
+                            metrics.record(releaseId, status, latencyNanos);
+                            telemetry.forwarded(releaseId, status, latencyNanos);
+                        }).withTelemetry(telemetry),
+                new DeploymentEventStream(publishing, events, urls), new GatewayAudit(audit, invocations));
+>>>>>>> main
     }
 
     /** The project a deployment published to, for the authorizer of the deployment routes. */
@@ -218,6 +248,9 @@ final class PlatformServices implements AutoCloseable {
             }
             podClient.close();
             events.close();
+            // After the pods, so their last lines are in; the buffer stores what it holds before the file closes.
+            telemetry.close();
+            telemetryStore.close();
             store.close();
         }
     }
