@@ -208,6 +208,8 @@ class ProductionTelemetryE2E {
         String detail = PlatformProcess.cli(api.httpsUrl(), dataDir, 0, "execution", lastExecution);
         assertThat(detail).contains("input (masked)").contains("***").doesNotContain(marker);
         assertThat(PlatformProcess.cli(api.httpsUrl(), dataDir, 0, "metrics", "greeting")).contains("v2.0.0");
+        assertThat(PlatformProcess.cli(api.httpsUrl(), dataDir, 0, "logs", "greeting", "--failed"))
+                .contains(lastExecution + " node=check code=http.status").doesNotContain(marker);
 
         assertThat(telemetryFilesContain(marker)).as("the marker in telemetry.db or its WAL").isFalse();
         assertThat(telemetryFilesContain("Bob 3")).as("the scan itself finds stored input text").isTrue();
@@ -257,6 +259,19 @@ class ProductionTelemetryE2E {
         assertThat(resolved.body().path("alert").path("id").asText()).isEqualTo(alert.path("id").asText());
         assertThat(resolved.body().path("alert").path("state").asText()).isEqualTo("resolved");
         assertThat(received.stream().filter(r -> r.event().equals("alert.fired"))).as("fired once, not per tick").hasSize(1);
+
+        try (PlatformProcess follow = PlatformProcess.start("logs", "greeting", "--follow", "--since", "5s",
+                "--url", api.httpsUrl(), "--data", dataDir.toString())) {
+            Thread.sleep(1500);
+            String followed = call("{\"name\":\"Eve\"}").headers().firstValue("X-Execution-Id").orElseThrow();
+            long followDeadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (!follow.transcript().contains(followed) && System.nanoTime() < followDeadline) {
+                Thread.sleep(200);
+            }
+            assertThat(follow.transcript()).as("wfp logs --follow printed the new execution").contains(followed)
+                    .contains("v1.0.0 SUCCEEDED 200");
+            assertThat(follow.process().isAlive()).isTrue();
+        }
 
         HttpResponse<String> failing = api.send("POST", "/api/v1/workflows/" + WORKFLOW + "/releases",
                 "{\"version\":\"v3.0.0\",\"definition\":" + checkingGreeting(dependency.getAddress().getPort()) + "}");
