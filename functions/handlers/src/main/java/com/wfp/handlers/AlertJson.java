@@ -114,6 +114,27 @@ final class AlertJson {
                 .put("delivered", d.delivered()).put("error", d.error()).put("at", d.at().toString());
     }
 
+    static ObjectNode health(ObjectNode json, com.wfp.platform.alert.WorkflowHealth h) {
+        json.put("workflow", h.ref().path()).put("state", h.state().label()).put("reason", h.reason())
+                .put("windowSeconds", h.window().toSeconds()).put("calls", h.calls()).put("errors", h.errors())
+                .put("errorRate", h.errorRate()).put("p95Ms", h.p95Ms());
+        com.fasterxml.jackson.databind.node.ArrayNode firing = json.putArray("firing");
+        h.firing().forEach(a -> alert(firing.addObject(), a));
+        return json;
+    }
+
+    static ObjectNode uptime(ObjectNode json, WorkflowRef ref, com.wfp.platform.alert.Uptime u) {
+        json.put("workflow", ref.path()).put("pod", u.pod()).put("checks", u.checks()).put("upChecks", u.upChecks())
+                .put("uptimePercent", u.percent());
+        com.fasterxml.jackson.databind.node.ArrayNode days = json.putArray("days");
+        u.days().forEach(d -> days.addObject().put("day", d.day().toString()).put("checks", d.checks())
+                .put("upChecks", d.upChecks()).put("uptimePercent", d.percent()));
+        com.fasterxml.jackson.databind.node.ArrayNode outages = json.putArray("outages");
+        u.outages().forEach(o -> outages.addObject().put("from", o.from().toString()).put("to", o.to().toString())
+                .put("minutes", o.minutes()));
+        return json;
+    }
+
     static int limit(String text, int defaultLimit, int max) {
         int limit = TelemetryJson.limit(text, defaultLimit);
         if (limit < 1 || limit > max) {

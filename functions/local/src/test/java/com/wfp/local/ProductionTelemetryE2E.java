@@ -238,6 +238,11 @@ class ProductionTelemetryE2E {
         assertThat(alert.path("kind").asText()).isEqualTo("error_rate");
         assertThat(alert.path("version").asText()).isEqualTo("v2.0.0");
         assertThat(alert.path("reason").asText()).contains("error rate").contains("above 20%");
+        JsonNode health = ControlApi.json(api.send("GET", "/api/v1/workflows/" + WORKFLOW + "/health", null).body());
+        assertThat(health.path("state").asText()).isEqualTo("failing");
+        assertThat(health.path("reason").asText()).contains("error_rate").contains("v2.0.0");
+        String healthText = PlatformProcess.cli(api.httpsUrl(), dataDir, 0, "health", "greeting", "--days", "7");
+        assertThat(healthText).contains("FAILING").containsPattern("uptime 100\\.000% over 7 days \\([1-9][0-9]* checks");
         assertThat(PlatformProcess.cli(api.httpsUrl(), dataDir, 0, "alerts", "greeting", "--firing"))
                 .contains(alert.path("id").asText()).contains("firing").contains("v2.0.0");
         Received published = first("deployment.published");
@@ -259,6 +264,8 @@ class ProductionTelemetryE2E {
         assertThat(resolved.body().path("alert").path("id").asText()).isEqualTo(alert.path("id").asText());
         assertThat(resolved.body().path("alert").path("state").asText()).isEqualTo("resolved");
         assertThat(received.stream().filter(r -> r.event().equals("alert.fired"))).as("fired once, not per tick").hasSize(1);
+        assertThat(ControlApi.json(api.send("GET", "/api/v1/workflows/" + WORKFLOW + "/health", null).body())
+                .path("state").asText()).isEqualTo("healthy");
 
         try (PlatformProcess follow = PlatformProcess.start("logs", "greeting", "--follow", "--since", "5s",
                 "--url", api.httpsUrl(), "--data", dataDir.toString())) {

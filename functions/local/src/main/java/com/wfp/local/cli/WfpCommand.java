@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
                 HistoryCommand.class, RolloutCommand.class, KeysCommand.class, AuditCommand.class, PodsCommand.class,
                 TelemetryCommands.Executions.class, TelemetryCommands.Execution.class, TelemetryCommands.Errors.class,
                 TelemetryCommands.Metrics.class, AlertsCommand.class, NotifyCommand.class,
-                LogsCommand.class,
+                LogsCommand.class, HealthCommand.class,
                 DocsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class WfpCommand implements Runnable {

@@ -43,4 +43,13 @@ public interface AlertStore {
 
     /** Alerts newest first, of one workflow or (null) of all, at most {@code limit}. */
     List<Alert> alerts(WorkflowRef ref, int limit);
+
+    /** Counts one scheduled health check of the user's production pod in the minute of {@code at}. */
+    void recordPodCheck(String user, Instant at, boolean up);
+
+    /** The user's pod checks per minute in {@code [from, to)}, oldest first. */
+    List<com.wfp.platform.alert.PodCheckMinute> podChecks(String user, Instant from, Instant to);
+
+    /** Removes pod checks before {@code before}; returns how many minutes were removed. */
+    long purgePodChecks(Instant before);
 }

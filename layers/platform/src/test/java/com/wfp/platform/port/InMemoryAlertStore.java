@@ -22,6 +22,7 @@ public final class InMemoryAlertStore implements AlertStore, ChannelStore {
     private final List<Alert> alerts = new ArrayList<>();
     private final List<WebhookChannel> channels = new ArrayList<>();
     private final List<Delivery> deliveries = new ArrayList<>();
+    private final Map<String, java.util.TreeMap<Instant, long[]>> podChecks = new java.util.HashMap<>();
 
     @Override
     public synchronized Optional<AlertRules> rules(WorkflowRef ref) {
@@ -104,5 +105,31 @@ public final class InMemoryAlertStore implements AlertStore, ChannelStore {
     public synchronized List<Delivery> deliveries(String channelId, int limit) {
         return deliveries.reversed().stream().filter(d -> channelId == null || d.channelId().equals(channelId))
                 .limit(limit).toList();
+    }
+
+    @Override
+    public synchronized void recordPodCheck(String user, Instant at, boolean up) {
+        long[] minute = podChecks.computeIfAbsent(user, u -> new java.util.TreeMap<>())
+                .computeIfAbsent(at.truncatedTo(java.time.temporal.ChronoUnit.MINUTES), m -> new long[2]);
+        minute[0]++;
+        minute[1] += up ? 1 : 0;
+    }
+
+    @Override
+    public synchronized List<com.wfp.platform.alert.PodCheckMinute> podChecks(String user, Instant from, Instant to) {
+        return podChecks.getOrDefault(user, new java.util.TreeMap<>()).subMap(from, to).entrySet().stream()
+                .map(e -> new com.wfp.platform.alert.PodCheckMinute(user, e.getKey(), e.getValue()[0], e.getValue()[1]))
+                .toList();
+    }
+
+    @Override
+    public synchronized long purgePodChecks(Instant before) {
+        long removed = 0;
+        for (java.util.TreeMap<Instant, long[]> minutes : podChecks.values()) {
+            java.util.SortedMap<Instant, long[]> old = minutes.headMap(before);
+            removed += old.size();
+            old.clear();
+        }
+        return removed;
     }
 }

@@ -31,7 +31,8 @@ import java.util.Optional;
  * alert per workflow and kind is a unique index, so two evaluations racing cannot fire twice.
  *
  * <p>Tables: {@code alert_rules} (one row per workflow), {@code alerts} (firing and resolved),
- * {@code channels}, {@code deliveries} (one row per attempt).
+ * {@code channels}, {@code deliveries} (one row per attempt), {@code pod_checks} (the scheduled
+ * health checks of each user's production pod, counted per minute).
  */
 public final class SqliteAlertStore implements AlertStore, ChannelStore, AutoCloseable {
 
@@ -87,6 +88,13 @@ public final class SqliteAlertStore implements AlertStore, ChannelStore, AutoClo
               error       TEXT NOT NULL,
               at          INTEGER NOT NULL,
               delivered   INTEGER NOT NULL
+            )""")), new SqliteMigration(2, "scheduled pod health checks per minute, for uptime", List.of("""
+            CREATE TABLE pod_checks (
+              user_id   TEXT NOT NULL,
+              minute    INTEGER NOT NULL,
+              checks    INTEGER NOT NULL,
+              up_checks INTEGER NOT NULL,
+              PRIMARY KEY (user_id, minute)
             )""")));
 
     private static final String ALERT_COLUMNS = "seq, user_id, project, workflow, kind, release_id, version, reason, "
@@ -328,6 +336,44 @@ public final class SqliteAlertStore implements AlertStore, ChannelStore, AutoClo
                 return SqliteRows.all(ps, rs -> new Delivery(rs.getString("delivery_id"), rs.getString("channel_id"),
                         rs.getString("event"), rs.getString("subject"), rs.getInt("attempt"), rs.getInt("status"),
                         rs.getString("error"), Instant.ofEpochMilli(rs.getLong("at")), rs.getInt("delivered") == 1));
+            }
+        });
+    }
+
+    @Override
+    public void recordPodCheck(String user, Instant at, boolean up) {
+        database.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO pod_checks (user_id, minute, checks, up_checks) "
+                    + "VALUES (?, ?, 1, ?) ON CONFLICT (user_id, minute) DO UPDATE SET checks = checks + 1, "
+                    + "up_checks = up_checks + excluded.up_checks")) {
+                ps.setString(1, user);
+                ps.setLong(2, Math.floorDiv(at.toEpochMilli(), 60_000L) * 60_000L);
+                ps.setInt(3, up ? 1 : 0);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public List<com.wfp.platform.alert.PodCheckMinute> podChecks(String user, Instant from, Instant to) {
+        return database.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT minute, checks, up_checks FROM pod_checks "
+                    + "WHERE user_id = ? AND minute >= ? AND minute < ? ORDER BY minute")) {
+                ps.setString(1, user);
+                ps.setLong(2, from.toEpochMilli());
+                ps.setLong(3, to.toEpochMilli());
+                return SqliteRows.all(ps, rs -> new com.wfp.platform.alert.PodCheckMinute(user,
+                        Instant.ofEpochMilli(rs.getLong(1)), rs.getLong(2), rs.getLong(3)));
+            }
+        });
+    }
+
+    @Override
+    public long purgePodChecks(Instant before) {
+        return database.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM pod_checks WHERE minute < ?")) {
+                ps.setLong(1, before.toEpochMilli());
+                return (long) ps.executeUpdate();
             }
         });
     }
