@@ -4,6 +4,8 @@ import com.wfp.adapters.aws.deployment.DynamoDbDeploymentJobs;
 import com.wfp.adapters.aws.deployment.LambdaDeploymentWorker;
 import com.wfp.adapters.aws.events.EventBridgeEventBus;
 import com.wfp.adapters.aws.pod.DynamoDbPodAddresses;
+import com.wfp.adapters.aws.pod.DynamoDbPodPlans;
+import com.wfp.adapters.aws.pod.EcsPodFleet;
 import com.wfp.adapters.aws.pod.EcsPodManager;
 import com.wfp.adapters.aws.pod.EcsPodSettings;
 import com.wfp.adapters.aws.pod.PodAddressBook;
@@ -22,9 +24,9 @@ import com.wfp.handlers.TrafficServices;
 import com.wfp.platform.access.ProductionAuthorizer;
 import com.wfp.platform.access.WorkflowAccessRules;
 import com.wfp.platform.deployment.PublishService;
-import com.wfp.platform.pod.PodPlan;
 import com.wfp.platform.port.DeploymentWorker;
 import com.wfp.platform.port.DraftRunner;
+import com.wfp.platform.port.PodFleet;
 import com.wfp.platform.release.DraftService;
 import com.wfp.platform.release.ReleaseQueries;
 import com.wfp.platform.rollout.RolloutController;
@@ -216,10 +218,21 @@ public final class AwsPlatform {
                 Duration.ofSeconds(2));
         PodTokens tokens = podTokens(environment);
         DynamoDbPodAddresses addresses = podAddresses(environment);
-        // Plans are the platform's defaults on AWS until pod plans are stored there (see the README).
+        DynamoDbPodPlans plans = podPlans(environment);
         return once(EcsPodManager.class, () -> new EcsPodManager(ecs(), secrets(), settings, tokens,
-                user -> PodPlan.defaults(), addresses, podClient(), clock,
+                plans::planOrDefaults, addresses, podClient(), clock,
                 line -> System.out.println("{\"event\":\"pod.progress\",\"detail\":\"" + line.replace("\"", "'") + "\"}")));
+    }
+
+    DynamoDbPodPlans podPlans(FunctionEnvironment environment) {
+        String table = table(environment);
+        return once(DynamoDbPodPlans.class, () -> new DynamoDbPodPlans(dynamo(), table));
+    }
+
+    PodFleet podFleet(FunctionEnvironment environment) {
+        EcsPodManager pods = pods(environment);
+        DynamoDbPodPlans plans = podPlans(environment);
+        return once(EcsPodFleet.class, () -> new EcsPodFleet(pods, plans));
     }
 
     CloudWatchReleaseMetrics metrics(FunctionEnvironment environment) {
@@ -292,9 +305,10 @@ public final class AwsPlatform {
                 metrics, clock));
     }
 
-    /** The handler factory of the control functions: control and traffic services. */
+    /** The handler factory of the control functions: control and traffic services, and the pods. */
     HandlerFactory controlHandlers(FunctionEnvironment environment) {
-        return new HandlerFactory(controlServices(environment), trafficServices(environment));
+        return new HandlerFactory(controlServices(environment), trafficServices(environment))
+                .with(PodFleet.class, podFleet(environment));
     }
 
     Duration routingMaxAge(FunctionEnvironment environment) {

@@ -122,6 +122,14 @@ class AccessMatrixTest {
         expect("GET " + project + "/keys", Permission.KEYS);
         expect("DELETE " + project + "/keys/{id}", Permission.KEYS);
         expect("POST " + project + "/keys/{id}/rotate", Permission.KEYS);
+        // Telemetry, alert and notification routes: the administrator's until they name their project permission.
+        for (String route : java.util.List.of("GET " + wf + "/executions", "GET /api/v1/executions/{id}",
+                "GET " + wf + "/errors", "GET " + wf + "/metrics", "GET /api/v1/alerts", "GET " + wf + "/alert-rules",
+                "PUT " + wf + "/alert-rules", "GET " + wf + "/health", "GET " + wf + "/uptime",
+                "GET /api/v1/notify/channels", "POST /api/v1/notify/channels", "DELETE /api/v1/notify/channels/{id}",
+                "GET /api/v1/notify/deliveries")) {
+            expect(route, Permission.PLATFORM);
+        }
         expect("GET /api/v1/audit", Permission.AUDIT);
         expect("GET /api/v1/audit/verify", Permission.PLATFORM);
         expect("GET /api/v1/pods", Permission.PLATFORM);

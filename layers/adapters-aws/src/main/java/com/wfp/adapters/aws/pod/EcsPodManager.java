@@ -157,6 +157,61 @@ public final class EcsPodManager implements PodManager {
                 "scale the pod service of " + user + " to zero");
     }
 
+    /**
+     * Starts the user's task again with the plan as it is now: a new task definition and a new
+     * deployment of the service, which ECS rolls out. A user without a running service is left alone.
+     */
+    public void restart(String user) {
+        Optional<Service> service = service(user);
+        if (service.isEmpty() || service.get().desiredCount() == 0) {
+            return;
+        }
+        String taskDefinition = registerTaskDefinition(user, plans.apply(user), storeToken(user));
+        ecs(() -> ecs.updateService(b -> b.cluster(settings.cluster()).service(settings.serviceName(user))
+                .taskDefinition(taskDefinition).desiredCount(1).forceNewDeployment(true)),
+                "restart the pod service of " + user);
+    }
+
+    /** Every pod service of the cluster that is not deleted. */
+    public List<Service> services() {
+        List<String> arns = new java.util.ArrayList<>();
+        String next = null;
+        do {
+            String token = next;
+            var page = ecs(() -> ecs.listServices(b -> b.cluster(settings.cluster()).nextToken(token)),
+                    "list the pod services");
+            page.serviceArns().stream().filter(arn -> EcsPodSettings.userOfService(arn.substring(arn.lastIndexOf('/') + 1))
+                    != null).forEach(arns::add);
+            next = page.nextToken();
+        } while (next != null);
+        List<Service> services = new java.util.ArrayList<>();
+        for (int i = 0; i < arns.size(); i += 10) {
+            List<String> batch = arns.subList(i, Math.min(arns.size(), i + 10));
+            services.addAll(ecs(() -> ecs.describeServices(b -> b.cluster(settings.cluster()).services(batch)),
+                    "describe the pod services").services());
+        }
+        return services.stream().filter(s -> !"INACTIVE".equals(s.status())).toList();
+    }
+
+    /** Whether the service's task definition was made from {@code plan}. */
+    public boolean runsPlan(Service service, PodPlan plan) {
+        ContainerDefinition container = ecs(() -> ecs.describeTaskDefinition(b -> b.taskDefinition(
+                service.taskDefinition())), "describe the pod task definition").taskDefinition()
+                .containerDefinitions().getFirst();
+        Map<String, String> environment = new java.util.HashMap<>();
+        container.environment().forEach(variable -> environment.put(variable.name(), variable.value()));
+        return environment.equals(planEnvironment(service.serviceName().substring(EcsPodSettings.SERVICE_PREFIX.length()),
+                plan));
+    }
+
+    private static Map<String, String> planEnvironment(String user, PodPlan plan) {
+        return Map.of("WFP_POD_NAME", user,
+                "WFP_POD_MAX_CONCURRENCY", Integer.toString(plan.maxConcurrency()),
+                "WFP_POD_QUEUE_SIZE", Integer.toString(plan.queueSize()),
+                // Added to the image's JAVA_OPTS by the JVM itself: the plan's heap and cores win.
+                "JAVA_TOOL_OPTIONS", "-Xmx" + plan.heapMb() + "m -XX:ActiveProcessorCount=" + plan.cpus());
+    }
+
     /** The user's service, unless it does not exist or was deleted. */
     public Optional<Service> service(String user) {
         List<Service> found = ecs(() -> ecs.describeServices(b -> b.cluster(settings.cluster())
@@ -239,12 +294,9 @@ public final class EcsPodManager implements PodManager {
                 .essential(true)
                 .portMappings(PortMapping.builder().containerPort(EcsPodSettings.POD_PORT).protocol(TransportProtocol.TCP)
                         .build())
-                .environment(
-                        env("WFP_POD_NAME", user),
-                        env("WFP_POD_MAX_CONCURRENCY", Integer.toString(plan.maxConcurrency())),
-                        env("WFP_POD_QUEUE_SIZE", Integer.toString(plan.queueSize())),
-                        // Added to the image's JAVA_OPTS by the JVM itself: the plan's heap and cores win.
-                        env("JAVA_TOOL_OPTIONS", "-Xmx" + plan.heapMb() + "m -XX:ActiveProcessorCount=" + plan.cpus()))
+                .environment(planEnvironment(user, plan).entrySet().stream()
+                        .sorted(Map.Entry.comparingByKey())
+                        .map(variable -> env(variable.getKey(), variable.getValue())).toList())
                 .secrets(Secret.builder().name("WFP_POD_TOKEN").valueFrom(secretArn).build())
                 .logConfiguration(LogConfiguration.builder().logDriver(LogDriver.AWSLOGS).options(Map.of(
                         "awslogs-group", settings.logGroup(),
