@@ -91,9 +91,6 @@ public final class ControlRoutes {
                     "Search the audit trail (?since=&principal=&action=&resource=&outcome=&limit=)"),
             route("GET", "/audit/verify", AuditVerifyHandler.class, Permission.PLATFORM,
                     "Check the audit trail's hash chain; names the first edited, deleted or reordered record"),
-<<<<<<< HEAD
-            route("GET", "/pods", ListPodsHandler.class, Permission.PLATFORM,
-=======
             route("GET", WORKFLOW + "/executions", ExecutionsHandler.class, Access.ADMIN,
                     "Production executions, newest first (?status=&version=&since=&search=&limit=)"),
             route("GET", "/executions/{id}", ExecutionHandler.class, Access.ADMIN,
@@ -120,8 +117,7 @@ public final class ControlRoutes {
                     "Remove a channel"),
             route("GET", "/notify/deliveries", ListDeliveriesHandler.class, Access.ADMIN,
                     "Every delivery attempt, newest first (?limit=)"),
-            route("GET", "/pods", ListPodsHandler.class, Access.ADMIN,
->>>>>>> main
+            route("GET", "/pods", ListPodsHandler.class, Permission.PLATFORM,
                     "Every pod with its state, memory, load and plan"),
             route("PUT", "/pods/{user}/plan", SetPodPlanHandler.class, Permission.PLATFORM,
                     "Set a user's pod plan (heapMb, cpus, maxConcurrency, queueSize); restart: true applies it now"),

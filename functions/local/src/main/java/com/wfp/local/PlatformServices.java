@@ -190,14 +190,7 @@ final class PlatformServices implements AutoCloseable {
         ControlAuthorizer controlAuthorizer = new ControlAuthorizer(control, id -> deploymentProject(store, id));
         this.wiring = GatewayWiring.platform(new HandlerFactory(services,
                         new TrafficServices(traffic, rollouts, new TrafficQueries(store, store), metrics, clock), access)
-<<<<<<< HEAD
-                        .with(PodFleet.class, pods).with(IdentityServices.class, new IdentityServices(identity)),
-                GatewayWiring.DataPath.local(new AuthorizerHandler(authorizer), routing, store, pods, podClient,
-                        metrics::record),
-                new DeploymentEventStream(publishing, events, urls), new GatewayAudit(audit, invocations))
-                .withControl(controlAuthorizer);
-=======
-                        .with(PodFleet.class, pods)
+                        .with(PodFleet.class, pods).with(IdentityServices.class, new IdentityServices(identity))
                         .with(TelemetryQueries.class, new TelemetryQueries(telemetryStore, telemetry::stats, clock))
                         .with(AlertMonitor.class, alerts)
                         .with(Notifier.class, notifier),
@@ -206,8 +199,8 @@ final class PlatformServices implements AutoCloseable {
                             metrics.record(releaseId, status, latencyNanos);
                             telemetry.forwarded(releaseId, status, latencyNanos);
                         }).withTelemetry(telemetry),
-                new DeploymentEventStream(publishing, events, urls), new GatewayAudit(audit, invocations));
->>>>>>> main
+                new DeploymentEventStream(publishing, events, urls), new GatewayAudit(audit, invocations))
+                .withControl(controlAuthorizer);
     }
 
     /** The project a deployment published to, for the authorizer of the deployment routes. */
