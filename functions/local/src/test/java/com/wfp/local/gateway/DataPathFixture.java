@@ -115,7 +115,9 @@ final class DataPathFixture implements AutoCloseable {
                 GatewayWiring.platform(new HandlerFactory(services).with(com.wfp.handlers.IdentityServices.class,
                                 new com.wfp.handlers.IdentityServices(identity)).with(com.wfp.handlers.AccessServices.class,
                                 new com.wfp.handlers.AccessServices(access.keys(), auditTrail)),
-                        GatewayWiring.DataPath.local(access.authorizer(), routing, store, pods, calls),
+                        telemetry == null ? GatewayWiring.DataPath.local(access.authorizer(), routing, store, pods, calls)
+                                : GatewayWiring.DataPath.local(access.authorizer(), routing, store, pods, calls,
+                                telemetry).withTelemetry(telemetry),
                         new DeploymentEventStream(publishing, events, urls),
                         new GatewayAudit(auditTrail, new com.wfp.platform.audit.InvocationCounter(auditTrail, Clock.systemUTC())))
                         .withControl(new com.wfp.handlers.ControlAuthorizer(control, id -> {
@@ -126,11 +128,6 @@ final class DataPathFixture implements AutoCloseable {
                                 return java.util.Optional.empty();
                             }
                         }))).start();
-                GatewayWiring.platform(new HandlerFactory(services),
-                        telemetry == null ? GatewayWiring.DataPath.local(access.authorizer(), routing, store, pods, calls)
-                                : GatewayWiring.DataPath.local(access.authorizer(), routing, store, pods, calls,
-                                telemetry).withTelemetry(telemetry),
-                        new DeploymentEventStream(publishing, events, urls))).start();
         started[0] = gateway;
         client = TlsTestClients.client(TlsTestClients.trustingDataDir(dataDir));
     }
