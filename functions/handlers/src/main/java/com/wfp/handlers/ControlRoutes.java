@@ -90,6 +90,12 @@ public final class ControlRoutes {
                     "Every pod with its state, memory, load and plan"),
             route("PUT", "/pods/{user}/plan", SetPodPlanHandler.class, Access.ADMIN,
                     "Set a user's pod plan (heapMb, cpus, maxConcurrency, queueSize); restart: true applies it now"),
+            route("PUT", PROJECT + "/secrets/{name}", SetSecretHandler.class, Access.ADMIN,
+                    "Set a project secret (sealed at rest); releases declaring it get it from their next load"),
+            route("GET", PROJECT + "/secrets", ListSecretsHandler.class, Access.ADMIN,
+                    "The project's secrets by name and time, never a value"),
+            route("DELETE", PROJECT + "/secrets/{name}", DeleteSecretHandler.class, Access.ADMIN,
+                    "Delete a project secret"),
             route("GET", "/health", HealthHandler.class, Access.PUBLIC,
                     "Liveness of the control API"));
 

@@ -11,6 +11,7 @@ import com.wfp.adapters.local.pod.LocalPodSettings;
 import com.wfp.adapters.local.pod.RestoreReport;
 import com.wfp.adapters.local.store.SqliteReleaseStore;
 import com.wfp.adapters.local.access.SqliteKeyStore;
+import com.wfp.adapters.local.secrets.SqliteSecretStore;
 import com.wfp.adapters.local.audit.SqliteAuditLog;
 import com.wfp.local.gateway.GatewayAudit;
 import com.wfp.local.files.OwnerOnlyFiles;
@@ -20,6 +21,9 @@ import com.wfp.handlers.AccessServices;
 import com.wfp.handlers.AuthorizerHandler;
 import com.wfp.handlers.ControlServices;
 import com.wfp.platform.access.ApiKeyService;
+import com.wfp.platform.secrets.ProjectSecrets;
+import com.wfp.platform.secrets.SecretSealer;
+import com.wfp.workflow.secrets.SecretStoreKey;
 import com.wfp.platform.access.ProductionAuthorizer;
 import com.wfp.platform.access.WorkflowAccessRules;
 import com.wfp.handlers.HandlerFactory;
@@ -41,6 +45,7 @@ import com.wfp.workflow.validation.WorkflowValidator;
 
 import com.wfp.pod.PodMain;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -94,11 +99,14 @@ final class PlatformServices implements AutoCloseable {
         this.events = new InProcessEventBus();
         ExecutionTraces traces = new ExecutionTraces();
         this.pods = new LocalPodManager(podSettings(dataDir, allowedPrivateHosts), traces);
+        ProjectSecrets secrets = new ProjectSecrets(new SqliteSecretStore(store.database()),
+                new SecretSealer(secretStoreKey(dataDir)), store, clock);
+        pods.useSecrets(secrets);
         this.podClient = new PodClient();
         this.publishExecutor = new ThreadPoolExecutor(PUBLISH_THREADS, PUBLISH_THREADS, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(PUBLISH_QUEUE), Thread.ofPlatform().name("wfp-publish-", 0).daemon().factory());
         WorkflowValidator validator = new WorkflowValidator();
-        PublishService publishing = new PublishService(store, store, store, pods, events, validator::validate, new PodDryRun(podClient),
+        PublishService publishing = new PublishService(store, store, store, pods, events, validator::validate, new PodDryRun(podClient, secrets),
                 clock, publishExecutor);
         this.restored = pods.restoreAll();
         this.routing = new RoutingCache(store, store, events);
@@ -121,7 +129,7 @@ final class PlatformServices implements AutoCloseable {
         AccessServices access = new AccessServices(new ApiKeyService(keyStore, clock, authorizer::forget), audit);
         this.wiring = GatewayWiring.platform(new HandlerFactory(services,
                         new TrafficServices(traffic, rollouts, new TrafficQueries(store, store), metrics, clock), access)
-                        .with(PodFleet.class, pods),
+                        .with(PodFleet.class, pods).with(ProjectSecrets.class, secrets),
                 GatewayWiring.DataPath.local(new AuthorizerHandler(authorizer), routing, store, pods, podClient,
                         metrics::record),
                 new DeploymentEventStream(publishing, events, urls), new GatewayAudit(audit, invocations));
@@ -135,6 +143,22 @@ final class PlatformServices implements AutoCloseable {
     /** As {@link #open(Path, Supplier)}, with pods whose {@code http.request} may reach these private hosts. */
     static PlatformServices open(Path dataDir, Supplier<String> baseUrl, Set<String> allowedPrivateHosts) {
         return new PlatformServices(dataDir, baseUrl, allowedPrivateHosts);
+    }
+
+    /**
+     * The key project secrets are sealed with: {@code WFP_SECRETS_KEY} when set, else the owner-only
+     * key file {@code secrets.key} of the data directory, made on first start. Either way it is
+     * never in the database.
+     */
+    private static SecretStoreKey secretStoreKey(Path dataDir) {
+        Path keyFile = dataDir.resolve("secrets.key");
+        if (System.getenv(SecretStoreKey.DEFAULT_VARIABLE) == null && !Files.exists(keyFile)) {
+            return SecretStoreKey.generateFile(keyFile);
+        }
+        if (Files.exists(keyFile)) {
+            OwnerOnlyFiles.restrict(keyFile);
+        }
+        return SecretStoreKey.locate(keyFile, SecretStoreKey.DEFAULT_VARIABLE, System.getenv());
     }
 
     private static LocalPodSettings podSettings(Path dataDir, Set<String> allowedPrivateHosts) {
