@@ -2,19 +2,26 @@ package com.wfp.infra;
 
 import com.wfp.handlers.ControlRoute;
 import com.wfp.handlers.ControlRoutes;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.apigateway.AccessLogFormat;
+import software.amazon.awscdk.services.apigateway.AuthorizationType;
+import software.amazon.awscdk.services.apigateway.CfnAuthorizer;
 import software.amazon.awscdk.services.apigateway.EndpointType;
-import software.amazon.awscdk.services.apigateway.IResource;
 import software.amazon.awscdk.services.apigateway.LambdaIntegration;
 import software.amazon.awscdk.services.apigateway.LambdaIntegrationOptions;
 import software.amazon.awscdk.services.apigateway.LogGroupLogDestination;
 import software.amazon.awscdk.services.apigateway.MethodLoggingLevel;
+import software.amazon.awscdk.services.apigateway.MethodOptions;
+import software.amazon.awscdk.services.apigateway.RequestAuthorizer;
 import software.amazon.awscdk.services.apigateway.RestApi;
 import software.amazon.awscdk.services.apigateway.StageOptions;
+import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.FunctionAttributes;
 import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.logs.LogGroup;
@@ -28,8 +35,10 @@ import java.util.Map;
 /**
  * The platform's REST API: one {@value #STAGE} stage with access logs and throttling, every
  * control route of {@link ControlRoutes} as a resource and method (generated, so the table and
- * the API cannot disagree) and the data path {@code /w/{proxy+}} to the route function. Every
- * method invokes a function's {@value FunctionsStack#LIVE_ALIAS} alias.
+ * the API cannot disagree) and the data path {@code /w/{proxy+}} to the route function behind the
+ * production authorizer. Every method invokes a function's {@value FunctionsStack#LIVE_ALIAS}
+ * alias, named by its fixed function name: the functions' stack comes after this one (their
+ * environment holds this API's URL) and grants the invoke permissions.
  */
 final class ApiStack extends Stack {
 
@@ -41,8 +50,10 @@ final class ApiStack extends Stack {
     static final int THROTTLE_BURST = 400;
 
     final RestApi api;
+    /** The groups whose live alias this API invokes. */
+    final Map<FunctionGroup, IFunction> targets = new EnumMap<>(FunctionGroup.class);
 
-    ApiStack(Construct scope, String id, StackProps props, FunctionsStack functions) {
+    ApiStack(Construct scope, String id, StackProps props) {
         super(scope, id, props);
 
         LogGroup accessLogs = LogGroup.Builder.create(this, "AccessLogs")
@@ -69,31 +80,58 @@ final class ApiStack extends Stack {
                         .build())
                 .build();
 
+        // API Gateway creates the stage's execution log group itself, without retention, unless it exists.
+        LogGroup executionLogs = LogGroup.Builder.create(this, "ExecutionLogs")
+                .logGroupName("API-Gateway-Execution-Logs_" + api.getRestApiId() + "/" + STAGE)
+                .retention(RetentionDays.ONE_MONTH)
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        api.getDeploymentStage().getNode().addDependency(executionLogs);
+
         Map<FunctionGroup, LambdaIntegration> integrations = new EnumMap<>(FunctionGroup.class);
-        for (FunctionGroup group : FunctionGroup.values()) {
-            // Imported here so the invoke permissions live in this stack: the functions' stack
-            // then needs nothing from this one, and the two stacks do not depend on each other both ways.
-            IFunction target = software.amazon.awscdk.services.lambda.Function.fromFunctionAttributes(
-                    this, group.id + "Live", FunctionAttributes.builder()
-                            .functionArn(functions.live.get(group).getFunctionArn())
-                            .sameEnvironment(true)
-                            .build());
-            integrations.put(group, new LambdaIntegration(target, LambdaIntegrationOptions.builder()
-                    .proxy(true)
-                    // One permission per function for the whole API, not one per method (policy size).
-                    .scopePermissionToMethod(false)
-                    .allowTestInvoke(false)
-                    .build()));
+        for (ControlRoute route : ControlRoutes.all()) {
+            FunctionGroup group = FunctionGroup.serving(route);
+            api.getRoot().resourceForPath(route.path().template())
+                    .addMethod(route.method(), integrations.computeIfAbsent(group, this::integration));
         }
 
-        for (ControlRoute route : ControlRoutes.all()) {
-            IResource resource = api.getRoot().resourceForPath(route.path().template());
-            resource.addMethod(route.method(), integrations.get(FunctionGroup.serving(route)));
-        }
-        api.getRoot().resourceForPath(DATA_PATH).addMethod("ANY", integrations.get(FunctionGroup.ROUTE));
+        RequestAuthorizer authorizer = RequestAuthorizer.Builder.create(this, "ProductionAuthorizer")
+                .handler(target(FunctionGroup.AUTHORIZER))
+                // Every call is decided afresh: the answer depends on the key, the path and the routing.
+                .identitySources(List.of())
+                .resultsCacheTtl(Duration.seconds(0))
+                .build();
+        // Without caching no identity source is needed; an empty one would be refused by API Gateway.
+        ((CfnAuthorizer) authorizer.getNode().getDefaultChild()).addPropertyDeletionOverride("IdentitySource");
+        api.getRoot().resourceForPath(DATA_PATH).addMethod("ANY", integration(FunctionGroup.ROUTE),
+                MethodOptions.builder().authorizer(authorizer).authorizationType(AuthorizationType.CUSTOM).build());
 
         CfnOutput.Builder.create(this, "ApiUrl").value(api.getUrl())
                 .description("Base URL of the control API (" + ControlRoutes.API_PREFIX + ") and the production URLs (/w/...)")
                 .build();
+    }
+
+    /** The public address production URLs are built on: the stage's URL without a trailing slash. */
+    String publicBaseUrl() {
+        return "https://" + api.getRestApiId() + ".execute-api." + getRegion() + "." + getUrlSuffix() + "/" + STAGE;
+    }
+
+    private LambdaIntegration integration(FunctionGroup group) {
+        return new LambdaIntegration(target(group), LambdaIntegrationOptions.builder()
+                .proxy(true)
+                .allowTestInvoke(false)
+                .build());
+    }
+
+    private IFunction target(FunctionGroup group) {
+        return targets.computeIfAbsent(group, g -> Function.fromFunctionAttributes(this, g.id + "Live",
+                FunctionAttributes.builder()
+                        .functionArn(formatArn(ArnComponents.builder()
+                                .service("lambda").resource("function")
+                                .resourceName(g.functionName() + ":" + FunctionsStack.LIVE_ALIAS)
+                                .arnFormat(ArnFormat.COLON_RESOURCE_NAME).build()))
+                        // The function does not exist yet when this stack deploys: its stack grants the invokes.
+                        .skipPermissions(true)
+                        .build()));
     }
 }

@@ -15,11 +15,12 @@ import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.constructs.Construct;
 
 /**
- * The platform's state in DynamoDB: the one table the release store and the key store share
- * (the layout {@code DynamoDbReleaseStore.createTable} makes: {@code pk}/{@code sk} and the
- * {@code deployments-by-state} index), and the pod-address table the registrar writes and the
- * route function reads. On-demand billing, encrypted, point-in-time recovery on. No streams:
- * nothing consumes table changes (Lambdas learn of routing changes by the routing's max age).
+ * The platform's state in DynamoDB: the one table every store of the AWS adapters shares (releases,
+ * routing, deployments, rollouts, keys, pod addresses, publish jobs), with the layout
+ * {@code DynamoDbReleaseStore.createTable} makes: {@code pk}/{@code sk} and the
+ * {@code deployments-by-state} index. On-demand billing, encrypted, point-in-time recovery on. No
+ * stream: nothing consumes table changes (functions learn of routing changes by the routing's
+ * maximum age).
  */
 final class DataStack extends Stack {
 
@@ -29,11 +30,8 @@ final class DataStack extends Stack {
     static final String STATE_INDEX = "deployments-by-state";
     static final String STATE_KEY = "stateKey";
     static final String CREATED_ORDER = "createdOrder";
-    /** The pod-address table's key: one item per user's pod. */
-    static final String POD_ADDRESS_KEY = "user";
 
     final Table platformTable;
-    final Table podAddressTable;
 
     DataStack(Construct scope, String id, StackProps props) {
         super(scope, id, props);
@@ -55,19 +53,8 @@ final class DataStack extends Stack {
                 .projectionType(ProjectionType.ALL)
                 .build());
 
-        podAddressTable = Table.Builder.create(this, "PodAddressTable")
-                .partitionKey(string(POD_ADDRESS_KEY))
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .encryption(TableEncryption.AWS_MANAGED)
-                .pointInTimeRecoverySpecification(pitr())
-                // Addresses are rebuilt from the next task-state-change events; nothing to keep.
-                .removalPolicy(RemovalPolicy.DESTROY)
-                .build();
-
         CfnOutput.Builder.create(this, "PlatformTableName").value(platformTable.getTableName())
-                .description("DynamoDB table of drafts, releases, routing, deployments, rollouts and keys").build();
-        CfnOutput.Builder.create(this, "PodAddressTableName").value(podAddressTable.getTableName())
-                .description("DynamoDB table of each running pod task's address").build();
+                .description("DynamoDB table of drafts, releases, routing, deployments, rollouts, keys and pod addresses").build();
     }
 
     private static Attribute string(String name) {

@@ -1,45 +1,41 @@
 package com.wfp.infra;
 
+import com.wfp.handlers.ApiHandler;
 import com.wfp.handlers.ControlRoute;
+import com.wfp.handlers.DeploymentStatusHandler;
 import com.wfp.handlers.PublishHandler;
 import com.wfp.handlers.PublishabilityHandler;
 import com.wfp.handlers.RollbackHandler;
 import com.wfp.handlers.ValidateHandler;
-import com.wfp.handlers.ApiHandler;
 
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * The platform's Lambda functions, one per handler group. Control routes whose handler a group
- * names are served by that group's function; every other control route by {@link #CONTROL_API}.
+ * The platform's Lambda functions, one per handler group, as {@code functions/aws} composes them.
+ * Control routes whose handler a group names are served by that group's function; every other
+ * control route by {@link #CONTROL_API}.
  */
 enum FunctionGroup {
 
-    VALIDATE("Validate", "ValidateFunction", 1024, 29, false,
-            List.of(ValidateHandler.class, PublishabilityHandler.class),
-            "Validates workflow documents; reads and writes nothing"),
-    PUBLISH("Publish", "PublishFunction", 1024, 29, false,
-            List.of(PublishHandler.class),
-            "Answers a publish with 202 and hands the deployment to the deploy worker"),
-    DEPLOY_WORKER("DeployWorker", "DeployWorkerFunction", 1024, 600, true,
-            List.of(),
-            "Runs a deployment's steps: pod on ECS, load, health check, route"),
-    ROUTE("Route", "RouteFunction", 1024, 29, true,
-            List.of(),
-            "The data path: routes a production call to the release and the user's pod"),
-    ROLLBACK("Rollback", "RollbackFunction", 1024, 29, false,
-            List.of(RollbackHandler.class),
-            "Rolls a workflow back, from the control API or a workflow alarm"),
-    CONTROL_API("ControlApi", "ControlApiFunction", 1024, 29, false,
-            List.of(),
-            "Every other control route: drafts, releases, traffic, rollouts, keys, audit, pods"),
-    ROLLOUT_TICK("RolloutTick", "RolloutTickFunction", 1024, 60, false,
-            List.of(),
-            "Advances progressive rollouts on a schedule, judging each step by the releases' CloudWatch metrics"),
-    POD_REGISTRAR("PodRegistrar", "PodAddressRegistrarFunction", 512, 30, false,
-            List.of(),
-            "Keeps each running pod task's address in the pod-address table from ECS task-state-change events");
+    VALIDATE("Validate", "ValidateFunction", 1024, 29, false, List.of(ValidateHandler.class, PublishabilityHandler.class),
+            "validates workflow documents; reads and writes nothing"),
+    PUBLISH("Publish", "PublishFunction", 1024, 29, false, List.of(PublishHandler.class, DeploymentStatusHandler.class),
+            "answers a publish with 202 and hands its steps to the deploy worker; deployment status"),
+    DEPLOY_WORKER("DeployWorker", "DeployWorkerFunction", 1024, 900, true, List.of(),
+            "runs a deployment's steps: the user's pod on ECS, load, health check, route"),
+    ROUTE("Route", "RouteFunction", 1024, 29, true, List.of(),
+            "the data path: routes a production call to a release in the user's pod"),
+    AUTHORIZER("Authorizer", "AuthorizerFunction", 1024, 10, false, List.of(),
+            "the production URLs' request authorizer: API keys and the trigger's auth"),
+    ROLLBACK("Rollback", "RollbackFunction", 1024, 29, true, List.of(RollbackHandler.class),
+            "rolls a workflow back, from the control API or a canary alarm"),
+    CONTROL_API("ControlApi", "ControlApiFunction", 1024, 29, true, List.of(),
+            "every other control route: drafts, releases, traffic, rollouts, keys, audit, pods"),
+    ROLLOUT_TICK("RolloutTick", "RolloutTickFunction", 1024, 60, true, List.of(),
+            "advances progressive rollouts every minute, judging each step by the releases' CloudWatch metrics"),
+    POD_REGISTRAR("PodRegistrar", "PodAddressFunction", 512, 30, false, List.of(),
+            "keeps each running pod task's address in the table from ECS task-state-change events");
 
     /** Construct id of the function. */
     final String id;
@@ -61,6 +57,11 @@ enum FunctionGroup {
         this.reachesPods = reachesPods;
         this.handlers = handlers;
         this.description = description;
+    }
+
+    /** The function's name in the account: fixed, so the API can name it before it exists. */
+    String functionName() {
+        return "wfp-" + id.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The group whose function serves a control route. */

@@ -3,19 +3,21 @@ package com.wfp.infra;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.CfnParameter;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
-import software.amazon.awscdk.services.ec2.ISecurityGroup;
 import software.amazon.awscdk.services.events.EventBus;
-import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.LoggingFormat;
+import software.amazon.awscdk.services.lambda.Permission;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.logs.LogGroup;
@@ -23,38 +25,61 @@ import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 
 import java.util.EnumMap;
-import java.util.HashMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * One Lambda function per {@link FunctionGroup}, all from the same deployment package: Java 21,
  * SnapStart on published versions, a {@value #LIVE_ALIAS} alias that API Gateway, EventBridge and
  * the Scheduler invoke (never {@code $LATEST}), a log group with retention, and for each function
- * only the environment and permissions its handlers use.
+ * only the environment and permissions its composition root in {@code functions/aws} uses.
  */
 final class FunctionsStack extends Stack {
 
     /** The alias every caller invokes: SnapStart only applies to published versions. */
     static final String LIVE_ALIAS = "live";
-    /** Per-workflow alarms are named with this prefix; the alarm rule matches it. */
-    static final String WORKFLOW_ALARM_PREFIX = "wfp-workflow-";
-    /** How long a warm route function serves a cached routing: the bound on a rollback reaching it. */
+    /** How long a warm route or authorizer function trusts its cached routing, keys and rules. */
     static final String ROUTING_MAX_AGE_MS = "250";
+    /** The functions behind API Gateway wait this long for a new pod, inside their 29 s. */
+    static final String API_POD_READY_TIMEOUT_MS = "25000";
+    /** The deploy worker waits this long for a new pod task, inside its own timeout. */
+    static final String WORKER_POD_READY_TIMEOUT_MS = "600000";
+
+    /** Groups that manage users' pods on ECS (ensure, load, scale) and so get the pod manager's settings. */
+    static final Set<FunctionGroup> POD_MANAGERS = EnumSet.of(FunctionGroup.PUBLISH, FunctionGroup.DEPLOY_WORKER,
+            FunctionGroup.ROLLBACK, FunctionGroup.CONTROL_API, FunctionGroup.ROLLOUT_TICK);
+    /** Groups that answer control calls, so check the admin token. */
+    static final Set<FunctionGroup> ADMIN_CHECKED = EnumSet.of(FunctionGroup.VALIDATE, FunctionGroup.PUBLISH,
+            FunctionGroup.ROLLBACK, FunctionGroup.CONTROL_API);
+    /** Groups that accept publishes (and so hand them to the deploy worker) or build production URLs. */
+    static final Set<FunctionGroup> PUBLISHERS = EnumSet.of(FunctionGroup.PUBLISH, FunctionGroup.ROLLBACK,
+            FunctionGroup.CONTROL_API);
 
     final Map<FunctionGroup, Function> functions = new EnumMap<>(FunctionGroup.class);
     final Map<FunctionGroup, Alias> live = new EnumMap<>(FunctionGroup.class);
     final EventBus eventBus;
+    final CfnParameter adminTokenSha256;
 
     private final DataStack data;
     private final PodsStack pods;
+    private final ApiStack api;
 
     FunctionsStack(Construct scope, String id, StackProps props, Repository repository, DataStack data,
-                   PodsStack pods) {
+                   PodsStack pods, ApiStack api) {
         super(scope, id, props);
         this.data = data;
         this.pods = pods;
+        this.api = api;
 
+        adminTokenSha256 = CfnParameter.Builder.create(this, "AdminTokenSha256")
+                .type("String")
+                .allowedPattern("^[0-9a-f]{64}$")
+                .constraintDescription("the SHA-256 of the admin token: 64 lower-case hex digits")
+                .description("SHA-256 (hex) of the admin token control calls present as Authorization: Bearer")
+                .build();
         eventBus = EventBus.Builder.create(this, "PlatformEvents").build();
 
         Code code = Code.fromAsset(repository.lambdaPackage().toString());
@@ -63,8 +88,28 @@ final class FunctionsStack extends Stack {
                     .retention(RetentionDays.ONE_MONTH)
                     .removalPolicy(RemovalPolicy.DESTROY)
                     .build();
+            // Its own role instead of the managed basic execution role, whose log permissions cover every log group.
+            Role role = Role.Builder.create(this, group.id + "Role")
+                    .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                    .description("wfp " + group.functionName() + ": its log group and what its group uses")
+                    .build();
+            role.addToPolicy(PolicyStatement.Builder.create()
+                    .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
+                    .resources(List.of(logs.getLogGroupArn()))
+                    .build());
+            if (group.reachesPods) {
+                // Lambda's network interfaces in the VPC; these actions name no resource.
+                role.addToPolicy(PolicyStatement.Builder.create()
+                        .actions(List.of("ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces",
+                                "ec2:DescribeSubnets", "ec2:DeleteNetworkInterface",
+                                "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"))
+                        .resources(List.of("*"))
+                        .build());
+            }
             Function.Builder builder = Function.Builder.create(this, group.id + "Function")
-                    .description("wfp " + group.description)
+                    .role(role)
+                    .functionName(group.functionName())
+                    .description("wfp: " + group.description)
                     .runtime(Runtime.JAVA_21)
                     .architecture(Architecture.ARM_64)
                     .handler(LambdaRuntime.handler(group.entryClass))
@@ -75,167 +120,148 @@ final class FunctionsStack extends Stack {
                     .logGroup(logs)
                     .loggingFormat(LoggingFormat.TEXT);
             if (group.reachesPods) {
-                ISecurityGroup callerGroup = pods.podCallers.get(group);
-                builder.vpc(pods.vpc).vpcSubnets(pods.privateSubnets()).securityGroups(List.of(callerGroup));
+                builder.vpc(pods.vpc).vpcSubnets(pods.privateSubnets())
+                        .securityGroups(List.of(pods.podCallers.get(group)));
             }
             Function function = builder.build();
-            Alias alias = Alias.Builder.create(this, group.id + "Live")
+            functions.put(group, function);
+            live.put(group, Alias.Builder.create(this, group.id + "Live")
                     .aliasName(LIVE_ALIAS)
                     .version(function.getCurrentVersion())
-                    .build();
-            functions.put(group, function);
-            live.put(group, alias);
+                    .build());
         }
         for (FunctionGroup group : FunctionGroup.values()) {
             wire(group, functions.get(group));
         }
+        for (FunctionGroup group : api.targets.keySet()) {
+            // The API names these aliases before they exist; the invoke permissions are granted here.
+            String source = group == FunctionGroup.AUTHORIZER ? "/*" : "/" + ApiStack.STAGE + "/*/*";
+            live.get(group).addPermission("InvokeFromApi", Permission.builder()
+                    .principal(new ServicePrincipal("apigateway.amazonaws.com"))
+                    .action("lambda:InvokeFunction")
+                    .sourceArn(formatArn(ArnComponents.builder().service("execute-api")
+                            .resource(api.api.getRestApiId()).resourceName(source.substring(1))
+                            .arnFormat(ArnFormat.SLASH_RESOURCE_NAME).build()))
+                    .build());
+        }
+
         CfnOutput.Builder.create(this, "EventBusName").value(eventBus.getEventBusName())
                 .description("EventBridge bus of the platform's domain events").build();
     }
 
-    /** The environment and permissions of one function: what its handlers read, write and call. */
+    /** The environment and permissions of one function: what its composition root reads, writes and calls. */
     private void wire(FunctionGroup group, Function function) {
-        Map<String, String> env = new HashMap<>();
+        Map<String, String> env = new TreeMap<>();
+        if (group != FunctionGroup.VALIDATE) {
+            env.put(LambdaRuntime.TABLE, data.platformTable.getTableName());
+        }
+        if (ADMIN_CHECKED.contains(group)) {
+            env.put(LambdaRuntime.ADMIN_TOKEN_SHA256, adminTokenSha256.getValueAsString());
+        }
+        if (PUBLISHERS.contains(group)) {
+            env.put(LambdaRuntime.PUBLIC_BASE_URL, api.publicBaseUrl());
+            env.put(LambdaRuntime.DEPLOY_WORKER_FUNCTION, live.get(FunctionGroup.DEPLOY_WORKER).getFunctionArn());
+            live.get(FunctionGroup.DEPLOY_WORKER).grantInvoke(function);
+        }
+        if (POD_MANAGERS.contains(group)) {
+            env.put(LambdaRuntime.EVENT_BUS, eventBus.getEventBusName());
+            eventBus.grantPutEventsTo(function);
+            env.putAll(podManagerEnvironment(group));
+            // Every pod manager derives pod tokens at init.
+            pods.podTokenSecret.grantRead(function);
+            if (group != FunctionGroup.PUBLISH) {
+                // The publish function only hands steps to the worker; the others ensure, load and scale pods.
+                managePods(function);
+            }
+        }
         switch (group) {
             case VALIDATE -> {
                 // Validation reads nothing and writes nothing.
             }
-            case PUBLISH -> {
-                env.put(LambdaRuntime.TABLE, data.platformTable.getTableName());
-                env.put(LambdaRuntime.DEPLOY_WORKER_FUNCTION, live.get(FunctionGroup.DEPLOY_WORKER).getFunctionArn());
-                data.platformTable.grantReadWriteData(function);
-                live.get(FunctionGroup.DEPLOY_WORKER).grantInvoke(function);
-            }
-            case DEPLOY_WORKER -> {
-                env.put(LambdaRuntime.TABLE, data.platformTable.getTableName());
-                env.putAll(podEnvironment());
-                env.put(LambdaRuntime.CLUSTER, pods.cluster.getClusterName());
-                env.put(LambdaRuntime.TASK_DEFINITION, pods.podTask.getTaskDefinitionArn());
-                env.put(LambdaRuntime.POD_SUBNETS, String.join(",",
-                        pods.vpc.selectSubnets(pods.privateSubnets()).getSubnetIds()));
-                env.put(LambdaRuntime.POD_SECURITY_GROUP, pods.podSecurityGroup.getSecurityGroupId());
-                env.put(LambdaRuntime.EVENT_BUS, eventBus.getEventBusName());
-                env.put(LambdaRuntime.ALARM_PREFIX, WORKFLOW_ALARM_PREFIX);
-                data.platformTable.grantReadWriteData(function);
-                data.podAddressTable.grantReadData(function);
-                pods.podTokenSecret.grantRead(function);
-                eventBus.grantPutEventsTo(function);
-                managePods(function, true);
-                manageWorkflowAlarms(function);
-            }
             case ROUTE -> {
-                env.put(LambdaRuntime.TABLE, data.platformTable.getTableName());
-                env.putAll(podEnvironment());
+                env.put(LambdaRuntime.POD_TOKEN_SECRET_ARN, pods.podTokenSecret.getSecretArn());
                 env.put(LambdaRuntime.ROUTING_MAX_AGE_MS, ROUTING_MAX_AGE_MS);
                 data.platformTable.grantReadData(function);
-                data.podAddressTable.grantReadData(function);
                 pods.podTokenSecret.grantRead(function);
             }
-            case ROLLBACK -> {
-                env.put(LambdaRuntime.TABLE, data.platformTable.getTableName());
-                env.put(LambdaRuntime.EVENT_BUS, eventBus.getEventBusName());
-                data.platformTable.grantReadWriteData(function);
-                eventBus.grantPutEventsTo(function);
-            }
-            case CONTROL_API -> {
-                env.put(LambdaRuntime.TABLE, data.platformTable.getTableName());
-                env.put(LambdaRuntime.EVENT_BUS, eventBus.getEventBusName());
-                env.put(LambdaRuntime.CLUSTER, pods.cluster.getClusterName());
-                data.platformTable.grantReadWriteData(function);
-                eventBus.grantPutEventsTo(function);
-                managePods(function, false);
-                // The traffic view's last minute per release; GetMetricData has no resource-level permissions.
+            case AUTHORIZER -> {
+                env.put(LambdaRuntime.ROUTING_MAX_AGE_MS, ROUTING_MAX_AGE_MS);
+                data.platformTable.grantReadData(function);
+                // A key's last use is written at most once a minute.
                 function.addToRolePolicy(PolicyStatement.Builder.create()
-                        .actions(List.of("cloudwatch:GetMetricData"))
-                        .resources(List.of("*"))
+                        .actions(List.of("dynamodb:UpdateItem"))
+                        .resources(List.of(data.platformTable.getTableArn()))
                         .build());
             }
-            case ROLLOUT_TICK -> {
-                env.put(LambdaRuntime.TABLE, data.platformTable.getTableName());
-                env.put(LambdaRuntime.EVENT_BUS, eventBus.getEventBusName());
+            case POD_REGISTRAR -> data.platformTable.grantReadWriteData(function);
+            default -> {
                 data.platformTable.grantReadWriteData(function);
-                eventBus.grantPutEventsTo(function);
-                // The guards read the route function's per-release metrics; GetMetricData takes no resource.
-                function.addToRolePolicy(PolicyStatement.Builder.create()
-                        .actions(List.of("cloudwatch:GetMetricData"))
-                        .resources(List.of("*"))
-                        .build());
-            }
-            case POD_REGISTRAR -> {
-                env.put(LambdaRuntime.POD_ADDRESS_TABLE, data.podAddressTable.getTableName());
-                env.put(LambdaRuntime.CLUSTER, pods.cluster.getClusterName());
-                data.podAddressTable.grantReadWriteData(function);
+                if (group == FunctionGroup.ROLLBACK || group == FunctionGroup.CONTROL_API
+                        || group == FunctionGroup.ROLLOUT_TICK) {
+                    // Rollout guards and the traffic view read the route function's per-release metrics;
+                    // GetMetricData takes no resource.
+                    function.addToRolePolicy(PolicyStatement.Builder.create()
+                            .actions(List.of("cloudwatch:GetMetricData"))
+                            .resources(List.of("*"))
+                            .build());
+                }
             }
         }
         env.forEach(function::addEnvironment);
     }
 
-    private Map<String, String> podEnvironment() {
-        return Map.of(
-                LambdaRuntime.POD_ADDRESS_TABLE, data.podAddressTable.getTableName(),
-                LambdaRuntime.POD_TOKEN_SECRET_ARN, pods.podTokenSecret.getSecretArn(),
-                LambdaRuntime.POD_PORT, Integer.toString(LambdaRuntime.POD_PORT_NUMBER));
+    private Map<String, String> podManagerEnvironment(FunctionGroup group) {
+        Map<String, String> env = new TreeMap<>();
+        env.put(LambdaRuntime.POD_TOKEN_SECRET_ARN, pods.podTokenSecret.getSecretArn());
+        env.put(LambdaRuntime.CLUSTER, pods.cluster.getClusterName());
+        env.put(LambdaRuntime.POD_IMAGE, pods.podImage.getImageUri());
+        env.put(LambdaRuntime.POD_SUBNETS, String.join(",", pods.vpc.selectSubnets(pods.privateSubnets()).getSubnetIds()));
+        env.put(LambdaRuntime.POD_SECURITY_GROUP, pods.podSecurityGroup.getSecurityGroupId());
+        env.put(LambdaRuntime.POD_EXECUTION_ROLE_ARN, pods.podExecutionRole.getRoleArn());
+        env.put(LambdaRuntime.POD_TASK_ROLE_ARN, pods.podTaskRole.getRoleArn());
+        env.put(LambdaRuntime.POD_LOG_GROUP, pods.podLogs.getLogGroupName());
+        env.put(LambdaRuntime.POD_TOKEN_SECRET_PREFIX, LambdaRuntime.POD_TOKEN_SECRET_PREFIX_VALUE);
+        env.put(LambdaRuntime.POD_READY_TIMEOUT_MS, group == FunctionGroup.DEPLOY_WORKER
+                ? WORKER_POD_READY_TIMEOUT_MS : API_POD_READY_TIMEOUT_MS);
+        return env;
     }
 
     /**
-     * ECS on the platform's cluster only: reading its services and tasks, and when {@code change}
-     * creating, scaling and deleting services and registering pod task definitions (with the pod
-     * roles passed to ECS tasks only).
+     * What the pod manager calls, on the platform's own resources only: the users' services in
+     * this cluster, their task definitions, the pod roles passed to ECS tasks alone, each user's
+     * token secret.
      */
-    private void managePods(Function function, boolean change) {
-        String clusterName = pods.cluster.getClusterName();
-        String services = arn("ecs", "service", clusterName + "/*");
-        String tasks = arn("ecs", "task", clusterName + "/*");
+    private void managePods(Function function) {
+        String services = arn("ecs", "service", pods.cluster.getClusterName() + "/" + LambdaRuntime.POD_SERVICE_PREFIX + "*",
+                ArnFormat.SLASH_RESOURCE_NAME);
+        String taskDefinitions = arn("ecs", "task-definition", LambdaRuntime.POD_SERVICE_PREFIX + "*:*",
+                ArnFormat.SLASH_RESOURCE_NAME);
         function.addToRolePolicy(PolicyStatement.Builder.create()
-                .actions(List.of("ecs:DescribeServices"))
+                .actions(List.of("ecs:CreateService", "ecs:UpdateService", "ecs:DescribeServices"))
                 .resources(List.of(services))
                 .build());
         function.addToRolePolicy(PolicyStatement.Builder.create()
-                .actions(List.of("ecs:DescribeTasks"))
-                .resources(List.of(tasks))
+                .actions(List.of("ecs:TagResource"))
+                .resources(List.of(services, taskDefinitions))
                 .build());
-        // ListTasks and ListServices name no resource: the condition keeps them to this cluster.
+        // RegisterTaskDefinition names no resource.
         function.addToRolePolicy(PolicyStatement.Builder.create()
-                .actions(List.of("ecs:ListTasks", "ecs:ListServices"))
-                .resources(List.of("*"))
-                .conditions(Map.of("ArnEquals", Map.of("ecs:cluster", pods.cluster.getClusterArn())))
-                .build());
-        if (!change) {
-            function.addToRolePolicy(PolicyStatement.Builder.create()
-                    .actions(List.of("ecs:UpdateService"))
-                    .resources(List.of(services))
-                    .build());
-            return;
-        }
-        function.addToRolePolicy(PolicyStatement.Builder.create()
-                .actions(List.of("ecs:CreateService", "ecs:UpdateService", "ecs:DeleteService", "ecs:TagResource"))
-                .resources(List.of(services))
-                .build());
-        // Task definitions are registered per plan; these two actions take no resource.
-        function.addToRolePolicy(PolicyStatement.Builder.create()
-                .actions(List.of("ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition"))
+                .actions(List.of("ecs:RegisterTaskDefinition"))
                 .resources(List.of("*"))
                 .build());
         function.addToRolePolicy(PolicyStatement.Builder.create()
-                .effect(Effect.ALLOW)
                 .actions(List.of("iam:PassRole"))
                 .resources(List.of(pods.podExecutionRole.getRoleArn(), pods.podTaskRole.getRoleArn()))
                 .conditions(Map.of("StringEquals", Map.of("iam:PassedToService", "ecs-tasks.amazonaws.com")))
                 .build());
-    }
-
-    /** The per-workflow alarms, created at publish and removed at retirement: only alarms with the platform's prefix. */
-    private void manageWorkflowAlarms(Function function) {
         function.addToRolePolicy(PolicyStatement.Builder.create()
-                .actions(List.of("cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:DescribeAlarms"))
-                .resources(List.of(arn("cloudwatch", "alarm", WORKFLOW_ALARM_PREFIX + "*")))
+                .actions(List.of("secretsmanager:CreateSecret", "secretsmanager:PutSecretValue"))
+                .resources(List.of(pods.userTokenSecrets()))
                 .build());
     }
 
-    private String arn(String service, String resource, String name) {
-        return formatArn(ArnComponents.builder()
-                .service(service).resource(resource).resourceName(name)
-                .arnFormat(service.equals("cloudwatch") ? ArnFormat.COLON_RESOURCE_NAME : ArnFormat.SLASH_RESOURCE_NAME)
-                .build());
+    private String arn(String service, String resource, String name, ArnFormat format) {
+        return formatArn(ArnComponents.builder().service(service).resource(resource).resourceName(name)
+                .arnFormat(format).build());
     }
 }

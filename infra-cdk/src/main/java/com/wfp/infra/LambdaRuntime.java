@@ -1,9 +1,10 @@
 package com.wfp.infra;
 
 /**
- * What this app needs to know of the Lambda composition roots in {@code functions/aws}: where
- * their deployment package is, how a handler is named and the environment variables they read.
- * Kept in one place, so a rename there is one edit here.
+ * What this app needs to know of the Lambda composition roots in {@code functions/aws} (its
+ * README lists them): where their deployment package is, how a handler is named, the environment
+ * variables they read and the names they give AWS resources. Kept in one place, so a rename there
+ * is one edit here.
  */
 final class LambdaRuntime {
 
@@ -17,17 +18,28 @@ final class LambdaRuntime {
 
     // The environment the functions are built from.
     static final String TABLE = "WFP_TABLE";
-    static final String POD_ADDRESS_TABLE = "WFP_POD_ADDRESS_TABLE";
+    static final String ADMIN_TOKEN_SHA256 = "WFP_ADMIN_TOKEN_SHA256";
+    static final String EVENT_BUS = "WFP_EVENT_BUS";
+    static final String PUBLIC_BASE_URL = "WFP_PUBLIC_BASE_URL";
+    static final String DEPLOY_WORKER_FUNCTION = "WFP_DEPLOY_WORKER_FUNCTION";
     static final String POD_TOKEN_SECRET_ARN = "WFP_POD_TOKEN_SECRET_ARN";
     static final String ROUTING_MAX_AGE_MS = "WFP_ROUTING_MAX_AGE_MS";
     static final String CLUSTER = "WFP_ECS_CLUSTER";
-    static final String TASK_DEFINITION = "WFP_POD_TASK_DEFINITION";
+    static final String POD_IMAGE = "WFP_POD_IMAGE";
     static final String POD_SUBNETS = "WFP_POD_SUBNETS";
     static final String POD_SECURITY_GROUP = "WFP_POD_SECURITY_GROUP";
-    static final String POD_PORT = "WFP_POD_PORT";
-    static final String DEPLOY_WORKER_FUNCTION = "WFP_DEPLOY_WORKER_FUNCTION";
-    static final String EVENT_BUS = "WFP_EVENT_BUS";
-    static final String ALARM_PREFIX = "WFP_ALARM_PREFIX";
+    static final String POD_EXECUTION_ROLE_ARN = "WFP_POD_EXECUTION_ROLE_ARN";
+    static final String POD_TASK_ROLE_ARN = "WFP_POD_TASK_ROLE_ARN";
+    static final String POD_LOG_GROUP = "WFP_POD_LOG_GROUP";
+    static final String POD_TOKEN_SECRET_PREFIX = "WFP_POD_TOKEN_SECRET_PREFIX";
+    static final String POD_READY_TIMEOUT_MS = "WFP_POD_READY_TIMEOUT_MS";
+
+    /** Each user's pod token secret is this prefix plus the user id, created by the pod manager. */
+    static final String POD_TOKEN_SECRET_PREFIX_VALUE = "wfp/pod-token/";
+    /** The pod manager names each user's ECS service and task definition family this plus the user id. */
+    static final String POD_SERVICE_PREFIX = "wfp-pod-";
+    /** A canary's alarm is named this plus {@code user/project/workflow}; the rollback function acts on those. */
+    static final String CANARY_ALARM_PREFIX = "wfp-canary/";
 
     /** The port the pod image listens on (its Dockerfile's {@code WFP_POD_PORT}). */
     static final int POD_PORT_NUMBER = 8080;

@@ -24,10 +24,10 @@ import java.util.Map;
 
 /**
  * Observability and the platform's own reactions: the platform dashboard, the per-workflow alarms
- * named at synth ({@link WorkflowAlarms}), and the rules: an ECS task-state change of the pods'
- * cluster invokes the pod-address registrar, a workflow alarm going to ALARM invokes the rollback
- * function (as CodeDeploy rolls back on an alarm), and an EventBridge Scheduler schedule ticks
- * the rollouts every minute.
+ * named at synth ({@link WorkflowAlarms}), and the rules: a state change of a pod task in the
+ * pods' cluster invokes the pod-address registrar, a canary alarm going to ALARM invokes the
+ * rollback function (as CodeDeploy rolls back on an alarm), and an EventBridge Scheduler schedule
+ * ticks the rollouts every minute.
  */
 final class ObservabilityStack extends Stack {
 
@@ -45,19 +45,21 @@ final class ObservabilityStack extends Stack {
                 .eventPattern(EventPattern.builder()
                         .source(List.of("aws.ecs"))
                         .detailType(List.of("ECS Task State Change"))
-                        .detail(Map.of("clusterArn", List.of(pods.cluster.getClusterArn())))
+                        .detail(Map.of(
+                                "clusterArn", List.of(pods.cluster.getClusterArn()),
+                                "group", List.of(Map.of("prefix", "service:" + LambdaRuntime.POD_SERVICE_PREFIX))))
                         .build())
                 .targets(List.of(new LambdaFunction(functions.live.get(FunctionGroup.POD_REGISTRAR),
                         LambdaFunctionProps.builder().retryAttempts(8).maxEventAge(Duration.hours(1)).build())))
                 .build();
 
         Rule.Builder.create(this, "WorkflowAlarmRollback")
-                .description("wfp: a workflow alarm in ALARM rolls the workflow back")
+                .description("wfp: a canary alarm in ALARM rolls its workflow back")
                 .eventPattern(EventPattern.builder()
                         .source(List.of("aws.cloudwatch"))
                         .detailType(List.of("CloudWatch Alarm State Change"))
                         .detail(Map.of(
-                                "alarmName", List.of(Map.of("prefix", FunctionsStack.WORKFLOW_ALARM_PREFIX)),
+                                "alarmName", List.of(Map.of("prefix", LambdaRuntime.CANARY_ALARM_PREFIX)),
                                 "state", Map.of("value", List.of("ALARM"))))
                         .build())
                 .targets(List.of(new LambdaFunction(functions.live.get(FunctionGroup.ROLLBACK),

@@ -1,5 +1,7 @@
 package com.wfp.infra;
 
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
@@ -15,16 +17,8 @@ import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.ec2.Vpc;
 import software.amazon.awscdk.services.ecr.assets.DockerImageAsset;
 import software.amazon.awscdk.services.ecr.assets.Platform;
-import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
 import software.amazon.awscdk.services.ecs.Cluster;
-import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
-import software.amazon.awscdk.services.ecs.ContainerImage;
-import software.amazon.awscdk.services.ecs.CpuArchitecture;
-import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
-import software.amazon.awscdk.services.ecs.LogDriver;
-import software.amazon.awscdk.services.ecs.OperatingSystemFamily;
-import software.amazon.awscdk.services.ecs.PortMapping;
-import software.amazon.awscdk.services.ecs.RuntimePlatform;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.logs.LogGroup;
@@ -33,34 +27,30 @@ import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.constructs.Construct;
 
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Network and pods: a VPC (public subnets for the NAT gateway, private ones for pods and the
  * functions that call them), the ECS cluster the users' Fargate services run in, the pod image
- * built from {@code functions/pod/Dockerfile}, the pod task definition with its two roles, the
- * secret pod tokens derive from, and the security groups: the pods' admits only the functions
- * that call pods (route and deploy worker), on the pod port.
+ * built from {@code functions/pod/Dockerfile}, the two roles pod tasks run with, their log group,
+ * the secret pod tokens derive from, and the security groups: the pods' admits the pod port only
+ * from the functions that call pods. The pod manager in {@code functions/aws} registers each
+ * user's task definition and service from these.
  */
 final class PodsStack extends Stack {
 
-    /** The pod task definition's container. */
-    static final String POD_CONTAINER = "pod";
-    /** Defaults of the pod task definition; a user's plan sets its own when the pod manager registers it. */
-    static final int DEFAULT_POD_CPU = 512;
-    static final int DEFAULT_POD_MEMORY_MB = 1024;
-
     final Vpc vpc;
     final Cluster cluster;
-    final FargateTaskDefinition podTask;
+    final DockerImageAsset podImage;
     final Role podExecutionRole;
     final Role podTaskRole;
+    final LogGroup podLogs;
     final SecurityGroup podSecurityGroup;
     /** One security group per function that calls pods, each admitted by the pods'. */
-    final Map<FunctionGroup, SecurityGroup> podCallers;
+    final Map<FunctionGroup, SecurityGroup> podCallers = new EnumMap<>(FunctionGroup.class);
     final Secret podTokenSecret;
-    final LogGroup podLogs;
 
     PodsStack(Construct scope, String id, StackProps props, Repository repository) {
         super(scope, id, props);
@@ -83,11 +73,10 @@ final class PodsStack extends Stack {
         cluster = Cluster.Builder.create(this, "Cluster").vpc(vpc).build();
 
         podSecurityGroup = SecurityGroup.Builder.create(this, "PodSecurityGroup").vpc(vpc)
-                .description("wfp pods: the pod port for the route and deploy worker functions only")
+                .description("wfp pods: the pod port for the functions that call pods only")
                 // Workflows call external services (http.request).
                 .allowAllOutbound(true)
                 .build();
-        podCallers = new java.util.EnumMap<>(FunctionGroup.class);
         for (FunctionGroup group : FunctionGroup.values()) {
             if (!group.reachesPods) {
                 continue;
@@ -113,50 +102,46 @@ final class PodsStack extends Stack {
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
 
-        // The execution role pulls the image, writes the logs and reads the token; the pod itself
-        // calls no AWS API, so its task role grants nothing.
-        podExecutionRole = Role.Builder.create(this, "PodExecutionRole")
-                .assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
-                .description("wfp pods: pull the image, write logs, read the pod token")
-                .build();
-        podTaskRole = Role.Builder.create(this, "PodTaskRole")
-                .assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
-                .description("wfp pods: no AWS permissions")
-                .build();
-
-        DockerImageAsset image = DockerImageAsset.Builder.create(this, "PodImage")
+        podImage = DockerImageAsset.Builder.create(this, "PodImage")
                 .directory(repository.podImageContext().toString())
                 .platform(Platform.LINUX_AMD64)
                 // The image needs its Dockerfile and the shaded jar; sources and build leftovers stay out.
                 .exclude(List.of("**", "!Dockerfile", "!" + Repository.POD_JAR))
                 .build();
 
-        podTask = FargateTaskDefinition.Builder.create(this, "PodTask")
-                .cpu(DEFAULT_POD_CPU)
-                .memoryLimitMiB(DEFAULT_POD_MEMORY_MB)
-                .runtimePlatform(RuntimePlatform.builder()
-                        .cpuArchitecture(CpuArchitecture.X86_64)
-                        .operatingSystemFamily(OperatingSystemFamily.LINUX).build())
-                .executionRole(podExecutionRole)
-                .taskRole(podTaskRole)
+        // The execution role pulls the image, writes the pod logs and reads the user's own token
+        // secret into the task; the pod itself calls no AWS API, so its task role grants nothing.
+        podExecutionRole = Role.Builder.create(this, "PodExecutionRole")
+                .assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
+                .description("wfp pods: pull the image, write logs, read the pod's token")
                 .build();
-        podTask.addContainer(POD_CONTAINER, ContainerDefinitionOptions.builder()
-                .image(ContainerImage.fromDockerImageAsset(image))
-                .essential(true)
-                .portMappings(List.of(PortMapping.builder().containerPort(LambdaRuntime.POD_PORT_NUMBER).build()))
-                .environment(Map.of("WFP_POD_PORT", Integer.toString(LambdaRuntime.POD_PORT_NUMBER)))
-                .logging(LogDriver.awsLogs(AwsLogDriverProps.builder().logGroup(podLogs).streamPrefix("pod").build()))
+        podImage.getRepository().grantPull(podExecutionRole);
+        podExecutionRole.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
+                .resources(List.of(podLogs.getLogGroupArn()))
                 .build());
-        podTokenSecret.grantRead(podExecutionRole);
+        podExecutionRole.addToPolicy(PolicyStatement.Builder.create()
+                .actions(List.of("secretsmanager:GetSecretValue"))
+                .resources(List.of(userTokenSecrets()))
+                .build());
+        podTaskRole = Role.Builder.create(this, "PodTaskRole")
+                .assumedBy(new ServicePrincipal("ecs-tasks.amazonaws.com"))
+                .description("wfp pods: no AWS permissions")
+                .build();
 
         CfnOutput.Builder.create(this, "ClusterName").value(cluster.getClusterName())
                 .description("ECS cluster of the users' pods").build();
-        CfnOutput.Builder.create(this, "PodTaskDefinition").value(podTask.getTaskDefinitionArn())
-                .description("Pod task definition the pod manager starts services from").build();
     }
 
     /** The private subnets pods and pod-calling functions run in. */
     SubnetSelection privateSubnets() {
         return SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build();
+    }
+
+    /** Every user's pod token secret (Secrets Manager adds six characters to each name). */
+    String userTokenSecrets() {
+        return formatArn(ArnComponents.builder().service("secretsmanager").resource("secret")
+                .resourceName(LambdaRuntime.POD_TOKEN_SECRET_PREFIX_VALUE + "*")
+                .arnFormat(ArnFormat.COLON_RESOURCE_NAME).build());
     }
 }

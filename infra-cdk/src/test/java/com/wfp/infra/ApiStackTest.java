@@ -52,8 +52,12 @@ class ApiStackTest {
             FunctionGroup group = FunctionGroup.serving(route);
             assertThat(methods.get(key)).as("integration of %s", key)
                     .contains("lambda:path/2015-03-31/functions/")
-                    .contains("ExportsOutputRef" + group.id + "Live");
+                    .contains(liveAlias(group));
         }
+    }
+
+    private static String liveAlias(FunctionGroup group) {
+        return ":function:" + group.functionName() + ":" + FunctionsStack.LIVE_ALIAS + "/invocations";
     }
 
     @Test
@@ -64,18 +68,40 @@ class ApiStackTest {
     @Test
     void dataPath_whenSynthesized_sendsEveryMethodToTheRouteFunctionsLiveAlias() {
         assertThat(methods).containsKey("ANY " + ApiStack.DATA_PATH);
-        assertThat(methods.get("ANY " + ApiStack.DATA_PATH)).contains("ExportsOutputRefRouteLive");
+        assertThat(methods.get("ANY " + ApiStack.DATA_PATH)).contains(liveAlias(FunctionGroup.ROUTE));
+    }
+
+    @Test
+    void dataPath_whenSynthesized_passesTheAuthorizerFunctionFirstOnEveryCallAndControlRoutesDoNot() {
+        Map<String, Map<String, Object>> authorizers = resources(api, "AWS::ApiGateway::Authorizer");
+        assertThat(authorizers).hasSize(1);
+        Map<String, Object> authorizer = properties(authorizers.values().iterator().next());
+        assertThat(authorizer.get("Type")).isEqualTo("REQUEST");
+        assertThat(authorizer.get("AuthorizerResultTtlInSeconds")).isEqualTo(0);
+        assertThat(authorizer).doesNotContainKey("IdentitySource");
+        assertThat(json(authorizer.get("AuthorizerUri"))).contains(liveAlias(FunctionGroup.AUTHORIZER));
+        String authorizerId = authorizers.keySet().iterator().next();
+
+        resources(api, "AWS::ApiGateway::Method").values().stream().map(Templates::properties).forEach(method -> {
+            if (json(map(method.get("Integration")).get("Uri")).contains(liveAlias(FunctionGroup.ROUTE))) {
+                assertThat(method.get("AuthorizationType")).isEqualTo("CUSTOM");
+                assertThat(Templates.referenced(method.get("AuthorizerId"))).isEqualTo(authorizerId);
+            } else {
+                assertThat(method).doesNotContainKey("AuthorizerId");
+            }
+        });
     }
 
     @Test
     void controlRoutes_whenServedByGroups_sendValidationPublishAndRollbackToTheirOwnFunctions() {
-        assertThat(methods.get("POST /api/v1/validate")).contains("ExportsOutputRefValidateLive");
+        assertThat(methods.get("POST /api/v1/validate")).contains(":function:wfp-validate:live/");
         assertThat(methods.get("POST /api/v1/workflows/{user}/{project}/{workflow}/releases"))
-                .contains("ExportsOutputRefPublishLive");
+                .contains(":function:wfp-publish:live/");
+        assertThat(methods.get("GET /api/v1/deployments/{id}")).contains(":function:wfp-publish:live/");
         assertThat(methods.get("POST /api/v1/workflows/{user}/{project}/{workflow}/rollback"))
-                .contains("ExportsOutputRefRollbackLive");
+                .contains(":function:wfp-rollback:live/");
         assertThat(methods.get("GET /api/v1/workflows/{user}/{project}/{workflow}/releases"))
-                .contains("ExportsOutputRefControlApiLive");
+                .contains(":function:wfp-control-api:live/");
     }
 
     @Test
@@ -93,15 +119,4 @@ class ApiStackTest {
         });
     }
 
-    @Test
-    void invokePermissions_whenSynthesized_areOnePerFunctionAndOnlyForThisApi() {
-        Map<String, Map<String, Object>> permissions = resources(api, "AWS::Lambda::Permission");
-        assertThat(permissions.values()).allSatisfy(permission -> {
-            assertThat(properties(permission).get("Principal")).isEqualTo("apigateway.amazonaws.com");
-            assertThat(json(properties(permission).get("SourceArn"))).contains("execute-api");
-        });
-        long groupsBehindTheApi = ControlRoutes.all().stream().map(FunctionGroup::serving).distinct().count()
-                + 1; // the route function behind the data path
-        assertThat(permissions).hasSize((int) groupsBehindTheApi);
-    }
 }

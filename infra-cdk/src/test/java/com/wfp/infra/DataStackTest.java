@@ -32,9 +32,9 @@ class DataStackTest {
     }
 
     @Test
-    void everyTable_whenSynthesized_isEncryptedOnDemandWithPointInTimeRecovery() {
+    void platformTable_whenSynthesized_isEncryptedOnDemandWithPointInTimeRecovery() {
         Map<String, Map<String, Object>> tables = resources(data, "AWS::DynamoDB::Table");
-        assertThat(tables).hasSize(2);
+        assertThat(tables).hasSize(1);
         assertThat(tables.values()).allSatisfy(table -> {
             Map<String, Object> props = properties(table);
             assertThat(map(props.get("PointInTimeRecoverySpecification")).get("PointInTimeRecoveryEnabled"))

@@ -63,11 +63,55 @@ class FunctionsStackTest {
     }
 
     @Test
-    void validateFunction_whenSynthesized_hasNoPolicyAndNoEnvironment() {
+    void validateFunction_whenSynthesized_mayOnlyWriteItsLogsAndKnowsOnlyTheAdminTokensHash() {
         Map<String, Object> validate = properties(lambda(FunctionGroup.VALIDATE));
         String role = referenced(validate.get("Role"));
-        assertThat(policiesOf(role)).isEmpty();
-        assertThat(validate).doesNotContainKey("Environment");
+        String logGroup = referenced(map(validate.get("LoggingConfig")).get("LogGroup"));
+        assertThat(policiesOf(role)).singleElement().satisfies(policy ->
+                assertThat(list(map(policy.get("PolicyDocument")).get("Statement"))).singleElement().satisfies(statement -> {
+                    assertThat(list(map(statement).get("Action")))
+                            .containsExactlyInAnyOrder("logs:CreateLogStream", "logs:PutLogEvents");
+                    assertThat(json(map(statement).get("Resource"))).contains(logGroup);
+                }));
+        assertThat(map(map(validate.get("Environment")).get("Variables")))
+                .containsOnlyKeys(LambdaRuntime.ADMIN_TOKEN_SHA256);
+    }
+
+    @Test
+    void podManagers_whenSynthesized_getEverySettingThePodManagerReadsAndOnlyThePodsOwnResources() {
+        for (FunctionGroup group : FunctionsStack.POD_MANAGERS) {
+            Map<String, Object> function = properties(lambda(group));
+            assertThat(map(map(function.get("Environment")).get("Variables"))).as(group.id).containsKeys(
+                    LambdaRuntime.TABLE, LambdaRuntime.EVENT_BUS, LambdaRuntime.POD_TOKEN_SECRET_ARN,
+                    LambdaRuntime.CLUSTER, LambdaRuntime.POD_IMAGE, LambdaRuntime.POD_SUBNETS,
+                    LambdaRuntime.POD_SECURITY_GROUP, LambdaRuntime.POD_EXECUTION_ROLE_ARN,
+                    LambdaRuntime.POD_TASK_ROLE_ARN, LambdaRuntime.POD_LOG_GROUP, LambdaRuntime.POD_READY_TIMEOUT_MS);
+            String policies = json(policiesOf(referenced(function.get("Role"))));
+            if (group == FunctionGroup.PUBLISH) {
+                assertThat(policies).as(group.id).doesNotContain("ecs:").doesNotContain("iam:PassRole");
+                continue;
+            }
+            assertThat(policies).as(group.id)
+                    .contains("ecs:CreateService").contains(":service/").contains("/wfp-pod-*")
+                    .contains("iam:PassRole").contains("ecs-tasks.amazonaws.com")
+                    .contains("secretsmanager:CreateSecret").contains(":secret:wfp/pod-token/*");
+        }
+    }
+
+    @Test
+    void apiFunctions_whenSynthesized_letOnlyThisApiInvokeTheirLiveAlias() {
+        Map<String, Map<String, Object>> permissions = resources(functions, "AWS::Lambda::Permission");
+        for (FunctionGroup group : SynthesizedPlatform.platform().api().targets.keySet()) {
+            assertThat(permissions.entrySet()).as(group.id).anySatisfy(permission -> {
+                assertThat(permission.getKey()).startsWith(group.id + "Live");
+                Map<String, Object> props = properties(permission.getValue());
+                assertThat(props.get("Principal")).isEqualTo("apigateway.amazonaws.com");
+                assertThat(referenced(props.get("FunctionName"))).startsWith(group.id + "Live");
+                assertThat(json(props.get("SourceArn"))).contains("execute-api").contains("WfpApi");
+            });
+        }
+        assertThat(permissions.values()).allSatisfy(permission ->
+                assertThat(properties(permission).get("Principal")).isEqualTo("apigateway.amazonaws.com"));
     }
 
     @Test
@@ -97,6 +141,8 @@ class FunctionsStackTest {
 
     @Test
     void publishFunction_whenSynthesized_knowsAndMayInvokeTheDeployWorkersLiveAlias() {
+        assertThat(json(properties(lambda(FunctionGroup.PUBLISH)).get("Environment")))
+                .contains(LambdaRuntime.PUBLIC_BASE_URL).contains(".execute-api.").contains("/prod");
         Map<String, Object> publish = properties(lambda(FunctionGroup.PUBLISH));
         assertThat(json(map(publish.get("Environment")).get("Variables")))
                 .contains(LambdaRuntime.DEPLOY_WORKER_FUNCTION).contains("DeployWorkerLive");

@@ -29,7 +29,8 @@ class ObservabilityStackTest {
         Map<String, Object> pattern = map(rule.get("EventPattern"));
         assertThat(list(pattern.get("source"))).containsExactly("aws.ecs");
         assertThat(list(pattern.get("detail-type"))).containsExactly("ECS Task State Change");
-        assertThat(json(pattern.get("detail"))).contains("clusterArn").contains("Cluster");
+        assertThat(json(pattern.get("detail"))).contains("clusterArn").contains("Cluster")
+                .contains("{\"prefix\":\"service:" + LambdaRuntime.POD_SERVICE_PREFIX + "\"}");
         assertThat(json(rule.get("Targets"))).contains("ExportsOutputRefPodRegistrarLive");
     }
 
@@ -39,7 +40,7 @@ class ObservabilityStackTest {
         Map<String, Object> pattern = map(rule.get("EventPattern"));
         assertThat(list(pattern.get("source"))).containsExactly("aws.cloudwatch");
         assertThat(json(pattern.get("detail")))
-                .contains("{\"prefix\":\"" + FunctionsStack.WORKFLOW_ALARM_PREFIX + "\"}")
+                .contains("{\"prefix\":\"" + LambdaRuntime.CANARY_ALARM_PREFIX + "\"}")
                 .contains("\"ALARM\"");
         assertThat(json(rule.get("Targets"))).contains("ExportsOutputRefRollbackLive");
     }
@@ -56,12 +57,19 @@ class ObservabilityStackTest {
     }
 
     @Test
-    void namedWorkflow_whenSynthesized_getsErrorRateAndP95AlarmsTheRollbackRuleMatches() {
+    void namedWorkflow_whenSynthesized_getsACanaryAlarmTheRollbackRuleMatchesOverErrorRateAndP95() {
         Map<String, Map<String, Object>> alarms = resources(observability, "AWS::CloudWatch::Alarm");
         assertThat(alarms.values().stream().map(a -> (String) properties(a).get("AlarmName")))
-                .containsExactlyInAnyOrder("wfp-workflow-ada-shop-checkout-error-rate", "wfp-workflow-ada-shop-checkout-p95")
-                .allMatch(name -> name.startsWith(FunctionsStack.WORKFLOW_ALARM_PREFIX));
+                .containsExactlyInAnyOrder("wfp-metric/ada/shop/checkout/rel_0123/error-rate",
+                        "wfp-metric/ada/shop/checkout/rel_0123/p95")
+                .noneMatch(name -> name.startsWith(LambdaRuntime.CANARY_ALARM_PREFIX));
         assertThat(json(alarms)).contains(WorkflowAlarms.NAMESPACE).contains("rel_0123").contains("LatencyMs");
+
+        Map<String, Map<String, Object>> composite = resources(observability, "AWS::CloudWatch::CompositeAlarm");
+        assertThat(composite).hasSize(1);
+        Map<String, Object> canary = properties(composite.values().iterator().next());
+        assertThat(canary.get("AlarmName")).isEqualTo("wfp-canary/ada/shop/checkout");
+        assertThat(json(canary.get("AlarmRule"))).contains("ALARM(").contains(" OR ");
     }
 
     @Test

@@ -22,8 +22,8 @@ class PlatformTemplatesTest {
         for (Template template : SynthesizedPlatform.all()) {
             logGroups.addAll(resources(template, "AWS::Logs::LogGroup").values());
         }
-        // Functions, API access logs and pods.
-        assertThat(logGroups).hasSize(FunctionGroup.values().length + 2)
+        // Functions, the API's access and execution logs, and pods.
+        assertThat(logGroups).hasSize(FunctionGroup.values().length + 3)
                 .allSatisfy(group -> assertThat(properties(group).get("RetentionInDays")).isNotNull());
     }
 
@@ -48,25 +48,36 @@ class PlatformTemplatesTest {
             if (list(statement.get("Resource")).contains("*")) {
                 // Only actions that name no resource may take "*", and never a write to data.
                 assertThat(actions).allMatch(action -> List.of("ecr:GetAuthorizationToken",
-                        "cloudwatch:GetMetricData", "ecs:ListTasks", "ecs:ListServices",
-                        "ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition").contains(action));
+                        "cloudwatch:GetMetricData", "ecs:RegisterTaskDefinition", "ec2:CreateNetworkInterface",
+                        "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:DeleteNetworkInterface",
+                        "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses").contains(action));
             }
         });
     }
 
     @Test
     void iamRoles_inEveryStack_attachNoManagedPolicyButTheApiGatewayLoggingOne() {
+        List<String> withManaged = new ArrayList<>();
         for (Template template : SynthesizedPlatform.all()) {
-            resources(template, "AWS::IAM::Role").forEach((id, role) ->
-                    assertThat(Templates.json(properties(role).getOrDefault("ManagedPolicyArns", List.of())))
-                            .as(id)
-                            .satisfiesAnyOf(
-                                    arns -> assertThat(arns).isEqualTo("[]"),
-                                    arns -> assertThat(arns).contains("AWSLambdaBasicExecutionRole")
-                                            .doesNotContain("Admin").doesNotContain("FullAccess"),
-                                    arns -> assertThat(arns).contains("AWSLambdaVPCAccessExecutionRole")
-                                            .doesNotContain("Admin"),
-                                    arns -> assertThat(arns).contains("AmazonAPIGatewayPushToCloudWatchLogs")));
+            resources(template, "AWS::IAM::Role").forEach((id, role) -> {
+                if (properties(role).containsKey("ManagedPolicyArns")) {
+                    withManaged.add(id);
+                    assertThat(Templates.json(properties(role).get("ManagedPolicyArns"))).as(id)
+                            .contains("AmazonAPIGatewayPushToCloudWatchLogs");
+                }
+            });
         }
+        assertThat(withManaged).hasSize(1);
+    }
+
+    @Test
+    void functionRoles_whenSynthesized_writeOnlyTheirOwnLogGroup() {
+        Template functions = SynthesizedPlatform.template(SynthesizedPlatform.platform().functions());
+        resources(functions, "AWS::IAM::Policy").values().stream().map(Templates::properties)
+                .flatMap(policy -> list(map(policy.get("PolicyDocument")).get("Statement")).stream())
+                .map(Templates::map)
+                .filter(statement -> Templates.json(statement.get("Action")).contains("logs:"))
+                .forEach(statement -> assertThat(Templates.json(statement.get("Resource")))
+                        .doesNotContain("\"*\"").contains("Logs"));
     }
 }

@@ -30,7 +30,7 @@ class PodsStackTest {
     }
 
     @Test
-    void podSecurityGroup_whenSynthesized_admitsOnlyTheRouteAndDeployWorkerFunctionsOnThePodPort() {
+    void podSecurityGroup_whenSynthesized_admitsOnlyTheFunctionsThatCallPodsOnThePodPort() {
         List<Map<String, Object>> ingress = new ArrayList<>();
         list(properties(resources(pods, "AWS::EC2::SecurityGroup").get(podSecurityGroup))
                 .getOrDefault("SecurityGroupIngress", List.of())).forEach(rule -> ingress.add(map(rule)));
@@ -38,37 +38,26 @@ class PodsStackTest {
                 .filter(rule -> referenced(rule.get("GroupId")).equals(podSecurityGroup))
                 .forEach(ingress::add);
 
-        assertThat(ingress).hasSize(2).allSatisfy(rule -> {
+        List<String> callers = java.util.Arrays.stream(FunctionGroup.values()).filter(g -> g.reachesPods)
+                .map(g -> g.id + "FunctionSecurityGroup").toList();
+        assertThat(callers).contains("RouteFunctionSecurityGroup", "DeployWorkerFunctionSecurityGroup")
+                .doesNotContain("ValidateFunctionSecurityGroup", "PublishFunctionSecurityGroup",
+                        "AuthorizerFunctionSecurityGroup", "PodRegistrarFunctionSecurityGroup");
+        assertThat(ingress).hasSize(callers.size()).allSatisfy(rule -> {
             assertThat(rule).doesNotContainKeys("CidrIp", "CidrIpv6", "SourcePrefixListId");
             assertThat(rule.get("IpProtocol")).isEqualTo("tcp");
             assertThat(rule.get("FromPort")).isEqualTo(LambdaRuntime.POD_PORT_NUMBER);
             assertThat(rule.get("ToPort")).isEqualTo(LambdaRuntime.POD_PORT_NUMBER);
         });
         assertThat(ingress.stream().map(rule -> referenced(rule.get("SourceSecurityGroupId"))))
-                .allMatch(source -> source.startsWith("RouteFunctionSecurityGroup")
-                        || source.startsWith("DeployWorkerFunctionSecurityGroup"))
+                .allMatch(source -> callers.stream().anyMatch(source::startsWith))
                 .doesNotHaveDuplicates();
     }
 
     @Test
-    void podTask_whenSynthesized_runsThePodImageOnFargateLoggingToCloudWatch() {
-        Map<String, Map<String, Object>> tasks = resources(pods, "AWS::ECS::TaskDefinition");
-        assertThat(tasks).hasSize(1);
-        Map<String, Object> task = properties(tasks.values().iterator().next());
-        assertThat(task.get("NetworkMode")).isEqualTo("awsvpc");
-        assertThat(list(task.get("RequiresCompatibilities"))).containsExactly("FARGATE");
-        Map<String, Object> container = map(list(task.get("ContainerDefinitions")).get(0));
-        assertThat(container.get("Name")).isEqualTo(PodsStack.POD_CONTAINER);
-        assertThat(json(container.get("Image"))).contains("cdk-hnb659fds-container-assets");
-        assertThat(map(container.get("LogConfiguration")).get("LogDriver")).isEqualTo("awslogs");
-        assertThat(json(container.get("PortMappings"))).contains("\"ContainerPort\":" + LambdaRuntime.POD_PORT_NUMBER);
-    }
-
-    @Test
     void podRoles_whenSynthesized_giveTheTaskNothingAndTheExecutionRoleOnlyImageLogsAndToken() {
-        Map<String, Object> task = properties(resources(pods, "AWS::ECS::TaskDefinition").values().iterator().next());
-        String taskRole = referenced(task.get("TaskRoleArn"));
-        String executionRole = referenced(task.get("ExecutionRoleArn"));
+        String taskRole = role("PodTaskRole");
+        String executionRole = role("PodExecutionRole");
         List<Map<String, Object>> policies = resources(pods, "AWS::IAM::Policy").values().stream()
                 .map(Templates::properties).toList();
         assertThat(policies).noneMatch(policy -> list(policy.get("Roles")).stream()
@@ -77,13 +66,24 @@ class PodsStackTest {
 
         Set<String> allowed = Set.of("ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer",
                 "ecr:BatchGetImage", "ecr:GetAuthorizationToken", "logs:CreateLogStream", "logs:PutLogEvents",
-                "secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret");
+                "secretsmanager:GetSecretValue");
         List<Object> actions = policies.stream()
                 .filter(policy -> list(policy.get("Roles")).stream().anyMatch(role -> referenced(role).equals(executionRole)))
                 .flatMap(policy -> list(map(policy.get("PolicyDocument")).get("Statement")).stream())
                 .flatMap(statement -> list(map(statement).get("Action")).stream())
                 .toList();
         assertThat(actions).isNotEmpty().allMatch(allowed::contains);
+    }
+
+    private static String role(String idPrefix) {
+        return resources(pods, "AWS::IAM::Role").keySet().stream().filter(id -> id.startsWith(idPrefix))
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void podImage_whenSynthesized_isBuiltFromThePodDockerfileWithOnlyItAndTheJar() {
+        String assets = json(SynthesizedPlatform.assetManifest(SynthesizedPlatform.platform().pods()));
+        assertThat(assets).contains("dockerImages").contains("linux/amd64");
     }
 
     @Test

@@ -53,10 +53,21 @@ final class SynthesizedPlatform {
                 Template.fromJSON((Map<String, Object>) assembly.getStackByName(name).getTemplate()));
     }
 
+    /** The asset manifest of one stack: its files and Docker images. */
+    static Object assetManifest(Stack stack) {
+        platform();
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readValue(
+                    Path.of(assembly.getDirectory(), stack.getStackName() + ".assets.json").toFile(), Map.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Every stack's template, in dependency order. */
     static List<Template> all() {
         Platform p = platform();
-        return List.of(template(p.data()), template(p.pods()), template(p.functions()), template(p.api()),
+        return List.of(template(p.data()), template(p.pods()), template(p.api()), template(p.functions()),
                 template(p.observability()));
     }
 }

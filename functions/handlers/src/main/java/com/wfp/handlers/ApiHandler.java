@@ -19,7 +19,7 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayProxyReques
     public final APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
         ApiRequest request = ApiRequest.of(event, context);
         try {
-            ControlRequestBodies.check(getClass(), request);
+            ControlBodies.check(getClass(), request);
             return handle(request);
         } catch (DomainException e) {
             return ApiResponses.error(e, request.requestId());

@@ -38,7 +38,7 @@ public final class PublishHandler extends ApiHandler {
     protected APIGatewayProxyResponseEvent handle(ApiRequest request) {
         JsonNode body = request.jsonObjectBody();
         WorkflowRef ref = request.workflowRef();
-        // ControlRequestBodies has checked the body's shape: definition is an object.
+        // ControlBodies has checked the body's shape: definition is an object.
         JsonNode definition = body.get("definition");
         // Compared before the publish starts: the release live now is the one callers rely on.
         ApiDocumentQueries.ContractReport contract = contracts.contractCheck(ref, definition.toString());

@@ -26,7 +26,7 @@ class ApiRequestTest {
         ApiRequest request = new ApiRequest("r", new APIGatewayProxyRequestEvent()
                 .withBody("{\"name\": \"ci\", \"scopes\": [\"admin\"]}"));
 
-        assertThatThrownBy(() -> ControlRequestBodies.check(CreateKeyHandler.class, request))
+        assertThatThrownBy(() -> ControlBodies.check(CreateKeyHandler.class, request))
                 .isInstanceOfSatisfying(DomainException.class, e -> {
                     assertThat(e.httpStatus()).isEqualTo(400);
                     assertThat(e.code()).isEqualTo("request.unknown-field");
@@ -40,7 +40,7 @@ class ApiRequestTest {
         ApiRequest request = new ApiRequest("r", new APIGatewayProxyRequestEvent()
                 .withBody("{\"revision\": \"3\"}"));
 
-        assertThatThrownBy(() -> ControlRequestBodies.check(SetWeightsHandler.class, request))
+        assertThatThrownBy(() -> ControlBodies.check(SetWeightsHandler.class, request))
                 .isInstanceOfSatisfying(DomainException.class, e -> {
                     assertThat(e.code()).isEqualTo("request.invalid-field");
                     assertThat(e.getMessage()).contains("revision", "weights");
@@ -53,9 +53,16 @@ class ApiRequestTest {
         for (ControlRoute route : ControlRoutes.all()) {
             handlers.add(route.handler().getSimpleName());
             if (java.util.Set.of("POST", "PUT", "PATCH").contains(route.method())) {
-                assertThat(ControlRequestBodies.schema(route.handler())).as(route.describe()).isPresent();
+                assertThat(ControlBodies.schema(route.handler())).as(route.describe()).isPresent();
             }
         }
-        assertThat(ControlRequestBodies.names()).allSatisfy(name -> assertThat(handlers).as("schema for " + name).contains(name));
+        assertThat(ControlBodies.names()).allSatisfy(name -> assertThat(handlers).as("schema for " + name).contains(name));
+    }
+
+    @Test
+    void everyRoute_hasADocumentedAnswerAndEveryDocumentedAnswerNamesARoute() {
+        java.util.Set<String> handlers = new java.util.TreeSet<>();
+        ControlRoutes.all().forEach(route -> handlers.add(route.handler().getSimpleName()));
+        assertThat(ControlBodies.answered()).isEqualTo(handlers);
     }
 }

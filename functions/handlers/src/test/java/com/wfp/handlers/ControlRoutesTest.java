@@ -46,7 +46,8 @@ class ControlRoutesTest {
                             || c.getParameterCount() == 1 && (c.getParameterTypes()[0] == ControlServices.class
                             || c.getParameterTypes()[0] == TrafficServices.class
                             || c.getParameterTypes()[0] == AccessServices.class
-                            || c.getParameterTypes()[0] == PodFleet.class));
+                            || c.getParameterTypes()[0] == PodFleet.class
+                            || c.getParameterTypes()[0] == com.wfp.platform.telemetry.TelemetryQueries.class));
         }
     }
 

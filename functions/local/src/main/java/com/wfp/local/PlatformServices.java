@@ -10,6 +10,11 @@ import com.wfp.adapters.local.pod.LocalPodManager;
 import com.wfp.adapters.local.pod.LocalPodSettings;
 import com.wfp.adapters.local.pod.RestoreReport;
 import com.wfp.adapters.local.store.SqliteReleaseStore;
+import com.wfp.adapters.local.telemetry.PodExecutionLines;
+import com.wfp.adapters.local.telemetry.SqliteTelemetryStore;
+import com.wfp.platform.telemetry.ReleaseNames;
+import com.wfp.platform.telemetry.TelemetryBuffer;
+import com.wfp.platform.telemetry.TelemetryQueries;
 import com.wfp.adapters.local.access.SqliteKeyStore;
 import com.wfp.adapters.local.secrets.SqliteSecretStore;
 import com.wfp.adapters.local.audit.SqliteAuditLog;
@@ -59,7 +64,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The local platform's composition: the SQLite release store at {@code <data>/wfp.db}, one
+ * The local platform's composition: the SQLite release store at {@code <data>/wfp.db}, production
+ * telemetry at {@code <data>/telemetry.db} (fed by the pods' execution lines and the gateway's forwarded calls), one
  * in-process event bus, the pods as child JVMs (state under {@code <data>/pods}), the publish,
  * draft and release services, and what the gateway needs to serve them. Opening it marks
  * deployments cut off by the last stop as failed, brings the pods back with their releases and
@@ -82,6 +88,8 @@ final class PlatformServices implements AutoCloseable {
     private final WorkflowAccessRules accessRules;
     private final InvocationCounter invocations;
     private final SlidingWindowReleaseMetrics metrics;
+    private final SqliteTelemetryStore telemetryStore;
+    private final TelemetryBuffer telemetry;
     private final ScheduledExecutorService rolloutTicks;
     private final GatewayWiring wiring;
     private final int interruptedDeployments;
@@ -97,8 +105,19 @@ final class PlatformServices implements AutoCloseable {
         }
         this.interruptedDeployments = store.markInterruptedDeploymentsFailed();
         this.events = new InProcessEventBus();
+        // Telemetry has a file of its own, so its writes never queue behind publishes; it holds masked inputs: owner-only.
+        this.telemetryStore = new SqliteTelemetryStore(dataDir.resolve("telemetry.db"), clock);
+        for (String file : List.of("telemetry.db", "telemetry.db-wal", "telemetry.db-shm")) {
+            OwnerOnlyFiles.restrict(dataDir.resolve(file));
+        }
+        ReleaseNames releaseNames = ReleaseNames.of(store);
+        this.telemetry = new TelemetryBuffer(telemetryStore, releaseNames, clock);
         ExecutionTraces traces = new ExecutionTraces();
-        this.pods = new LocalPodManager(podSettings(dataDir, allowedPrivateHosts), traces);
+        PodExecutionLines executionLines = new PodExecutionLines(releaseNames, telemetry::execution);
+        this.pods = new LocalPodManager(podSettings(dataDir, allowedPrivateHosts), (user, kind, line) -> {
+            traces.accept(user, kind, line);
+            executionLines.accept(user, kind, line);
+        });
         ProjectSecrets secrets = new ProjectSecrets(new SqliteSecretStore(store.database()),
                 new SecretSealer(secretStoreKey(dataDir)), store, clock);
         pods.useSecrets(secrets);
@@ -129,9 +148,13 @@ final class PlatformServices implements AutoCloseable {
         AccessServices access = new AccessServices(new ApiKeyService(keyStore, clock, authorizer::forget), audit);
         this.wiring = GatewayWiring.platform(new HandlerFactory(services,
                         new TrafficServices(traffic, rollouts, new TrafficQueries(store, store), metrics, clock), access)
-                        .with(PodFleet.class, pods).with(ProjectSecrets.class, secrets),
+                        .with(PodFleet.class, pods).with(ProjectSecrets.class, secrets)
+                        .with(TelemetryQueries.class, new TelemetryQueries(telemetryStore, telemetry::stats, clock)),
                 GatewayWiring.DataPath.local(new AuthorizerHandler(authorizer), routing, store, pods, podClient,
-                        metrics::record),
+                        (releaseId, status, latencyNanos) -> {
+                            metrics.record(releaseId, status, latencyNanos);
+                            telemetry.forwarded(releaseId, status, latencyNanos);
+                        }).withTelemetry(telemetry),
                 new DeploymentEventStream(publishing, events, urls), new GatewayAudit(audit, invocations));
     }
 
@@ -201,6 +224,9 @@ final class PlatformServices implements AutoCloseable {
             }
             podClient.close();
             events.close();
+            // After the pods, so their last lines are in; the buffer stores what it holds before the file closes.
+            telemetry.close();
+            telemetryStore.close();
             store.close();
         }
     }

@@ -248,6 +248,139 @@ class ApiDocsE2E {
         assertThat(problems).isEmpty();
     }
 
+    @Test
+    void controlRoutes_answerWithTheStatusAndShapeTheirDocumentGives() throws Exception {
+        JsonNode document = JSON.readTree(control.send("GET", "/api/v1/openapi.json", null).body());
+        ControlTour tour = new ControlTour(document);
+        String wf = "/api/v1/workflows/{user}/{project}/{workflow}";
+        String definition = Files.readString(greeting()).replace("\"id\": \"greeting\"", "\"id\": \"tour\"");
+        ObjectNode doc = (ObjectNode) JSON.readTree(definition);
+
+        tour.call("POST", "/api/v1/validate", definition);
+        tour.call("POST", "/api/v1/publishability", definition);
+        tour.call("PUT", wf + "/draft", definition);
+        tour.call("GET", wf + "/draft", null);
+        tour.call("POST", wf + "/draft/run", "{\"input\": {\"name\": \"Ada\"}}");
+        String first = tour.publish(wf, doc, "v1", "all");
+        tour.call("GET", "/api/v1/deployments/{id}", null, first);
+        tour.call("GET", "/api/v1/deployments/{id}/events", null, first);
+        tour.publish(wf, doc, "v2", "staged");
+        tour.call("GET", wf + "/releases", null);
+        tour.call("GET", wf + "/diff?from=v1&to=v2", null);
+        tour.call("GET", wf + "/openapi.json", null);
+        tour.call("GET", "/api/v1/openapi.json", null);
+        long revision = tour.call("GET", wf + "/traffic", null).path("revision").asLong();
+        tour.call("PUT", wf + "/traffic", "{\"revision\": " + revision + ", \"weights\": {\"v1\": 50, \"v2\": 50}}");
+        tour.call("POST", wf + "/traffic/demote", "{\"version\": \"v1\"}");
+        tour.call("POST", wf + "/traffic/promote", "{\"version\": \"v1\", \"why\": \"tour\"}");
+        tour.call("POST", wf + "/traffic/switch", "{\"why\": \"blue/green\"}");
+        tour.call("PUT", wf + "/traffic/stickiness", "{\"stickiness\": \"callerKey\"}");
+        tour.call("PUT", wf + "/traffic/shadow", "{\"version\": \"v1\", \"percent\": 10}");
+        tour.call("POST", wf + "/rollback", "{\"why\": \"tour\"}");
+        tour.call("GET", wf + "/history", null);
+        tour.call("POST", wf + "/rollout", "{\"version\": \"v2\", \"steps\": [50, 100], \"intervalSeconds\": 600}");
+        tour.call("GET", wf + "/rollout", null);
+        tour.call("DELETE", wf + "/rollout", null);
+        String keys = "/api/v1/projects/{user}/{project}/keys";
+        String id = tour.call("POST", keys, "{\"name\": \"tour\"}").path("id").asText();
+        tour.call("GET", keys, null);
+        String rotated = tour.call("POST", keys + "/{id}/rotate", "{\"overlap\": \"1m\"}", id).path("id").asText();
+        tour.call("DELETE", keys + "/{id}", null, rotated);
+        tour.call("GET", "/api/v1/audit?limit=5", null);
+        tour.call("GET", "/api/v1/audit/verify", null);
+        JsonNode pods = tour.call("GET", "/api/v1/pods", null).path("pods");
+        JsonNode plan = pods.get(0).path("plan");
+        tour.call("PUT", "/api/v1/pods/{user}/plan", plan.toString());
+        tour.call("GET", "/api/v1/health", null);
+
+        assertThat(tour.problems).isEmpty();
+        assertThat(tour.visited).as("routes visited").hasSizeGreaterThanOrEqualTo(33);
+    }
+
+    /** Calls control routes on local/default/tour and holds each answer to the document's status and schema. */
+    private static final class ControlTour {
+
+        final List<String> problems = new ArrayList<>();
+        final Set<String> visited = new TreeSet<>();
+        private final JsonNode document;
+
+        ControlTour(JsonNode document) {
+            this.document = document;
+        }
+
+        JsonNode call(String method, String template, String body, String... ids) throws Exception {
+            String path = template.replace("{user}", "local").replace("{project}", "default").replace("{workflow}", "tour");
+            for (String id : ids) {
+                path = path.replaceFirst("\\{id}", id);
+            }
+            HttpResponse<String> answer = control.send(method, path, body);
+            String key = template.contains("?") ? template.substring(0, template.indexOf('?')) : template;
+            visited.add(method + " " + key);
+            JsonNode responses = document.path("paths").path(key).path(method.toLowerCase(java.util.Locale.ROOT)).path("responses");
+            String status = Integer.toString(answer.statusCode());
+            if (!responses.has(status) || answer.statusCode() >= 300) {
+                problems.add(method + " " + path + " answered " + status + " (documented: "
+                        + iterable(responses.fieldNames()) + "): " + answer.body());
+                return JSON.createObjectNode();
+            }
+            JsonNode content = responses.path(status).path("content");
+            if (content.has("text/event-stream")) {
+                if (!answer.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream")) {
+                    problems.add(method + " " + path + " is documented as an event stream but answered "
+                            + answer.headers().firstValue("Content-Type"));
+                }
+                return JSON.createObjectNode();
+            }
+            JsonNode schema = inline(content.path("application/json").path("schema"));
+            JsonNode json = JSON.readTree(answer.body());
+            var violations = SCHEMAS.getSchema(schema).validate(json);
+            if (!violations.isEmpty()) {
+                problems.add(method + " " + path + ": " + violations + " in " + answer.body());
+            }
+            return json;
+        }
+
+        String publish(String workflowTemplate, ObjectNode definition, String version, String strategy) throws Exception {
+            ObjectNode body = JSON.createObjectNode().put("version", version).put("strategy", strategy).put("notes", "tour");
+            body.set("definition", definition);
+            String id = call("POST", workflowTemplate + "/releases", body.toString()).path("deploymentId").asText();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline) {
+                String state = JSON.readTree(control.send("GET", "/api/v1/deployments/" + id, null).body()).path("state").asText();
+                if (!state.equals("running")) {
+                    assertThat(state).as("deployment of " + version).isEqualTo("succeeded");
+                    return id;
+                }
+                Thread.sleep(100);
+            }
+            throw new AssertionError("the deployment of " + version + " did not finish");
+        }
+
+        private JsonNode inline(JsonNode schema) {
+            if (schema.isObject()) {
+                if (schema.has("$ref")) {
+                    String name = schema.get("$ref").asText().substring("#/components/schemas/".length());
+                    return inline(document.path("components").path("schemas").path(name));
+                }
+                ObjectNode copy = JSON.createObjectNode();
+                schema.properties().forEach(e -> copy.set(e.getKey(), inline(e.getValue())));
+                return copy;
+            }
+            if (schema.isArray()) {
+                var copy = JSON.createArrayNode();
+                schema.forEach(item -> copy.add(inline(item)));
+                return copy;
+            }
+            return schema;
+        }
+
+        private static List<String> iterable(Iterator<String> names) {
+            List<String> all = new ArrayList<>();
+            names.forEachRemaining(all::add);
+            return all;
+        }
+    }
+
     private static void assertDocumentedError(JsonNode responses, HttpResponse<String> answer, int expected) throws Exception {
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(expected);
         assertThat(responses.has(Integer.toString(expected))).as("status %d is documented", expected).isTrue();

@@ -83,6 +83,20 @@ final class PodJson {
     }
 
     /** The JSON description of a loaded release, as loads and {@code GET /releases} answer it. */
+    /** The value as JSON text for a log line, cut at {@value #MAX_LOGGED_INPUT} characters. */
+    String text(JsonNode value) {
+        String text;
+        try {
+            text = new String(bytes(value), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            return "";
+        }
+        return text.length() <= MAX_LOGGED_INPUT ? text : text.substring(0, MAX_LOGGED_INPUT) + "...";
+    }
+
+    /** The longest input a log line carries: enough to debug with, never a whole upload. */
+    static final int MAX_LOGGED_INPUT = 8192;
+
     ObjectNode describe(LoadedRelease release) {
         ObjectNode node = output.createObjectNode();
         node.put(LoadConfirmation.RELEASE_ID, release.releaseId());

@@ -24,12 +24,14 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Request threads only enqueue, lock-free (a lock here would park virtual threads under load); one writer
  * thread formats and writes, so logging never caps throughput. When the queue is full a line is dropped and
  * counted ({@link #dropped()}) rather than blocking a run.
- * Request bodies are never logged; traces and errors come from the engine, which redacts secrets.
+ * A request body is logged only with a failed execution, masked before it is handed here; traces and errors come
+ * from the engine, which redacts the secrets an execution read, and are masked again with the input's sensitive values.
  *
  * <p>Execution line fields: {@code workflow, version, releaseId, executionId, pod, status} (the
  * {@link ExecutionStatus} name), {@code httpStatus, duration} (ms), {@code success} (1 when SUCCEEDED),
  * {@code error} (1 when FAILED or TIMED_OUT; a REJECTED input counts as neither), {@code shadow, trace}, and
- * for failures {@code errorType, errorMessage, stackTrace}. Metrics: duration, success, error by
+ * for failures {@code errorType, errorMessage, stackTrace}, {@code errorNode} (the node that failed, when one did) and
+ * {@code input} (the input as JSON text, masked by {@link com.wfp.workflow.engine.InputMasking} before it got here). Metrics: duration, success, error by
  * (workflow, version) in namespace {@value #NAMESPACE}.
  */
 public final class PodLog implements AutoCloseable {
@@ -39,7 +41,7 @@ public final class PodLog implements AutoCloseable {
     private sealed interface Entry permits ExecutionEntry, RefusalEntry, PodErrorEntry, EventEntry, Stop {
     }
 
-    private record ExecutionEntry(long timestamp, ExecutionTrace trace, int httpStatus) implements Entry {
+    private record ExecutionEntry(long timestamp, ExecutionTrace trace, int httpStatus, String input) implements Entry {
     }
 
     private record RefusalEntry(long timestamp, String workflowId, String version, String releaseId, String code,
@@ -80,7 +82,15 @@ public final class PodLog implements AutoCloseable {
 
     /** Logs a finished execution with its metrics. */
     public void execution(ExecutionTrace trace, int httpStatus) {
-        offer(new ExecutionEntry(System.currentTimeMillis(), trace, httpStatus));
+        execution(trace, httpStatus, null);
+    }
+
+    /**
+     * Logs a finished execution with its metrics and, for a failure, its input as masked JSON text
+     * (the caller masks it: this log never sees a raw input).
+     */
+    public void execution(ExecutionTrace trace, int httpStatus, String maskedInput) {
+        offer(new ExecutionEntry(System.currentTimeMillis(), trace, httpStatus, maskedInput));
     }
 
     /** Logs a run the pod refused (overload, queue timeout, draining). */
@@ -258,8 +268,26 @@ public final class PodLog implements AutoCloseable {
             json.field("errorType", failure.type())
                     .field("errorMessage", failure.message())
                     .field("stackTrace", failure.stackTrace() == null ? "" : failure.stackTrace());
+            String failedNode = failedNode(trace);
+            if (failedNode != null) {
+                json.field("errorNode", failedNode);
+            }
+            if (entry.input() != null) {
+                json.field("input", entry.input());
+            }
         }
         return json.end();
+    }
+
+    /** The last node that failed: where the execution's error came from (none for a workflow timeout). */
+    private static String failedNode(ExecutionTrace trace) {
+        List<NodeTrace> nodes = trace.nodes();
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            if (nodes.get(i).error() != null) {
+                return nodes.get(i).nodeId();
+            }
+        }
+        return null;
     }
 
     private String formatRefusal(RefusalEntry entry) {

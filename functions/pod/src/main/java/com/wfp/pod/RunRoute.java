@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.wfp.adapters.pod.PodProtocol;
 import com.wfp.workflow.engine.ExecutionRequest;
 import com.wfp.workflow.engine.ExecutionResult;
+import com.wfp.workflow.engine.ExecutionStatus;
+import com.wfp.workflow.engine.InputMasking;
 import com.wfp.workflow.engine.WorkflowEngine;
 import com.wfp.workflow.error.DomainException;
 import org.eclipse.jetty.http.HttpField;
@@ -93,7 +95,14 @@ final class RunRoute extends Handler.Abstract {
                         "Retry the request; the pod.error log line of this execution id has the details.", crash);
             }
             if (result.trace() != null) {
-                log.execution(result.trace(), result.status());
+                if (isFailure(result.trace().status())) {
+                    // Masked here, before the line leaves the pod: nothing downstream ever sees the values.
+                    InputMasking masking = engine.masking(release.executable(), body);
+                    log.execution(masking.trace(result.trace()), result.status(),
+                            masking.input().map(json::text).orElse(null));
+                } else {
+                    log.execution(result.trace(), result.status());
+                }
             }
             boolean bodyAllowed = result.status() >= 200 && result.status() != 204 && result.status() != 304;
             byte[] bytes = !bodyAllowed || result.body() == null || result.body().isMissingNode()
@@ -135,6 +144,10 @@ final class RunRoute extends Handler.Abstract {
             throw DomainException.unavailable("pod.stopping", "The pod stopped while the execution was waiting for it",
                     "Retry the request.", e);
         }
+    }
+
+    private static boolean isFailure(ExecutionStatus status) {
+        return status == ExecutionStatus.FAILED || status == ExecutionStatus.TIMED_OUT;
     }
 
     private static String originalPath(Request request) {

@@ -11,6 +11,8 @@ import picocli.CommandLine.Spec;
         subcommands = {StartCommand.class, ValidateCommand.class, PublishCommand.class, ReleasesCommand.class,
                 StatusCommand.class, DiffCommand.class, TrafficCommand.class, RollbackCommand.class,
                 HistoryCommand.class, RolloutCommand.class, KeysCommand.class, AuditCommand.class, PodsCommand.class,
+                TelemetryCommands.Executions.class, TelemetryCommands.Execution.class, TelemetryCommands.Errors.class,
+                TelemetryCommands.Metrics.class,
                 DocsCommand.class, SecretsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class WfpCommand implements Runnable {

@@ -1,6 +1,9 @@
 package com.wfp.local.gateway;
 
 import com.wfp.adapters.pod.BoundedBodyReader;
+import com.wfp.adapters.pod.PodProtocol;
+import com.wfp.platform.release.ReleaseId;
+import com.wfp.platform.telemetry.TelemetryBuffer;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
@@ -30,11 +33,16 @@ final class DataPathHandler extends Handler.Wrapper {
     private final BoundedBodyReader bodyReader;
 
     private final GatewayAudit audit;
+    private final TelemetryBuffer telemetry;
 
+    /**
+     * @param telemetry told which caller made each execution the pods answered, or null
+     */
     DataPathHandler(AuthorizerHandler authorizer, RouteHandler route, int maxBodyBytes, Handler next,
-                    GatewayAudit audit) {
+                    GatewayAudit audit, TelemetryBuffer telemetry) {
         super(next);
         this.audit = audit;
+        this.telemetry = telemetry;
         this.authorizer = authorizer;
         this.route = route;
         this.bodyReader = RequestBodyLimit.reader(maxBodyBytes);
@@ -63,6 +71,7 @@ final class DataPathHandler extends Handler.Wrapper {
             if (decision.allowed()) {
                 answer = route.handleRequest(event, new LocalLambdaContext(requestId, RouteHandler.class.getSimpleName()));
                 if (answer.getHeaders() != null) {
+                    recordCaller(answer.getHeaders(), decision.principal());
                     answer.getHeaders().putAll(decision.headers());
                 }
             } else {
@@ -77,5 +86,30 @@ final class DataPathHandler extends Handler.Wrapper {
         }
         ProxyEventTranslator.write(answer, response, callback);
         return true;
+    }
+
+    private static String header(java.util.Map<String, String> headers, String name) {
+        String exact = headers.get(name);
+        if (exact != null) {
+            return exact;
+        }
+        for (java.util.Map.Entry<String, String> header : headers.entrySet()) {
+            if (header.getKey().equalsIgnoreCase(name)) {
+                return header.getValue();
+            }
+        }
+        return null;
+    }
+
+    /** The pod's execution record does not know the caller; the gateway does, and tells telemetry by execution id. */
+    private void recordCaller(java.util.Map<String, String> headers, String principal) {
+        if (telemetry == null) {
+            return;
+        }
+        String executionId = header(headers, PodProtocol.EXECUTION_ID_HEADER);
+        String releaseId = header(headers, RouteHandler.RELEASE_ID_HEADER);
+        if (executionId != null && releaseId != null && principal != null) {
+            telemetry.caller(new ReleaseId(releaseId), executionId, principal);
+        }
     }
 }

@@ -9,6 +9,7 @@ import com.wfp.platform.port.ReleaseLoader;
 import com.wfp.platform.port.ReleaseStore;
 import com.wfp.platform.routing.RoutingCache;
 import com.wfp.platform.telemetry.ForwardedCalls;
+import com.wfp.platform.telemetry.TelemetryBuffer;
 import com.wfp.platform.traffic.PodBulkhead;
 import com.wfp.platform.traffic.ProductionRouter;
 
@@ -20,7 +21,7 @@ import java.util.function.Function;
  * (null to answer it with the handler's one-shot status event, as Lambda does).
  *
  * @param handlers    builds each route's handler
- * @param dataPath    forwards production calls to pods, or null
+ * @param dataPath    forwards production calls to pods (and tells telemetry who called), or null
  * @param eventStream streams deployment progress, or null
  * @param audit       where control calls and refused production calls are recorded, or null
  */
@@ -31,11 +32,21 @@ public record GatewayWiring(Function<Class<? extends ApiHandler>, ApiHandler> ha
      * The data path: the authorizer every production call passes first, and the router it then
      * goes through, which the gateway closes with itself.
      */
-    public record DataPath(AuthorizerHandler authorizer, ProductionRouter router) {
+    public record DataPath(AuthorizerHandler authorizer, ProductionRouter router, TelemetryBuffer telemetry) {
 
         public DataPath {
             java.util.Objects.requireNonNull(authorizer, "authorizer: every production call is authorized");
             java.util.Objects.requireNonNull(router, "router");
+        }
+
+        /** A data path that records no callers of executions. */
+        public DataPath(AuthorizerHandler authorizer, ProductionRouter router) {
+            this(authorizer, router, null);
+        }
+
+        /** This data path, telling {@code telemetry} who called each execution. */
+        public DataPath withTelemetry(TelemetryBuffer telemetry) {
+            return new DataPath(authorizer, router, telemetry);
         }
 
         /**

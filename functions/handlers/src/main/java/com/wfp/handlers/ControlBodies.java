@@ -21,27 +21,62 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * The JSON Schema of each control route's request body, kept in one file
- * ({@code control-request-bodies.json}) that both checks every body at the edge, before the
- * handler reads it, and documents it in the control API's OpenAPI document, so the two cannot
- * disagree. A field the schema does not name is refused with 400 naming it, as is a wrong type
- * or a missing required field.
+ * The JSON Schemas of the control routes' bodies, each kind in one file: the request bodies
+ * ({@code control-request-bodies.json}), which both check every body at the edge, before the
+ * handler reads it, and document it in the control API's OpenAPI document, so the two cannot
+ * disagree (a field the schema does not name is refused with 400 naming it, as is a wrong type
+ * or a missing required field); and the success answers ({@code control-response-bodies.json},
+ * with their status), which the document publishes and the end-to-end tests hold real answers to.
  */
-public final class ControlRequestBodies {
+public final class ControlBodies {
 
     private static final String RESOURCE = "control-request-bodies.json";
+    private static final String RESPONSES = "control-response-bodies.json";
     private static final int MAX_PROBLEMS = 5;
 
-    private static final Map<String, ObjectNode> SCHEMAS = load();
+    private static final Map<String, ObjectNode> SCHEMAS = fields(read(RESOURCE));
+    private static final JsonNode RESPONSE_FILE = read(RESPONSES);
     private static final Map<String, JsonSchema> COMPILED = compile(SCHEMAS);
 
-    private ControlRequestBodies() {
+    private ControlBodies() {
     }
 
     /** The schema of the body {@code handler} takes, when it takes one. */
     public static Optional<ObjectNode> schema(Class<? extends ApiHandler> handler) {
         ObjectNode schema = SCHEMAS.get(handler.getSimpleName());
         return Optional.ofNullable(schema == null ? null : schema.deepCopy());
+    }
+
+    /**
+     * A route's success answer as documented.
+     *
+     * @param status    its HTTP status
+     * @param mediaType its content type
+     * @param schema    its JSON Schema; {@code $ref}s point into {@link #components()}
+     */
+    public record Answer(int status, String mediaType, ObjectNode schema) {
+    }
+
+    /** The success answer {@code handler} gives, when documented. */
+    public static Optional<Answer> answer(Class<? extends ApiHandler> handler) {
+        JsonNode answer = RESPONSE_FILE.path("routes").get(handler.getSimpleName());
+        if (answer == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Answer(answer.path("status").asInt(200), answer.path("mediaType").asText("application/json"),
+                ((ObjectNode) answer.get("schema")).deepCopy()));
+    }
+
+    /** The shared schemas the answers refer to, by name, for the document's {@code components.schemas}. */
+    public static ObjectNode components() {
+        return ((ObjectNode) RESPONSE_FILE.path("components")).deepCopy();
+    }
+
+    /** The handlers that have a documented answer, by simple class name. */
+    static java.util.Set<String> answered() {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        RESPONSE_FILE.path("routes").fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     /** The handlers that have a body schema, by simple class name. */
@@ -91,18 +126,21 @@ public final class ControlRequestBodies {
         return names;
     }
 
-    private static Map<String, ObjectNode> load() {
-        try (InputStream in = ControlRequestBodies.class.getResourceAsStream(RESOURCE)) {
+    private static JsonNode read(String resource) {
+        try (InputStream in = ControlBodies.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is missing from the handlers' jar");
+                throw new IllegalStateException(resource + " is missing from the handlers' jar");
             }
-            JsonNode all = ReportJson.mapper().readTree(in);
-            Map<String, ObjectNode> schemas = new LinkedHashMap<>();
-            all.properties().forEach(e -> schemas.put(e.getKey(), (ObjectNode) e.getValue()));
-            return Map.copyOf(schemas);
+            return ReportJson.mapper().readTree(in);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + RESOURCE, e);
+            throw new UncheckedIOException("cannot read " + resource, e);
         }
+    }
+
+    private static Map<String, ObjectNode> fields(JsonNode all) {
+        Map<String, ObjectNode> schemas = new LinkedHashMap<>();
+        all.properties().forEach(e -> schemas.put(e.getKey(), (ObjectNode) e.getValue()));
+        return Map.copyOf(schemas);
     }
 
     private static Map<String, JsonSchema> compile(Map<String, ObjectNode> schemas) {

@@ -1,0 +1,235 @@
+package com.wfp.local.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.wfp.handlers.ReportJson;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The production telemetry commands: {@code wfp executions}, {@code wfp execution},
+ * {@code wfp errors} and {@code wfp metrics}. Text a workflow or caller put in the data (messages,
+ * inputs) is printed with control characters escaped.
+ */
+final class TelemetryCommands {
+
+    private TelemetryCommands() {
+    }
+
+    /** {@code path?name=value&...} with the values given, encoded. */
+    static String withQuery(String path, Map<String, String> query) {
+        StringBuilder url = new StringBuilder(path);
+        query.forEach((name, value) -> {
+            if (value != null) {
+                url.append(url.indexOf("?") < 0 ? '?' : '&').append(name).append('=')
+                        .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+            }
+        });
+        return url.toString();
+    }
+
+    private static void orEmpty(Map<String, String> query, String name, String value) {
+        if (value != null) {
+            query.put(name, value);
+        }
+    }
+
+    private static String ms(JsonNode value) {
+        return String.format(Locale.ROOT, "%.1f", value.asDouble());
+    }
+
+    private static String oneLine(String text, int max) {
+        String line = text.replace('\n', ' ').replace('\r', ' ');
+        return Printable.escape(line.length() <= max ? line : line.substring(0, max) + "...");
+    }
+
+    @Command(name = "executions", mixinStandardHelpOptions = true,
+            description = "List a workflow's production executions, newest first.")
+    static final class Executions extends ClientCommand {
+
+        @Parameters(paramLabel = "WORKFLOW", description = "WORKFLOW (in local/default) or USER/PROJECT/WORKFLOW.")
+        String workflow;
+
+        @Option(names = "--status", description = "Only succeeded, failed, timed_out or rejected executions.")
+        String status;
+
+        @Option(names = "--failed", description = "Same as --status failed.")
+        boolean failed;
+
+        @Option(names = "--release", paramLabel = "VERSION", description = "Only this release's executions.")
+        String release;
+
+        @Option(names = "--since", description = "Only executions since, such as 30m, 1h, 7d or 2026-12-05T10:00:00Z.")
+        String since;
+
+        @Option(names = "--search", paramLabel = "TEXT",
+                description = "Failures whose code, node, message, stack trace or masked input contain every word.")
+        String search;
+
+        @Option(names = "--limit", description = "At most this many (1-1000, default 100).")
+        Integer limit;
+
+        @Override
+        int run(PlatformClient platform) {
+            Map<String, String> query = new java.util.LinkedHashMap<>();
+            orEmpty(query, "status", failed && status == null ? "failed" : status);
+            orEmpty(query, "version", release);
+            orEmpty(query, "since", since);
+            orEmpty(query, "search", search);
+            orEmpty(query, "limit", limit == null ? null : limit.toString());
+            JsonNode answer = platform.get(withQuery("/workflows/" + workflowPath(workflow) + "/executions", query));
+            if (json) {
+                out.println(ReportJson.write(answer));
+                return OK;
+            }
+            TextTable table = new TextTable("EXECUTION", "STARTED", "VERSION", "STATUS", "HTTP", "MS", "CALLER", "NODE",
+                    "CODE", "MESSAGE");
+            for (JsonNode e : answer.path("executions")) {
+                JsonNode error = e.path("error");
+                table.row(e.path("executionId").asText(), e.path("startedAt").asText(), e.path("version").asText(),
+                        e.path("status").asText(), e.path("httpStatus").asInt(), ms(e.path("durationMs")),
+                        e.path("caller").asText("-"), Printable.escape(error.path("node").asText("")),
+                        Printable.escape(error.path("code").asText("")), oneLine(error.path("message").asText(""), 80));
+            }
+            table.print(out);
+            printDrops(answer.path("telemetry"));
+            return OK;
+        }
+
+        private void printDrops(JsonNode telemetry) {
+            long dropped = telemetry.path("dropped").asLong();
+            if (dropped > 0) {
+                out.println("(telemetry dropped " + dropped + " items since the platform started: "
+                        + telemetry.path("droppedBufferFull").asLong() + " with the buffer full, "
+                        + telemetry.path("droppedStoreFailed").asLong() + " when the store failed)");
+            }
+        }
+    }
+
+    @Command(name = "execution", mixinStandardHelpOptions = true,
+            description = "Show one execution: node timings and, when it failed, the error with its stack trace and masked input.")
+    static final class Execution extends ClientCommand {
+
+        @Parameters(paramLabel = "ID", description = "The execution id (the answer's X-Execution-Id header).")
+        String id;
+
+        @Override
+        int run(PlatformClient platform) {
+            JsonNode e = platform.get("/executions/" + URLEncoder.encode(id, StandardCharsets.UTF_8));
+            if (json) {
+                out.println(ReportJson.write(e));
+                return OK;
+            }
+            out.println("execution " + e.path("executionId").asText() + "  " + e.path("workflow").asText() + " "
+                    + e.path("version").asText() + "  " + e.path("status").asText() + " (HTTP "
+                    + e.path("httpStatus").asInt() + ")  " + ms(e.path("durationMs")) + " ms");
+            out.println("started " + e.path("startedAt").asText() + "  caller " + e.path("caller").asText("-")
+                    + "  release " + e.path("releaseId").asText());
+            TextTable nodes = new TextTable("NODE", "TYPE", "STATUS", "MS");
+            for (JsonNode n : e.path("nodes")) {
+                nodes.row(n.path("node").asText(), n.path("type").asText(), n.path("status").asText(),
+                        ms(n.path("durationMs")));
+            }
+            nodes.print(out);
+            JsonNode error = e.path("error");
+            if (!error.isMissingNode()) {
+                out.println();
+                out.println("error " + Printable.escape(error.path("code").asText()) + " at node "
+                        + Printable.escape(error.path("node").asText("-")) + " (group " + error.path("fingerprint").asText() + ")");
+                out.println("  " + Printable.escape(error.path("message").asText()));
+                if (!error.path("type").asText().isEmpty()) {
+                    out.println("  type: " + Printable.escape(error.path("type").asText()));
+                }
+                if (!error.path("input").asText().isEmpty()) {
+                    out.println("  input (masked): " + Printable.escape(error.path("input").asText()));
+                }
+                String stack = error.path("stackTrace").asText();
+                if (!stack.isEmpty()) {
+                    out.println("  stack trace:");
+                    stack.lines().limit(40).forEach(line -> out.println("    " + Printable.escape(line)));
+                }
+            }
+            return OK;
+        }
+    }
+
+    @Command(name = "errors", mixinStandardHelpOptions = true,
+            description = "List a workflow's error groups: count, first and last seen, and the release each was first seen in.")
+    static final class Errors extends ClientCommand {
+
+        @Parameters(paramLabel = "WORKFLOW", description = "WORKFLOW (in local/default) or USER/PROJECT/WORKFLOW.")
+        String workflow;
+
+        @Option(names = "--since", description = "Only groups seen since, such as 1h, 7d or 2026-12-05T10:00:00Z.")
+        String since;
+
+        @Override
+        int run(PlatformClient platform) {
+            Map<String, String> query = new java.util.LinkedHashMap<>();
+            orEmpty(query, "since", since);
+            JsonNode answer = platform.get(withQuery("/workflows/" + workflowPath(workflow) + "/errors", query));
+            if (json) {
+                out.println(ReportJson.write(answer));
+                return OK;
+            }
+            TextTable table = new TextTable("GROUP", "COUNT", "FIRST SEEN IN", "RELEASES", "NODE", "CODE", "LAST SEEN",
+                    "FIRST SEEN", "MESSAGE");
+            for (JsonNode g : answer.path("groups")) {
+                StringBuilder releases = new StringBuilder();
+                for (JsonNode r : g.path("releases")) {
+                    releases.append(releases.isEmpty() ? "" : ",").append(r.path("version").asText()).append('=')
+                            .append(r.path("count").asLong());
+                }
+                table.row(g.path("fingerprint").asText(), g.path("count").asLong(), g.path("firstSeenIn").asText(),
+                        releases.toString(), Printable.escape(g.path("node").asText("-")),
+                        Printable.escape(g.path("code").asText()), g.path("lastSeen").asText(),
+                        g.path("firstSeen").asText(), oneLine(g.path("lastMessage").asText(), 80));
+            }
+            table.print(out);
+            return OK;
+        }
+    }
+
+    @Command(name = "metrics", mixinStandardHelpOptions = true,
+            description = "A workflow's calls, errors and p50/p95/p99 latency per release and step, from the stored history.")
+    static final class Metrics extends ClientCommand {
+
+        @Parameters(paramLabel = "WORKFLOW", description = "WORKFLOW (in local/default) or USER/PROJECT/WORKFLOW.")
+        String workflow;
+
+        @Option(names = "--since", description = "From this far back (default 1h), such as 30m, 7d or 2026-12-05T10:00:00Z.")
+        String since;
+
+        @Option(names = "--step", description = "One row per release and step (default 1m), such as 5m or 1h.")
+        String step;
+
+        @Override
+        int run(PlatformClient platform) {
+            Map<String, String> query = new java.util.LinkedHashMap<>();
+            orEmpty(query, "since", since);
+            orEmpty(query, "step", step);
+            JsonNode answer = platform.get(withQuery("/workflows/" + workflowPath(workflow) + "/metrics", query));
+            if (json) {
+                out.println(ReportJson.write(answer));
+                return OK;
+            }
+            TextTable table = new TextTable("START", "VERSION", "CALLS", "ERRORS", "ERROR %", "P50 MS", "P95 MS", "P99 MS");
+            for (JsonNode p : answer.path("points")) {
+                table.row(p.path("start").asText(), p.path("version").asText(), p.path("calls").asLong(),
+                        p.path("errors").asLong(), String.format(Locale.ROOT, "%.1f", p.path("errorRate").asDouble() * 100),
+                        ms(p.path("p50Ms")), ms(p.path("p95Ms")), ms(p.path("p99Ms")));
+            }
+            table.print(out);
+            long dropped = answer.path("telemetry").path("dropped").asLong();
+            if (dropped > 0) {
+                out.println("(telemetry dropped " + dropped + " items since the platform started)");
+            }
+            return OK;
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package com.wfp.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * Production telemetry as a user meets it: the platform started from the shaded jar, a release that
+ * works, then one whose dependency turns to 500s once it is published. The failures are grouped with "first seen in" the
+ * release that brought them, each execution is listed with its caller and failing node, its input
+ * is stored masked, the metrics series counts both releases, and the CLI prints the same. A seeded
+ * marker sent in a write-only field never reaches the telemetry database.
+ */
+class ProductionTelemetryE2E {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration TELEMETRY_WAIT = Duration.ofSeconds(20);
+    private static final String WORKFLOW = "local/default/greeting";
+
+    private static Path dataDir;
+    private static PlatformProcess platform;
+    private static ControlApi api;
+    private static String apiKey;
+    private static HttpServer dependency;
+    private static final AtomicBoolean dependencyBroken = new AtomicBoolean();
+
+    @RegisterExtension
+    static final PlatformTranscriptOnFailure PRINT_PLATFORM_OUTPUT_ON_FAILURE =
+            new PlatformTranscriptOnFailure(() -> platform);
+
+    @BeforeAll
+    static void start() throws Exception {
+        TlsTestClients.allowLegacyProtocolsInThisJvm();
+        dependency = HttpServer.create(new InetSocketAddress(InetAddress.getByName("localhost"), 0), 50);
+        dependency.createContext("/check", exchange -> {
+            byte[] body = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
+            exchange.getRequestBody().readAllBytes();
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(dependencyBroken.get() ? 500 : 200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        dependency.setExecutor(Executors.newFixedThreadPool(2));
+        dependency.start();
+        dataDir = Files.createTempDirectory("wfp-telemetry-e2e-");
+        platform = PlatformProcess.startReady(START_TIMEOUT, "start", "--port", "0", "--http-port", "-1",
+                "--data", dataDir.toString(), "--allow-private-host", "localhost");
+        api = ControlApi.of(platform, dataDir);
+        apiKey = api.createKey("local/default");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (platform != null) {
+            platform.stop(Duration.ofSeconds(30));
+            platform.close();
+        }
+        if (dependency != null) {
+            dependency.stop(0);
+        }
+    }
+
+    /** A greeting that checks a service on this machine first and takes a write-only password. */
+    private static String checkingGreeting(int port) {
+        return """
+                {"format": 1, "id": "greeting",
+                 "nodes": [
+                   {"id": "visitor", "type": "trigger.http", "config": {"method": "POST", "auth": "apiKey",
+                     "inputSchema": {"type": "object", "required": ["name"], "properties": {
+                       "name": {"type": "string"}, "password": {"type": "string", "writeOnly": true}}},
+                     "example": {"name": "Ada", "password": "x"}}},
+                   {"id": "check", "type": "http.request", "config": {"method": "GET",
+                     "url": "http://{{ 'local' & 'host' }}:%d/check", "allowInsecureHttp": true, "timeoutMs": 2000}},
+                   {"id": "reply", "type": "respond", "config": {"status": 200,
+                     "body": "{ 'greeting': 'Checked, ' & input.name & '!' }"}}
+                 ],
+                 "edges": [{"from": "visitor", "to": "check"}, {"from": "check", "to": "reply"}]}
+                """.formatted(port);
+    }
+
+    @Test
+    void telemetry_whenANewReleaseFails_groupsItsErrorsFirstSeenInThatReleaseWithMaskedInputs() throws Exception {
+        String greeting = Files.readString(PlatformProcess.moduleDir()
+                .resolve("../../samples/workflows/valid/greeting.json").normalize());
+        api.publish(WORKFLOW, "v1.0.0", greeting, "all");
+        for (int i = 0; i < 3; i++) {
+            assertThat(call("{\"name\":\"Ada " + i + "\"}").statusCode()).isEqualTo(200);
+        }
+        api.publish(WORKFLOW, "v2.0.0", checkingGreeting(dependency.getAddress().getPort()), "all");
+        dependencyBroken.set(true);
+        String marker = "MARKER-" + UUID.randomUUID();
+        String lastExecution = null;
+        for (int i = 0; i < 4; i++) {
+            HttpResponse<String> failed = call("{\"name\":\"Bob " + i + "\",\"password\":\"" + marker + "\"}");
+            assertThat(failed.statusCode()).as(failed.body()).isGreaterThanOrEqualTo(500);
+            assertThat(failed.headers().firstValue("X-Workflow-Version")).hasValue("v2.0.0");
+            lastExecution = failed.headers().firstValue("X-Execution-Id").orElseThrow();
+        }
+
+        JsonNode errors = await("/errors", answer -> answer.path("groups").size() == 1
+                && answer.path("groups").get(0).path("count").asLong() == 4);
+        JsonNode group = errors.path("groups").get(0);
+        assertThat(group.path("firstSeenIn").asText()).isEqualTo("v2.0.0");
+        assertThat(group.path("node").asText()).isEqualTo("check");
+        assertThat(group.path("releases")).hasSize(1);
+        assertThat(group.path("releases").get(0).path("count").asLong()).isEqualTo(4);
+
+        JsonNode failures = await("/executions?status=failed", answer -> answer.path("executions").size() == 4
+                && answer.path("executions").get(0).hasNonNull("caller"));
+        JsonNode newest = failures.path("executions").get(0);
+        assertThat(newest.path("version").asText()).isEqualTo("v2.0.0");
+        assertThat(newest.path("error").path("node").asText()).isEqualTo("check");
+        assertThat(newest.path("error").path("fingerprint").asText()).isEqualTo(group.path("fingerprint").asText());
+        assertThat(newest.path("caller").asText()).startsWith("key_");
+        // Each publish's health check ran the example once in the pod too: recorded, with no caller.
+        JsonNode all = await("/executions", answer -> answer.path("executions").size() == 3 + 4 + 2);
+        assertThat(all.path("executions").findValuesAsText("version")).containsOnly("v1.0.0", "v2.0.0");
+        assertThat(all.path("executions").findValues("caller").stream().filter(JsonNode::isNull)).hasSize(2);
+        assertThat(all.path("telemetry").path("dropped").asLong()).isZero();
+
+        HttpResponse<String> one = api.send("GET", "/api/v1/executions/" + lastExecution, null);
+        assertThat(one.statusCode()).as(one.body()).isEqualTo(200);
+        JsonNode execution = ControlApi.json(one.body());
+        assertThat(execution.path("nodes").findValuesAsText("node")).contains("visitor", "check");
+        assertThat(execution.path("error").path("input").asText()).contains("Bob").contains("***")
+                .doesNotContain(marker);
+        HttpResponse<String> search = api.send("GET", "/api/v1/workflows/" + WORKFLOW + "/executions?search="
+                + marker, null);
+        assertThat(ControlApi.json(search.body()).path("executions")).isEmpty();
+
+        JsonNode metrics = await("/metrics?since=15m", answer -> calls(answer, "v1.0.0") == 3
+                && calls(answer, "v2.0.0") == 4);
+        for (JsonNode point : metrics.path("points")) {
+            assertThat(point.path("errors").asLong()).isEqualTo(point.path("version").asText().equals("v2.0.0")
+                    ? point.path("calls").asLong() : 0);
+            assertThat(point.path("p95Ms").asDouble()).isPositive();
+        }
+
+        String table = PlatformProcess.cli(api.httpsUrl(), dataDir, 0, "errors", "greeting");
+        assertThat(table).contains("FIRST SEEN IN").containsPattern("\\s4\\s+v2\\.0\\.0\\s");
+        String executions = PlatformProcess.cli(api.httpsUrl(), dataDir, 0, "executions", "greeting", "--failed");
+        assertThat(executions).contains(lastExecution).contains("check").doesNotContain("v1.0.0");
+        String detail = PlatformProcess.cli(api.httpsUrl(), dataDir, 0, "execution", lastExecution);
+        assertThat(detail).contains("input (masked)").contains("***").doesNotContain(marker);
+        assertThat(PlatformProcess.cli(api.httpsUrl(), dataDir, 0, "metrics", "greeting")).contains("v2.0.0");
+
+        assertThat(telemetryFilesContain(marker)).as("the marker in telemetry.db or its WAL").isFalse();
+        assertThat(telemetryFilesContain("Bob 3")).as("the scan itself finds stored input text").isTrue();
+    }
+
+    private static long calls(JsonNode metrics, String version) {
+        long calls = 0;
+        for (JsonNode point : metrics.path("points")) {
+            if (point.path("version").asText().equals(version)) {
+                calls += point.path("calls").asLong();
+            }
+        }
+        return calls;
+    }
+
+    private static boolean telemetryFilesContain(String text) throws Exception {
+        byte[] needle = text.getBytes(StandardCharsets.UTF_8);
+        try (Stream<Path> files = Files.list(dataDir)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("telemetry.db")).toList()) {
+                byte[] bytes = Files.readAllBytes(file);
+                outer:
+                for (int i = 0; i + needle.length <= bytes.length; i++) {
+                    for (int j = 0; j < needle.length; j++) {
+                        if (bytes[i + j] != needle[j]) {
+                            continue outer;
+                        }
+                    }
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static HttpResponse<String> call(String body) throws Exception {
+        return api.client().send(HttpRequest.newBuilder(URI.create(api.httpsUrl() + "/w/" + WORKFLOW))
+                        .header("Content-Type", "application/json").header("X-Api-Key", apiKey)
+                        .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Polls a workflow route until its answer satisfies {@code done}: telemetry is written a second later. */
+    private static JsonNode await(String route, Predicate<JsonNode> done) throws Exception {
+        long deadline = System.nanoTime() + TELEMETRY_WAIT.toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> answer = api.send("GET", "/api/v1/workflows/" + WORKFLOW + route, null);
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            last = ControlApi.json(answer.body());
+            if (done.test(last)) {
+                return last;
+            }
+            Thread.sleep(200);
+        }
+        return fail("GET " + route + " did not show what was expected within " + TELEMETRY_WAIT.toSeconds()
+                + " s; last answer: " + last);
+    }
+}
