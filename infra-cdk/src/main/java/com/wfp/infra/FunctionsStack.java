@@ -244,10 +244,16 @@ final class FunctionsStack extends Stack {
                 .actions(List.of("ecs:TagResource"))
                 .resources(List.of(services, taskDefinitions))
                 .build());
-        // RegisterTaskDefinition names no resource.
+        // These two name no resource.
         function.addToRolePolicy(PolicyStatement.Builder.create()
-                .actions(List.of("ecs:RegisterTaskDefinition"))
+                .actions(List.of("ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition"))
                 .resources(List.of("*"))
+                .build());
+        // Listing the pod services names no resource either; the condition keeps it to this cluster.
+        function.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("ecs:ListServices"))
+                .resources(List.of("*"))
+                .conditions(Map.of("ArnEquals", Map.of("ecs:cluster", pods.cluster.getClusterArn())))
                 .build());
         function.addToRolePolicy(PolicyStatement.Builder.create()
                 .actions(List.of("iam:PassRole"))

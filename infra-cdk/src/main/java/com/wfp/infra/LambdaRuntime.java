@@ -9,9 +9,9 @@ package com.wfp.infra;
 final class LambdaRuntime {
 
     /** The shaded jar every function runs, relative to the repository root. */
-    static final String PACKAGE_JAR = "functions/handlers/target/wfp-functions.jar";
+    static final String PACKAGE_JAR = "functions/aws/target/wfp-aws-functions.jar";
     /** The Maven module that builds it, for the message when it is missing. */
-    static final String PACKAGE_MODULE = "functions/handlers";
+    static final String PACKAGE_MODULE = "functions/aws";
 
     /** The package of the Lambda entry classes. */
     static final String ENTRY_PACKAGE = "com.wfp.aws.";

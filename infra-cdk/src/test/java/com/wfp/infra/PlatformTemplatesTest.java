@@ -45,10 +45,14 @@ class PlatformTemplatesTest {
             assertThat(statement).doesNotContainKeys("NotAction", "NotResource");
             List<Object> actions = list(statement.get("Action"));
             assertThat(actions).noneMatch(action -> action.equals("*") || action.toString().endsWith(":*"));
+            if (actions.contains("ecs:ListServices")) {
+                assertThat(Templates.json(statement.get("Condition"))).contains("ecs:cluster");
+            }
             if (list(statement.get("Resource")).contains("*")) {
                 // Only actions that name no resource may take "*", and never a write to data.
                 assertThat(actions).allMatch(action -> List.of("ecr:GetAuthorizationToken",
-                        "cloudwatch:GetMetricData", "ecs:RegisterTaskDefinition", "ec2:CreateNetworkInterface",
+                        "cloudwatch:GetMetricData", "ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition",
+                        "ecs:ListServices", "ec2:CreateNetworkInterface",
                         "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:DeleteNetworkInterface",
                         "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses").contains(action));
             }

@@ -28,14 +28,6 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomA
 
     private final ProductionAuthorizer authorizer;
 
-    /**
-     * The authorizer function on Lambda, reading keys and releases from the table named by
-     * {@code WFP_TABLE}; a cached key or rule serves at most {@code WFP_ROUTING_MAX_AGE_MS}.
-     */
-    public AuthorizerHandler() {
-        this(AwsRouting.authorizerFromEnvironment());
-    }
-
     public AuthorizerHandler(ProductionAuthorizer authorizer) {
         this.authorizer = authorizer;
     }

@@ -43,15 +43,6 @@ public final class RouteHandler extends ApiHandler {
     private final Duration shadowWait;
 
     /**
-     * The route function on Lambda, wired from its environment to DynamoDB and the users' Fargate
-     * pods (see {@link AwsRouting}). It waits for mirrored copies before returning, since Lambda
-     * freezes the container once the answer is out.
-     */
-    public RouteHandler() {
-        this(AwsRouting.fromEnvironment(), AwsRouting.SHADOW_WAIT);
-    }
-
-    /**
      * A handler that returns as soon as the live answer is in, leaving mirrored copies to finish
      * on their own: right for a long-running host such as the local gateway.
      */

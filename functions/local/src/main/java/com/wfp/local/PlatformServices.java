@@ -2,7 +2,7 @@ package com.wfp.local;
 
 import com.wfp.adapters.local.pod.DebugPodDraftRunner;
 import com.wfp.adapters.local.pod.ExecutionTraces;
-import com.wfp.adapters.local.pod.PodDryRun;
+import com.wfp.adapters.pod.PodDryRun;
 import com.wfp.adapters.pod.PodClient;
 
 import com.wfp.adapters.local.events.InProcessEventBus;

@@ -9,7 +9,7 @@ import com.wfp.handlers.TrafficServices;
 import com.wfp.local.TlsTestClients;
 import com.wfp.local.auth.AdminTokenStore;
 import com.wfp.adapters.pod.PodClient;
-import com.wfp.adapters.local.pod.PodDryRun;
+import com.wfp.adapters.pod.PodDryRun;
 import com.wfp.local.telemetry.SlidingWindowReleaseMetrics;
 import com.wfp.local.tls.CertificateStore;
 import com.wfp.platform.deployment.Deployment;

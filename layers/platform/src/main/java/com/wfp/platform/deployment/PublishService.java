@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.wfp.platform.event.CommittedChangeEvents;
 import com.wfp.platform.event.DomainEvent;
 import com.wfp.platform.port.DeploymentStore;
+import com.wfp.platform.port.DeploymentWorker;
 import com.wfp.platform.port.DryRun;
 import com.wfp.platform.port.EventBus;
 import com.wfp.platform.port.PodEndpoint;
@@ -63,6 +64,7 @@ public final class PublishService {
     private final DryRun dryRun;
     private final Clock clock;
     private final Executor executor;
+    private final DeploymentWorker worker;
     private final WorkflowParser parser = new WorkflowParser();
     private final StepDurations durations = new StepDurations();
     private final ConcurrentMap<DeploymentId, CompletableFuture<Deployment>> running = new ConcurrentHashMap<>();
@@ -83,6 +85,25 @@ public final class PublishService {
         this.dryRun = dryRun;
         this.clock = clock;
         this.executor = executor;
+        this.worker = null;
+    }
+
+    /**
+     * A service whose publishes run elsewhere: {@link #start} records the deployment and hands it
+     * to {@code worker}, which runs it with {@link #runDispatched} (the deploy worker function on AWS).
+     */
+    public PublishService(ReleaseCatalogue catalogue, RoutingStore routingStore, DeploymentStore deploymentStore, PodManager pods, EventBus events,
+                          Function<Workflow, ValidationReport> validator, DryRun dryRun, Clock clock, DeploymentWorker worker) {
+        this.catalogue = catalogue;
+        this.routingStore = routingStore;
+        this.deploymentStore = deploymentStore;
+        this.pods = pods;
+        this.events = new CommittedChangeEvents(events);
+        this.validator = validator;
+        this.dryRun = dryRun;
+        this.clock = clock;
+        this.executor = null;
+        this.worker = worker;
     }
 
     /**
@@ -108,6 +129,16 @@ public final class PublishService {
                     e.hint(), null));
             throw e;
         }
+        if (worker != null) {
+            try {
+                worker.dispatch(stored.id(), command);
+            } catch (DomainException e) {
+                new Run(command, stored).fail(new DeploymentFailure(DeploymentStep.VALIDATE, e.code(), e.getMessage(),
+                        e.hint(), null));
+                throw e;
+            }
+            return stored;
+        }
         CompletableFuture<Deployment> finished = new CompletableFuture<>();
         running.put(stored.id(), finished);
         Run run = new Run(command, stored);
@@ -126,6 +157,22 @@ public final class PublishService {
                     "Publish again in a few seconds.", e);
         }
         return stored;
+    }
+
+    /**
+     * Runs the steps of a publish that {@link #start} recorded and handed to a
+     * {@link DeploymentWorker}, on the calling thread, and returns the finished deployment. A
+     * deployment that has already started a step or finished is returned as it is and nothing
+     * runs again, so a worker invoked twice for the same publish (an asynchronous retry) is harmless.
+     *
+     * @throws DomainException 404 {@code deployment.not-found}
+     */
+    public Deployment runDispatched(DeploymentId id, PublishCommand command) {
+        Deployment stored = status(id).deployment();
+        if (stored.isFinished() || !stored.steps().isEmpty()) {
+            return stored;
+        }
+        return new Run(command, stored).execute();
     }
 
     // Checked before any step runs, so a taken name is a 409 at once rather than a failed

@@ -1,6 +1,7 @@
 package com.wfp.platform.deployment;
 
 import com.wfp.platform.event.DomainEvent;
+import com.wfp.platform.port.DeploymentWorker;
 import com.wfp.platform.port.EventBus;
 import com.wfp.platform.port.InMemoryReleaseStore;
 import com.wfp.platform.port.ReleaseStore;
@@ -9,6 +10,8 @@ import com.wfp.workflow.error.DomainException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -55,5 +58,53 @@ class PublishServiceTest extends PublishServiceContract {
                 "half");
 
         assertThat(change.after().revision()).isEqualTo(store.routing(ORDERS).revision());
+    }
+
+    /** A worker that keeps what it was handed, as the deploy worker function's queue would. */
+    private record HandedOver(DeploymentId id, PublishCommand command) {
+    }
+
+    @Test
+    void start_withAWorker_handsThePublishOverAndRunsNoStep() {
+        List<HandedOver> handed = new ArrayList<>();
+        service = new PublishService(store, store, store, pods, events, PublishServiceContract::validate, pods,
+                Clock.systemUTC(), (DeploymentWorker) (id, command) -> handed.add(new HandedOver(id, command)));
+        PublishCommand command = command("v1", definition("Hi", true, null), PublishStrategy.ALL);
+
+        Deployment started = service.start(command);
+
+        assertThat(handed).containsExactly(new HandedOver(started.id(), command));
+        assertThat(service.status(started.id()).deployment().steps()).isEmpty();
+        assertThat(store.releases(ORDERS)).isEmpty();
+    }
+
+    @Test
+    void runDispatched_runsTheStepsOnceAndASecondRunChangesNothing() {
+        List<HandedOver> handed = new ArrayList<>();
+        service = new PublishService(store, store, store, pods, events, PublishServiceContract::validate, pods,
+                Clock.systemUTC(), (DeploymentWorker) (id, command) -> handed.add(new HandedOver(id, command)));
+        Deployment started = service.start(command("v1", definition("Hi", true, null), PublishStrategy.ALL));
+
+        Deployment finished = service.runDispatched(started.id(), handed.getFirst().command());
+        Deployment again = service.runDispatched(started.id(), handed.getFirst().command());
+
+        assertThat(finished.state()).isEqualTo(DeploymentState.SUCCEEDED);
+        assertThat(again).isEqualTo(finished);
+        assertThat(store.releases(ORDERS)).hasSize(1);
+        assertThat(store.routing(ORDERS).weights()).hasSize(1);
+    }
+
+    @Test
+    void start_whenTheWorkerCannotBeReached_failsTheDeploymentAndSaysSo() {
+        service = new PublishService(store, store, store, pods, events, PublishServiceContract::validate, pods,
+                Clock.systemUTC(), (DeploymentWorker) (id, command) -> {
+                    throw DomainException.unavailable("publish.handoff-failed", "The deploy worker is throttled",
+                            "Publish again.", null);
+                });
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> service.start(command("v1",
+                        definition("Hi", true, null), PublishStrategy.ALL)))
+                .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.code()).isEqualTo("publish.handoff-failed"));
+        assertThat(store.routing(ORDERS).isEmpty()).isTrue();
     }
 }

@@ -1,5 +1,6 @@
-package com.wfp.handlers;
+package com.wfp.adapters.aws.telemetry;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.wfp.platform.release.ReleaseId;
@@ -14,21 +15,22 @@ import java.time.Clock;
  * {@code wfp/Route} metrics {@code Calls}, {@code Errors} and {@code LatencyMs} per release: what
  * a progressive rollout's guard reads.
  */
-final class EmfForwardedCalls implements ForwardedCalls {
+public final class EmfForwardedCalls implements ForwardedCalls {
 
-    static final String NAMESPACE = "wfp/Route";
+    public static final String NAMESPACE = "wfp/Route";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final PrintStream out;
     private final Clock clock;
 
-    EmfForwardedCalls(PrintStream out, Clock clock) {
+    public EmfForwardedCalls(PrintStream out, Clock clock) {
         this.out = out;
         this.clock = clock;
     }
 
     @Override
     public void forwarded(ReleaseId releaseId, int status, long latencyNanos) {
-        ObjectNode line = ReportJson.mapper().createObjectNode();
+        ObjectNode line = JSON.createObjectNode();
         ObjectNode aws = line.putObject("_aws");
         aws.put("Timestamp", clock.millis());
         ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();

@@ -1,6 +1,5 @@
-package com.wfp.adapters.local.pod;
+package com.wfp.adapters.pod;
 
-import com.wfp.adapters.pod.PodClient;
 import com.wfp.platform.port.DryRun;
 import com.wfp.platform.port.PodAnswer;
 import com.wfp.platform.port.PodEndpoint;

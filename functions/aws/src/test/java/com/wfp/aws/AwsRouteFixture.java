@@ -1,10 +1,11 @@
-package com.wfp.handlers;
+package com.wfp.aws;
 
 import com.wfp.adapters.pod.LoadRequest;
 import com.wfp.adapters.pod.PodClient;
 import com.wfp.platform.port.PodEndpoint;
 
 import com.wfp.adapters.aws.MotoServer;
+import com.wfp.adapters.aws.pod.DynamoDbPodAddresses;
 import com.wfp.adapters.aws.pod.PodTokens;
 import com.wfp.adapters.aws.store.DynamoDbReleaseStore;
 import com.wfp.platform.release.NewRelease;
@@ -18,6 +19,8 @@ import com.wfp.pod.PodSettings;
 import com.wfp.workflow.engine.EngineSettings;
 import com.wfp.workflow.engine.WorkflowEngine;
 import com.wfp.workflow.model.CanonicalJson;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.io.IOException;
@@ -33,14 +36,21 @@ import java.util.UUID;
 /**
  * What the route function meets on AWS, on this machine: a DynamoDB table on moto_server with
  * two releases of {@code ada/shop/greeting} (v1.0.0 at 100%, v1.1.0 staged at 0%), and ada's pod,
- * a real pod server holding v1.0.0 only, reached by the Cloud Map-style name
- * {@code pod-ada.wfp.test} (the failsafe JVM resolves it through {@code route-it/hosts}).
+ * a real pod server holding v1.0.0 only, registered in the table at its loopback address as the registrar records a
+ * running Fargate task. Closing it stops the pod and deletes the table.
  */
 final class AwsRouteFixture implements AutoCloseable {
 
     static final WorkflowRef GREETING = new WorkflowRef("ada", "shop", "greeting");
     static final String SECRET = "route-it-secret-0123456789abcdef0123";
-    static final Path HOSTS_FILE = Path.of(System.getProperty("basedir", "."), "src/test/resources/route-it/hosts");
+    static final String TASK_ARN = "arn:aws:ecs:us-east-1:000000000000:task/wfp/0123456789abcdef";
+
+    static {
+        // The SDK clients the functions build read region and credentials from here inside the test JVM.
+        System.setProperty("aws.region", MotoServer.REGION.id());
+        System.setProperty("aws.accessKeyId", "testing");
+        System.setProperty("aws.secretAccessKey", "testing");
+    }
 
     final DynamoDbClient dynamo = MotoServer.shared().configure(DynamoDbClient.builder()).build();
     final String table = "wfp-route-" + UUID.randomUUID();
@@ -71,22 +81,24 @@ final class AwsRouteFixture implements AutoCloseable {
         try (PodClient client = new PodClient()) {
             client.load(new PodEndpoint(pod.uri(), token), "pod of ada", v1.id().value(), LoadRequest.of(v1));
         }
+        new DynamoDbPodAddresses(dynamo, table, Clock.systemUTC()).running("ada", TASK_ARN,
+                java.net.URI.create("http://127.0.0.1:" + pod.port()));
     }
 
-    /** The route function's environment, as the CDK stack would set it. */
+    /** The route function's environment, as the CDK stack would set it, pointed at moto_server. */
     Map<String, String> environment() {
         Map<String, String> environment = new HashMap<>();
-        environment.put(AwsRouting.TABLE, table);
-        environment.put(AwsRouting.POD_URL_TEMPLATE, "http://pod-{user}.wfp.test:" + pod.port());
-        environment.put(AwsRouting.POD_TOKEN_SECRET, SECRET);
-        environment.put(AwsRouting.ROUTING_MAX_AGE_MS, "100");
+        environment.put(AwsPlatform.TABLE, table);
+        environment.put(AwsPlatform.POD_TOKEN_SECRET, SECRET);
+        environment.put(AwsPlatform.ROUTING_MAX_AGE_MS, "100");
+        environment.put(AwsClients.ENDPOINT_URL, MotoServer.shared().endpoint().toString());
         return environment;
     }
 
     private static NewRelease release(String version, String word) throws IOException {
         String sample = Files.readString(Path.of(System.getProperty("basedir", "."))
                 .resolve("../../samples/workflows/valid/greeting.json")).replace("'Hello, '", "'" + word + ", '");
-        String canonical = CanonicalJson.of(ReportJson.mapper().readTree(sample));
+        String canonical = CanonicalJson.of(new ObjectMapper().readTree(sample));
         return NewRelease.of(GREETING, version, "", canonical, "{\"valid\":true,\"findings\":[]}", "ada",
                 Instant.parse("2026-11-27T10:00:00Z"));
     }
@@ -94,6 +106,7 @@ final class AwsRouteFixture implements AutoCloseable {
     @Override
     public void close() {
         pod.stop();
+        dynamo.deleteTable(b -> b.tableName(table));
         dynamo.close();
     }
 }

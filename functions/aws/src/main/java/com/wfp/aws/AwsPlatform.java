@@ -1,0 +1,339 @@
+package com.wfp.aws;
+
+import com.wfp.adapters.aws.deployment.DynamoDbDeploymentJobs;
+import com.wfp.adapters.aws.deployment.LambdaDeploymentWorker;
+import com.wfp.adapters.aws.events.EventBridgeEventBus;
+import com.wfp.adapters.aws.pod.DynamoDbPodAddresses;
+import com.wfp.adapters.aws.pod.DynamoDbPodPlans;
+import com.wfp.adapters.aws.pod.EcsPodFleet;
+import com.wfp.adapters.aws.pod.EcsPodManager;
+import com.wfp.adapters.aws.pod.EcsPodSettings;
+import com.wfp.adapters.aws.pod.PodAddressBook;
+import com.wfp.adapters.aws.pod.PodTokens;
+import com.wfp.adapters.aws.pod.ReconnectingPodInvoker;
+import com.wfp.adapters.aws.store.DynamoDbKeyStore;
+import com.wfp.adapters.aws.store.DynamoDbReleaseStore;
+import com.wfp.adapters.aws.telemetry.CloudWatchReleaseMetrics;
+import com.wfp.adapters.aws.telemetry.EmfForwardedCalls;
+import com.wfp.adapters.pod.PodClient;
+import com.wfp.adapters.pod.PodDryRun;
+import com.wfp.handlers.ControlServices;
+import com.wfp.handlers.HandlerFactory;
+import com.wfp.handlers.ProductionUrls;
+import com.wfp.handlers.TrafficServices;
+import com.wfp.platform.access.ProductionAuthorizer;
+import com.wfp.platform.access.WorkflowAccessRules;
+import com.wfp.platform.deployment.PublishService;
+import com.wfp.platform.port.DeploymentWorker;
+import com.wfp.platform.port.DraftRunner;
+import com.wfp.platform.port.PodFleet;
+import com.wfp.platform.release.DraftService;
+import com.wfp.platform.release.ReleaseQueries;
+import com.wfp.platform.rollout.RolloutController;
+import com.wfp.platform.routing.RoutingCache;
+import com.wfp.platform.traffic.ProductionRouter;
+import com.wfp.platform.traffic.TrafficQueries;
+import com.wfp.platform.traffic.TrafficService;
+import com.wfp.workflow.error.DomainException;
+import com.wfp.workflow.validation.WorkflowValidator;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * What the functions of one Lambda container share, built from its environment on first use and
+ * kept for the container's life: SDK clients (once each, {@code AWS_ENDPOINT_URL} honoured), the
+ * DynamoDB store, the EventBridge bus, the ECS pod manager and the domain services. Each function
+ * asks only for the parts it uses, so it needs only their variables; a missing one fails the
+ * function's init naming it. The variables are listed in {@code functions/aws/README.md}.
+ */
+public final class AwsPlatform {
+
+    static final String TABLE = "WFP_TABLE";
+    static final String EVENT_BUS = "WFP_EVENT_BUS";
+    static final String PUBLIC_BASE_URL = "WFP_PUBLIC_BASE_URL";
+    static final String POD_TOKEN_SECRET = "WFP_POD_TOKEN_SECRET";
+    static final String POD_TOKEN_SECRET_ARN = "WFP_POD_TOKEN_SECRET_ARN";
+    static final String ROUTING_MAX_AGE_MS = "WFP_ROUTING_MAX_AGE_MS";
+    static final String POD_ADDRESS_MAX_AGE_MS = "WFP_POD_ADDRESS_MAX_AGE_MS";
+    static final String DEPLOY_WORKER_FUNCTION = "WFP_DEPLOY_WORKER_FUNCTION";
+    static final String ECS_CLUSTER = "WFP_ECS_CLUSTER";
+    static final String POD_IMAGE = "WFP_POD_IMAGE";
+    static final String POD_SUBNETS = "WFP_POD_SUBNETS";
+    static final String POD_SECURITY_GROUP = "WFP_POD_SECURITY_GROUP";
+    static final String POD_EXECUTION_ROLE_ARN = "WFP_POD_EXECUTION_ROLE_ARN";
+    static final String POD_TASK_ROLE_ARN = "WFP_POD_TASK_ROLE_ARN";
+    static final String POD_LOG_GROUP = "WFP_POD_LOG_GROUP";
+    static final String POD_TOKEN_SECRET_PREFIX = "WFP_POD_TOKEN_SECRET_PREFIX";
+    static final String POD_READY_TIMEOUT_MS = "WFP_POD_READY_TIMEOUT_MS";
+    static final String METRICS_NAMESPACE = "WFP_METRICS_NAMESPACE";
+    static final String ADMIN_TOKEN_SHA256 = "WFP_ADMIN_TOKEN_SHA256";
+
+    static final long DEFAULT_ROUTING_MAX_AGE_MS = 250;
+    static final long DEFAULT_POD_ADDRESS_MAX_AGE_MS = 2_000;
+    static final long DEFAULT_POD_READY_TIMEOUT_MS = 300_000;
+    /** Mirrored copies are awaited this long: a frozen Lambda would lose them. */
+    static final Duration SHADOW_WAIT = Duration.ofSeconds(5);
+
+    private static volatile AwsPlatform container;
+
+    private final Map<String, String> variables;
+    private final Clock clock = Clock.systemUTC();
+    private final Map<Class<?>, Object> built = new java.util.HashMap<>();
+
+    AwsPlatform(Map<String, String> variables) {
+        this.variables = Map.copyOf(variables);
+    }
+
+    /** The platform of this Lambda container, from its environment. */
+    static AwsPlatform container() {
+        AwsPlatform platform = container;
+        if (platform == null) {
+            synchronized (AwsPlatform.class) {
+                if (container == null) {
+                    container = new AwsPlatform(System.getenv());
+                }
+                platform = container;
+            }
+        }
+        return platform;
+    }
+
+    /** The environment, with messages naming {@code function}. */
+    FunctionEnvironment environment(String function) {
+        return new FunctionEnvironment(function, variables);
+    }
+
+    @SuppressWarnings("unchecked")
+    private synchronized <T> T once(Class<T> type, Supplier<T> build) {
+        Object value = built.get(type);
+        if (value == null) {
+            value = build.get();
+            built.put(type, value);
+        }
+        return (T) value;
+    }
+
+    // ---- clients ----
+
+    DynamoDbClient dynamo() {
+        return once(DynamoDbClient.class, () -> AwsClients.build(DynamoDbClient.builder(), "DYNAMODB", variables));
+    }
+
+    EventBridgeClient eventBridge() {
+        return once(EventBridgeClient.class, () -> AwsClients.build(EventBridgeClient.builder(), "EVENTBRIDGE", variables));
+    }
+
+    EcsClient ecs() {
+        return once(EcsClient.class, () -> AwsClients.build(EcsClient.builder(), "ECS", variables));
+    }
+
+    SecretsManagerClient secrets() {
+        return once(SecretsManagerClient.class, () -> AwsClients.build(SecretsManagerClient.builder(), "SECRETS_MANAGER", variables));
+    }
+
+    LambdaClient lambda() {
+        return once(LambdaClient.class, () -> AwsClients.build(LambdaClient.builder(), "LAMBDA", variables));
+    }
+
+    CloudWatchClient cloudWatch() {
+        return once(CloudWatchClient.class, () -> AwsClients.build(CloudWatchClient.builder(), "CLOUDWATCH", variables));
+    }
+
+    PodClient podClient() {
+        return once(PodClient.class, PodClient::new);
+    }
+
+    // ---- adapters ----
+
+    String table(FunctionEnvironment environment) {
+        return environment.required(TABLE, "the DynamoDB table of releases, routing, deployments and keys");
+    }
+
+    DynamoDbReleaseStore store(FunctionEnvironment environment) {
+        String table = table(environment);
+        return once(DynamoDbReleaseStore.class, () -> new DynamoDbReleaseStore(dynamo(), table, clock));
+    }
+
+    EventBridgeEventBus events(FunctionEnvironment environment) {
+        String bus = environment.required(EVENT_BUS, "the EventBridge bus the platform's events go to");
+        return once(EventBridgeEventBus.class, () -> new EventBridgeEventBus(eventBridge(), bus));
+    }
+
+    PodTokens podTokens(FunctionEnvironment environment) {
+        String arn = environment.optional(POD_TOKEN_SECRET_ARN);
+        String secret;
+        if (arn != null) {
+            secret = once(PodTokenSecret.class, () -> new PodTokenSecret(secrets().getSecretValue(b -> b.secretId(arn))
+                    .secretString())).value();
+        } else {
+            secret = environment.required(POD_TOKEN_SECRET, "the secret the pods' tokens derive from; or set "
+                    + POD_TOKEN_SECRET_ARN + " to the Secrets Manager secret that holds it");
+        }
+        return once(PodTokens.class, () -> new PodTokens(secret));
+    }
+
+    private record PodTokenSecret(String value) {
+        @Override
+        public String toString() {
+            return "PodTokenSecret[***]";
+        }
+    }
+
+    DynamoDbPodAddresses podAddresses(FunctionEnvironment environment) {
+        String table = table(environment);
+        return once(DynamoDbPodAddresses.class, () -> new DynamoDbPodAddresses(dynamo(), table, clock));
+    }
+
+    PodAddressBook podAddressBook(FunctionEnvironment environment) {
+        DynamoDbPodAddresses addresses = podAddresses(environment);
+        PodTokens tokens = podTokens(environment);
+        Duration maxAge = Duration.ofMillis(environment.number(POD_ADDRESS_MAX_AGE_MS, DEFAULT_POD_ADDRESS_MAX_AGE_MS,
+                0, 60_000));
+        return once(PodAddressBook.class, () -> new PodAddressBook(addresses, tokens, maxAge, System::nanoTime));
+    }
+
+    EcsPodManager pods(FunctionEnvironment environment) {
+        String region = environment.optional("AWS_REGION") == null ? "us-east-1" : environment.optional("AWS_REGION");
+        EcsPodSettings settings = new EcsPodSettings(
+                environment.required(ECS_CLUSTER, "the ECS cluster the users' pod services run in"),
+                environment.required(POD_IMAGE, "the pod image built from functions/pod/Dockerfile"),
+                environment.requiredList(POD_SUBNETS, "the private subnets the pod tasks run in, comma separated"),
+                environment.required(POD_SECURITY_GROUP, "the pods' security group"),
+                environment.required(POD_EXECUTION_ROLE_ARN, "the role ECS starts pod tasks with"),
+                environment.optional(POD_TASK_ROLE_ARN),
+                environment.required(POD_LOG_GROUP, "the CloudWatch Logs group of the pods"),
+                region,
+                environment.optional(POD_TOKEN_SECRET_PREFIX) == null ? "wfp/pod-token/"
+                        : environment.optional(POD_TOKEN_SECRET_PREFIX),
+                Duration.ofMillis(environment.number(POD_READY_TIMEOUT_MS, DEFAULT_POD_READY_TIMEOUT_MS, 1_000, 900_000)),
+                Duration.ofSeconds(2));
+        PodTokens tokens = podTokens(environment);
+        DynamoDbPodAddresses addresses = podAddresses(environment);
+        DynamoDbPodPlans plans = podPlans(environment);
+        return once(EcsPodManager.class, () -> new EcsPodManager(ecs(), secrets(), settings, tokens,
+                plans::planOrDefaults, addresses, podClient(), clock,
+                line -> System.out.println("{\"event\":\"pod.progress\",\"detail\":\"" + line.replace("\"", "'") + "\"}")));
+    }
+
+    DynamoDbPodPlans podPlans(FunctionEnvironment environment) {
+        String table = table(environment);
+        return once(DynamoDbPodPlans.class, () -> new DynamoDbPodPlans(dynamo(), table));
+    }
+
+    PodFleet podFleet(FunctionEnvironment environment) {
+        EcsPodManager pods = pods(environment);
+        DynamoDbPodPlans plans = podPlans(environment);
+        return once(EcsPodFleet.class, () -> new EcsPodFleet(pods, plans));
+    }
+
+    CloudWatchReleaseMetrics metrics(FunctionEnvironment environment) {
+        String namespace = environment.optional(METRICS_NAMESPACE) == null ? EmfForwardedCalls.NAMESPACE
+                : environment.optional(METRICS_NAMESPACE);
+        return once(CloudWatchReleaseMetrics.class, () -> new CloudWatchReleaseMetrics(cloudWatch(), namespace));
+    }
+
+    // ---- domain services ----
+
+    /**
+     * The publish service of the functions that accept publishes: steps are handed to the deploy
+     * worker function; of the worker itself ({@code worker} true): it runs them.
+     */
+    PublishService publishing(FunctionEnvironment environment, boolean worker) {
+        DynamoDbReleaseStore store = store(environment);
+        EventBridgeEventBus events = events(environment);
+        EcsPodManager pods = pods(environment);
+        DeploymentWorker handOff = worker
+                ? (id, command) -> {
+                    throw new IllegalStateException("The deploy worker runs publishes; it does not accept them");
+                }
+                : new LambdaDeploymentWorker(new DynamoDbDeploymentJobs(dynamo(), table(environment)), lambda(),
+                environment.required(DEPLOY_WORKER_FUNCTION, "the deploy worker function a publish hands its steps to"));
+        WorkflowValidator validator = new WorkflowValidator();
+        return once(PublishService.class, () -> new PublishService(store, store, store, pods, events, validator::validate,
+                new PodDryRun(podClient()), clock, handOff));
+    }
+
+    DynamoDbDeploymentJobs deploymentJobs(FunctionEnvironment environment) {
+        String table = table(environment);
+        return once(DynamoDbDeploymentJobs.class, () -> new DynamoDbDeploymentJobs(dynamo(), table));
+    }
+
+    ControlServices controlServices(FunctionEnvironment environment) {
+        DynamoDbReleaseStore store = store(environment);
+        PublishService publishing = publishing(environment, false);
+        String baseUrl = environment.required(PUBLIC_BASE_URL, "the public https:// address of the production URLs");
+        DraftRunner noDebugPod = (ref, definition, input) -> {
+            throw DomainException.unavailable("draft.run-unavailable",
+                    "Draft runs need a debug pod, which the platform on AWS does not run",
+                    "Run drafts on the local platform (`./wfp start`), or publish with --strategy staged and call the"
+                            + " pinned URL.", null);
+        };
+        return once(ControlServices.class, () -> new ControlServices(publishing,
+                new DraftService(store, store, store, noDebugPod, clock), new ReleaseQueries(store, store, store),
+                new ProductionUrls(() -> baseUrl)));
+    }
+
+    TrafficService traffic(FunctionEnvironment environment) {
+        DynamoDbReleaseStore store = store(environment);
+        EcsPodManager pods = pods(environment);
+        EventBridgeEventBus events = events(environment);
+        return once(TrafficService.class, () -> new TrafficService(store, store, pods, events, clock));
+    }
+
+    RolloutController rollouts(FunctionEnvironment environment) {
+        DynamoDbReleaseStore store = store(environment);
+        TrafficService traffic = traffic(environment);
+        CloudWatchReleaseMetrics metrics = metrics(environment);
+        return once(RolloutController.class, () -> new RolloutController(traffic, store, store, store, metrics, clock));
+    }
+
+    TrafficServices trafficServices(FunctionEnvironment environment) {
+        DynamoDbReleaseStore store = store(environment);
+        TrafficService traffic = traffic(environment);
+        RolloutController rollouts = rollouts(environment);
+        CloudWatchReleaseMetrics metrics = metrics(environment);
+        return once(TrafficServices.class, () -> new TrafficServices(traffic, rollouts, new TrafficQueries(store, store),
+                metrics, clock));
+    }
+
+    /** The handler factory of the control functions: control and traffic services, and the pods. */
+    HandlerFactory controlHandlers(FunctionEnvironment environment) {
+        return new HandlerFactory(controlServices(environment), trafficServices(environment))
+                .with(PodFleet.class, podFleet(environment));
+    }
+
+    Duration routingMaxAge(FunctionEnvironment environment) {
+        return Duration.ofMillis(environment.number(ROUTING_MAX_AGE_MS, DEFAULT_ROUTING_MAX_AGE_MS, 1, 60_000));
+    }
+
+    ProductionRouter router(FunctionEnvironment environment) {
+        DynamoDbReleaseStore store = store(environment);
+        PodAddressBook addresses = podAddressBook(environment);
+        Duration maxAge = routingMaxAge(environment);
+        return once(ProductionRouter.class, () -> new ProductionRouter(RoutingCache.refreshedByAge(store, store, maxAge),
+                store, new ReconnectingPodInvoker(podClient(), addresses), podClient().loader(addresses),
+                new EmfForwardedCalls(System.out, clock)));
+    }
+
+    /**
+     * Keys and access rules from the table. No events reach a Lambda in process, so the routing's
+     * maximum age also bounds how long a warm authorizer trusts a cached key or rule.
+     */
+    ProductionAuthorizer authorizer(FunctionEnvironment environment) {
+        DynamoDbReleaseStore store = store(environment);
+        Duration maxAge = routingMaxAge(environment);
+        String table = table(environment);
+        return once(ProductionAuthorizer.class, () -> new ProductionAuthorizer(
+                new WorkflowAccessRules(store, store, null, maxAge, System::nanoTime),
+                new DynamoDbKeyStore(dynamo(), table), clock, maxAge, System::nanoTime));
+    }
+}

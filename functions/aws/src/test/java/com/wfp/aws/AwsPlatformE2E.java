@@ -1,0 +1,317 @@
+package com.wfp.aws;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
+import com.wfp.adapters.aws.MotoServer;
+import com.wfp.adapters.aws.events.EventBridgeEventBus;
+import com.wfp.adapters.aws.pod.EcsPodSettings;
+import com.wfp.adapters.aws.store.DynamoDbReleaseStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The platform on AWS, shaped as it runs there, on this machine: the real functions handed API
+ * Gateway proxy events (fixtures under {@code src/test/resources/events}), the AWS adapters on
+ * moto_server (DynamoDB, EventBridge, ECS, Secrets Manager), the publish function handing its
+ * steps to the deploy worker through an asynchronous Lambda invoke (a local stand-in for Lambda's
+ * Invoke API), and pods as local processes of the pod jar standing in for the Fargate tasks: a
+ * stand-in ECS agent starts one when a pod service wants a task, with the token its task definition
+ * takes from Secrets Manager, and reports it to the registrar function with the ECS task state
+ * change event a real task sends. Publish, call the production URL, publish a canary, let its
+ * alarm roll it back, and see the route function follow within its routing max age. Everything
+ * created on the endpoint is deleted at the end.
+ */
+class AwsPlatformE2E {
+
+    private static final String ADMIN_TOKEN = "fixture-token";
+    private static final long ROUTING_MAX_AGE_MS = 300;
+    private static final Path POD_JAR = Path.of(System.getProperty("basedir", "."), "../pod/target/wfp-pod.jar");
+
+    private static final String SUFFIX = UUID.randomUUID().toString().substring(0, 8);
+    private static final String TABLE = "wfp-e2e-" + SUFFIX;
+    private static final String BUS = "wfp-e2e-" + SUFFIX;
+    private static final String CLUSTER = "wfp-e2e-" + SUFFIX;
+    private static final String SECRET_PREFIX = "wfp-e2e-" + SUFFIX + "/pod-token/";
+
+    private static DynamoDbClient dynamo;
+    private static EcsClient ecs;
+    private static SecretsManagerClient secrets;
+    private static EventBridgeClient eventBridge;
+    private static Ec2Client ec2;
+    private static String vpc;
+    private static String subnet;
+    private static String securityGroup;
+    private static HttpServer lambdaInvoke;
+    private static final ExecutorService asyncInvokes = Executors.newCachedThreadPool();
+    private static final ScheduledExecutorService ecsAgent = Executors.newSingleThreadScheduledExecutor();
+    private static final Map<String, Process> tasks = new ConcurrentHashMap<>();
+    private static final List<Throwable> agentFailures = new ArrayList<>();
+
+    private static PublishFunction publish;
+    private static RouteFunction route;
+    private static RollbackFunction rollback;
+    private static PodAddressFunction registrar;
+
+    @BeforeAll
+    static void startPlatform() throws Exception {
+        assertThat(POD_JAR).as("the pod jar is built before the E2E tests run").exists();
+        System.setProperty("aws.region", MotoServer.REGION.id());
+        System.setProperty("aws.accessKeyId", "testing");
+        System.setProperty("aws.secretAccessKey", "testing");
+        MotoServer moto = MotoServer.shared();
+        dynamo = moto.configure(DynamoDbClient.builder()).build();
+        ecs = moto.configure(EcsClient.builder()).build();
+        secrets = moto.configure(SecretsManagerClient.builder()).build();
+        eventBridge = moto.configure(EventBridgeClient.builder()).build();
+        ec2 = moto.configure(Ec2Client.builder()).build();
+        vpc = ec2.createVpc(b -> b.cidrBlock("10.43.0.0/16")).vpc().vpcId();
+        subnet = ec2.createSubnet(b -> b.vpcId(vpc).cidrBlock("10.43.1.0/24")).subnet().subnetId();
+        securityGroup = ec2.createSecurityGroup(b -> b.vpcId(vpc).groupName("wfp-pods-" + SUFFIX)
+                .description("wfp pods")).groupId();
+        DynamoDbReleaseStore.createTable(dynamo, TABLE);
+        EventBridgeEventBus.createBus(eventBridge, BUS);
+        ecs.createCluster(b -> b.clusterName(CLUSTER));
+
+        // Lambda's Invoke API for the deploy worker: 202 at once, the worker runs on its own.
+        lambdaInvoke = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        lambdaInvoke.createContext("/", exchange -> {
+            byte[] payload = exchange.getRequestBody().readAllBytes();
+            boolean event = "Event".equals(exchange.getRequestHeaders().getFirst("X-Amz-Invocation-Type"));
+            exchange.sendResponseHeaders(event ? 202 : 400, -1);
+            exchange.close();
+            if (event) {
+                asyncInvokes.submit(() -> {
+                    Map<String, Object> request = Events.JSON.readValue(payload, Map.class);
+                    return new DeployWorkerFunction(new AwsPlatform(environment())).handleRequest(request, null);
+                });
+            }
+        });
+        lambdaInvoke.start();
+        Map<String, String> environment = environment();
+        AwsPlatform platform = new AwsPlatform(environment);
+        publish = new PublishFunction(platform);
+        route = new RouteFunction(new AwsPlatform(environment));
+        rollback = new RollbackFunction(new AwsPlatform(environment));
+        registrar = new PodAddressFunction(new AwsPlatform(environment));
+        ecsAgent.scheduleWithFixedDelay(AwsPlatformE2E::actAsEcsAgent, 0, 200, TimeUnit.MILLISECONDS);
+    }
+
+    private static Map<String, String> environment() {
+        Map<String, String> environment = new HashMap<>();
+        environment.put(AwsClients.ENDPOINT_URL, MotoServer.shared().endpoint().toString());
+        if (lambdaInvoke != null) {
+            environment.put(AwsClients.ENDPOINT_URL + "_LAMBDA", "http://127.0.0.1:" + lambdaInvoke.getAddress().getPort());
+        }
+        environment.put("AWS_REGION", MotoServer.REGION.id());
+        environment.put(AwsPlatform.TABLE, TABLE);
+        environment.put(AwsPlatform.EVENT_BUS, BUS);
+        environment.put(AwsPlatform.PUBLIC_BASE_URL, "https://api.example.com");
+        environment.put(AwsPlatform.DEPLOY_WORKER_FUNCTION, "wfp-deploy-worker");
+        environment.put(AwsPlatform.POD_TOKEN_SECRET, "e2e-secret-0123456789abcdef0123456789");
+        environment.put(AwsPlatform.ECS_CLUSTER, CLUSTER);
+        environment.put(AwsPlatform.POD_IMAGE, "000000000000.dkr.ecr.us-east-1.amazonaws.com/wfp-pod:1");
+        environment.put(AwsPlatform.POD_SUBNETS, subnet);
+        environment.put(AwsPlatform.POD_SECURITY_GROUP, securityGroup);
+        environment.put(AwsPlatform.POD_EXECUTION_ROLE_ARN, "arn:aws:iam::000000000000:role/wfp-pod-execution");
+        environment.put(AwsPlatform.POD_LOG_GROUP, "/wfp/pods");
+        environment.put(AwsPlatform.POD_TOKEN_SECRET_PREFIX, SECRET_PREFIX);
+        environment.put(AwsPlatform.POD_READY_TIMEOUT_MS, "60000");
+        environment.put(AwsPlatform.ROUTING_MAX_AGE_MS, Long.toString(ROUTING_MAX_AGE_MS));
+        environment.put(AwsPlatform.ADMIN_TOKEN_SHA256, HexFormat.of().formatHex(ControlDispatch.sha256(ADMIN_TOKEN)));
+        return environment;
+    }
+
+    /** What ECS does for a pod service here: run its one task as a local pod process, or stop it. */
+    private static void actAsEcsAgent() {
+        try {
+            for (String arn : ecs.listServices(b -> b.cluster(CLUSTER)).serviceArns()) {
+                Service service = ecs.describeServices(b -> b.cluster(CLUSTER).services(arn)).services().getFirst();
+                String user = EcsPodSettings.userOfService(service.serviceName());
+                Process task = tasks.get(user);
+                if (service.desiredCount() >= 1 && (task == null || !task.isAlive())) {
+                    startTask(user, service);
+                } else if (service.desiredCount() == 0 && task != null) {
+                    task.destroy();
+                    tasks.remove(user);
+                    registrar.handle(taskEvent(user, "STOPPED", 0));
+                }
+            }
+        } catch (Exception | AssertionError e) {
+            synchronized (agentFailures) {
+                agentFailures.add(e);
+            }
+        }
+    }
+
+    private static void startTask(String user, Service service) throws Exception {
+        ContainerDefinition container = ecs.describeTaskDefinition(b -> b.taskDefinition(service.taskDefinition()))
+                .taskDefinition().containerDefinitions().getFirst();
+        String token = secrets.getSecretValue(b -> b.secretId(container.secrets().getFirst().valueFrom())).secretString();
+        Path log = Files.createTempFile("pod-" + user + "-", ".log");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", POD_JAR.toString(), "--port=0").redirectErrorStream(true).redirectOutput(log.toFile());
+        container.environment().forEach(variable -> builder.environment().put(variable.name(), variable.value()));
+        builder.environment().put("WFP_POD_PORT", "0");
+        builder.environment().put("WFP_POD_TOKEN", token);
+        Process process = builder.start();
+        tasks.put(user, process);
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (Instant.now().isBefore(deadline)) {
+            for (String line : Files.readAllLines(log)) {
+                if (line.contains("\"pod.ready\"")) {
+                    int port = Events.JSON.readTree(line).path("port").asInt();
+                    registrar.handle(taskEvent(user, "RUNNING", port));
+                    return;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("The stand-in task of " + user + " did not start: " + Files.readString(log));
+    }
+
+    /** The ECS task state change event EventBridge delivers for a pod task. */
+    private static JsonNode taskEvent(String user, String status, int port) {
+        ObjectNode event = (ObjectNode) Events.tree("ecs-task-running.json");
+        ObjectNode detail = (ObjectNode) event.path("detail");
+        detail.put("group", "service:" + EcsPodSettings.SERVICE_PREFIX + user);
+        detail.put("taskArn", "arn:aws:ecs:us-east-1:000000000000:task/" + CLUSTER + "/" + user);
+        detail.put("lastStatus", status).put("desiredStatus", status);
+        ((ObjectNode) detail.path("containers").get(0).path("networkBindings").get(0)).put("hostPort", port);
+        return event;
+    }
+
+    @AfterAll
+    static void cleanUp() throws Exception {
+        ecsAgent.shutdownNow();
+        ecsAgent.awaitTermination(5, TimeUnit.SECONDS);
+        asyncInvokes.shutdownNow();
+        tasks.values().forEach(Process::destroy);
+        if (lambdaInvoke != null) {
+            lambdaInvoke.stop(0);
+        }
+        for (String arn : ecs.listServices(b -> b.cluster(CLUSTER)).serviceArns()) {
+            ecs.deleteService(b -> b.cluster(CLUSTER).service(arn).force(true));
+        }
+        for (String arn : ecs.listTaskDefinitions(b -> b.familyPrefix(EcsPodSettings.SERVICE_PREFIX)).taskDefinitionArns()) {
+            if (ecs.describeTaskDefinition(b -> b.taskDefinition(arn)).taskDefinition().containerDefinitions().getFirst()
+                    .secrets().getFirst().valueFrom().contains(SECRET_PREFIX)) {
+                ecs.deregisterTaskDefinition(b -> b.taskDefinition(arn));
+            }
+        }
+        ecs.deleteCluster(b -> b.cluster(CLUSTER));
+        secrets.listSecrets().secretList().stream().filter(s -> s.name().startsWith(SECRET_PREFIX))
+                .forEach(s -> secrets.deleteSecret(b -> b.secretId(s.arn()).forceDeleteWithoutRecovery(true)));
+        eventBridge.deleteEventBus(b -> b.name(BUS));
+        dynamo.deleteTable(b -> b.tableName(TABLE));
+        ec2.deleteSecurityGroup(b -> b.groupId(securityGroup));
+        ec2.deleteSubnet(b -> b.subnetId(subnet));
+        ec2.deleteVpc(b -> b.vpcId(vpc));
+    }
+
+    private static APIGatewayProxyRequestEvent publishEvent(String version, String greeting, String strategy) {
+        APIGatewayProxyRequestEvent event = Events.proxy("publish-release.json");
+        event.setBody(event.getBody().replace("'Hello, '", "'" + greeting + ", '")
+                .replace("\"version\": \"v1.0.0\"", "\"version\": \"" + version + "\"")
+                .replace("\"strategy\": \"all\"", "\"strategy\": \"" + strategy + "\""));
+        event.getHeaders().put("Idempotency-Key", "e2e-" + version);
+        event.getMultiValueHeaders().put("Idempotency-Key", List.of("e2e-" + version));
+        return event;
+    }
+
+    /** Publishes through the publish function, which answers 202, then polls the deployment's status until it ends. */
+    private static JsonNode publishAndPoll(APIGatewayProxyRequestEvent event) throws Exception {
+        long started = System.nanoTime();
+        APIGatewayProxyResponseEvent accepted = publish.handleRequest(event, null);
+        long answeredMs = (System.nanoTime() - started) / 1_000_000;
+        assertThat(accepted.getStatusCode()).as(accepted.getBody()).isEqualTo(202);
+        assertThat(answeredMs).as("the publish function answers long before API Gateway's 29 s").isLessThan(10_000);
+        String id = Events.body(accepted).path("deploymentId").asText();
+        APIGatewayProxyRequestEvent status = Events.proxy("deployment-status.json");
+        status.setPath("/api/v1/deployments/" + id);
+        Instant deadline = Instant.now().plusSeconds(90);
+        while (Instant.now().isBefore(deadline)) {
+            APIGatewayProxyResponseEvent answer = publish.handleRequest(status, null);
+            assertThat(answer.getStatusCode()).as(answer.getBody()).isEqualTo(200);
+            JsonNode body = Events.body(answer);
+            String state = body.path("state").asText();
+            if (!"running".equals(state)) {
+                assertThat(state).as(answer.getBody()).isEqualTo("succeeded");
+                return body;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("deployment " + id + " did not finish in 90 s; agent: " + agentFailures);
+    }
+
+    private static APIGatewayProxyResponseEvent callProduction() {
+        return route.handleRequest(Events.proxy("route-routed.json"), null);
+    }
+
+    @Test
+    void publishCallCanaryAndRollBack_onTheAwsFunctions_behaveAsOnTheLocalPlatform() throws Exception {
+        publishAndPoll(publishEvent("v1.0.0", "Hello", "all"));
+
+        APIGatewayProxyResponseEvent first = callProduction();
+        assertThat(first.getStatusCode()).as(first.getBody()).isEqualTo(200);
+        assertThat(first.getHeaders()).containsEntry("X-Workflow-Version", "v1.0.0");
+        assertThat(first.getBody()).contains("Hello, Ada");
+        assertThat(tasks).containsKey("ada");
+
+        publishAndPoll(publishEvent("v1.1.0", "Welcome", "canary:20"));
+        Thread.sleep(ROUTING_MAX_AGE_MS);
+        List<String> served = new ArrayList<>();
+        for (int i = 0; i < 60 && !served.contains("v1.1.0"); i++) {
+            served.add(callProduction().getHeaders().get("X-Workflow-Version"));
+        }
+        assertThat(served).as("the canary takes its share").contains("v1.1.0");
+
+        JsonNode alarm = Events.tree("canary-alarm-other.json");
+        ((ObjectNode) alarm.path("detail")).put("alarmName", CanaryAlarms.NAME_PREFIX + "ada/shop/greeting");
+        ByteArrayOutputStream answer = new ByteArrayOutputStream();
+        rollback.handleRequest(new ByteArrayInputStream(Events.JSON.writeValueAsBytes(alarm)), answer, null);
+        assertThat(Events.JSON.readTree(answer.toByteArray()).path("action").asText())
+                .as(answer.toString(StandardCharsets.UTF_8)).isEqualTo("rolled-back");
+
+        Thread.sleep(ROUTING_MAX_AGE_MS + 50);
+        for (int i = 0; i < 20; i++) {
+            APIGatewayProxyResponseEvent response = callProduction();
+            assertThat(response.getHeaders()).as("call %d after the rollback", i).containsEntry("X-Workflow-Version", "v1.0.0");
+            assertThat(response.getBody()).contains("Hello, Ada");
+        }
+        assertThat(agentFailures).isEmpty();
+    }
+}
