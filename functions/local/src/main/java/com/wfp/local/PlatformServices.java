@@ -10,7 +10,11 @@ import com.wfp.adapters.local.pod.LocalPodManager;
 import com.wfp.adapters.local.pod.LocalPodSettings;
 import com.wfp.adapters.local.pod.RestoreReport;
 import com.wfp.adapters.local.store.SqliteReleaseStore;
+import com.wfp.adapters.local.alert.GuardedWebhookTransport;
+import com.wfp.adapters.local.alert.SqliteAlertStore;
 import com.wfp.adapters.local.telemetry.PodExecutionLines;
+import com.wfp.platform.alert.AlertMonitor;
+import com.wfp.platform.notify.Notifier;
 import com.wfp.adapters.local.telemetry.SqliteTelemetryStore;
 import com.wfp.platform.telemetry.ReleaseNames;
 import com.wfp.platform.telemetry.TelemetryBuffer;
@@ -78,6 +82,7 @@ final class PlatformServices implements AutoCloseable {
     private static final int PUBLISH_QUEUE = 64;
     /** How often running rollouts are judged; their windows and intervals are seconds or more. */
     private static final Duration ROLLOUT_TICK = Duration.ofSeconds(1);
+    private static final Duration ALERT_TICK = Duration.ofSeconds(2);
 
     private final SqliteReleaseStore store;
     private final InProcessEventBus events;
@@ -91,6 +96,9 @@ final class PlatformServices implements AutoCloseable {
     private final SqliteTelemetryStore telemetryStore;
     private final TelemetryBuffer telemetry;
     private final ScheduledExecutorService rolloutTicks;
+    private final SqliteAlertStore alertStore;
+    private final ScheduledExecutorService alertTicks;
+    private final ScheduledExecutorService notifications;
     private final GatewayWiring wiring;
     private final int interruptedDeployments;
     private final RestoreReport restored;
@@ -140,6 +148,28 @@ final class PlatformServices implements AutoCloseable {
         this.rolloutTicks = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("wfp-rollout-ticks").daemon().factory());
         rollouts.schedule(rolloutTicks, ROLLOUT_TICK);
+        // Alerts and channels hold webhook secrets: a file of their own, owner-only.
+        this.alertStore = new SqliteAlertStore(dataDir.resolve("alerts.db"), clock);
+        for (String file : List.of("alerts.db", "alerts.db-wal", "alerts.db-shm")) {
+            OwnerOnlyFiles.restrict(dataDir.resolve(file));
+        }
+        AlertMonitor alerts = new AlertMonitor(alertStore, metrics, telemetryStore, store, store, pods, events, clock);
+        this.notifications = Executors.newScheduledThreadPool(2,
+                Thread.ofPlatform().name("wfp-notify-", 0).daemon().factory());
+        Notifier notifier = new Notifier(alertStore, new GuardedWebhookTransport(allowedPrivateHosts), notifications,
+                clock, Notifier.DEFAULT_BACKOFF);
+        events.subscribe(alerts::onEvent);
+        events.subscribe(notifier::onEvent);
+        this.alertTicks = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("wfp-alert-ticks").daemon().factory());
+        alertTicks.scheduleWithFixedDelay(() -> {
+            try {
+                alerts.evaluateAll();
+            } catch (RuntimeException e) {
+                // A tick that throws would end the schedule; the next one tries again.
+                System.err.println("wfp: alerts could not be judged: " + e.getMessage());
+            }
+        }, ALERT_TICK.toMillis(), ALERT_TICK.toMillis(), TimeUnit.MILLISECONDS);
         this.accessRules = new WorkflowAccessRules(store, store, events, null, System::nanoTime);
         SqliteKeyStore keyStore = new SqliteKeyStore(store.database());
         ProductionAuthorizer authorizer = new ProductionAuthorizer(accessRules, keyStore, clock, null, System::nanoTime);
@@ -149,7 +179,9 @@ final class PlatformServices implements AutoCloseable {
         this.wiring = GatewayWiring.platform(new HandlerFactory(services,
                         new TrafficServices(traffic, rollouts, new TrafficQueries(store, store), metrics, clock), access)
                         .with(PodFleet.class, pods).with(ProjectSecrets.class, secrets)
-                        .with(TelemetryQueries.class, new TelemetryQueries(telemetryStore, telemetry::stats, clock)),
+                        .with(TelemetryQueries.class, new TelemetryQueries(telemetryStore, telemetry::stats, clock))
+                        .with(AlertMonitor.class, alerts)
+                        .with(Notifier.class, notifier),
                 GatewayWiring.DataPath.local(new AuthorizerHandler(authorizer), routing, store, pods, podClient,
                         (releaseId, status, latencyNanos) -> {
                             metrics.record(releaseId, status, latencyNanos);
@@ -215,6 +247,8 @@ final class PlatformServices implements AutoCloseable {
         } finally {
             publishExecutor.shutdownNow();
             rolloutTicks.shutdownNow();
+            alertTicks.shutdownNow();
+            notifications.shutdownNow();
             routing.close();
             accessRules.close();
             try {
@@ -227,6 +261,7 @@ final class PlatformServices implements AutoCloseable {
             // After the pods, so their last lines are in; the buffer stores what it holds before the file closes.
             telemetry.close();
             telemetryStore.close();
+            alertStore.close();
             store.close();
         }
     }

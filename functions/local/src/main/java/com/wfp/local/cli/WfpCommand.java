@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
                 StatusCommand.class, DiffCommand.class, TrafficCommand.class, RollbackCommand.class,
                 HistoryCommand.class, RolloutCommand.class, KeysCommand.class, AuditCommand.class, PodsCommand.class,
                 TelemetryCommands.Executions.class, TelemetryCommands.Execution.class, TelemetryCommands.Errors.class,
-                TelemetryCommands.Metrics.class,
+                TelemetryCommands.Metrics.class, AlertsCommand.class, NotifyCommand.class,
+                LogsCommand.class, HealthCommand.class,
                 DocsCommand.class, SecretsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class WfpCommand implements Runnable {

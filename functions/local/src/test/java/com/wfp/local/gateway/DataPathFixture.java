@@ -2,6 +2,10 @@ package com.wfp.local.gateway;
 
 import com.wfp.adapters.local.events.InProcessEventBus;
 import com.wfp.adapters.local.store.SqliteReleaseStore;
+import com.wfp.adapters.local.telemetry.PodExecutionLines;
+import com.wfp.adapters.local.telemetry.SqliteTelemetryStore;
+import com.wfp.platform.telemetry.ReleaseNames;
+import com.wfp.platform.telemetry.TelemetryBuffer;
 import com.wfp.handlers.ControlServices;
 import com.wfp.handlers.HandlerFactory;
 import com.wfp.handlers.ProductionUrls;
@@ -47,7 +51,7 @@ final class DataPathFixture implements AutoCloseable {
 
     final SqliteReleaseStore store;
     final InProcessEventBus events = new InProcessEventBus();
-    final InProcessPods pods = new InProcessPods();
+    final InProcessPods pods;
     final PodClient calls = new PodClient();
     final PublishService publishing;
     final AdminToken token;
@@ -57,10 +61,33 @@ final class DataPathFixture implements AutoCloseable {
     private final RoutingCache routing;
     /** The data path's authorization; its keys live in the store's database. */
     final TestAccess access;
+    /** Production telemetry as the platform wires it, or null when this fixture records none. */
+    final TelemetryBuffer telemetry;
+    private final SqliteTelemetryStore telemetryStore;
 
     DataPathFixture(Path dataDir) {
+        this(dataDir, false);
+    }
+
+    /**
+     * @param withTelemetry whether the gateway and the pod's execution lines feed telemetry as on the
+     *                      platform: forwarded calls and callers into the buffer, each line parsed into an
+     *                      execution record, the buffer drained into {@code telemetry.db}
+     */
+    DataPathFixture(Path dataDir, boolean withTelemetry) {
         TlsTestClients.allowLegacyProtocolsInThisJvm();
         store = new SqliteReleaseStore(dataDir.resolve("wfp.db"));
+        if (withTelemetry) {
+            ReleaseNames names = ReleaseNames.of(store);
+            telemetryStore = new SqliteTelemetryStore(dataDir.resolve("telemetry.db"), Clock.systemUTC());
+            telemetry = new TelemetryBuffer(telemetryStore, names, Clock.systemUTC());
+            PodExecutionLines lines = new PodExecutionLines(names, telemetry::execution);
+            pods = new InProcessPods((user, line) -> lines.accept(user, "production", line));
+        } else {
+            telemetryStore = null;
+            telemetry = null;
+            pods = new InProcessPods();
+        }
         publishing = new PublishService(store, store, store, pods, events, new WorkflowValidator()::validate, new PodDryRun(calls),
                 Clock.systemUTC(), executor);
         routing = new RoutingCache(store, store, events);
@@ -76,10 +103,17 @@ final class DataPathFixture implements AutoCloseable {
         gateway = new LocalGateway(new GatewaySettings("127.0.0.1", 0, GatewaySettings.HTTP_OFF,
                 new CertificateStore(dataDir).loadOrCreate(), token, GatewaySettings.DEFAULT_MAX_BODY_BYTES),
                 GatewayWiring.platform(new HandlerFactory(services),
-                        GatewayWiring.DataPath.local(access.authorizer(), routing, store, pods, calls),
+                        telemetry == null ? GatewayWiring.DataPath.local(access.authorizer(), routing, store, pods, calls)
+                                : GatewayWiring.DataPath.local(access.authorizer(), routing, store, pods, calls,
+                                telemetry).withTelemetry(telemetry),
                         new DeploymentEventStream(publishing, events, urls))).start();
         started[0] = gateway;
         client = TlsTestClients.client(TlsTestClients.trustingDataDir(dataDir));
+    }
+
+    /** How many executions the telemetry store lists for the query. */
+    int telemetryExecutions(com.wfp.platform.telemetry.ExecutionQuery query) {
+        return telemetryStore.executions(query).size();
     }
 
     URI url(String pathAndQuery) {
@@ -134,6 +168,10 @@ final class DataPathFixture implements AutoCloseable {
         calls.close();
         pods.close();
         events.close();
+        if (telemetry != null) {
+            telemetry.close();
+            telemetryStore.close();
+        }
         store.close();
     }
 }

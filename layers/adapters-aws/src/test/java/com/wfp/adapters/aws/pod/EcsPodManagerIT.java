@@ -14,6 +14,9 @@ import com.wfp.workflow.engine.WorkflowEngine;
 import com.wfp.workflow.error.DomainException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import com.wfp.platform.port.PodManager;
+import com.wfp.platform.port.PodManagerContract;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -251,5 +254,73 @@ class EcsPodManagerIT {
                 .anySatisfy(variable -> assertThat(variable.name() + "=" + variable.value())
                         .isEqualTo("WFP_POD_MAX_CONCURRENCY=32"));
         assertThat(fleet.pods().getFirst().planPending()).isFalse();
+    }
+
+    /**
+     * The pod manager contract on ECS, with a stand-in agent doing what ECS and the registrar do
+     * for the pod service: while it wants a task, a pod server runs with the token its task
+     * definition takes from Secrets Manager and is registered; scaled to zero, it stops and is forgotten.
+     */
+    @Nested
+    class Contract extends PodManagerContract {
+
+        private PodServer task;
+
+        @BeforeEach
+        void startAgent() {
+            pod.stop();
+            registrar.scheduleWithFixedDelay(this::actAsEcs, 0, 100, TimeUnit.MILLISECONDS);
+        }
+
+        @AfterEach
+        void stopTask() {
+            registrar.shutdownNow();
+            if (task != null) {
+                task.stop();
+            }
+        }
+
+        private synchronized void actAsEcs() {
+            Optional<Service> service = pods.service(user);
+            if (service.isEmpty()) {
+                return;
+            }
+            String arn = "arn:aws:ecs:us-east-1:000000000000:task/" + cluster + "/contract";
+            if (service.get().desiredCount() >= 1 && task == null) {
+                try {
+                    ContainerDefinition container = ecs.describeTaskDefinition(b -> b.taskDefinition(
+                            service.get().taskDefinition())).taskDefinition().containerDefinitions().getFirst();
+                    String token = secrets.getSecretValue(b -> b.secretId(container.secrets().getFirst().valueFrom()))
+                            .secretString();
+                    task = new PodServer(PodSettings.defaults(token), new WorkflowEngine(EngineSettings.defaults(),
+                            name -> Optional.empty()), new LineSink() {
+                        @Override
+                        public void write(String line) {
+                        }
+
+                        @Override
+                        public void flush() {
+                        }
+                    }).start();
+                    addresses.running(user, arn, URI.create("http://127.0.0.1:" + task.port()));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            } else if (service.get().desiredCount() == 0 && task != null) {
+                addresses.stopped(user, arn);
+                task.stop();
+                task = null;
+            }
+        }
+
+        @Override
+        protected PodManager pods() {
+            return pods;
+        }
+
+        @Override
+        protected String user() {
+            return user;
+        }
     }
 }
