@@ -119,7 +119,8 @@ final class PlatformServices implements AutoCloseable {
             OwnerOnlyFiles.restrict(dataDir.resolve(file));
         }
         ReleaseNames releaseNames = ReleaseNames.of(store);
-        this.telemetry = new TelemetryBuffer(telemetryStore, releaseNames, clock);
+        this.telemetry = new TelemetryBuffer(telemetryStore, releaseNames, clock, TelemetryBuffer.DEFAULT_CAPACITY,
+                Duration.ofSeconds(1), TelemetryBuffer.Retention.parse(System.getenv("WFP_TELEMETRY_RETENTION")));
         ExecutionTraces traces = new ExecutionTraces();
         PodExecutionLines executionLines = new PodExecutionLines(releaseNames, telemetry::execution);
         this.pods = new LocalPodManager(podSettings(dataDir, allowedPrivateHosts), (user, kind, line) -> {
