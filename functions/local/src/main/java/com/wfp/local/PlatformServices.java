@@ -20,6 +20,7 @@ import com.wfp.platform.telemetry.ReleaseNames;
 import com.wfp.platform.telemetry.TelemetryBuffer;
 import com.wfp.platform.telemetry.TelemetryQueries;
 import com.wfp.adapters.local.access.SqliteKeyStore;
+import com.wfp.adapters.local.secrets.SqliteSecretStore;
 import com.wfp.adapters.local.audit.SqliteAuditLog;
 import com.wfp.local.gateway.GatewayAudit;
 import com.wfp.local.files.OwnerOnlyFiles;
@@ -39,6 +40,9 @@ import com.wfp.platform.port.IdentityTokenVerifier;
 import com.wfp.handlers.AuthorizerHandler;
 import com.wfp.handlers.ControlServices;
 import com.wfp.platform.access.ApiKeyService;
+import com.wfp.platform.secrets.ProjectSecrets;
+import com.wfp.platform.secrets.SecretSealer;
+import com.wfp.workflow.secrets.SecretStoreKey;
 import com.wfp.platform.access.ProductionAuthorizer;
 import com.wfp.platform.access.WorkflowAccessRules;
 import com.wfp.handlers.HandlerFactory;
@@ -60,6 +64,7 @@ import com.wfp.workflow.validation.WorkflowValidator;
 
 import com.wfp.pod.PodMain;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -135,11 +140,14 @@ final class PlatformServices implements AutoCloseable {
             traces.accept(user, kind, line);
             executionLines.accept(user, kind, line);
         });
+        ProjectSecrets secrets = new ProjectSecrets(new SqliteSecretStore(store.database()),
+                new SecretSealer(secretStoreKey(dataDir)), store, clock);
+        pods.useSecrets(secrets);
         this.podClient = new PodClient();
         this.publishExecutor = new ThreadPoolExecutor(PUBLISH_THREADS, PUBLISH_THREADS, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(PUBLISH_QUEUE), Thread.ofPlatform().name("wfp-publish-", 0).daemon().factory());
         WorkflowValidator validator = new WorkflowValidator();
-        PublishService publishing = new PublishService(store, store, store, pods, events, validator::validate, new PodDryRun(podClient),
+        PublishService publishing = new PublishService(store, store, store, pods, events, validator::validate, new PodDryRun(podClient, secrets),
                 clock, publishExecutor);
         this.restored = pods.restoreAll();
         this.routing = new RoutingCache(store, store, events);
@@ -190,7 +198,11 @@ final class PlatformServices implements AutoCloseable {
         ControlAuthorizer controlAuthorizer = new ControlAuthorizer(control, id -> deploymentProject(store, id));
         this.wiring = GatewayWiring.platform(new HandlerFactory(services,
                         new TrafficServices(traffic, rollouts, new TrafficQueries(store, store), metrics, clock), access)
+<<<<<<< HEAD
                         .with(PodFleet.class, pods).with(IdentityServices.class, new IdentityServices(identity))
+=======
+                        .with(PodFleet.class, pods).with(ProjectSecrets.class, secrets)
+>>>>>>> main
                         .with(TelemetryQueries.class, new TelemetryQueries(telemetryStore, telemetry::stats, clock))
                         .with(AlertMonitor.class, alerts)
                         .with(Notifier.class, notifier),
@@ -232,6 +244,22 @@ final class PlatformServices implements AutoCloseable {
     static PlatformServices open(Path dataDir, Supplier<String> baseUrl, Set<String> allowedPrivateHosts,
                                  AdminToken adminToken, IdentityTokenVerifier oidc) {
         return new PlatformServices(dataDir, baseUrl, allowedPrivateHosts, adminToken, oidc);
+    }
+
+    /**
+     * The key project secrets are sealed with: {@code WFP_SECRETS_KEY} when set, else the owner-only
+     * key file {@code secrets.key} of the data directory, made on first start. Either way it is
+     * never in the database.
+     */
+    private static SecretStoreKey secretStoreKey(Path dataDir) {
+        Path keyFile = dataDir.resolve("secrets.key");
+        if (System.getenv(SecretStoreKey.DEFAULT_VARIABLE) == null && !Files.exists(keyFile)) {
+            return SecretStoreKey.generateFile(keyFile);
+        }
+        if (Files.exists(keyFile)) {
+            OwnerOnlyFiles.restrict(keyFile);
+        }
+        return SecretStoreKey.locate(keyFile, SecretStoreKey.DEFAULT_VARIABLE, System.getenv());
     }
 
     private static LocalPodSettings podSettings(Path dataDir, Set<String> allowedPrivateHosts) {

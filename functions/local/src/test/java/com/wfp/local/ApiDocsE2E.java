@@ -286,6 +286,10 @@ class ApiDocsE2E {
         tour.call("GET", keys, null);
         String rotated = tour.call("POST", keys + "/{id}/rotate", "{\"overlap\": \"1m\"}", id).path("id").asText();
         tour.call("DELETE", keys + "/{id}", null, rotated);
+        String secrets = "/api/v1/projects/{user}/{project}/secrets";
+        tour.call("PUT", secrets + "/{name}", "{\"value\": \"tour-value\"}", "tour");
+        tour.call("GET", secrets, null);
+        tour.call("DELETE", secrets + "/{name}", null, "tour");
         tour.call("GET", "/api/v1/audit?limit=5", null);
         tour.call("GET", "/api/v1/audit/verify", null);
         JsonNode pods = tour.call("GET", "/api/v1/pods", null).path("pods");
@@ -325,7 +329,7 @@ class ApiDocsE2E {
             String path = template.replace("{user}", "local").replace("{project}", "default").replace("{workflow}", "tour")
                     .replace("{person}", "tourist");
             for (String id : ids) {
-                path = path.replaceFirst("\\{id}", id);
+                path = path.replaceFirst("\\{(id|name)}", id);
             }
             HttpResponse<String> answer = control.send(method, path, body);
             String key = template.contains("?") ? template.substring(0, template.indexOf('?')) : template;

@@ -130,6 +130,9 @@ class AccessMatrixTest {
                 "GET /api/v1/notify/deliveries")) {
             expect(route, Permission.PLATFORM);
         }
+        expect("PUT " + project + "/secrets/{name}", Permission.SECRETS);
+        expect("GET " + project + "/secrets", Permission.SECRETS);
+        expect("DELETE " + project + "/secrets/{name}", Permission.SECRETS);
         expect("GET /api/v1/audit", Permission.AUDIT);
         expect("GET /api/v1/audit/verify", Permission.PLATFORM);
         expect("GET /api/v1/pods", Permission.PLATFORM);

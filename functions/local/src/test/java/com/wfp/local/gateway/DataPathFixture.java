@@ -168,6 +168,15 @@ final class DataPathFixture implements AutoCloseable {
         if (done.state() != DeploymentState.SUCCEEDED) {
             throw new IllegalStateException("The publish of " + version + " failed: " + done.failure());
         }
+        // Events reach the routing cache on their own thread; a call made before then may see the previous routing.
+        long current = store.routing(ref).revision();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (routing.decider(ref).revision() < current && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        if (routing.decider(ref).revision() < current) {
+            throw new IllegalStateException("The gateway still serves an older routing of " + ref + " after 10 s");
+        }
         return done;
     }
 
