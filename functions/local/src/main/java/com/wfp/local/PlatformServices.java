@@ -198,11 +198,8 @@ final class PlatformServices implements AutoCloseable {
         ControlAuthorizer controlAuthorizer = new ControlAuthorizer(control, id -> deploymentProject(store, id));
         this.wiring = GatewayWiring.platform(new HandlerFactory(services,
                         new TrafficServices(traffic, rollouts, new TrafficQueries(store, store), metrics, clock), access)
-<<<<<<< HEAD
-                        .with(PodFleet.class, pods).with(IdentityServices.class, new IdentityServices(identity))
-=======
                         .with(PodFleet.class, pods).with(ProjectSecrets.class, secrets)
->>>>>>> main
+                        .with(IdentityServices.class, new IdentityServices(identity))
                         .with(TelemetryQueries.class, new TelemetryQueries(telemetryStore, telemetry::stats, clock))
                         .with(AlertMonitor.class, alerts)
                         .with(Notifier.class, notifier),

@@ -14,13 +14,9 @@ import picocli.CommandLine.Spec;
                 TelemetryCommands.Executions.class, TelemetryCommands.Execution.class, TelemetryCommands.Errors.class,
                 TelemetryCommands.Metrics.class, AlertsCommand.class, NotifyCommand.class,
                 LogsCommand.class, HealthCommand.class,
-<<<<<<< HEAD
-                DocsCommand.class,
+                DocsCommand.class, SecretsCommand.class,
                 LoginCommand.class, LoginCommand.Logout.class, ProjectsCommand.class, MembersCommand.class,
                 TokensCommand.class, PeopleCommand.class,
-=======
-                DocsCommand.class, SecretsCommand.class,
->>>>>>> main
                 CommandLine.HelpCommand.class})
 public final class WfpCommand implements Runnable {
 
