@@ -3,6 +3,7 @@ package com.wfp.handlers;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.wfp.platform.identity.Principal;
 import com.wfp.platform.release.WorkflowRef;
 import com.wfp.workflow.error.DomainException;
 
@@ -119,6 +120,64 @@ public record ApiRequest(String requestId, APIGatewayProxyRequestEvent event) {
                     "Send a JSON object as the body.");
         }
         return json;
+    }
+
+    /**
+     * The caller as the authorizer decided (the proxy event's authorizer context), or empty when
+     * the call reached the handler without one.
+     */
+    public java.util.Optional<Principal> principal() {
+        if (event.getRequestContext() == null || event.getRequestContext().getAuthorizer() == null) {
+            return java.util.Optional.empty();
+        }
+        Map<String, Object> context = event.getRequestContext().getAuthorizer();
+        Object id = context.get(ControlAuthorizer.PRINCIPAL_ID);
+        Object kind = context.get(ControlAuthorizer.PRINCIPAL_KIND);
+        if (id == null || kind == null) {
+            return java.util.Optional.empty();
+        }
+        Object credential = context.get(ControlAuthorizer.CREDENTIAL);
+        return java.util.Optional.of(new Principal(id.toString(), Principal.Kind.valueOf(kind.toString()),
+                credential == null ? null : credential.toString()));
+    }
+
+    /**
+     * On a route that names no project, the projects whose rows the caller may see; empty when
+     * the caller may see every row (the admin, or no authorizer ran).
+     */
+    public java.util.Optional<java.util.Set<String>> visibleProjects() {
+        if (event.getRequestContext() == null || event.getRequestContext().getAuthorizer() == null
+                || principal().map(Principal::isAdmin).orElse(true)) {
+            return java.util.Optional.empty();
+        }
+        Object projects = event.getRequestContext().getAuthorizer().get(ControlAuthorizer.PROJECTS);
+        java.util.Set<String> visible = new java.util.LinkedHashSet<>();
+        if (projects != null) {
+            for (String project : projects.toString().split(",")) {
+                if (!project.isBlank()) {
+                    visible.add(project);
+                }
+            }
+        }
+        return java.util.Optional.of(visible);
+    }
+
+    /**
+     * The caller, for handlers that act for the caller themselves.
+     *
+     * @throws DomainException 401 {@code auth.credential-required} when no authorizer decided
+     */
+    public Principal requiredPrincipal() {
+        return principal().orElseThrow(() -> new DomainException("auth.credential-required", 401,
+                "The control API needs a credential", "Send 'Authorization: Bearer <token>'."));
+    }
+
+    /**
+     * Who did it, for the records a change leaves (history's {@code by}, a release's creator):
+     * the authenticated principal, or {@code fallback} where no authorizer ran.
+     */
+    public String actor(String fallback) {
+        return principal().map(Principal::id).orElse(fallback);
     }
 
     private static boolean notBlank(String s) {

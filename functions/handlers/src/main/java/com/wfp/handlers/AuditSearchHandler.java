@@ -27,12 +27,22 @@ public final class AuditSearchHandler extends ApiHandler {
 
     @Override
     protected APIGatewayProxyResponseEvent handle(ApiRequest request) {
+        java.util.Optional<java.util.Set<String>> visible = request.visibleProjects();
+        String caller = request.actor(null);
+        int wanted = limit(request.query("limit"));
+        // Rows of other projects are left out before the limit counts, so a person's page is full.
         AuditQuery query = new AuditQuery(since(request.query("since")), request.query("principal"),
                 request.query("action"), request.query("resource"), outcome(request.query("outcome")),
-                limit(request.query("limit")));
+                visible.isPresent() ? AuditQuery.MAX_LIMIT : wanted);
         ObjectNode json = ReportJson.mapper().createObjectNode();
         ArrayNode records = json.putArray("records");
         for (AuditRecord record : audit.search(query)) {
+            if (visible.isPresent() && !visibleTo(record, visible.get(), caller)) {
+                continue;
+            }
+            if (records.size() >= wanted) {
+                break;
+            }
             ObjectNode r = records.addObject();
             r.put("seq", record.seq());
             r.put("id", record.id());
@@ -47,6 +57,22 @@ public final class AuditSearchHandler extends ApiHandler {
             r.put("hash", record.hash());
         }
         return ApiResponses.json(200, json, request.requestId());
+    }
+
+    /** A person sees the records of the projects they may audit, and their own calls. */
+    private static boolean visibleTo(AuditRecord record, java.util.Set<String> projects, String caller) {
+        if (caller != null && caller.equals(record.entry().principal())) {
+            return true;
+        }
+        String[] parts = record.entry().resource().split("/");
+        // /api/v1/workflows/{user}/{project}/..., /api/v1/projects/{user}/{project}/..., /w/{user}/{project}/...
+        if (parts.length >= 6 && parts[1].equals("api") && (parts[3].equals("workflows") || parts[3].equals("projects"))) {
+            return projects.contains(parts[4] + "/" + parts[5]);
+        }
+        if (parts.length >= 4 && parts[1].equals("w")) {
+            return projects.contains(parts[2] + "/" + parts[3]);
+        }
+        return false;
     }
 
     private static Instant since(String text) {

@@ -21,6 +21,6 @@ public final class CancelRolloutHandler extends ApiHandler {
     @Override
     protected APIGatewayProxyResponseEvent handle(ApiRequest request) {
         WorkflowRef ref = request.workflowRef();
-        return ApiResponses.json(200, json.rollout(rollouts.cancel(ref, ref.user())), request.requestId());
+        return ApiResponses.json(200, json.rollout(rollouts.cancel(ref, request.actor(ref.user()))), request.requestId());
     }
 }

@@ -42,7 +42,8 @@ public final class ControlApiDocument {
         }
         ObjectNode components = doc.putObject("components");
         components.putObject("securitySchemes").putObject("adminToken").put("type", "http").put("scheme", "bearer")
-                .put("description", "The admin token `wfp start` prints and stores owner-only in the data directory");
+                .put("description", "A personal access token (wfp_pat_..., `wfp tokens create`), a JWT of the configured "
+                        + "OIDC issuer, or the admin token `wfp start` stores owner-only in the data directory");
         ObjectNode error = JSON.objectNode().put("type", "object");
         error.putArray("required").add("error");
         ObjectNode inner = error.putObject("properties").putObject("error").put("type", "object");
@@ -100,7 +101,10 @@ public final class ControlApiDocument {
         }
         error(responses, "400", "The request is malformed; error.code and error.hint say what to fix");
         if (route.access() == ControlRoute.Access.ADMIN) {
-            error(responses, "401", "No admin token, or not this platform's (auth.admin-token-required)");
+            error(responses, "401", "No credential, or one this platform did not issue (auth.*)");
+            error(responses, "403", "The caller holds no role allowing " + route.permission().name()
+                    .toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " here (auth.forbidden)");
+            op.put("x-permission", route.permission().name().toLowerCase(java.util.Locale.ROOT));
         }
         if (!route.path().parameterNames().isEmpty()) {
             error(responses, "404", "The workflow, version, deployment or key does not exist");

@@ -1,6 +1,7 @@
 package com.wfp.handlers;
 
 import com.wfp.handlers.ControlRoute.Access;
+import com.wfp.platform.identity.Permission;
 
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,7 +11,11 @@ import java.util.Set;
 
 /**
  * The one table of control API routes. The local gateway dispatches from it and the CDK app
- * builds its API Gateway resources from it, so the two cannot disagree. A new route is one line.
+ * builds its API Gateway resources from it, so the two cannot disagree. A new route is one line,
+ * and it names the {@link Permission} its caller must hold: on the project its path names
+ * ({@code {user}/{project}}, or the deployment's for {@code /deployments/{id}}), on at least one
+ * project for a route that names none (whose handler then shows only those projects' rows), or
+ * one not tied to a project.
  */
 public final class ControlRoutes {
 
@@ -22,69 +27,69 @@ public final class ControlRoutes {
     private static final String PROJECT = "/projects/{user}/{project}";
 
     private static final List<ControlRoute> ROUTES = List.of(
-            route("POST", "/validate", ValidateHandler.class, Access.ADMIN,
+            route("POST", "/validate", ValidateHandler.class, Permission.SIGNED_IN,
                     "Validate a workflow document and report its findings"),
-            route("POST", "/publishability", PublishabilityHandler.class, Access.ADMIN,
+            route("POST", "/publishability", PublishabilityHandler.class, Permission.SIGNED_IN,
                     "Whether the designer may enable Publish for a workflow document, and why not"),
-            route("PUT", WORKFLOW + "/draft", SaveDraftHandler.class, Access.ADMIN,
+            route("PUT", WORKFLOW + "/draft", SaveDraftHandler.class, Permission.DRAFT,
                     "Save the workflow's draft"),
-            route("GET", WORKFLOW + "/draft", GetDraftHandler.class, Access.ADMIN,
+            route("GET", WORKFLOW + "/draft", GetDraftHandler.class, Permission.READ,
                     "The workflow's saved draft"),
-            route("POST", WORKFLOW + "/draft/run", DraftRunHandler.class, Access.ADMIN,
+            route("POST", WORKFLOW + "/draft/run", DraftRunHandler.class, Permission.DEBUG_RUN,
                     "Run a draft once in the user's debug pod"),
-            route("POST", WORKFLOW + "/releases", PublishHandler.class, Access.ADMIN,
+            route("POST", WORKFLOW + "/releases", PublishHandler.class, Permission.PUBLISH,
                     "Publish a release; answers 202 with the deployment to follow"),
-            route("GET", WORKFLOW + "/releases", ReleasesHandler.class, Access.ADMIN,
+            route("GET", WORKFLOW + "/releases", ReleasesHandler.class, Permission.READ,
                     "The draft and every release with its state, traffic and URLs"),
-            route("GET", WORKFLOW + "/diff", DiffHandler.class, Access.ADMIN,
+            route("GET", WORKFLOW + "/diff", DiffHandler.class, Permission.READ,
                     "Node-level difference between two versions (?from=V1&to=V2)"),
-            route("GET", WORKFLOW + "/openapi.json", WorkflowApiDocsHandler.class, Access.ADMIN,
+            route("GET", WORKFLOW + "/openapi.json", WorkflowApiDocsHandler.class, Permission.READ,
                     "OpenAPI 3.1 document of the workflow's live releases, or of one with ?version=V"),
-            route("GET", WORKFLOW + "/openapi.yaml", WorkflowApiDocsHandler.class, Access.ADMIN,
+            route("GET", WORKFLOW + "/openapi.yaml", WorkflowApiDocsHandler.class, Permission.READ,
                     "The same document as YAML"),
-            route("GET", "/openapi.json", ControlApiDocsHandler.class, Access.ADMIN,
+            route("GET", "/openapi.json", ControlApiDocsHandler.class, Permission.SIGNED_IN,
                     "OpenAPI 3.1 document of this control API"),
-            route("GET", "/openapi.yaml", ControlApiDocsHandler.class, Access.ADMIN,
+            route("GET", "/openapi.yaml", ControlApiDocsHandler.class, Permission.SIGNED_IN,
                     "The same document as YAML"),
-            route("GET", "/deployments/{id}", DeploymentStatusHandler.class, Access.ADMIN,
+            route("GET", "/deployments/{id}", DeploymentStatusHandler.class, Permission.READ,
                     "A deployment's steps, progress, ETA, failure and production URLs"),
-            route("GET", "/deployments/{id}/events", DeploymentEventsHandler.class, Access.ADMIN,
+            route("GET", "/deployments/{id}/events", DeploymentEventsHandler.class, Permission.READ,
                     "A deployment's progress as server-sent events"),
-            route("GET", WORKFLOW + "/traffic", GetTrafficHandler.class, Access.ADMIN,
+            route("GET", WORKFLOW + "/traffic", GetTrafficHandler.class, Permission.READ,
                     "The routing (revision, weights, stickiness, shadow) and the latest rollout"),
-            route("PUT", WORKFLOW + "/traffic", SetWeightsHandler.class, Access.ADMIN,
+            route("PUT", WORKFLOW + "/traffic", SetWeightsHandler.class, Permission.TRAFFIC,
                     "Set every weight at once against the revision last read"),
-            route("POST", WORKFLOW + "/traffic/promote", PromoteHandler.class, Access.ADMIN,
+            route("POST", WORKFLOW + "/traffic/promote", PromoteHandler.class, Permission.TRAFFIC,
                     "Give one version all traffic"),
-            route("POST", WORKFLOW + "/traffic/demote", DemoteHandler.class, Access.ADMIN,
+            route("POST", WORKFLOW + "/traffic/demote", DemoteHandler.class, Permission.TRAFFIC,
                     "Take a version's traffic away, sharing it among the others"),
-            route("POST", WORKFLOW + "/traffic/switch", SwitchHandler.class, Access.ADMIN,
+            route("POST", WORKFLOW + "/traffic/switch", SwitchHandler.class, Permission.TRAFFIC,
                     "Blue/green: swap the release at 100% and the one at 0%"),
-            route("PUT", WORKFLOW + "/traffic/stickiness", StickinessHandler.class, Access.ADMIN,
+            route("PUT", WORKFLOW + "/traffic/stickiness", StickinessHandler.class, Permission.TRAFFIC,
                     "How callers keep reaching the same release: off, callerKey or header:NAME"),
-            route("PUT", WORKFLOW + "/traffic/shadow", ShadowHandler.class, Access.ADMIN,
+            route("PUT", WORKFLOW + "/traffic/shadow", ShadowHandler.class, Permission.TRAFFIC,
                     "Mirror a share of calls to a version whose answers are discarded"),
-            route("POST", WORKFLOW + "/rollback", RollbackHandler.class, Access.ADMIN,
+            route("POST", WORKFLOW + "/rollback", RollbackHandler.class, Permission.ROLLBACK,
                     "Send all traffic back to an earlier release (the previous one by default)"),
-            route("GET", WORKFLOW + "/history", HistoryHandler.class, Access.ADMIN,
+            route("GET", WORKFLOW + "/history", HistoryHandler.class, Permission.READ,
                     "Every routing change: who, when, before, after and why"),
-            route("POST", WORKFLOW + "/rollout", StartRolloutHandler.class, Access.ADMIN,
+            route("POST", WORKFLOW + "/rollout", StartRolloutHandler.class, Permission.ROLLOUT,
                     "Start a progressive rollout guarded by error rate and p95"),
-            route("GET", WORKFLOW + "/rollout", RolloutStateHandler.class, Access.ADMIN,
+            route("GET", WORKFLOW + "/rollout", RolloutStateHandler.class, Permission.READ,
                     "The latest rollout's state"),
-            route("DELETE", WORKFLOW + "/rollout", CancelRolloutHandler.class, Access.ADMIN,
+            route("DELETE", WORKFLOW + "/rollout", CancelRolloutHandler.class, Permission.ROLLOUT,
                     "Stop the running rollout, leaving traffic as it is"),
-            route("POST", PROJECT + "/keys", CreateKeyHandler.class, Access.ADMIN,
+            route("POST", PROJECT + "/keys", CreateKeyHandler.class, Permission.KEYS,
                     "Create an API key for production calls; the answer shows it once"),
-            route("GET", PROJECT + "/keys", ListKeysHandler.class, Access.ADMIN,
+            route("GET", PROJECT + "/keys", ListKeysHandler.class, Permission.KEYS,
                     "The project's API keys: scopes, expiry, last use, never the key"),
-            route("DELETE", PROJECT + "/keys/{id}", RevokeKeyHandler.class, Access.ADMIN,
+            route("DELETE", PROJECT + "/keys/{id}", RevokeKeyHandler.class, Permission.KEYS,
                     "Revoke an API key, refused from the next call on"),
-            route("POST", PROJECT + "/keys/{id}/rotate", RotateKeyHandler.class, Access.ADMIN,
+            route("POST", PROJECT + "/keys/{id}/rotate", RotateKeyHandler.class, Permission.KEYS,
                     "Replace an API key; the old one works for a bounded overlap"),
-            route("GET", "/audit", AuditSearchHandler.class, Access.ADMIN,
+            route("GET", "/audit", AuditSearchHandler.class, Permission.AUDIT,
                     "Search the audit trail (?since=&principal=&action=&resource=&outcome=&limit=)"),
-            route("GET", "/audit/verify", AuditVerifyHandler.class, Access.ADMIN,
+            route("GET", "/audit/verify", AuditVerifyHandler.class, Permission.PLATFORM,
                     "Check the audit trail's hash chain; names the first edited, deleted or reordered record"),
             route("GET", WORKFLOW + "/executions", ExecutionsHandler.class, Access.ADMIN,
                     "Production executions, newest first (?status=&version=&since=&search=&limit=)"),
@@ -94,12 +99,58 @@ public final class ControlRoutes {
                     "Error groups by fingerprint: count, first and last seen, releases, first seen in (?since=)"),
             route("GET", WORKFLOW + "/metrics", MetricsHandler.class, Access.ADMIN,
                     "Calls, errors and p50/p95/p99 per release and step (?since=1h&step=1m)"),
-            route("GET", "/pods", ListPodsHandler.class, Access.ADMIN,
+            route("GET", "/alerts", ListAlertsHandler.class, Access.ADMIN,
+                    "Alerts newest first, firing and resolved (?workflow=USER/PROJECT/WORKFLOW&state=firing&limit=)"),
+            route("GET", WORKFLOW + "/alert-rules", AlertRulesHandler.class, Access.ADMIN,
+                    "The workflow's alert rules: error rate, p95, pod down, no calls"),
+            route("PUT", WORKFLOW + "/alert-rules", SetAlertRulesHandler.class, Access.ADMIN,
+                    "Change any of the workflow's alert rules"),
+            route("GET", WORKFLOW + "/health", WorkflowHealthHandler.class, Access.ADMIN,
+                    "Healthy, degraded, failing or idle, with the reason"),
+            route("GET", WORKFLOW + "/uptime", UptimeHandler.class, Access.ADMIN,
+                    "The production pod's uptime from scheduled health checks, per day, with outages (?days=30)"),
+            route("GET", "/notify/channels", ListChannelsHandler.class, Access.ADMIN,
+                    "Notification channels (signed webhooks)"),
+            route("POST", "/notify/channels", AddChannelHandler.class, Access.ADMIN,
+                    "Add a webhook; answers its signing secret once"),
+            route("DELETE", "/notify/channels/{id}", RemoveChannelHandler.class, Access.ADMIN,
+                    "Remove a channel"),
+            route("GET", "/notify/deliveries", ListDeliveriesHandler.class, Access.ADMIN,
+                    "Every delivery attempt, newest first (?limit=)"),
+            route("GET", "/pods", ListPodsHandler.class, Permission.PLATFORM,
                     "Every pod with its state, memory, load and plan"),
-            route("PUT", "/pods/{user}/plan", SetPodPlanHandler.class, Access.ADMIN,
+            route("PUT", "/pods/{user}/plan", SetPodPlanHandler.class, Permission.PLATFORM,
                     "Set a user's pod plan (heapMb, cpus, maxConcurrency, queueSize); restart: true applies it now"),
-            route("GET", "/health", HealthHandler.class, Access.PUBLIC,
-                    "Liveness of the control API"));
+            route("PUT", PROJECT + "/secrets/{name}", SetSecretHandler.class, Permission.SECRETS,
+                    "Set a project secret (sealed at rest); releases declaring it get it from their next load"),
+            route("GET", PROJECT + "/secrets", ListSecretsHandler.class, Permission.SECRETS,
+                    "The project's secrets by name and time, never a value"),
+            route("DELETE", PROJECT + "/secrets/{name}", DeleteSecretHandler.class, Permission.SECRETS,
+                    "Delete a project secret"),
+            route("GET", "/health", HealthHandler.class, Permission.PUBLIC,
+                    "Liveness of the control API"),
+            route("GET", "/whoami", WhoAmIHandler.class, Permission.SIGNED_IN,
+                    "Who the credential presented is: principal id and kind"),
+            route("GET", "/projects", ListProjectsHandler.class, Permission.SIGNED_IN,
+                    "The projects the caller can read, with the caller's role on each"),
+            route("POST", "/projects", CreateProjectHandler.class, Permission.SIGNED_IN,
+                    "Create a project under the caller's own id ({\"name\"}; the admin may give \"user\")"),
+            route("GET", PROJECT + "/members", ListMembersHandler.class, Permission.READ,
+                    "The project's owner and members with their roles"),
+            route("PUT", PROJECT + "/members/{person}", PutMemberHandler.class, Permission.MEMBERS,
+                    "Give a person a role on the project ({\"role\": \"developer\"})"),
+            route("DELETE", PROJECT + "/members/{person}", RemoveMemberHandler.class, Permission.MEMBERS,
+                    "Remove a member from the project"),
+            route("GET", "/tokens", ListTokensHandler.class, Permission.SIGNED_IN,
+                    "The caller's personal access tokens, never the tokens themselves"),
+            route("POST", "/tokens", CreateTokenHandler.class, Permission.SIGNED_IN,
+                    "Create a personal access token; the answer shows it once"),
+            route("DELETE", "/tokens/{id}", RevokeTokenHandler.class, Permission.SIGNED_IN,
+                    "Revoke one of the caller's personal access tokens"),
+            route("GET", "/people", ListPeopleHandler.class, Permission.PLATFORM,
+                    "Every person on the platform"),
+            route("POST", "/people", CreatePersonHandler.class, Permission.PLATFORM,
+                    "Add a person ({\"id\", \"name\"}); the answer holds their first token, shown once"));
 
     private ControlRoutes() {
     }
@@ -132,6 +183,12 @@ public final class ControlRoutes {
                 : new RouteMatch.MethodNotAllowed(path, List.copyOf(allowed));
     }
 
+    private static ControlRoute route(String method, String path, Class<? extends ApiHandler> handler,
+                                      Permission permission, String summary) {
+        return new ControlRoute(method, PathTemplate.of(API_PREFIX + path), handler, permission, summary);
+    }
+
+    /** A route that only the platform's administrator ({@link Access#ADMIN}) or anyone ({@link Access#PUBLIC}) may call. */
     private static ControlRoute route(String method, String path, Class<? extends ApiHandler> handler,
                                       Access access, String summary) {
         return new ControlRoute(method, PathTemplate.of(API_PREFIX + path), handler, access, summary);

@@ -13,7 +13,7 @@ import java.util.Objects;
 /**
  * Builds a route's handler the way its class asks for: with its no-arg constructor, or with the
  * one service its constructor takes ({@link ControlServices}, {@link TrafficServices},
- * {@link AccessServices}, or a port such as {@code PodFleet} given with {@link #with}). A handler
+ * {@link AccessServices}, {@link IdentityServices}, or a port such as {@code PodFleet} given with {@link #with}). A handler
  * whose service this host does not have answers 503 saying so. One instance serves every request
  * of its route, as a warm Lambda function does.
  */

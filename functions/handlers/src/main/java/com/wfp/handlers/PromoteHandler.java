@@ -24,7 +24,7 @@ public final class PromoteHandler extends ApiHandler {
         WorkflowRef ref = request.workflowRef();
         JsonNode body = request.jsonObjectBody();
         String version = TrafficJson.requiredText(body, "version", "{\"version\": \"v1.1.0\"}");
-        return ApiResponses.json(200, json.change(traffic.promote(ref, version, ref.user(),
+        return ApiResponses.json(200, json.change(traffic.promote(ref, version, request.actor(ref.user()),
                 TrafficJson.text(body, "why"))), request.requestId());
     }
 }

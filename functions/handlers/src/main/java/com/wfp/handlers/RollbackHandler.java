@@ -25,6 +25,6 @@ public final class RollbackHandler extends ApiHandler {
         WorkflowRef ref = request.workflowRef();
         JsonNode body = request.body().length == 0 ? ReportJson.mapper().createObjectNode() : request.jsonObjectBody();
         return ApiResponses.json(200, json.rollback(traffic.rollback(ref, TrafficJson.text(body, "version"),
-                ref.user(), TrafficJson.text(body, "why"))), request.requestId());
+                request.actor(ref.user()), TrafficJson.text(body, "why"))), request.requestId());
     }
 }

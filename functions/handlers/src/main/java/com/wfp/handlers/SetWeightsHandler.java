@@ -27,6 +27,6 @@ public final class SetWeightsHandler extends ApiHandler {
         long revision = TrafficJson.requiredNumber(body, "revision",
                 "{\"revision\": N, \"weights\": {...}} with the revision you last read from GET .../traffic");
         return ApiResponses.json(200, json.change(traffic.setWeights(ref, revision, TrafficJson.weights(body),
-                ref.user(), TrafficJson.text(body, "why"))), request.requestId());
+                request.actor(ref.user()), TrafficJson.text(body, "why"))), request.requestId());
     }
 }

@@ -26,7 +26,7 @@ public final class StickinessHandler extends ApiHandler {
         JsonNode body = request.jsonObjectBody();
         Stickiness stickiness = Stickiness.parse(TrafficJson.requiredText(body, "stickiness",
                 "{\"stickiness\": \"off\"}, \"callerKey\" or \"header:X-User\""));
-        return ApiResponses.json(200, json.change(traffic.setStickiness(ref, stickiness, ref.user(),
+        return ApiResponses.json(200, json.change(traffic.setStickiness(ref, stickiness, request.actor(ref.user()),
                 TrafficJson.text(body, "why"))), request.requestId());
     }
 }

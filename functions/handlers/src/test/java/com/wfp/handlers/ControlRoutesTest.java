@@ -46,8 +46,12 @@ class ControlRoutesTest {
                             || c.getParameterCount() == 1 && (c.getParameterTypes()[0] == ControlServices.class
                             || c.getParameterTypes()[0] == TrafficServices.class
                             || c.getParameterTypes()[0] == AccessServices.class
+                            || c.getParameterTypes()[0] == IdentityServices.class
                             || c.getParameterTypes()[0] == PodFleet.class
-                            || c.getParameterTypes()[0] == com.wfp.platform.telemetry.TelemetryQueries.class));
+                            || c.getParameterTypes()[0] == com.wfp.platform.telemetry.TelemetryQueries.class
+                            || c.getParameterTypes()[0] == com.wfp.platform.alert.AlertMonitor.class
+                            || c.getParameterTypes()[0] == com.wfp.platform.notify.Notifier.class
+                            || c.getParameterTypes()[0] == com.wfp.platform.secrets.ProjectSecrets.class));
         }
     }
 

@@ -34,6 +34,9 @@ public final class LocalPlatform implements AutoCloseable {
     /** The last line printed at start; tools wait for it before they call the platform. */
     public static final String READY_LINE = "wfp: ready";
 
+    /** Where the first start leaves the first owner's personal access token (owner-only). */
+    public static final String OWNER_TOKEN_FILE = "owner-token";
+
     private final Path dataDir;
     private final String bindHost;
     private final AdminToken adminToken;
@@ -77,7 +80,10 @@ public final class LocalPlatform implements AutoCloseable {
             token = new AdminTokenStore(dataDir).loadOrCreate();
             certificates = new CertificateStore(dataDir);
             tls = certificates.loadOrCreate();
-            services = PlatformServices.open(dataDir, baseUrl::get, options.allowedPrivateHosts());
+            services = PlatformServices.open(dataDir, baseUrl::get, options.allowedPrivateHosts(), token,
+                    oidc(System.getenv()));
+            services.firstOwnerToken().ifPresent(first -> OwnerOnlyFiles.write(dataDir.resolve(OWNER_TOKEN_FILE),
+                    (first.secret() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             gateway = new LocalGateway(new GatewaySettings(options.bindHost(), options.httpsPort(), options.httpPort(),
                     tls, token, GatewaySettings.DEFAULT_MAX_BODY_BYTES), services.wiring()).start();
         } catch (RuntimeException e) {
@@ -94,6 +100,33 @@ public final class LocalPlatform implements AutoCloseable {
                 gateway, services, options.allowedPrivateHosts(), lock);
         baseUrl.set(platform.httpsUrl());
         return platform;
+    }
+
+    /** Environment variables that name the OIDC issuer whose JWTs the control API accepts. */
+    public static final String OIDC_ISSUER_ENV = "WFP_OIDC_ISSUER";
+    public static final String OIDC_AUDIENCE_ENV = "WFP_OIDC_AUDIENCE";
+    public static final String OIDC_JWKS_URL_ENV = "WFP_OIDC_JWKS_URL";
+    public static final String OIDC_PERSON_CLAIM_ENV = "WFP_OIDC_PERSON_CLAIM";
+
+    /**
+     * The OIDC verifier the environment configures, or null when it names no issuer.
+     *
+     * @throws IllegalArgumentException when an issuer is named without its audience or key set
+     */
+    static com.wfp.platform.port.IdentityTokenVerifier oidc(java.util.Map<String, String> environment) {
+        String issuer = environment.get(OIDC_ISSUER_ENV);
+        if (issuer == null || issuer.isBlank()) {
+            return null;
+        }
+        String audience = environment.get(OIDC_AUDIENCE_ENV);
+        String jwks = environment.get(OIDC_JWKS_URL_ENV);
+        if (audience == null || audience.isBlank() || jwks == null || jwks.isBlank()) {
+            throw new IllegalArgumentException(OIDC_ISSUER_ENV + " is set, so " + OIDC_AUDIENCE_ENV + " (the platform's"
+                    + " client id) and " + OIDC_JWKS_URL_ENV + " (the issuer's key set URL) must be too");
+        }
+        return new com.wfp.adapters.local.identity.JwksIdentityTokenVerifier(
+                new com.wfp.adapters.local.identity.JwksIdentityTokenVerifier.Settings(issuer.strip(), audience.strip(),
+                        java.net.URI.create(jwks.strip()), environment.get(OIDC_PERSON_CLAIM_ENV)));
     }
 
     /** What a user needs to reach the platform, ending with {@link #READY_LINE}. */
@@ -128,6 +161,17 @@ public final class LocalPlatform implements AutoCloseable {
         // Only a prefix: the whole token would end up in terminal scrollback and CI logs.
         out.println("wfp: admin token     " + adminToken.value().substring(0, 4) + "... (the CLI reads it from the data directory)");
         out.println("wfp: token stored in " + adminToken.file());
+        Path ownerToken = dataDir.resolve(OWNER_TOKEN_FILE);
+        if (services.firstOwnerToken().isPresent()) {
+            out.println("wfp: first start     created the person '" + PlatformServices.FIRST_OWNER + "', owner of project "
+                    + PlatformServices.FIRST_OWNER + "/default; their token is in " + ownerToken + " (owner-only)");
+        }
+        String issuer = System.getenv(OIDC_ISSUER_ENV);
+        if (issuer != null && !issuer.isBlank()) {
+            out.println("wfp: OIDC issuer     " + issuer.strip() + " (its JWTs are accepted as people on the control API)");
+        }
+        out.println("wfp: log in with     wfp login " + httpsUrl() + (java.nio.file.Files.isRegularFile(ownerToken)
+                ? " --token-file " + ownerToken : " (with a personal access token: wfp tokens create)"));
         out.println(READY_LINE);
         out.flush();
     }

@@ -10,21 +10,39 @@ import com.wfp.adapters.local.pod.LocalPodManager;
 import com.wfp.adapters.local.pod.LocalPodSettings;
 import com.wfp.adapters.local.pod.RestoreReport;
 import com.wfp.adapters.local.store.SqliteReleaseStore;
+import com.wfp.adapters.local.alert.GuardedWebhookTransport;
+import com.wfp.adapters.local.alert.SqliteAlertStore;
 import com.wfp.adapters.local.telemetry.PodExecutionLines;
+import com.wfp.platform.alert.AlertMonitor;
+import com.wfp.platform.notify.Notifier;
 import com.wfp.adapters.local.telemetry.SqliteTelemetryStore;
 import com.wfp.platform.telemetry.ReleaseNames;
 import com.wfp.platform.telemetry.TelemetryBuffer;
 import com.wfp.platform.telemetry.TelemetryQueries;
 import com.wfp.adapters.local.access.SqliteKeyStore;
+import com.wfp.adapters.local.secrets.SqliteSecretStore;
 import com.wfp.adapters.local.audit.SqliteAuditLog;
 import com.wfp.local.gateway.GatewayAudit;
 import com.wfp.local.files.OwnerOnlyFiles;
 import com.wfp.platform.audit.AuditTrail;
 import com.wfp.platform.audit.InvocationCounter;
 import com.wfp.handlers.AccessServices;
+import com.wfp.adapters.local.identity.SqliteIdentityStore;
+import com.wfp.handlers.ControlAuthorizer;
+import com.wfp.handlers.IdentityServices;
+import com.wfp.local.auth.AdminToken;
+import com.wfp.platform.deployment.DeploymentId;
+import com.wfp.platform.identity.AccessControl;
+import com.wfp.platform.identity.CreatedToken;
+import com.wfp.platform.identity.IdentityService;
+import com.wfp.platform.identity.ProjectRef;
+import com.wfp.platform.port.IdentityTokenVerifier;
 import com.wfp.handlers.AuthorizerHandler;
 import com.wfp.handlers.ControlServices;
 import com.wfp.platform.access.ApiKeyService;
+import com.wfp.platform.secrets.ProjectSecrets;
+import com.wfp.platform.secrets.SecretSealer;
+import com.wfp.workflow.secrets.SecretStoreKey;
 import com.wfp.platform.access.ProductionAuthorizer;
 import com.wfp.platform.access.WorkflowAccessRules;
 import com.wfp.handlers.HandlerFactory;
@@ -46,6 +64,7 @@ import com.wfp.workflow.validation.WorkflowValidator;
 
 import com.wfp.pod.PodMain;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -73,6 +92,7 @@ final class PlatformServices implements AutoCloseable {
     private static final int PUBLISH_QUEUE = 64;
     /** How often running rollouts are judged; their windows and intervals are seconds or more. */
     private static final Duration ROLLOUT_TICK = Duration.ofSeconds(1);
+    private static final Duration ALERT_TICK = Duration.ofSeconds(2);
 
     private final SqliteReleaseStore store;
     private final InProcessEventBus events;
@@ -86,12 +106,18 @@ final class PlatformServices implements AutoCloseable {
     private final SqliteTelemetryStore telemetryStore;
     private final TelemetryBuffer telemetry;
     private final ScheduledExecutorService rolloutTicks;
+    private final SqliteAlertStore alertStore;
+    private final ScheduledExecutorService alertTicks;
+    private final ScheduledExecutorService notifications;
     private final GatewayWiring wiring;
     private final int interruptedDeployments;
     private final RestoreReport restored;
     private final List<RolloutState> resumedRollouts;
 
-    private PlatformServices(Path dataDir, Supplier<String> baseUrl, Set<String> allowedPrivateHosts) {
+    private final java.util.Optional<CreatedToken> firstOwnerToken;
+
+    private PlatformServices(Path dataDir, Supplier<String> baseUrl, Set<String> allowedPrivateHosts,
+                             AdminToken adminToken, IdentityTokenVerifier oidc) {
         Clock clock = Clock.systemUTC();
         this.store = new SqliteReleaseStore(dataDir.resolve("wfp.db"), clock);
         // The database holds key hashes and the audit trail: owner-only, however it was created.
@@ -106,18 +132,22 @@ final class PlatformServices implements AutoCloseable {
             OwnerOnlyFiles.restrict(dataDir.resolve(file));
         }
         ReleaseNames releaseNames = ReleaseNames.of(store);
-        this.telemetry = new TelemetryBuffer(telemetryStore, releaseNames, clock);
+        this.telemetry = new TelemetryBuffer(telemetryStore, releaseNames, clock, TelemetryBuffer.DEFAULT_CAPACITY,
+                Duration.ofSeconds(1), TelemetryBuffer.Retention.parse(System.getenv("WFP_TELEMETRY_RETENTION")));
         ExecutionTraces traces = new ExecutionTraces();
         PodExecutionLines executionLines = new PodExecutionLines(releaseNames, telemetry::execution);
         this.pods = new LocalPodManager(podSettings(dataDir, allowedPrivateHosts), (user, kind, line) -> {
             traces.accept(user, kind, line);
             executionLines.accept(user, kind, line);
         });
+        ProjectSecrets secrets = new ProjectSecrets(new SqliteSecretStore(store.database()),
+                new SecretSealer(secretStoreKey(dataDir)), store, clock);
+        pods.useSecrets(secrets);
         this.podClient = new PodClient();
         this.publishExecutor = new ThreadPoolExecutor(PUBLISH_THREADS, PUBLISH_THREADS, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(PUBLISH_QUEUE), Thread.ofPlatform().name("wfp-publish-", 0).daemon().factory());
         WorkflowValidator validator = new WorkflowValidator();
-        PublishService publishing = new PublishService(store, store, store, pods, events, validator::validate, new PodDryRun(podClient),
+        PublishService publishing = new PublishService(store, store, store, pods, events, validator::validate, new PodDryRun(podClient, secrets),
                 clock, publishExecutor);
         this.restored = pods.restoreAll();
         this.routing = new RoutingCache(store, store, events);
@@ -132,32 +162,101 @@ final class PlatformServices implements AutoCloseable {
         this.rolloutTicks = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("wfp-rollout-ticks").daemon().factory());
         rollouts.schedule(rolloutTicks, ROLLOUT_TICK);
+        // Alerts and channels hold webhook secrets: a file of their own, owner-only.
+        this.alertStore = new SqliteAlertStore(dataDir.resolve("alerts.db"), clock);
+        for (String file : List.of("alerts.db", "alerts.db-wal", "alerts.db-shm")) {
+            OwnerOnlyFiles.restrict(dataDir.resolve(file));
+        }
+        AlertMonitor alerts = new AlertMonitor(alertStore, metrics, telemetryStore, store, store, pods, events, clock);
+        this.notifications = Executors.newScheduledThreadPool(2,
+                Thread.ofPlatform().name("wfp-notify-", 0).daemon().factory());
+        Notifier notifier = new Notifier(alertStore, new GuardedWebhookTransport(allowedPrivateHosts), notifications,
+                clock, Notifier.DEFAULT_BACKOFF);
+        events.subscribe(alerts::onEvent);
+        events.subscribe(notifier::onEvent);
+        this.alertTicks = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("wfp-alert-ticks").daemon().factory());
+        alertTicks.scheduleWithFixedDelay(() -> {
+            try {
+                alerts.evaluateAll();
+            } catch (RuntimeException e) {
+                // A tick that throws would end the schedule; the next one tries again.
+                System.err.println("wfp: alerts could not be judged: " + e.getMessage());
+            }
+        }, ALERT_TICK.toMillis(), ALERT_TICK.toMillis(), TimeUnit.MILLISECONDS);
         this.accessRules = new WorkflowAccessRules(store, store, events, null, System::nanoTime);
         SqliteKeyStore keyStore = new SqliteKeyStore(store.database());
         ProductionAuthorizer authorizer = new ProductionAuthorizer(accessRules, keyStore, clock, null, System::nanoTime);
         AuditTrail audit = new AuditTrail(new SqliteAuditLog(store.database()), clock);
         this.invocations = new InvocationCounter(audit, clock);
         AccessServices access = new AccessServices(new ApiKeyService(keyStore, clock, authorizer::forget), audit);
+        SqliteIdentityStore people = new SqliteIdentityStore(store.database());
+        AccessControl control = new AccessControl(people,
+                credential -> adminToken.acceptsAuthorization("Bearer " + credential), oidc, clock);
+        IdentityService identity = new IdentityService(people, control, clock);
+        this.firstOwnerToken = identity.bootstrap(FIRST_OWNER, new ProjectRef(FIRST_OWNER, "default"));
+        ControlAuthorizer controlAuthorizer = new ControlAuthorizer(control, id -> deploymentProject(store, id));
         this.wiring = GatewayWiring.platform(new HandlerFactory(services,
                         new TrafficServices(traffic, rollouts, new TrafficQueries(store, store), metrics, clock), access)
-                        .with(PodFleet.class, pods)
-                        .with(TelemetryQueries.class, new TelemetryQueries(telemetryStore, telemetry::stats, clock)),
+                        .with(PodFleet.class, pods).with(ProjectSecrets.class, secrets)
+                        .with(IdentityServices.class, new IdentityServices(identity))
+                        .with(TelemetryQueries.class, new TelemetryQueries(telemetryStore, telemetry::stats, clock))
+                        .with(AlertMonitor.class, alerts)
+                        .with(Notifier.class, notifier),
                 GatewayWiring.DataPath.local(new AuthorizerHandler(authorizer), routing, store, pods, podClient,
                         (releaseId, status, latencyNanos) -> {
                             metrics.record(releaseId, status, latencyNanos);
                             telemetry.forwarded(releaseId, status, latencyNanos);
                         }).withTelemetry(telemetry),
-                new DeploymentEventStream(publishing, events, urls), new GatewayAudit(audit, invocations));
+                new DeploymentEventStream(publishing, events, urls), new GatewayAudit(audit, invocations))
+                .withControl(controlAuthorizer);
     }
 
-    /** Opens the store, marks interrupted deployments failed, restores the pods and resumes the rollouts. */
-    static PlatformServices open(Path dataDir, Supplier<String> baseUrl) {
-        return new PlatformServices(dataDir, baseUrl, Set.of());
+    /** The project a deployment published to, for the authorizer of the deployment routes. */
+    private static java.util.Optional<ProjectRef> deploymentProject(SqliteReleaseStore store, String id) {
+        try {
+            return store.deployment(new DeploymentId(id))
+                    .map(d -> new ProjectRef(d.ref().user(), d.ref().project()));
+        } catch (RuntimeException notADeploymentId) {
+            return java.util.Optional.empty();
+        }
     }
 
-    /** As {@link #open(Path, Supplier)}, with pods whose {@code http.request} may reach these private hosts. */
-    static PlatformServices open(Path dataDir, Supplier<String> baseUrl, Set<String> allowedPrivateHosts) {
-        return new PlatformServices(dataDir, baseUrl, allowedPrivateHosts);
+    /** The person the first start creates, owner of {@code local/default} (the CLI's default project). */
+    static final String FIRST_OWNER = "local";
+
+    /** The token made for the first owner on the first start, or empty when the platform had people already. */
+    java.util.Optional<CreatedToken> firstOwnerToken() {
+        return firstOwnerToken;
+    }
+
+    /**
+     * Opens the store, marks interrupted deployments failed, restores the pods and resumes the
+     * rollouts; on the first start creates the first owner.
+     *
+     * @param allowedPrivateHosts private hosts the pods' {@code http.request} may reach
+     * @param adminToken          the bootstrap credential, which may do everything
+     * @param oidc                verifies JWTs of the configured OIDC issuer, or null for none
+     */
+    static PlatformServices open(Path dataDir, Supplier<String> baseUrl, Set<String> allowedPrivateHosts,
+                                 AdminToken adminToken, IdentityTokenVerifier oidc) {
+        return new PlatformServices(dataDir, baseUrl, allowedPrivateHosts, adminToken, oidc);
+    }
+
+    /**
+     * The key project secrets are sealed with: {@code WFP_SECRETS_KEY} when set, else the owner-only
+     * key file {@code secrets.key} of the data directory, made on first start. Either way it is
+     * never in the database.
+     */
+    private static SecretStoreKey secretStoreKey(Path dataDir) {
+        Path keyFile = dataDir.resolve("secrets.key");
+        if (System.getenv(SecretStoreKey.DEFAULT_VARIABLE) == null && !Files.exists(keyFile)) {
+            return SecretStoreKey.generateFile(keyFile);
+        }
+        if (Files.exists(keyFile)) {
+            OwnerOnlyFiles.restrict(keyFile);
+        }
+        return SecretStoreKey.locate(keyFile, SecretStoreKey.DEFAULT_VARIABLE, System.getenv());
     }
 
     private static LocalPodSettings podSettings(Path dataDir, Set<String> allowedPrivateHosts) {
@@ -191,6 +290,8 @@ final class PlatformServices implements AutoCloseable {
         } finally {
             publishExecutor.shutdownNow();
             rolloutTicks.shutdownNow();
+            alertTicks.shutdownNow();
+            notifications.shutdownNow();
             routing.close();
             accessRules.close();
             try {
@@ -203,6 +304,7 @@ final class PlatformServices implements AutoCloseable {
             // After the pods, so their last lines are in; the buffer stores what it holds before the file closes.
             telemetry.close();
             telemetryStore.close();
+            alertStore.close();
             store.close();
         }
     }

@@ -286,15 +286,32 @@ class ApiDocsE2E {
         tour.call("GET", keys, null);
         String rotated = tour.call("POST", keys + "/{id}/rotate", "{\"overlap\": \"1m\"}", id).path("id").asText();
         tour.call("DELETE", keys + "/{id}", null, rotated);
+        String secrets = "/api/v1/projects/{user}/{project}/secrets";
+        tour.call("PUT", secrets + "/{name}", "{\"value\": \"tour-value\"}", "tour");
+        tour.call("GET", secrets, null);
+        tour.call("DELETE", secrets + "/{name}", null, "tour");
         tour.call("GET", "/api/v1/audit?limit=5", null);
         tour.call("GET", "/api/v1/audit/verify", null);
         JsonNode pods = tour.call("GET", "/api/v1/pods", null).path("pods");
         JsonNode plan = pods.get(0).path("plan");
         tour.call("PUT", "/api/v1/pods/{user}/plan", plan.toString());
         tour.call("GET", "/api/v1/health", null);
+        tour.call("GET", "/api/v1/whoami", null);
+        tour.call("POST", "/api/v1/people", "{\"id\": \"tourist\", \"name\": \"A tourist\"}");
+        tour.call("GET", "/api/v1/people", null);
+        tour.call("POST", "/api/v1/projects", "{\"name\": \"trip\", \"user\": \"tourist\"}");
+        tour.call("GET", "/api/v1/projects", null);
+        String members = "/api/v1/projects/{user}/{project}/members";
+        tour.call("PUT", members + "/{person}", "{\"role\": \"developer\"}");
+        tour.call("GET", members, null);
+        tour.call("DELETE", members + "/{person}", null);
+        String token = tour.call("POST", "/api/v1/tokens", "{\"name\": \"tour\", \"person\": \"tourist\", \"expires\": \"1d\"}")
+                .path("id").asText();
+        tour.call("GET", "/api/v1/tokens?person=tourist", null);
+        tour.call("DELETE", "/api/v1/tokens/{id}", null, token);
 
         assertThat(tour.problems).isEmpty();
-        assertThat(tour.visited).as("routes visited").hasSizeGreaterThanOrEqualTo(33);
+        assertThat(tour.visited).as("routes visited").hasSizeGreaterThanOrEqualTo(44);
     }
 
     /** Calls control routes on local/default/tour and holds each answer to the document's status and schema. */
@@ -309,9 +326,10 @@ class ApiDocsE2E {
         }
 
         JsonNode call(String method, String template, String body, String... ids) throws Exception {
-            String path = template.replace("{user}", "local").replace("{project}", "default").replace("{workflow}", "tour");
+            String path = template.replace("{user}", "local").replace("{project}", "default").replace("{workflow}", "tour")
+                    .replace("{person}", "tourist");
             for (String id : ids) {
-                path = path.replaceFirst("\\{id}", id);
+                path = path.replaceFirst("\\{(id|name)}", id);
             }
             HttpResponse<String> answer = control.send(method, path, body);
             String key = template.contains("?") ? template.substring(0, template.indexOf('?')) : template;

@@ -152,7 +152,7 @@ class LocalPlatformE2E {
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
 
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(json(response.body()).get("error").get("hint").asText()).contains("admin-token");
+        assertThat(json(response.body()).get("error").get("hint").asText()).contains("personal access token").contains("admin token");
     }
 
     @Test

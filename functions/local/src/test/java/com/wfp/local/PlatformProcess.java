@@ -69,6 +69,51 @@ final class PlatformProcess implements AutoCloseable {
         }
     }
 
+    /** As {@link #start(String...)}, with these variables added to the inherited environment. */
+    static PlatformProcess start(java.util.Map<String, String> environment, String... args) {
+        try {
+            ProcessBuilder builder = new ProcessBuilder(javaCommand(args)).redirectErrorStream(true);
+            builder.environment().putAll(environment);
+            return new PlatformProcess(builder.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** As {@link #startReady(java.time.Duration, String...)}, with these variables added to the environment. */
+    static PlatformProcess startReady(java.time.Duration timeout, java.util.Map<String, String> environment,
+                                      String... args) throws InterruptedException {
+        PlatformProcess platform = start(environment, args);
+        if (!platform.awaitReady(timeout)) {
+            String transcript = platform.transcript();
+            platform.close();
+            org.junit.jupiter.api.Assertions.fail("wfp start did not print '" + LocalPlatform.READY_LINE + "' within "
+                    + timeout.toSeconds() + " s; its output:\n" + transcript);
+        }
+        return platform;
+    }
+
+    /** As {@link #cli(String, Path, int, String...)}, with {@code input} piped to the command's stdin. */
+    static String cliWithInput(String httpsUrl, Path dataDir, int expectedExit, String input, String... args)
+            throws InterruptedException {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--url", httpsUrl, "--data", dataDir.toString()));
+        try (PlatformProcess process = start(all.toArray(String[]::new))) {
+            try (var stdin = process.process().getOutputStream()) {
+                stdin.write(input.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (!process.awaitExit(CLI_TIMEOUT)) {
+                org.junit.jupiter.api.Assertions.fail("wfp " + String.join(" ", args) + " did not end within "
+                        + CLI_TIMEOUT.toSeconds() + " s:\n" + process.transcript());
+            }
+            org.assertj.core.api.Assertions.assertThat(process.process().exitValue()).as(process.transcript())
+                    .isEqualTo(expectedExit);
+            return process.transcript();
+        }
+    }
+
     /**
      * Runs one CLI command against a running platform, as a user would from another terminal, and
      * fails the test with its transcript when it does not end in time or exits otherwise.
@@ -86,6 +131,36 @@ final class PlatformProcess implements AutoCloseable {
             org.assertj.core.api.Assertions.assertThat(process.process().exitValue()).as(process.transcript())
                     .isEqualTo(expectedExit);
             return process.transcript();
+        }
+    }
+
+    /**
+     * Runs one CLI command as a user logged in with {@code wfp login} would: no --url or --data,
+     * the login profiles in {@code configDir} ({@code WFP_CONFIG_DIR}).
+     *
+     * @return everything the command printed
+     */
+    static String cliWithProfiles(Path configDir, int expectedExit, String... args) throws InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(javaCommand(args)).redirectErrorStream(true);
+        builder.environment().put("WFP_CONFIG_DIR", configDir.toString());
+        builder.environment().remove("WFP_DATA");
+        PlatformProcess process;
+        try {
+            process = new PlatformProcess(builder.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try (process) {
+            process.process().getOutputStream().close();
+            if (!process.awaitExit(CLI_TIMEOUT)) {
+                org.junit.jupiter.api.Assertions.fail("wfp " + String.join(" ", args) + " did not end within "
+                        + CLI_TIMEOUT.toSeconds() + " s:\n" + process.transcript());
+            }
+            org.assertj.core.api.Assertions.assertThat(process.process().exitValue()).as(process.transcript())
+                    .isEqualTo(expectedExit);
+            return process.transcript();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

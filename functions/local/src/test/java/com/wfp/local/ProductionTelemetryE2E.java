@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.InetAddress;
@@ -16,7 +19,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
@@ -30,8 +36,12 @@ import static org.assertj.core.api.Assertions.fail;
  * works, then one whose dependency turns to 500s once it is published. The failures are grouped with "first seen in" the
  * release that brought them, each execution is listed with its caller and failing node, its input
  * is stored masked, the metrics series counts both releases, and the CLI prints the same. A seeded
- * marker sent in a write-only field never reaches the telemetry database.
+ * marker sent in a write-only field never reaches the telemetry database. Then the alerting on the
+ * same platform: the error-rate alert fires for the failing release, a webhook receiver verifies
+ * every notification's signature (the first delivery refused, so it is retried), a rollback
+ * follows and the alert resolves; a publish that fails its health check notifies with its step.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProductionTelemetryE2E {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
@@ -44,6 +54,14 @@ class ProductionTelemetryE2E {
     private static String apiKey;
     private static HttpServer dependency;
     private static final AtomicBoolean dependencyBroken = new AtomicBoolean();
+    private static HttpServer receiver;
+    private static final List<Received> received = new CopyOnWriteArrayList<>();
+    private static final AtomicInteger receiverCalls = new AtomicInteger();
+    private static String channelSecret;
+
+    /** One webhook delivery as the receiver got it, and whether its signature verified. */
+    private record Received(String event, String delivery, JsonNode body, boolean signatureValid) {
+    }
 
     @RegisterExtension
     static final PlatformTranscriptOnFailure PRINT_PLATFORM_OUTPUT_ON_FAILURE =
@@ -63,11 +81,33 @@ class ProductionTelemetryE2E {
         });
         dependency.setExecutor(Executors.newFixedThreadPool(2));
         dependency.start();
+        receiver = HttpServer.create(new InetSocketAddress(InetAddress.getByName("localhost"), 0), 50);
+        receiver.createContext("/hook", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            // The first delivery is refused, so the notifier has to retry it.
+            boolean refuse = receiverCalls.getAndIncrement() == 0;
+            if (!refuse) {
+                received.add(new Received(exchange.getRequestHeaders().getFirst("Wfp-Event"),
+                        exchange.getRequestHeaders().getFirst("Wfp-Delivery"), ControlApi.json(
+                        new String(body, StandardCharsets.UTF_8)), com.wfp.platform.notify.WebhookSignature.verify(
+                        channelSecret, exchange.getRequestHeaders().getFirst("Wfp-Signature"), body,
+                        System.currentTimeMillis() / 1000, 300)));
+            }
+            exchange.sendResponseHeaders(refuse ? 503 : 204, -1);
+            exchange.close();
+        });
+        receiver.setExecutor(Executors.newFixedThreadPool(2));
+        receiver.start();
         dataDir = Files.createTempDirectory("wfp-telemetry-e2e-");
         platform = PlatformProcess.startReady(START_TIMEOUT, "start", "--port", "0", "--http-port", "-1",
                 "--data", dataDir.toString(), "--allow-private-host", "localhost");
         api = ControlApi.of(platform, dataDir);
         apiKey = api.createKey("local/default");
+        HttpResponse<String> channel = api.send("POST", "/api/v1/notify/channels", "{\"type\":\"webhook\",\"url\":"
+                + "\"http://localhost:" + receiver.getAddress().getPort() + "/hook\"}");
+        assertThat(channel.statusCode()).as(channel.body()).isEqualTo(201);
+        channelSecret = ControlApi.json(channel.body()).path("secret").asText();
+        assertThat(channelSecret).startsWith("whsec_");
     }
 
     @AfterAll
@@ -78,6 +118,9 @@ class ProductionTelemetryE2E {
         }
         if (dependency != null) {
             dependency.stop(0);
+        }
+        if (receiver != null) {
+            receiver.stop(0);
         }
     }
 
@@ -100,6 +143,7 @@ class ProductionTelemetryE2E {
     }
 
     @Test
+    @Order(1)
     void telemetry_whenANewReleaseFails_groupsItsErrorsFirstSeenInThatReleaseWithMaskedInputs() throws Exception {
         String greeting = Files.readString(PlatformProcess.moduleDir()
                 .resolve("../../samples/workflows/valid/greeting.json").normalize());
@@ -164,9 +208,104 @@ class ProductionTelemetryE2E {
         String detail = PlatformProcess.cli(api.httpsUrl(), dataDir, 0, "execution", lastExecution);
         assertThat(detail).contains("input (masked)").contains("***").doesNotContain(marker);
         assertThat(PlatformProcess.cli(api.httpsUrl(), dataDir, 0, "metrics", "greeting")).contains("v2.0.0");
+        assertThat(PlatformProcess.cli(api.httpsUrl(), dataDir, 0, "logs", "greeting", "--failed"))
+                .contains(lastExecution + " node=check code=http.status").doesNotContain(marker);
 
         assertThat(telemetryFilesContain(marker)).as("the marker in telemetry.db or its WAL").isFalse();
         assertThat(telemetryFilesContain("Bob 3")).as("the scan itself finds stored input text").isTrue();
+    }
+
+    @Test
+    @Order(2)
+    void alerts_whenTheFailingReleaseKeepsFailing_fireNotifySignedAndResolveAfterARollback() throws Exception {
+        JsonNode defaults = ControlApi.json(api.send("GET", "/api/v1/workflows/" + WORKFLOW + "/alert-rules", null).body());
+        assertThat(defaults.path("updatedBy").asText()).as("created at the first publish").isEqualTo("wfp");
+        assertThat(defaults.path("maxErrorRatePercent").asDouble()).isEqualTo(5.0);
+        PlatformProcess.cli(api.httpsUrl(), dataDir, 0, "alerts", "rules", "greeting", "--set",
+                "error-rate=20%,error-window=10s,min-calls=3");
+        dependencyBroken.set(true);
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        Received fired = null;
+        while (fired == null && System.nanoTime() < deadline) {
+            call("{\"name\":\"Carol\"}");
+            fired = first("alert.fired");
+            Thread.sleep(100);
+        }
+        assertThat(fired).as("alert.fired delivered within 30 s; got %s", received).isNotNull();
+        assertThat(fired.signatureValid()).isTrue();
+        JsonNode alert = fired.body().path("alert");
+        assertThat(alert.path("kind").asText()).isEqualTo("error_rate");
+        assertThat(alert.path("version").asText()).isEqualTo("v2.0.0");
+        assertThat(alert.path("reason").asText()).contains("error rate").contains("above 20%");
+        JsonNode health = ControlApi.json(api.send("GET", "/api/v1/workflows/" + WORKFLOW + "/health", null).body());
+        assertThat(health.path("state").asText()).isEqualTo("failing");
+        assertThat(health.path("reason").asText()).contains("error_rate").contains("v2.0.0");
+        String healthText = PlatformProcess.cli(api.httpsUrl(), dataDir, 0, "health", "greeting", "--days", "7");
+        assertThat(healthText).contains("FAILING").containsPattern("uptime 100\\.000% over 7 days \\([1-9][0-9]* checks");
+        assertThat(PlatformProcess.cli(api.httpsUrl(), dataDir, 0, "alerts", "greeting", "--firing"))
+                .contains(alert.path("id").asText()).contains("firing").contains("v2.0.0");
+        Received published = first("deployment.published");
+        assertThat(published).as("the publishes were notified: %s", received).isNotNull();
+        assertThat(published.signatureValid()).isTrue();
+
+        HttpResponse<String> rollback = api.send("POST", "/api/v1/workflows/" + WORKFLOW + "/rollback",
+                "{\"version\":\"v1.0.0\",\"why\":\"alert " + alert.path("id").asText() + "\"}");
+        assertThat(rollback.statusCode()).as(rollback.body()).isEqualTo(200);
+        Received resolved = null;
+        deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        HttpResponse<String> afterRollback = null;
+        while (resolved == null && System.nanoTime() < deadline) {
+            // The gateway's routing follows the rollback's event a moment later: a first call may still reach v2.
+            afterRollback = call("{\"name\":\"Dan\"}");
+            resolved = first("alert.resolved");
+            Thread.sleep(200);
+        }
+        assertThat(afterRollback.statusCode()).as(afterRollback.body()).isEqualTo(200);
+        assertThat(afterRollback.headers().firstValue("X-Workflow-Version")).hasValue("v1.0.0");
+        assertThat(resolved).as("alert.resolved delivered within 30 s of the rollback; got %s", received).isNotNull();
+        assertThat(resolved.signatureValid()).isTrue();
+        assertThat(resolved.body().path("alert").path("id").asText()).isEqualTo(alert.path("id").asText());
+        assertThat(resolved.body().path("alert").path("state").asText()).isEqualTo("resolved");
+        assertThat(received.stream().filter(r -> r.event().equals("alert.fired"))).as("fired once, not per tick").hasSize(1);
+        assertThat(ControlApi.json(api.send("GET", "/api/v1/workflows/" + WORKFLOW + "/health", null).body())
+                .path("state").asText()).isEqualTo("healthy");
+
+        try (PlatformProcess follow = PlatformProcess.start("logs", "greeting", "--follow", "--since", "5s",
+                "--url", api.httpsUrl(), "--data", dataDir.toString())) {
+            Thread.sleep(1500);
+            String followed = call("{\"name\":\"Eve\"}").headers().firstValue("X-Execution-Id").orElseThrow();
+            long followDeadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (!follow.transcript().contains(followed) && System.nanoTime() < followDeadline) {
+                Thread.sleep(200);
+            }
+            assertThat(follow.transcript()).as("wfp logs --follow printed the new execution").contains(followed)
+                    .contains("v1.0.0 SUCCEEDED 200");
+            assertThat(follow.process().isAlive()).isTrue();
+        }
+
+        HttpResponse<String> failing = api.send("POST", "/api/v1/workflows/" + WORKFLOW + "/releases",
+                "{\"version\":\"v3.0.0\",\"definition\":" + checkingGreeting(dependency.getAddress().getPort()) + "}");
+        assertThat(failing.statusCode()).as(failing.body()).isEqualTo(202);
+        deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (first("deployment.failed") == null && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        Received failed = first("deployment.failed");
+        assertThat(failed).as("deployment.failed delivered; got %s", received).isNotNull();
+        assertThat(failed.signatureValid()).isTrue();
+        assertThat(failed.body().path("failure").path("step").asText()).isEqualTo("health_check");
+        assertThat(failed.body().path("failure").path("message").asText()).contains("502");
+
+        JsonNode log = ControlApi.json(api.send("GET", "/api/v1/notify/deliveries?limit=1000", null).body());
+        assertThat(log.path("deliveries").findValues("status").stream().map(JsonNode::asInt)).contains(503);
+        assertThat(log.path("deliveries").findValues("attempt").stream().map(JsonNode::asInt)).contains(2);
+        assertThat(PlatformProcess.cli(api.httpsUrl(), dataDir, 0, "notify", "deliveries")).contains("alert.resolved");
+        assertThat(PlatformProcess.cli(api.httpsUrl(), dataDir, 0, "notify", "list")).doesNotContain(channelSecret);
+    }
+
+    private static Received first(String event) {
+        return received.stream().filter(r -> event.equals(r.event())).findFirst().orElse(null);
     }
 
     private static long calls(JsonNode metrics, String version) {

@@ -107,7 +107,7 @@ class RollbackE2E {
         HttpResponse<String> history = api.send("GET", "/api/v1/workflows/" + WORKFLOW + "/history", null);
         JsonNode latest = ReportJson.mapper().readTree(history.body()).path("entries").get(0);
         assertThat(latest.path("why").asText()).contains("rollback under load");
-        assertThat(latest.path("by").asText()).isEqualTo("local");
+        assertThat(latest.path("by").asText()).as("the principal who rolled back: the admin token").isEqualTo("admin");
     }
 
     private static List<Sent> drive(long stopAt) {

@@ -188,7 +188,7 @@ class RolloutRestartE2E {
         assertThat(state.path("active").asBoolean()).as("active %s", when).isTrue();
         assertThat(state.path("candidate").asText()).isEqualTo("v2.0.0");
         assertThat(state.path("previous").asText()).isEqualTo("v1.0.0");
-        assertThat(state.path("startedBy").asText()).isEqualTo("local");
+        assertThat(state.path("startedBy").asText()).as("started with the admin token").isEqualTo("admin");
         assertThat(state.path("step").asInt()).as("step %s: %s", when, state).isEqualTo(1);
         assertThat(state.path("percent").asInt()).isEqualTo(10);
         assertThat(Instant.parse(state.path("stepStartedAt").asText())).as("step start %s", when).isEqualTo(stepStarted);

@@ -12,7 +12,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -67,11 +69,23 @@ public final class ReleaseRegistry {
      * engine's code and hint; the same id with another definition is a 409.
      */
     public LoadOutcome load(String releaseId, String workflowId, String version, JsonNode definition) {
+        return load(releaseId, workflowId, version, definition, Map.of());
+    }
+
+    /**
+     * As {@link #load(String, String, String, JsonNode)}, with the values of the release's declared
+     * credentials; loading the same release again replaces them (a changed secret reaches a running
+     * release by its next load).
+     */
+    public LoadOutcome load(String releaseId, String workflowId, String version, JsonNode definition,
+                            Map<String, String> secrets) {
         requireValidId(releaseId);
         String sha256 = CanonicalJson.sha256(definition);
         LoadedRelease existing = releases.get(releaseId);
         if (existing != null) {
-            return new LoadOutcome(sameOrConflict(existing, workflowId, version, sha256), false);
+            LoadedRelease same = sameOrConflict(existing, workflowId, version, sha256);
+            same.secrets().set(Map.copyOf(secrets));
+            return new LoadOutcome(same, false);
         }
         Workflow workflow;
         try {
@@ -87,10 +101,12 @@ public final class ReleaseRegistry {
         }
         ExecutableWorkflow executable = engine.prepare(workflow, releaseId, version);
         LoadedRelease candidate = new LoadedRelease(releaseId, workflowId, version, sha256, clock.instant(), executable,
-                new LongAdder());
+                new LongAdder(), new AtomicReference<>(Map.copyOf(secrets)));
         LoadedRelease winner = releases.putIfAbsent(releaseId, candidate);
         if (winner != null) {
-            return new LoadOutcome(sameOrConflict(winner, workflowId, version, sha256), false);
+            LoadedRelease same = sameOrConflict(winner, workflowId, version, sha256);
+            same.secrets().set(Map.copyOf(secrets));
+            return new LoadOutcome(same, false);
         }
         return new LoadOutcome(candidate, true);
     }

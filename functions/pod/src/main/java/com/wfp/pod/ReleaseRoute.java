@@ -44,7 +44,7 @@ final class ReleaseRoute extends Handler.Abstract {
         }
         LoadRequest load = LoadRequest.fromJson(json.loadEnvelope(request));
         ReleaseRegistry.LoadOutcome outcome = releases.load(releaseId, load.workflowId(), load.version(),
-                load.definition());
+                load.definition(), load.secrets());
         ObjectNode answer = json.describe(outcome.release());
         answer.put("added", outcome.added());
         json.send(response, callback, 200, answer);

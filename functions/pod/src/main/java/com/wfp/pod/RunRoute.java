@@ -128,7 +128,7 @@ final class RunRoute extends Handler.Abstract {
     /** Runs on a platform thread, whose CPU clock the expression bound reads; this virtual thread waits. */
     private ExecutionResult onRunner(LoadedRelease release, ExecutionRequest executionRequest) {
         CompletableFuture<ExecutionResult> run = CompletableFuture.supplyAsync(
-                () -> engine.execute(release.executable(), executionRequest), runners);
+                () -> engine.execute(release.executable(), executionRequest, release.secretProvider()), runners);
         try {
             return run.get();
         } catch (ExecutionException e) {

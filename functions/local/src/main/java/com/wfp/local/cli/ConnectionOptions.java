@@ -14,20 +14,42 @@ import java.nio.file.Path;
 /** Where the running platform is and how to authenticate to it: shared by the client commands. */
 final class ConnectionOptions {
 
-    @Option(names = "--url", defaultValue = "https://localhost:" + LocalPlatformOptions.DEFAULT_HTTPS_PORT,
-            description = "The platform's base URL (default: ${DEFAULT-VALUE}).")
+    static final String DEFAULT_URL = "https://localhost:" + LocalPlatformOptions.DEFAULT_HTTPS_PORT;
+
+    @Option(names = "--url", description = "The platform's base URL (default: the login profile's, else "
+            + DEFAULT_URL + ").")
     URI url;
+
+    @Option(names = "--profile", description = "The login profile to use (see wfp login; default: '"
+            + Profiles.DEFAULT + "' when it exists and no --url, --data or --token is given).")
+    String profile;
 
     @Option(names = "--data", description = "The platform's data directory, for its token and certificate "
             + "(default: $" + LocalPlatformOptions.DATA_ENV + " or " + LocalPlatformOptions.DEFAULT_DATA_DIR + ").")
     Path dataDir;
 
-    @Option(names = "--token", description = "The admin token (default: read from the data directory).")
+    @Option(names = "--token", description = "A personal access token or the admin token "
+            + "(default: the login profile's, else the admin token in the data directory).")
     String token;
 
     PlatformClient connect() {
+        Profiles profiles = Profiles.ofUser(System.getenv());
+        if (profile != null) {
+            Profiles.Profile named = profiles.load(profile).orElseThrow(() -> new PlatformClient.ApiError(400,
+                    "cli.unknown-profile", "There is no login profile '" + profile + "'",
+                    "Log in with wfp login URL --profile " + profile + "."));
+            return PlatformClient.pinned(url != null ? url : named.url(), token != null ? token : named.token(),
+                    named.fingerprint());
+        }
+        if (url == null && dataDir == null && token == null) {
+            java.util.Optional<Profiles.Profile> saved = profiles.load(Profiles.DEFAULT);
+            if (saved.isPresent()) {
+                return PlatformClient.pinned(saved.get().url(), saved.get().token(), saved.get().fingerprint());
+            }
+        }
         Path data = dataDir != null ? dataDir : LocalPlatformOptions.defaultDataDir(System.getenv());
-        return new PlatformClient(url, token != null ? token : readToken(data), new CertificateStore(data).pemFile());
+        return new PlatformClient(url != null ? url : URI.create(DEFAULT_URL), token != null ? token : readToken(data),
+                new CertificateStore(data).pemFile());
     }
 
     private static String readToken(Path data) {

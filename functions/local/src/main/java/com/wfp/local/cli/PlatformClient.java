@@ -57,13 +57,25 @@ final class PlatformClient {
     private final HttpClient http;
 
     PlatformClient(URI baseUrl, String token, Path certificatePem) {
+        this(baseUrl, token, trusting(certificatePem));
+    }
+
+    private PlatformClient(URI baseUrl, String token, SSLContext tls) {
         this.baseUrl = baseUrl;
         this.token = token;
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(3))
-                .sslContext(trusting(certificatePem))
+                .sslContext(tls)
                 .build();
+    }
+
+    /**
+     * A client that trusts exactly the certificate whose SHA-256 fingerprint a login pinned
+     * (the platform's own self-signed certificate, or whichever it answered with then).
+     */
+    static PlatformClient pinned(URI baseUrl, String token, String fingerprint) {
+        return new PlatformClient(baseUrl, token, CertificatePin.context(fingerprint));
     }
 
     URI baseUrl() {

@@ -12,8 +12,11 @@ import picocli.CommandLine.Spec;
                 StatusCommand.class, DiffCommand.class, TrafficCommand.class, RollbackCommand.class,
                 HistoryCommand.class, RolloutCommand.class, KeysCommand.class, AuditCommand.class, PodsCommand.class,
                 TelemetryCommands.Executions.class, TelemetryCommands.Execution.class, TelemetryCommands.Errors.class,
-                TelemetryCommands.Metrics.class,
-                DocsCommand.class,
+                TelemetryCommands.Metrics.class, AlertsCommand.class, NotifyCommand.class,
+                LogsCommand.class, HealthCommand.class,
+                DocsCommand.class, SecretsCommand.class,
+                LoginCommand.class, LoginCommand.Logout.class, ProjectsCommand.class, MembersCommand.class,
+                TokensCommand.class, PeopleCommand.class,
                 CommandLine.HelpCommand.class})
 public final class WfpCommand implements Runnable {
 

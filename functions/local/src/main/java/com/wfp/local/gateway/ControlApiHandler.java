@@ -9,6 +9,8 @@ import com.wfp.handlers.ApiResponses;
 import com.wfp.handlers.ControlRoute;
 import com.wfp.handlers.PathText;
 import com.wfp.handlers.ControlRoutes;
+import com.wfp.handlers.ControlAuthorizer;
+import com.wfp.platform.identity.Principal;
 import com.wfp.handlers.DeploymentEventsHandler;
 import com.wfp.handlers.RouteMatch;
 import com.wfp.local.auth.AdminToken;
@@ -44,17 +46,25 @@ final class ControlApiHandler extends Handler.Abstract {
     private final DeploymentEventStream eventStream;
 
     private final GatewayAudit audit;
+    private final ControlAuthorizer control;
 
     /** What one request did, for its audit record. */
     private static final class Call {
         private String action;
         private Map<String, String> pathParameters = Map.of();
         private byte[] body;
-        private boolean admin;
+        private Principal principal = Principal.anonymous();
     }
 
     ControlApiHandler(Map<ControlRoute, ApiHandler> handlers, AdminToken adminToken, int maxBodyBytes,
                       DeploymentEventStream eventStream, GatewayAudit audit) {
+        this(handlers, adminToken, maxBodyBytes, eventStream, audit, null);
+    }
+
+    /** @param control decides who may call what; null to let the admin token alone in */
+    ControlApiHandler(Map<ControlRoute, ApiHandler> handlers, AdminToken adminToken, int maxBodyBytes,
+                      DeploymentEventStream eventStream, GatewayAudit audit, ControlAuthorizer control) {
+        this.control = control;
         this.audit = audit;
         this.eventStream = eventStream;
         this.routes = List.copyOf(handlers.keySet());
@@ -113,8 +123,12 @@ final class ControlApiHandler extends Handler.Abstract {
         Map<String, String> query = new LinkedHashMap<>();
         org.eclipse.jetty.util.Fields fields = Request.extractQueryParameters(request);
         fields.forEach(field -> query.put(field.getName(), field.getValue()));
-        audit.control(call.admin ? "admin" : "anonymous", call.action == null ? request.getMethod() + " (no route)"
-                : call.action, path, call.pathParameters, query, call.body, Request.getRemoteAddr(request), answer);
+        Map<String, String> parameters = new LinkedHashMap<>(call.pathParameters);
+        if (call.principal.credential() != null) {
+            parameters.put("via", call.principal.credential());
+        }
+        audit.control(call.principal.id(), call.action == null ? request.getMethod() + " (no route)"
+                : call.action, path, parameters, query, call.body, Request.getRemoteAddr(request), answer);
     }
 
     /** The handler's answer, or null when the answer is being streamed. */
@@ -134,15 +148,29 @@ final class ControlApiHandler extends Handler.Abstract {
         ControlRoute route = found.route();
         call.action = route.describe();
         call.pathParameters = found.pathParameters();
-        call.admin = adminToken.acceptsAuthorization(request.getHeaders().get("Authorization"));
-        if (route.access() == ControlRoute.Access.ADMIN
-                && !adminToken.acceptsAuthorization(request.getHeaders().get("Authorization"))) {
-            throw new DomainException("auth.admin-token-required", 401,
-                    request.getHeaders().get("Authorization") == null
-                            ? "The control API needs the admin token"
-                            : "The admin token presented is not this platform's",
-                    "Send 'Authorization: Bearer <admin token>'. `wfp start` prints the token when it starts "
-                            + "and stores it in " + adminToken.file().toAbsolutePath() + ".");
+        String authorization = request.getHeaders().get("Authorization");
+        Map<String, Object> authorizerContext;
+        if (control != null) {
+            try {
+                call.principal = control.authenticate(authorization);
+            } catch (DomainException unknownCredential) {
+                if (route.permission() != com.wfp.platform.identity.Permission.PUBLIC) {
+                    throw unknownCredential;
+                }
+                // A public route answers whatever credential comes with the call, as if none came.
+            }
+            authorizerContext = control.authorize(call.principal, route, found.pathParameters());
+        } else {
+            if (adminToken.acceptsAuthorization(authorization)) {
+                call.principal = Principal.admin();
+            } else if (route.access() == ControlRoute.Access.ADMIN) {
+                throw new DomainException("auth.admin-token-required", 401, authorization == null
+                        ? "The control API needs the admin token"
+                        : "The admin token presented is not this platform's",
+                        "Send 'Authorization: Bearer <admin token>'. `wfp start` stores the token in "
+                                + adminToken.file().toAbsolutePath() + ".");
+            }
+            authorizerContext = ControlAuthorizer.context(call.principal);
         }
         if (eventStream != null && route.handler() == DeploymentEventsHandler.class) {
             eventStream.stream(new DeploymentId(found.pathParameters().get("id")), response, callback);
@@ -158,6 +186,7 @@ final class ControlApiHandler extends Handler.Abstract {
                     "Send the body with 'Content-Type: application/json'.");
         }
         APIGatewayProxyRequestEvent event = ProxyEventTranslator.toEvent(request, body, found, requestId);
+        event.getRequestContext().setAuthorizer(authorizerContext);
         return handlers.get(route).handleRequest(event,
                 new LocalLambdaContext(requestId, route.handler().getSimpleName()));
     }

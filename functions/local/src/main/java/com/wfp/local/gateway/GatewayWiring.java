@@ -2,6 +2,7 @@ package com.wfp.local.gateway;
 
 import com.wfp.handlers.ApiHandler;
 import com.wfp.handlers.AuthorizerHandler;
+import com.wfp.handlers.ControlAuthorizer;
 import com.wfp.handlers.HandlerFactory;
 import com.wfp.adapters.pod.PodClient;
 import com.wfp.platform.port.PodManager;
@@ -24,9 +25,20 @@ import java.util.function.Function;
  * @param dataPath    forwards production calls to pods (and tells telemetry who called), or null
  * @param eventStream streams deployment progress, or null
  * @param audit       where control calls and refused production calls are recorded, or null
+ * @param control     who control calls come from and what they may do; null for the admin token alone
  */
 public record GatewayWiring(Function<Class<? extends ApiHandler>, ApiHandler> handlers, DataPath dataPath,
-                            DeploymentEventStream eventStream, GatewayAudit audit) {
+                            DeploymentEventStream eventStream, GatewayAudit audit, ControlAuthorizer control) {
+
+    public GatewayWiring(Function<Class<? extends ApiHandler>, ApiHandler> handlers, DataPath dataPath,
+                         DeploymentEventStream eventStream, GatewayAudit audit) {
+        this(handlers, dataPath, eventStream, audit, null);
+    }
+
+    /** This wiring, with people and roles deciding control calls (the admin token still may do everything). */
+    public GatewayWiring withControl(ControlAuthorizer control) {
+        return new GatewayWiring(handlers, dataPath, eventStream, audit, control);
+    }
 
     /**
      * The data path: the authorizer every production call passes first, and the router it then

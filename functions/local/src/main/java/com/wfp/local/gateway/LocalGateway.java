@@ -88,7 +88,7 @@ public final class LocalGateway implements AutoCloseable {
 
         Map<ControlRoute, ApiHandler> handlers = ControlApiHandler.instantiate(routes, wiring.handlers());
         Handler api = new ControlApiHandler(handlers, settings.adminToken(), settings.maxBodyBytes(),
-                wiring.eventStream(), wiring.audit());
+                wiring.eventStream(), wiring.audit(), wiring.control());
         if (wiring.dataPath() != null) {
             this.router = wiring.dataPath().router();
             api = new DataPathHandler(wiring.dataPath().authorizer(), new RouteHandler(router), settings.maxBodyBytes(), api,

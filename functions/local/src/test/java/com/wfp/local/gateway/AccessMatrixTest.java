@@ -7,6 +7,10 @@ import com.wfp.platform.access.CreatedApiKey;
 import com.wfp.platform.access.KeyPermission;
 import com.wfp.platform.access.KeyScope;
 import com.wfp.platform.access.NewApiKey;
+import com.wfp.platform.identity.Permission;
+import com.wfp.platform.identity.Principal;
+import com.wfp.platform.identity.ProjectRef;
+import com.wfp.platform.identity.Role;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,11 +28,12 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every control route and the data path against every kind of credential: none, an API key
- * (a machine credential, which opens production URLs only), another platform's admin token, and
- * this platform's; and the data path against a key of each scope. A route added to
- * {@link ControlRoutes} is in the matrix by construction, and fails it unless it refuses every
- * credential but the admin token (or is the public health check).
+ * Every control route against every role (owner, maintainer, developer, viewer of the project the
+ * path names), another project's owner, no credential, an API key (a machine credential, which
+ * opens production URLs only), made-up and foreign tokens and the admin token; list routes for
+ * rows of other projects; and the data path against a key of each scope. A route added to
+ * {@link ControlRoutes} is in the matrix by construction, and fails it until its permission is
+ * named in {@link #EXPECTED}.
  */
 class AccessMatrixTest {
 
@@ -42,7 +47,9 @@ class AccessMatrixTest {
         dataDir = Files.createTempDirectory("wfp-access-matrix-");
         platform = new DataPathFixture(dataDir);
         platform.publish("v1", DataPathFixture.echo("one").replace("\"auth\": \"none\"", "\"auth\": \"apiKey\""));
-        platform.publish("v2", DataPathFixture.echo("two").replace("\"auth\": \"none\"", "\"auth\": \"apiKey\""));
+        deploymentId = platform.publish("v2", DataPathFixture.echo("two").replace("\"auth\": \"none\"", "\"auth\": \"apiKey\""))
+                .id().value();
+        people();
     }
 
     @AfterAll
@@ -67,7 +74,7 @@ class AccessMatrixTest {
 
     private static String filled(ControlRoute route) {
         return route.path().template().replace("{user}", "ada").replace("{project}", "shop")
-                .replace("{workflow}", "greeter").replaceAll("\\{[a-z]+}", "abc");
+                .replace("{workflow}", "greeter").replace("/deployments/{id}", "/deployments/" + deploymentId).replaceAll("\\{[a-z]+}", "abc");
     }
 
     private static CreatedApiKey key(String user, String project, String workflow, String version,
@@ -76,42 +83,184 @@ class AccessMatrixTest {
                 new KeyScope(user, project, workflow, version, Set.of(permissions)), null, 0), user);
     }
 
+    /**
+     * The permission each control route must declare. A route added to {@link ControlRoutes}
+     * fails {@link #everyRoute_declaresTheExpectedPermission} until it is named here with its permission.
+     */
+    private static final Map<String, Permission> EXPECTED = new LinkedHashMap<>();
+
+    static {
+        String wf = "/api/v1/workflows/{user}/{project}/{workflow}";
+        String project = "/api/v1/projects/{user}/{project}";
+        expect("POST /api/v1/validate", Permission.SIGNED_IN);
+        expect("POST /api/v1/publishability", Permission.SIGNED_IN);
+        expect("PUT " + wf + "/draft", Permission.DRAFT);
+        expect("GET " + wf + "/draft", Permission.READ);
+        expect("POST " + wf + "/draft/run", Permission.DEBUG_RUN);
+        expect("POST " + wf + "/releases", Permission.PUBLISH);
+        expect("GET " + wf + "/releases", Permission.READ);
+        expect("GET " + wf + "/diff", Permission.READ);
+        expect("GET " + wf + "/openapi.json", Permission.READ);
+        expect("GET " + wf + "/openapi.yaml", Permission.READ);
+        expect("GET /api/v1/openapi.json", Permission.SIGNED_IN);
+        expect("GET /api/v1/openapi.yaml", Permission.SIGNED_IN);
+        expect("GET /api/v1/deployments/{id}", Permission.READ);
+        expect("GET /api/v1/deployments/{id}/events", Permission.READ);
+        expect("GET " + wf + "/traffic", Permission.READ);
+        expect("PUT " + wf + "/traffic", Permission.TRAFFIC);
+        expect("POST " + wf + "/traffic/promote", Permission.TRAFFIC);
+        expect("POST " + wf + "/traffic/demote", Permission.TRAFFIC);
+        expect("POST " + wf + "/traffic/switch", Permission.TRAFFIC);
+        expect("PUT " + wf + "/traffic/stickiness", Permission.TRAFFIC);
+        expect("PUT " + wf + "/traffic/shadow", Permission.TRAFFIC);
+        expect("POST " + wf + "/rollback", Permission.ROLLBACK);
+        expect("GET " + wf + "/history", Permission.READ);
+        expect("POST " + wf + "/rollout", Permission.ROLLOUT);
+        expect("GET " + wf + "/rollout", Permission.READ);
+        expect("DELETE " + wf + "/rollout", Permission.ROLLOUT);
+        expect("POST " + project + "/keys", Permission.KEYS);
+        expect("GET " + project + "/keys", Permission.KEYS);
+        expect("DELETE " + project + "/keys/{id}", Permission.KEYS);
+        expect("POST " + project + "/keys/{id}/rotate", Permission.KEYS);
+        // Telemetry, alert and notification routes: the administrator's until they name their project permission.
+        for (String route : java.util.List.of("GET " + wf + "/executions", "GET /api/v1/executions/{id}",
+                "GET " + wf + "/errors", "GET " + wf + "/metrics", "GET /api/v1/alerts", "GET " + wf + "/alert-rules",
+                "PUT " + wf + "/alert-rules", "GET " + wf + "/health", "GET " + wf + "/uptime",
+                "GET /api/v1/notify/channels", "POST /api/v1/notify/channels", "DELETE /api/v1/notify/channels/{id}",
+                "GET /api/v1/notify/deliveries")) {
+            expect(route, Permission.PLATFORM);
+        }
+        expect("PUT " + project + "/secrets/{name}", Permission.SECRETS);
+        expect("GET " + project + "/secrets", Permission.SECRETS);
+        expect("DELETE " + project + "/secrets/{name}", Permission.SECRETS);
+        expect("GET /api/v1/audit", Permission.AUDIT);
+        expect("GET /api/v1/audit/verify", Permission.PLATFORM);
+        expect("GET /api/v1/pods", Permission.PLATFORM);
+        expect("PUT /api/v1/pods/{user}/plan", Permission.PLATFORM);
+        expect("GET /api/v1/health", Permission.PUBLIC);
+        expect("GET /api/v1/whoami", Permission.SIGNED_IN);
+        expect("GET /api/v1/projects", Permission.SIGNED_IN);
+        expect("POST /api/v1/projects", Permission.SIGNED_IN);
+        expect("GET " + project + "/members", Permission.READ);
+        expect("PUT " + project + "/members/{person}", Permission.MEMBERS);
+        expect("DELETE " + project + "/members/{person}", Permission.MEMBERS);
+        expect("GET /api/v1/tokens", Permission.SIGNED_IN);
+        expect("POST /api/v1/tokens", Permission.SIGNED_IN);
+        expect("DELETE /api/v1/tokens/{id}", Permission.SIGNED_IN);
+        expect("GET /api/v1/people", Permission.PLATFORM);
+        expect("POST /api/v1/people", Permission.PLATFORM);
+    }
+
+    private static void expect(String route, Permission permission) {
+        EXPECTED.put(route, permission);
+    }
+
+    /** ada owns ada/shop; mia, dev and vic hold a role there; eve owns eve/other only. */
+    private static final Map<String, Role> ROLES = new LinkedHashMap<>();
+    private static final Map<String, String> TOKENS = new LinkedHashMap<>();
+    private static String deploymentId;
+
+    private static void people() {
+        ProjectRef shop = new ProjectRef("ada", "shop");
+        for (String person : List.of("ada", "mia", "dev", "vic", "eve")) {
+            platform.identity.createPerson(person, null);
+            TOKENS.put(person, platform.identity.createToken(Principal.admin(), person, "matrix", null).secret());
+        }
+        platform.identity.createProject(Principal.admin(), shop);
+        platform.identity.createProject(Principal.admin(), new ProjectRef("eve", "other"));
+        platform.identity.putMember(Principal.admin(), shop, "mia", Role.MAINTAINER);
+        platform.identity.putMember(Principal.admin(), shop, "dev", Role.DEVELOPER);
+        platform.identity.putMember(Principal.admin(), shop, "vic", Role.VIEWER);
+        ROLES.put("ada", Role.OWNER);
+        ROLES.put("mia", Role.MAINTAINER);
+        ROLES.put("dev", Role.DEVELOPER);
+        ROLES.put("vic", Role.VIEWER);
+    }
+
     @Test
-    void everyControlRoute_refusesEveryCredentialButTheAdminToken() throws Exception {
+    void everyRoute_declaresTheExpectedPermission() {
+        Map<String, Permission> declared = new LinkedHashMap<>();
+        ControlRoutes.all().forEach(route -> declared.put(route.describe(), route.permission()));
+
+        assertThat(declared).as("a new control route must be added to EXPECTED with the permission it needs")
+                .isEqualTo(EXPECTED);
+    }
+
+    @Test
+    void everyControlRoute_againstEveryRoleAndCredential_letsInExactlyWhoHoldsItsPermission() throws Exception {
         String apiKey = key("ada", "shop", null, null, KeyPermission.INVOKE, KeyPermission.READ).secret();
-        String otherPlatformsToken = "Bearer " + "A".repeat(43);
         List<String> leaks = new ArrayList<>();
+        int calls = 0;
         for (ControlRoute route : ControlRoutes.all()) {
             String path = filled(route);
-            Map<String, Integer> answers = new LinkedHashMap<>();
-            answers.put("none", send(route.method(), path, null).statusCode());
-            answers.put("api key", send(route.method(), path, "Bearer " + apiKey).statusCode());
-            answers.put("other platform's token", send(route.method(), path, otherPlatformsToken).statusCode());
-            int admin;
-            try {
-                admin = send(route.method(), path, "Bearer " + platform.token.value()).statusCode();
-            } catch (java.io.IOException e) {
-                leaks.add(route.describe() + " with the admin token: " + e.getMessage());
-                continue;
-            }
-            if (route.access() == ControlRoute.Access.PUBLIC) {
-                answers.forEach((credential, status) -> {
-                    if (status != 200) {
-                        leaks.add(route.describe() + " (public) answered " + status + " to " + credential);
-                    }
-                });
-                continue;
-            }
-            answers.forEach((credential, status) -> {
-                if (status != 401) {
-                    leaks.add(route.describe() + " answered " + status + " to " + credential);
+            Map<String, String> credentials = new LinkedHashMap<>();
+            credentials.put("no credential", null);
+            credentials.put("an API key", "Bearer " + apiKey);
+            credentials.put("another platform's admin token", "Bearer " + "A".repeat(43));
+            credentials.put("a made-up personal token", "Bearer " + com.wfp.platform.identity.AccessTokenFormat.generate());
+            credentials.put("admin", "Bearer " + platform.token.value());
+            TOKENS.forEach((person, token) -> credentials.put(person, "Bearer " + token));
+            for (Map.Entry<String, String> credential : credentials.entrySet()) {
+                boolean allowed = allowed(route.permission(), credential.getKey());
+                HttpResponse<String> answer = send(route.method(), path, credential.getValue());
+                calls++;
+                int status = answer.statusCode();
+                boolean refused = status == 401 || status == 403;
+                if (allowed && refused) {
+                    leaks.add(route.describe() + " refused " + credential.getKey() + " with " + status);
+                } else if (!allowed && !refused) {
+                    leaks.add(route.describe() + " let " + credential.getKey() + " in: " + status + " "
+                            + answer.body().substring(0, Math.min(120, answer.body().length())));
+                } else if (!allowed && !answer.body().contains("\"error\"")) {
+                    leaks.add(route.describe() + " refused " + credential.getKey() + " without the error shape");
                 }
-            });
-            if (admin == 401 || admin == 403) {
-                leaks.add(route.describe() + " refused the admin token with " + admin);
             }
         }
-        assertThat(leaks).as("routes that let a wrong credential in, or kept the admin out").isEmpty();
+        assertThat(calls).isGreaterThan(ControlRoutes.all().size() * 9);
+        assertThat(leaks).as("routes that let a credential in that does not hold their permission, or kept out one that does")
+                .isEmpty();
+    }
+
+    private static boolean allowed(Permission permission, String credential) {
+        if (permission == Permission.PUBLIC) {
+            return true;
+        }
+        if (credential.equals("admin")) {
+            return true;
+        }
+        if (!TOKENS.containsKey(credential)) {
+            return false;
+        }
+        return switch (permission.scope()) {
+            case NONE -> permission == Permission.SIGNED_IN;
+            // eve holds every permission on eve/other, which the filled paths never name; /audit names no project.
+            case PROJECT -> permission == Permission.AUDIT ? credential.equals("ada") || credential.equals("eve")
+                    : ROLES.containsKey(credential) && ROLES.get(credential).allows(permission);
+        };
+    }
+
+    @Test
+    void listRoutes_showAnotherProjectsCredentialNoRowOfThisProject() throws Exception {
+        // Something to hide: ada's calls to her project are in the audit trail by now.
+        send("GET", "/api/v1/workflows/ada/shop/greeter/releases", "Bearer " + TOKENS.get("ada"));
+        String eve = "Bearer " + TOKENS.get("eve");
+
+        String projects = send("GET", "/api/v1/projects", eve).body();
+        String audit = send("GET", "/api/v1/audit", eve).body();
+        String tokens = send("GET", "/api/v1/tokens", eve).body();
+        String adasAudit = send("GET", "/api/v1/audit", "Bearer " + TOKENS.get("ada")).body();
+
+        assertThat(projects).contains("\"eve\"").doesNotContain("shop");
+        // eve sees her own calls (her refused attempts on ada/shop among them) and nothing anyone else did there.
+        com.fasterxml.jackson.databind.JsonNode records = new com.fasterxml.jackson.databind.ObjectMapper().readTree(audit)
+                .path("records");
+        assertThat(records).isNotEmpty();
+        records.forEach(r -> assertThat(r.path("principal").asText().equals("eve")
+                || r.path("resource").asText().contains("/eve/other")).as(r.toString()).isTrue());
+        assertThat(tokens).contains("\"person\":\"eve\"").doesNotContain("\"person\":\"ada\"");
+        assertThat(adasAudit).contains("/ada/shop").doesNotContain("/eve/other");
+        assertThat(send("GET", "/api/v1/projects", "Bearer " + TOKENS.get("vic")).body())
+                .contains("\"project\":\"shop\"").contains("\"role\":\"viewer\"").doesNotContain("other");
     }
 
     @Test

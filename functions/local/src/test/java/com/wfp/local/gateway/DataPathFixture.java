@@ -2,6 +2,10 @@ package com.wfp.local.gateway;
 
 import com.wfp.adapters.local.events.InProcessEventBus;
 import com.wfp.adapters.local.store.SqliteReleaseStore;
+import com.wfp.adapters.local.telemetry.PodExecutionLines;
+import com.wfp.adapters.local.telemetry.SqliteTelemetryStore;
+import com.wfp.platform.telemetry.ReleaseNames;
+import com.wfp.platform.telemetry.TelemetryBuffer;
 import com.wfp.handlers.ControlServices;
 import com.wfp.handlers.HandlerFactory;
 import com.wfp.handlers.ProductionUrls;
@@ -47,7 +51,7 @@ final class DataPathFixture implements AutoCloseable {
 
     final SqliteReleaseStore store;
     final InProcessEventBus events = new InProcessEventBus();
-    final InProcessPods pods = new InProcessPods();
+    final InProcessPods pods;
     final PodClient calls = new PodClient();
     final PublishService publishing;
     final AdminToken token;
@@ -57,10 +61,37 @@ final class DataPathFixture implements AutoCloseable {
     private final RoutingCache routing;
     /** The data path's authorization; its keys live in the store's database. */
     final TestAccess access;
+    /** People, tokens, projects and members, in the store's database; they decide control calls beside the admin token. */
+    final com.wfp.platform.identity.IdentityService identity;
+    /** Every control call and refused production call is recorded here, as on the platform. */
+    final com.wfp.platform.audit.AuditTrail auditTrail;
+    /** Production telemetry as the platform wires it, or null when this fixture records none. */
+    final TelemetryBuffer telemetry;
+    private final SqliteTelemetryStore telemetryStore;
 
     DataPathFixture(Path dataDir) {
+        this(dataDir, false);
+    }
+
+    /**
+     * @param withTelemetry whether the gateway and the pod's execution lines feed telemetry as on the
+     *                      platform: forwarded calls and callers into the buffer, each line parsed into an
+     *                      execution record, the buffer drained into {@code telemetry.db}
+     */
+    DataPathFixture(Path dataDir, boolean withTelemetry) {
         TlsTestClients.allowLegacyProtocolsInThisJvm();
         store = new SqliteReleaseStore(dataDir.resolve("wfp.db"));
+        if (withTelemetry) {
+            ReleaseNames names = ReleaseNames.of(store);
+            telemetryStore = new SqliteTelemetryStore(dataDir.resolve("telemetry.db"), Clock.systemUTC());
+            telemetry = new TelemetryBuffer(telemetryStore, names, Clock.systemUTC());
+            PodExecutionLines lines = new PodExecutionLines(names, telemetry::execution);
+            pods = new InProcessPods((user, line) -> lines.accept(user, "production", line));
+        } else {
+            telemetryStore = null;
+            telemetry = null;
+            pods = new InProcessPods();
+        }
         publishing = new PublishService(store, store, store, pods, events, new WorkflowValidator()::validate, new PodDryRun(calls),
                 Clock.systemUTC(), executor);
         routing = new RoutingCache(store, store, events);
@@ -73,13 +104,37 @@ final class DataPathFixture implements AutoCloseable {
         };
         ControlServices services = new ControlServices(publishing, new DraftService(store, store, store, noDrafts, Clock.systemUTC()),
                 new ReleaseQueries(store, store, store), urls);
+        auditTrail = new com.wfp.platform.audit.AuditTrail(
+                new com.wfp.adapters.local.audit.SqliteAuditLog(store.database()), Clock.systemUTC());
+        var people = new com.wfp.adapters.local.identity.SqliteIdentityStore(store.database());
+        var control = new com.wfp.platform.identity.AccessControl(people,
+                credential -> token.acceptsAuthorization("Bearer " + credential), null, Clock.systemUTC());
+        identity = new com.wfp.platform.identity.IdentityService(people, control, Clock.systemUTC());
         gateway = new LocalGateway(new GatewaySettings("127.0.0.1", 0, GatewaySettings.HTTP_OFF,
                 new CertificateStore(dataDir).loadOrCreate(), token, GatewaySettings.DEFAULT_MAX_BODY_BYTES),
-                GatewayWiring.platform(new HandlerFactory(services),
-                        GatewayWiring.DataPath.local(access.authorizer(), routing, store, pods, calls),
-                        new DeploymentEventStream(publishing, events, urls))).start();
+                GatewayWiring.platform(new HandlerFactory(services).with(com.wfp.handlers.IdentityServices.class,
+                                new com.wfp.handlers.IdentityServices(identity)).with(com.wfp.handlers.AccessServices.class,
+                                new com.wfp.handlers.AccessServices(access.keys(), auditTrail)),
+                        telemetry == null ? GatewayWiring.DataPath.local(access.authorizer(), routing, store, pods, calls)
+                                : GatewayWiring.DataPath.local(access.authorizer(), routing, store, pods, calls,
+                                telemetry).withTelemetry(telemetry),
+                        new DeploymentEventStream(publishing, events, urls),
+                        new GatewayAudit(auditTrail, new com.wfp.platform.audit.InvocationCounter(auditTrail, Clock.systemUTC())))
+                        .withControl(new com.wfp.handlers.ControlAuthorizer(control, id -> {
+                            try {
+                                return store.deployment(new com.wfp.platform.deployment.DeploymentId(id))
+                                        .map(d -> new com.wfp.platform.identity.ProjectRef(d.ref().user(), d.ref().project()));
+                            } catch (RuntimeException notAnId) {
+                                return java.util.Optional.empty();
+                            }
+                        }))).start();
         started[0] = gateway;
         client = TlsTestClients.client(TlsTestClients.trustingDataDir(dataDir));
+    }
+
+    /** How many executions the telemetry store lists for the query. */
+    int telemetryExecutions(com.wfp.platform.telemetry.ExecutionQuery query) {
+        return telemetryStore.executions(query).size();
     }
 
     URI url(String pathAndQuery) {
@@ -113,6 +168,15 @@ final class DataPathFixture implements AutoCloseable {
         if (done.state() != DeploymentState.SUCCEEDED) {
             throw new IllegalStateException("The publish of " + version + " failed: " + done.failure());
         }
+        // Events reach the routing cache on their own thread; a call made before then may see the previous routing.
+        long current = store.routing(ref).revision();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (routing.decider(ref).revision() < current && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        if (routing.decider(ref).revision() < current) {
+            throw new IllegalStateException("The gateway still serves an older routing of " + ref + " after 10 s");
+        }
         return done;
     }
 
@@ -125,6 +189,10 @@ final class DataPathFixture implements AutoCloseable {
         calls.close();
         pods.close();
         events.close();
+        if (telemetry != null) {
+            telemetry.close();
+            telemetryStore.close();
+        }
         store.close();
     }
 }

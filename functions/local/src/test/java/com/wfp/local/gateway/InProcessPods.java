@@ -35,6 +35,18 @@ final class InProcessPods implements PodManager, AutoCloseable {
     private final PodClient client = new PodClient();
     private final Map<String, PodServer> servers = new HashMap<>();
     private final Map<String, Integer> ports = new HashMap<>();
+    private final java.util.function.BiConsumer<String, String> lines;
+
+    /** Pods whose output lines are dropped. */
+    InProcessPods() {
+        this((user, line) -> {
+        });
+    }
+
+    /** Pods whose output lines (one JSON line per execution) go to {@code lines} with the pod's user. */
+    InProcessPods(java.util.function.BiConsumer<String, String> lines) {
+        this.lines = lines;
+    }
 
     /** The first user's pod address, started on first use, without restarting a pod stopped with {@link #kill()}. */
     synchronized URI address() {
@@ -48,6 +60,7 @@ final class InProcessPods implements PodManager, AutoCloseable {
                     new LineSink() {
                         @Override
                         public void write(String line) {
+                            lines.accept(user, line);
                         }
 
                         @Override

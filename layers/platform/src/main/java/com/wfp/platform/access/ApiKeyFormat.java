@@ -97,7 +97,8 @@ public final class ApiKeyFormat {
         return key.substring(0, Environment.LIVE.prefix().length() + 4) + "...";
     }
 
-    static String checksum(CharSequence body) {
+    /** The 6-character base62 CRC32 of {@code body}, as every typed wfp credential ends with. */
+    public static String checksum(CharSequence body) {
         CRC32 crc = new CRC32();
         crc.update(body.toString().getBytes(StandardCharsets.US_ASCII));
         long value = crc.getValue();

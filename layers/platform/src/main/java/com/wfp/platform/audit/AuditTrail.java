@@ -22,7 +22,7 @@ public final class AuditTrail {
 
     private static final Pattern SENSITIVE_NAME = Pattern.compile(
             "(?i).*(secret|token|password|passwd|apikey|api-key|api_key|authorization|credential|cookie|^key$|value).*");
-    private static final Pattern WFP_KEY = Pattern.compile("wfp_(live|test)_[0-9A-Za-z]+");
+    private static final Pattern WFP_KEY = Pattern.compile("wfp_(live|test|pat)_[0-9A-Za-z]+");
     private static final int MAX_PARAM = 200;
 
     private final AuditLog log;

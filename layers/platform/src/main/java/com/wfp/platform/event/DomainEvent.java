@@ -48,4 +48,12 @@ public sealed interface DomainEvent {
     record DeploymentProgress(WorkflowRef ref, Instant at, DeploymentId deploymentId, DeploymentStep step,
                               StepOutcome outcome, int percentDone, long etaMs) implements DomainEvent {
     }
+
+    /** An alert rule's condition began to hold: the alert fires, once until it resolves. */
+    record AlertFired(WorkflowRef ref, Instant at, com.wfp.platform.alert.Alert alert) implements DomainEvent {
+    }
+
+    /** A firing alert's condition stopped holding. */
+    record AlertResolved(WorkflowRef ref, Instant at, com.wfp.platform.alert.Alert alert) implements DomainEvent {
+    }
 }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.wfp.platform.alert.Alert;
+import com.wfp.platform.alert.AlertKind;
 import com.wfp.platform.deployment.DeploymentFailure;
 import com.wfp.platform.deployment.DeploymentId;
 import com.wfp.platform.deployment.DeploymentStep;
@@ -49,6 +51,9 @@ import java.util.function.Supplier;
  *       {@code code}, {@code message}, {@code hint}, {@code details} (JSON text or null)</td></tr>
  *   <tr><td>{@code DeploymentProgress}</td><td>{@code deploymentId}, {@code step}, {@code outcome},
  *       {@code percentDone}, {@code etaMs}</td></tr>
+ *   <tr><td>{@code AlertFired}, {@code AlertResolved}</td><td>{@code alert}: {@code id}, {@code kind}
+ *       ({@code ERROR_RATE}, ...), {@code releaseId} and {@code resolvedAt} (may be null), {@code version},
+ *       {@code reason}, {@code firedAt}, {@code resolution}</td></tr>
  * </table>
  *
  * Times are ISO-8601 instants, steps and outcomes their enum names ({@code HEALTH_CHECK},
@@ -71,10 +76,12 @@ public final class DomainEventJson {
     public static final String ROLLED_BACK = "RolledBack";
     public static final String DEPLOYMENT_FAILED = "DeploymentFailed";
     public static final String DEPLOYMENT_PROGRESS = "DeploymentProgress";
+    public static final String ALERT_FIRED = "AlertFired";
+    public static final String ALERT_RESOLVED = "AlertResolved";
 
     /** Every type name, in the order of {@link DomainEvent}'s permitted subtypes. */
     public static final List<String> TYPES = List.of(PUBLISHED, TRAFFIC_CHANGED, ROLLED_BACK, DEPLOYMENT_FAILED,
-            DEPLOYMENT_PROGRESS);
+            DEPLOYMENT_PROGRESS, ALERT_FIRED, ALERT_RESOLVED);
 
     // Routing configs may gain fields within version 1; an older reader must still accept them.
     private static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -92,6 +99,8 @@ public final class DomainEventJson {
             case DomainEvent.RolledBack r -> ROLLED_BACK;
             case DomainEvent.DeploymentFailed f -> DEPLOYMENT_FAILED;
             case DomainEvent.DeploymentProgress p -> DEPLOYMENT_PROGRESS;
+            case DomainEvent.AlertFired f -> ALERT_FIRED;
+            case DomainEvent.AlertResolved r -> ALERT_RESOLVED;
         };
     }
 
@@ -144,6 +153,8 @@ public final class DomainEventJson {
                 root.put("percentDone", p.percentDone());
                 root.put("etaMs", p.etaMs());
             }
+            case DomainEvent.AlertFired f -> writeAlert(root, required(f.alert(), "alert", type));
+            case DomainEvent.AlertResolved r -> writeAlert(root, required(r.alert(), "alert", type));
         }
         try {
             return MAPPER.writeValueAsString(root);
@@ -216,8 +227,22 @@ public final class DomainEventJson {
                     fields.constant("outcome", StepOutcome.class),
                     fields.intNumber("percentDone"),
                     fields.longNumber("etaMs"));
+            case ALERT_FIRED -> new DomainEvent.AlertFired(ref, at, fields.alert("alert", ref));
+            case ALERT_RESOLVED -> new DomainEvent.AlertResolved(ref, at, fields.alert("alert", ref));
             default -> throw new IllegalStateException("Type " + type + " is listed but not read");
         };
+    }
+
+    private static void writeAlert(ObjectNode root, Alert alert) {
+        root.putObject("alert")
+                .put("id", alert.id())
+                .put("kind", alert.kind().name())
+                .put("releaseId", alert.releaseId() == null ? null : alert.releaseId().value())
+                .put("version", alert.version())
+                .put("reason", alert.reason())
+                .put("firedAt", alert.firedAt().toString())
+                .put("resolvedAt", alert.resolvedAt() == null ? null : alert.resolvedAt().toString())
+                .put("resolution", alert.resolution());
     }
 
     private static String abbreviate(String text) {
@@ -330,6 +355,24 @@ public final class DomainEventJson {
             String hint = failure.optional("hint", Function.identity());
             String details = failure.optional("details", Function.identity());
             return convert(field, () -> new DeploymentFailure(step, code, message, hint, details));
+        }
+
+        Alert alert(String field, WorkflowRef ref) {
+            JsonNode value = node.path(field);
+            if (!value.isObject()) {
+                throw missing(field);
+            }
+            Fields alert = new Fields(value, type, path + field + ".");
+            String id = alert.required("id", Function.identity());
+            AlertKind kind = alert.constant("kind", AlertKind.class);
+            ReleaseId releaseId = alert.optional("releaseId", ReleaseId::new);
+            String version = alert.optional("version", Function.identity());
+            String reason = alert.optional("reason", Function.identity());
+            Instant firedAt = alert.instant("firedAt");
+            Instant resolvedAt = alert.optional("resolvedAt", Instant::parse);
+            String resolution = alert.optional("resolution", Function.identity());
+            return convert(field, () -> new Alert(id, ref, kind, releaseId, version, reason, firedAt, resolvedAt,
+                    resolution));
         }
 
         private <T> T convert(String field, Supplier<T> conversion) {

@@ -47,12 +47,21 @@ public interface TelemetryStore extends AutoCloseable {
     List<MinuteMetrics> minutes(WorkflowRef ref, Instant from, Instant to);
 
     /**
-     * Removes executions started before {@code executionsBefore} and minute metrics before
-     * {@code minutesBefore}; error groups keep their counts.
-     *
-     * @return how many rows were removed
+     * The workflow's hour aggregates in {@code [from, to)}, every release, oldest hour first: the
+     * minute metrics older than the minutes' retention, rolled up by {@link #purge}. Each item's
+     * {@code minute} is the start of its hour.
      */
-    long purge(Instant executionsBefore, Instant minutesBefore);
+    List<MinuteMetrics> hours(WorkflowRef ref, Instant from, Instant to);
+
+    /**
+     * Removes executions started before {@code executionsBefore}; rolls the minute metrics before
+     * {@code minutesBefore} up into hour aggregates (calls and errors added, histograms merged) and
+     * removes them, in one transaction, so no call is counted twice or lost; removes hour
+     * aggregates before {@code hoursBefore}. Error groups keep their counts.
+     *
+     * @return how many rows were removed (executions, minutes and hours)
+     */
+    long purge(Instant executionsBefore, Instant minutesBefore, Instant hoursBefore);
 
     @Override
     void close();

@@ -32,11 +32,65 @@ import java.util.concurrent.locks.LockSupport;
 public final class TelemetryBuffer implements ForwardedCalls, AutoCloseable {
 
     /**
-     * How long raw executions and minute metrics are kept.
+     * How long raw executions, minute metrics and hour aggregates are kept; minutes older than
+     * theirs are rolled up into hours, not lost.
      */
-    public record Retention(Duration executions, Duration minutes) {
-        /** Seven days of executions, thirty of minute metrics. */
-        public static final Retention DEFAULTS = new Retention(Duration.ofDays(7), Duration.ofDays(30));
+    public record Retention(Duration executions, Duration minutes, Duration hours) {
+        /** Seven days of executions, thirty of minute metrics, thirteen months (395 days) of hours. */
+        public static final Retention DEFAULTS = new Retention(Duration.ofDays(7), Duration.ofDays(30),
+                Duration.ofDays(395));
+
+        public Retention {
+            if (executions.toHours() < 1 || minutes.toHours() < 1 || hours.compareTo(minutes) < 0) {
+                throw com.wfp.workflow.error.DomainException.badRequest("telemetry.invalid-retention",
+                        "A retention of executions " + executions + ", minutes " + minutes + ", hours " + hours
+                                + " is not possible",
+                        "Keep each at least 1h, and hours at least as long as minutes, such as "
+                                + "executions=7d,minutes=30d,hours=395d.");
+            }
+        }
+
+        /**
+         * Parses {@code executions=7d,minutes=30d,hours=395d} (any of them; the others keep their
+         * defaults), as {@code WFP_TELEMETRY_RETENTION} gives it.
+         */
+        public static Retention parse(String text) {
+            if (text == null || text.isBlank()) {
+                return DEFAULTS;
+            }
+            Duration executions = DEFAULTS.executions();
+            Duration minutes = DEFAULTS.minutes();
+            Duration hours = DEFAULTS.hours();
+            for (String part : text.split(",")) {
+                String[] kv = part.strip().split("=", 2);
+                Duration value = kv.length == 2 ? duration(kv[1].strip()) : null;
+                if (value == null) {
+                    throw invalid(part);
+                }
+                switch (kv[0].strip()) {
+                    case "executions" -> executions = value;
+                    case "minutes" -> minutes = value;
+                    case "hours" -> hours = value;
+                    default -> throw invalid(part);
+                }
+            }
+            return new Retention(executions, minutes, hours);
+        }
+
+        private static Duration duration(String text) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,5})([hd])").matcher(text);
+            if (!m.matches()) {
+                return null;
+            }
+            long n = Long.parseLong(m.group(1));
+            return m.group(2).equals("h") ? Duration.ofHours(n) : Duration.ofDays(n);
+        }
+
+        private static com.wfp.workflow.error.DomainException invalid(String part) {
+            return com.wfp.workflow.error.DomainException.badRequest("telemetry.invalid-retention",
+                    "'" + part.strip() + "' is not a retention",
+                    "Give executions=, minutes= and hours= in hours or days, such as executions=7d,minutes=30d,hours=395d.");
+        }
     }
 
     private sealed interface Item permits Executed, Forwarded, Called, Stop {
@@ -242,7 +296,8 @@ public final class TelemetryBuffer implements ForwardedCalls, AutoCloseable {
     private void purge() {
         Instant now = clock.instant();
         try {
-            store.purge(now.minus(retention.executions()), now.minus(retention.minutes()).truncatedTo(ChronoUnit.MINUTES));
+            store.purge(now.minus(retention.executions()), now.minus(retention.minutes()).truncatedTo(ChronoUnit.HOURS),
+                    now.minus(retention.hours()).truncatedTo(ChronoUnit.HOURS));
         } catch (RuntimeException e) {
             report("old telemetry could not be removed: " + e.getMessage());
         }

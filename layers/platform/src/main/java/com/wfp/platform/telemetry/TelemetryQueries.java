@@ -23,7 +23,7 @@ import java.util.function.Supplier;
 public final class TelemetryQueries {
 
     /** The longest range a metrics series may span. */
-    public static final Duration MAX_RANGE = Duration.ofDays(31);
+    public static final Duration MAX_RANGE = Duration.ofDays(400);
     /** The most steps a series may have. */
     public static final int MAX_STEPS = 1500;
 
@@ -66,7 +66,9 @@ public final class TelemetryQueries {
 
     /**
      * The workflow's calls per release and step from {@code since} until now. Each point's
-     * percentiles come from the histograms of its minutes added together.
+     * percentiles come from the histograms of its minutes added together; beyond the minutes'
+     * retention, from the hour aggregates they were rolled up into (a step then has an hour's
+     * precision).
      *
      * @param step a whole number of minutes
      */
@@ -87,8 +89,11 @@ public final class TelemetryQueries {
                     + " steps of " + stepMinutes + " minutes", "Use a longer step, such as --step 1h.");
         }
         Map<ReleaseId, Map<Long, Bucket>> byRelease = new LinkedHashMap<>();
-        for (MinuteMetrics minute : store.minutes(ref, from, now.plusSeconds(60))) {
-            long index = Duration.between(from, minute.minute()).toMinutes() / stepMinutes;
+        // Minutes past their retention were rolled up into hours: each minute is in one of the two, never both.
+        List<MinuteMetrics> rows = new ArrayList<>(store.hours(ref, from.truncatedTo(ChronoUnit.HOURS), now.plusSeconds(60)));
+        rows.addAll(store.minutes(ref, from, now.plusSeconds(60)));
+        for (MinuteMetrics minute : rows) {
+            long index = Math.max(0, Duration.between(from, minute.minute()).toMinutes() / stepMinutes);
             Bucket bucket = byRelease.computeIfAbsent(minute.releaseId(), id -> new LinkedHashMap<>())
                     .computeIfAbsent(index, i -> new Bucket(minute.version()));
             bucket.calls += minute.calls();

@@ -58,7 +58,20 @@ public final class SampleEvents {
 
     /** One event of every type, every field set. */
     public static List<DomainEvent> oneOfEach() {
-        return List.of(published(), trafficChanged(), rolledBack(), deploymentFailed(), deploymentProgress());
+        return List.of(published(), trafficChanged(), rolledBack(), deploymentFailed(), deploymentProgress(),
+                alertFired(), alertResolved());
+    }
+
+    public static DomainEvent.AlertFired alertFired() {
+        return new DomainEvent.AlertFired(ORDERS, AT, new com.wfp.platform.alert.Alert("alr_000000000001", ORDERS,
+                com.wfp.platform.alert.AlertKind.ERROR_RATE, V1, "v1.2.0",
+                "error rate 40.0% over the last 5m (4 of 10 calls) is above 5%", AT, null, ""));
+    }
+
+    public static DomainEvent.AlertResolved alertResolved() {
+        return new DomainEvent.AlertResolved(ORDERS, AT, new com.wfp.platform.alert.Alert("alr_000000000002", ORDERS,
+                com.wfp.platform.alert.AlertKind.POD_DOWN, null, "", "the production pod of alice is unreachable",
+                AT.minusSeconds(60), AT, "the production pod answers again"));
     }
 
     /** Events whose optional fields are null or empty. */

@@ -223,12 +223,50 @@ public abstract class TelemetryStoreContract {
                 List.of(new MinuteMetrics(ORDERS, V1, "v1", T0, 1, 0, new LatencyHistogram()),
                         new MinuteMetrics(ORDERS, V1, "v1", T0.plusSeconds(3600), 1, 0, new LatencyHistogram()))));
 
-        long removed = store.purge(T0.plusSeconds(60), T0.plusSeconds(60));
+        long removed = store.purge(T0.plusSeconds(60), T0.plusSeconds(60), T0);
 
         assertThat(removed).isEqualTo(2);
         assertThat(store.executions(all(ORDERS))).extracting(ExecutionRecord::executionId).containsExactly("exec-00000002");
         assertThat(search("timed")).isEmpty();
         assertThat(store.minutes(ORDERS, T0, T0.plusSeconds(7200))).hasSize(1);
         assertThat(store.errorGroups(ORDERS, Instant.EPOCH)).hasSize(1);
+    }
+
+    @Test
+    void purge_rollsOldMinutesUpIntoHours_addingCallsAndMergingHistograms_andDropsHoursPastTheirRetention() {
+        LatencyHistogram first = new LatencyHistogram();
+        first.record(1_000);
+        first.record(2_000);
+        LatencyHistogram second = new LatencyHistogram();
+        for (int i = 0; i < 3; i++) {
+            second.record(100_000);
+        }
+        Instant earlier = T0.minus(java.time.Duration.ofDays(400));
+        LatencyHistogram old = new LatencyHistogram();
+        old.record(5_000);
+        store.ingest(new TelemetryBatch(List.of(), List.of(), List.of(
+                new MinuteMetrics(ORDERS, V1, "v1", T0, 2, 1, first),
+                new MinuteMetrics(ORDERS, V1, "v1", T0.plusSeconds(60), 3, 0, second),
+                new MinuteMetrics(ORDERS, V2, "v2", T0.plusSeconds(120), 1, 1, first.copy()),
+                new MinuteMetrics(ORDERS, V1, "v1", earlier, 1, 0, old),
+                new MinuteMetrics(ORDERS, V1, "v1", T0.plusSeconds(7200), 4, 0, new LatencyHistogram()))));
+
+        store.purge(T0, T0.plusSeconds(3600), T0.minus(java.time.Duration.ofDays(395)));
+
+        assertThat(store.minutes(ORDERS, earlier, T0.plusSeconds(10_000))).extracting(MinuteMetrics::minute)
+                .containsExactly(T0.plusSeconds(7200));
+        List<MinuteMetrics> hours = store.hours(ORDERS, earlier, T0.plusSeconds(10_000));
+        assertThat(hours).extracting(MinuteMetrics::releaseId).containsExactly(V1, V2);
+        MinuteMetrics v1 = hours.getFirst();
+        assertThat(v1.minute()).isEqualTo(T0);
+        assertThat(v1.calls()).isEqualTo(5);
+        assertThat(v1.errors()).isEqualTo(1);
+        assertThat(v1.latency().count()).isEqualTo(5);
+        assertThat(v1.latency().percentileMillis(99)).isCloseTo(100, org.assertj.core.data.Percentage.withPercentage(1));
+        assertThat(hours.get(1).calls()).isEqualTo(1);
+
+        store.purge(T0, T0.plusSeconds(3600), T0.minus(java.time.Duration.ofDays(395)));
+        assertThat(store.hours(ORDERS, earlier, T0.plusSeconds(10_000))).extracting(MinuteMetrics::calls)
+                .as("a second purge counts nothing twice").containsExactly(5L, 1L);
     }
 }

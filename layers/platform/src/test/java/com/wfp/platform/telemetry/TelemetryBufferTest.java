@@ -69,7 +69,12 @@ class TelemetryBufferTest {
         }
 
         @Override
-        public long purge(Instant executionsBefore, Instant minutesBefore) {
+        public List<MinuteMetrics> hours(WorkflowRef ref, Instant from, Instant to) {
+                return List.of();
+            }
+
+            @Override
+            public long purge(Instant executionsBefore, Instant minutesBefore, Instant hoursBefore) {
             return 0;
         }
 
@@ -85,6 +90,20 @@ class TelemetryBufferTest {
     private static ExecutionRecord record(int n) {
         return new ExecutionRecord("exec-%08d".formatted(n), ORDERS, V1, "v1", Instant.now(), ExecutionStatus.SUCCEEDED,
                 200, 100, null, false, List.of(), null);
+    }
+
+    @Test
+    void retentionParse_takesAnyOfTheThreeAndRefusesWhatCannotBeKept() {
+        assertThat(TelemetryBuffer.Retention.parse(null)).isEqualTo(TelemetryBuffer.Retention.DEFAULTS);
+        assertThat(TelemetryBuffer.Retention.parse("executions=3d, hours=400d")).isEqualTo(
+                new TelemetryBuffer.Retention(Duration.ofDays(3), Duration.ofDays(30), Duration.ofDays(400)));
+        assertThat(TelemetryBuffer.Retention.parse("minutes=36h").minutes()).isEqualTo(Duration.ofHours(36));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TelemetryBuffer.Retention.parse("minutes=40d,hours=30d"))
+                .isInstanceOf(DomainException.class).hasMessageContaining("not possible");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TelemetryBuffer.Retention.parse("days=3"))
+                .isInstanceOf(DomainException.class).hasMessageContaining("'days=3' is not a retention");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TelemetryBuffer.Retention.parse("executions=3w"))
+                .isInstanceOf(DomainException.class);
     }
 
     @Test

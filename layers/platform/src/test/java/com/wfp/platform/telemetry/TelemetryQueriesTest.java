@@ -52,7 +52,12 @@ class TelemetryQueriesTest {
             }
 
             @Override
-            public long purge(Instant executionsBefore, Instant minutesBefore) {
+            public List<MinuteMetrics> hours(WorkflowRef ref, Instant from, Instant to) {
+                return List.of();
+            }
+
+            @Override
+            public long purge(Instant executionsBefore, Instant minutesBefore, Instant hoursBefore) {
                 return 0;
             }
 
@@ -121,7 +126,7 @@ class TelemetryQueriesTest {
         TelemetryQueries queries = over(List.of());
         assertThatThrownBy(() -> queries.metrics(ORDERS, NOW.minusSeconds(60), Duration.ofSeconds(30)))
                 .isInstanceOf(DomainException.class).hasFieldOrPropertyWithValue("code", "telemetry.invalid-step");
-        assertThatThrownBy(() -> queries.metrics(ORDERS, NOW.minus(Duration.ofDays(40)), Duration.ofHours(1)))
+        assertThatThrownBy(() -> queries.metrics(ORDERS, NOW.minus(Duration.ofDays(401)), Duration.ofDays(1)))
                 .isInstanceOf(DomainException.class).hasFieldOrPropertyWithValue("code", "telemetry.invalid-range");
         assertThatThrownBy(() -> queries.metrics(ORDERS, NOW.minus(Duration.ofDays(30)), Duration.ofMinutes(1)))
                 .isInstanceOf(DomainException.class).hasFieldOrPropertyWithValue("code", "telemetry.too-many-steps");

@@ -7,15 +7,39 @@ import com.wfp.platform.release.Release;
 import com.wfp.workflow.error.DomainException;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * The body of {@code PUT /releases/{id}}: {@code {"workflowId","version","definition"}}.
+ * The body of {@code PUT /releases/{id}}: {@code {"workflowId","version","definition","secrets"?}}.
  *
  * @param workflowId the workflow the release belongs to
  * @param version    the release's version name
  * @param definition the workflow document
+ * @param secrets    the values of the credentials the release declares, from its project's secrets
+ *                   (only those set); the pod keeps them with the release and nowhere else. Never
+ *                   in {@link #toString()}.
  */
-public record LoadRequest(String workflowId, String version, JsonNode definition) {
+public record LoadRequest(String workflowId, String version, JsonNode definition, Map<String, String> secrets) {
+
+    public LoadRequest {
+        secrets = secrets == null ? Map.of() : Map.copyOf(secrets);
+    }
+
+    /** A load request that hands over no secrets. */
+    public LoadRequest(String workflowId, String version, JsonNode definition) {
+        this(workflowId, version, definition, Map.of());
+    }
+
+    /** The same request with these secrets. */
+    public LoadRequest withSecrets(Map<String, String> values) {
+        return new LoadRequest(workflowId, version, definition, values);
+    }
+
+    @Override
+    public String toString() {
+        return "LoadRequest[" + workflowId + " " + version + ", " + secrets.size() + " secrets]";
+    }
 
     private static final String SHAPE = "Send {\"workflowId\": \"...\", \"version\": \"v1.0.0\", \"definition\": {...}}.";
 
@@ -41,6 +65,10 @@ public record LoadRequest(String workflowId, String version, JsonNode definition
         body.put("workflowId", workflowId);
         body.put("version", version);
         body.set("definition", definition);
+        if (!secrets.isEmpty()) {
+            ObjectNode values = body.putObject("secrets");
+            secrets.forEach(values::put);
+        }
         return body;
     }
 
@@ -61,7 +89,27 @@ public record LoadRequest(String workflowId, String version, JsonNode definition
                     "The field \"definition\" must be the workflow document",
                     "Put the workflow JSON object under \"definition\".");
         }
-        return new LoadRequest(requiredText(envelope, "workflowId"), requiredText(envelope, "version"), definition);
+        return new LoadRequest(requiredText(envelope, "workflowId"), requiredText(envelope, "version"), definition,
+                secrets(envelope.get("secrets")));
+    }
+
+    private static Map<String, String> secrets(JsonNode secrets) {
+        if (secrets == null || secrets.isNull()) {
+            return Map.of();
+        }
+        if (!secrets.isObject()) {
+            throw DomainException.badRequest("release.invalid-body", "The field \"secrets\" must be an object of strings",
+                    "Send {\"secrets\": {\"name\": \"value\"}} or leave the field out.");
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> entry : secrets.properties()) {
+            if (!entry.getValue().isTextual()) {
+                throw DomainException.badRequest("release.invalid-body", "The secret \"" + entry.getKey()
+                        + "\" must be a string", "Send every secret's value as a JSON string.");
+            }
+            values.put(entry.getKey(), entry.getValue().textValue());
+        }
+        return values;
     }
 
     private static String requiredText(JsonNode envelope, String field) {

@@ -29,8 +29,9 @@ final class SecretReader implements SecretFunction {
         Optional<String> value = provider.secret(name);
         if (value.isEmpty()) {
             throw new DomainException("secret.missing", 500,
-                    "The secret '" + name + "' is not in the platform's secret store",
-                    "Store a value for '" + name + "' in the secret store of the environment that runs this workflow.");
+                    "The secret '" + name + "' has no value for this release",
+                    "Set it in the release's project (wfp secrets set " + name + " --project USER/PROJECT), then"
+                            + " publish again or restart the pod so the release is loaded with it.");
         }
         redactor.add(value.get());
         return value.get();

@@ -76,6 +76,17 @@ public final class WorkflowEngine {
      * input does: the result carries the HTTP status, headers, body and the trace.
      */
     public ExecutionResult execute(ExecutableWorkflow workflow, ExecutionRequest request) {
+        return execute(workflow, request, null);
+    }
+
+    /**
+     * As {@link #execute(ExecutableWorkflow, ExecutionRequest)}, reading {@code $secret} from the
+     * release's own secrets first (those the platform handed over with the release), then from the
+     * engine's provider.
+     */
+    public ExecutionResult execute(ExecutableWorkflow workflow, ExecutionRequest request, SecretProvider releaseSecrets) {
+        SecretProvider secrets = releaseSecrets == null ? this.secrets
+                : name -> releaseSecrets.secret(name).or(() -> this.secrets.secret(name));
         Objects.requireNonNull(workflow, "workflow");
         Objects.requireNonNull(request, "request");
         Instant startedAt = Instant.now();

@@ -44,6 +44,8 @@ final class LiteralSecretScanner {
                     Pattern.compile("(?<![A-Za-z0-9_-])sk-(?:proj-|ant-|svcacct-)?[A-Za-z0-9_-]{20,}")),
             new Detector("a JSON Web Token", s -> s.contains("eyJ"),
                     Pattern.compile("(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*")),
+            new Detector("a wfp API key or access token", s -> s.contains("wfp_"),
+                    Pattern.compile("(?<![A-Za-z0-9_])wfp_(?:live|test|pat)_[0-9A-Za-z]{30,}")),
             new Detector("a password in a URL", s -> s.contains("://") && s.contains("@"),
                     Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^/\\s:@{}]+:([^/\\s@{}]+)@")));
 

@@ -117,6 +117,17 @@ class LiteralSecretScannerTest {
     }
 
     @Test
+    void scan_whenAPlatformKeyIsWrittenInAQueryOrABody_reportsEachPlace() {
+        ObjectNode doc = base();
+        String key = "wfp_live_" + "7Hq2LmX9vT4wP7kN3yB6cH1aZ0d5Re8s" + "2bQx9K";
+        config(doc, "fetch").put("url", "https://api.example.com/w/a/b/c?key=" + key);
+        config(doc, "reply").put("body", "{ 'next': '" + key.replace("live", "test") + "' }");
+
+        assertThat(findings(doc, "security.literal-secret")).extracting(Finding::path)
+                .containsExactlyInAnyOrder("$.nodes[1].config.url", "$.nodes[2].config.body");
+    }
+
+    @Test
     void scan_whenAwsSecretWithoutContext_reportsNothing() {
         ObjectNode doc = base();
         config(doc, "fetch").set("body", Documents.json("{\"checksum\": \"" + AWS_SECRET + "\"}"));

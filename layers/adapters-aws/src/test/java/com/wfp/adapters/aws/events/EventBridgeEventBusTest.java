@@ -47,7 +47,8 @@ class EventBridgeEventBusTest {
         SampleEvents.oneOfEach().forEach(bus::publish);
 
         assertThat(eventBridge.requests()).extracting(r -> r.entries().getFirst().detailType())
-                .containsExactly("Published", "TrafficChanged", "RolledBack", "DeploymentFailed", "DeploymentProgress");
+                .containsExactly("Published", "TrafficChanged", "RolledBack", "DeploymentFailed", "DeploymentProgress",
+                        "AlertFired", "AlertResolved");
     }
 
     @Test
@@ -163,7 +164,7 @@ class EventBridgeEventBusTest {
         SampleEvents.oneOfEach().forEach(bus::publish);
 
         assertThat(eventBridge.describes()).isEqualTo(1);
-        assertThat(eventBridge.requests()).hasSize(5);
+        assertThat(eventBridge.requests()).hasSize(SampleEvents.oneOfEach().size());
     }
 
     @Test

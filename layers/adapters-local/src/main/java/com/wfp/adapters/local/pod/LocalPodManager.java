@@ -12,6 +12,7 @@ import com.wfp.platform.port.PodFleet;
 import com.wfp.platform.port.PodHealth;
 import com.wfp.platform.port.PodManager;
 import com.wfp.platform.release.ReleaseId;
+import com.wfp.platform.secrets.ReleaseSecrets;
 import com.wfp.workflow.error.DomainException;
 
 import java.net.URI;
@@ -67,6 +68,7 @@ public final class LocalPodManager implements PodManager, PodFleet, AutoCloseabl
     private final Map<PodKey, PodSupervisor> supervisors = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread shutdownHook;
+    private volatile ReleaseSecrets secrets = ReleaseSecrets.NONE;
 
     public LocalPodManager(LocalPodSettings settings, PodLogSink logSink) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -77,6 +79,19 @@ public final class LocalPodManager implements PodManager, PodFleet, AutoCloseabl
         this.shutdownHook = new Thread(() -> supervisors.values().forEach(PodSupervisor::killNow),
                 "pod-manager-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /**
+     * Where the secrets handed to a pod with each release come from (from then on, restores and
+     * reloads included); none until this is called. Set it before {@link #restoreAll()}.
+     */
+    public LocalPodManager useSecrets(ReleaseSecrets source) {
+        this.secrets = Objects.requireNonNull(source, "source");
+        return this;
+    }
+
+    private java.util.Map<String, String> secretsFor(String releaseId) {
+        return secrets.forRelease(releaseId);
     }
 
     /** The user's production pod, provisioned on first use, with where it listens and its token. */
@@ -257,7 +272,7 @@ public final class LocalPodManager implements PodManager, PodFleet, AutoCloseabl
         requireUser(user);
         requireOpen();
         return supervisors.computeIfAbsent(new PodKey(user, kind),
-                key -> new PodSupervisor(key, settingsOf(key), client, store, logSink));
+                key -> new PodSupervisor(key, settingsOf(key), client, store, logSink, this::secretsFor));
     }
 
     /** A user's plan shapes the production pod; debug pods run drafts and keep the platform's settings. */

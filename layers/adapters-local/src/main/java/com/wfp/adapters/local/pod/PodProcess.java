@@ -60,6 +60,9 @@ final class PodProcess {
         environment.remove("CLASSPATH");
         environment.remove("JAVA_TOOL_OPTIONS");
         environment.remove("JDK_JAVA_OPTIONS");
+        // A pod gets its user's secrets with each release it loads, never the platform's own:
+        // whatever WFP_SECRET_* or secret store key the platform was started with stays here.
+        environment.keySet().removeIf(name -> name.startsWith("WFP_SECRET") || name.equals("WFP_POD_SECRETS_FILE"));
         environment.put(TOKEN_ENV, token);
         builder.redirectInput(ProcessBuilder.Redirect.PIPE);
         Instant launchedAt = Instant.now();

@@ -2,6 +2,7 @@ package com.wfp.adapters.local.pod;
 
 import com.wfp.adapters.pod.LoadConfirmation;
 import com.wfp.adapters.pod.LoadRequest;
+import com.wfp.platform.secrets.ReleaseSecrets;
 import com.wfp.adapters.pod.PodClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -51,6 +52,7 @@ final class PodSupervisor {
     // Guarded by lock.
     private final Map<String, LoadedRelease> releases = new LinkedHashMap<>();
     private final String token;
+    private final ReleaseSecrets secrets;
     private Phase phase = Phase.STOPPED;
     private boolean explicitlyStopped;
     private PodProcess process;
@@ -64,7 +66,9 @@ final class PodSupervisor {
 
     private volatile Snapshot snapshot;
 
-    PodSupervisor(PodKey key, LocalPodSettings settings, PodClient client, PodStateStore store, PodLogSink logSink) {
+    PodSupervisor(PodKey key, LocalPodSettings settings, PodClient client, PodStateStore store, PodLogSink logSink,
+                  ReleaseSecrets secrets) {
+        this.secrets = secrets;
         this.key = key;
         this.settings = settings;
         this.client = client;
@@ -224,7 +228,8 @@ final class PodSupervisor {
         for (LoadedRelease release : List.copyOf(releases.values())) {
             try {
                 client.load(endpoint.podEndpoint(), endpoint.name(), release.releaseId(),
-                        new LoadRequest(release.workflowId(), release.version(), release.definition()));
+                        new LoadRequest(release.workflowId(), release.version(), release.definition(),
+                                secrets.forRelease(release.releaseId())));
             } catch (DomainException e) {
                 failures.add(release.releaseId() + ": " + e.getMessage());
             }
@@ -301,7 +306,7 @@ final class PodSupervisor {
         try {
             RunningPod pod = ensureRunningLocked();
             LoadConfirmation confirmation = client.load(pod.podEndpoint(), pod.name(), releaseId,
-                    new LoadRequest(workflowId, version, definition));
+                    new LoadRequest(workflowId, version, definition, secrets.forRelease(releaseId)));
             LoadedRelease loaded = new LoadedRelease(releaseId, workflowId, version, definition,
                     confirmation.sha256(), confirmation.loadedAt());
             releases.put(releaseId, loaded);

@@ -42,7 +42,8 @@ import java.util.Optional;
  * gateway before the pod's line arrives makes a row without status, which queries skip),
  * {@code executions_text} (FTS5), {@code error_groups} and {@code error_group_releases}
  * (counts by fingerprint, and by release), {@code minute_metrics} (calls, errors and an
- * HdrHistogram per release and minute).
+ * HdrHistogram per release and minute), {@code hour_metrics} (the same per hour, rolled up from
+ * minutes past their retention).
  */
 public final class SqliteTelemetryStore implements TelemetryStore {
 
@@ -118,7 +119,21 @@ public final class SqliteTelemetryStore implements TelemetryStore {
               histogram  BLOB NOT NULL,
               PRIMARY KEY (release_id, minute)
             )""",
-            "CREATE INDEX minute_metrics_by_workflow ON minute_metrics (user_id, project, workflow, minute)")));
+            "CREATE INDEX minute_metrics_by_workflow ON minute_metrics (user_id, project, workflow, minute)")),
+            new SqliteMigration(2, "hour aggregates that old minute metrics are rolled up into", List.of("""
+            CREATE TABLE hour_metrics (
+              release_id TEXT NOT NULL,
+              hour       INTEGER NOT NULL,
+              user_id    TEXT NOT NULL,
+              project    TEXT NOT NULL,
+              workflow   TEXT NOT NULL,
+              version    TEXT NOT NULL,
+              calls      INTEGER NOT NULL,
+              errors     INTEGER NOT NULL,
+              histogram  BLOB NOT NULL,
+              PRIMARY KEY (release_id, hour)
+            )""",
+            "CREATE INDEX hour_metrics_by_workflow ON hour_metrics (user_id, project, workflow, hour)")));
 
     private static final String EXECUTION_COLUMNS = "e.release_id, e.execution_id, e.user_id, e.project, e.workflow, "
             + "e.version, e.started_at, e.status, e.http_status, e.duration_us, e.caller_key_id, e.shadow, e.nodes, "
@@ -453,9 +468,75 @@ public final class SqliteTelemetryStore implements TelemetryStore {
     }
 
     @Override
-    public long purge(Instant executionsBefore, Instant minutesBefore) {
+    public List<MinuteMetrics> hours(WorkflowRef ref, Instant from, Instant to) {
+        return database.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT release_id, version, hour, calls, errors, histogram FROM hour_metrics
+                    WHERE user_id = ? AND project = ? AND workflow = ? AND hour >= ? AND hour < ?
+                    ORDER BY hour, release_id""")) {
+                ps.setString(1, ref.user());
+                ps.setString(2, ref.project());
+                ps.setString(3, ref.workflow());
+                ps.setLong(4, from.toEpochMilli());
+                ps.setLong(5, to.toEpochMilli());
+                return SqliteRows.all(ps, rs -> new MinuteMetrics(ref, new ReleaseId(rs.getString(1)), rs.getString(2),
+                        Instant.ofEpochMilli(rs.getLong(3)), rs.getLong(4), rs.getLong(5),
+                        LatencyHistogram.fromBytes(rs.getBytes(6))));
+            }
+        });
+    }
+
+    /** Adds every minute before {@code before} into its hour's row (one transaction with their removal). */
+    private static void rollUp(Connection c, Instant before) throws SQLException {
+        List<Object[]> minutes = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT release_id, minute, user_id, project, workflow, version, "
+                + "calls, errors, histogram FROM minute_metrics WHERE minute < ? ORDER BY release_id, minute")) {
+            ps.setLong(1, before.toEpochMilli());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    minutes.add(new Object[]{rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getLong(7), rs.getLong(8), rs.getBytes(9)});
+                }
+            }
+        }
+        for (Object[] m : minutes) {
+            long hour = Math.floorDiv((long) m[1], 3_600_000L) * 3_600_000L;
+            LatencyHistogram histogram = LatencyHistogram.fromBytes((byte[]) m[8]);
+            long calls = (long) m[6];
+            long errors = (long) m[7];
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT calls, errors, histogram FROM hour_metrics WHERE release_id = ? AND hour = ?")) {
+                ps.setString(1, (String) m[0]);
+                ps.setLong(2, hour);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        calls += rs.getLong(1);
+                        errors += rs.getLong(2);
+                        histogram.add(LatencyHistogram.fromBytes(rs.getBytes(3)));
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO hour_metrics (release_id, hour, "
+                    + "user_id, project, workflow, version, calls, errors, histogram) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, (String) m[0]);
+                ps.setLong(2, hour);
+                ps.setString(3, (String) m[2]);
+                ps.setString(4, (String) m[3]);
+                ps.setString(5, (String) m[4]);
+                ps.setString(6, (String) m[5]);
+                ps.setLong(7, calls);
+                ps.setLong(8, errors);
+                ps.setBytes(9, histogram.toBytes());
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    @Override
+    public long purge(Instant executionsBefore, Instant minutesBefore, Instant hoursBefore) {
         return database.write(c -> {
             long removed = 0;
+            rollUp(c, minutesBefore);
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM executions_text WHERE rowid IN "
                     + "(SELECT rowid FROM executions WHERE started_at < ?)")) {
                 ps.setLong(1, executionsBefore.toEpochMilli());
@@ -467,6 +548,10 @@ public final class SqliteTelemetryStore implements TelemetryStore {
             }
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM minute_metrics WHERE minute < ?")) {
                 ps.setLong(1, minutesBefore.toEpochMilli());
+                removed += ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM hour_metrics WHERE hour < ?")) {
+                ps.setLong(1, hoursBefore.toEpochMilli());
                 removed += ps.executeUpdate();
             }
             return removed;

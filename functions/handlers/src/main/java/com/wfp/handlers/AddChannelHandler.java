@@ -1,0 +1,36 @@
+package com.wfp.handlers;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.wfp.platform.notify.Notifier;
+import com.wfp.workflow.error.DomainException;
+
+/**
+ * {@code POST /api/v1/notify/channels} {@code {"type": "webhook", "url": "https://..."}}: adds a
+ * webhook channel; answers 201 with its {@code secret}, shown this once, which the receiver
+ * verifies each delivery's {@code Wfp-Signature} with.
+ */
+public final class AddChannelHandler extends ApiHandler {
+
+    private final Notifier notifier;
+
+    public AddChannelHandler(Notifier notifier) {
+        this.notifier = notifier;
+    }
+
+    @Override
+    protected APIGatewayProxyResponseEvent handle(ApiRequest request) {
+        JsonNode body = request.jsonObjectBody();
+        String type = body.path("type").asText("webhook");
+        if (!type.equals("webhook")) {
+            throw DomainException.badRequest("notify.unknown-type", "'" + type.substring(0, Math.min(20, type.length()))
+                    + "' is not a channel type", "Use type webhook.");
+        }
+        if (!body.path("url").isTextual()) {
+            throw DomainException.badRequest("notify.invalid-url", "The channel has no url",
+                    "Send {\"type\": \"webhook\", \"url\": \"https://...\"}.");
+        }
+        return ApiResponses.json(201, AlertJson.channel(ReportJson.mapper().createObjectNode(),
+                notifier.addWebhook(body.path("url").asText()), true), request.requestId());
+    }
+}

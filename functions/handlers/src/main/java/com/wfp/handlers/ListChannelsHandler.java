@@ -1,0 +1,27 @@
+package com.wfp.handlers;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.wfp.platform.notify.Notifier;
+import com.wfp.platform.notify.WebhookChannel;
+
+/** {@code GET /api/v1/notify/channels}: every channel, its secret shortened. */
+public final class ListChannelsHandler extends ApiHandler {
+
+    private final Notifier notifier;
+
+    public ListChannelsHandler(Notifier notifier) {
+        this.notifier = notifier;
+    }
+
+    @Override
+    protected APIGatewayProxyResponseEvent handle(ApiRequest request) {
+        ObjectNode json = ReportJson.mapper().createObjectNode();
+        ArrayNode list = json.putArray("channels");
+        for (WebhookChannel channel : notifier.channels()) {
+            AlertJson.channel(list.addObject(), channel, false);
+        }
+        return ApiResponses.json(200, json, request.requestId());
+    }
+}

@@ -1,0 +1,27 @@
+package com.wfp.handlers;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.wfp.platform.notify.Delivery;
+import com.wfp.platform.notify.Notifier;
+
+/** {@code GET /api/v1/notify/deliveries?limit=}: the delivery log, newest attempt first. */
+public final class ListDeliveriesHandler extends ApiHandler {
+
+    private final Notifier notifier;
+
+    public ListDeliveriesHandler(Notifier notifier) {
+        this.notifier = notifier;
+    }
+
+    @Override
+    protected APIGatewayProxyResponseEvent handle(ApiRequest request) {
+        ObjectNode json = ReportJson.mapper().createObjectNode();
+        ArrayNode list = json.putArray("deliveries");
+        for (Delivery delivery : notifier.deliveries(AlertJson.limit(request.query("limit"), 100, 1000))) {
+            AlertJson.delivery(list.addObject(), delivery);
+        }
+        return ApiResponses.json(200, json, request.requestId());
+    }
+}

@@ -1,0 +1,86 @@
+package com.wfp.local.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.wfp.handlers.ReportJson;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code wfp members add|list|remove}: who holds which role on a project. */
+@Command(name = "members", mixinStandardHelpOptions = true,
+        description = "Add, list and remove the members of a project (roles: owner, maintainer, developer, viewer).",
+        subcommands = {MembersCommand.Add.class, MembersCommand.ListMembers.class, MembersCommand.Remove.class})
+final class MembersCommand implements Runnable {
+
+    @Override
+    public void run() {
+        new picocli.CommandLine(this).usage(System.out);
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Give a person a role on the project.")
+    static final class Add extends ClientCommand {
+
+        @Parameters(paramLabel = "PERSON", description = "The person's id.")
+        String person;
+
+        @Option(names = "--role", required = true, description = "owner, maintainer, developer or viewer.")
+        String role;
+
+        @Option(names = "--project", required = true, description = "USER/PROJECT, or PROJECT of user local.")
+        String project;
+
+        @Override
+        int run(PlatformClient platform) {
+            JsonNode member = platform.put("/projects/" + KeysCommand.projectPath(project) + "/members/" + person,
+                    ReportJson.mapper().createObjectNode().put("role", role));
+            if (json) {
+                out.println(ReportJson.write(member));
+            } else {
+                out.println(Printable.escape(member.path("person").asText()) + " is now " + member.path("role").asText()
+                        + " of " + KeysCommand.projectPath(project));
+            }
+            return OK;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "The project's owner and members.")
+    static final class ListMembers extends ClientCommand {
+
+        @Option(names = "--project", required = true, description = "USER/PROJECT, or PROJECT of user local.")
+        String project;
+
+        @Override
+        int run(PlatformClient platform) {
+            JsonNode members = platform.get("/projects/" + KeysCommand.projectPath(project) + "/members");
+            if (json) {
+                out.println(ReportJson.write(members));
+                return OK;
+            }
+            TextTable table = new TextTable("PERSON", "ROLE", "ADDED BY", "SINCE");
+            for (JsonNode m : members.path("members")) {
+                table.row(Printable.escape(m.path("person").asText()), m.path("role").asText(),
+                        Printable.escape(m.path("addedBy").asText()), m.path("addedAt").asText());
+            }
+            table.print(out);
+            return OK;
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Take a person's role on the project away.")
+    static final class Remove extends ClientCommand {
+
+        @Parameters(paramLabel = "PERSON", description = "The person's id.")
+        String person;
+
+        @Option(names = "--project", required = true, description = "USER/PROJECT, or PROJECT of user local.")
+        String project;
+
+        @Override
+        int run(PlatformClient platform) {
+            JsonNode removed = platform.delete("/projects/" + KeysCommand.projectPath(project) + "/members/" + person);
+            out.println(json ? ReportJson.write(removed) : person + " is no longer a member of "
+                    + KeysCommand.projectPath(project));
+            return OK;
+        }
+    }
+}

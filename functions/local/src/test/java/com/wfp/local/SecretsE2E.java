@@ -1,0 +1,165 @@
+package com.wfp.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * Project secrets as a user lives with them: the platform started from its jar with a
+ * {@code WFP_SECRET_CRM} of its own in the environment, a secret set with {@code wfp secrets set}
+ * from stdin, a workflow of that project reading it, another user's workflow declaring the same
+ * name getting nothing (neither the project secret nor the platform's variable), a failed dry run
+ * whose answer echoes the secret kept and shown masked, and neither value anywhere in the data
+ * directory (database, WAL, key file) or the platform's output.
+ */
+class SecretsE2E {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final String SECRET = "crm-" + UUID.randomUUID();
+    private static final String PLATFORM_VARIABLE = "env-" + UUID.randomUUID();
+
+    private static Path dataDir;
+    private static PlatformProcess platform;
+    private static ControlApi api;
+
+    @RegisterExtension
+    static final PlatformTranscriptOnFailure PRINT_PLATFORM_OUTPUT_ON_FAILURE =
+            new PlatformTranscriptOnFailure(() -> platform);
+
+    @BeforeAll
+    static void startPlatform() throws Exception {
+        TlsTestClients.allowLegacyProtocolsInThisJvm();
+        dataDir = Files.createTempDirectory("wfp-secrets-e2e-");
+        platform = PlatformProcess.startReady(START_TIMEOUT, Map.of("WFP_SECRET_CRM", PLATFORM_VARIABLE),
+                "start", "--port", "0", "--http-port", "-1", "--data", dataDir.toString());
+        api = ControlApi.of(platform, dataDir);
+    }
+
+    @AfterAll
+    static void stopPlatform() throws Exception {
+        if (platform != null) {
+            platform.stop(Duration.ofSeconds(30));
+            platform.close();
+        }
+    }
+
+    private static String comparing(String id, String extraTrigger) {
+        return """
+                {"format": 1, "id": "%s", "credentials": [{"name": "crm", "type": "bearer"}],
+                 "nodes": [
+                   {"id": "in", "type": "trigger.http", "config": {"method": "POST", "auth": "none"%s}},
+                   {"id": "shape", "type": "transform", "config": {"expression": "{ 'same': $secret('crm') = input.guess }"}},
+                   {"id": "out", "type": "respond", "config": {"status": 200, "body": "nodes.shape"}}
+                 ],
+                 "edges": [{"from": "in", "to": "shape"}, {"from": "shape", "to": "out"}]}
+                """.formatted(id, extraTrigger);
+    }
+
+    private static String leaking(String id) {
+        return """
+                {"format": 1, "id": "%s", "credentials": [{"name": "crm", "type": "bearer"}],
+                 "nodes": [
+                   {"id": "in", "type": "trigger.http", "config": {"method": "POST", "auth": "none", "example": {"x": 1}}},
+                   {"id": "out", "type": "respond", "config": {"status": 500, "body": "{ 'echo': $secret('crm') }"}}
+                 ],
+                 "edges": [{"from": "in", "to": "out"}]}
+                """.formatted(id);
+    }
+
+    @Test
+    void secrets_setFromStdin_reachOnlyTheirProjectsReleasesAndAreStoredAndShownNowhere() throws Exception {
+        String set = PlatformProcess.cliWithInput(api.httpsUrl(), dataDir, 0, SECRET + "\n",
+                "secrets", "set", "crm", "--project", "local/default");
+        assertThat(set).contains("Set secret crm of local/default");
+
+        api.publish("local/default/vault", "v1", comparing("vault", ""), "all");
+        HttpResponse<String> right = call("local/default/vault", SECRET);
+        assertThat(right.statusCode()).as(right.body()).isEqualTo(200);
+        assertThat(right.body()).contains("\"same\":true");
+        assertThat(call("local/default/vault", "a wrong guess").body()).contains("\"same\":false");
+
+        api.publish("bob/default/vault", "v1", comparing("vault", ""), "all");
+        // Only the owner's calls carry the value (a failed call's input is kept, masked by what the
+        // release itself knows); bob's pod has neither value, so his call fails whatever he sends.
+        HttpResponse<String> bobs = call("bob/default/vault", "anything");
+        assertThat(bobs.statusCode()).as(bobs.body()).isEqualTo(500);
+        assertThat(bobs.body()).contains("secret.missing").doesNotContain(SECRET).doesNotContain(PLATFORM_VARIABLE);
+
+        String listed = cli(0, "secrets", "list", "--project", "local/default", "--json");
+        JsonNode secrets = ControlApi.json(listed.substring(listed.indexOf('{'))).path("secrets");
+        assertThat(secrets).hasSize(1);
+        assertThat(secrets.get(0).path("name").asText()).isEqualTo("crm");
+        assertThat(listed).doesNotContain(SECRET);
+        assertThat(cli(0, "secrets", "list", "--project", "bob/default")).doesNotContain("crm");
+
+        String failedDeployment = publishExpectingFailure("local/default/leaky", leaking("leaky"));
+        assertThat(failedDeployment).contains("publish.dry-run-failed").contains("***").doesNotContain(SECRET);
+        String status = cli(1, "status", ControlApi.json(failedDeployment).path("deploymentId").asText());
+        assertThat(status).contains("***").doesNotContain(SECRET);
+
+        assertThat(cli(0, "secrets", "delete", "crm", "--project", "local/default")).contains("Deleted secret crm");
+        assertThat(cli(1, "secrets", "delete", "crm", "--project", "local/default")).contains("secret.not-found");
+        assertThat(PlatformProcess.cliWithInput(api.httpsUrl(), dataDir, 2, "", "secrets", "set", "crm"))
+                .contains("cli.secret-empty");
+
+        List<String> leaks = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+                if (content.contains(SECRET) || content.contains(PLATFORM_VARIABLE)) {
+                    leaks.add(file.toString());
+                }
+            }
+        }
+        assertThat(leaks).as("files holding a secret in plain text").isEmpty();
+        assertThat(platform.transcript()).doesNotContain(SECRET).doesNotContain(PLATFORM_VARIABLE);
+    }
+
+    /** Publishes a release whose dry run must fail; returns the failed deployment as the control API shows it. */
+    private static String publishExpectingFailure(String workflow, String definition) throws Exception {
+        HttpResponse<String> accepted = api.send("POST", "/api/v1/workflows/" + workflow + "/releases",
+                "{\"version\": \"v1\", \"strategy\": \"all\", \"definition\": " + definition + "}");
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        String status = ControlApi.json(accepted.body()).path("statusUrl").asText();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            String deployment = api.send("GET", status, null).body();
+            String state = ControlApi.json(deployment).path("state").asText();
+            if (state.equals("failed")) {
+                return deployment;
+            }
+            assertThat(state).as(deployment).isNotEqualTo("succeeded");
+            Thread.sleep(100);
+        }
+        return fail("the deployment of " + workflow + " did not fail within 60 s");
+    }
+
+    private static HttpResponse<String> call(String workflow, String guess) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(api.httpsUrl() + "/w/" + workflow))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"guess\": \"" + guess + "\"}")).build();
+        return api.client().send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String cli(int expectedExit, String... args) throws Exception {
+        return PlatformProcess.cli(api.httpsUrl(), dataDir, expectedExit, args);
+    }
+}

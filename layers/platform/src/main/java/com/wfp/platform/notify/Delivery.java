@@ -1,0 +1,23 @@
+package com.wfp.platform.notify;
+
+import java.time.Instant;
+
+/**
+ * One attempt to deliver a notification to a channel, as the delivery log keeps it.
+ *
+ * @param deliveryId the notification's id (the same on every attempt, sent as {@code Wfp-Delivery})
+ * @param event      {@code alert.fired}, {@code alert.resolved}, {@code deployment.published} or
+ *                   {@code deployment.failed}
+ * @param subject    the workflow it is about
+ * @param attempt    1 for the first attempt
+ * @param status     the receiver's HTTP status, or 0 when it did not answer
+ * @param error      why the attempt failed, or empty
+ * @param delivered  whether the receiver answered 2xx
+ */
+public record Delivery(String deliveryId, String channelId, String event, String subject, int attempt, int status,
+                       String error, Instant at, boolean delivered) {
+
+    public Delivery {
+        error = error == null ? "" : error;
+    }
+}

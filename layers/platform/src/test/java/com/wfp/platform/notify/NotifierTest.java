@@ -1,0 +1,133 @@
+package com.wfp.platform.notify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.wfp.platform.alert.Alert;
+import com.wfp.platform.alert.AlertKind;
+import com.wfp.platform.deployment.DeploymentFailure;
+import com.wfp.platform.deployment.DeploymentId;
+import com.wfp.platform.deployment.DeploymentStep;
+import com.wfp.platform.event.DomainEvent;
+import com.wfp.platform.port.InMemoryAlertStore;
+import com.wfp.platform.port.WebhookTransport;
+import com.wfp.platform.release.ReleaseId;
+import com.wfp.platform.release.WorkflowRef;
+import com.wfp.workflow.error.DomainException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class NotifierTest {
+
+    private static final WorkflowRef ORDERS = new WorkflowRef("ada", "shop", "orders");
+    private static final Instant T0 = Instant.parse("2026-12-05T10:00:00Z");
+
+    private record Posted(URI url, Map<String, String> headers, byte[] body) {
+    }
+
+    private final InMemoryAlertStore store = new InMemoryAlertStore();
+    private final List<Posted> posted = new CopyOnWriteArrayList<>();
+    private final AtomicInteger failuresLeft = new AtomicInteger();
+    private final WebhookTransport transport = (url, headers, body) -> {
+        posted.add(new Posted(url, headers, body));
+        if (failuresLeft.getAndDecrement() > 0) {
+            throw new DomainException("http.connect-failed", 502, "could not connect", "");
+        }
+        return 204;
+    };
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
+    private final Notifier notifier = new Notifier(store, transport, executor, Clock.systemUTC(),
+            List.of(Duration.ofMillis(10), Duration.ofMillis(20)));
+
+    @AfterEach
+    void stop() {
+        executor.shutdownNow();
+    }
+
+    @Test
+    void onEvent_alertFired_postsASignedPayloadEachReceiverCanVerify() throws Exception {
+        WebhookChannel channel = notifier.addWebhook("https://hooks.example.com/wfp");
+        Alert alert = new Alert("alr_000000000001", ORDERS, AlertKind.ERROR_RATE, new ReleaseId("rel-v2"), "v2",
+                "error rate 40% is above 5%", T0, null, null);
+
+        notifier.onEvent(new DomainEvent.AlertFired(ORDERS, T0, alert));
+
+        await(() -> store.deliveries(null, 10).size() == 1);
+        Posted post = posted.getFirst();
+        assertThat(post.url()).isEqualTo(URI.create("https://hooks.example.com/wfp"));
+        assertThat(post.headers()).containsEntry("Wfp-Event", "alert.fired");
+        assertThat(WebhookSignature.verify(channel.secret(), post.headers().get(WebhookSignature.HEADER), post.body(),
+                Instant.now().getEpochSecond(), 60)).isTrue();
+        assertThat(WebhookSignature.verify("whsec_other", post.headers().get(WebhookSignature.HEADER), post.body(),
+                Instant.now().getEpochSecond(), 60)).isFalse();
+        assertThat(WebhookSignature.verify(channel.secret(), post.headers().get(WebhookSignature.HEADER), post.body(),
+                Instant.now().getEpochSecond() + 3600, 60)).as("a replay an hour later").isFalse();
+        JsonNode body = new ObjectMapper().readTree(post.body());
+        assertThat(body.path("event").asText()).isEqualTo("alert.fired");
+        assertThat(body.path("workflow").asText()).isEqualTo("ada/shop/orders");
+        assertThat(body.path("alert").path("version").asText()).isEqualTo("v2");
+        assertThat(body.path("deliveryId").asText()).isEqualTo(post.headers().get("Wfp-Delivery"));
+    }
+
+    @Test
+    void onEvent_whenTheReceiverFails_retriesWithBackoffAndLogsEveryAttempt() {
+        WebhookChannel channel = notifier.addWebhook("https://hooks.example.com/wfp");
+        failuresLeft.set(2);
+
+        notifier.onEvent(new DomainEvent.DeploymentFailed(ORDERS, T0, new DeploymentId("dep-1"),
+                new DeploymentFailure(DeploymentStep.HEALTH_CHECK, "publish.dry-run-failed", "answered 502", "fix it", null)));
+
+        await(() -> store.deliveries(null, 10).size() == 3);
+        List<Delivery> log = store.deliveries(channel.id(), 10);
+        assertThat(log).extracting(Delivery::attempt).containsExactly(3, 2, 1);
+        assertThat(log).extracting(Delivery::delivered).containsExactly(true, false, false);
+        assertThat(log.getLast().error()).contains("could not connect");
+        assertThat(log).extracting(Delivery::deliveryId).containsOnly(log.getFirst().deliveryId());
+        assertThat(new String(posted.getLast().body())).contains("\"step\":\"health_check\"");
+    }
+
+    @Test
+    void onEvent_whenEveryAttemptFails_givesUpAfterTheLastBackoff() throws Exception {
+        notifier.addWebhook("https://hooks.example.com/wfp");
+        failuresLeft.set(100);
+
+        notifier.onEvent(new DomainEvent.DeploymentFailed(ORDERS, T0, new DeploymentId("dep-1"),
+                new DeploymentFailure(DeploymentStep.LOAD, "pod.load-failed", "refused", null, null)));
+
+        await(() -> store.deliveries(null, 10).size() == 3);
+        Thread.sleep(100);
+        assertThat(posted).hasSize(3);
+    }
+
+    @Test
+    void addWebhook_withCredentialsOrAnotherScheme_isRefusedSayingWhy() {
+        assertThatThrownBy(() -> notifier.addWebhook("https://user:pw@hooks.example.com/"))
+                .hasMessageContaining("credentials");
+        assertThatThrownBy(() -> notifier.addWebhook("file:///etc/passwd")).hasMessageContaining("not an http(s) URL");
+        assertThatThrownBy(() -> notifier.addWebhook("x".repeat(3000))).isInstanceOf(DomainException.class);
+        assertThat(store.channels()).isEmpty();
+    }
+
+    private static void await(java.util.function.BooleanSupplier done) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not done within 5 s");
+            }
+            Thread.onSpinWait();
+        }
+    }
+}

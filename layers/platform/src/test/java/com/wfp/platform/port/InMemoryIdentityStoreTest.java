@@ -1,0 +1,9 @@
+package com.wfp.platform.port;
+
+class InMemoryIdentityStoreTest extends IdentityStoreContract {
+
+    @Override
+    protected IdentityStore newStore() {
+        return new InMemoryIdentityStore();
+    }
+}

@@ -1,0 +1,9 @@
+package com.wfp.platform.port;
+
+class InMemorySecretStoreTest extends SecretStoreContract {
+
+    @Override
+    protected SecretStore newStore() {
+        return new InMemorySecretStore();
+    }
+}
