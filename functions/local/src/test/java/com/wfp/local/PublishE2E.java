@@ -181,9 +181,19 @@ class PublishE2E {
 
         assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
         assertThat(run.output()).contains("publish failed at step health_check").contains("publish.dry-run-failed")
-                .contains("hint: ").doesNotContain("Production URL");
+                .contains("hint: ").contains("publish again as 'v1.0.1'").doesNotContain("Production URL");
         HttpResponse<String> production = call("/w/local/default/approval-with-condition", "{}");
         assertThat(production.statusCode()).isEqualTo(404);
+
+        // The failed release is listed as failed, and no traffic change can route it.
+        Cli releases = cli("releases", "approval-with-condition", "--json");
+        assertThat(releases.exitCode()).as(releases.output()).isZero();
+        assertThat(json(releases.output().substring(releases.output().indexOf('{'))).path("entries").get(0)
+                .path("state").asText()).isEqualTo("failed");
+        Cli promote = cli("traffic", "approval-with-condition", "--promote", "v1.0.0");
+        assertThat(promote.exitCode()).as(promote.output()).isNotZero();
+        assertThat(promote.output()).contains("release.failed").contains("new version name");
+        assertThat(call("/w/local/default/approval-with-condition", "{}").statusCode()).isEqualTo(404);
     }
 
     private record Cli(int exitCode, String output) {

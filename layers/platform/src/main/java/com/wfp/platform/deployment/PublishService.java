@@ -18,6 +18,8 @@ import com.wfp.platform.port.RoutingStore;
 import com.wfp.platform.release.NewRelease;
 import com.wfp.platform.release.Release;
 import com.wfp.platform.release.VersionExistsException;
+import com.wfp.platform.release.VersionSuggester;
+import com.wfp.platform.routing.RoutableReleases;
 import com.wfp.platform.routing.RoutingConfig;
 import com.wfp.platform.routing.RoutingPlanner;
 import com.wfp.platform.routing.StaleRoutingException;
@@ -178,11 +180,13 @@ public final class PublishService {
     // Checked before any step runs, so a taken name is a 409 at once rather than a failed
     // deployment to follow; the store's unique constraint still settles a race between two publishes.
     private Optional<DomainException> versionTaken(PublishCommand command) {
-        if (catalogue.releaseByVersion(command.ref(), command.versionName()).isEmpty()) {
+        Optional<Release> holder = catalogue.releaseByVersion(command.ref(), command.versionName());
+        if (holder.isEmpty()) {
             return Optional.empty();
         }
+        boolean failed = !RoutableReleases.load(routingStore, command.ref()).routable(holder.get().id());
         return Optional.of(new VersionExistsException(command.ref(), command.versionName(),
-                catalogue.releases(command.ref()).stream().map(Release::versionName).toList(), null));
+                catalogue.releases(command.ref()).stream().map(Release::versionName).toList(), failed, null));
     }
 
     /**
@@ -372,6 +376,21 @@ public final class PublishService {
         }
 
         Deployment fail(DeploymentFailure failure) {
+            if (release != null) {
+                // The release exists from the snapshot on and is immutable: its name stays taken,
+                // so "publish again" must name a new version to be true.
+                String next;
+                try {
+                    next = "'" + VersionSuggester.next(catalogue.releases(command.ref()).stream()
+                            .map(Release::versionName).toList()) + "'";
+                } catch (RuntimeException storeDown) {
+                    next = "a new version name";
+                }
+                failure = new DeploymentFailure(failure.step(), failure.code(), failure.message(),
+                        (failure.hint().isEmpty() ? "" : failure.hint() + " ") + "Release " + release.versionName()
+                                + " is marked failed and never takes traffic; its version name stays taken, so publish"
+                                + " again as " + next + ".", failure.details());
+            }
             Instant at = clock.instant();
             deployment = deployment.failed(failure, at);
             try {

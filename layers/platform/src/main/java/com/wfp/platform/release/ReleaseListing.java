@@ -3,6 +3,7 @@ package com.wfp.platform.release;
 import com.wfp.platform.port.DraftStore;
 import com.wfp.platform.port.ReleaseCatalogue;
 import com.wfp.platform.port.RoutingStore;
+import com.wfp.platform.routing.RoutableReleases;
 import com.wfp.platform.routing.RoutingConfig;
 
 import java.time.Instant;
@@ -12,8 +13,9 @@ import java.util.Optional;
 
 /**
  * The versions view of one workflow: the draft first (when there is one), then every release
- * newest first, each marked live (with its traffic share), staged (routed at 0%) or retired (not
- * routed), so the designer can tell development work from what production serves.
+ * newest first, each marked live (with its traffic share), staged (routed at 0%), retired (no
+ * longer routed) or failed (its deployment never passed), so the designer can tell development
+ * work from what production serves.
  *
  * @param ref     the workflow
  * @param entries the draft entry, then the releases newest first
@@ -28,14 +30,19 @@ public record ReleaseListing(WorkflowRef ref, List<Entry> entries) {
         LIVE,
         /** A release routed at 0%: loaded and reachable by its pinned URL only. */
         STAGED,
-        /** A release not routed at all. */
-        RETIRED
+        /** A release that passed its deployment and is no longer routed. */
+        RETIRED,
+        /**
+         * A release whose deployment did not pass (load, health check or dry run failed, or it
+         * is still running): it can never be routed, and its version name stays taken.
+         */
+        FAILED
     }
 
     /**
      * One line of the view.
      *
-     * @param status          draft, live, staged or retired
+     * @param status          draft, live, staged, retired or failed
      * @param releaseId       the release, null for the draft
      * @param seq             the release's sequence number, 0 for the draft
      * @param versionName     the release's name, null for the draft
@@ -56,9 +63,12 @@ public record ReleaseListing(WorkflowRef ref, List<Entry> entries) {
         entries = List.copyOf(entries);
     }
 
-    /** Builds the view from the workflow's draft, its releases (newest first) and its routing. */
+    /**
+     * Builds the view from the workflow's draft, its releases (newest first), its routing and the
+     * releases that passed their deployment.
+     */
     public static ReleaseListing of(WorkflowRef ref, Optional<Draft> draft, List<Release> releasesNewestFirst,
-                                    RoutingConfig routing) {
+                                    RoutingConfig routing, RoutableReleases routable) {
         List<Entry> entries = new ArrayList<>();
         Optional<ReleaseId> live = routing.mostTraffic();
         draft.ifPresent(d -> {
@@ -69,7 +79,8 @@ public record ReleaseListing(WorkflowRef ref, List<Entry> entries) {
         });
         for (Release r : releasesNewestFirst) {
             Optional<Integer> weight = routing.weightOf(r.id());
-            Status status = weight.map(w -> w > 0 ? Status.LIVE : Status.STAGED).orElse(Status.RETIRED);
+            Status status = weight.map(w -> w > 0 ? Status.LIVE : Status.STAGED)
+                    .orElse(routable.routable(r.id()) ? Status.RETIRED : Status.FAILED);
             boolean shadow = routing.shadow() != null && routing.shadow().releaseId().equals(r.id());
             entries.add(new Entry(status, r.id(), r.seq(), r.versionName(), r.notes(), r.sha256(), r.createdBy(),
                     r.createdAt(), weight.orElse(0), shadow, false));
@@ -80,7 +91,7 @@ public record ReleaseListing(WorkflowRef ref, List<Entry> entries) {
     /** Reads what the view needs from the store. */
     public static ReleaseListing load(DraftStore drafts, ReleaseCatalogue catalogue, RoutingStore routings,
                                       WorkflowRef ref) {
-        return of(ref, drafts.draft(ref), catalogue.releases(ref), routings.routing(ref));
+        return of(ref, drafts.draft(ref), catalogue.releases(ref), routings.routing(ref), RoutableReleases.load(routings, ref));
     }
 
     /** The draft's entry, when there is a draft. */

@@ -97,7 +97,7 @@ public final class RolloutController {
         if (existing.isPresent() && existing.get().status().active()) {
             throw inProgress(existing.get(), null);
         }
-        Release candidate = traffic.resolve(ref, plan.candidateVersion());
+        Release candidate = traffic.resolveRoutable(ref, plan.candidateVersion());
         RoutingConfig routing = routingStore.routing(ref);
         ReleaseId previous = routing.mostTraffic().orElse(null);
         if (previous == null || previous.equals(candidate.id())) {

@@ -10,6 +10,7 @@ import com.wfp.platform.release.InputRules;
 import com.wfp.platform.release.Release;
 import com.wfp.platform.release.ReleaseId;
 import com.wfp.platform.release.WorkflowRef;
+import com.wfp.platform.routing.RoutableReleases;
 import com.wfp.platform.routing.RouteWeight;
 import com.wfp.platform.routing.RoutingChange;
 import com.wfp.platform.routing.RoutingConfig;
@@ -90,7 +91,7 @@ public final class TrafficService {
         Map<ReleaseId, Integer> wanted = new LinkedHashMap<>();
         Map<ReleaseId, Release> named = new HashMap<>();
         for (Map.Entry<String, Integer> e : weights.entrySet()) {
-            Release release = resolve(ref, e.getKey());
+            Release release = resolveRoutable(ref, e.getKey());
             int weight = InputRules.required("weight of " + e.getKey(), e.getValue());
             new RouteWeight(release.id(), weight);
             if (wanted.put(release.id(), weight) != null) {
@@ -119,7 +120,7 @@ public final class TrafficService {
      * @throws DomainException 404 {@code traffic.unknown-version}
      */
     public TrafficChange promote(WorkflowRef ref, String version, String by, String why) {
-        Release release = resolve(ref, version);
+        Release release = resolveRoutable(ref, version);
         return update(ref, by, "promote " + release.versionName() + " to 100%", why,
                 current -> current.withWeights(allTo(ref, current, release.id())));
     }
@@ -170,7 +171,7 @@ public final class TrafficService {
      * steps from the revision it last wrote so a change made meanwhile is refused, not overwritten.
      */
     public TrafficChange shift(WorkflowRef ref, long expectedRevision, String version, int percent, String by, String why) {
-        Release release = resolve(ref, version);
+        Release release = resolveRoutable(ref, version);
         new RouteWeight(release.id(), percent);
         UnaryOperator<RoutingConfig> plan = current -> {
             List<RouteWeight> others = current.weights().stream()
@@ -263,7 +264,7 @@ public final class TrafficService {
         if (version == null) {
             return update(ref, by, "remove shadow", why, current -> current.withShadow(null));
         }
-        Release release = resolve(ref, version);
+        Release release = resolveRoutable(ref, version);
         Shadow shadow = new Shadow(release.id(), percent);
         return update(ref, by, "shadow " + release.versionName() + " at " + percent + "%", why, current -> {
             int weight = current.weightOf(release.id()).orElse(0);
@@ -293,7 +294,7 @@ public final class TrafficService {
     public RollbackResult rollback(WorkflowRef ref, String targetVersion, String by, String why) {
         long started = System.nanoTime();
         InputRules.userId("by", by);
-        Release target = targetVersion == null ? previous(ref) : resolve(ref, targetVersion);
+        Release target = targetVersion == null ? previous(ref) : resolveRoutable(ref, targetVersion);
         // Checked even when the target is routed already: a restarted pod may have lost it.
         boolean loaded = !ensureLoaded(ref, List.of(target)).isEmpty();
         for (int attempt = 1; ; attempt++) {
@@ -443,6 +444,25 @@ public final class TrafficService {
                         "No release of " + ref + " other than " + serving.map(Release::versionName).orElse("none")
                                 + " has ever taken traffic, so there is nothing to roll back to",
                         "Name the version to roll back to, or publish a fixed release."));
+    }
+
+    /**
+     * {@link #resolve}, for a release about to take traffic (weighted, staged or mirrored): only
+     * a release that passed its deployment qualifies.
+     *
+     * @throws DomainException 404 {@code traffic.unknown-version}; 409 {@code release.failed}
+     *         when the release's deployment failed (or has not finished)
+     */
+    public Release resolveRoutable(WorkflowRef ref, String version) {
+        Release release = resolve(ref, version);
+        if (!RoutableReleases.load(routingStore, ref).routable(release.id())) {
+            throw DomainException.conflict("release.failed",
+                    "Version " + release.versionName() + " of " + ref + " failed its deployment (or is still deploying):"
+                            + " it never passed loading, the health check and the dry run, so it can never take traffic",
+                    "Fix the workflow and publish it under a new version name; the name " + release.versionName()
+                            + " stays with the failed release. `wfp releases` shows which releases failed.");
+        }
+        return release;
     }
 
     /** A release of the workflow by version name, or by release id. */

@@ -6,6 +6,12 @@ import com.wfp.platform.port.InMemoryPodManager;
 import com.wfp.platform.port.RecordingEventBus;
 import com.wfp.platform.port.ReleaseStore;
 import com.wfp.platform.release.Release;
+import com.wfp.platform.release.ReleaseListing;
+import com.wfp.platform.rollout.RolloutController;
+import com.wfp.platform.rollout.RolloutGuard;
+import com.wfp.platform.rollout.RolloutPlan;
+import com.wfp.platform.telemetry.InMemoryReleaseMetrics;
+import com.wfp.platform.traffic.TrafficService;
 import com.wfp.platform.release.WorkflowRef;
 import com.wfp.platform.routing.RouteWeight;
 import com.wfp.platform.routing.RoutingConfig;
@@ -14,13 +20,16 @@ import com.wfp.workflow.model.Workflow;
 import com.wfp.workflow.validation.Finding;
 import com.wfp.workflow.validation.Severity;
 import com.wfp.workflow.validation.ValidationReport;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The publish orchestration against a real store (each store module runs it with its own
@@ -286,6 +296,55 @@ public abstract class PublishServiceContract {
         assertThat(store.routingHistory(ORDERS)).hasSize(1);
         assertThat(pods.loaded("alice")).containsExactly(v1.id());
         assertThat(events.events(DomainEvent.TrafficChanged.class)).hasSize(1);
+    }
+
+    @Test
+    void failedRelease_whenItsDryRunFailed_isListedFailedAndNothingRoutesIt() throws Exception {
+        Release v1 = publishOk("v1.0.0", PublishStrategy.ALL);
+        publishOk("v1.1.0", PublishStrategy.STAGED);
+        pods.answerDryRunsWith(500);
+        Deployment d = publishAndWait(command("v1.2.0", definition("new", true, null), PublishStrategy.ALL));
+        assertFailedAt(d, DeploymentStep.HEALTH_CHECK, "publish.dry-run-failed");
+        assertThat(d.failure().hint()).contains("v1.2.0 is marked failed").contains("publish again as 'v1.2.1'");
+        RoutingConfig before = store.routing(ORDERS);
+        TrafficService traffic = new TrafficService(store, store, pods, events, Clock.systemUTC());
+        RolloutController rollouts = new RolloutController(traffic, store, store, store, new InMemoryReleaseMetrics(),
+                Clock.systemUTC());
+        RolloutGuard guard = new RolloutGuard(0.05, 800, 100, Duration.ofSeconds(60));
+
+        assertThat(ReleaseListing.load(store, store, store, ORDERS).entries())
+                .extracting(ReleaseListing.Entry::versionName, ReleaseListing.Entry::status)
+                .containsExactly(tuple("v1.2.0", ReleaseListing.Status.FAILED), tuple("v1.1.0", ReleaseListing.Status.STAGED),
+                        tuple("v1.0.0", ReleaseListing.Status.LIVE));
+        List<ThrowingCallable> attempts = List.of(
+                () -> traffic.promote(ORDERS, "v1.2.0", "alice", null),
+                () -> traffic.setWeights(ORDERS, before.revision(), Map.of("v1.2.0", 10, "v1.0.0", 90), "alice", null),
+                () -> traffic.setWeights(ORDERS, before.revision(), Map.of("v1.2.0", 0, "v1.0.0", 100), "alice", null),
+                () -> traffic.shift(ORDERS, "v1.2.0", 50, "alice", null),
+                () -> traffic.setShadow(ORDERS, "v1.2.0", 10, "alice", null),
+                () -> traffic.rollback(ORDERS, "v1.2.0", "alice", null),
+                () -> rollouts.start(ORDERS, new RolloutPlan("v1.2.0", List.of(10, 100), Duration.ofMinutes(1), guard), "alice"));
+        for (ThrowingCallable attempt : attempts) {
+            assertThatThrownBy(attempt).isInstanceOfSatisfying(DomainException.class, e -> {
+                assertThat(e.code()).isEqualTo("release.failed");
+                assertThat(e.httpStatus()).isEqualTo(409);
+                assertThat(e.getMessage()).contains("v1.2.0").contains("failed its deployment");
+                assertThat(e.hint()).contains("new version name");
+            });
+        }
+        assertThat(store.routing(ORDERS)).isEqualTo(before);
+        // A release that passed stays routable even while it takes no traffic; a blue/green switch
+        // only ever swaps releases that are routed.
+        assertThat(traffic.promote(ORDERS, "v1.1.0", "alice", null).after().weightOf(store.releaseByVersion(ORDERS, "v1.1.0")
+                .orElseThrow().id())).contains(100);
+        assertThat(traffic.blueGreenSwitch(ORDERS, "alice", null).after().weightOf(v1.id())).contains(100);
+        // Policy: the failed release keeps its name, and the refusal says so.
+        assertThatThrownBy(() -> service.start(command("v1.2.0", definition("fixed", true, null), PublishStrategy.ALL)))
+                .isInstanceOfSatisfying(DomainException.class, e -> {
+                    assertThat(e.code()).isEqualTo("release.version-exists");
+                    assertThat(e.getMessage()).contains("a release whose deployment failed keeps the name")
+                            .contains("'v1.2.1'");
+                });
     }
 
     @Test

@@ -9,7 +9,9 @@ import com.wfp.platform.release.NewRelease;
 import com.wfp.platform.release.Release;
 import com.wfp.platform.release.ReleaseId;
 import com.wfp.platform.release.WorkflowRef;
+import com.wfp.platform.routing.RouteWeight;
 import com.wfp.platform.routing.RoutingCache;
+import com.wfp.platform.routing.RoutingConfig;
 import com.wfp.platform.routing.Stickiness;
 import com.wfp.workflow.error.DomainException;
 
@@ -48,7 +50,10 @@ class ProductionRouterTest {
     void publishTwoReleases() {
         v1 = publish("v1");
         v2 = publish("v2");
-        traffic.setWeights(ORDERS, store.routing(ORDERS).revision(), Map.of("v1", 100, "v2", 0), "alice", "v2 staged");
+        // As the two publishes leave it: v1 serving, v2 staged.
+        RoutingConfig empty = store.routing(ORDERS);
+        store.compareAndSetRouting(ORDERS, empty.revision(), empty.withWeights(List.of(new RouteWeight(v2.id(), 0),
+                new RouteWeight(v1.id(), 100))), "alice", "v2 staged");
         routing = new RoutingCache(store, store, events);
         router = new ProductionRouter(routing, store, pods, ReleaseLoader.of(pods),
                 (release, status, nanos) -> observed.add(release + " " + status));

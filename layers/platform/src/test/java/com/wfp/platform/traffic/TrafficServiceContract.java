@@ -72,6 +72,21 @@ public abstract class TrafficServiceContract {
         return r;
     }
 
+    /**
+     * A release that passed its deployment (a publish routed it, staged at 0%) and was retired
+     * since: routable again, though the routing no longer names it.
+     */
+    protected Release retired(Release release) {
+        RoutingConfig current = store.routing(ORDERS);
+        List<RouteWeight> with = new ArrayList<>(current.weights());
+        with.add(new RouteWeight(release.id(), current.weights().isEmpty() ? 100 : 0));
+        RoutingConfig staged = store.compareAndSetRouting(ORDERS, current.revision(), current.withWeights(with), "alice",
+                "publish " + release.versionName() + " (staged)");
+        store.compareAndSetRouting(ORDERS, staged.revision(), staged.withWeights(current.weights()), "alice",
+                "retire " + release.versionName());
+        return release;
+    }
+
     /** Stores a routing directly, as a publish would. */
     protected RoutingConfig route(Object... releaseWeightPairs) {
         List<RouteWeight> weights = new ArrayList<>();
@@ -162,7 +177,7 @@ public abstract class TrafficServiceContract {
     @Test
     void setWeights_whenAVersionIsNamedByItsReleaseIdAndEntersTheRouting_loadsItIntoThePodFirst() {
         Release v1 = loaded("v1");
-        Release v2 = snapshot("v2");
+        Release v2 = retired(snapshot("v2"));
         RoutingConfig before = route(v1, 100);
 
         TrafficChange change = traffic.setWeights(ORDERS, before.revision(), weightsOf("v1", 90, v2.id().value(), 10),
@@ -187,7 +202,7 @@ public abstract class TrafficServiceContract {
     @Test
     void setWeights_whenTheLoadedDefinitionDiffers_failsAndLeavesRoutingAsItWas() {
         Release v1 = loaded("v1");
-        Release v2 = snapshot("v2");
+        Release v2 = retired(snapshot("v2"));
         RoutingConfig before = route(v1, 100);
         pods.alterDefinitionsOnLoad();
 
@@ -297,7 +312,7 @@ public abstract class TrafficServiceContract {
     @Test
     void setStickiness_andSetShadow_storeThemAndExplainTheChange() {
         Release v1 = loaded("v1");
-        Release v2 = snapshot("v2");
+        Release v2 = retired(snapshot("v2"));
         route(v1, 100);
 
         traffic.setStickiness(ORDERS, Stickiness.header("X-Customer-Id"), "bob", "");
@@ -439,6 +454,7 @@ public abstract class TrafficServiceContract {
         for (int i = 1; i <= 8; i++) {
             releases.add(loaded("v" + i));
         }
+        retired(releases.get(1));
         route(releases.get(7), 100, releases.get(0), 0);
         traffic.setShadow(ORDERS, "v2", 10, "bob", "");
 
