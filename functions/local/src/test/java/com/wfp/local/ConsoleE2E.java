@@ -211,6 +211,29 @@ class ConsoleE2E {
     }
 
     @Test
+    @Order(6)
+    void docsPage_withTheAdminToken_showsTheControlApiThenTheWorkflowsReleasesInSwaggerUi() {
+        BROWSER.driver().get(httpsUrl + "/docs/");
+        BROWSER.find("#token").sendKeys(platform.adminToken());
+        BROWSER.find("#pick button[type=submit]").click();
+        // Read through a script: Swagger UI re-renders while it loads, which makes element handles stale.
+        BROWSER.until(d -> Boolean.TRUE.equals(BROWSER.script("return Array.from(document.querySelectorAll("
+                + "'#ui .opblock-summary-path')).some(p => (p.getAttribute('data-path') || '').includes(arguments[0]));", "/api/v1/validate")) ? true : null);
+
+        BROWSER.find("#workflow").sendKeys("greeting");
+        BROWSER.find("#pick button[type=submit]").click();
+        BROWSER.until(d -> Boolean.TRUE.equals(BROWSER.script("return Array.from(document.querySelectorAll("
+                + "'#ui .opblock-summary-path')).some(p => (p.getAttribute('data-path') || '').includes(arguments[0]));", "/w/local/default/greeting")) ? true : null);
+        assertThat(BROWSER.driver().findElement(By.id("problem")).getText()).isEmpty();
+        BROWSER.screenshot("docs");
+
+        BROWSER.find("#token").clear();
+        BROWSER.find("#token").sendKeys("not-the-token");
+        BROWSER.find("#pick button[type=submit]").click();
+        BROWSER.until(d -> d.findElement(By.id("problem")).getText().startsWith("401") ? true : null);
+    }
+
+    @Test
     @Order(7)
     void consoleLog_afterEveryScreen_holdsNoContentSecurityPolicyViolationOrScriptError() {
         List<String> log = BROWSER.consoleLog();
