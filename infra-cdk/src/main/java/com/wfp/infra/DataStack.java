@@ -12,15 +12,18 @@ import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification
 import software.amazon.awscdk.services.dynamodb.ProjectionType;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.constructs.Construct;
 
 /**
  * The platform's state in DynamoDB: the one table every store of the AWS adapters shares (releases,
- * routing, deployments, rollouts, keys, pod addresses, publish jobs), with the layout
+ * routing, deployments, rollouts, keys, people and projects, sealed project secrets, the audit
+ * trail, pod addresses, publish jobs), with the layout
  * {@code DynamoDbReleaseStore.createTable} makes: {@code pk}/{@code sk} and the
  * {@code deployments-by-state} index. On-demand billing, encrypted, point-in-time recovery on. No
  * stream: nothing consumes table changes (functions learn of routing changes by the routing's
- * maximum age).
+ * maximum age). Beside it, the Secrets Manager secret holding the key project secrets are sealed with.
  */
 final class DataStack extends Stack {
 
@@ -32,6 +35,8 @@ final class DataStack extends Stack {
     static final String CREATED_ORDER = "createdOrder";
 
     final Table platformTable;
+    /** The key project secrets are sealed with (AES-256-GCM) before they reach the table: kept apart from it. */
+    final Secret secretsKey;
 
     DataStack(Construct scope, String id, StackProps props) {
         super(scope, id, props);
@@ -52,6 +57,15 @@ final class DataStack extends Stack {
                 .sortKey(string(CREATED_ORDER))
                 .projectionType(ProjectionType.ALL)
                 .build());
+
+        // 64 hex digits: 32 random bytes. Losing it loses every project secret, so it outlives the stack.
+        secretsKey = Secret.Builder.create(this, "SecretsKey")
+                .description("wfp: the key project secrets are sealed with before they reach the platform table")
+                .generateSecretString(SecretStringGenerator.builder()
+                        .passwordLength(64).excludeUppercase(true).excludePunctuation(true).includeSpace(false)
+                        .excludeCharacters("ghijklmnopqrstuvwxyz").build())
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
 
         CfnOutput.Builder.create(this, "PlatformTableName").value(platformTable.getTableName())
                 .description("DynamoDB table of drafts, releases, routing, deployments, rollouts, keys and pod addresses").build();

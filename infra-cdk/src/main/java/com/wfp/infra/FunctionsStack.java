@@ -9,6 +9,7 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.events.EventBus;
+import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
@@ -51,9 +52,12 @@ final class FunctionsStack extends Stack {
     /** Groups that manage users' pods on ECS (ensure, load, scale) and so get the pod manager's settings. */
     static final Set<FunctionGroup> POD_MANAGERS = EnumSet.of(FunctionGroup.PUBLISH, FunctionGroup.DEPLOY_WORKER,
             FunctionGroup.ROLLBACK, FunctionGroup.CONTROL_API, FunctionGroup.ROLLOUT_TICK);
-    /** Groups that answer control calls, so check the admin token. */
+    /** Groups that answer control calls, so check the admin token and people's tokens, and audit each call. */
     static final Set<FunctionGroup> ADMIN_CHECKED = EnumSet.of(FunctionGroup.VALIDATE, FunctionGroup.PUBLISH,
             FunctionGroup.ROLLBACK, FunctionGroup.CONTROL_API);
+    /** Groups that open project secrets: to hand them to pods with each release, or to manage them. */
+    static final Set<FunctionGroup> SECRET_OPENERS = EnumSet.of(FunctionGroup.PUBLISH, FunctionGroup.DEPLOY_WORKER,
+            FunctionGroup.ROUTE, FunctionGroup.ROLLBACK, FunctionGroup.CONTROL_API, FunctionGroup.ROLLOUT_TICK);
     /** Groups that accept publishes (and so hand them to the deploy worker) or build production URLs. */
     static final Set<FunctionGroup> PUBLISHERS = EnumSet.of(FunctionGroup.PUBLISH, FunctionGroup.ROLLBACK,
             FunctionGroup.CONTROL_API);
@@ -152,12 +156,21 @@ final class FunctionsStack extends Stack {
     /** The environment and permissions of one function: what its composition root reads, writes and calls. */
     private void wire(FunctionGroup group, Function function) {
         Map<String, String> env = new TreeMap<>();
-        if (group != FunctionGroup.VALIDATE) {
-            env.put(LambdaRuntime.TABLE, data.platformTable.getTableName());
-        }
+        env.put(LambdaRuntime.TABLE, data.platformTable.getTableName());
         if (ADMIN_CHECKED.contains(group)) {
             env.put(LambdaRuntime.ADMIN_TOKEN_SHA256, adminTokenSha256.getValueAsString());
         }
+        if (SECRET_OPENERS.contains(group)) {
+            env.put(LambdaRuntime.SECRETS_KEY_ARN, data.secretsKey.getSecretArn());
+            data.secretsKey.grantRead(function);
+        }
+        // The audit trail is append-only for every function: no role may change or remove a record.
+        function.addToRolePolicy(PolicyStatement.Builder.create()
+                .effect(Effect.DENY)
+                .actions(List.of("dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"))
+                .resources(List.of(data.platformTable.getTableArn()))
+                .conditions(auditPartition("ForAnyValue:StringEquals"))
+                .build());
         if (PUBLISHERS.contains(group)) {
             env.put(LambdaRuntime.PUBLIC_BASE_URL, api.publicBaseUrl());
             env.put(LambdaRuntime.DEPLOY_WORKER_FUNCTION, live.get(FunctionGroup.DEPLOY_WORKER).getFunctionArn());
@@ -176,7 +189,9 @@ final class FunctionsStack extends Stack {
         }
         switch (group) {
             case VALIDATE -> {
-                // Validation reads nothing and writes nothing.
+                // Reads people's tokens; writes nothing but its audit records.
+                data.platformTable.grantReadData(function);
+                appendAudit(function);
             }
             case ROUTE -> {
                 env.put(LambdaRuntime.POD_TOKEN_SECRET_ARN, pods.podTokenSecret.getSecretArn());
@@ -187,6 +202,8 @@ final class FunctionsStack extends Stack {
             case AUTHORIZER -> {
                 env.put(LambdaRuntime.ROUTING_MAX_AGE_MS, ROUTING_MAX_AGE_MS);
                 data.platformTable.grantReadData(function);
+                // Refused calls and per-minute counts go to the audit trail.
+                appendAudit(function);
                 // A key's last use is written at most once a minute.
                 function.addToRolePolicy(PolicyStatement.Builder.create()
                         .actions(List.of("dynamodb:UpdateItem"))
@@ -208,6 +225,19 @@ final class FunctionsStack extends Stack {
             }
         }
         env.forEach(function::addEnvironment);
+    }
+
+    /** Appends to the audit trail and writes nothing else: new items in its partition only. */
+    private void appendAudit(Function function) {
+        function.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("dynamodb:PutItem"))
+                .resources(List.of(data.platformTable.getTableArn()))
+                .conditions(auditPartition("ForAllValues:StringEquals"))
+                .build());
+    }
+
+    private static Map<String, Object> auditPartition(String operator) {
+        return Map.of(operator, Map.of("dynamodb:LeadingKeys", List.of(LambdaRuntime.AUDIT_PARTITION)));
     }
 
     private Map<String, String> podManagerEnvironment(FunctionGroup group) {

@@ -33,6 +33,10 @@ final class LambdaRuntime {
     static final String POD_LOG_GROUP = "WFP_POD_LOG_GROUP";
     static final String POD_TOKEN_SECRET_PREFIX = "WFP_POD_TOKEN_SECRET_PREFIX";
     static final String POD_READY_TIMEOUT_MS = "WFP_POD_READY_TIMEOUT_MS";
+    static final String SECRETS_KEY_ARN = "WFP_SECRETS_KEY_ARN";
+
+    /** The partition of the platform table holding the audit trail ({@code DynamoDbAuditLog}). */
+    static final String AUDIT_PARTITION = "AUDIT";
 
     /** Each user's pod token secret is this prefix plus the user id, created by the pod manager. */
     static final String POD_TOKEN_SECRET_PREFIX_VALUE = "wfp/pod-token/";

@@ -45,6 +45,20 @@ class DataStackTest {
     }
 
     @Test
+    void secretsKey_whenSynthesized_isGeneratedAsAKeyOf32BytesAndOutlivesTheStack() {
+        Map<String, Map<String, Object>> secrets = resources(data, "AWS::SecretsManager::Secret");
+        assertThat(secrets).hasSize(1);
+        Map<String, Object> secret = secrets.values().iterator().next();
+        assertThat(secret.get("DeletionPolicy")).isEqualTo("Retain");
+        Map<String, Object> generated = map(properties(secret).get("GenerateSecretString"));
+        assertThat(generated.get("PasswordLength")).isEqualTo(64);
+        // What is left of the alphabet is the hex digits, which SecretStoreKey.fromText reads as 32 bytes.
+        assertThat(generated.get("ExcludeUppercase")).isEqualTo(true);
+        assertThat(generated.get("ExcludePunctuation")).isEqualTo(true);
+        assertThat((String) generated.get("ExcludeCharacters")).isEqualTo("ghijklmnopqrstuvwxyz");
+    }
+
+    @Test
     void platformTable_whenComparedWithTheReleaseStore_hasTheKeysAndIndexTheStoreCreates() {
         CreateTableRequest store = tableTheStoreCreates();
         Map<String, Object> table = properties(resources(data, "AWS::DynamoDB::Table").entrySet().stream()

@@ -63,18 +63,78 @@ class FunctionsStackTest {
     }
 
     @Test
-    void validateFunction_whenSynthesized_mayOnlyWriteItsLogsAndKnowsOnlyTheAdminTokensHash() {
+    void validateFunction_whenSynthesized_readsTokensAndWritesOnlyItsLogsAndAuditRecords() {
         Map<String, Object> validate = properties(lambda(FunctionGroup.VALIDATE));
-        String role = referenced(validate.get("Role"));
         String logGroup = referenced(map(validate.get("LoggingConfig")).get("LogGroup"));
-        assertThat(policiesOf(role)).singleElement().satisfies(policy ->
-                assertThat(list(map(policy.get("PolicyDocument")).get("Statement"))).singleElement().satisfies(statement -> {
-                    assertThat(list(map(statement).get("Action")))
-                            .containsExactlyInAnyOrder("logs:CreateLogStream", "logs:PutLogEvents");
-                    assertThat(json(map(statement).get("Resource"))).contains(logGroup);
-                }));
+        List<Map<String, Object>> allowed = statements(FunctionGroup.VALIDATE, "Allow");
+        assertThat(allowed).anySatisfy(statement -> {
+            assertThat(list(statement.get("Action"))).containsExactlyInAnyOrder("logs:CreateLogStream", "logs:PutLogEvents");
+            assertThat(json(statement.get("Resource"))).contains(logGroup);
+        });
+        assertThat(actions(allowed)).contains("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem")
+                .noneMatch(action -> action.matches("dynamodb:(Update|Delete|BatchWrite).*|secretsmanager:.*"));
+        assertThat(allowed).filteredOn(statement -> list(statement.get("Action")).contains("dynamodb:PutItem"))
+                .allSatisfy(FunctionsStackTest::assertAuditPartitionOnly);
         assertThat(map(map(validate.get("Environment")).get("Variables")))
-                .containsOnlyKeys(LambdaRuntime.ADMIN_TOKEN_SHA256);
+                .containsOnlyKeys(LambdaRuntime.ADMIN_TOKEN_SHA256, LambdaRuntime.TABLE);
+    }
+
+    @Test
+    void authorizerFunction_whenSynthesized_appendsToTheAuditPartitionOnly() {
+        List<Map<String, Object>> allowed = statements(FunctionGroup.AUTHORIZER, "Allow");
+        assertThat(allowed).filteredOn(statement -> list(statement.get("Action")).contains("dynamodb:PutItem"))
+                .singleElement().satisfies(FunctionsStackTest::assertAuditPartitionOnly);
+        assertThat(actions(allowed)).noneMatch(action -> action.matches("dynamodb:(Delete|BatchWrite).*|secretsmanager:.*"));
+    }
+
+    @Test
+    void everyFunction_whenSynthesized_isDeniedChangingOrRemovingAuditRecords() {
+        for (FunctionGroup group : FunctionGroup.values()) {
+            assertThat(statements(group, "Deny")).as(group.id).anySatisfy(statement -> {
+                assertThat(list(statement.get("Action")))
+                        .contains("dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem");
+                assertThat(json(statement.get("Condition"))).contains("ForAnyValue:StringEquals")
+                        .contains("dynamodb:LeadingKeys").contains("\"" + LambdaRuntime.AUDIT_PARTITION + "\"");
+            });
+        }
+    }
+
+    @Test
+    void secretsKey_whenSynthesized_isReadOnlyByTheFunctionsThatOpenProjectSecrets() {
+        for (FunctionGroup group : FunctionGroup.values()) {
+            Map<String, Object> variables = map(map(properties(lambda(group)).get("Environment")).get("Variables"));
+            String readsKey = json(statements(group, "Allow").stream()
+                    .filter(statement -> list(statement.get("Action")).contains("secretsmanager:GetSecretValue"))
+                    .map(statement -> statement.get("Resource")).toList());
+            if (FunctionsStack.SECRET_OPENERS.contains(group)) {
+                assertThat(json(variables.get(LambdaRuntime.SECRETS_KEY_ARN))).as(group.id).contains("SecretsKey");
+                assertThat(readsKey).as(group.id).contains("SecretsKey");
+            } else {
+                assertThat(variables).as(group.id).doesNotContainKey(LambdaRuntime.SECRETS_KEY_ARN);
+                assertThat(readsKey).as(group.id).doesNotContain("SecretsKey");
+            }
+        }
+    }
+
+    private static void assertAuditPartitionOnly(Map<String, Object> statement) {
+        assertThat(map(map(statement.get("Condition")).get("ForAllValues:StringEquals")).get("dynamodb:LeadingKeys"))
+                .isEqualTo(List.of(LambdaRuntime.AUDIT_PARTITION));
+    }
+
+    private static List<Map<String, Object>> statements(FunctionGroup group, String effect) {
+        return policiesOf(referenced(properties(lambda(group)).get("Role"))).stream()
+                .flatMap(policy -> list(map(policy.get("PolicyDocument")).get("Statement")).stream())
+                .map(Templates::map)
+                .filter(statement -> effect.equals(statement.get("Effect")))
+                .toList();
+    }
+
+    private static List<String> actions(List<Map<String, Object>> statements) {
+        return statements.stream().flatMap(statement -> {
+            Object action = statement.get("Action");
+            return action instanceof List<?> many ? many.stream().map(String.class::cast)
+                    : java.util.stream.Stream.of((String) action);
+        }).toList();
     }
 
     @Test
@@ -116,12 +176,7 @@ class FunctionsStackTest {
 
     @Test
     void routeFunction_whenSynthesized_readsTheTablesAndNeverWritesThem() {
-        String role = referenced(properties(lambda(FunctionGroup.ROUTE)).get("Role"));
-        List<String> actions = policiesOf(role).stream()
-                .flatMap(policy -> list(map(policy.get("PolicyDocument")).get("Statement")).stream())
-                .flatMap(statement -> list(map(statement).get("Action")).stream())
-                .map(String.class::cast)
-                .toList();
+        List<String> actions = actions(statements(FunctionGroup.ROUTE, "Allow"));
         assertThat(actions).contains("dynamodb:GetItem", "dynamodb:Query", "secretsmanager:GetSecretValue")
                 .noneMatch(action -> action.matches("dynamodb:(Put|Update|Delete|BatchWrite).*"));
     }

@@ -8,7 +8,8 @@ import com.wfp.handlers.AuthorizerHandler;
 
 /**
  * The REQUEST authorizer of {@code /w/{proxy+}}: keys and access rules from the table, each cached
- * at most {@code WFP_ROUTING_MAX_AGE_MS}, so a revoked key is refused everywhere within it.
+ * at most {@code WFP_ROUTING_MAX_AGE_MS}, so a revoked key is refused everywhere within it. Each
+ * refusal is written to the audit trail; allowed calls are counted per key per minute.
  */
 public final class AuthorizerFunction implements RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponse> {
 
@@ -19,7 +20,8 @@ public final class AuthorizerFunction implements RequestHandler<APIGatewayCustom
     }
 
     AuthorizerFunction(AwsPlatform platform) {
-        this.handler = new AuthorizerHandler(platform.authorizer(platform.environment("authorizer")));
+        FunctionEnvironment environment = platform.environment("authorizer");
+        this.handler = new AuthorizerHandler(platform.authorizer(environment), platform.callAudit(environment));
     }
 
     @Override

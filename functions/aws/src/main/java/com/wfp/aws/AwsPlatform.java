@@ -43,7 +43,28 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
+import com.wfp.adapters.aws.store.DynamoDbAuditLog;
+import com.wfp.adapters.aws.store.DynamoDbIdentityStore;
+import com.wfp.adapters.aws.store.DynamoDbSecretStore;
+import com.wfp.handlers.AccessServices;
+import com.wfp.handlers.CallAudit;
+import com.wfp.handlers.ControlAuthorizer;
+import com.wfp.handlers.IdentityServices;
+import com.wfp.platform.access.ApiKeyService;
+import com.wfp.platform.audit.AuditTrail;
+import com.wfp.platform.audit.InvocationCounter;
+import com.wfp.platform.deployment.DeploymentId;
+import com.wfp.platform.identity.AccessControl;
+import com.wfp.platform.identity.IdentityService;
+import com.wfp.platform.identity.ProjectRef;
+import com.wfp.platform.secrets.ProjectSecrets;
+import com.wfp.platform.secrets.SecretSealer;
+import com.wfp.workflow.secrets.SecretStoreKey;
+
+import java.security.MessageDigest;
 import java.time.Clock;
+import java.util.HexFormat;
+import java.util.Optional;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -76,6 +97,8 @@ public final class AwsPlatform {
     static final String POD_READY_TIMEOUT_MS = "WFP_POD_READY_TIMEOUT_MS";
     static final String METRICS_NAMESPACE = "WFP_METRICS_NAMESPACE";
     static final String ADMIN_TOKEN_SHA256 = "WFP_ADMIN_TOKEN_SHA256";
+    static final String SECRETS_KEY_ARN = "WFP_SECRETS_KEY_ARN";
+    static final String SECRETS_KEY = SecretStoreKey.DEFAULT_VARIABLE;
 
     static final long DEFAULT_ROUTING_MAX_AGE_MS = 250;
     static final long DEFAULT_POD_ADDRESS_MAX_AGE_MS = 2_000;
@@ -219,9 +242,11 @@ public final class AwsPlatform {
         PodTokens tokens = podTokens(environment);
         DynamoDbPodAddresses addresses = podAddresses(environment);
         DynamoDbPodPlans plans = podPlans(environment);
+        ProjectSecrets projectSecrets = projectSecrets(environment);
         return once(EcsPodManager.class, () -> new EcsPodManager(ecs(), secrets(), settings, tokens,
                 plans::planOrDefaults, addresses, podClient(), clock,
-                line -> System.out.println("{\"event\":\"pod.progress\",\"detail\":\"" + line.replace("\"", "'") + "\"}")));
+                line -> System.out.println("{\"event\":\"pod.progress\",\"detail\":\"" + line.replace("\"", "'") + "\"}"))
+                .useSecrets(projectSecrets));
     }
 
     DynamoDbPodPlans podPlans(FunctionEnvironment environment) {
@@ -258,8 +283,9 @@ public final class AwsPlatform {
                 : new LambdaDeploymentWorker(new DynamoDbDeploymentJobs(dynamo(), table(environment)), lambda(),
                 environment.required(DEPLOY_WORKER_FUNCTION, "the deploy worker function a publish hands its steps to"));
         WorkflowValidator validator = new WorkflowValidator();
+        ProjectSecrets projectSecrets = projectSecrets(environment);
         return once(PublishService.class, () -> new PublishService(store, store, store, pods, events, validator::validate,
-                new PodDryRun(podClient()), clock, handOff));
+                new PodDryRun(podClient(), projectSecrets), clock, handOff));
     }
 
     DynamoDbDeploymentJobs deploymentJobs(FunctionEnvironment environment) {
@@ -305,10 +331,113 @@ public final class AwsPlatform {
                 metrics, clock));
     }
 
-    /** The handler factory of the control functions: control and traffic services, and the pods. */
+    /**
+     * The handler factory of the control functions: control and traffic services, the pods, API
+     * keys and the audit trail, people and projects, project secrets.
+     */
     HandlerFactory controlHandlers(FunctionEnvironment environment) {
-        return new HandlerFactory(controlServices(environment), trafficServices(environment))
-                .with(PodFleet.class, podFleet(environment));
+        return new HandlerFactory(controlServices(environment), trafficServices(environment), accessServices(environment))
+                .with(PodFleet.class, podFleet(environment))
+                .with(IdentityServices.class, identityServices(environment))
+                .with(ProjectSecrets.class, projectSecrets(environment));
+    }
+
+    // ---- identity, keys, audit and secrets ----
+
+    DynamoDbIdentityStore identityStore(FunctionEnvironment environment) {
+        String table = table(environment);
+        return once(DynamoDbIdentityStore.class, () -> new DynamoDbIdentityStore(dynamo(), table));
+    }
+
+    /**
+     * Who a control call comes from: the admin token (its SHA-256 from {@code WFP_ADMIN_TOKEN_SHA256},
+     * compared in constant time) or a person's token from the table. No OIDC issuer on AWS yet.
+     */
+    AccessControl accessControl(FunctionEnvironment environment) {
+        byte[] adminSha256 = adminTokenSha256(environment);
+        DynamoDbIdentityStore people = identityStore(environment);
+        return once(AccessControl.class, () -> new AccessControl(people,
+                credential -> MessageDigest.isEqual(ControlDispatch.sha256(credential), adminSha256), null, clock));
+    }
+
+    private static byte[] adminTokenSha256(FunctionEnvironment environment) {
+        String hex = environment.required(ADMIN_TOKEN_SHA256, "the SHA-256, in hex, of the admin token control calls present");
+        if (!hex.matches("[0-9a-fA-F]{64}")) {
+            throw new DomainException("config.invalid", 500, ADMIN_TOKEN_SHA256 + " is not 64 hex digits",
+                    "Set it to the output of `printf %s \"$TOKEN\" | sha256sum | cut -d' ' -f1`.");
+        }
+        return HexFormat.of().parseHex(hex);
+    }
+
+    /** Decides each control call: the caller's role on the project the request names. */
+    ControlAuthorizer controlAuthorizer(FunctionEnvironment environment) {
+        AccessControl access = accessControl(environment);
+        DynamoDbReleaseStore store = store(environment);
+        return once(ControlAuthorizer.class, () -> new ControlAuthorizer(access, id -> deploymentProject(store, id)));
+    }
+
+    private static Optional<ProjectRef> deploymentProject(DynamoDbReleaseStore store, String id) {
+        try {
+            return store.deployment(new DeploymentId(id)).map(d -> new ProjectRef(d.ref().user(), d.ref().project()));
+        } catch (RuntimeException notADeploymentId) {
+            return Optional.empty();
+        }
+    }
+
+    AuditTrail auditTrail(FunctionEnvironment environment) {
+        String table = table(environment);
+        return once(AuditTrail.class, () -> new AuditTrail(new DynamoDbAuditLog(dynamo(), table), clock));
+    }
+
+    /**
+     * The audit records of the calls this container answers. Allowed production calls are counted
+     * per key per minute in the container and written by its first call of the next minute: a
+     * container reclaimed before that loses its last minute's count.
+     */
+    CallAudit callAudit(FunctionEnvironment environment) {
+        AuditTrail trail = auditTrail(environment);
+        return once(CallAudit.class, () -> new CallAudit(trail, new InvocationCounter(trail, clock)));
+    }
+
+    AccessServices accessServices(FunctionEnvironment environment) {
+        String table = table(environment);
+        AuditTrail trail = auditTrail(environment);
+        // Other containers' authorizers forget a revoked key within the routing's maximum age.
+        return once(AccessServices.class, () -> new AccessServices(
+                new ApiKeyService(new DynamoDbKeyStore(dynamo(), table), clock, key -> { }), trail));
+    }
+
+    IdentityServices identityServices(FunctionEnvironment environment) {
+        DynamoDbIdentityStore people = identityStore(environment);
+        AccessControl access = accessControl(environment);
+        return once(IdentityServices.class, () -> new IdentityServices(new IdentityService(people, access, clock)));
+    }
+
+    /**
+     * Project secrets in the table, sealed with AES-256-GCM under a key kept outside it: the
+     * Secrets Manager secret {@code WFP_SECRETS_KEY_ARN} names (read once per container), or
+     * {@code WFP_SECRETS_KEY} itself.
+     */
+    ProjectSecrets projectSecrets(FunctionEnvironment environment) {
+        DynamoDbReleaseStore store = store(environment);
+        String table = table(environment);
+        SecretStoreKey key = secretStoreKey(environment);
+        return once(ProjectSecrets.class, () -> new ProjectSecrets(new DynamoDbSecretStore(dynamo(), table),
+                new SecretSealer(key), store, clock));
+    }
+
+    private SecretStoreKey secretStoreKey(FunctionEnvironment environment) {
+        String arn = environment.optional(SECRETS_KEY_ARN);
+        if (arn != null) {
+            return once(SecretStoreKey.class, () -> SecretStoreKey.fromText(
+                    secrets().getSecretValue(b -> b.secretId(arn)).secretString(), "the secret " + arn));
+        }
+        String key = environment.optional(SECRETS_KEY);
+        if (key == null) {
+            environment.required(SECRETS_KEY_ARN, "the Secrets Manager secret holding the key project secrets are"
+                    + " sealed with (32 random bytes, base64); or set " + SECRETS_KEY + " to the key itself");
+        }
+        return SecretStoreKey.fromText(key, "environment variable " + SECRETS_KEY);
     }
 
     Duration routingMaxAge(FunctionEnvironment environment) {
@@ -319,8 +448,10 @@ public final class AwsPlatform {
         DynamoDbReleaseStore store = store(environment);
         PodAddressBook addresses = podAddressBook(environment);
         Duration maxAge = routingMaxAge(environment);
+        // A task that replaced another gets its releases again from here, with their declared secrets.
+        ProjectSecrets projectSecrets = projectSecrets(environment);
         return once(ProductionRouter.class, () -> new ProductionRouter(RoutingCache.refreshedByAge(store, store, maxAge),
-                store, new ReconnectingPodInvoker(podClient(), addresses), podClient().loader(addresses),
+                store, new ReconnectingPodInvoker(podClient(), addresses), podClient().loader(addresses, projectSecrets),
                 new EmfForwardedCalls(System.out, clock)));
     }
 

@@ -9,8 +9,9 @@ import java.util.stream.Collectors;
 
 /**
  * Every route of {@link ControlRoutes} in one function: drafts, releases, diffs, API documents,
- * deployments, traffic, rollouts, keys, audit, pods and health. Routes whose services the platform
- * on AWS does not have yet answer 503 saying so (see {@code functions/aws/README.md}).
+ * deployments, traffic, rollouts, keys, audit, people, projects, members, tokens, secrets, pods
+ * and health. Routes whose services the platform on AWS does not have yet (telemetry, alerts,
+ * notifications) answer 503 saying so (see {@code functions/aws/README.md}).
  */
 public final class ControlApiFunction extends ControlFunction {
 
@@ -23,7 +24,7 @@ public final class ControlApiFunction extends ControlFunction {
     }
 
     private ControlApiFunction(AwsPlatform platform, FunctionEnvironment environment) {
-        super(new ControlDispatch(environment, platform.controlHandlers(environment), everyHandler()));
+        super(ControlDispatch.of(platform, environment, platform.controlHandlers(environment), everyHandler()));
     }
 
     private static Set<Class<? extends ApiHandler>> everyHandler() {

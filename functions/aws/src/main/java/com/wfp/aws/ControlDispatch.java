@@ -5,17 +5,21 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.wfp.handlers.ApiHandler;
 import com.wfp.handlers.ApiResponses;
+import com.wfp.handlers.CallAudit;
+import com.wfp.handlers.ControlAuthorizer;
 import com.wfp.handlers.ControlRoute;
 import com.wfp.handlers.ControlRoutes;
 import com.wfp.handlers.HandlerFactory;
 import com.wfp.handlers.RouteMatch;
+import com.wfp.platform.identity.Permission;
+import com.wfp.platform.identity.Principal;
 import com.wfp.workflow.error.DomainException;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,29 +28,48 @@ import java.util.UUID;
 
 /**
  * The control API on Lambda: a function serves some routes of {@link ControlRoutes} (a handler
- * group), resolves each proxy event to its route as the local gateway does, checks the admin
- * token of the routes that need it, and hands the event to the route's handler, built once per
- * container. API Gateway may send every control route to one function or each group to its own.
+ * group), resolves each proxy event to its route as the local gateway does, lets the
+ * {@link ControlAuthorizer} decide the caller's permission on the project the request names (the
+ * admin token, or a person's token and role from the table), hands the event to the route's
+ * handler with that decision as its authorizer context, and writes one audit record per call, as
+ * the local gateway does. API Gateway may send every control route to one function or each group
+ * to its own.
  */
 final class ControlDispatch {
 
+    private static final String HEALTH = "GET " + ControlRoutes.API_PREFIX + "/health";
+
     private final List<ControlRoute> routes;
     private final Map<Class<? extends ApiHandler>, ApiHandler> handlers = new HashMap<>();
-    private final byte[] adminTokenSha256;
+    private final ControlAuthorizer control;
+    private final CallAudit audit;
+
+    /** What one call did, for its audit record. */
+    private static final class Call {
+        private String action;
+        private Map<String, String> pathParameters = Map.of();
+        private Principal principal = Principal.anonymous();
+    }
 
     /**
-     * @param groups the handler classes this function serves
-     * @throws DomainException 500 {@code config.missing} when a route needs the admin token and
-     *         {@code WFP_ADMIN_TOKEN_SHA256} is not set
+     * @param groups  the handler classes this function serves
+     * @param control decides who may call what
+     * @param audit   records every call but the public health check
      */
-    ControlDispatch(FunctionEnvironment environment, HandlerFactory factory, Set<Class<? extends ApiHandler>> groups) {
+    ControlDispatch(HandlerFactory factory, Set<Class<? extends ApiHandler>> groups, ControlAuthorizer control,
+                    CallAudit audit) {
         this.routes = ControlRoutes.all().stream().filter(route -> groups.contains(route.handler())).toList();
-        boolean needsAdmin = routes.stream().anyMatch(route -> route.access() == ControlRoute.Access.ADMIN);
-        this.adminTokenSha256 = needsAdmin ? HexFormat.of().parseHex(hex(environment.required(
-                AwsPlatform.ADMIN_TOKEN_SHA256, "the SHA-256, in hex, of the admin token control calls present"))) : null;
+        this.control = control;
+        this.audit = audit;
         for (ControlRoute route : routes) {
             handlers.computeIfAbsent(route.handler(), factory::create);
         }
+    }
+
+    /** The dispatch of a function serving {@code groups}, built from the platform of its container. */
+    static ControlDispatch of(AwsPlatform platform, FunctionEnvironment environment, HandlerFactory factory,
+                              Set<Class<? extends ApiHandler>> groups) {
+        return new ControlDispatch(factory, groups, platform.controlAuthorizer(environment), platform.callAudit(environment));
     }
 
     List<ControlRoute> routes() {
@@ -57,41 +80,92 @@ final class ControlDispatch {
         String requestId = event.getRequestContext() != null && event.getRequestContext().getRequestId() != null
                 ? event.getRequestContext().getRequestId() : UUID.randomUUID().toString();
         String path = event.getPath() == null ? "" : event.getPath();
-        RouteMatch match = ControlRoutes.resolve(routes, event.getHttpMethod() == null ? "GET" : event.getHttpMethod(), path);
+        String method = event.getHttpMethod() == null ? "GET" : event.getHttpMethod();
+        Call call = new Call();
+        APIGatewayProxyResponseEvent answer;
         try {
-            return switch (match) {
+            answer = switch (ControlRoutes.resolve(routes, method, path)) {
                 case RouteMatch.NotFound notFound -> throw DomainException.notFound("request.unknown-route",
                         "This function serves no route " + abbreviate(notFound.path()),
                         "Call one of the control API's routes, listed at /api/v1/openapi.json.");
                 case RouteMatch.MethodNotAllowed notAllowed -> throw new DomainException("request.method-not-allowed",
-                        405, abbreviate(path) + " does not take " + event.getHttpMethod(),
+                        405, abbreviate(path) + " does not take " + method,
                         "Use " + String.join(" or ", notAllowed.allowed()) + ".");
-                case RouteMatch.Found found -> {
-                    if (found.route().access() == ControlRoute.Access.ADMIN) {
-                        checkAdmin(event);
-                    }
-                    Map<String, String> parameters = new LinkedHashMap<>(found.pathParameters());
-                    event.setPathParameters(parameters);
-                    yield handlers.get(found.route().handler()).handleRequest(event, context);
-                }
+                case RouteMatch.Found found -> invoke(event, context, found, call);
             };
         } catch (DomainException e) {
-            return ApiResponses.error(e, requestId);
+            answer = ApiResponses.error(e, requestId);
+            if (e.httpStatus() == 401) {
+                answer.getHeaders().put("WWW-Authenticate", "Bearer realm=\"wfp\"");
+            }
+        } catch (RuntimeException e) {
+            System.err.println("wfp: request " + requestId + " failed: " + e);
+            answer = ApiResponses.unexpected(e, requestId);
         }
+        if (!HEALTH.equals(call.action)) {
+            Map<String, String> parameters = new LinkedHashMap<>(call.pathParameters);
+            if (call.principal.credential() != null) {
+                parameters.put("via", call.principal.credential());
+            }
+            audit.control(call.principal.id(), call.action == null ? method + " (no route)" : call.action,
+                    abbreviate(path), parameters, event.getQueryStringParameters(), body(event), sourceAddress(event),
+                    answer);
+        }
+        return answer;
     }
 
-    private void checkAdmin(APIGatewayProxyRequestEvent event) {
-        String authorization = header(event, "Authorization");
-        String prefix = "Bearer ";
-        if (authorization == null || !authorization.regionMatches(true, 0, prefix, 0, prefix.length())) {
-            throw new DomainException("auth.admin-token-required", 401, "The control API needs the admin token",
-                    "Send 'Authorization: Bearer <admin token>'.");
+    private APIGatewayProxyResponseEvent invoke(APIGatewayProxyRequestEvent event, Context context,
+                                                RouteMatch.Found found, Call call) {
+        ControlRoute route = found.route();
+        call.action = route.describe();
+        call.pathParameters = found.pathParameters();
+        try {
+            call.principal = control.authenticate(header(event, "Authorization"));
+        } catch (DomainException unknownCredential) {
+            if (route.permission() != Permission.PUBLIC) {
+                throw unknownCredential;
+            }
+            // A public route answers whatever credential comes with the call, as if none came.
         }
-        byte[] presented = sha256(authorization.substring(prefix.length()).strip());
-        if (!MessageDigest.isEqual(presented, adminTokenSha256)) {
-            throw new DomainException("auth.admin-token-required", 401, "The admin token presented is not this platform's",
-                    "Send 'Authorization: Bearer <admin token>' with the token whose SHA-256 the stack was deployed with.");
+        Map<String, Object> decided = control.authorize(call.principal, route, found.pathParameters());
+        String body = event.getBody();
+        if (body != null && !body.isEmpty() && !json(header(event, "Content-Type"))) {
+            // Content-type confusion (a form or text body read as JSON) is refused before any handler reads it.
+            throw new DomainException("request.unsupported-media-type", 415, "The control API reads JSON bodies only, "
+                    + "and this one is sent as " + (header(event, "Content-Type") == null ? "nothing"
+                    : "'" + abbreviate(header(event, "Content-Type")) + "'"),
+                    "Send the body with 'Content-Type: application/json'.");
         }
+        event.setPathParameters(new LinkedHashMap<>(found.pathParameters()));
+        if (event.getRequestContext() == null) {
+            event.setRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext());
+        }
+        // Whatever the event carried, the handler reads only what was decided here.
+        event.getRequestContext().setAuthorizer(decided);
+        return handlers.get(route.handler()).handleRequest(event, context);
+    }
+
+    private static boolean json(String contentType) {
+        return contentType != null && contentType.split(";", 2)[0].strip().equalsIgnoreCase("application/json");
+    }
+
+    private static byte[] body(APIGatewayProxyRequestEvent event) {
+        if (event.getBody() == null) {
+            return null;
+        }
+        if (Boolean.TRUE.equals(event.getIsBase64Encoded())) {
+            try {
+                return Base64.getDecoder().decode(event.getBody());
+            } catch (IllegalArgumentException notBase64) {
+                return null;
+            }
+        }
+        return event.getBody().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String sourceAddress(APIGatewayProxyRequestEvent event) {
+        return event.getRequestContext() != null && event.getRequestContext().getIdentity() != null
+                ? event.getRequestContext().getIdentity().getSourceIp() : null;
     }
 
     private static String header(APIGatewayProxyRequestEvent event, String name) {
@@ -118,15 +192,6 @@ final class ControlDispatch {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("Every JDK has SHA-256", e);
         }
-    }
-
-    private static String hex(String value) {
-        if (!value.matches("[0-9a-fA-F]{64}")) {
-            throw new DomainException("config.invalid", 500,
-                    AwsPlatform.ADMIN_TOKEN_SHA256 + " is not 64 hex digits",
-                    "Set it to the output of `printf %s \"$TOKEN\" | sha256sum | cut -d' ' -f1`.");
-        }
-        return value;
     }
 
     private static String abbreviate(String path) {

@@ -22,7 +22,7 @@ public final class PublishFunction extends ControlFunction {
     }
 
     private PublishFunction(AwsPlatform platform, FunctionEnvironment environment) {
-        super(new ControlDispatch(environment, new HandlerFactory(platform.controlServices(environment)),
+        super(ControlDispatch.of(platform, environment, new HandlerFactory(platform.controlServices(environment)),
                 Set.of(PublishHandler.class, DeploymentStatusHandler.class)));
     }
 }

@@ -42,7 +42,7 @@ public final class RollbackFunction implements RequestStreamHandler {
     private RollbackFunction(AwsPlatform platform, FunctionEnvironment environment) {
         HandlerFactory factory = new HandlerFactory(platform.controlServices(environment),
                 platform.trafficServices(environment));
-        this.dispatch = new ControlDispatch(environment, factory, Set.of(RollbackHandler.class));
+        this.dispatch = ControlDispatch.of(platform, environment, factory, Set.of(RollbackHandler.class));
         TrafficService traffic = platform.traffic(environment);
         RolloutController rollouts = platform.rollouts(environment);
         this.alarms = new CanaryAlarms(traffic, rollouts, platform.store(environment));

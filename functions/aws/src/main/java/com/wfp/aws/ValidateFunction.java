@@ -7,8 +7,8 @@ import com.wfp.handlers.ValidateHandler;
 import java.util.Set;
 
 /**
- * {@code POST /api/v1/validate} and {@code POST /api/v1/publishability}: needs no table or
- * client, only {@code WFP_ADMIN_TOKEN_SHA256}, so it starts fastest of all.
+ * {@code POST /api/v1/validate} and {@code POST /api/v1/publishability}: reads only who calls
+ * (tokens in the table, {@code WFP_ADMIN_TOKEN_SHA256}) and writes the audit record.
  */
 public final class ValidateFunction extends ControlFunction {
 
@@ -17,7 +17,11 @@ public final class ValidateFunction extends ControlFunction {
     }
 
     ValidateFunction(AwsPlatform platform) {
-        super(new ControlDispatch(platform.environment("validate"), HandlerFactory.withoutServices(),
+        this(platform, platform.environment("validate"));
+    }
+
+    private ValidateFunction(AwsPlatform platform, FunctionEnvironment environment) {
+        super(ControlDispatch.of(platform, environment, HandlerFactory.withoutServices(),
                 Set.of(ValidateHandler.class, PublishabilityHandler.class)));
     }
 }

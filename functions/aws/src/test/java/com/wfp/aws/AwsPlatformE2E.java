@@ -12,6 +12,12 @@ import com.wfp.adapters.aws.store.DynamoDbReleaseStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
+import com.amazonaws.services.lambda.runtime.events.IamPolicyResponse;
+import com.wfp.workflow.secrets.SecretStoreKey;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -85,6 +91,9 @@ class AwsPlatformE2E {
     private static RouteFunction route;
     private static RollbackFunction rollback;
     private static PodAddressFunction registrar;
+    private static ControlApiFunction controlApi;
+    private static AuthorizerFunction authorizer;
+    private static String secretsKeyArn;
 
     @BeforeAll
     static void startPlatform() throws Exception {
@@ -121,12 +130,17 @@ class AwsPlatformE2E {
             }
         });
         lambdaInvoke.start();
+        // The key project secrets are sealed with, kept in Secrets Manager as the stack keeps it.
+        secretsKeyArn = secrets.createSecret(b -> b.name("wfp-e2e-" + SUFFIX + "/secrets-key")
+                .secretString(SecretStoreKey.generate())).arn();
         Map<String, String> environment = environment();
         AwsPlatform platform = new AwsPlatform(environment);
         publish = new PublishFunction(platform);
         route = new RouteFunction(new AwsPlatform(environment));
         rollback = new RollbackFunction(new AwsPlatform(environment));
         registrar = new PodAddressFunction(new AwsPlatform(environment));
+        controlApi = new ControlApiFunction(new AwsPlatform(environment));
+        authorizer = new AuthorizerFunction(new AwsPlatform(environment));
         ecsAgent.scheduleWithFixedDelay(AwsPlatformE2E::actAsEcsAgent, 0, 200, TimeUnit.MILLISECONDS);
     }
 
@@ -152,6 +166,7 @@ class AwsPlatformE2E {
         environment.put(AwsPlatform.POD_READY_TIMEOUT_MS, "60000");
         environment.put(AwsPlatform.ROUTING_MAX_AGE_MS, Long.toString(ROUTING_MAX_AGE_MS));
         environment.put(AwsPlatform.ADMIN_TOKEN_SHA256, HexFormat.of().formatHex(ControlDispatch.sha256(ADMIN_TOKEN)));
+        environment.put(AwsPlatform.SECRETS_KEY_ARN, secretsKeyArn);
         return environment;
     }
 
@@ -235,6 +250,9 @@ class AwsPlatformE2E {
         ecs.deleteCluster(b -> b.cluster(CLUSTER));
         secrets.listSecrets().secretList().stream().filter(s -> s.name().startsWith(SECRET_PREFIX))
                 .forEach(s -> secrets.deleteSecret(b -> b.secretId(s.arn()).forceDeleteWithoutRecovery(true)));
+        if (secretsKeyArn != null) {
+            secrets.deleteSecret(b -> b.secretId(secretsKeyArn).forceDeleteWithoutRecovery(true));
+        }
         eventBridge.deleteEventBus(b -> b.name(BUS));
         dynamo.deleteTable(b -> b.tableName(TABLE));
         ec2.deleteSecurityGroup(b -> b.groupId(securityGroup));
@@ -313,5 +331,92 @@ class AwsPlatformE2E {
             assertThat(response.getBody()).contains("Hello, Ada");
         }
         assertThat(agentFailures).isEmpty();
+    }
+
+    /** A control call as API Gateway hands it to the control API function. */
+    private static APIGatewayProxyResponseEvent control(String method, String path, String token, String body) {
+        return control(method, path, token, body, null);
+    }
+
+    private static APIGatewayProxyResponseEvent control(String method, String path, String token, String body,
+                                                        Map<String, String> query) {
+        APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent().withHttpMethod(method).withPath(path)
+                .withHeaders(new HashMap<>(Map.of("Content-Type", "application/json", "Host", "api.example.com")))
+                .withBody(body).withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext()
+                        .withRequestId("req-" + UUID.randomUUID())
+                        .withIdentity(new APIGatewayProxyRequestEvent.RequestIdentity().withSourceIp("203.0.113.9")));
+        if (token != null) {
+            event.getHeaders().put("Authorization", "Bearer " + token);
+        }
+        event.setQueryStringParameters(query);
+        return controlApi.handleRequest(event, null);
+    }
+
+    /** The authorizer's decision on a production call to ada/shop/greeting with this key. */
+    private static IamPolicyResponse authorize(String key) throws Exception {
+        ObjectNode tree = (ObjectNode) Events.tree("authorizer-greeting.json");
+        ((ObjectNode) tree.path("headers")).put("X-Api-Key", key);
+        ((ObjectNode) tree.path("requestContext")).putObject("identity").put("sourceIp", "198.51.100.4");
+        return authorizer.handleRequest(Events.JSON.treeToValue(tree, APIGatewayCustomAuthorizerEvent.class), null);
+    }
+
+    @Test
+    void projectKeyAndAudit_throughTheControlApiFunction_guardTheProductionUrl() throws Exception {
+        publishAndPoll(publishEvent("v1.0.0", "Hello", "all"));
+
+        APIGatewayProxyResponseEvent person = control("POST", "/api/v1/people", ADMIN_TOKEN, "{\"id\": \"ada\"}");
+        assertThat(person.getStatusCode()).as(person.getBody()).isEqualTo(201);
+        String adaToken = Events.body(person).path("token").path("token").asText();
+        APIGatewayProxyResponseEvent bob = control("POST", "/api/v1/people", ADMIN_TOKEN, "{\"id\": \"bob\"}");
+        assertThat(bob.getStatusCode()).as(bob.getBody()).isEqualTo(201);
+        String bobToken = Events.body(bob).path("token").path("token").asText();
+        APIGatewayProxyResponseEvent project = control("POST", "/api/v1/projects", adaToken, "{\"name\": \"shop\"}");
+        assertThat(project.getStatusCode()).as(project.getBody()).isEqualTo(201);
+        APIGatewayProxyResponseEvent created = control("POST", "/api/v1/projects/ada/shop/keys", adaToken,
+                "{\"name\": \"e2e\"}");
+        assertThat(created.getStatusCode()).as(created.getBody()).isEqualTo(201);
+        String key = Events.body(created).path("key").asText();
+        String keyId = Events.body(created).path("id").asText();
+        assertThat(key).startsWith("wfp_live_");
+
+        // Another person, and no credential at all, get nothing of ada's project.
+        assertThat(control("GET", "/api/v1/projects/ada/shop/keys", bobToken, null).getStatusCode()).isEqualTo(403);
+        APIGatewayProxyResponseEvent noCredential = control("GET", "/api/v1/projects/ada/shop/keys", null, null);
+        assertThat(noCredential.getStatusCode()).isEqualTo(401);
+        assertThat(noCredential.getHeaders()).containsKey("WWW-Authenticate");
+        APIGatewayProxyResponseEvent bobProject = control("POST", "/api/v1/projects", ADMIN_TOKEN,
+                "{\"name\": \"tools\", \"user\": \"bob\"}");
+        assertThat(bobProject.getStatusCode()).as(bobProject.getBody()).isEqualTo(201);
+
+        // A project secret is kept sealed: its value is nowhere in the table.
+        APIGatewayProxyResponseEvent secret = control("PUT", "/api/v1/projects/ada/shop/secrets/crm", adaToken,
+                "{\"value\": \"e2e-marker-5f3a\"}");
+        assertThat(secret.getStatusCode()).as(secret.getBody()).isEqualTo(200);
+        assertThat(control("GET", "/api/v1/projects/ada/shop/secrets", adaToken, null).getBody()).contains("crm")
+                .doesNotContain("e2e-marker-5f3a");
+        assertThat(dynamo.scan(b -> b.tableName(TABLE)).items()).noneMatch(item -> item.values().stream()
+                .map(AttributeValue::s).anyMatch(text -> text != null && text.contains("e2e-marker-5f3a")));
+
+        IamPolicyResponse allowed = authorize(key);
+        assertThat(allowed.getPrincipalId()).isEqualTo(keyId);
+        assertThat(Events.JSON.writeValueAsString(allowed.getPolicyDocument())).contains("\"Allow\"");
+        APIGatewayProxyResponseEvent call = callProduction();
+        assertThat(call.getStatusCode()).as(call.getBody()).isEqualTo(200);
+
+        APIGatewayProxyResponseEvent revoked = control("DELETE", "/api/v1/projects/ada/shop/keys/" + keyId, adaToken, null);
+        assertThat(revoked.getStatusCode()).as(revoked.getBody()).isBetween(200, 204);
+        Thread.sleep(ROUTING_MAX_AGE_MS + 50);
+        assertThatThrownBy(() -> authorize(key)).hasMessage("Unauthorized");
+        assertThatThrownBy(() -> authorize(null)).hasMessage("Unauthorized");
+
+        APIGatewayProxyResponseEvent verify = control("GET", "/api/v1/audit/verify", ADMIN_TOKEN, null);
+        assertThat(verify.getStatusCode()).as(verify.getBody()).isEqualTo(200);
+        assertThat(Events.body(verify).path("intact").asBoolean()).as(verify.getBody()).isTrue();
+        JsonNode refused = Events.body(control("GET", "/api/v1/audit", ADMIN_TOKEN, null, Map.of("action", "invoke", "outcome", "denied")));
+        assertThat(refused.path("records")).as(refused.toString()).isNotEmpty();
+        JsonNode keys = Events.body(control("GET", "/api/v1/audit", ADMIN_TOKEN, null,
+                Map.of("resource", "/api/v1/projects/ada/shop/keys")));
+        assertThat(keys.toString()).contains("\"principal\":\"ada\"").contains("denied").doesNotContain(key)
+                .doesNotContain(adaToken);
     }
 }

@@ -86,11 +86,15 @@ final class AwsRouteFixture implements AutoCloseable {
     }
 
     /** The route function's environment, as the CDK stack would set it, pointed at moto_server. */
+    /** The key project secrets are sealed with, given to the functions directly (the stack names a secret instead). */
+    static final String SECRETS_KEY = com.wfp.workflow.secrets.SecretStoreKey.generate();
+
     Map<String, String> environment() {
         Map<String, String> environment = new HashMap<>();
         environment.put(AwsPlatform.TABLE, table);
         environment.put(AwsPlatform.POD_TOKEN_SECRET, SECRET);
         environment.put(AwsPlatform.ROUTING_MAX_AGE_MS, "100");
+        environment.put(AwsPlatform.SECRETS_KEY, SECRETS_KEY);
         environment.put(AwsClients.ENDPOINT_URL, MotoServer.shared().endpoint().toString());
         return environment;
     }

@@ -157,6 +157,17 @@ class FunctionPackageIT {
     }
 
     @Test
+    void controlApiFunction_withoutTheSecretsKey_failsItsInitNamingTheSecret() throws Exception {
+        Map<String, String> environment = fullEnvironment();
+        environment.remove(AwsPlatform.SECRETS_KEY);
+
+        Run run = invoke(ControlApiFunction.class, environment, "health.json");
+
+        assertThat(run.exit()).as(run.stdout()).isEqualTo(1);
+        assertThat(run.stderr()).contains(AwsPlatform.SECRETS_KEY_ARN).contains("function has no");
+    }
+
+    @Test
     void validateFunction_withTheAdminToken_answersTheReport() throws Exception {
         Run run = invoke(ValidateFunction.class, fullEnvironment(), "validate-valid-workflow.json");
 

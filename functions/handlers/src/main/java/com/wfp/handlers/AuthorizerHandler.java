@@ -27,9 +27,20 @@ import java.util.Map;
 public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponse> {
 
     private final ProductionAuthorizer authorizer;
+    private final CallAudit audit;
 
     public AuthorizerHandler(ProductionAuthorizer authorizer) {
+        this(authorizer, null);
+    }
+
+    /**
+     * @param audit where the decisions of {@link #handleRequest} are recorded (refusals one by one,
+     *              allowed calls counted per key per minute), or null for none: the local gateway
+     *              records what it decides itself
+     */
+    public AuthorizerHandler(ProductionAuthorizer authorizer, CallAudit audit) {
         this.authorizer = authorizer;
+        this.audit = audit;
     }
 
     /**
@@ -50,6 +61,9 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomA
         } catch (DomainException notAProductionUrl) {
             return policy("anonymous", IamPolicyResponse.denyStatement(event.getMethodArn()),
                     Map.of("code", notAProductionUrl.code()));
+        }
+        if (audit != null) {
+            audit.decided(decision, event.getPath(), sourceAddress(event));
         }
         if (decision.allowed()) {
             return policy(decision.principal(), IamPolicyResponse.allowStatement(event.getMethodArn()),
@@ -85,6 +99,11 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomA
                 header(headers, RouteDecider.VERSION_HEADER), method == null ? "GET" : method,
                 header(headers, ProductionAuthorizer.API_KEY_HEADER), header(headers, "Authorization"),
                 header(headers, "Origin")));
+    }
+
+    private static String sourceAddress(APIGatewayCustomAuthorizerEvent event) {
+        return event.getRequestContext() != null && event.getRequestContext().getIdentity() != null
+                ? event.getRequestContext().getIdentity().getSourceIp() : null;
     }
 
     private static Map<String, String> headers(APIGatewayProxyRequestEvent event) {

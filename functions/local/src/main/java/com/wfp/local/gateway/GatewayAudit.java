@@ -1,108 +1,40 @@
 package com.wfp.local.gateway;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.wfp.handlers.ReportJson;
+import com.wfp.handlers.CallAudit;
 import com.wfp.platform.access.AccessDecision;
-import com.wfp.platform.audit.AuditOutcome;
 import com.wfp.platform.audit.AuditTrail;
 import com.wfp.platform.audit.InvocationCounter;
 
-import java.io.IOException;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What the gateway writes to the audit trail: one record per control API call (allowed, denied
- * or failed), one per refused production call, and per-minute counts of allowed production calls
- * per key. Recording never changes an answer: a failed write is reported on standard error.
+ * What the gateway writes to the audit trail, as {@link CallAudit} writes it on every host: one
+ * record per control API call (allowed, denied or failed), one per refused production call, and
+ * per-minute counts of allowed production calls per key.
  *
  * @param trail       the audit trail
  * @param invocations the per-minute counts of allowed production calls
  */
 public record GatewayAudit(AuditTrail trail, InvocationCounter invocations) {
 
-    /** Bodies larger than this are not read for parameters (a workflow document is not a parameter). */
-    private static final int MAX_PARAMS_BODY = 16 * 1024;
+    private CallAudit calls() {
+        return new CallAudit(trail, invocations);
+    }
 
     /** Records a control API call. */
     void control(String principal, String action, String path, Map<String, String> pathParameters,
                  Map<String, String> query, byte[] body, String source, APIGatewayProxyResponseEvent answer) {
-        Map<String, String> params = new LinkedHashMap<>();
-        if (pathParameters != null) {
-            params.putAll(pathParameters);
-        }
-        if (query != null) {
-            query.forEach((name, value) -> params.putIfAbsent("?" + name, value));
-        }
-        bodyScalars(body, params);
-        int status = answer.getStatusCode() == null ? 200 : answer.getStatusCode();
-        write(principal, action, path, params, source, outcome(status), code(status, answer.getBody()));
+        calls().control(principal, action, path, pathParameters, query, body, source, answer);
     }
 
     /** Records a production call the authorizer refused. */
     void refused(AccessDecision decision, String path, String source) {
-        write(decision.principal() == null ? AccessDecision.ANONYMOUS : decision.principal(), "invoke", path, Map.of(),
-                source, outcome(decision.status()), decision.status() + (decision.code() == null ? "" : " " + decision.code()));
+        calls().refused(decision, path, source);
     }
 
     /** Counts a production call the authorizer let in. */
     void allowed(AccessDecision decision) {
-        try {
-            invocations.count(decision.principal());
-        } catch (RuntimeException e) {
-            System.err.println("wfp: the audit trail could not count a call: " + e.getMessage());
-        }
-    }
-
-    private void write(String principal, String action, String resource, Map<String, String> params, String source,
-                       AuditOutcome outcome, String code) {
-        try {
-            trail.record(principal, action, resource, params, source, outcome, code);
-        } catch (RuntimeException e) {
-            System.err.println("wfp: the audit trail could not record " + action + " " + resource + ": " + e.getMessage());
-        }
-    }
-
-    private static AuditOutcome outcome(int status) {
-        if (status == 401 || status == 403 || status == 429) {
-            return AuditOutcome.DENIED;
-        }
-        return status < 400 ? AuditOutcome.ALLOWED : AuditOutcome.FAILED;
-    }
-
-    private static String code(int status, String body) {
-        if (status < 400 || body == null) {
-            return Integer.toString(status);
-        }
-        try {
-            String code = ReportJson.mapper().readTree(body).path("error").path("code").asText("");
-            return code.isEmpty() ? Integer.toString(status) : status + " " + code;
-        } catch (IOException notJson) {
-            return Integer.toString(status);
-        }
-    }
-
-    private static void bodyScalars(byte[] body, Map<String, String> params) {
-        if (body == null || body.length == 0 || body.length > MAX_PARAMS_BODY) {
-            return;
-        }
-        try {
-            JsonNode json = ReportJson.mapper().readTree(body);
-            if (json == null || !json.isObject()) {
-                return;
-            }
-            for (Iterator<Map.Entry<String, JsonNode>> fields = json.fields(); fields.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = fields.next();
-                if (field.getValue().isValueNode()) {
-                    params.putIfAbsent(field.getKey(), field.getValue().asText());
-                } else if (!field.getKey().equals("definition")) {
-                    params.putIfAbsent(field.getKey(), field.getValue().toString());
-                }
-            }
-        } catch (IOException notJson) {
-            // Only JSON bodies have parameters to record.
-        }
+        calls().allowed(decision);
     }
 }

@@ -93,8 +93,13 @@ public final class PodClient implements AutoCloseable {
      * on AWS: loads the release into the pod {@code endpoints} names for its user.
      */
     public ReleaseLoader loader(Function<String, PodEndpoint> endpoints) {
+        return loader(endpoints, com.wfp.platform.secrets.ReleaseSecrets.NONE);
+    }
+
+    /** The same loader, handing each release the values of the credentials it declares from {@code secrets}. */
+    public ReleaseLoader loader(Function<String, PodEndpoint> endpoints, com.wfp.platform.secrets.ReleaseSecrets secrets) {
         return (user, release) -> load(endpoints.apply(user), "pod of " + user, release.id().value(),
-                LoadRequest.of(release)).sha256();
+                LoadRequest.of(release).withSecrets(secrets.forRelease(release.id().value()))).sha256();
     }
 
     /**

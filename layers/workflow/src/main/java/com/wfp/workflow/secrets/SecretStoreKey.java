@@ -38,6 +38,24 @@ public record SecretStoreKey(SecretKey key, String source) {
         return Base64.getEncoder().encodeToString(bytes);
     }
 
+    /**
+     * The key held by another secret store (on AWS, a Secrets Manager secret): 64 hex digits (what
+     * a generated secret of the CDK app holds) or 32 bytes in base64.
+     *
+     * @param source where it came from, for messages (a secret's ARN); never the key itself
+     */
+    public static SecretStoreKey fromText(String encoded, String source) {
+        if (encoded == null || encoded.isBlank()) {
+            throw new DomainException("secrets.key-missing", 503, "The secret store key in " + source + " is empty",
+                    "Store 32 random bytes in base64 there, for example from `openssl rand -base64 32`.");
+        }
+        String text = encoded.strip();
+        if (text.matches("[0-9a-fA-F]{64}")) {
+            return new SecretStoreKey(new SecretKeySpec(java.util.HexFormat.of().parseHex(text), "AES"), source);
+        }
+        return decode(text, source);
+    }
+
     /** Writes a new random key to a file readable by its owner only, and returns it. */
     public static SecretStoreKey generateFile(Path keyFile) {
         String encoded = generate();

@@ -29,6 +29,7 @@ import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.TransportProtocol;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import com.wfp.platform.secrets.ReleaseSecrets;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
 
 import java.io.IOException;
@@ -72,6 +73,7 @@ public final class EcsPodManager implements PodManager {
     private final PodClient client;
     private final Clock clock;
     private final Consumer<String> progress;
+    private volatile ReleaseSecrets releaseSecrets = ReleaseSecrets.NONE;
 
     /**
      * @param plans    each user's plan (the platform's defaults for a user without one)
@@ -91,6 +93,16 @@ public final class EcsPodManager implements PodManager {
         this.client = client;
         this.clock = clock;
         this.progress = progress;
+    }
+
+    /**
+     * Where the secrets handed to the pod with each release it loads come from: the values of the
+     * credentials the release declares, from its own project. They travel in the load request to
+     * the task, never in the task definition or its environment.
+     */
+    public EcsPodManager useSecrets(ReleaseSecrets source) {
+        this.releaseSecrets = java.util.Objects.requireNonNull(source, "source");
+        return this;
     }
 
     @Override
@@ -117,7 +129,8 @@ public final class EcsPodManager implements PodManager {
     public String load(String user, ReleaseId releaseId, String workflowId, String version, String definitionJson) {
         LoadRequest request;
         try {
-            request = new LoadRequest(workflowId, version, JSON.readTree(definitionJson));
+            request = new LoadRequest(workflowId, version, JSON.readTree(definitionJson),
+                    releaseSecrets.forRelease(releaseId.value()));
         } catch (IOException e) {
             throw new DomainException("store.corrupt", 500, "Release " + releaseId + " has a definition that is not JSON",
                     "Restore the release store from a backup.", e);
