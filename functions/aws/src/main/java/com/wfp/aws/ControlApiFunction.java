@@ -9,9 +9,10 @@ import java.util.stream.Collectors;
 
 /**
  * Every route of {@link ControlRoutes} in one function: drafts, releases, diffs, API documents,
- * deployments, traffic, rollouts, keys, audit, people, projects, members, tokens, secrets, pods
- * and health. Routes whose services the platform on AWS does not have yet (telemetry, alerts,
- * notifications) answer 503 saying so (see {@code functions/aws/README.md}).
+ * deployments, traffic, rollouts, keys, audit, people, projects, members, tokens, secrets, pods,
+ * production metrics and health. Routes whose services the platform on AWS does not have yet
+ * (workflow health, uptime, alerts, notifications) answer 503 saying so (see
+ * {@code functions/aws/README.md}).
  */
 public final class ControlApiFunction extends ControlFunction {
 

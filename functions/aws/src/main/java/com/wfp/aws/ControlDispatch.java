@@ -14,6 +14,8 @@ import com.wfp.handlers.RouteMatch;
 import com.wfp.platform.identity.Permission;
 import com.wfp.platform.identity.Principal;
 import com.wfp.workflow.error.DomainException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -37,6 +39,7 @@ import java.util.UUID;
  */
 final class ControlDispatch {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ControlDispatch.class);
     private static final String HEALTH = "GET " + ControlRoutes.API_PREFIX + "/health";
 
     private final List<ControlRoute> routes;
@@ -99,7 +102,7 @@ final class ControlDispatch {
                 answer.getHeaders().put("WWW-Authenticate", "Bearer realm=\"wfp\"");
             }
         } catch (RuntimeException e) {
-            System.err.println("wfp: request " + requestId + " failed: " + e);
+            LOG.error("request {} failed", requestId, e);
             answer = ApiResponses.unexpected(e, requestId);
         }
         if (!HEALTH.equals(call.action)) {

@@ -6,6 +6,8 @@ import com.wfp.platform.access.AccessDecision;
 import com.wfp.platform.audit.AuditOutcome;
 import com.wfp.platform.audit.AuditTrail;
 import com.wfp.platform.audit.InvocationCounter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.Iterator;
@@ -16,12 +18,14 @@ import java.util.Map;
  * What a host writes to the audit trail for the calls it answers, the same on the local gateway
  * and on Lambda: one record per control API call (allowed, denied or failed), one per refused
  * production call, and per-minute counts of allowed production calls per key. Recording never
- * changes an answer: a failed write is reported on standard error.
+ * changes an answer: a failed write is logged.
  *
  * @param trail       the audit trail
  * @param invocations the per-minute counts of allowed production calls
  */
 public record CallAudit(AuditTrail trail, InvocationCounter invocations) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CallAudit.class);
 
     /** Bodies larger than this are not read for parameters (a workflow document is not a parameter). */
     private static final int MAX_PARAMS_BODY = 16 * 1024;
@@ -61,7 +65,7 @@ public record CallAudit(AuditTrail trail, InvocationCounter invocations) {
         try {
             invocations.count(decision.principal());
         } catch (RuntimeException e) {
-            System.err.println("wfp: the audit trail could not count a call: " + e.getMessage());
+            LOG.warn("the audit trail could not count a call", e);
         }
     }
 
@@ -70,7 +74,7 @@ public record CallAudit(AuditTrail trail, InvocationCounter invocations) {
         try {
             trail.record(principal, action, resource, params, source, outcome, code);
         } catch (RuntimeException e) {
-            System.err.println("wfp: the audit trail could not record " + action + " " + resource + ": " + e.getMessage());
+            LOG.warn("the audit trail could not record {} {}", action, resource, e);
         }
     }
 
