@@ -1,5 +1,7 @@
 package com.wfp.aws;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import com.wfp.adapters.aws.deployment.DynamoDbDeploymentJobs;
 import com.wfp.adapters.aws.deployment.LambdaDeploymentWorker;
 import com.wfp.adapters.aws.events.EventBridgeEventBus;
@@ -56,6 +58,8 @@ import java.util.function.Supplier;
  * function's init naming it. The variables are listed in {@code functions/aws/README.md}.
  */
 public final class AwsPlatform {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AwsPlatform.class);
 
     static final String TABLE = "WFP_TABLE";
     static final String EVENT_BUS = "WFP_EVENT_BUS";
@@ -221,7 +225,7 @@ public final class AwsPlatform {
         DynamoDbPodPlans plans = podPlans(environment);
         return once(EcsPodManager.class, () -> new EcsPodManager(ecs(), secrets(), settings, tokens,
                 plans::planOrDefaults, addresses, podClient(), clock,
-                line -> System.out.println("{\"event\":\"pod.progress\",\"detail\":\"" + line.replace("\"", "'") + "\"}")));
+                line -> LOG.info("pod progress: {}", line)));
     }
 
     DynamoDbPodPlans podPlans(FunctionEnvironment environment) {
