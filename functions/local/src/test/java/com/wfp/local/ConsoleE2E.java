@@ -249,6 +249,8 @@ class ConsoleE2E {
             BROWSER.driver().findElement(By.xpath("//wfp-dashboard//button[normalize-space()='Refresh']")).click();
             return dashboardCalls("v1.0.0") >= before + 12 ? true : null;
         });
+        // A refresh clicked last may still be answering: read the screen once it has landed.
+        BROWSER.until(d -> "false".equals(d.findElement(By.cssSelector("wfp-dashboard [aria-busy]")).getAttribute("aria-busy")) ? true : null);
         WebElement dashboard = BROWSER.find("wfp-dashboard");
         assertThat(BROWSER.find("wfp-dashboard .health-state").getText()).isIn("healthy", "idle", "degraded", "failing");
         assertThat(BROWSER.find("wfp-dashboard .health-reason").getText()).isNotBlank();
