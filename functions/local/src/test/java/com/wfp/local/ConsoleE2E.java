@@ -45,6 +45,7 @@ class ConsoleE2E {
     private static String httpsUrl;
     private static String apiKey;
     private static HttpClient client;
+    private static String devToken;
 
     @RegisterExtension
     static final PlatformTranscriptOnFailure PRINT_PLATFORM_OUTPUT_ON_FAILURE =
@@ -340,6 +341,7 @@ class ConsoleE2E {
     void membersAndSecrets_addAMemberAndSetASecret_listThemAndNeverShowTheValue() throws Exception {
         HttpResponse<String> person = ControlApi.of(platform, dataDir).send("POST", "/api/v1/people", "{\"id\": \"dev\"}");
         assertThat(person.statusCode()).as(person.body()).isEqualTo(201);
+        devToken = ControlApi.json(person.body()).path("token").path("token").asText();
         BROWSER.driver().get(httpsUrl + "/#/p/local/default/members");
         BROWSER.find("wfp-project form");
         labelled("wfp-project", "Person", "input").sendKeys("dev");
@@ -410,6 +412,25 @@ class ConsoleE2E {
         } finally {
             BROWSER.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1000));
         }
+    }
+
+    @Test
+    @Order(13)
+    void signIn_asADeveloperWithTheirToken_showsWhoAndTheirProjectButTheKeysAreRefused() {
+        assertThat(BROWSER.find("#who").getText()).isEqualTo("Signed in as the administrator");
+        BROWSER.find("#sign-out").click();
+        WebElement token = BROWSER.find("wfp-sign-in input[type=password]");
+        token.sendKeys(devToken);
+        BROWSER.driver().findElement(By.cssSelector("wfp-sign-in button[type=submit]")).click();
+        assertThat(BROWSER.find("wfp-workflows h1").getText()).isEqualTo("Projects and workflows");
+        assertThat(BROWSER.find("#who").getText()).isEqualTo("Signed in as dev");
+
+        BROWSER.driver().get(httpsUrl + "/#/projects");
+        assertThat(BROWSER.find("wfp-projects table").getText()).contains("local/default").contains("developer");
+        BROWSER.driver().get(httpsUrl + "/#/p/local/default/keys");
+        assertThat(BROWSER.find("wfp-project .problem").getText()).contains("auth.forbidden");
+        assertThat(BROWSER.script("return localStorage.length")).isEqualTo(0L);
+        BROWSER.screenshot("22-developer-refused-keys");
     }
 
     @Test

@@ -26,19 +26,20 @@ class SignIn extends HTMLElement {
       event.preventDefault();
       session.signIn(token.value.trim());
       try {
-        await api('GET', '/api/v1/pods');
+        const who = await api('GET', '/api/v1/whoami');
+        session.remember(who.kind === 'admin' ? 'the administrator' : who.id);
         location.hash = '#/';
         route();
       } catch (error) {
         session.signOut();
         clear(status, problem(error.status === 401
-          ? { code: 'auth', message: 'This token is not accepted by the platform.', hint: 'wfp start prints the start of the admin token and the file that holds it.' }
+          ? { code: 'auth', message: 'This token is not accepted by the platform.', hint: 'Use your personal access token (wfp tokens create prints one; the first start leaves the owner\'s in <data>/owner-token) or the admin token whose file wfp start names.' }
           : error));
       }
     } },
       h('h1', { text: 'Sign in' }),
       h('p', { text: 'The console calls the control API with your token. It stays in this tab only and is forgotten when the tab closes.' }),
-      field('Token', token, 'Today the platform\'s admin token (see the file wfp start names).'),
+      field('Token', token, 'A personal access token (wfp_pat_…) or the platform\'s admin token.'),
       h('button', { type: 'submit', text: 'Sign in' }), status);
     this.replaceChildren(form);
     token.focus();
@@ -109,6 +110,7 @@ function route() {
     return;
   }
   nav.hidden = false;
+  document.getElementById('who').textContent = 'Signed in as ' + (session.who() || 'someone');
   let match;
   let screen;
   if ((match = hash.match(/^\/w\/([^/]+\/[^/]+\/[^/]+)\/(versions|traffic|dashboard|errors)$/))) {
