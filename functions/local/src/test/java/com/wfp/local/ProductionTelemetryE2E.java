@@ -103,7 +103,7 @@ class ProductionTelemetryE2E {
                 "--data", dataDir.toString(), "--allow-private-host", "localhost");
         api = ControlApi.of(platform, dataDir);
         apiKey = api.createKey("local/default");
-        HttpResponse<String> channel = api.send("POST", "/api/v1/notify/channels", "{\"type\":\"webhook\",\"url\":"
+        HttpResponse<String> channel = api.send("POST", "/api/v1/projects/local/default/notify/channels", "{\"type\":\"webhook\",\"url\":"
                 + "\"http://localhost:" + receiver.getAddress().getPort() + "/hook\"}");
         assertThat(channel.statusCode()).as(channel.body()).isEqualTo(201);
         channelSecret = ControlApi.json(channel.body()).path("secret").asText();
@@ -297,7 +297,7 @@ class ProductionTelemetryE2E {
         assertThat(failed.body().path("failure").path("step").asText()).isEqualTo("health_check");
         assertThat(failed.body().path("failure").path("message").asText()).contains("502");
 
-        JsonNode log = ControlApi.json(api.send("GET", "/api/v1/notify/deliveries?limit=1000", null).body());
+        JsonNode log = ControlApi.json(api.send("GET", "/api/v1/projects/local/default/notify/deliveries?limit=1000", null).body());
         assertThat(log.path("deliveries").findValues("status").stream().map(JsonNode::asInt)).contains(503);
         assertThat(log.path("deliveries").findValues("attempt").stream().map(JsonNode::asInt)).contains(2);
         assertThat(PlatformProcess.cli(api.httpsUrl(), dataDir, 0, "notify", "deliveries")).contains("alert.resolved");

@@ -54,9 +54,13 @@ public final class TelemetryQueries {
                             + "' is not an execution id",
                     "Use the id from the answer's X-Execution-Id header or from `wfp executions WF`.");
         }
-        return store.execution(executionId).orElseThrow(() -> new DomainException("telemetry.unknown-execution", 404,
-                "No execution " + executionId + " was recorded",
-                "Check the id; executions are kept for 7 days, and only production calls are recorded."));
+        return store.execution(executionId).orElseThrow(() -> unknownExecution(executionId));
+    }
+
+    /** The 404 of an execution nobody recorded, also answered for one the caller may not see. */
+    public static DomainException unknownExecution(String executionId) {
+        return new DomainException("telemetry.unknown-execution", 404, "No execution " + executionId + " was recorded",
+                "Check the id; executions are kept for 7 days, and only production calls are recorded.");
     }
 
     /** The workflow's error groups seen since {@code since}, the most recently seen first. */
