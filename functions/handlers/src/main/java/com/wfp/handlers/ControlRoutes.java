@@ -96,7 +96,7 @@ public final class ControlRoutes {
             route("GET", "/executions/{id}", ExecutionHandler.class, Permission.READ,
                     "One execution of a project the caller may read: node timings and, for a failure, node, code, message, stack trace, masked input"),
             route("GET", WORKFLOW + "/errors", ErrorGroupsHandler.class, Permission.READ,
-                    "Error groups by fingerprint: count, first and last seen, releases, first seen in (?since=)"),
+                    "Error groups by fingerprint: count, first and last seen, releases, first seen in (?since=&search=&release=&node=&code=&limit=)"),
             route("GET", WORKFLOW + "/metrics", MetricsHandler.class, Permission.READ,
                     "Calls, errors and p50/p95/p99 per release and step (?since=1h&step=1m)"),
             route("GET", "/alerts", ListAlertsHandler.class, Permission.READ,
@@ -158,7 +158,11 @@ public final class ControlRoutes {
             route("DELETE", PROJECT + "/notify/channels/{id}", RemoveChannelHandler.class, Permission.NOTIFY,
                     "Remove one of the project's channels"),
             route("GET", PROJECT + "/notify/deliveries", ListDeliveriesHandler.class, Permission.NOTIFY,
-                    "Delivery attempts of the project's channels, newest first (?limit=)"));
+                    "Delivery attempts of the project's channels, newest first (?limit=)"),
+            route("GET", WORKFLOW + "/errors/{fingerprint}", ErrorGroupHandler.class, Permission.READ,
+                    "One error group: count, trend, first and last seen, releases, first seen in, its latest failure"),
+            route("GET", WORKFLOW + "/insights", InsightsHandler.class, Permission.READ,
+                    "Top and rising error groups, error rate by release, slowest nodes, troubled hosts (?since=24h)"));
 
     private ControlRoutes() {
     }

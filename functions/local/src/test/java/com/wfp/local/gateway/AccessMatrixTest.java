@@ -162,6 +162,8 @@ class AccessMatrixTest {
         expect("POST " + project + "/notify/channels", Permission.NOTIFY);
         expect("DELETE " + project + "/notify/channels/{id}", Permission.NOTIFY);
         expect("GET " + project + "/notify/deliveries", Permission.NOTIFY);
+        expect("GET " + wf + "/errors/{fingerprint}", Permission.READ);
+        expect("GET " + wf + "/insights", Permission.READ);
     }
 
     private static void expect(String route, Permission permission) {
