@@ -10,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -106,8 +105,7 @@ public record CallAudit(AuditTrail trail, InvocationCounter invocations) {
             if (json == null || !json.isObject()) {
                 return;
             }
-            for (Iterator<Map.Entry<String, JsonNode>> fields = json.fields(); fields.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = fields.next();
+            for (Map.Entry<String, JsonNode> field : json.properties()) {
                 if (field.getValue().isValueNode()) {
                     params.putIfAbsent(field.getKey(), field.getValue().asText());
                 } else if (!field.getKey().equals("definition")) {
