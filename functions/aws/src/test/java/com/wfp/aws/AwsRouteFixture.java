@@ -85,10 +85,10 @@ final class AwsRouteFixture implements AutoCloseable {
                 java.net.URI.create("http://127.0.0.1:" + pod.port()));
     }
 
-    /** The route function's environment, as the CDK stack would set it, pointed at moto_server. */
     /** The key project secrets are sealed with, given to the functions directly (the stack names a secret instead). */
     static final String SECRETS_KEY = com.wfp.workflow.secrets.SecretStoreKey.generate();
 
+    /** The route function's environment, as the CDK stack would set it, pointed at moto_server. */
     Map<String, String> environment() {
         Map<String, String> environment = new HashMap<>();
         environment.put(AwsPlatform.TABLE, table);
