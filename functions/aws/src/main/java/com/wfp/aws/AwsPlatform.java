@@ -396,11 +396,15 @@ public final class AwsPlatform {
      * keys and the audit trail, people and projects, project secrets.
      */
     HandlerFactory controlHandlers(FunctionEnvironment environment) {
+        DynamoDbReleaseStore store = store(environment);
+        // No alert monitor runs on AWS yet, so the workflow listing carries no health there.
         HandlerFactory handlers = new HandlerFactory(controlServices(environment), trafficServices(environment),
                 accessServices(environment))
                 .with(PodFleet.class, podFleet(environment))
                 .with(IdentityServices.class, identityServices(environment))
-                .with(ProjectSecrets.class, projectSecrets(environment));
+                .with(ProjectSecrets.class, projectSecrets(environment))
+                .with(com.wfp.platform.release.ProjectWorkflows.class,
+                        new com.wfp.platform.release.ProjectWorkflows(store, store, null));
         com.wfp.platform.telemetry.TelemetryQueries telemetry = telemetryQueries(environment);
         return telemetry == null ? handlers : handlers.with(com.wfp.platform.telemetry.TelemetryQueries.class, telemetry);
     }
