@@ -111,7 +111,6 @@ final class Execution {
         this.edgeActive = new boolean[edges.size()];
     }
 
-    /** The text with every secret value this execution has read replaced by {@code ***}. */
     /**
      * Remembers the host a node calls, for its trace; called on the coordinating thread as the node starts.
      */
@@ -121,6 +120,7 @@ final class Execution {
         }
     }
 
+    /** The text with every secret value this execution has read replaced by {@code ***}. */
     String redact(String text) {
         return redactor.redact(text);
     }
