@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.wfp.handlers.ReportJson;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -24,8 +25,15 @@ final class RollbackCommand extends ClientCommand {
     @Option(names = "--why", description = "The reason, written to the routing history.")
     String why;
 
+    @Mixin
+    Confirmation confirmation = new Confirmation();
+
     @Override
     int run(PlatformClient platform) {
+        if (!confirmation.confirmed("Roll back " + workflowPath(workflow) + (to == null ? "" : " to " + to),
+                "wfp rollback " + workflow + (to == null ? "" : " --to " + to), err)) {
+            return FAILED;
+        }
         ObjectNode body = ReportJson.mapper().createObjectNode();
         if (to != null) {
             body.put("version", to);
