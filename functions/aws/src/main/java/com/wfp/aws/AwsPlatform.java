@@ -201,8 +201,7 @@ public final class AwsPlatform {
         once(ProductionMonitoringListener.class, () -> {
             ProductionMonitoringListener listener = new ProductionMonitoringListener(
                     new CloudWatchProductionMonitoring(cloudWatch(), namespace, region), store, store, clock,
-                    problem -> System.err.println("{\"event\":\"monitoring.failed\",\"detail\":\""
-                            + problem.replace("\\", "/").replace("\"", "'") + "\"}"));
+                    LOG::warn);
             events.subscribe(listener);
             return listener;
         });

@@ -317,16 +317,13 @@ class AwsPlatformE2E {
         // The publish put the workflow's alarms over its one serving release and its row of the project's dashboard.
         assertThat(alarmedReleases(CloudWatchProductionMonitoring.errorAlarmName(GREETING), 1)).hasSize(1);
         assertThat(alarmedReleases(CloudWatchProductionMonitoring.p95AlarmName(GREETING), 1)).hasSize(1);
-        String dashboard = cloudWatch.getDashboard(b -> b.dashboardName(CloudWatchProductionMonitoring.dashboardName(GREETING)))
-                .dashboardBody();
-        assertThat(dashboard).contains("ada/shop/greeting · calls and errors", "ada/shop/greeting · error rate %",
-                "ada/shop/greeting · latency p50/p95/p99 ms", "v1.0.0 p95");
+        assertThat(dashboard("v1.0.0 p95")).contains("ada/shop/greeting · calls and errors",
+                "ada/shop/greeting · error rate %", "ada/shop/greeting · latency p50/p95/p99 ms", "v1.0.0 p95");
 
         publishAndPoll(publishEvent("v1.1.0", "Welcome", "canary:20"));
         assertThat(alarmedReleases(CloudWatchProductionMonitoring.errorAlarmName(GREETING), 2))
                 .as("the canary is watched beside the stable release").hasSize(2);
-        assertThat(cloudWatch.getDashboard(b -> b.dashboardName(CloudWatchProductionMonitoring.dashboardName(GREETING)))
-                .dashboardBody()).contains("v1.0.0 p95", "v1.1.0 p95");
+        assertThat(dashboard("v1.1.0 p95")).contains("v1.0.0 p95", "v1.1.0 p95");
         Thread.sleep(ROUTING_MAX_AGE_MS);
         List<String> served = new ArrayList<>();
         for (int i = 0; i < 60 && !served.contains("v1.1.0"); i++) {
@@ -387,6 +384,26 @@ class AwsPlatformE2E {
             }
         }
         return releases;
+    }
+
+    /**
+     * The project's dashboard body once it holds {@code expected} or 10 s passed (the alarms are put
+     * first, the dashboard a moment later); empty when it does not exist.
+     */
+    private static String dashboard(String expected) throws InterruptedException {
+        String name = CloudWatchProductionMonitoring.dashboardName(GREETING);
+        String body = "";
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (!body.contains(expected) && Instant.now().isBefore(deadline)) {
+            if (cloudWatch.listDashboards(b -> b.dashboardNamePrefix(name)).dashboardEntries().stream()
+                    .anyMatch(entry -> entry.dashboardName().equals(name))) {
+                body = cloudWatch.getDashboard(b -> b.dashboardName(name)).dashboardBody();
+            }
+            if (!body.contains(expected)) {
+                Thread.sleep(100);
+            }
+        }
+        return body;
     }
 
     /** A GET of the control API with the admin token, as API Gateway hands it over. */
