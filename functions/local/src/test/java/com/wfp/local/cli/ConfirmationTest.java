@@ -22,6 +22,7 @@ class ConfirmationTest extends ClientCommandHarness {
     private static List<Destructive> destructive() {
         return List.of(
                 new Destructive("rollback", RollbackCommand::new, List.of("greeting")),
+                new Destructive("retire", RetireCommand::new, List.of("greeting", "--reason", "replaced by orders-v2")),
                 new Destructive("traffic --demote", TrafficCommand::new, List.of("greeting", "--demote", "v1")),
                 new Destructive("traffic --promote", TrafficCommand::new, List.of("greeting", "--promote", "v1")),
                 new Destructive("traffic --set", TrafficCommand::new, List.of("greeting", "--set", "v1=100")),
