@@ -129,12 +129,22 @@ final class TrafficCommand extends ClientCommand {
                 + "  stickiness " + routing.path("stickiness").asText());
         String window = routing.path("liveWindowSeconds").asLong(60) + "s";
         TextTable table = new TextTable("VERSION", "TRAFFIC", "CALLS/" + window, "ERRORS", "P95", "RELEASE");
+        java.util.List<String> staged = new java.util.ArrayList<>();
         for (JsonNode w : routing.path("weights")) {
+            if (w.path("percent").asInt() == 0) {
+                staged.add(w.path("version").asText());
+                continue;
+            }
             JsonNode live = w.path("live");
             table.row(w.path("version").asText(), w.path("percent").asInt() + "%", calls(live), errors(live), p95(live),
                     w.path("releaseId").asText());
         }
         table.print(out);
+        if (!staged.isEmpty()) {
+            // A 0% entry serves nothing routed: it is staged (loaded, pinned URL only, promoted at once), not live.
+            out.println("Staged, no routed traffic (pinned URL only; --promote makes one live at once): "
+                    + String.join(", ", staged));
+        }
         JsonNode shadow = routing.path("shadow");
         if (shadow.isObject()) {
             out.println("Shadow: " + shadow.path("version").asText() + " mirrors " + shadow.path("percent").asInt()

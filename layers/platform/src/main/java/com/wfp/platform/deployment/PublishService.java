@@ -1,7 +1,6 @@
 package com.wfp.platform.deployment;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.wfp.platform.event.CommittedChangeEvents;
 import com.wfp.platform.event.DomainEvent;
@@ -17,6 +16,7 @@ import com.wfp.platform.port.ReleaseCatalogue;
 import com.wfp.platform.port.RoutingStore;
 import com.wfp.platform.release.NewRelease;
 import com.wfp.platform.release.Release;
+import com.wfp.platform.release.TriggerExample;
 import com.wfp.platform.release.VersionExistsException;
 import com.wfp.platform.release.VersionSuggester;
 import com.wfp.platform.routing.RoutableReleases;
@@ -25,7 +25,6 @@ import com.wfp.platform.routing.RoutingPlanner;
 import com.wfp.platform.routing.StaleRoutingException;
 import com.wfp.workflow.error.DomainException;
 import com.wfp.workflow.model.CanonicalJson;
-import com.wfp.workflow.model.Node;
 import com.wfp.workflow.model.Workflow;
 import com.wfp.workflow.model.WorkflowParser;
 import com.wfp.workflow.validation.Finding;
@@ -329,7 +328,7 @@ public final class PublishService {
                         "The production pod does not hold release " + release.versionName() + " after loading it",
                         "Publish again; if it repeats the pod may be restarting, check its log.", null));
             }
-            Optional<String> example = triggerExample(workflow);
+            Optional<String> example = TriggerExample.of(workflow.document());
             if (example.isPresent()) {
                 DryRun.Result result = dryRun.run(pod, release.id(), example.get());
                 if (!result.succeeded()) {
@@ -426,16 +425,6 @@ public final class PublishService {
         return new DeploymentFailure(step, "publish.internal-error",
                 "Step " + step + " failed unexpectedly: " + e,
                 "Publish again; if it repeats, report this message.", null);
-    }
-
-    static Optional<String> triggerExample(Workflow workflow) {
-        for (Node node : workflow.nodes()) {
-            if (node.type().equals("trigger.http")) {
-                JsonNode example = node.config().get("example");
-                return example == null || example.isNull() ? Optional.empty() : Optional.of(toJson(example));
-            }
-        }
-        return Optional.empty();
     }
 
     private static String toJson(Object value) {

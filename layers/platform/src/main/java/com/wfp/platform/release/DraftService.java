@@ -71,13 +71,16 @@ public final class DraftService {
     }
 
     /**
-     * Runs {@code definitionJson}, or the saved draft when it is null, once in the debug pod.
+     * Runs {@code definitionJson}, or the saved draft when it is null, once in the debug pod, with
+     * {@code inputJson} as input, or the trigger's {@code example} when it is null (JSON null
+     * when the trigger has none), as the publish dry run does.
      *
      * @throws DomainException 404 {@code draft.not-found} without a definition and without a draft
      */
     public DraftRunner.Result run(WorkflowRef ref, String definitionJson, String inputJson) {
         String definition = definitionJson == null ? get(ref).draft().definition() : canonical(definitionJson);
-        return runner.run(ref, definition, inputJson == null ? "null" : inputJson);
+        String input = inputJson != null ? inputJson : TriggerExample.of(parser.readTree(definition)).orElse("null");
+        return runner.run(ref, definition, input);
     }
 
     private String canonical(String documentJson) {
