@@ -1,5 +1,7 @@
 package com.wfp.aws;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import com.wfp.adapters.aws.deployment.DynamoDbDeploymentJobs;
 import com.wfp.adapters.aws.deployment.LambdaDeploymentWorker;
 import com.wfp.adapters.aws.events.EventBridgeEventBus;
@@ -13,6 +15,7 @@ import com.wfp.adapters.aws.pod.PodTokens;
 import com.wfp.adapters.aws.pod.ReconnectingPodInvoker;
 import com.wfp.adapters.aws.store.DynamoDbKeyStore;
 import com.wfp.adapters.aws.store.DynamoDbReleaseStore;
+import com.wfp.adapters.aws.telemetry.CloudWatchLogsTelemetryStore;
 import com.wfp.adapters.aws.telemetry.CloudWatchReleaseMetrics;
 import com.wfp.adapters.aws.telemetry.EmfForwardedCalls;
 import com.wfp.adapters.pod.PodClient;
@@ -37,6 +40,7 @@ import com.wfp.platform.traffic.TrafficService;
 import com.wfp.workflow.error.DomainException;
 import com.wfp.workflow.validation.WorkflowValidator;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
@@ -57,6 +61,8 @@ import java.util.function.Supplier;
  */
 public final class AwsPlatform {
 
+    private static final Logger LOG = LoggerFactory.getLogger(AwsPlatform.class);
+
     static final String TABLE = "WFP_TABLE";
     static final String EVENT_BUS = "WFP_EVENT_BUS";
     static final String PUBLIC_BASE_URL = "WFP_PUBLIC_BASE_URL";
@@ -76,6 +82,7 @@ public final class AwsPlatform {
     static final String POD_READY_TIMEOUT_MS = "WFP_POD_READY_TIMEOUT_MS";
     static final String METRICS_NAMESPACE = "WFP_METRICS_NAMESPACE";
     static final String ADMIN_TOKEN_SHA256 = "WFP_ADMIN_TOKEN_SHA256";
+    static final String TELEMETRY_LOG_GROUP = "WFP_TELEMETRY_LOG_GROUP";
 
     static final long DEFAULT_ROUTING_MAX_AGE_MS = 250;
     static final long DEFAULT_POD_ADDRESS_MAX_AGE_MS = 2_000;
@@ -146,6 +153,11 @@ public final class AwsPlatform {
 
     CloudWatchClient cloudWatch() {
         return once(CloudWatchClient.class, () -> AwsClients.build(CloudWatchClient.builder(), "CLOUDWATCH", variables));
+    }
+
+    CloudWatchLogsClient logs() {
+        return once(CloudWatchLogsClient.class, () -> AwsClients.build(CloudWatchLogsClient.builder(), "CLOUDWATCH_LOGS",
+                variables));
     }
 
     PodClient podClient() {
@@ -221,7 +233,7 @@ public final class AwsPlatform {
         DynamoDbPodPlans plans = podPlans(environment);
         return once(EcsPodManager.class, () -> new EcsPodManager(ecs(), secrets(), settings, tokens,
                 plans::planOrDefaults, addresses, podClient(), clock,
-                line -> System.out.println("{\"event\":\"pod.progress\",\"detail\":\"" + line.replace("\"", "'") + "\"}")));
+                line -> LOG.info("pod progress: {}", line)));
     }
 
     DynamoDbPodPlans podPlans(FunctionEnvironment environment) {
@@ -239,6 +251,54 @@ public final class AwsPlatform {
         String namespace = environment.optional(METRICS_NAMESPACE) == null ? EmfForwardedCalls.NAMESPACE
                 : environment.optional(METRICS_NAMESPACE);
         return once(CloudWatchReleaseMetrics.class, () -> new CloudWatchReleaseMetrics(cloudWatch(), namespace));
+    }
+
+    /**
+     * The production telemetry store in {@code WFP_TELEMETRY_LOG_GROUP}, writing into a stream of this
+     * container (Lambda's own stream name), or null when the variable is not set: the functions then
+     * keep only the EMF metrics and the telemetry routes answer 503.
+     */
+    CloudWatchLogsTelemetryStore telemetryStore(FunctionEnvironment environment, String writer) {
+        String group = environment.optional(TELEMETRY_LOG_GROUP);
+        if (group == null) {
+            return null;
+        }
+        String container = environment.optional("AWS_LAMBDA_LOG_STREAM_NAME");
+        String stream = writer + "/" + (container == null ? java.util.UUID.randomUUID().toString() : container);
+        return once(CloudWatchLogsTelemetryStore.class, () -> new CloudWatchLogsTelemetryStore(logs(), group, stream, clock));
+    }
+
+    /**
+     * What the route function tells of each forwarded call: the EMF line the rollout guards and the
+     * alarms read, and, with a telemetry log group, the minute metrics the metrics routes read,
+     * written by a buffer of this container (best effort: a failing write is dropped and counted,
+     * never felt by the call; a frozen container writes what it holds when it thaws).
+     */
+    com.wfp.platform.telemetry.ForwardedCalls forwardedCalls(FunctionEnvironment environment) {
+        EmfForwardedCalls emf = new EmfForwardedCalls(System.out, clock);
+        CloudWatchLogsTelemetryStore store = telemetryStore(environment, "route");
+        if (store == null) {
+            return emf;
+        }
+        DynamoDbReleaseStore releases = store(environment);
+        com.wfp.platform.telemetry.TelemetryBuffer buffer = once(com.wfp.platform.telemetry.TelemetryBuffer.class,
+                () -> new com.wfp.platform.telemetry.TelemetryBuffer(store.retainedByLogGroup(),
+                        com.wfp.platform.telemetry.ReleaseNames.of(releases), clock));
+        return (releaseId, status, latencyNanos) -> {
+            emf.forwarded(releaseId, status, latencyNanos);
+            buffer.forwarded(releaseId, status, latencyNanos);
+        };
+    }
+
+    /** The telemetry routes' queries, or null without a telemetry log group. */
+    com.wfp.platform.telemetry.TelemetryQueries telemetryQueries(FunctionEnvironment environment) {
+        CloudWatchLogsTelemetryStore store = telemetryStore(environment, "control");
+        if (store == null) {
+            return null;
+        }
+        // This function writes no telemetry: its writer's counters are the route functions', in their logs.
+        return once(com.wfp.platform.telemetry.TelemetryQueries.class, () -> new com.wfp.platform.telemetry.TelemetryQueries(
+                store, () -> new com.wfp.platform.telemetry.TelemetryStats(0, 0, 0, 0, 0, 0), clock));
     }
 
     // ---- domain services ----
@@ -307,8 +367,10 @@ public final class AwsPlatform {
 
     /** The handler factory of the control functions: control and traffic services, and the pods. */
     HandlerFactory controlHandlers(FunctionEnvironment environment) {
-        return new HandlerFactory(controlServices(environment), trafficServices(environment))
+        HandlerFactory handlers = new HandlerFactory(controlServices(environment), trafficServices(environment))
                 .with(PodFleet.class, podFleet(environment));
+        com.wfp.platform.telemetry.TelemetryQueries telemetry = telemetryQueries(environment);
+        return telemetry == null ? handlers : handlers.with(com.wfp.platform.telemetry.TelemetryQueries.class, telemetry);
     }
 
     Duration routingMaxAge(FunctionEnvironment environment) {
@@ -319,9 +381,9 @@ public final class AwsPlatform {
         DynamoDbReleaseStore store = store(environment);
         PodAddressBook addresses = podAddressBook(environment);
         Duration maxAge = routingMaxAge(environment);
+        com.wfp.platform.telemetry.ForwardedCalls forwarded = forwardedCalls(environment);
         return once(ProductionRouter.class, () -> new ProductionRouter(RoutingCache.refreshedByAge(store, store, maxAge),
-                store, new ReconnectingPodInvoker(podClient(), addresses), podClient().loader(addresses),
-                new EmfForwardedCalls(System.out, clock)));
+                store, new ReconnectingPodInvoker(podClient(), addresses), podClient().loader(addresses), forwarded));
     }
 
     /**

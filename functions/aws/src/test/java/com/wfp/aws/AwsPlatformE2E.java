@@ -9,9 +9,11 @@ import com.wfp.adapters.aws.MotoServer;
 import com.wfp.adapters.aws.events.EventBridgeEventBus;
 import com.wfp.adapters.aws.pod.EcsPodSettings;
 import com.wfp.adapters.aws.store.DynamoDbReleaseStore;
+import com.wfp.adapters.aws.telemetry.CloudWatchLogsTelemetryStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -66,12 +68,14 @@ class AwsPlatformE2E {
     private static final String BUS = "wfp-e2e-" + SUFFIX;
     private static final String CLUSTER = "wfp-e2e-" + SUFFIX;
     private static final String SECRET_PREFIX = "wfp-e2e-" + SUFFIX + "/pod-token/";
+    private static final String TELEMETRY_LOG_GROUP = "/wfp/e2e-" + SUFFIX + "/telemetry";
 
     private static DynamoDbClient dynamo;
     private static EcsClient ecs;
     private static SecretsManagerClient secrets;
     private static EventBridgeClient eventBridge;
     private static Ec2Client ec2;
+    private static CloudWatchLogsClient logs;
     private static String vpc;
     private static String subnet;
     private static String securityGroup;
@@ -85,6 +89,7 @@ class AwsPlatformE2E {
     private static RouteFunction route;
     private static RollbackFunction rollback;
     private static PodAddressFunction registrar;
+    private static ControlApiFunction controlApi;
 
     @BeforeAll
     static void startPlatform() throws Exception {
@@ -105,6 +110,8 @@ class AwsPlatformE2E {
         DynamoDbReleaseStore.createTable(dynamo, TABLE);
         EventBridgeEventBus.createBus(eventBridge, BUS);
         ecs.createCluster(b -> b.clusterName(CLUSTER));
+        logs = moto.configure(CloudWatchLogsClient.builder()).build();
+        CloudWatchLogsTelemetryStore.createLogGroup(logs, TELEMETRY_LOG_GROUP, 7);
 
         // Lambda's Invoke API for the deploy worker: 202 at once, the worker runs on its own.
         lambdaInvoke = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -127,6 +134,7 @@ class AwsPlatformE2E {
         route = new RouteFunction(new AwsPlatform(environment));
         rollback = new RollbackFunction(new AwsPlatform(environment));
         registrar = new PodAddressFunction(new AwsPlatform(environment));
+        controlApi = new ControlApiFunction(new AwsPlatform(environment));
         ecsAgent.scheduleWithFixedDelay(AwsPlatformE2E::actAsEcsAgent, 0, 200, TimeUnit.MILLISECONDS);
     }
 
@@ -151,6 +159,7 @@ class AwsPlatformE2E {
         environment.put(AwsPlatform.POD_TOKEN_SECRET_PREFIX, SECRET_PREFIX);
         environment.put(AwsPlatform.POD_READY_TIMEOUT_MS, "60000");
         environment.put(AwsPlatform.ROUTING_MAX_AGE_MS, Long.toString(ROUTING_MAX_AGE_MS));
+        environment.put(AwsPlatform.TELEMETRY_LOG_GROUP, TELEMETRY_LOG_GROUP);
         environment.put(AwsPlatform.ADMIN_TOKEN_SHA256, HexFormat.of().formatHex(ControlDispatch.sha256(ADMIN_TOKEN)));
         return environment;
     }
@@ -237,6 +246,7 @@ class AwsPlatformE2E {
                 .forEach(s -> secrets.deleteSecret(b -> b.secretId(s.arn()).forceDeleteWithoutRecovery(true)));
         eventBridge.deleteEventBus(b -> b.name(BUS));
         dynamo.deleteTable(b -> b.tableName(TABLE));
+        logs.deleteLogGroup(b -> b.logGroupName(TELEMETRY_LOG_GROUP));
         ec2.deleteSecurityGroup(b -> b.groupId(securityGroup));
         ec2.deleteSubnet(b -> b.subnetId(subnet));
         ec2.deleteVpc(b -> b.vpcId(vpc));
@@ -313,5 +323,36 @@ class AwsPlatformE2E {
             assertThat(response.getBody()).contains("Hello, Ada");
         }
         assertThat(agentFailures).isEmpty();
+
+        // The route function's minute metrics reach the telemetry log group, and the control API reads them back.
+        JsonNode v1 = null;
+        Instant deadline = Instant.now().plusSeconds(15);
+        while (v1 == null && Instant.now().isBefore(deadline)) {
+            Thread.sleep(250);
+            APIGatewayProxyResponseEvent metrics = controlApi.handleRequest(controlGet(
+                    "/api/v1/workflows/ada/shop/greeting/metrics", Map.of("since", "1h", "step", "120m")), null);
+            assertThat(metrics.getStatusCode()).as(metrics.getBody()).isEqualTo(200);
+            for (JsonNode point : Events.body(metrics).path("points")) {
+                if ("v1.0.0".equals(point.path("version").asText()) && point.path("calls").asLong() >= 21) {
+                    v1 = point;
+                }
+            }
+        }
+        assertThat(v1).as("the v1.0.0 calls in the metrics route").isNotNull();
+        assertThat(v1.path("errors").asLong()).isZero();
+        assertThat(v1.path("p95Ms").asDouble()).isPositive();
+    }
+
+    /** A GET of the control API with the admin token, as API Gateway hands it over. */
+    private static APIGatewayProxyRequestEvent controlGet(String path, Map<String, String> query) {
+        APIGatewayProxyRequestEvent event = Events.proxy("deployment-status.json");
+        event.setPath(path);
+        event.setResource(path);
+        event.setPathParameters(Map.of());
+        event.setQueryStringParameters(query);
+        Map<String, List<String>> multi = new HashMap<>();
+        query.forEach((name, value) -> multi.put(name, List.of(value)));
+        event.setMultiValueQueryStringParameters(multi);
+        return event;
     }
 }

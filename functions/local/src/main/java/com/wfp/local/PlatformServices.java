@@ -1,5 +1,7 @@
 package com.wfp.local;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import com.wfp.adapters.local.pod.DebugPodDraftRunner;
 import com.wfp.adapters.local.pod.ExecutionTraces;
 import com.wfp.adapters.pod.PodDryRun;
@@ -87,6 +89,8 @@ import java.util.function.Supplier;
  * then everything else.
  */
 final class PlatformServices implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PlatformServices.class);
 
     private static final int PUBLISH_THREADS = 4;
     private static final int PUBLISH_QUEUE = 64;
@@ -181,7 +185,7 @@ final class PlatformServices implements AutoCloseable {
                 alerts.evaluateAll();
             } catch (RuntimeException e) {
                 // A tick that throws would end the schedule; the next one tries again.
-                System.err.println("wfp: alerts could not be judged: " + e.getMessage());
+                LOG.warn("alerts could not be judged", e);
             }
         }, ALERT_TICK.toMillis(), ALERT_TICK.toMillis(), TimeUnit.MILLISECONDS);
         this.accessRules = new WorkflowAccessRules(store, store, events, null, System::nanoTime);
@@ -297,7 +301,7 @@ final class PlatformServices implements AutoCloseable {
             try {
                 invocations.close();
             } catch (RuntimeException e) {
-                System.err.println("wfp: the last minute's call counts were not recorded: " + e.getMessage());
+                LOG.warn("the last minute's call counts were not recorded", e);
             }
             podClient.close();
             events.close();

@@ -92,14 +92,14 @@ class ApiKeysE2E {
         assertThat(keys.get(0).path("lastUsedAt").isNull()).isFalse();
         assertThat(listed).doesNotContain(key);
 
-        String revoked = cli(0, "keys", "revoke", id, "--project", "local/default");
+        String revoked = cli(0, "keys", "revoke", id, "--project", "local/default", "--yes");
         assertThat(revoked).contains("Revoked " + id);
 
         HttpResponse<String> refused = call(key);
         assertThat(refused.statusCode()).isEqualTo(401);
         assertThat(refused.body()).contains("auth.key-revoked").doesNotContain(key);
 
-        assertThat(cli(1, "keys", "revoke", "key_AAAAAAAAAAAAAAAA", "--project", "local/other"))
+        assertThat(cli(1, "keys", "revoke", "key_AAAAAAAAAAAAAAAA", "--project", "local/other", "--yes"))
                 .contains("key.not-found");
 
         JsonNode audit = ControlApi.json(jsonOf(cli(0, "audit", "--json"))).path("records");

@@ -109,13 +109,13 @@ class PeopleAndRolesE2E {
         owner(0, "publish", greeting, "--version", "v1.0.0", "--workflow", WORKFLOW);
         owner(0, "publish", greeting, "--version", "v1.1.0",
                 "--workflow", WORKFLOW);
-        owner(0, "rollback", WORKFLOW, "--why", "bad\nv9 by nobody");
+        owner(0, "rollback", WORKFLOW, "--why", "bad\nv9 by nobody", "--yes");
 
         // The viewer reads, and nothing else.
         assertThat(PlatformProcess.cliWithProfiles(vicConfig, 0, "releases", WORKFLOW)).contains("v1.0.0");
         String history = PlatformProcess.cliWithProfiles(vicConfig, 0, "history", WORKFLOW);
         assertThat(history).contains("local").contains("bad\\nv9 by nobody");
-        assertThat(PlatformProcess.cliWithProfiles(vicConfig, 1, "rollback", WORKFLOW)).contains("auth.forbidden");
+        assertThat(PlatformProcess.cliWithProfiles(vicConfig, 1, "rollback", WORKFLOW, "--yes")).contains("auth.forbidden");
         assertThat(PlatformProcess.cliWithProfiles(vicConfig, 1, "members", "add", "vic", "--role", "owner",
                 "--project", "local/shop")).contains("auth.forbidden");
         assertThat(send(client, vicToken, "PUT", "/api/v1/workflows/" + WORKFLOW + "/draft", document).statusCode())
@@ -137,7 +137,7 @@ class PeopleAndRolesE2E {
         JsonNode tokens = ControlApi.json(jsonOf(PlatformProcess.cliWithProfiles(devConfig, 0, "tokens", "list",
                 "--json"))).path("tokens");
         assertThat(tokens).hasSize(1);
-        PlatformProcess.cliWithProfiles(devConfig, 0, "tokens", "revoke", tokens.get(0).path("id").asText());
+        PlatformProcess.cliWithProfiles(devConfig, 0, "tokens", "revoke", tokens.get(0).path("id").asText(), "--yes");
         assertThat(PlatformProcess.cliWithProfiles(devConfig, 1, "projects")).contains("auth.token-revoked");
     }
 

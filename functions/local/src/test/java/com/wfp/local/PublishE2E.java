@@ -190,7 +190,7 @@ class PublishE2E {
         assertThat(releases.exitCode()).as(releases.output()).isZero();
         assertThat(json(releases.output().substring(releases.output().indexOf('{'))).path("entries").get(0)
                 .path("state").asText()).isEqualTo("failed");
-        Cli promote = cli("traffic", "approval-with-condition", "--promote", "v1.0.0");
+        Cli promote = cli("traffic", "approval-with-condition", "--promote", "v1.0.0", "--yes");
         assertThat(promote.exitCode()).as(promote.output()).isNotZero();
         assertThat(promote.output()).contains("release.failed").contains("new version name");
         assertThat(call("/w/local/default/approval-with-condition", "{}").statusCode()).isEqualTo(404);

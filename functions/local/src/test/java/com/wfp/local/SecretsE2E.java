@@ -115,8 +115,8 @@ class SecretsE2E {
         String status = cli(1, "status", ControlApi.json(failedDeployment).path("deploymentId").asText());
         assertThat(status).contains("***").doesNotContain(SECRET);
 
-        assertThat(cli(0, "secrets", "delete", "crm", "--project", "local/default")).contains("Deleted secret crm");
-        assertThat(cli(1, "secrets", "delete", "crm", "--project", "local/default")).contains("secret.not-found");
+        assertThat(cli(0, "secrets", "delete", "crm", "--project", "local/default", "--yes")).contains("Deleted secret crm");
+        assertThat(cli(1, "secrets", "delete", "crm", "--project", "local/default", "--yes")).contains("secret.not-found");
         assertThat(PlatformProcess.cliWithInput(api.httpsUrl(), dataDir, 2, "", "secrets", "set", "crm"))
                 .contains("cli.secret-empty");
 

@@ -1,5 +1,7 @@
 package com.wfp.pod;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import com.wfp.workflow.engine.ErrorInfo;
 import com.wfp.workflow.engine.ExecutionStatus;
 import com.wfp.workflow.engine.ExecutionTrace;
@@ -35,6 +37,8 @@ import java.util.concurrent.locks.LockSupport;
  * (workflow, version) in namespace {@value #NAMESPACE}.
  */
 public final class PodLog implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PodLog.class);
 
     public static final String NAMESPACE = "Wfp/Pods";
 
@@ -201,9 +205,9 @@ public final class PodLog implements AutoCloseable {
                     written.increment();
                     pending = true;
                 } catch (RuntimeException e) {
-                    // The log must never take the pod down; the failure is visible on stderr and in the counter.
+                    // The log must never take the pod down; the failure is in the diagnostic log and the counter.
                     dropped.increment();
-                    System.err.println("pod log line could not be written: " + e);
+                    LOG.error("a pod log line could not be written", e);
                 }
             }
         }
@@ -213,7 +217,7 @@ public final class PodLog implements AutoCloseable {
         try {
             sink.flush();
         } catch (RuntimeException e) {
-            System.err.println("pod log could not be flushed: " + e);
+            LOG.error("the pod log could not be flushed", e);
         }
     }
 

@@ -1,5 +1,7 @@
 package com.wfp.pod;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import com.wfp.workflow.engine.EngineSettings;
 import com.wfp.workflow.engine.SecretProvider;
 import com.wfp.workflow.engine.WorkflowEngine;
@@ -20,6 +22,8 @@ import java.util.stream.Collectors;
  */
 public final class PodMain {
 
+    private static final Logger LOG = LoggerFactory.getLogger(PodMain.class);
+
     /**
      * Comma-separated host names that {@code http.request} may reach on loopback or private addresses.
      * Set only by a platform started with {@code --allow-private-host}, for local development.
@@ -39,23 +43,29 @@ public final class PodMain {
         return EngineSettings.defaults().withAllowedPrivateHosts(hosts);
     }
 
+    /** One error line (message and hint), which the platform quotes when the pod does not start; then exits. */
+    private static void refuseToStart(DomainException e, int status) {
+        LOG.atError().addKeyValue("code", e.code()).addKeyValue("hint", e.hint())
+                .log("the pod cannot start: {}", e.getMessage());
+        System.exit(status);
+    }
+
     public static void main(String[] args) {
-        // stdout belongs to the JSON log (StdoutLineSink writes the descriptor directly); any stray print goes to stderr.
+        // stdout belongs to the execution lines (StdoutLineSink writes the descriptor directly); any stray print goes
+        // to stderr, with the diagnostic log.
         System.setOut(System.err);
         PodSettings settings;
         try {
             settings = PodSettings.fromArgsAndEnvironment(args, System.getenv());
         } catch (DomainException e) {
-            System.err.println(e.getMessage() + "\n" + e.hint());
-            System.exit(2);
+            refuseToStart(e, 2);
             return;
         }
         SecretProvider secrets;
         try {
             secrets = secrets(settings, System.getenv());
         } catch (DomainException e) {
-            System.err.println(e.getMessage() + "\n" + e.hint());
-            System.exit(2);
+            refuseToStart(e, 2);
             return;
         }
         WorkflowEngine engine = new WorkflowEngine(engineSettings(System.getProperty(ALLOW_PRIVATE_HOSTS_PROPERTY)),
@@ -64,8 +74,7 @@ public final class PodMain {
         try {
             pod.start();
         } catch (DomainException e) {
-            System.err.println(e.getMessage() + "\n" + e.hint());
-            System.exit(3);
+            refuseToStart(e, 3);
             return;
         }
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("pod-shutdown").unstarted(pod::stop));

@@ -1,6 +1,7 @@
 package com.wfp.pod;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.wfp.logging.LogContext;
 import com.wfp.adapters.pod.PodProtocol;
 import com.wfp.workflow.engine.ExecutionRequest;
 import com.wfp.workflow.engine.ExecutionResult;
@@ -80,8 +81,8 @@ final class RunRoute extends Handler.Abstract {
             throw refused;
         }
         OncePermit slot = new OncePermit(permit);
-        try {
-            String executionId = executionId(request.getHeaders().get(PodProtocol.EXECUTION_ID_HEADER));
+        String executionId = executionId(request.getHeaders().get(PodProtocol.EXECUTION_ID_HEADER));
+        try (LogContext.Scope ignored = LogContext.executionId(executionId)) {
             ExecutionRequest executionRequest = new ExecutionRequest(executionId, request.getMethod(),
                     originalPath(request), visibleHeaders(request), query(request), body, isShadow(request));
             release.executions().increment();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.wfp.handlers.ReportJson;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -176,8 +177,14 @@ final class KeysCommand implements Runnable {
                 description = "USER/PROJECT, or PROJECT of user local (default: local/default).")
         String project;
 
+        @Mixin
+        Confirmation confirmation = new Confirmation();
+
         @Override
         int run(PlatformClient platform) {
+            if (!confirmation.confirmed("Revoke API key " + id + " of " + projectPath(project), "wfp keys revoke " + id + " --project " + project, err)) {
+                return FAILED;
+            }
             JsonNode revoked = platform.delete("/projects/" + projectPath(project) + "/keys/" + id);
             if (json) {
                 out.println(ReportJson.write(revoked));

@@ -3,6 +3,7 @@ package com.wfp.local.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.wfp.handlers.ReportJson;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -75,8 +76,14 @@ final class MembersCommand implements Runnable {
         @Option(names = "--project", required = true, description = "USER/PROJECT, or PROJECT of user local.")
         String project;
 
+        @Mixin
+        Confirmation confirmation = new Confirmation();
+
         @Override
         int run(PlatformClient platform) {
+            if (!confirmation.confirmed("Remove " + person + " from " + KeysCommand.projectPath(project), "wfp members remove " + person + " --project " + project, err)) {
+                return FAILED;
+            }
             JsonNode removed = platform.delete("/projects/" + KeysCommand.projectPath(project) + "/members/" + person);
             out.println(json ? ReportJson.write(removed) : person + " is no longer a member of "
                     + KeysCommand.projectPath(project));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.wfp.handlers.ReportJson;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.net.URLEncoder;
@@ -79,8 +80,14 @@ final class NotifyCommand implements Runnable {
         @Parameters(paramLabel = "ID", description = "The channel id (ch_...).")
         String id;
 
+        @Mixin
+        Confirmation confirmation = new Confirmation();
+
         @Override
         int run(PlatformClient platform) {
+            if (!confirmation.confirmed("Remove notification channel " + id, "wfp notify remove " + id, err)) {
+                return FAILED;
+            }
             JsonNode removed = platform.delete("/notify/channels/" + URLEncoder.encode(id, StandardCharsets.UTF_8));
             if (json) {
                 out.println(ReportJson.write(removed));

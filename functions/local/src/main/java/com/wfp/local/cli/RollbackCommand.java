@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.wfp.handlers.ReportJson;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -25,10 +26,18 @@ final class RollbackCommand extends ClientCommand {
     @Option(names = "--why", description = "The reason, written to the routing history.")
     String why;
 
+    @Mixin
+    Confirmation confirmation = new Confirmation();
+
     @Override
     int run(PlatformClient platform) {
         // Without --to, say where it goes and why before acting, then roll back to exactly that release.
         JsonNode announced = to == null ? announce(platform) : null;
+        String target = to != null ? to : announced == null ? null : announced.path("version").asText();
+        if (!confirmation.confirmed("Roll back " + workflowPath(workflow) + (target == null ? "" : " to " + target),
+                "wfp rollback " + workflow + (target == null ? "" : " --to " + target), err)) {
+            return FAILED;
+        }
         ObjectNode body = ReportJson.mapper().createObjectNode();
         if (to != null) {
             body.put("version", to);

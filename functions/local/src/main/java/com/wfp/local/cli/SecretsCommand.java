@@ -3,6 +3,7 @@ package com.wfp.local.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.wfp.handlers.ReportJson;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -140,8 +141,14 @@ final class SecretsCommand implements Runnable {
                 description = "USER/PROJECT, or PROJECT of user local (default: local/default).")
         String project;
 
+        @Mixin
+        Confirmation confirmation = new Confirmation();
+
         @Override
         int run(PlatformClient platform) {
+            if (!confirmation.confirmed("Delete secret " + name + " of " + KeysCommand.projectPath(project), "wfp secrets delete " + name + " --project " + project, err)) {
+                return FAILED;
+            }
             JsonNode deleted = platform.delete(secretsPath(project) + "/" + name);
             if (json) {
                 out.println(ReportJson.write(deleted));

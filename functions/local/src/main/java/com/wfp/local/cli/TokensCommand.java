@@ -3,6 +3,7 @@ package com.wfp.local.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.wfp.handlers.ReportJson;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -85,8 +86,14 @@ final class TokensCommand implements Runnable {
         @Parameters(paramLabel = "ID", description = "The token's id, as wfp tokens list shows it.")
         String id;
 
+        @Mixin
+        Confirmation confirmation = new Confirmation();
+
         @Override
         int run(PlatformClient platform) {
+            if (!confirmation.confirmed("Revoke token " + id, "wfp tokens revoke " + id, err)) {
+                return FAILED;
+            }
             JsonNode revoked = platform.delete("/tokens/" + id);
             out.println(json ? ReportJson.write(revoked) : "Token " + id + " revoked at " + revoked.path("revokedAt").asText());
             return OK;

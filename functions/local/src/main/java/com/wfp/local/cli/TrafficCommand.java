@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.wfp.handlers.ReportJson;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -36,14 +37,36 @@ final class TrafficCommand extends ClientCommand {
         String sticky;
         @Option(names = "--shadow", paramLabel = "VERSION:PCT", description = "Mirror PCT%% of calls to VERSION; 'off' stops.")
         String shadow;
+
+        /** The option as typed when it moves production traffic between releases, else null. */
+        String movesTraffic() {
+            if (set != null) {
+                return "--set " + set;
+            }
+            if (promote != null) {
+                return "--promote " + promote;
+            }
+            if (demote != null) {
+                return "--demote " + demote;
+            }
+            return blueGreenSwitch ? "--switch" : null;
+        }
     }
 
     @Option(names = "--why", description = "The reason, written to the routing history.")
     String why;
 
+    @Mixin
+    Confirmation confirmation = new Confirmation();
+
     @Override
     int run(PlatformClient platform) {
         String path = "/workflows/" + workflowPath(workflow) + "/traffic";
+        String moves = change == null ? null : change.movesTraffic();
+        if (moves != null && !confirmation.confirmed("Change the production traffic of " + workflowPath(workflow) + " (" + moves + ")",
+                "wfp traffic " + workflow + " " + moves, err)) {
+            return FAILED;
+        }
         JsonNode answer = change == null ? platform.get(path) : apply(platform, path);
         if (json) {
             out.println(ReportJson.write(answer));

@@ -1,10 +1,13 @@
 package com.wfp.local.gateway;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import com.wfp.adapters.pod.BoundedBodyReader;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.wfp.handlers.ApiHandler;
+import com.wfp.logging.LogContext;
 import com.wfp.handlers.ApiResponses;
 import com.wfp.handlers.ControlRoute;
 import com.wfp.handlers.PathText;
@@ -21,8 +24,6 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,8 @@ import java.util.stream.Collectors;
  * handlers' errors, so every error has the same JSON shape.
  */
 final class ControlApiHandler extends Handler.Abstract {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ControlApiHandler.class);
 
     private final List<ControlRoute> routes;
     private final Map<ControlRoute, ApiHandler> handlers;
@@ -87,6 +90,12 @@ final class ControlApiHandler extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         String requestId = UUID.randomUUID().toString();
+        try (LogContext.Scope ignored = LogContext.requestId(requestId)) {
+            return handle(request, response, callback, requestId);
+        }
+    }
+
+    private boolean handle(Request request, Response response, Callback callback, String requestId) {
         APIGatewayProxyResponseEvent answer;
         Call call = new Call();
         try {
@@ -104,9 +113,7 @@ final class ControlApiHandler extends Handler.Abstract {
                 answer.getHeaders().put("WWW-Authenticate", "Bearer realm=\"wfp\"");
             }
         } catch (RuntimeException e) {
-            StringWriter trace = new StringWriter();
-            e.printStackTrace(new PrintWriter(trace));
-            System.err.println("wfp: request " + requestId + " failed: " + trace);
+            LOG.error("control call {} {} failed unexpectedly", request.getMethod(), Request.getPathInContext(request), e);
             answer = ApiResponses.unexpected(e, requestId);
         }
         audit(request, call, answer);

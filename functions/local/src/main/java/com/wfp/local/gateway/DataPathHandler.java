@@ -1,7 +1,10 @@
 package com.wfp.local.gateway;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import com.wfp.adapters.pod.BoundedBodyReader;
 import com.wfp.adapters.pod.PodProtocol;
+import com.wfp.logging.LogContext;
 import com.wfp.platform.release.ReleaseId;
 import com.wfp.platform.telemetry.TelemetryBuffer;
 
@@ -27,6 +30,8 @@ import java.util.UUID;
  * paths go on to the control API.
  */
 final class DataPathHandler extends Handler.Wrapper {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DataPathHandler.class);
 
     private final AuthorizerHandler authorizer;
     private final RouteHandler route;
@@ -54,6 +59,12 @@ final class DataPathHandler extends Handler.Wrapper {
             return super.handle(request, response, callback);
         }
         String requestId = UUID.randomUUID().toString();
+        try (LogContext.Scope ignored = LogContext.requestId(requestId)) {
+            return serve(request, response, callback, requestId);
+        }
+    }
+
+    private boolean serve(Request request, Response response, Callback callback, String requestId) {
         APIGatewayProxyResponseEvent answer;
         try {
             // Read first, so that a refusal still consumes the body and the connection stays usable.
@@ -79,6 +90,10 @@ final class DataPathHandler extends Handler.Wrapper {
             }
         } catch (DomainException e) {
             answer = ApiResponses.error(e, requestId);
+        } catch (RuntimeException e) {
+            // Answered here with this call's id, and logged once, rather than by Jetty under another id.
+            LOG.error("production call {} failed unexpectedly", Request.getPathInContext(request), e);
+            answer = ApiResponses.unexpected(e, requestId);
         }
         if (response.isCommitted()) {
             callback.failed(new IllegalStateException("The response was committed before the answer was written"));

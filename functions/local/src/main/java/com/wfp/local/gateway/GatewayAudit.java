@@ -1,5 +1,7 @@
 package com.wfp.local.gateway;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.wfp.handlers.ReportJson;
@@ -22,6 +24,8 @@ import java.util.Map;
  * @param invocations the per-minute counts of allowed production calls
  */
 public record GatewayAudit(AuditTrail trail, InvocationCounter invocations) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayAudit.class);
 
     /** Bodies larger than this are not read for parameters (a workflow document is not a parameter). */
     private static final int MAX_PARAMS_BODY = 16 * 1024;
@@ -52,7 +56,7 @@ public record GatewayAudit(AuditTrail trail, InvocationCounter invocations) {
         try {
             invocations.count(decision.principal());
         } catch (RuntimeException e) {
-            System.err.println("wfp: the audit trail could not count a call: " + e.getMessage());
+            LOG.warn("the audit trail could not count a call", e);
         }
     }
 
@@ -61,7 +65,7 @@ public record GatewayAudit(AuditTrail trail, InvocationCounter invocations) {
         try {
             trail.record(principal, action, resource, params, source, outcome, code);
         } catch (RuntimeException e) {
-            System.err.println("wfp: the audit trail could not record " + action + " " + resource + ": " + e.getMessage());
+            LOG.warn("the audit trail could not record {} {}", action, resource, e);
         }
     }
 

@@ -5,15 +5,21 @@ import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.nio.charset.StandardCharsets;
 
 /** The Lambda context a handler sees when the local gateway calls it in-process. */
 record LocalLambdaContext(String requestId, String functionName) implements Context {
 
-    private static final LambdaLogger STDERR = new LambdaLogger() {
+    /** What a handler writes to the Lambda logger goes to the one JSON line log, as one line. */
+    private static final LambdaLogger LAMBDA_LOGGER = new LambdaLogger() {
+        private final Logger log = LoggerFactory.getLogger("lambda");
+
         @Override
         public void log(String message) {
-            System.err.println(message);
+            log.info(message);
         }
 
         @Override
@@ -74,6 +80,6 @@ record LocalLambdaContext(String requestId, String functionName) implements Cont
 
     @Override
     public LambdaLogger getLogger() {
-        return STDERR;
+        return LAMBDA_LOGGER;
     }
 }

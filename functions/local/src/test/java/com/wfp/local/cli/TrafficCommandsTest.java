@@ -32,7 +32,7 @@ class TrafficCommandsTest extends ClientCommandHarness {
     @Test
     void rollbackHistoryAndRollout_whenThePlatformIsNotRunning_exit3SayingHowToStartIt() throws Exception {
         String url = nothingListening();
-        assertThat(run(new RollbackCommand(), "greeting", "--to", "v1.0.0", "--url", url, "--data", dataDir.toString(),
+        assertThat(run(new RollbackCommand(), "greeting", "--to", "v1.0.0", "--yes", "--url", url, "--data", dataDir.toString(),
                 "--token", "t")).isEqualTo(ClientCommand.NOT_RUNNING);
         assertThat(run(new HistoryCommand(), "ada/shop/greeting", "--url", url, "--data", dataDir.toString(),
                 "--token", "t")).isEqualTo(ClientCommand.NOT_RUNNING);

@@ -1,5 +1,7 @@
 package com.wfp.platform.event;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import com.wfp.platform.port.EventBus;
 
 import java.util.function.Consumer;
@@ -13,7 +15,7 @@ import java.util.function.Consumer;
  */
 public final class CommittedChangeEvents implements EventBus {
 
-    private static final System.Logger LOG = System.getLogger(CommittedChangeEvents.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(CommittedChangeEvents.class);
 
     private final EventBus bus;
 
@@ -26,7 +28,7 @@ public final class CommittedChangeEvents implements EventBus {
         try {
             bus.publish(event);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "The " + event.getClass().getSimpleName() + " event of " + event.ref()
+            LOG.warn("The " + event.getClass().getSimpleName() + " event of " + event.ref()
                     + " was not delivered; the change itself is stored", e);
         }
     }

@@ -1,5 +1,8 @@
 package com.wfp.platform.rollout;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import com.wfp.platform.port.ReleaseCatalogue;
 import com.wfp.platform.port.RolloutStore;
 import com.wfp.platform.port.RoutingStore;
@@ -63,7 +66,7 @@ public final class RolloutController {
     /** How much of another change's reason an abort quotes. */
     private static final int QUOTED_REASON_LENGTH = 160;
 
-    private static final System.Logger LOG = System.getLogger(RolloutController.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(RolloutController.class);
 
     private final TrafficService traffic;
     private final ReleaseCatalogue catalogue;
@@ -147,10 +150,10 @@ public final class RolloutController {
                 if (routingStore.routing(state.ref()).revision() != state.routingRevision()) {
                     next = record(state, reconcile(state, now, true));
                 }
-                LOG.log(System.Logger.Level.INFO, "rollout of {0} ({1}) resumed: {2} at {3}, step started {4}",
+                LOG.info("rollout of {} ({}) resumed: {} at {}, step started {}",
                         state.ref(), name(state.candidate()), next.status(), next.stepText(), next.stepStartedAt());
             } catch (DomainException e) {
-                LOG.log(System.Logger.Level.WARNING, "could not check the rollout of " + state.ref()
+                LOG.warn("could not check the rollout of " + state.ref()
                         + " on resume; the next tick judges it", e);
             }
             resumed.add(next);
@@ -213,7 +216,7 @@ public final class RolloutController {
                 tick(clock.instant());
             } catch (RuntimeException e) {
                 // A periodic task that throws is never run again; log and keep the rollouts going.
-                LOG.log(System.Logger.Level.ERROR, "rollout tick failed", e);
+                LOG.error("rollout tick failed", e);
             }
         }, millis, millis, TimeUnit.MILLISECONDS);
     }
@@ -328,7 +331,7 @@ public final class RolloutController {
             return rolloutStore.compareAndSetRollout(after, before.version());
         } catch (DomainException e) {
             if (isStale(e)) {
-                LOG.log(System.Logger.Level.INFO, "the rollout of {0} was written by another controller meanwhile;"
+                LOG.info("the rollout of {} was written by another controller meanwhile;"
                         + " its state stands", before.ref());
                 try {
                     return rolloutStore.rollout(before.ref()).orElse(after);
@@ -336,7 +339,7 @@ public final class RolloutController {
                     return after;
                 }
             }
-            LOG.log(System.Logger.Level.WARNING, "could not store the rollout of " + before.ref() + " (" + after.status()
+            LOG.warn("could not store the rollout of " + before.ref() + " (" + after.status()
                     + " at " + after.stepText() + "); judging it again at the next tick", e);
             return after;
         }

@@ -1,5 +1,7 @@
 package com.wfp.platform.telemetry;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import com.wfp.platform.port.TelemetryStore;
 import com.wfp.platform.release.ReleaseId;
 
@@ -30,6 +32,8 @@ import java.util.concurrent.locks.LockSupport;
  * and removes what is older than the retention once an hour.
  */
 public final class TelemetryBuffer implements ForwardedCalls, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TelemetryBuffer.class);
 
     /**
      * How long raw executions, minute metrics and hour aggregates are kept; minutes older than
@@ -303,12 +307,12 @@ public final class TelemetryBuffer implements ForwardedCalls, AutoCloseable {
         }
     }
 
-    /** At most one line a minute on stderr: a failing store must not flood the platform's output. */
+    /** At most one line a minute: a failing store must not flood the platform's log. */
     private void report(String message) {
         long now = System.currentTimeMillis();
         if (now - lastFailureReport > 60_000) {
             lastFailureReport = now;
-            System.err.println("wfp: " + message + " (telemetry is best effort; counted as dropped)");
+            LOG.warn("{} (telemetry is best effort; counted as dropped)", message);
         }
     }
 }

@@ -1,5 +1,7 @@
 package com.wfp.adapters.aws.events;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -58,6 +60,8 @@ import java.util.function.Consumer;
  * {@code events:PutEvents} and {@code events:DescribeEventBus} on the bus.
  */
 public final class EventBridgeEventBus implements EventBus {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventBridgeEventBus.class);
 
     /** The source of every event the platform publishes. */
     public static final String SOURCE = "wfp";
@@ -209,6 +213,7 @@ public final class EventBridgeEventBus implements EventBus {
                 listener.consumer.accept(event);
             } catch (RuntimeException e) {
                 listenerFailures.incrementAndGet();
+                LOG.warn("a listener failed on a {} event; the others still get it", event.getClass().getSimpleName(), e);
             }
         }
     }

@@ -1,5 +1,7 @@
 package com.wfp.adapters.local.events;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import com.wfp.platform.event.DomainEvent;
 import com.wfp.platform.port.EventBus;
 
@@ -35,6 +37,8 @@ import java.util.function.Consumer;
  * stop its delivery of later events, nor the publisher.
  */
 public final class InProcessEventBus implements EventBus, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InProcessEventBus.class);
 
     /** Buffer size per subscriber when none is given. */
     public static final int DEFAULT_BUFFER_PER_SUBSCRIBER = 1024;
@@ -243,6 +247,8 @@ public final class InProcessEventBus implements EventBus, AutoCloseable {
                         consumer.accept((DomainEvent) next);
                     } catch (RuntimeException e) {
                         subscriberFailures.incrementAndGet();
+                        LOG.warn("a subscriber failed on a {} event; the others still get it",
+                                next.getClass().getSimpleName(), e);
                     }
                 }
             } catch (InterruptedException e) {
@@ -254,6 +260,7 @@ public final class InProcessEventBus implements EventBus, AutoCloseable {
                         onDropped.run();
                     } catch (RuntimeException e) {
                         subscriberFailures.incrementAndGet();
+                        LOG.warn("a subscriber failed on being told it missed events", e);
                     }
                 }
             }
