@@ -5,6 +5,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -77,7 +78,8 @@ final class ConsoleBrowser implements TestWatcher, AutoCloseable {
     }
 
     <T> T until(ExpectedCondition<T> condition) {
-        return new WebDriverWait(driver, WAIT).until(condition);
+        // Screens re-render what they show after each answer, so an element read a moment ago may be gone.
+        return new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class).until(condition);
     }
 
     WebElement find(String css) {

@@ -35,12 +35,17 @@ class ConsoleE2E {
     private static final String WORKFLOW = "local/default/greeting";
     private static final String HOSTILE_NOTES = "<img src=x id=injected-notes> first <b>release</b>";
     private static final String HOSTILE_REASON = "<script id=injected-reason>alert(1)</script> canary too chatty";
+    private static final String HOSTILE_ERROR = "<img src=x id=injected-error> out of stock";
+    private static final String HOSTILE_KEY_NAME = "<img src=x id=injected-key> laptop";
+    private static final String KEY_NAME = "e2e laptop";
+    private static final String FAILING = "local/default/checkout";
 
     private static Path dataDir;
     private static PlatformProcess platform;
     private static String httpsUrl;
     private static String apiKey;
     private static HttpClient client;
+    private static String devToken;
 
     @RegisterExtension
     static final PlatformTranscriptOnFailure PRINT_PLATFORM_OUTPUT_ON_FAILURE =
@@ -205,9 +210,7 @@ class ConsoleE2E {
         assertThat(BROWSER.find("wfp-pods table").getText()).contains("local");
         assertThat((Long) BROWSER.script("return document.documentElement.scrollWidth - window.innerWidth")).isLessThanOrEqualTo(0L);
         BROWSER.screenshot("09-pods-phone");
-        BROWSER.driver().get(httpsUrl + "/#/more");
-        assertThat(BROWSER.find("wfp-more .note").getText()).contains("Not in this console yet");
-        BROWSER.screenshot("10-not-yet");
+        BROWSER.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1000));
     }
 
     @Test
@@ -235,6 +238,203 @@ class ConsoleE2E {
 
     @Test
     @Order(7)
+    void dashboard_afterProductionCalls_showsTheReleasesFiguresMoveWithHealthUptimeAlertsAndDeployments() throws Exception {
+        BROWSER.driver().get(httpsUrl + "/#/w/" + WORKFLOW + "/dashboard");
+        BROWSER.find("wfp-dashboard .health-state");
+        long before = dashboardCalls("v1.0.0");
+        for (int i = 0; i < 12; i++) {
+            assertThat(call(httpsUrl + "/w/" + WORKFLOW).statusCode()).isEqualTo(200);
+        }
+        // Telemetry is written once a second: refresh until the calls are counted.
+        BROWSER.until(d -> {
+            BROWSER.driver().findElement(By.xpath("//wfp-dashboard//button[normalize-space()='Refresh']")).click();
+            return dashboardCalls("v1.0.0") >= before + 12 ? true : null;
+        });
+        // A refresh clicked last may still be answering: read the screen once it has landed.
+        BROWSER.until(d -> "false".equals(d.findElement(By.cssSelector("wfp-dashboard [aria-busy]")).getAttribute("aria-busy")) ? true : null);
+        WebElement dashboard = BROWSER.find("wfp-dashboard");
+        assertThat(BROWSER.find("wfp-dashboard .health-state").getText()).isIn("healthy", "idle", "degraded", "failing");
+        assertThat(BROWSER.find("wfp-dashboard .health-reason").getText()).isNotBlank();
+        assertThat(dashboard.getText()).contains("Uptime", "Alerts", "Recent deployments", HOSTILE_NOTES);
+        assertThat(BROWSER.driver().findElements(By.cssSelector("wfp-dashboard figure.chart canvas"))).hasSize(3);
+        assertThat(BROWSER.driver().findElements(By.id("injected-notes"))).isEmpty();
+        BROWSER.screenshot("10-dashboard");
+
+        new Select(BROWSER.driver().findElement(By.xpath("//wfp-dashboard//label[text()='Range']/following-sibling::select"))).selectByValue("24h");
+        BROWSER.until(d -> dashboardCalls("v1.0.0") >= before + 12 ? true : null);
+    }
+
+    @Test
+    @Order(8)
+    void errors_afterFailingCalls_groupTheFailuresFirstSeenInTheirReleaseAndOpenOneExecutionsStackTrace() throws Exception {
+        ControlApi.of(platform, dataDir).publish(FAILING, "v1.0.0", failingWorkflow(), "all");
+        for (String name : List.of("Ada", "boom", "Grace", "boom", "boom")) {
+            HttpResponse<String> answer = call(httpsUrl + "/w/" + FAILING, name);
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(name.equals("boom") ? 500 : 200);
+        }
+        BROWSER.driver().get(httpsUrl + "/#/w/" + FAILING + "/errors");
+        // Telemetry is written once a second: search again until the group has its three failures.
+        BROWSER.until(d -> {
+            d.findElement(By.xpath("//wfp-errors//button[normalize-space()='Search']")).click();
+            List<WebElement> rows = d.findElements(By.xpath("//wfp-errors//table[caption[starts-with(., 'Failures grouped')]]/tbody/tr"));
+            return rows.size() == 1 && rows.getFirst().findElements(By.tagName("td")).get(1).getText().equals("3") ? true : null;
+        });
+        // The screen re-renders after each search: read the group once the last one has landed.
+        Object group = BROWSER.until(d -> BROWSER.script("const row = document.querySelector('wfp-errors table tbody tr');"
+                + "return row && document.querySelector('wfp-errors').getAttribute('aria-busy') !== 'true' ? {"
+                + " text: row.innerText, firstSeenIn: row.querySelector('.first-seen-in').textContent,"
+                + " trend: row.querySelector('.trend').getAttribute('aria-label'), rollback: row.querySelector('details summary').textContent } : null;"));
+        assertThat(group).asString().contains("expression.evaluation", "at node check", HOSTILE_ERROR)
+                .contains("firstSeenIn=v1.0.0").contains("oldest first").contains("rollback=Roll back to the release before");
+        assertThat(BROWSER.driver().findElements(By.id("injected-error"))).isEmpty();
+        BROWSER.screenshot("11-errors");
+
+        WebElement search = BROWSER.driver().findElement(By.xpath("//wfp-errors//label[text()='Search']/following-sibling::input"));
+        search.sendKeys("boom");
+        new Select(BROWSER.driver().findElement(By.xpath("//wfp-errors//label[text()='Status']/following-sibling::select"))).selectByValue("failed");
+        button("Search").click();
+        BROWSER.until(d -> executionRows().size() == 3 ? true : null);
+        executionRows().getFirst().findElement(By.cssSelector("a")).click();
+
+        WebElement execution = BROWSER.find("wfp-execution pre.stack");
+        assertThat(execution.getText()).contains("ExpressionEvaluationException").contains("at ");
+        assertThat(BROWSER.find("wfp-execution pre.input").getText()).contains("boom");
+        assertThat(BROWSER.find("wfp-execution").getText()).contains("expression.evaluation", "failed", "500", HOSTILE_ERROR, "check");
+        assertThat(BROWSER.driver().findElements(By.id("injected-error"))).isEmpty();
+        BROWSER.screenshot("12-execution");
+    }
+
+    @Test
+    @Order(9)
+    void keys_createdKeyIsShownOnceWorksThenRevokedFromTheConsoleIsRefused() throws Exception {
+        BROWSER.driver().get(httpsUrl + "/#/p/local/default/keys");
+        BROWSER.find("wfp-project table");
+        labelled("wfp-project", "Name", "input").sendKeys(HOSTILE_KEY_NAME);
+        button("Create key").click();
+        assertThat(BROWSER.find("wfp-project .status .problem").getText()).contains("key.invalid-name", HOSTILE_KEY_NAME);
+        assertThat(BROWSER.driver().findElements(By.id("injected-key"))).isEmpty();
+        labelled("wfp-project", "Name", "input").clear();
+        labelled("wfp-project", "Name", "input").sendKeys(KEY_NAME);
+        button("Create key").click();
+        String key = BROWSER.find("wfp-project .once input").getAttribute("value");
+        assertThat(key).startsWith("wfp_live_");
+        assertThat(BROWSER.find("wfp-project .once").getText()).contains("cannot be shown again");
+        assertThat(call(httpsUrl + "/w/" + WORKFLOW, "Grace", key).statusCode()).isEqualTo(200);
+        BROWSER.screenshot("13-key-created");
+
+        BROWSER.driver().navigate().refresh();
+        WebElement row = BROWSER.until(d -> d.findElements(By.xpath("//wfp-project//tbody/tr[td[2][.=" + xpathLiteral(KEY_NAME) + "]]"))
+                .stream().findFirst().orElse(null));
+        assertThat(BROWSER.driver().getPageSource()).doesNotContain(key);
+        assertThat(row.getText()).contains("active");
+        row.findElement(By.xpath(".//button[normalize-space()='Revoke']")).click();
+        row.findElement(By.xpath(".//button[normalize-space()='Yes, revoke']")).click();
+        BROWSER.until(d -> d.findElement(By.cssSelector("wfp-project .status")).getText().startsWith("Revoked") ? true : null);
+        assertThat(BROWSER.driver().findElement(By.xpath("//wfp-project//tbody/tr[td[2][.=" + xpathLiteral(KEY_NAME) + "]]")).getText())
+                .contains("revoked");
+        assertThat(call(httpsUrl + "/w/" + WORKFLOW, "Grace", key).statusCode()).isEqualTo(401);
+        BROWSER.screenshot("14-key-revoked");
+    }
+
+    @Test
+    @Order(10)
+    void membersAndSecrets_addAMemberAndSetASecret_listThemAndNeverShowTheValue() throws Exception {
+        HttpResponse<String> person = ControlApi.of(platform, dataDir).send("POST", "/api/v1/people", "{\"id\": \"dev\"}");
+        assertThat(person.statusCode()).as(person.body()).isEqualTo(201);
+        devToken = ControlApi.json(person.body()).path("token").path("token").asText();
+        BROWSER.driver().get(httpsUrl + "/#/p/local/default/members");
+        BROWSER.find("wfp-project form");
+        labelled("wfp-project", "Person", "input").sendKeys("dev");
+        new Select(labelled("wfp-project", "Role", "select")).selectByValue("developer");
+        button("Add or change role").click();
+        BROWSER.until(d -> d.findElement(By.cssSelector("wfp-project .status")).getText().contains("dev is now developer") ? true : null);
+        assertThat(BROWSER.find("wfp-project table").getText()).contains("dev").contains("developer");
+        BROWSER.screenshot("15-members");
+
+        BROWSER.driver().get(httpsUrl + "/#/p/local/default/secrets");
+        BROWSER.find("wfp-project form");
+        labelled("wfp-project", "Name", "input").sendKeys("crm");
+        labelled("wfp-project", "Value", "input").sendKeys("s3cret-value-never-shown");
+        button("Set secret").click();
+        BROWSER.until(d -> d.findElement(By.cssSelector("wfp-project .status")).getText().contains("crm set") ? true : null);
+        assertThat(BROWSER.find("wfp-project table").getText()).contains("crm");
+        assertThat(BROWSER.driver().getPageSource()).doesNotContain("s3cret-value-never-shown");
+        BROWSER.screenshot("16-secrets");
+    }
+
+    @Test
+    @Order(11)
+    void audit_searchByAction_findsTheKeyCreatedWithItsNameAsTextAndVerifiesTheChain() {
+        BROWSER.driver().get(httpsUrl + "/#/audit");
+        BROWSER.find("wfp-audit table");
+        labelled("wfp-audit", "Action", "input").sendKeys("/keys");
+        labelled("wfp-audit", "Principal", "input").sendKeys("admin");
+        button("Search").click();
+        BROWSER.until(d -> {
+            String text = d.findElement(By.cssSelector("wfp-audit table")).getText();
+            return text.contains("POST /api/v1/projects/{user}/{project}/keys") && text.contains(KEY_NAME)
+                    && !text.contains("GET /api/v1/pods") ? true : null;
+        });
+        labelled("wfp-audit", "Action", "input").clear();
+        labelled("wfp-audit", "Action", "input").sendKeys("/rollback");
+        button("Search").click();
+        BROWSER.until(d -> d.findElement(By.cssSelector("wfp-audit table")).getText().contains(HOSTILE_REASON) ? true : null);
+        assertThat(BROWSER.driver().findElements(By.id("injected-reason"))).isEmpty();
+        button("Verify the hash chain").click();
+        assertThat(BROWSER.find("wfp-audit .verdict").getText()).startsWith("Intact: all");
+        BROWSER.screenshot("17-audit");
+    }
+
+    @Test
+    @Order(12)
+    void newScreens_atPhoneWidth_fitWithLabelledControlsAndAVisibleFocus() {
+        BROWSER.driver().manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        try {
+            for (String[] screen : new String[][] {
+                    {"/#/w/" + WORKFLOW + "/dashboard", "wfp-dashboard figure.chart", "18-dashboard-phone"},
+                    {"/#/w/" + FAILING + "/errors", "wfp-errors table", "19-errors-phone"},
+                    {"/#/p/local/default/keys", "wfp-project table", "20-keys-phone"},
+                    {"/#/audit", "wfp-audit table", "21-audit-phone"}}) {
+                BROWSER.driver().get(httpsUrl + screen[0]);
+                BROWSER.find(screen[1]);
+                assertThat((Long) BROWSER.script("return document.documentElement.scrollWidth - window.innerWidth"))
+                        .as("%s overflows sideways; elements wider than the window: %s", screen[0], BROWSER.script(
+                                "return Array.from(document.querySelectorAll('main *')).filter(e => e.getBoundingClientRect().right > window.innerWidth)"
+                                + ".slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"))
+                        .isLessThanOrEqualTo(0L);
+                assertThat(BROWSER.script("return Array.from(document.querySelectorAll('main input, main select, main textarea'))"
+                        + ".filter(c => !(c.labels && c.labels.length) && !c.getAttribute('aria-label')).map(c => c.outerHTML)"))
+                        .as("controls without a label on " + screen[0]).isEqualTo(List.of());
+                BROWSER.screenshot(screen[2]);
+            }
+            BROWSER.driver().switchTo().activeElement().sendKeys(org.openqa.selenium.Keys.TAB);
+            assertThat(BROWSER.script("return getComputedStyle(document.activeElement).outlineStyle")).isNotEqualTo("none");
+        } finally {
+            BROWSER.driver().manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1000));
+        }
+    }
+
+    @Test
+    @Order(13)
+    void signIn_asADeveloperWithTheirToken_showsWhoAndTheirProjectButTheKeysAreRefused() {
+        assertThat(BROWSER.find("#who").getText()).isEqualTo("Signed in as the administrator");
+        BROWSER.find("#sign-out").click();
+        WebElement token = BROWSER.find("wfp-sign-in input[type=password]");
+        token.sendKeys(devToken);
+        BROWSER.driver().findElement(By.cssSelector("wfp-sign-in button[type=submit]")).click();
+        assertThat(BROWSER.find("wfp-workflows h1").getText()).isEqualTo("Projects and workflows");
+        assertThat(BROWSER.find("#who").getText()).isEqualTo("Signed in as dev");
+
+        BROWSER.driver().get(httpsUrl + "/#/projects");
+        assertThat(BROWSER.find("wfp-projects table").getText()).contains("local/default").contains("developer");
+        BROWSER.driver().get(httpsUrl + "/#/p/local/default/keys");
+        assertThat(BROWSER.find("wfp-project .problem").getText()).contains("auth.forbidden");
+        assertThat(BROWSER.script("return localStorage.length")).isEqualTo(0L);
+        BROWSER.screenshot("22-developer-refused-keys");
+    }
+
+    @Test
+    @Order(99)
     void consoleLog_afterEveryScreen_holdsNoContentSecurityPolicyViolationOrScriptError() {
         List<String> log = BROWSER.consoleLog();
         assertThat(log).noneMatch(line -> line.contains("Content Security Policy") || line.contains("Refused to"))
@@ -247,8 +447,58 @@ class ConsoleE2E {
     }
 
     private static HttpResponse<String> call(String url) throws Exception {
+        return call(url, "Grace");
+    }
+
+    private static HttpResponse<String> call(String url, String name) throws Exception {
+        return call(url, name, apiKey);
+    }
+
+    private static HttpResponse<String> call(String url, String name, String key) throws Exception {
         return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").header("X-Api-Key", apiKey)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Grace\"}")).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Content-Type", "application/json").header("X-Api-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A workflow that fails at its node {@code check} when the name is "boom", with markup in its error message. */
+    private static String failingWorkflow() {
+        return """
+                {
+                  "format": 1, "id": "checkout", "name": "Checkout",
+                  "nodes": [
+                    { "id": "visitor", "type": "trigger.http",
+                      "config": { "method": "POST", "auth": "apiKey",
+                                  "inputSchema": { "type": "object", "required": ["name"],
+                                                   "properties": { "name": { "type": "string", "minLength": 1 } } },
+                                  "example": { "name": "Ada" } } },
+                    { "id": "check", "type": "transform",
+                      "config": { "expression": "input.name = 'boom' ? $error('%s') : input" } },
+                    { "id": "reply", "type": "respond", "config": { "status": 200, "body": "{ 'ok': input.name }" } }
+                  ],
+                  "edges": [ { "from": "visitor", "to": "check" }, { "from": "check", "to": "reply" } ]
+                }""".formatted(HOSTILE_ERROR);
+    }
+
+    /** The calls the dashboard's per-release table shows for {@code version} (0 when it has no row). */
+    private static long dashboardCalls(String version) {
+        Object calls = BROWSER.script("const t = Array.from(document.querySelectorAll('wfp-dashboard table'))"
+                + ".find(t => t.caption && t.caption.textContent.startsWith('Per release'));"
+                + "const row = t && Array.from(t.tBodies[0].rows).find(r => r.cells[0].textContent === arguments[0]);"
+                + "return row ? Number(row.cells[1].textContent) : 0;", version);
+        return ((Number) calls).longValue();
+    }
+
+    private static List<WebElement> executionRows() {
+        return BROWSER.driver().findElements(By.xpath("//wfp-errors//table[caption[starts-with(., 'Newest first')]]/tbody/tr"));
+    }
+
+    /** The control a label names inside {@code screen}. */
+    private static WebElement labelled(String screen, String label, String control) {
+        return BROWSER.until(d -> d.findElements(By.xpath("//" + screen + "//label[text()='" + label + "']/following-sibling::" + control))
+                .stream().filter(WebElement::isDisplayed).findFirst().orElse(null));
+    }
+
+    private static String xpathLiteral(String text) {
+        return "concat('" + text.replace("'", "',\"'\",'") + "', '')";
     }
 }

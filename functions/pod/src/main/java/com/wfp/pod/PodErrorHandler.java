@@ -47,13 +47,16 @@ final class PodErrorHandler extends Handler.Wrapper {
     }
 
     private void send(Response response, Callback callback, Throwable failure) {
+        ErrorResponse error = PodErrors.toResponse(failure);
+        // Logged here once, whether or not an answer can still be sent.
+        if (failure instanceof ExecutionCrashedException crashed) {
+            log.podError(crashed.code(), crashed.releaseId(), crashed.getCause());
+        } else if (error.internal()) {
+            log.podError(error.code(), null, failure);
+        }
         if (response.isCommitted()) {
             callback.failed(failure);
             return;
-        }
-        ErrorResponse error = PodErrors.toResponse(failure);
-        if (error.internal() && !(failure instanceof DomainException domain && "pod.execution-crashed".equals(domain.code()))) {
-            log.podError(error.code(), null, failure);
         }
         ObjectNode body = json.object();
         ObjectNode detail = body.putObject("error");

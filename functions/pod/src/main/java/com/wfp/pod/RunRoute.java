@@ -90,10 +90,7 @@ final class RunRoute extends Handler.Abstract {
             try {
                 result = onRunner(release, executionRequest);
             } catch (RuntimeException crash) {
-                log.podError("pod.execution-crashed", releaseId, crash);
-                throw new DomainException("pod.execution-crashed", 500,
-                        "Execution " + executionId + " of release " + releaseId + " failed inside the engine",
-                        "Retry the request; the pod.error log line of this execution id has the details.", crash);
+                throw new ExecutionCrashedException(executionId, releaseId, crash);
             }
             if (result.trace() != null) {
                 if (isFailure(result.trace().status())) {

@@ -32,14 +32,24 @@ public final class ConsolePageHandler extends Handler.Wrapper {
     private record Asset(String resource, String contentType) {
     }
 
-    private static final Map<String, Asset> ASSETS = Map.of(
-            "/", new Asset(OWN + "index.html", "text/html; charset=utf-8"),
-            PREFIX + "/console.css", new Asset(OWN + "console.css", "text/css; charset=utf-8"),
-            PREFIX + "/api.js", new Asset(OWN + "api.js", JS),
-            PREFIX + "/dom.js", new Asset(OWN + "dom.js", JS),
-            PREFIX + "/app.js", new Asset(OWN + "app.js", JS),
-            PREFIX + "/workflow.js", new Asset(OWN + "workflow.js", JS),
-            PREFIX + "/traffic.js", new Asset(OWN + "traffic.js", JS));
+    /** The uPlot webjar version in this module's pom: the dashboard's charts, served from the jar. */
+    static final String UPLOT_VERSION = "1.6.30";
+
+    private static final String UPLOT = "/META-INF/resources/webjars/uplot/" + UPLOT_VERSION + "/dist/";
+
+    private static final Map<String, Asset> ASSETS = Map.ofEntries(
+            Map.entry("/", new Asset(OWN + "index.html", "text/html; charset=utf-8")),
+            Map.entry(PREFIX + "/console.css", new Asset(OWN + "console.css", "text/css; charset=utf-8")),
+            Map.entry(PREFIX + "/api.js", new Asset(OWN + "api.js", JS)),
+            Map.entry(PREFIX + "/dom.js", new Asset(OWN + "dom.js", JS)),
+            Map.entry(PREFIX + "/app.js", new Asset(OWN + "app.js", JS)),
+            Map.entry(PREFIX + "/workflow.js", new Asset(OWN + "workflow.js", JS)),
+            Map.entry(PREFIX + "/traffic.js", new Asset(OWN + "traffic.js", JS)),
+            Map.entry(PREFIX + "/dashboard.js", new Asset(OWN + "dashboard.js", JS)),
+            Map.entry(PREFIX + "/errors.js", new Asset(OWN + "errors.js", JS)),
+            Map.entry(PREFIX + "/project.js", new Asset(OWN + "project.js", JS)),
+            Map.entry(PREFIX + "/uplot/uPlot.esm.js", new Asset(UPLOT + "uPlot.esm.js", JS)),
+            Map.entry(PREFIX + "/uplot/uPlot.min.css", new Asset(UPLOT + "uPlot.min.css", "text/css; charset=utf-8")));
 
     public ConsolePageHandler(Handler next) {
         super(next);

@@ -1,11 +1,14 @@
 // The control API with the signed-in person's token. The token lives in this tab's
 // sessionStorage only (gone when the tab closes, never in localStorage or a cookie).
 const KEY = 'wfp.token';
+const WHO = 'wfp.who';
 
 export const session = {
   token: () => sessionStorage.getItem(KEY),
+  who: () => sessionStorage.getItem(WHO),
   signIn: (token) => sessionStorage.setItem(KEY, token),
-  signOut: () => sessionStorage.removeItem(KEY),
+  remember: (who) => sessionStorage.setItem(WHO, who),
+  signOut: () => { sessionStorage.removeItem(KEY); sessionStorage.removeItem(WHO); },
 };
 
 export class ApiError extends Error {
@@ -34,7 +37,7 @@ export async function api(method, path, body, headers = {}) {
   let json = null;
   try { json = text ? JSON.parse(text) : null; } catch { json = null; }
   if (!response.ok) {
-    if (response.status === 401 && path !== '/api/v1/pods') {
+    if (response.status === 401 && path !== '/api/v1/whoami') {
       window.dispatchEvent(new CustomEvent('wfp-unauthorized'));
     }
     throw new ApiError(response.status, json && json.error ? json.error : { message: 'HTTP ' + response.status }, json);

@@ -3,6 +3,9 @@ import { api, session } from './api.js';
 import { h, clear, field, table, problem } from './dom.js';
 import { WorkflowScreen, VersionsScreen, DeploymentScreen } from './workflow.js';
 import { TrafficScreen } from './traffic.js';
+import { DashboardScreen } from './dashboard.js';
+import { ErrorsScreen, ExecutionScreen } from './errors.js';
+import { ProjectsScreen, ProjectScreen, AuditScreen } from './project.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -23,19 +26,20 @@ class SignIn extends HTMLElement {
       event.preventDefault();
       session.signIn(token.value.trim());
       try {
-        await api('GET', '/api/v1/pods');
+        const who = await api('GET', '/api/v1/whoami');
+        session.remember(who.kind === 'admin' ? 'the administrator' : who.id);
         location.hash = '#/';
         route();
       } catch (error) {
         session.signOut();
         clear(status, problem(error.status === 401
-          ? { code: 'auth', message: 'This token is not accepted by the platform.', hint: 'wfp start prints the start of the admin token and the file that holds it.' }
+          ? { code: 'auth', message: 'This token is not accepted by the platform.', hint: 'Use your personal access token (wfp tokens create prints one; the first start leaves the owner\'s in <data>/owner-token) or the admin token whose file wfp start names.' }
           : error));
       }
     } },
       h('h1', { text: 'Sign in' }),
       h('p', { text: 'The console calls the control API with your token. It stays in this tab only and is forgotten when the tab closes.' }),
-      field('Token', token, 'Today the platform\'s admin token (see the file wfp start names).'),
+      field('Token', token, 'A personal access token (wfp_pat_…) or the platform\'s admin token.'),
       h('button', { type: 'submit', text: 'Sign in' }), status);
     this.replaceChildren(form);
     token.focus();
@@ -44,9 +48,9 @@ class SignIn extends HTMLElement {
 
 class WorkflowsScreen extends HTMLElement {
   connectedCallback() {
-    const user = h('input', { type: 'text', value: 'local', required: true, pattern: '[A-Za-z0-9._-]+' });
-    const project = h('input', { type: 'text', value: 'default', required: true, pattern: '[A-Za-z0-9._-]+' });
-    const name = h('input', { type: 'text', required: true, pattern: '[A-Za-z0-9._-]+' });
+    const user = h('input', { type: 'text', value: 'local', required: true, pattern: '[A-Za-z0-9._\\-]+' });
+    const project = h('input', { type: 'text', value: 'default', required: true, pattern: '[A-Za-z0-9._\\-]+' });
+    const name = h('input', { type: 'text', required: true, pattern: '[A-Za-z0-9._\\-]+' });
     const form = h('form', { className: 'row', onsubmit: (event) => {
       event.preventDefault();
       const ref = [user.value, project.value, name.value].map(s => s.trim()).join('/');
@@ -62,7 +66,8 @@ class WorkflowsScreen extends HTMLElement {
       list.length
         ? table(['Workflow', 'Screens'], list.map(ref => [ref, h('span', { className: 'links' },
             h('a', { href: '#/w/' + ref, text: 'Edit' }), h('a', { href: '#/w/' + ref + '/versions', text: 'Versions' }),
-            h('a', { href: '#/w/' + ref + '/traffic', text: 'Traffic' }))]))
+            h('a', { href: '#/w/' + ref + '/traffic', text: 'Traffic' }), h('a', { href: '#/w/' + ref + '/dashboard', text: 'Dashboard' }),
+            h('a', { href: '#/w/' + ref + '/errors', text: 'Errors' }))]))
         : h('p', { text: 'None yet.' }),
       h('p', { className: 'note', text: 'Not available yet: the control API has no route listing projects and their workflows, so this list holds only the workflows opened in this tab.' }));
   }
@@ -83,21 +88,19 @@ class PodsScreen extends HTMLElement {
   }
 }
 
-class MoreScreen extends HTMLElement {
-  connectedCallback() {
-    this.replaceChildren(h('h1', { text: 'Keys, audit, errors, dashboard' }),
-      h('p', { className: 'note', text: 'Not in this console yet: API keys, members, audit search, the production dashboard and error groups. The platform serves them today through the CLI (wfp keys, wfp audit, wfp executions, wfp errors, wfp metrics) and the control API documented at /docs/.' }));
-  }
-}
-
 customElements.define('wfp-sign-in', SignIn);
 customElements.define('wfp-workflows', WorkflowsScreen);
 customElements.define('wfp-pods', PodsScreen);
-customElements.define('wfp-more', MoreScreen);
 customElements.define('wfp-workflow', WorkflowScreen);
 customElements.define('wfp-versions', VersionsScreen);
 customElements.define('wfp-deployment', DeploymentScreen);
 customElements.define('wfp-traffic', TrafficScreen);
+customElements.define('wfp-dashboard', DashboardScreen);
+customElements.define('wfp-errors', ErrorsScreen);
+customElements.define('wfp-execution', ExecutionScreen);
+customElements.define('wfp-projects', ProjectsScreen);
+customElements.define('wfp-project', ProjectScreen);
+customElements.define('wfp-audit', AuditScreen);
 
 function route() {
   const hash = decodeURIComponent(location.hash.replace(/^#/, '')) || '/';
@@ -107,10 +110,11 @@ function route() {
     return;
   }
   nav.hidden = false;
+  document.getElementById('who').textContent = 'Signed in as ' + (session.who() || 'someone');
   let match;
   let screen;
-  if ((match = hash.match(/^\/w\/([^/]+\/[^/]+\/[^/]+)\/(versions|traffic)$/))) {
-    screen = h(match[2] === 'versions' ? 'wfp-versions' : 'wfp-traffic', { workflow: match[1] });
+  if ((match = hash.match(/^\/w\/([^/]+\/[^/]+\/[^/]+)\/(versions|traffic|dashboard|errors)$/))) {
+    screen = h('wfp-' + match[2], { workflow: match[1] });
   } else if ((match = hash.match(/^\/w\/([^/]+\/[^/]+\/[^/]+)$/))) {
     remember(match[1]);
     screen = h('wfp-workflow', { workflow: match[1] });
@@ -118,8 +122,14 @@ function route() {
     screen = h('wfp-deployment', { deployment: match[1] });
   } else if (hash === '/pods') {
     screen = h('wfp-pods');
-  } else if (hash === '/more') {
-    screen = h('wfp-more');
+  } else if ((match = hash.match(/^\/executions\/([^/]+)$/))) {
+    screen = h('wfp-execution', { execution: match[1] });
+  } else if ((match = hash.match(/^\/p\/([^/]+\/[^/]+)\/(keys|secrets|members)$/))) {
+    screen = h('wfp-project', { project: match[1], section: match[2] });
+  } else if (hash === '/projects') {
+    screen = h('wfp-projects');
+  } else if (hash === '/audit') {
+    screen = h('wfp-audit');
   } else {
     screen = h('wfp-workflows');
   }

@@ -61,3 +61,19 @@ export function copyable(labelText, value) {
   } });
   return h('div', { className: 'copy' }, field(labelText, input), button);
 }
+
+/**
+ * A button for an action that cannot be undone: the first press asks the question beside it with
+ * a confirming button and Cancel, so a slip of the keyboard or the mouse does nothing.
+ */
+export function confirmed(label, question, action) {
+  const holder = h('span', { className: 'confirmed' });
+  const ask = h('button', { type: 'button', className: 'danger', text: label, onclick: () => {
+    const yes = h('button', { type: 'button', className: 'danger', text: 'Yes, ' + label.toLowerCase(), onclick: () => action() });
+    clear(holder, h('span', { role: 'alert', text: question + ' ' }), yes,
+      h('button', { type: 'button', text: 'Cancel', onclick: () => { clear(holder, ask); ask.focus(); } }));
+    yes.focus();
+  } });
+  holder.append(ask);
+  return holder;
+}

@@ -2,6 +2,7 @@
 // switch, stickiness, shadow, a progressive rollout, rollback with a reason and the history.
 import { api, workflowPath } from './api.js';
 import { h, clear, field, table, problem } from './dom.js';
+import { workflowLinks } from './workflow.js';
 
 function weightsText(routing) {
   if (!routing || !routing.weights) return '';
@@ -34,7 +35,7 @@ export class TrafficScreen extends HTMLElement {
       [traffic, history, releases] = await Promise.all([
         api('GET', this.base() + '/traffic'), api('GET', this.base() + '/history'), api('GET', this.base() + '/releases')]);
     } catch (error) {
-      this.replaceChildren(h('h1', {}, 'Traffic of ', h('code', { text: this.ref })), trafficLinks(this.ref), this.status, problem(error));
+      this.replaceChildren(h('h1', {}, 'Traffic of ', h('code', { text: this.ref })), workflowLinks(this.ref, 'Traffic'), this.status, problem(error));
       return;
     }
     const versions = (releases.entries || []).filter(e => e.version && e.state !== 'draft').map(e => e.version);
@@ -112,7 +113,7 @@ export class TrafficScreen extends HTMLElement {
 
     const historyRows = (history.entries || []).map(e => [String(e.revision), e.at, e.by, e.why || '', weightsText(e.before), weightsText(e.after)]);
 
-    this.replaceChildren(h('h1', {}, 'Traffic of ', h('code', { text: this.ref })), trafficLinks(this.ref), this.status,
+    this.replaceChildren(h('h1', {}, 'Traffic of ', h('code', { text: this.ref })), workflowLinks(this.ref, 'Traffic'), this.status,
       h('p', {}, 'Now: ', h('strong', { className: 'current', text: weightsText(traffic) || 'nothing routed' }),
         traffic.shadow ? ' · shadow ' + traffic.shadow.version + ' ' + traffic.shadow.percent + '%' : '', ' · stickiness ' + traffic.stickiness),
       versions.length ? weightsForm : h('p', { text: 'Nothing is published yet.' }),
@@ -122,10 +123,4 @@ export class TrafficScreen extends HTMLElement {
       h('h2', { text: 'Stickiness and shadow' }), sticky, shadow,
       h('h2', { text: 'Routing history' }), historyRows.length ? table(['Revision', 'When', 'Who', 'Why', 'Before', 'After'], historyRows.reverse(), 'Every routing change') : h('p', { text: 'No change yet.' }));
   }
-}
-
-function trafficLinks(ref) {
-  return h('nav', { className: 'links', 'aria-label': 'Workflow screens' },
-    h('a', { href: '#/w/' + ref, text: 'Editor' }), h('a', { href: '#/w/' + ref + '/versions', text: 'Versions' }),
-    h('a', { href: '#/w/' + ref + '/traffic', text: 'Traffic', 'aria-current': 'page' }));
 }

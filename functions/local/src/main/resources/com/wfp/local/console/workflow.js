@@ -14,9 +14,9 @@ function starter(name) {
   }, null, 2);
 }
 
-function workflowLinks(ref, current) {
+export function workflowLinks(ref, current) {
   return h('nav', { className: 'links', 'aria-label': 'Workflow screens' },
-    [['', 'Editor'], ['/versions', 'Versions'], ['/traffic', 'Traffic']].map(([suffix, label]) =>
+    [['', 'Editor'], ['/versions', 'Versions'], ['/traffic', 'Traffic'], ['/dashboard', 'Dashboard'], ['/errors', 'Errors']].map(([suffix, label]) =>
       h('a', { href: '#/w/' + ref + suffix, text: label, 'aria-current': current === label ? 'page' : null })));
 }
 

@@ -33,6 +33,9 @@ class ArchitectureTest {
             "java.net.http..",
     };
 
+    /** The packages of functions/*: the hosts, which compose adapters and handlers but implement no port. */
+    private static final String[] FUNCTIONS = {"com.wfp.handlers..", "com.wfp.local..", "com.wfp.pod..", "com.wfp.aws.."};
+
     private static JavaClasses production;
 
     @BeforeAll
@@ -107,6 +110,56 @@ class ArchitectureTest {
                     }
                 })
                 .because("the pod's protocol is written once, in layers/pod-protocol, for both ends of the wire")
+                .check(production);
+    }
+
+    @Test
+    void portImplementations_whenDeclared_liveInAdapterOrDomainModules() {
+        var port = JavaClass.Predicates.resideInAPackage("com.wfp.platform.port..");
+        // The predicate does see implementations, so the rule below can fail.
+        assertThat(production.that(JavaClass.Predicates.implement(port)).stream().map(JavaClass::getName))
+                .contains("com.wfp.adapters.local.store.SqliteReleaseStore");
+        noClasses().that().resideInAnyPackage(FUNCTIONS)
+                .should().implement(port)
+                .because("a port is implemented by an adapter module (layers/adapters-*, layers/pod-protocol), so both"
+                        + " hosts can use it and its contract suite runs against it; functions/* only compose them")
+                .check(production);
+    }
+
+    @Test
+    void handlers_whenCompiled_useNoAwsSdkOrSqliteClasses() {
+        noClasses().that().resideInAPackage("com.wfp.handlers..")
+                .should().dependOnClassesThat().resideInAnyPackage("software.amazon..", "org.sqlite..", "java.sql..",
+                        "javax.sql..")
+                .because("handlers are translators shared by Lambda and the local gateway; the infrastructure they"
+                        + " reach is behind the platform's ports")
+                .check(production);
+    }
+
+    @Test
+    void podRunPath_whenWritten_comesFromThePodProtocolModuleOnly() {
+        classes().that().resideOutsideOfPackage("com.wfp.adapters.pod")
+                .and().areTopLevelClasses()
+                .should(new ArchCondition<JavaClass>("not spell the pod's run path (\"/run/\") in their source") {
+                    @Override
+                    public void check(JavaClass javaClass, ConditionEvents events) {
+                        if (sourceOf(javaClass).contains("\"/run/")) {
+                            events.add(SimpleConditionEvent.violated(javaClass, javaClass.getName()
+                                    + " spells the pod's run path; use PodProtocol.RUN_PREFIX"));
+                        }
+                    }
+                })
+                .because("the pod's protocol is written once, in layers/pod-protocol, for both ends of the wire")
+                .check(production);
+    }
+
+    @Test
+    void logging_whenWritten_goesThroughSlf4jOnly() {
+        noClasses().that().resideInAPackage("com.wfp..")
+                .should().callMethod(System.class, "getLogger", String.class)
+                .orShould().callMethod(Throwable.class, "printStackTrace")
+                .orShould().callMethod("com.amazonaws.services.lambda.runtime.Context", "getLogger")
+                .because("every process writes one structured JSON log through SLF4J (layers/logging)")
                 .check(production);
     }
 

@@ -234,8 +234,7 @@ public final class PublishService {
      * @throws DomainException 404 {@code deployment.not-found}
      */
     public DeploymentStatus status(DeploymentId id) {
-        Deployment deployment = deploymentStore.deployment(id).orElseThrow(() -> DomainException.notFound("deployment.not-found",
-                "No deployment " + id, "Use the deployment id returned by publish."));
+        Deployment deployment = deploymentStore.deployment(id).orElseThrow(() -> new DeploymentNotFoundException(id));
         return DeploymentStatus.of(deployment, durations, podStart(deployment), clock.instant());
     }
 

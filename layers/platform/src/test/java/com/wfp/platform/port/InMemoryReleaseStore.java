@@ -3,6 +3,7 @@ package com.wfp.platform.port;
 import com.wfp.platform.deployment.Deployment;
 import com.wfp.platform.deployment.DeploymentFailure;
 import com.wfp.platform.deployment.DeploymentFinishedException;
+import com.wfp.platform.deployment.DeploymentNotFoundException;
 import com.wfp.platform.deployment.DeploymentId;
 import com.wfp.platform.deployment.DeploymentState;
 import com.wfp.platform.release.Draft;
@@ -158,8 +159,7 @@ public final class InMemoryReleaseStore implements ReleaseStore {
     public synchronized Deployment updateDeployment(Deployment deployment) {
         Deployment current = deployments.get(deployment.id());
         if (current == null) {
-            throw DomainException.notFound("deployment.not-found", "No deployment " + deployment.id(),
-                    "Use the id returned by publish.");
+            throw new DeploymentNotFoundException(deployment.id());
         }
         if (current.isFinished()) {
             throw new DeploymentFinishedException(current);

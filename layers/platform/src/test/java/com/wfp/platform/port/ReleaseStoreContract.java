@@ -3,6 +3,7 @@ package com.wfp.platform.port;
 import com.wfp.platform.deployment.Deployment;
 import com.wfp.platform.deployment.DeploymentFailure;
 import com.wfp.platform.deployment.DeploymentId;
+import com.wfp.platform.deployment.DeploymentNotFoundException;
 import com.wfp.platform.deployment.DeploymentState;
 import com.wfp.platform.deployment.DeploymentStep;
 import com.wfp.platform.deployment.PublishStrategy;
@@ -541,7 +542,7 @@ public abstract class ReleaseStoreContract {
         @Test
         void updateDeployment_whenUnknown_failsWithNotFound() {
             assertThatThrownBy(() -> store.updateDeployment(newDeployment(ORDERS, "v1.0.0", "alice", null)))
-                    .isInstanceOfSatisfying(DomainException.class, e -> {
+                    .isInstanceOfSatisfying(DeploymentNotFoundException.class, e -> {
                         assertThat(e.code()).isEqualTo("deployment.not-found");
                         assertThat(e.httpStatus()).isEqualTo(404);
                     });

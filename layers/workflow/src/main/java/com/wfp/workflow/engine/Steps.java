@@ -235,7 +235,7 @@ final class Steps {
                 response = client.send(request, retry);
             } catch (OutboundHttpException e) {
                 throw new NodeException(e.code(), e.httpStatus(), "Node '" + nodeId + "': " + e.getMessage(), e.hint(),
-                        null, e.code().equals("http.timeout") ? NodeStatus.TIMED_OUT : NodeStatus.FAILED, e);
+                        null, e.timedOut() ? NodeStatus.TIMED_OUT : NodeStatus.FAILED, e);
             }
             Map<String, Object> output = new LinkedHashMap<>();
             output.put("status", response.status());

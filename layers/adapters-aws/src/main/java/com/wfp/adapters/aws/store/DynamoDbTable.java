@@ -2,6 +2,7 @@ package com.wfp.adapters.aws.store;
 
 import com.wfp.platform.deployment.Deployment;
 import com.wfp.platform.deployment.DeploymentFinishedException;
+import com.wfp.platform.deployment.DeploymentNotFoundException;
 import com.wfp.platform.deployment.DeploymentId;
 import com.wfp.workflow.error.DomainException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -63,8 +64,7 @@ abstract class DynamoDbTable {
         Optional<Deployment> current = get(StoreKeys.deployment(id), "read deployment " + id)
                 .map(StoreItems::deployment);
         if (current.isEmpty()) {
-            return new DomainException("deployment.not-found", 404, "No deployment " + id,
-                    "Use the id returned by publish.", cause);
+            return new DeploymentNotFoundException(id, cause);
         }
         if (current.get().isFinished()) {
             return new DeploymentFinishedException(current.get(), cause);

@@ -181,11 +181,7 @@ final class PodProcess {
                             + " or fix the cause shown in the output.", e);
         } catch (ExecutionException e) {
             awaitExitQuietly();
-            throw new DomainException("pod.start-failed", 503,
-                    "The " + key + " exited before it was ready (" + e.getCause().getMessage() + "). Last output:\n"
-                            + tail.describe(),
-                    "Fix the cause shown in the output (class path, main class, JVM options), then try again.",
-                    e.getCause());
+            throw new PodExitedBeforeReadyException(key, tail.describe(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             kill();

@@ -173,8 +173,8 @@ final class PodSupervisor {
         try {
             started = PodProcess.launch(settings, key, token, preferredPort, logSink, launch);
             readyPort = started.awaitReady(settings.readinessTimeout());
-        } catch (DomainException firstFailure) {
-            if (preferredPort == 0 || !"pod.start-failed".equals(firstFailure.code())) {
+        } catch (PodExitedBeforeReadyException firstFailure) {
+            if (preferredPort == 0) {
                 throw firstFailure;
             }
             // The previous port may have been taken meanwhile: any free port will do.

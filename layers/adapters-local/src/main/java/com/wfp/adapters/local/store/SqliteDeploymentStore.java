@@ -4,6 +4,7 @@ import com.wfp.adapters.local.sqlite.SqliteDatabase;
 import com.wfp.platform.deployment.Deployment;
 import com.wfp.platform.deployment.DeploymentFailure;
 import com.wfp.platform.deployment.DeploymentFinishedException;
+import com.wfp.platform.deployment.DeploymentNotFoundException;
 import com.wfp.platform.deployment.DeploymentId;
 import com.wfp.platform.deployment.DeploymentState;
 import com.wfp.platform.deployment.DeploymentStep;
@@ -12,7 +13,6 @@ import com.wfp.platform.port.DeploymentStore;
 import com.wfp.platform.port.PublishCommit;
 import com.wfp.platform.release.ReleaseId;
 import com.wfp.platform.routing.RoutingConfig;
-import com.wfp.workflow.error.DomainException;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -87,9 +87,8 @@ final class SqliteDeploymentStore implements DeploymentStore {
     }
 
     private static Deployment storeProgress(Connection c, Deployment deployment) throws SQLException {
-        Deployment current = findDeployment(c, deployment.id()).orElseThrow(() -> DomainException.notFound(
-                "deployment.not-found", "No deployment " + deployment.id(),
-                "Use the id returned by publish."));
+        Deployment current = findDeployment(c, deployment.id())
+                .orElseThrow(() -> new DeploymentNotFoundException(deployment.id()));
         if (current.isFinished()) {
             throw new DeploymentFinishedException(current);
         }

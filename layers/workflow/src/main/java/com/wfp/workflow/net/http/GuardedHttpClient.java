@@ -232,7 +232,7 @@ public final class GuardedHttpClient {
     }
 
     static OutboundHttpException timeout(Target target, Throwable cause) {
-        return new OutboundHttpException("http.timeout", 504,
+        return new OutboundHttpException(OutboundHttpException.TIMEOUT, 504,
                 "The request to '" + target.host() + "' did not complete in time",
                 "Raise the node's timeoutMs, or check why the target is slow.", true, cause);
     }
