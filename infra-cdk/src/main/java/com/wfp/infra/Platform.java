@@ -25,7 +25,7 @@ record Platform(DataStack data, PodsStack pods, FunctionsStack functions, ApiSta
         FunctionsStack functions = new FunctionsStack(scope, PREFIX + "Functions",
                 describe("Lambda functions with SnapStart and live aliases"), repository, data, pods, api);
         // The API invokes the functions by name; deploy it first so the functions can hold its URL.
-        functions.addDependency(api);
+        functions.addStackDependency(api);
         ObservabilityStack observability = new ObservabilityStack(scope, PREFIX + "Observability",
                 describe("dashboard, alarms, EventBridge rules and the rollout schedule"), data, pods, functions, api,
                 workflowAlarms);

@@ -2,6 +2,7 @@ package com.wfp.aws;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
@@ -122,7 +123,7 @@ class AwsPlatformE2E {
             exchange.close();
             if (event) {
                 asyncInvokes.submit(() -> {
-                    Map<String, Object> request = Events.JSON.readValue(payload, Map.class);
+                    Map<String, Object> request = Events.JSON.readValue(payload, new TypeReference<Map<String, Object>>() { });
                     return new DeployWorkerFunction(new AwsPlatform(environment())).handleRequest(request, null);
                 });
             }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
 import java.time.Duration;
@@ -53,8 +54,9 @@ class RolloutTickFunctionIT {
         ecs = MotoServer.shared().configure(EcsClient.builder()).build();
         cluster = bus;
         ecs.createCluster(b -> b.clusterName(cluster));
-        taskDefinition = ecs.registerTaskDefinition(b -> b.family("wfp-pod-ada").containerDefinitions(c -> c.name("pod")
-                .image("wfp-pod:1").memory(512))).taskDefinition().taskDefinitionArn();
+        taskDefinition = ecs.registerTaskDefinition(b -> b.family("wfp-pod-ada").containerDefinitions(
+                ContainerDefinition.builder().name("pod").image("wfp-pod:1").memory(512).build()))
+                .taskDefinition().taskDefinitionArn();
         ecs.createService(b -> b.cluster(cluster).serviceName("wfp-pod-ada").taskDefinition(taskDefinition).desiredCount(1));
         environment.put(AwsPlatform.ECS_CLUSTER, cluster);
         environment.put(AwsPlatform.POD_IMAGE, "000000000000.dkr.ecr.us-east-1.amazonaws.com/wfp-pod:1");

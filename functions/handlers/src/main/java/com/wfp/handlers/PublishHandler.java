@@ -47,7 +47,7 @@ public final class PublishHandler extends ApiHandler {
         Deployment started = publishing.start(new PublishCommand(ref, definition.toString(), text(body, "version"),
                 text(body, "notes"), PublishStrategy.parse(text(body, "strategy")), request.actor(ref.user()),
                 request.header(IDEMPOTENCY_KEY_HEADER), allowUnchanged(body)));
-        ObjectNode accepted = (ObjectNode) PublishingJson.accepted(started);
+        ObjectNode accepted = PublishingJson.accepted(started);
         accepted.set("contract", contractJson(contract));
         return ApiResponses.json(202, accepted, request.requestId());
     }

@@ -26,7 +26,7 @@ public final class ShadowHandler extends ApiHandler {
         JsonNode body = request.jsonObjectBody();
         String version = TrafficJson.text(body, "version");
         Long percent = TrafficJson.number(body, "percent");
-        int share = version == null ? 0 : (int) Math.clamp(percent == null ? 100 : percent, -1, 101);
+        int share = version == null ? 0 : Math.clamp(percent == null ? 100 : percent, -1, 101);
         return ApiResponses.json(200, json.change(traffic.setShadow(ref, version, share, request.actor(ref.user()),
                 TrafficJson.text(body, "why"))), request.requestId());
     }

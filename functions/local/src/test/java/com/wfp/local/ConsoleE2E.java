@@ -306,7 +306,7 @@ class ConsoleE2E {
 
     @Test
     @Order(9)
-    void keys_createdKeyIsShownOnceWorksThenRevokedFromTheConsoleIsRefused() throws Exception {
+    void keys_createdKeyIsShownOnceWorksRotatesToANewOneAndTheOldRevokedIsRefused() throws Exception {
         BROWSER.driver().get(httpsUrl + "/#/p/local/default/keys");
         BROWSER.find("wfp-project table");
         labelled("wfp-project", "Name", "input").sendKeys(HOSTILE_KEY_NAME);
@@ -327,12 +327,22 @@ class ConsoleE2E {
                 .stream().findFirst().orElse(null));
         assertThat(BROWSER.driver().getPageSource()).doesNotContain(key);
         assertThat(row.getText()).contains("active");
+        row.findElement(By.xpath(".//button[normalize-space()='Rotate']")).click();
+        String rotated = BROWSER.find("wfp-project .once input").getAttribute("value");
+        assertThat(rotated).startsWith("wfp_live_").isNotEqualTo(key);
+        assertThat(BROWSER.find("wfp-project .once").getText()).startsWith("Rotated: new key");
+        assertThat(call(httpsUrl + "/w/" + WORKFLOW, "Grace", rotated).statusCode()).isEqualTo(200);
+        BROWSER.driver().findElement(By.xpath("//wfp-project//*[contains(@class, 'once')]//button[normalize-space()='I have stored it']")).click();
+        assertThat(BROWSER.driver().findElements(By.cssSelector("wfp-project .once"))).isEmpty();
+        row = BROWSER.until(d -> d.findElements(By.xpath("//wfp-project//tbody/tr[td[2][.=" + xpathLiteral(KEY_NAME) + "] and contains(., 'replaced by')]"))
+                .stream().findFirst().orElse(null));
         row.findElement(By.xpath(".//button[normalize-space()='Revoke']")).click();
         row.findElement(By.xpath(".//button[normalize-space()='Yes, revoke']")).click();
         BROWSER.until(d -> d.findElement(By.cssSelector("wfp-project .status")).getText().startsWith("Revoked") ? true : null);
-        assertThat(BROWSER.driver().findElement(By.xpath("//wfp-project//tbody/tr[td[2][.=" + xpathLiteral(KEY_NAME) + "]]")).getText())
+        assertThat(BROWSER.driver().findElement(By.xpath("//wfp-project//tbody/tr[td[2][.=" + xpathLiteral(KEY_NAME) + "] and contains(., 'replaced by')]")).getText())
                 .contains("revoked");
         assertThat(call(httpsUrl + "/w/" + WORKFLOW, "Grace", key).statusCode()).isEqualTo(401);
+        assertThat(call(httpsUrl + "/w/" + WORKFLOW, "Grace", rotated).statusCode()).isEqualTo(200);
         BROWSER.screenshot("14-key-revoked");
     }
 
@@ -350,6 +360,15 @@ class ConsoleE2E {
         BROWSER.until(d -> d.findElement(By.cssSelector("wfp-project .status")).getText().contains("dev is now developer") ? true : null);
         assertThat(BROWSER.find("wfp-project table").getText()).contains("dev").contains("developer");
         BROWSER.screenshot("15-members");
+        assertThat(ControlApi.of(platform, dataDir).send("POST", "/api/v1/people", "{\"id\": \"ops\"}").statusCode()).isEqualTo(201);
+        labelled("wfp-project", "Person", "input").sendKeys("ops");
+        button("Add or change role").click();
+        BROWSER.until(d -> d.findElement(By.cssSelector("wfp-project .status")).getText().contains("ops is now viewer") ? true : null);
+        WebElement ops = BROWSER.driver().findElement(By.xpath("//wfp-project//tbody/tr[td[1][.='ops']]"));
+        ops.findElement(By.xpath(".//button[normalize-space()='Remove']")).click();
+        ops.findElement(By.xpath(".//button[normalize-space()='Yes, remove']")).click();
+        BROWSER.until(d -> d.findElement(By.cssSelector("wfp-project .status")).getText().contains("ops removed") ? true : null);
+        assertThat(BROWSER.find("wfp-project table").getText()).doesNotContain("ops").contains("dev");
 
         BROWSER.driver().get(httpsUrl + "/#/p/local/default/secrets");
         BROWSER.find("wfp-project form");

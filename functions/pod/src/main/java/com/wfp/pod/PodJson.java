@@ -82,7 +82,6 @@ final class PodJson {
         return writer.writeValueAsBytes(body);
     }
 
-    /** The JSON description of a loaded release, as loads and {@code GET /releases} answer it. */
     /** The value as JSON text for a log line, cut at {@value #MAX_LOGGED_INPUT} characters. */
     String text(JsonNode value) {
         String text;

@@ -11,7 +11,6 @@ import com.wfp.platform.audit.AuditTrail;
 import com.wfp.platform.audit.InvocationCounter;
 
 import java.io.IOException;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -97,8 +96,7 @@ public record GatewayAudit(AuditTrail trail, InvocationCounter invocations) {
             if (json == null || !json.isObject()) {
                 return;
             }
-            for (Iterator<Map.Entry<String, JsonNode>> fields = json.fields(); fields.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = fields.next();
+            for (Map.Entry<String, JsonNode> field : json.properties()) {
                 if (field.getValue().isValueNode()) {
                     params.putIfAbsent(field.getKey(), field.getValue().asText());
                 } else if (!field.getKey().equals("definition")) {

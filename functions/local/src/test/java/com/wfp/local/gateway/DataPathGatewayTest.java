@@ -190,7 +190,14 @@ class DataPathGatewayTest {
                         throw new IllegalStateException(e);
                     }
                 }).toList();
-        assertThat(statuses.size()).isGreaterThan(1);
+        assertThat(statuses).isNotEmpty();
+        // A loaded machine may finish this small deployment before the stream opens; then its one event is the end.
+        if (!statuses.getFirst().path("state").asText().equals("succeeded")) {
+            assertThat(statuses.size()).isGreaterThan(1);
+        }
+        for (int i = 1; i < statuses.size(); i++) {
+            assertThat(statuses.get(i).path("steps").size()).isGreaterThanOrEqualTo(statuses.get(i - 1).path("steps").size());
+        }
         assertThat(statuses.getLast().path("state").asText()).isEqualTo("succeeded");
         assertThat(statuses.getLast().path("productionUrl").asText()).endsWith("/w/ada/shop/greeter");
     }

@@ -290,7 +290,9 @@ class WorkflowEngineTest {
                     [{"from":"in","to":"loop"},{"from":"loop","to":"out"}]"""), "r", "v"), request("{}"));
             long ms = (System.nanoTime() - start) / 1_000_000;
 
-            assertThat(ms).isLessThan(3_000);
+            // The expression bound (300 ms of CPU) ends it, not the workflow's 10 s: the error type says which bound
+            // fired, and the wall-clock ceiling leaves room for a machine whose cores are shared with other work.
+            assertThat(ms).isLessThan(8_000);
             assertThat(result.status()).isEqualTo(500);
             assertThat(result.trace().error().type()).isIn("expression.timeout", "expression.depth");
             assertThat(result.body().at("/error/message").asText()).containsAnyOf("ran longer than", "nested deeper than");
