@@ -6,8 +6,8 @@ import com.wfp.platform.notify.Notifier;
 import com.wfp.workflow.error.DomainException;
 
 /**
- * {@code POST /api/v1/notify/channels} {@code {"type": "webhook", "url": "https://..."}}: adds a
- * webhook channel; answers 201 with its {@code secret}, shown this once, which the receiver
+ * {@code POST /api/v1/projects/{user}/{project}/notify/channels} {@code {"type": "webhook", "url": "https://..."}}:
+ * adds a webhook channel for the project's events ({@code POST /api/v1/notify/channels}: a platform-wide one); answers 201 with its {@code secret}, shown this once, which the receiver
  * verifies each delivery's {@code Wfp-Signature} with.
  */
 public final class AddChannelHandler extends ApiHandler {
@@ -31,6 +31,6 @@ public final class AddChannelHandler extends ApiHandler {
                     "Send {\"type\": \"webhook\", \"url\": \"https://...\"}.");
         }
         return ApiResponses.json(201, AlertJson.channel(ReportJson.mapper().createObjectNode(),
-                notifier.addWebhook(body.path("url").asText()), true), request.requestId());
+                notifier.addWebhook(AlertJson.channelScope(request), body.path("url").asText()), true), request.requestId());
     }
 }

@@ -103,9 +103,20 @@ final class AlertJson {
 
     static ObjectNode channel(ObjectNode json, WebhookChannel c, boolean withSecret) {
         json.put("id", c.id()).put("type", "webhook").put("url", c.url().toString())
+                .put("project", c.project() == null ? null : c.project().toString())
                 .put("createdAt", c.createdAt().toString());
         json.put("secret", withSecret ? c.secret() : c.maskedSecret());
         return json;
+    }
+
+    /**
+     * The channels' scope a request names: the project of {@code /projects/{user}/{project}/notify/...},
+     * or null (platform-wide) for {@code /notify/...}.
+     */
+    static com.wfp.platform.identity.ProjectRef channelScope(ApiRequest request) {
+        String user = request.pathParameter("user");
+        String project = request.pathParameter("project");
+        return user == null || project == null ? null : new com.wfp.platform.identity.ProjectRef(user, project);
     }
 
     static ObjectNode delivery(ObjectNode json, Delivery d) {

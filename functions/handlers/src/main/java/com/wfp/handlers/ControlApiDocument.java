@@ -58,10 +58,16 @@ public final class ControlApiDocument {
         return doc;
     }
 
+    /** Whether the route is the project's variant of a handler another route serves without a project. */
+    private static boolean projectScopedTwin(ControlRoute route) {
+        return route.path().template().contains("{project}") && ControlRoutes.all().stream().anyMatch(other ->
+                other != route && other.handler() == route.handler() && !other.path().template().contains("{project}"));
+    }
+
     private static ObjectNode operation(ControlRoute route) {
         ObjectNode op = JSON.objectNode();
         op.put("operationId", route.handler().getSimpleName().replace("Handler", "")
-                + (route.path().template().endsWith(".yaml") ? "Yaml" : ""));
+                + (route.path().template().endsWith(".yaml") ? "Yaml" : "") + (projectScopedTwin(route) ? "OfProject" : ""));
         op.put("summary", route.summary());
         if (route.path().template().contains("/workflows/")) {
             op.putArray("tags").add("workflows");

@@ -5,14 +5,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.wfp.platform.release.WorkflowRef;
 import com.wfp.platform.telemetry.ErrorGroup;
+import com.wfp.platform.telemetry.ErrorGroupQuery;
 import com.wfp.platform.telemetry.TelemetryQueries;
 
 import java.time.Clock;
 
 /**
- * {@code GET /api/v1/workflows/{user}/{project}/{workflow}/errors?since=}: the workflow's error
- * groups, the most recently seen first, each with its count, first and last occurrence, the
- * releases it happened in and the one it was first seen in.
+ * {@code GET /api/v1/workflows/{user}/{project}/{workflow}/errors?since=&search=&release=&node=&code=&limit=}:
+ * the workflow's error groups, the most recently seen first, each with its count, first and last
+ * occurrence, the releases it happened in and the one it was first seen in; {@code search} is full
+ * text over the groups' recorded failures.
  */
 public final class ErrorGroupsHandler extends ApiHandler {
 
@@ -29,7 +31,10 @@ public final class ErrorGroupsHandler extends ApiHandler {
         ObjectNode json = ReportJson.mapper().createObjectNode();
         json.put("workflow", ref.path());
         ArrayNode groups = json.putArray("groups");
-        for (ErrorGroup group : telemetry.errorGroups(ref, TelemetryJson.since(request.query("since"), clock))) {
+        ErrorGroupQuery query = new ErrorGroupQuery(ref, TelemetryJson.since(request.query("since"), clock),
+                request.query("release"), request.query("node"), request.query("code"), request.query("search"),
+                TelemetryJson.limit(request.query("limit"), ErrorGroupQuery.MAX_LIMIT));
+        for (ErrorGroup group : telemetry.errorGroups(query)) {
             TelemetryJson.errorGroup(groups.addObject(), group);
         }
         return ApiResponses.json(200, json, request.requestId());

@@ -1,12 +1,14 @@
 package com.wfp.handlers;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.wfp.platform.telemetry.ExecutionRecord;
 import com.wfp.platform.telemetry.TelemetryQueries;
 
 /**
  * {@code GET /api/v1/executions/{id}}: one production execution with its per-node timings and, when
  * it failed, the node, error code and type, message, stack trace and masked input; 404 when none
- * was recorded.
+ * was recorded, and the same 404 for an execution of a project the caller may not read, so an id
+ * tells nobody else whether it exists.
  */
 public final class ExecutionHandler extends ApiHandler {
 
@@ -18,7 +20,13 @@ public final class ExecutionHandler extends ApiHandler {
 
     @Override
     protected APIGatewayProxyResponseEvent handle(ApiRequest request) {
-        return ApiResponses.json(200, TelemetryJson.execution(ReportJson.mapper().createObjectNode(),
-                telemetry.execution(request.pathParameter("id")), true), request.requestId());
+        String id = request.pathParameter("id");
+        ExecutionRecord record = telemetry.execution(id);
+        java.util.Optional<java.util.Set<String>> visible = request.visibleProjects();
+        if (visible.isPresent() && !visible.get().contains(record.ref().user() + "/" + record.ref().project())) {
+            throw TelemetryQueries.unknownExecution(id);
+        }
+        return ApiResponses.json(200, TelemetryJson.execution(ReportJson.mapper().createObjectNode(), record, true),
+                request.requestId());
     }
 }

@@ -10,7 +10,8 @@ import com.wfp.workflow.error.DomainException;
 
 /**
  * {@code GET /api/v1/alerts?workflow=USER/PROJECT/WORKFLOW&state=firing&limit=}: alerts newest
- * first, of every workflow or of one, each with its kind, state, release, reason and times.
+ * first, of every workflow or of one, each with its kind, state, release, reason and times; only
+ * those of projects the caller may read.
  */
 public final class ListAlertsHandler extends ApiHandler {
 
@@ -28,9 +29,18 @@ public final class ListAlertsHandler extends ApiHandler {
             throw DomainException.badRequest("request.invalid-state", "'" + state.substring(0, Math.min(20, state.length()))
                     + "' is not an alert state", "Give state as firing or resolved.");
         }
+        int limit = AlertJson.limit(request.query("limit"), 100, 1000);
+        java.util.Optional<java.util.Set<String>> visible = request.visibleProjects();
         ObjectNode json = ReportJson.mapper().createObjectNode();
         ArrayNode list = json.putArray("alerts");
-        for (Alert alert : alerts.alerts(ref, AlertJson.limit(request.query("limit"), 100, 1000))) {
+        // Alerts of projects the caller may not read are left out before the limit counts, so a person's page is full.
+        for (Alert alert : alerts.alerts(ref, visible.isPresent() ? 1000 : limit)) {
+            if (visible.isPresent() && !visible.get().contains(alert.ref().user() + "/" + alert.ref().project())) {
+                continue;
+            }
+            if (list.size() >= limit) {
+                break;
+            }
             if (state == null || alert.state().equals(state)) {
                 AlertJson.alert(list.addObject(), alert);
             }

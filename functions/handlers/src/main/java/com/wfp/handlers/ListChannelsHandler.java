@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.wfp.platform.notify.Notifier;
 import com.wfp.platform.notify.WebhookChannel;
 
-/** {@code GET /api/v1/notify/channels}: every channel, its secret shortened. */
+/**
+ * {@code GET /api/v1/projects/{user}/{project}/notify/channels}: the project's channels; {@code GET
+ * /api/v1/notify/channels}: the platform-wide ones. Secrets shortened.
+ */
 public final class ListChannelsHandler extends ApiHandler {
 
     private final Notifier notifier;
@@ -19,7 +22,7 @@ public final class ListChannelsHandler extends ApiHandler {
     protected APIGatewayProxyResponseEvent handle(ApiRequest request) {
         ObjectNode json = ReportJson.mapper().createObjectNode();
         ArrayNode list = json.putArray("channels");
-        for (WebhookChannel channel : notifier.channels()) {
+        for (WebhookChannel channel : notifier.channels(AlertJson.channelScope(request))) {
             AlertJson.channel(list.addObject(), channel, false);
         }
         return ApiResponses.json(200, json, request.requestId());

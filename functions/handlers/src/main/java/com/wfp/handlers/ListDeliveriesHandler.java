@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.wfp.platform.notify.Delivery;
 import com.wfp.platform.notify.Notifier;
 
-/** {@code GET /api/v1/notify/deliveries?limit=}: the delivery log, newest attempt first. */
+/**
+ * {@code GET /api/v1/projects/{user}/{project}/notify/deliveries?limit=}: the delivery log of the
+ * project's channels ({@code /api/v1/notify/deliveries}: of the platform-wide ones), newest attempt first.
+ */
 public final class ListDeliveriesHandler extends ApiHandler {
 
     private final Notifier notifier;
@@ -19,7 +22,7 @@ public final class ListDeliveriesHandler extends ApiHandler {
     protected APIGatewayProxyResponseEvent handle(ApiRequest request) {
         ObjectNode json = ReportJson.mapper().createObjectNode();
         ArrayNode list = json.putArray("deliveries");
-        for (Delivery delivery : notifier.deliveries(AlertJson.limit(request.query("limit"), 100, 1000))) {
+        for (Delivery delivery : notifier.deliveries(AlertJson.channelScope(request), AlertJson.limit(request.query("limit"), 100, 1000))) {
             AlertJson.delivery(list.addObject(), delivery);
         }
         return ApiResponses.json(200, json, request.requestId());

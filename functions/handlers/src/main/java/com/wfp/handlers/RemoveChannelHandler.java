@@ -3,7 +3,10 @@ package com.wfp.handlers;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.wfp.platform.notify.Notifier;
 
-/** {@code DELETE /api/v1/notify/channels/{id}}: removes a channel; 404 when there is none. */
+/**
+ * {@code DELETE /api/v1/projects/{user}/{project}/notify/channels/{id}} (or {@code /api/v1/notify/channels/{id}}
+ * for a platform-wide one): removes a channel of that scope; 404 when the scope has none with that id.
+ */
 public final class RemoveChannelHandler extends ApiHandler {
 
     private final Notifier notifier;
@@ -15,6 +18,6 @@ public final class RemoveChannelHandler extends ApiHandler {
     @Override
     protected APIGatewayProxyResponseEvent handle(ApiRequest request) {
         return ApiResponses.json(200, AlertJson.channel(ReportJson.mapper().createObjectNode(),
-                notifier.remove(request.pathParameter("id")), false), request.requestId());
+                notifier.remove(AlertJson.channelScope(request), request.pathParameter("id")), false), request.requestId());
     }
 }

@@ -121,8 +121,11 @@ final class TelemetryJson {
         if (details) {
             ArrayNode nodes = json.putArray("nodes");
             for (NodeTiming n : r.nodes()) {
-                nodes.addObject().put("node", n.nodeId()).put("type", n.type()).put("status", n.status())
-                        .put("durationMs", n.durationMicros() / 1000.0);
+                ObjectNode node = nodes.addObject().put("node", n.nodeId()).put("type", n.type())
+                        .put("status", n.status()).put("durationMs", n.durationMicros() / 1000.0);
+                if (n.upstreamHost() != null) {
+                    node.put("upstreamHost", n.upstreamHost()).put("upstreamStatus", n.upstreamStatus());
+                }
             }
         }
         return json;

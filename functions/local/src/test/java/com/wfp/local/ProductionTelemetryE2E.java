@@ -103,7 +103,7 @@ class ProductionTelemetryE2E {
                 "--data", dataDir.toString(), "--allow-private-host", "localhost");
         api = ControlApi.of(platform, dataDir);
         apiKey = api.createKey("local/default");
-        HttpResponse<String> channel = api.send("POST", "/api/v1/notify/channels", "{\"type\":\"webhook\",\"url\":"
+        HttpResponse<String> channel = api.send("POST", "/api/v1/projects/local/default/notify/channels", "{\"type\":\"webhook\",\"url\":"
                 + "\"http://localhost:" + receiver.getAddress().getPort() + "/hook\"}");
         assertThat(channel.statusCode()).as(channel.body()).isEqualTo(201);
         channelSecret = ControlApi.json(channel.body()).path("secret").asText();
@@ -213,10 +213,95 @@ class ProductionTelemetryE2E {
 
         assertThat(telemetryFilesContain(marker)).as("the marker in telemetry.db or its WAL").isFalse();
         assertThat(telemetryFilesContain("Bob 3")).as("the scan itself finds stored input text").isTrue();
+
+        // Search and filters on the groups, one group shown, and the workflow's insights.
+        String fingerprint = group.path("fingerprint").asText();
+        JsonNode found = jsonOut(PlatformProcess.cli(api.httpsUrl(), dataDir, 0, "errors", "greeting",
+                "--search", "answered", "--release", "v2.0.0", "--node", "check", "--code", "http.status", "--json"));
+        assertThat(found.path("groups").findValuesAsText("fingerprint")).containsExactly(fingerprint);
+        assertThat(jsonOut(PlatformProcess.cli(api.httpsUrl(), dataDir, 0, "errors", "greeting", "--release",
+                "v1.0.0", "--json")).path("groups")).isEmpty();
+        assertThat(jsonOut(PlatformProcess.cli(api.httpsUrl(), dataDir, 0, "errors", "greeting", "--search",
+                "nothing-like-this", "--json")).path("groups")).isEmpty();
+        String shown = PlatformProcess.cli(api.httpsUrl(), dataDir, 0, "errors", "show", fingerprint, "-w", "greeting");
+        assertThat(shown).contains("count 4").contains("first seen in v2.0.0").contains("hint: First seen in v2.0.0")
+                .contains("wfp rollback greeting").contains("latest failure: execution " + lastExecution)
+                .contains("stack trace:").contains("input (masked)").contains("localhost").doesNotContain(marker);
+        JsonNode insights = jsonOut(PlatformProcess.cli(api.httpsUrl(), dataDir, 0, "insights", "greeting",
+                "--since", "1h", "--json"));
+        assertThat(insights.path("topGroups").findValuesAsText("fingerprint")).containsExactly(fingerprint);
+        JsonNode v2 = insights.path("releases").get(0);
+        assertThat(v2.path("version").asText()).isEqualTo("v2.0.0");
+        assertThat(v2.path("errorRate").asDouble()).isEqualTo(1.0);
+        assertThat(v2.path("hint").asText()).contains("wfp rollback greeting --to v1.0.0");
+        JsonNode host = insights.path("upstreams").get(0);
+        assertThat(host.path("host").asText()).isEqualTo("localhost");
+        assertThat(host.path("serverErrors").asLong()).isEqualTo(4);
+        assertThat(host.path("hint").asText()).contains("5xx");
+        assertThat(insights.path("slowestNodes").findValuesAsText("node")).contains("check");
+        assertThat(PlatformProcess.cli(api.httpsUrl(), dataDir, 0, "insights", "greeting"))
+                .contains("Hosts called:").contains("hint (localhost)");
     }
 
     @Test
-    @Order(2)
+    @Order(3)
+    void secrets_inAFailedExecution_neverReachTheTelemetryStoreNorItsFullTextIndex() throws Exception {
+        // One word, so FTS5 would index it as one term if it ever got there.
+        String secret = "zqsecret" + UUID.randomUUID().toString().replace("-", "");
+        HttpResponse<String> set = api.send("PUT", "/api/v1/projects/local/default/secrets/vaultkey",
+                "{\"value\":\"" + secret + "\"}");
+        assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+        api.publish("local/default/vault", "v1.0.0", """
+                {"format": 1, "id": "vault", "credentials": [{"name": "vaultkey", "type": "bearer"}],
+                 "nodes": [
+                   {"id": "in", "type": "trigger.http", "config": {"method": "POST", "auth": "apiKey"}},
+                   {"id": "boom", "type": "fail", "config": {"status": 500,
+                     "message": "vault refused {{ $secret('vaultkey') }} for {{ input.name }}"}}
+                 ],
+                 "edges": [{"from": "in", "to": "boom"}]}
+                """, "all");
+        HttpResponse<String> failed = api.client().send(HttpRequest.newBuilder(URI.create(api.httpsUrl()
+                        + "/w/local/default/vault")).header("Content-Type", "application/json").header("X-Api-Key", apiKey)
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Zoe\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(failed.statusCode()).as(failed.body()).isEqualTo(500);
+        assertThat(failed.body()).contains("vault refused ***").doesNotContain(secret);
+
+        long deadline = System.nanoTime() + TELEMETRY_WAIT.toNanos();
+        JsonNode groups = null;
+        while (System.nanoTime() < deadline) {
+            groups = ControlApi.json(api.send("GET", "/api/v1/workflows/local/default/vault/errors?search=Zoe", null).body());
+            if (groups.path("groups").size() == 1) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        assertThat(groups.path("groups")).as("the failure is indexed by its other words").hasSize(1);
+        assertThat(groups.toString()).contains("vault refused ***").doesNotContain(secret);
+        assertThat(ControlApi.json(api.send("GET", "/api/v1/workflows/local/default/vault/errors?search=" + secret,
+                null).body()).path("groups")).isEmpty();
+        assertThat(ControlApi.json(api.send("GET", "/api/v1/workflows/local/default/vault/executions?search=" + secret,
+                null).body()).path("executions")).isEmpty();
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:sqlite:file:"
+                + dataDir.resolve("telemetry.db") + "?mode=ro");
+             java.sql.PreparedStatement terms = db.prepareStatement(
+                     "SELECT count(*) FROM executions_text WHERE executions_text MATCH ?")) {
+            terms.setString(1, "\"" + secret + "\"");
+            try (java.sql.ResultSet rs = terms.executeQuery()) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("rows of the FTS5 index holding the secret as a term").isZero();
+            }
+            terms.setString(1, "\"zoe\"");
+            try (java.sql.ResultSet rs = terms.executeQuery()) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("the same query finds the failure by a word it holds").isEqualTo(1);
+            }
+        }
+        assertThat(telemetryFilesContain(secret)).as("the secret in telemetry.db or its WAL").isFalse();
+    }
+
+    @Test
+    @Order(4)
     void alerts_whenTheFailingReleaseKeepsFailing_fireNotifySignedAndResolveAfterARollback() throws Exception {
         JsonNode defaults = ControlApi.json(api.send("GET", "/api/v1/workflows/" + WORKFLOW + "/alert-rules", null).body());
         assertThat(defaults.path("updatedBy").asText()).as("created at the first publish").isEqualTo("wfp");
@@ -297,11 +382,16 @@ class ProductionTelemetryE2E {
         assertThat(failed.body().path("failure").path("step").asText()).isEqualTo("health_check");
         assertThat(failed.body().path("failure").path("message").asText()).contains("502");
 
-        JsonNode log = ControlApi.json(api.send("GET", "/api/v1/notify/deliveries?limit=1000", null).body());
+        JsonNode log = ControlApi.json(api.send("GET", "/api/v1/projects/local/default/notify/deliveries?limit=1000", null).body());
         assertThat(log.path("deliveries").findValues("status").stream().map(JsonNode::asInt)).contains(503);
         assertThat(log.path("deliveries").findValues("attempt").stream().map(JsonNode::asInt)).contains(2);
         assertThat(PlatformProcess.cli(api.httpsUrl(), dataDir, 0, "notify", "deliveries")).contains("alert.resolved");
         assertThat(PlatformProcess.cli(api.httpsUrl(), dataDir, 0, "notify", "list")).doesNotContain(channelSecret);
+    }
+
+    /** The JSON a CLI command printed, after whatever the JVM said before it. */
+    private static JsonNode jsonOut(String transcript) throws Exception {
+        return ControlApi.json(transcript.substring(transcript.indexOf('{')));
     }
 
     private static Received first(String event) {

@@ -31,7 +31,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Execution line fields: {@code workflow, version, releaseId, executionId, pod, status} (the
  * {@link ExecutionStatus} name), {@code httpStatus, duration} (ms), {@code success} (1 when SUCCEEDED),
- * {@code error} (1 when FAILED or TIMED_OUT; a REJECTED input counts as neither), {@code shadow, trace}, and
+ * {@code error} (1 when FAILED or TIMED_OUT; a REJECTED input counts as neither), {@code shadow, trace} (per node:
+ * {@code nodeId, type, status, durationMicros, outputBytes}, for a node that called a host {@code upstreamHost} and
+ * {@code upstreamStatus}, 0 when it did not answer; masked like errors), and
  * for failures {@code errorType, errorMessage, stackTrace}, {@code errorNode} (the node that failed, when one did) and
  * {@code input} (the input as JSON text, masked by {@link com.wfp.workflow.engine.InputMasking} before it got here). Metrics: duration, success, error by
  * (workflow, version) in namespace {@value #NAMESPACE}.
@@ -261,6 +263,9 @@ public final class PodLog implements AutoCloseable {
                     .field("status", node.status() == null ? null : node.status().name())
                     .field("durationMicros", node.durationMicros())
                     .field("outputBytes", node.outputBytes());
+            if (node.upstreamHost() != null) {
+                json.field("upstreamHost", node.upstreamHost()).field("upstreamStatus", (long) node.upstreamStatus());
+            }
             if (node.error() != null) {
                 json.object("error").field("type", node.error().type()).field("message", node.error().message()).endObject();
             }

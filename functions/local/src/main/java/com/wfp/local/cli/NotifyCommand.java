@@ -12,8 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * {@code wfp notify add webhook URL|list|remove ID|deliveries}: where alerts and deployments' ends
- * are sent. A webhook's signing secret is printed once, when it is added.
+ * {@code wfp notify add webhook URL|list|remove ID|deliveries [--project P | --platform]}: where
+ * alerts and deployments' ends are sent. A project's channels get its workflows' events; the
+ * platform-wide ones (the administrator's) every project's. A webhook's signing secret is printed
+ * once, when it is added.
  */
 @Command(name = "notify", mixinStandardHelpOptions = true,
         description = "Notification channels: signed webhooks that get alerts and every deployment's end.",
@@ -26,9 +28,28 @@ final class NotifyCommand implements Runnable {
         new picocli.CommandLine(this).usage(System.out);
     }
 
+    /** Which channels a subcommand works on: a project's (the default, local/default) or the platform-wide ones. */
+    static final class Scope {
+
+        @picocli.CommandLine.Option(names = "--project", defaultValue = "local/default",
+                description = "USER/PROJECT, or PROJECT of user local (default local/default): its channels.")
+        String project;
+
+        @picocli.CommandLine.Option(names = "--platform",
+                description = "The platform-wide channels, which get every project's events (administrator only).")
+        boolean platform;
+
+        String path(String rest) {
+            return platform ? rest : "/projects/" + KeysCommand.projectPath(project) + rest;
+        }
+    }
+
     @Command(name = "add", mixinStandardHelpOptions = true,
             description = "Add a channel: wfp notify add webhook URL. Prints the signing secret once.")
     static final class Add extends ClientCommand {
+
+        @picocli.CommandLine.Mixin
+        Scope scope = new Scope();
 
         @Parameters(index = "0", paramLabel = "TYPE", description = "webhook")
         String type;
@@ -39,7 +60,7 @@ final class NotifyCommand implements Runnable {
         @Override
         int run(PlatformClient platform) {
             ObjectNode body = ReportJson.mapper().createObjectNode().put("type", type).put("url", url);
-            JsonNode channel = platform.post("/notify/channels", body, Map.of());
+            JsonNode channel = platform.post(scope.path("/notify/channels"), body, Map.of());
             if (json) {
                 out.println(ReportJson.write(channel));
                 return OK;
@@ -57,9 +78,12 @@ final class NotifyCommand implements Runnable {
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the channels.")
     static final class ListChannels extends ClientCommand {
 
+        @picocli.CommandLine.Mixin
+        Scope scope = new Scope();
+
         @Override
         int run(PlatformClient platform) {
-            JsonNode answer = platform.get("/notify/channels");
+            JsonNode answer = platform.get(scope.path("/notify/channels"));
             if (json) {
                 out.println(ReportJson.write(answer));
                 return OK;
@@ -77,6 +101,9 @@ final class NotifyCommand implements Runnable {
     @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a channel.")
     static final class Remove extends ClientCommand {
 
+        @picocli.CommandLine.Mixin
+        Scope scope = new Scope();
+
         @Parameters(paramLabel = "ID", description = "The channel id (ch_...).")
         String id;
 
@@ -88,7 +115,7 @@ final class NotifyCommand implements Runnable {
             if (!confirmation.confirmed("Remove notification channel " + id, "wfp notify remove " + id, err)) {
                 return FAILED;
             }
-            JsonNode removed = platform.delete("/notify/channels/" + URLEncoder.encode(id, StandardCharsets.UTF_8));
+            JsonNode removed = platform.delete(scope.path("/notify/channels/") + URLEncoder.encode(id, StandardCharsets.UTF_8));
             if (json) {
                 out.println(ReportJson.write(removed));
             } else {
@@ -102,9 +129,12 @@ final class NotifyCommand implements Runnable {
             description = "The delivery log: every attempt, newest first.")
     static final class Deliveries extends ClientCommand {
 
+        @picocli.CommandLine.Mixin
+        Scope scope = new Scope();
+
         @Override
         int run(PlatformClient platform) {
-            JsonNode answer = platform.get("/notify/deliveries?limit=100");
+            JsonNode answer = platform.get(scope.path("/notify/deliveries?limit=100"));
             if (json) {
                 out.println(ReportJson.write(answer));
                 return OK;

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
                 LogsCommand.class, HealthCommand.class,
                 DocsCommand.class, SecretsCommand.class,
                 LoginCommand.class, LoginCommand.Logout.class, ProjectsCommand.class, MembersCommand.class,
-                TokensCommand.class, PeopleCommand.class,
+                TokensCommand.class, PeopleCommand.class, TelemetryCommands.InsightsCommand.class,
                 DraftsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class WfpCommand implements Runnable {

@@ -45,7 +45,7 @@ class AccessMatrixTest {
         // Before anything touches TLS (the fixture's own fields do), so old-protocol tests elsewhere in this JVM hold.
         com.wfp.local.TlsTestClients.allowLegacyProtocolsInThisJvm();
         dataDir = Files.createTempDirectory("wfp-access-matrix-");
-        platform = new DataPathFixture(dataDir);
+        platform = new DataPathFixture(dataDir, true);
         platform.publish("v1", DataPathFixture.echo("one").replace("\"auth\": \"none\"", "\"auth\": \"apiKey\""));
         deploymentId = platform.publish("v2", DataPathFixture.echo("two").replace("\"auth\": \"none\"", "\"auth\": \"apiKey\""))
                 .id().value();
@@ -58,9 +58,14 @@ class AccessMatrixTest {
     }
 
     private static HttpResponse<String> send(String method, String path, String authorization) throws Exception {
+        return send(method, path, authorization, "{}");
+    }
+
+    private static HttpResponse<String> send(String method, String path, String authorization, String body)
+            throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(platform.url(path)).header("Content-Type", "application/json")
                 .method(method, method.equals("GET") || method.equals("DELETE") ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString("{}"));
+                        : HttpRequest.BodyPublishers.ofString(body));
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
@@ -122,12 +127,16 @@ class AccessMatrixTest {
         expect("GET " + project + "/keys", Permission.KEYS);
         expect("DELETE " + project + "/keys/{id}", Permission.KEYS);
         expect("POST " + project + "/keys/{id}/rotate", Permission.KEYS);
-        // Telemetry, alert and notification routes: the administrator's until they name their project permission.
+        // Telemetry and alerts: whoever reads the project reads its telemetry; rules are the maintainers'.
         for (String route : java.util.List.of("GET " + wf + "/executions", "GET /api/v1/executions/{id}",
                 "GET " + wf + "/errors", "GET " + wf + "/metrics", "GET /api/v1/alerts", "GET " + wf + "/alert-rules",
-                "PUT " + wf + "/alert-rules", "GET " + wf + "/health", "GET " + wf + "/uptime",
-                "GET /api/v1/notify/channels", "POST /api/v1/notify/channels", "DELETE /api/v1/notify/channels/{id}",
-                "GET /api/v1/notify/deliveries")) {
+                "GET " + wf + "/health", "GET " + wf + "/uptime")) {
+            expect(route, Permission.READ);
+        }
+        expect("PUT " + wf + "/alert-rules", Permission.ALERT_RULES);
+        // Platform-wide channels get every project's events: the administrator's. A project's own: owners and maintainers.
+        for (String route : java.util.List.of("GET /api/v1/notify/channels", "POST /api/v1/notify/channels",
+                "DELETE /api/v1/notify/channels/{id}", "GET /api/v1/notify/deliveries")) {
             expect(route, Permission.PLATFORM);
         }
         expect("PUT " + project + "/secrets/{name}", Permission.SECRETS);
@@ -149,6 +158,12 @@ class AccessMatrixTest {
         expect("DELETE /api/v1/tokens/{id}", Permission.SIGNED_IN);
         expect("GET /api/v1/people", Permission.PLATFORM);
         expect("POST /api/v1/people", Permission.PLATFORM);
+        expect("GET " + project + "/notify/channels", Permission.NOTIFY);
+        expect("POST " + project + "/notify/channels", Permission.NOTIFY);
+        expect("DELETE " + project + "/notify/channels/{id}", Permission.NOTIFY);
+        expect("GET " + project + "/notify/deliveries", Permission.NOTIFY);
+        expect("GET " + wf + "/errors/{fingerprint}", Permission.READ);
+        expect("GET " + wf + "/insights", Permission.READ);
     }
 
     private static void expect(String route, Permission permission) {
@@ -201,7 +216,7 @@ class AccessMatrixTest {
             credentials.put("admin", "Bearer " + platform.token.value());
             TOKENS.forEach((person, token) -> credentials.put(person, "Bearer " + token));
             for (Map.Entry<String, String> credential : credentials.entrySet()) {
-                boolean allowed = allowed(route.permission(), credential.getKey());
+                boolean allowed = allowed(route, credential.getKey());
                 HttpResponse<String> answer = send(route.method(), path, credential.getValue());
                 calls++;
                 int status = answer.statusCode();
@@ -221,7 +236,10 @@ class AccessMatrixTest {
                 .isEmpty();
     }
 
-    private static boolean allowed(Permission permission, String credential) {
+    private static boolean allowed(ControlRoute route, String credential) {
+        Permission permission = route.permission();
+        String template = route.path().template();
+        boolean namesProject = template.contains("{user}/{project}") || template.contains("/deployments/{id}");
         if (permission == Permission.PUBLIC) {
             return true;
         }
@@ -233,9 +251,10 @@ class AccessMatrixTest {
         }
         return switch (permission.scope()) {
             case NONE -> permission == Permission.SIGNED_IN;
-            // eve holds every permission on eve/other, which the filled paths never name; /audit names no project.
-            case PROJECT -> permission == Permission.AUDIT ? credential.equals("ada") || credential.equals("eve")
-                    : ROLES.containsKey(credential) && ROLES.get(credential).allows(permission);
+            // eve holds every permission on eve/other, which the filled paths never name; a route naming no
+            // project (/audit, /alerts, /executions/{id}) lets in whoever holds its permission on some project.
+            case PROJECT -> ROLES.containsKey(credential) && ROLES.get(credential).allows(permission)
+                    || !namesProject && credential.equals("eve");
         };
     }
 
@@ -261,6 +280,51 @@ class AccessMatrixTest {
         assertThat(adasAudit).contains("/ada/shop").doesNotContain("/eve/other");
         assertThat(send("GET", "/api/v1/projects", "Bearer " + TOKENS.get("vic")).body())
                 .contains("\"project\":\"shop\"").contains("\"role\":\"viewer\"").doesNotContain("other");
+    }
+
+    @Test
+    void telemetryAlertAndChannelRoutes_showNoRowOfAProjectTheCallerMayNotRead() throws Exception {
+        String ada = "Bearer " + TOKENS.get("ada");
+        String eve = "Bearer " + TOKENS.get("eve");
+        String vic = "Bearer " + TOKENS.get("vic");
+        HttpResponse<String> call = platform.client.send(HttpRequest.newBuilder(platform.url("/w/ada/shop/greeter"))
+                .header("Content-Type", "application/json")
+                .header("X-Api-Key", key("ada", "shop", null, null, KeyPermission.INVOKE).secret())
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(call.statusCode()).as(call.body()).isEqualTo(200);
+        String execution = call.headers().firstValue("X-Execution-Id").orElseThrow();
+        String alert = platform.alertStore.fire(new com.wfp.platform.alert.Alert("al_matrix",
+                new com.wfp.platform.release.WorkflowRef("ada", "shop", "greeter"),
+                com.wfp.platform.alert.AlertKind.ERROR_RATE, null, "v2", "matrix", java.time.Instant.now(), null, ""))
+                .orElseThrow().id();
+        HttpResponse<String> adasChannel = send("POST", "/api/v1/projects/ada/shop/notify/channels", ada,
+                "{\"type\":\"webhook\",\"url\":\"https://hooks.example.com/ada-shop\"}");
+        assertThat(adasChannel.statusCode()).as(adasChannel.body()).isEqualTo(201);
+        String adasChannelId = new com.fasterxml.jackson.databind.ObjectMapper().readTree(adasChannel.body())
+                .path("id").asText();
+        assertThat(send("POST", "/api/v1/projects/eve/other/notify/channels", eve,
+                "{\"type\":\"webhook\",\"url\":\"https://hooks.example.com/eve-other\"}").statusCode()).isEqualTo(201);
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
+        while (send("GET", "/api/v1/executions/" + execution, vic).statusCode() != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+
+        assertThat(send("GET", "/api/v1/executions/" + execution, vic).statusCode()).isEqualTo(200);
+        HttpResponse<String> evesLook = send("GET", "/api/v1/executions/" + execution, eve);
+        assertThat(evesLook.statusCode()).isEqualTo(404);
+        assertThat(evesLook.body()).contains("telemetry.unknown-execution");
+        assertThat(send("GET", "/api/v1/alerts", vic).body()).contains(alert);
+        assertThat(send("GET", "/api/v1/alerts", eve).body()).doesNotContain(alert).doesNotContain("ada/shop");
+        assertThat(send("GET", "/api/v1/alerts?workflow=ada/shop/greeter", eve).body()).doesNotContain(alert);
+        assertThat(send("GET", "/api/v1/projects/ada/shop/notify/channels", "Bearer " + TOKENS.get("mia")).body())
+                .contains("ada-shop").doesNotContain("eve-other");
+        assertThat(send("GET", "/api/v1/projects/eve/other/notify/channels", eve).body())
+                .contains("eve-other").doesNotContain("ada-shop");
+        assertThat(send("DELETE", "/api/v1/projects/eve/other/notify/channels/" + adasChannelId, eve).statusCode())
+                .isEqualTo(404);
+        assertThat(send("GET", "/api/v1/notify/channels", "Bearer " + platform.token.value()).body())
+                .doesNotContain("ada-shop").doesNotContain("eve-other");
+        assertThat(send("GET", "/api/v1/projects/ada/shop/notify/channels", ada).body()).contains(adasChannelId);
     }
 
     @Test

@@ -68,6 +68,10 @@ final class DataPathFixture implements AutoCloseable {
     /** Production telemetry as the platform wires it, or null when this fixture records none. */
     final TelemetryBuffer telemetry;
     private final SqliteTelemetryStore telemetryStore;
+    /** Alerts, rules, channels and deliveries (with telemetry only), behind the same routes as on the platform. */
+    final com.wfp.adapters.local.alert.SqliteAlertStore alertStore;
+    private final java.util.concurrent.ScheduledExecutorService notifications =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
 
     DataPathFixture(Path dataDir) {
         this(dataDir, false);
@@ -87,10 +91,12 @@ final class DataPathFixture implements AutoCloseable {
             telemetry = new TelemetryBuffer(telemetryStore, names, Clock.systemUTC());
             PodExecutionLines lines = new PodExecutionLines(names, telemetry::execution);
             pods = new InProcessPods((user, line) -> lines.accept(user, "production", line));
+            alertStore = new com.wfp.adapters.local.alert.SqliteAlertStore(dataDir.resolve("alerts.db"), Clock.systemUTC());
         } else {
             telemetryStore = null;
             telemetry = null;
             pods = new InProcessPods();
+            alertStore = null;
         }
         publishing = new PublishService(store, store, store, pods, events, new WorkflowValidator()::validate, new PodDryRun(calls),
                 Clock.systemUTC(), executor);
@@ -110,9 +116,25 @@ final class DataPathFixture implements AutoCloseable {
         var control = new com.wfp.platform.identity.AccessControl(people,
                 credential -> token.acceptsAuthorization("Bearer " + credential), null, Clock.systemUTC());
         identity = new com.wfp.platform.identity.IdentityService(people, control, Clock.systemUTC());
+        HandlerFactory handlers = new HandlerFactory(services);
+        if (telemetry != null) {
+            var alerts = new com.wfp.platform.alert.AlertMonitor(alertStore,
+                    new com.wfp.local.telemetry.SlidingWindowReleaseMetrics(Clock.systemUTC()), telemetryStore, store, store,
+                    null, events, Clock.systemUTC());
+            // Webhooks are recorded as delivered without leaving the machine.
+            var notifier = new com.wfp.platform.notify.Notifier(alertStore, (url, headers, body) -> 204, notifications,
+                    Clock.systemUTC(), com.wfp.platform.notify.Notifier.DEFAULT_BACKOFF);
+            events.subscribe(alerts::onEvent);
+            events.subscribe(notifier::onEvent);
+            TelemetryBuffer buffer = telemetry;
+            handlers = handlers.with(com.wfp.platform.telemetry.TelemetryQueries.class,
+                            new com.wfp.platform.telemetry.TelemetryQueries(telemetryStore, buffer::stats, Clock.systemUTC()))
+                    .with(com.wfp.platform.alert.AlertMonitor.class, alerts)
+                    .with(com.wfp.platform.notify.Notifier.class, notifier);
+        }
         gateway = new LocalGateway(new GatewaySettings("127.0.0.1", 0, GatewaySettings.HTTP_OFF,
                 new CertificateStore(dataDir).loadOrCreate(), token, GatewaySettings.DEFAULT_MAX_BODY_BYTES),
-                GatewayWiring.platform(new HandlerFactory(services).with(com.wfp.handlers.IdentityServices.class,
+                GatewayWiring.platform(handlers.with(com.wfp.handlers.IdentityServices.class,
                                 new com.wfp.handlers.IdentityServices(identity)).with(com.wfp.handlers.AccessServices.class,
                                 new com.wfp.handlers.AccessServices(access.keys(), auditTrail)),
                         telemetry == null ? GatewayWiring.DataPath.local(access.authorizer(), routing, store, pods, calls)
@@ -189,9 +211,11 @@ final class DataPathFixture implements AutoCloseable {
         calls.close();
         pods.close();
         events.close();
+        notifications.shutdownNow();
         if (telemetry != null) {
             telemetry.close();
             telemetryStore.close();
+            alertStore.close();
         }
         store.close();
     }

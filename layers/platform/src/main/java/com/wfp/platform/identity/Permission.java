@@ -11,7 +11,10 @@ public enum Permission {
     SIGNED_IN(Scope.NONE),
     /** The platform's administrator (the admin token) alone: pods, people, the whole audit chain. */
     PLATFORM(Scope.NONE),
-    /** Read a project's workflows, releases, traffic, history, deployments and documents. */
+    /**
+     * Read a project's workflows, releases, traffic, history, deployments and documents, and its
+     * production telemetry: executions, error groups, metrics, health, uptime, alerts and rules.
+     */
     READ(Scope.PROJECT),
     /** Save drafts. */
     DRAFT(Scope.PROJECT),
@@ -32,7 +35,11 @@ public enum Permission {
     /** Set and delete the project's secrets. */
     SECRETS(Scope.PROJECT),
     /** Read the project's audit records. */
-    AUDIT(Scope.PROJECT);
+    AUDIT(Scope.PROJECT),
+    /** Change the alert rules of the project's workflows. */
+    ALERT_RULES(Scope.PROJECT),
+    /** Add, list and remove the project's notification channels and read their delivery log. */
+    NOTIFY(Scope.PROJECT);
 
     /** Where a permission is held. */
     public enum Scope {

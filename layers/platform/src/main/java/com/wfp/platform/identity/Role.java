@@ -12,13 +12,17 @@ public enum Role {
     VIEWER(EnumSet.of(Permission.READ)),
     /** Validates, saves drafts, runs them in the debug pod, reads. */
     DEVELOPER(EnumSet.of(Permission.READ, Permission.DRAFT, Permission.DEBUG_RUN)),
-    /** A developer who also publishes, moves traffic, rolls back, runs rollouts and manages keys. */
+    /**
+     * A developer who also publishes, moves traffic, rolls back, runs rollouts, manages keys, edits
+     * alert rules and manages notification channels.
+     */
     MAINTAINER(EnumSet.of(Permission.READ, Permission.DRAFT, Permission.DEBUG_RUN, Permission.PUBLISH,
-            Permission.TRAFFIC, Permission.ROLLBACK, Permission.ROLLOUT, Permission.KEYS)),
+            Permission.TRAFFIC, Permission.ROLLBACK, Permission.ROLLOUT, Permission.KEYS, Permission.ALERT_RULES,
+            Permission.NOTIFY)),
     /** Everything on the project: members, keys, secrets and its audit records too. */
     OWNER(EnumSet.of(Permission.READ, Permission.DRAFT, Permission.DEBUG_RUN, Permission.PUBLISH,
             Permission.TRAFFIC, Permission.ROLLBACK, Permission.ROLLOUT, Permission.KEYS, Permission.MEMBERS,
-            Permission.SECRETS, Permission.AUDIT));
+            Permission.SECRETS, Permission.AUDIT, Permission.ALERT_RULES, Permission.NOTIFY));
 
     private final Set<Permission> permissions;
 

@@ -1,5 +1,7 @@
 package com.wfp.platform.notify;
 
+import com.wfp.platform.identity.ProjectRef;
+
 import java.time.Instant;
 
 /**
@@ -13,9 +15,16 @@ import java.time.Instant;
  * @param status     the receiver's HTTP status, or 0 when it did not answer
  * @param error      why the attempt failed, or empty
  * @param delivered  whether the receiver answered 2xx
+ * @param project    the project of the channel it went to, or null for a platform-wide channel
  */
 public record Delivery(String deliveryId, String channelId, String event, String subject, int attempt, int status,
-                       String error, Instant at, boolean delivered) {
+                       String error, Instant at, boolean delivered, ProjectRef project) {
+
+    /** An attempt to a platform-wide channel. */
+    public Delivery(String deliveryId, String channelId, String event, String subject, int attempt, int status,
+                    String error, Instant at, boolean delivered) {
+        this(deliveryId, channelId, event, subject, attempt, status, error, at, delivered, null);
+    }
 
     public Delivery {
         error = error == null ? "" : error;

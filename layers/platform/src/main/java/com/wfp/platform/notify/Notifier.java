@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.wfp.platform.alert.Alert;
 import com.wfp.platform.event.DomainEvent;
+import com.wfp.platform.identity.ProjectRef;
 import com.wfp.platform.port.ChannelStore;
 import com.wfp.platform.port.WebhookTransport;
 import com.wfp.workflow.error.DomainException;
 
+import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,32 +59,50 @@ public final class Notifier {
         this.backoff = List.copyOf(backoff);
     }
 
-    /** Adds a webhook channel with a new secret, which the answer carries this once. */
+    /** Adds a platform-wide webhook channel (every project's events). */
     public WebhookChannel addWebhook(String url) {
-        if (channels.channels().size() >= MAX_CHANNELS) {
+        return addWebhook(null, url);
+    }
+
+    /**
+     * Adds a webhook channel with a new secret, which the answer carries this once.
+     *
+     * @param project the project whose events it gets, or null for every project's (the administrator's)
+     * @throws DomainException 409 {@code notify.too-many-channels} past {@value #MAX_CHANNELS} in the scope
+     */
+    public WebhookChannel addWebhook(ProjectRef project, String url) {
+        URI parsed = WebhookChannel.parseUrl(url);
+        if (channels.channels(project).size() >= MAX_CHANNELS) {
             throw new DomainException("notify.too-many-channels", 409, "There are " + MAX_CHANNELS + " channels already",
                     "Remove one with `wfp notify remove ID` first.");
         }
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
-        WebhookChannel channel = new WebhookChannel(randomId("ch_"), WebhookChannel.parseUrl(url),
+        WebhookChannel channel = new WebhookChannel(randomId("ch_"), project, parsed,
                 "whsec_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret), clock.instant());
         channels.addChannel(channel);
         return channel;
     }
 
-    public List<WebhookChannel> channels() {
-        return channels.channels();
+    /** The channels of a project, or (null) the platform-wide ones. */
+    public List<WebhookChannel> channels(ProjectRef project) {
+        return channels.channels(project);
     }
 
-    /** @throws DomainException 404 {@code notify.unknown-channel} */
-    public WebhookChannel remove(String id) {
-        return channels.removeChannel(id).orElseThrow(() -> new DomainException("notify.unknown-channel", 404,
-                "No channel " + abbreviate(id), "List the channels with `wfp notify list`."));
+    /**
+     * Removes a channel of the project (null: a platform-wide one).
+     *
+     * @throws DomainException 404 {@code notify.unknown-channel}, also for another project's channel
+     */
+    public WebhookChannel remove(ProjectRef project, String id) {
+        return channels.removeChannel(project, id).orElseThrow(() -> new DomainException("notify.unknown-channel", 404,
+                "No channel " + abbreviate(id) + (project == null ? " among the platform-wide channels" : " in " + project),
+                "List the channels with `wfp notify list`."));
     }
 
-    public List<Delivery> deliveries(int limit) {
-        return channels.deliveries(null, limit);
+    /** Delivery attempts to the project's channels (null: the platform-wide ones), newest first. */
+    public List<Delivery> deliveries(ProjectRef project, int limit) {
+        return channels.deliveries(project, null, limit);
     }
 
     /** Notifies every channel of the events it cares about; call with every domain event. Never throws. */
@@ -91,9 +111,11 @@ public final class Notifier {
         if (payload.isEmpty()) {
             return;
         }
-        List<WebhookChannel> targets;
+        // The platform-wide channels and the event's own project's: never another project's.
+        List<WebhookChannel> targets = new java.util.ArrayList<>();
         try {
-            targets = channels.channels();
+            targets.addAll(channels.channels(null));
+            targets.addAll(channels.channels(new ProjectRef(event.ref().user(), event.ref().project())));
         } catch (RuntimeException e) {
             return;
         }
@@ -144,7 +166,7 @@ public final class Notifier {
         boolean delivered = error.isEmpty();
         try {
             channels.recordDelivery(new Delivery(attempt.deliveryId(), attempt.channel().id(), attempt.event(),
-                    attempt.subject(), attempt.number(), status, error, at, delivered));
+                    attempt.subject(), attempt.number(), status, error, at, delivered, attempt.channel().project()));
         } catch (RuntimeException e) {
             // The log is best effort; the delivery itself goes on.
         }

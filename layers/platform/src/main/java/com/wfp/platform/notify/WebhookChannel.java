@@ -1,5 +1,6 @@
 package com.wfp.platform.notify;
 
+import com.wfp.platform.identity.ProjectRef;
 import com.wfp.platform.release.InputRules;
 import com.wfp.workflow.error.DomainException;
 
@@ -10,13 +11,19 @@ import java.util.Locale;
 /**
  * A webhook that alerts and deployments' ends are posted to, signed with its own secret.
  *
- * @param id     {@code ch_} and 16 letters and digits
- * @param secret the HMAC-SHA256 key of the signature; shown once, when the channel is added
+ * @param id      {@code ch_} and 16 letters and digits
+ * @param project the project whose events it gets, or null for a platform-wide channel (every project's)
+ * @param secret  the HMAC-SHA256 key of the signature; shown once, when the channel is added
  */
-public record WebhookChannel(String id, URI url, String secret, Instant createdAt) {
+public record WebhookChannel(String id, ProjectRef project, URI url, String secret, Instant createdAt) {
 
     /** The longest URL a channel takes. */
     public static final int MAX_URL = 2000;
+
+    /** A platform-wide channel. */
+    public WebhookChannel(String id, URI url, String secret, Instant createdAt) {
+        this(id, null, url, secret, createdAt);
+    }
 
     public WebhookChannel {
         InputRules.required("id", id);

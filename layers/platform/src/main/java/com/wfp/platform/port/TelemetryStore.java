@@ -2,14 +2,23 @@ package com.wfp.platform.port;
 
 import com.wfp.platform.release.WorkflowRef;
 import com.wfp.platform.telemetry.ErrorGroup;
+import com.wfp.platform.telemetry.ErrorGroupQuery;
 import com.wfp.platform.telemetry.ExecutionQuery;
 import com.wfp.platform.telemetry.ExecutionRecord;
+import com.wfp.platform.telemetry.FailureCount;
 import com.wfp.platform.telemetry.MinuteMetrics;
+import com.wfp.platform.telemetry.NodeTiming;
 import com.wfp.platform.telemetry.TelemetryBatch;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Port: where production telemetry is kept and read back: every execution with its per-node
@@ -42,6 +51,68 @@ public interface TelemetryStore extends AutoCloseable {
 
     /** The workflow's error groups seen at or after {@code since}, the most recently seen first. */
     List<ErrorGroup> errorGroups(WorkflowRef ref, Instant since);
+
+    /**
+     * The workflow's error groups the query asks for, the most recently seen first. This default
+     * filters {@link #errorGroups(WorkflowRef, Instant)} and searches the newest
+     * {@value ExecutionQuery#MAX_LIMIT} matching executions; an adapter may search more directly.
+     */
+    default List<ErrorGroup> errorGroups(ErrorGroupQuery query) {
+        Set<String> matching = null;
+        if (query.text() != null) {
+            matching = new HashSet<>();
+            for (ExecutionRecord failure : executions(new ExecutionQuery(query.ref(), null, null, null, query.text(),
+                    ExecutionQuery.MAX_LIMIT))) {
+                if (failure.fingerprint() != null) {
+                    matching.add(failure.fingerprint().value());
+                }
+            }
+        }
+        Set<String> found = matching;
+        return errorGroups(query.ref(), query.since() == null ? Instant.EPOCH : query.since()).stream()
+                .filter(query::admits).filter(g -> found == null || found.contains(g.fingerprint()))
+                .limit(query.limit()).toList();
+    }
+
+    /**
+     * The newest recorded failures of one error group, at most {@code limit}, newest first. This
+     * default reads the workflow's newest {@value ExecutionQuery#MAX_LIMIT} executions.
+     */
+    default List<ExecutionRecord> failuresOf(WorkflowRef ref, String fingerprint, int limit) {
+        return executions(new ExecutionQuery(ref, null, null, null, null, ExecutionQuery.MAX_LIMIT)).stream()
+                .filter(e -> e.fingerprint() != null && e.fingerprint().value().equals(fingerprint))
+                .limit(limit).toList();
+    }
+
+    /**
+     * The workflow's failures per error group and bucket of {@code bucket} from {@code from}
+     * (shadow calls not counted), among the executions still kept. This default reads the newest
+     * {@value ExecutionQuery#MAX_LIMIT} executions.
+     */
+    default List<FailureCount> failureCounts(WorkflowRef ref, Instant from, Duration bucket) {
+        Map<String, Map<Long, Long>> counts = new TreeMap<>();
+        for (ExecutionRecord e : executions(new ExecutionQuery(ref, null, null, from, null, ExecutionQuery.MAX_LIMIT))) {
+            if (e.fingerprint() != null && !e.shadow()) {
+                long index = Duration.between(from, e.startedAt()).toMillis() / bucket.toMillis();
+                counts.computeIfAbsent(e.fingerprint().value(), f -> new TreeMap<>()).merge(index, 1L, Long::sum);
+            }
+        }
+        List<FailureCount> result = new ArrayList<>();
+        counts.forEach((fingerprint, buckets) -> buckets.forEach((index, count) ->
+                result.add(new FailureCount(fingerprint, from.plus(bucket.multipliedBy(index)), count))));
+        return result;
+    }
+
+    /**
+     * The node timings of the workflow's newest executions started at or after {@code since}, at
+     * most {@code maxExecutions} executions (shadow calls left out), for the slowest nodes and the
+     * hosts nodes called.
+     */
+    default List<NodeTiming> nodeTimings(WorkflowRef ref, Instant since, int maxExecutions) {
+        return executions(new ExecutionQuery(ref, null, null, since, null,
+                Math.min(maxExecutions, ExecutionQuery.MAX_LIMIT))).stream()
+                .filter(e -> !e.shadow()).flatMap(e -> e.nodes().stream()).toList();
+    }
 
     /** The workflow's minute metrics in {@code [from, to)}, every release, oldest minute first. */
     List<MinuteMetrics> minutes(WorkflowRef ref, Instant from, Instant to);

@@ -65,7 +65,7 @@ class NotifierTest {
 
         notifier.onEvent(new DomainEvent.AlertFired(ORDERS, T0, alert));
 
-        await(() -> store.deliveries(null, 10).size() == 1);
+        await(() -> store.deliveries(null, null, 10).size() == 1);
         Posted post = posted.getFirst();
         assertThat(post.url()).isEqualTo(URI.create("https://hooks.example.com/wfp"));
         assertThat(post.headers()).containsEntry("Wfp-Event", "alert.fired");
@@ -90,8 +90,8 @@ class NotifierTest {
         notifier.onEvent(new DomainEvent.DeploymentFailed(ORDERS, T0, new DeploymentId("dep-1"),
                 new DeploymentFailure(DeploymentStep.HEALTH_CHECK, "publish.dry-run-failed", "answered 502", "fix it", null)));
 
-        await(() -> store.deliveries(null, 10).size() == 3);
-        List<Delivery> log = store.deliveries(channel.id(), 10);
+        await(() -> store.deliveries(null, null, 10).size() == 3);
+        List<Delivery> log = store.deliveries(null, channel.id(), 10);
         assertThat(log).extracting(Delivery::attempt).containsExactly(3, 2, 1);
         assertThat(log).extracting(Delivery::delivered).containsExactly(true, false, false);
         assertThat(log.getLast().error()).contains("could not connect");
@@ -107,9 +107,33 @@ class NotifierTest {
         notifier.onEvent(new DomainEvent.DeploymentFailed(ORDERS, T0, new DeploymentId("dep-1"),
                 new DeploymentFailure(DeploymentStep.LOAD, "pod.load-failed", "refused", null, null)));
 
-        await(() -> store.deliveries(null, 10).size() == 3);
+        await(() -> store.deliveries(null, null, 10).size() == 3);
         Thread.sleep(100);
         assertThat(posted).hasSize(3);
+    }
+
+    @Test
+    void onEvent_reachesTheEventsProjectAndPlatformChannels_neverAnotherProjects() throws Exception {
+        WebhookChannel shop = notifier.addWebhook(new com.wfp.platform.identity.ProjectRef("ada", "shop"),
+                "https://hooks.example.com/shop");
+        WebhookChannel other = notifier.addWebhook(new com.wfp.platform.identity.ProjectRef("eve", "other"),
+                "https://hooks.example.com/other");
+        WebhookChannel platform = notifier.addWebhook("https://hooks.example.com/all");
+
+        notifier.onEvent(new DomainEvent.DeploymentFailed(ORDERS, T0, new DeploymentId("dep-1"),
+                new DeploymentFailure(DeploymentStep.HEALTH_CHECK, "pod.health-check-failed", "answered 502", "fix it", null)));
+
+        await(() -> posted.size() == 2);
+        Thread.sleep(50);
+        assertThat(posted).extracting(p -> p.url().getPath()).containsExactlyInAnyOrder("/shop", "/all");
+        com.wfp.platform.identity.ProjectRef ada = new com.wfp.platform.identity.ProjectRef("ada", "shop");
+        await(() -> store.deliveries(ada, null, 10).size() == 1);
+        assertThat(store.deliveries(ada, null, 10)).extracting(Delivery::channelId).containsExactly(shop.id());
+        assertThat(store.deliveries(null, null, 10)).extracting(Delivery::channelId).containsExactly(platform.id());
+        assertThat(notifier.deliveries(new com.wfp.platform.identity.ProjectRef("eve", "other"), 10)).isEmpty();
+        assertThatThrownBy(() -> notifier.remove(ada, other.id())).isInstanceOf(DomainException.class)
+                .hasMessageContaining("No channel");
+        assertThat(notifier.channels(new com.wfp.platform.identity.ProjectRef("eve", "other"))).containsExactly(other);
     }
 
     @Test
@@ -118,7 +142,7 @@ class NotifierTest {
                 .hasMessageContaining("credentials");
         assertThatThrownBy(() -> notifier.addWebhook("file:///etc/passwd")).hasMessageContaining("not an http(s) URL");
         assertThatThrownBy(() -> notifier.addWebhook("x".repeat(3000))).isInstanceOf(DomainException.class);
-        assertThat(store.channels()).isEmpty();
+        assertThat(store.channels(null)).isEmpty();
     }
 
     private static void await(java.util.function.BooleanSupplier done) {

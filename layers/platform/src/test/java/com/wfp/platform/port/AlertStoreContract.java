@@ -3,6 +3,7 @@ package com.wfp.platform.port;
 import com.wfp.platform.alert.Alert;
 import com.wfp.platform.alert.AlertKind;
 import com.wfp.platform.alert.AlertRules;
+import com.wfp.platform.identity.ProjectRef;
 import com.wfp.platform.notify.Delivery;
 import com.wfp.platform.notify.WebhookChannel;
 import com.wfp.platform.release.ReleaseId;
@@ -97,10 +98,10 @@ public abstract class AlertStoreContract {
         channels.addChannel(one);
         channels.addChannel(two);
 
-        assertThat(channels.channels()).containsExactly(one, two);
-        assertThat(channels.removeChannel("ch_one")).contains(one);
-        assertThat(channels.removeChannel("ch_one")).isEmpty();
-        assertThat(channels.channels()).containsExactly(two);
+        assertThat(channels.channels(null)).containsExactly(one, two);
+        assertThat(channels.removeChannel(null, "ch_one")).contains(one);
+        assertThat(channels.removeChannel(null, "ch_one")).isEmpty();
+        assertThat(channels.channels(null)).containsExactly(two);
 
         Delivery failed = new Delivery("dlv_1", "ch_two", "alert.fired", "ada/shop/orders", 1, 503, "answered 503", T0,
                 false);
@@ -108,9 +109,37 @@ public abstract class AlertStoreContract {
                 T0.plusSeconds(1), true);
         channels.recordDelivery(failed);
         channels.recordDelivery(retried);
-        assertThat(channels.deliveries(null, 10)).containsExactly(retried, failed);
-        assertThat(channels.deliveries("ch_two", 1)).containsExactly(retried);
-        assertThat(channels.deliveries("ch_one", 10)).isEmpty();
+        assertThat(channels.deliveries(null, null, 10)).containsExactly(retried, failed);
+        assertThat(channels.deliveries(null, "ch_two", 1)).containsExactly(retried);
+        assertThat(channels.deliveries(null, "ch_one", 10)).isEmpty();
+    }
+
+    @Test
+    void channels_ofOneProject_neverAppearInAnotherScope_norCanBeRemovedFromIt() {
+        ProjectRef shop = new ProjectRef("ada", "shop");
+        ProjectRef other = new ProjectRef("eve", "other");
+        WebhookChannel shops = new WebhookChannel("ch_shop", shop, URI.create("https://hooks.example.com/s"), "whsec_s", T0);
+        WebhookChannel others = new WebhookChannel("ch_other", other, URI.create("https://hooks.example.com/o"),
+                "whsec_o", T0);
+        WebhookChannel platform = new WebhookChannel("ch_all", URI.create("https://hooks.example.com/a"), "whsec_a", T0);
+        channels.addChannel(shops);
+        channels.addChannel(others);
+        channels.addChannel(platform);
+        channels.recordDelivery(new Delivery("dlv_s", "ch_shop", "alert.fired", "ada/shop/orders", 1, 204, "", T0, true,
+                shop));
+        channels.recordDelivery(new Delivery("dlv_o", "ch_other", "alert.fired", "eve/other/x", 1, 204, "", T0, true,
+                other));
+
+        assertThat(channels.channels(shop)).containsExactly(shops);
+        assertThat(channels.channels(null)).containsExactly(platform);
+        assertThat(channels.removeChannel(shop, "ch_other")).isEmpty();
+        assertThat(channels.removeChannel(null, "ch_shop")).isEmpty();
+        assertThat(channels.channels(other)).containsExactly(others);
+        assertThat(channels.deliveries(shop, null, 10)).extracting(Delivery::deliveryId).containsExactly("dlv_s");
+        assertThat(channels.deliveries(shop, "ch_other", 10)).isEmpty();
+        assertThat(channels.deliveries(null, null, 10)).isEmpty();
+        assertThat(channels.deliveries(shop, null, 10).getFirst().project()).isEqualTo(shop);
+        assertThat(channels.removeChannel(shop, "ch_shop")).contains(shops);
     }
 
     @Test

@@ -3,6 +3,7 @@ package com.wfp.platform.port;
 import com.wfp.platform.alert.Alert;
 import com.wfp.platform.alert.AlertKind;
 import com.wfp.platform.alert.AlertRules;
+import com.wfp.platform.identity.ProjectRef;
 import com.wfp.platform.notify.Delivery;
 import com.wfp.platform.notify.WebhookChannel;
 import com.wfp.platform.release.WorkflowRef;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Objects;
 import java.util.Map;
 import java.util.Optional;
 
@@ -85,13 +87,14 @@ public final class InMemoryAlertStore implements AlertStore, ChannelStore {
     }
 
     @Override
-    public synchronized List<WebhookChannel> channels() {
-        return List.copyOf(channels);
+    public synchronized List<WebhookChannel> channels(ProjectRef scope) {
+        return channels.stream().filter(c -> Objects.equals(c.project(), scope)).toList();
     }
 
     @Override
-    public synchronized Optional<WebhookChannel> removeChannel(String id) {
-        Optional<WebhookChannel> found = channels.stream().filter(c -> c.id().equals(id)).findFirst();
+    public synchronized Optional<WebhookChannel> removeChannel(ProjectRef scope, String id) {
+        Optional<WebhookChannel> found = channels.stream()
+                .filter(c -> c.id().equals(id) && Objects.equals(c.project(), scope)).findFirst();
         found.ifPresent(channels::remove);
         return found;
     }
@@ -102,8 +105,9 @@ public final class InMemoryAlertStore implements AlertStore, ChannelStore {
     }
 
     @Override
-    public synchronized List<Delivery> deliveries(String channelId, int limit) {
-        return deliveries.reversed().stream().filter(d -> channelId == null || d.channelId().equals(channelId))
+    public synchronized List<Delivery> deliveries(ProjectRef scope, String channelId, int limit) {
+        return deliveries.reversed().stream().filter(d -> Objects.equals(d.project(), scope))
+                .filter(d -> channelId == null || d.channelId().equals(channelId))
                 .limit(limit).toList();
     }
 

@@ -174,6 +174,78 @@ public abstract class TelemetryStoreContract {
     }
 
     @Test
+    void errorGroups_byQuery_filterByReleaseNodeCodeAndFullTextOfTheirFailures() {
+        store.ingest(executions(
+                failed("exec-00000001", ORDERS, V1, T0, "lookup", "http.timeout", "GET crm.example.com timed out"),
+                failed("exec-00000002", ORDERS, V2, T0.plusSeconds(1), "lookup", "http.timeout", "GET crm.example.com timed out"),
+                failed("exec-00000003", ORDERS, V2, T0.plusSeconds(2), "charge", "http.status", "POST pay.example.com answered 503"),
+                failed("exec-00000004", OTHER, V2, T0.plusSeconds(3), "charge", "http.status", "POST pay.example.com answered 503")));
+        java.util.function.Function<com.wfp.platform.telemetry.ErrorGroupQuery, List<String>> codes = q ->
+                store.errorGroups(q).stream().map(ErrorGroup::code).toList();
+
+        assertThat(codes.apply(query(null, null, null, null))).containsExactly("http.status", "http.timeout");
+        assertThat(codes.apply(query("v1", null, null, null))).containsExactly("http.timeout");
+        assertThat(codes.apply(query(null, "charge", null, null))).containsExactly("http.status");
+        assertThat(codes.apply(query(null, null, "http.timeout", null))).containsExactly("http.timeout");
+        assertThat(codes.apply(query(null, null, null, "pay.example.com 503"))).containsExactly("http.status");
+        assertThat(codes.apply(query(null, null, null, "crm"))).containsExactly("http.timeout");
+        assertThat(codes.apply(query(null, null, null, "nowhere"))).isEmpty();
+        assertThat(codes.apply(query("v1", "charge", null, null))).isEmpty();
+        assertThat(store.errorGroups(new com.wfp.platform.telemetry.ErrorGroupQuery(OTHER, null, null, null, null,
+                "pay", 10))).singleElement().satisfies(g -> assertThat(g.ref()).isEqualTo(OTHER));
+    }
+
+    private static com.wfp.platform.telemetry.ErrorGroupQuery query(String version, String node, String code, String text) {
+        return new com.wfp.platform.telemetry.ErrorGroupQuery(ORDERS, null, version, node, code, text, 100);
+    }
+
+    @Test
+    void failuresOf_aGroup_returnsItsNewestFailuresOnly() {
+        ExecutionRecord older = failed("exec-00000001", ORDERS, V1, T0, "lookup", "http.timeout", "GET crm timed out");
+        ExecutionRecord newer = failed("exec-00000002", ORDERS, V2, T0.plusSeconds(5), "lookup", "http.timeout",
+                "GET crm timed out");
+        store.ingest(executions(older, newer, failed("exec-00000003", ORDERS, V2, T0.plusSeconds(9), "charge",
+                "http.status", "POST pay answered 503"), ok("exec-00000004", ORDERS, V2, T0.plusSeconds(10))));
+        String fingerprint = older.fingerprint().value();
+
+        assertThat(store.failuresOf(ORDERS, fingerprint, 10)).containsExactly(newer, older);
+        assertThat(store.failuresOf(ORDERS, fingerprint, 1)).containsExactly(newer);
+        assertThat(store.failuresOf(OTHER, fingerprint, 10)).isEmpty();
+    }
+
+    @Test
+    void failureCounts_countEachGroupsFailuresPerBucket_leavingOutShadowsAndOlderOnes() {
+        ExecutionRecord first = failed("exec-00000001", ORDERS, V1, T0, "lookup", "http.timeout", "GET crm timed out");
+        ExecutionRecord shadow = new ExecutionRecord("exec-00000009", ORDERS, V1, "v1", T0.plusSeconds(61),
+                ExecutionStatus.FAILED, 502, 10, null, true, List.of(), first.failure());
+        store.ingest(executions(first,
+                failed("exec-00000002", ORDERS, V1, T0.plusSeconds(30), "lookup", "http.timeout", "GET crm timed out"),
+                failed("exec-00000003", ORDERS, V1, T0.plusSeconds(70), "lookup", "http.timeout", "GET crm timed out"),
+                failed("exec-00000004", ORDERS, V1, T0.minusSeconds(30), "lookup", "http.timeout", "GET crm timed out"),
+                shadow));
+        String fingerprint = first.fingerprint().value();
+
+        assertThat(store.failureCounts(ORDERS, T0, java.time.Duration.ofMinutes(1))).containsExactlyInAnyOrder(
+                new com.wfp.platform.telemetry.FailureCount(fingerprint, T0, 2),
+                new com.wfp.platform.telemetry.FailureCount(fingerprint, T0.plusSeconds(60), 1));
+        assertThat(store.failureCounts(OTHER, T0, java.time.Duration.ofMinutes(1))).isEmpty();
+    }
+
+    @Test
+    void nodeTimings_returnTheNodesOfExecutionsInTheWindow_withTheHostsTheyCalled() {
+        ExecutionRecord called = new ExecutionRecord("exec-00000001", ORDERS, V1, "v1", T0, ExecutionStatus.FAILED, 502,
+                2500, null, false, List.of(new NodeTiming("lookup", "http.request", "TIMED_OUT", 2000,
+                "crm.example.com", 0)), new ExecutionFailure("lookup", "http.timeout", "", "timed out", "", ""));
+        store.ingest(executions(called, ok("exec-00000002", ORDERS, V1, T0.minusSeconds(60)),
+                ok("exec-00000003", OTHER, V1, T0)));
+
+        assertThat(store.nodeTimings(ORDERS, T0, 100)).containsExactly(new NodeTiming("lookup", "http.request",
+                "TIMED_OUT", 2000, "crm.example.com", 0));
+        assertThat(store.nodeTimings(ORDERS, T0.minusSeconds(60), 100)).hasSize(3);
+        assertThat(store.nodeTimings(ORDERS, T0.minusSeconds(60), 1)).hasSize(1);
+    }
+
+    @Test
     void ingest_theSameExecutionTwice_replacesItAndCountsItOnce() {
         ExecutionRecord record = failed("exec-00000001", ORDERS, V1, T0, "lookup", "http.timeout", "timed out");
         store.ingest(executions(record));

@@ -55,6 +55,9 @@ final class Execution {
     private final GuardedHttpClient http;
     private final ExecutorService workers;
     private final Redactor redactor = new Redactor();
+    /** The host each calling node called, and the status it answered; by node index. */
+    private final Map<Integer, String> upstreamHosts = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Integer, Integer> upstreamStatuses = new java.util.concurrent.ConcurrentHashMap<>();
     private final Object secretBinding;
 
     private final String executionId;
@@ -106,6 +109,15 @@ final class Execution {
             undecided[node.index()] = node.incoming().length;
         }
         this.edgeActive = new boolean[edges.size()];
+    }
+
+    /**
+     * Remembers the host a node calls, for its trace; called on the coordinating thread as the node starts.
+     */
+    void noteUpstream(CompiledNode node, String host) {
+        if (host != null) {
+            upstreamHosts.put(node.index(), host);
+        }
     }
 
     /** The text with every secret value this execution has read replaced by {@code ***}. */
@@ -273,6 +285,13 @@ final class Execution {
         InFlight flight = running.remove(done.node().index());
         if (flight == null) {
             return; // it had already timed out
+        }
+        if (upstreamHosts.containsKey(done.node().index())) {
+            Object answered = done.error() == null ? done.output()
+                    : done.error() instanceof NodeException n ? n.details() : null;
+            if (answered instanceof Map<?, ?> output && output.get("status") instanceof Integer status) {
+                upstreamStatuses.put(done.node().index(), status);
+            }
         }
         if (done.error() == null) {
             succeeded(done.node(), done.output(), null, flight.startNanos());
@@ -464,8 +483,10 @@ final class Execution {
     private ExecutionTrace trace(ExecutionStatus status, ErrorInfo error) {
         List<NodeTrace> nodeTraces = new ArrayList<>(traces.size());
         for (PendingTrace t : traces) {
+            String host = upstreamHosts.get(t.node().index());
             nodeTraces.add(new NodeTrace(t.node().id(), t.node().type(), t.status(), t.durationMicros(), t.outputBytes(),
-                    t.error() == null ? null : redacted(t.error())));
+                    t.error() == null ? null : redacted(t.error()), host == null ? null : redactor.redact(host),
+                    upstreamStatuses.getOrDefault(t.node().index(), 0)));
         }
         long micros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - startNanos);
         return new ExecutionTrace(executionId, workflow.releaseId(), workflow.workflowId(), workflow.version(), status,

@@ -160,13 +160,14 @@ public final class InputMasking {
         return result;
     }
 
-    /** The trace with every sensitive value masked in its errors. */
+    /** The trace with every sensitive value masked in its errors and the hosts its nodes called. */
     public ExecutionTrace trace(ExecutionTrace trace) {
         if (sensitiveValues.isEmpty()) {
             return trace;
         }
-        List<NodeTrace> nodes = trace.nodes().stream().map(n -> n.error() == null ? n
-                : new NodeTrace(n.nodeId(), n.type(), n.status(), n.durationMicros(), n.outputBytes(), error(n.error())))
+        List<NodeTrace> nodes = trace.nodes().stream().map(n -> n.error() == null && n.upstreamHost() == null ? n
+                : new NodeTrace(n.nodeId(), n.type(), n.status(), n.durationMicros(), n.outputBytes(),
+                        n.error() == null ? null : error(n.error()), text(n.upstreamHost()), n.upstreamStatus()))
                 .toList();
         return new ExecutionTrace(trace.executionId(), trace.releaseId(), trace.workflowId(), trace.version(),
                 trace.status(), trace.shadow(), trace.startedAt(), trace.durationMicros(), nodes,

@@ -200,6 +200,7 @@ final class Steps {
                         "Build the URL from values that are URL-safe (encode them with $encodeUrlComponent).",
                         null, NodeStatus.FAILED, e);
             }
+            execution.noteUpstream(node, uri.getHost());
             Map<String, String> rendered = new LinkedHashMap<>();
             headers.forEach((name, template) -> rendered.put(name, execution.renderText(template)));
             byte[] payload = new byte[0];

@@ -72,6 +72,27 @@ class HttpRequestNodeTest {
     }
 
     @Test
+    void trace_ofACallingNode_namesTheHostItCalledAndItsAnswer_neverThePathOrASecretInTheHost() throws Exception {
+        server = LocalServer.http().on("/customers", x -> LocalServer.answer(x, 503, "application/json", "{}"));
+        String url = "http://127.0.0.1:" + server.port() + "/customers/{{ input.customerId }}?token={{ $secret('crm') }}";
+
+        ExecutionResult answered = run(engine(Set.of("127.0.0.1")), lookupFlow(url, ""), LOOKUP_EDGES);
+        NodeTrace lookup = answered.trace().nodes().stream().filter(n -> n.nodeId().equals("lookup")).findFirst()
+                .orElseThrow();
+        String secretHost = "http://{{ $secret('crm') }}.localhost:" + server.port() + "/";
+        ExecutionResult unreachable = run(engine(Set.of("127.0.0.1")), lookupFlow(secretHost, ""), LOOKUP_EDGES);
+        NodeTrace refused = unreachable.trace().nodes().stream().filter(n -> n.nodeId().equals("lookup")).findFirst()
+                .orElseThrow();
+
+        assertThat(lookup.upstreamHost()).isEqualTo("127.0.0.1");
+        assertThat(lookup.upstreamStatus()).isEqualTo(503);
+        assertThat(refused.upstreamStatus()).isZero();
+        assertThat(refused.upstreamHost()).doesNotContain(TOKEN).contains("localhost");
+        assertThat(answered.trace().nodes().stream().filter(n -> !n.nodeId().equals("lookup")))
+                .allSatisfy(n -> assertThat(n.upstreamHost()).isNull());
+    }
+
+    @Test
     void execute_whenRedirectedToAnotherOrigin_sendsNoHeaderThatCarriesASecret() throws Exception {
         List<String> landed = new CopyOnWriteArrayList<>();
         try (LocalServer other = LocalServer.http().on("/customers", x -> {

@@ -68,8 +68,11 @@ final class TelemetryLines {
         line.put("shadow", record.shadow());
         ArrayNode nodes = line.putArray("nodes");
         for (NodeTiming node : record.nodes()) {
-            nodes.addObject().put("node", node.nodeId()).put("type", node.type()).put("status", node.status())
-                    .put("us", node.durationMicros());
+            ObjectNode timing = nodes.addObject().put("node", node.nodeId()).put("type", node.type())
+                    .put("status", node.status()).put("us", node.durationMicros());
+            if (node.upstreamHost() != null) {
+                timing.put("host", node.upstreamHost()).put("hostStatus", node.upstreamStatus());
+            }
         }
         ExecutionFailure failure = record.failure();
         if (failure != null) {
@@ -136,7 +139,8 @@ final class TelemetryLines {
         List<NodeTiming> nodes = new ArrayList<>();
         for (JsonNode node : line.path("nodes")) {
             nodes.add(new NodeTiming(node.path("node").asText(), node.path("type").asText(),
-                    node.path("status").asText(), node.path("us").asLong()));
+                    node.path("status").asText(), node.path("us").asLong(),
+                    node.hasNonNull("host") ? node.path("host").asText() : null, node.path("hostStatus").asInt(0)));
         }
         JsonNode error = line.path("error");
         ExecutionFailure failure = error.isObject() ? new ExecutionFailure(

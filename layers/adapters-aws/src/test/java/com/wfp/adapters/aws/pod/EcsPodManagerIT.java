@@ -135,9 +135,20 @@ class EcsPodManagerIT {
                 URI.create("http://127.0.0.1:" + pod.port())), millis, TimeUnit.MILLISECONDS);
     }
 
+    /** The task registers only once the manager has said it is waiting for one, however slow the machine is. */
+    private void taskStartsOnceWaitedFor() {
+        registrar.schedule(() -> {
+            if (progress.stream().anyMatch(line -> line.contains("no task registered yet"))) {
+                taskStartsIn(0);
+            } else {
+                taskStartsOnceWaitedFor();
+            }
+        }, 20, TimeUnit.MILLISECONDS);
+    }
+
     @Test
     void ensurePod_forANewUser_createsAFargateServiceSizedByThePlanAndWaitsForItsTask() {
-        taskStartsIn(500);
+        taskStartsOnceWaitedFor();
 
         PodEndpoint endpoint = pods.ensurePod(user);
 

@@ -6,6 +6,7 @@ import com.wfp.adapters.local.sqlite.SqliteRows;
 import com.wfp.platform.alert.Alert;
 import com.wfp.platform.alert.AlertKind;
 import com.wfp.platform.alert.AlertRules;
+import com.wfp.platform.identity.ProjectRef;
 import com.wfp.platform.notify.Delivery;
 import com.wfp.platform.notify.WebhookChannel;
 import com.wfp.platform.port.AlertStore;
@@ -31,7 +32,8 @@ import java.util.Optional;
  * alert per workflow and kind is a unique index, so two evaluations racing cannot fire twice.
  *
  * <p>Tables: {@code alert_rules} (one row per workflow), {@code alerts} (firing and resolved),
- * {@code channels}, {@code deliveries} (one row per attempt), {@code pod_checks} (the scheduled
+ * {@code channels} and {@code deliveries} (one row per attempt), each with the project it belongs to (none for
+ * a platform-wide channel), {@code pod_checks} (the scheduled
  * health checks of each user's production pod, counted per minute).
  */
 public final class SqliteAlertStore implements AlertStore, ChannelStore, AutoCloseable {
@@ -95,7 +97,14 @@ public final class SqliteAlertStore implements AlertStore, ChannelStore, AutoClo
               checks    INTEGER NOT NULL,
               up_checks INTEGER NOT NULL,
               PRIMARY KEY (user_id, minute)
-            )""")));
+            )""")), new SqliteMigration(3, "channels and deliveries belong to a project; the existing ones stay "
+            + "platform-wide (no project), as they were", List.of(
+            "ALTER TABLE channels ADD COLUMN user_id TEXT",
+            "ALTER TABLE channels ADD COLUMN project TEXT",
+            "ALTER TABLE deliveries ADD COLUMN user_id TEXT",
+            "ALTER TABLE deliveries ADD COLUMN project TEXT",
+            "CREATE INDEX channels_by_project ON channels (user_id, project, created_at)",
+            "CREATE INDEX deliveries_by_project ON deliveries (user_id, project, seq DESC)")));
 
     private static final String ALERT_COLUMNS = "seq, user_id, project, workflow, kind, release_id, version, reason, "
             + "fired_at, resolved_at, resolution";
@@ -257,43 +266,62 @@ public final class SqliteAlertStore implements AlertStore, ChannelStore, AutoClo
     public void addChannel(WebhookChannel channel) {
         database.write(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO channels (id, url, secret, created_at) VALUES (?, ?, ?, ?)")) {
+                    "INSERT INTO channels (id, url, secret, created_at, user_id, project) VALUES (?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, channel.id());
                 ps.setString(2, channel.url().toString());
                 ps.setString(3, channel.secret());
                 ps.setLong(4, channel.createdAt().toEpochMilli());
+                bindScope(ps, 5, channel.project());
                 return ps.executeUpdate();
             }
         });
     }
 
+    /** Binds a scope as two parameters compared with {@code IS}, so that null (platform-wide) matches null only. */
+    private static void bindScope(PreparedStatement ps, int first, ProjectRef scope) throws SQLException {
+        ps.setString(first, scope == null ? null : scope.user());
+        ps.setString(first + 1, scope == null ? null : scope.project());
+    }
+
     @Override
-    public List<WebhookChannel> channels() {
+    public List<WebhookChannel> channels(ProjectRef scope) {
         return database.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM channels ORDER BY created_at, id")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT * FROM channels WHERE user_id IS ? AND project IS ? ORDER BY created_at, id")) {
+                bindScope(ps, 1, scope);
                 return SqliteRows.all(ps, SqliteAlertStore::channelRow);
             }
         });
     }
 
     @Override
-    public Optional<WebhookChannel> removeChannel(String id) {
+    public Optional<WebhookChannel> removeChannel(ProjectRef scope, String id) {
         return database.write(c -> {
             Optional<WebhookChannel> channel;
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM channels WHERE id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT * FROM channels WHERE id = ? AND user_id IS ? AND project IS ?")) {
                 ps.setString(1, id);
+                bindScope(ps, 2, scope);
                 channel = SqliteRows.first(ps, SqliteAlertStore::channelRow);
             }
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM channels WHERE id = ?")) {
-                ps.setString(1, id);
-                ps.executeUpdate();
+            if (channel.isPresent()) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM channels WHERE id = ?")) {
+                    ps.setString(1, id);
+                    ps.executeUpdate();
+                }
             }
             return channel;
         });
     }
 
+    private static ProjectRef scope(ResultSet rs) throws SQLException {
+        String user = rs.getString("user_id");
+        String project = rs.getString("project");
+        return user == null || project == null ? null : new ProjectRef(user, project);
+    }
+
     private static WebhookChannel channelRow(ResultSet rs) throws SQLException {
-        return new WebhookChannel(rs.getString("id"), URI.create(rs.getString("url")), rs.getString("secret"),
+        return new WebhookChannel(rs.getString("id"), scope(rs), URI.create(rs.getString("url")), rs.getString("secret"),
                 Instant.ofEpochMilli(rs.getLong("created_at")));
     }
 
@@ -301,7 +329,8 @@ public final class SqliteAlertStore implements AlertStore, ChannelStore, AutoClo
     public void recordDelivery(Delivery d) {
         database.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO deliveries (delivery_id, channel_id, event, "
-                    + "subject, attempt, status, error, at, delivered) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + "subject, attempt, status, error, at, delivered, user_id, project) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, d.deliveryId());
                 ps.setString(2, d.channelId());
                 ps.setString(3, d.event());
@@ -311,6 +340,7 @@ public final class SqliteAlertStore implements AlertStore, ChannelStore, AutoClo
                 ps.setString(7, d.error().length() <= 500 ? d.error() : d.error().substring(0, 500));
                 ps.setLong(8, d.at().toEpochMilli());
                 ps.setInt(9, d.delivered() ? 1 : 0);
+                bindScope(ps, 10, d.project());
                 ps.executeUpdate();
             }
             // The log is bounded: the oldest attempts go first.
@@ -324,18 +354,20 @@ public final class SqliteAlertStore implements AlertStore, ChannelStore, AutoClo
     }
 
     @Override
-    public List<Delivery> deliveries(String channelId, int limit) {
+    public List<Delivery> deliveries(ProjectRef scope, String channelId, int limit) {
         return database.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM deliveries"
-                    + (channelId == null ? "" : " WHERE channel_id = ?") + " ORDER BY seq DESC LIMIT ?")) {
-                int next = 1;
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM deliveries WHERE user_id IS ? AND project IS ?"
+                    + (channelId == null ? "" : " AND channel_id = ?") + " ORDER BY seq DESC LIMIT ?")) {
+                bindScope(ps, 1, scope);
+                int next = 3;
                 if (channelId != null) {
                     ps.setString(next++, channelId);
                 }
                 ps.setInt(next, limit);
                 return SqliteRows.all(ps, rs -> new Delivery(rs.getString("delivery_id"), rs.getString("channel_id"),
                         rs.getString("event"), rs.getString("subject"), rs.getInt("attempt"), rs.getInt("status"),
-                        rs.getString("error"), Instant.ofEpochMilli(rs.getLong("at")), rs.getInt("delivered") == 1));
+                        rs.getString("error"), Instant.ofEpochMilli(rs.getLong("at")), rs.getInt("delivered") == 1,
+                        scope(rs)));
             }
         });
     }

@@ -76,7 +76,9 @@ public final class PodExecutionLines implements PodLogSink {
         List<NodeTiming> nodes = new ArrayList<>();
         for (JsonNode node : trace.path("nodes")) {
             nodes.add(new NodeTiming(node.path("nodeId").asText(), node.path("type").asText(),
-                    node.path("status").asText(""), node.path("durationMicros").asLong()));
+                    node.path("status").asText(""), node.path("durationMicros").asLong(),
+                    node.hasNonNull("upstreamHost") ? node.get("upstreamHost").asText() : null,
+                    node.path("upstreamStatus").asInt(0)));
         }
         ExecutionFailure failure = null;
         if (line.hasNonNull("errorType")) {

@@ -11,9 +11,11 @@ import com.wfp.platform.release.ReleaseId;
 import com.wfp.platform.release.WorkflowRef;
 import com.wfp.platform.telemetry.ErrorFingerprint;
 import com.wfp.platform.telemetry.ErrorGroup;
+import com.wfp.platform.telemetry.ErrorGroupQuery;
 import com.wfp.platform.telemetry.ExecutionFailure;
 import com.wfp.platform.telemetry.ExecutionQuery;
 import com.wfp.platform.telemetry.ExecutionRecord;
+import com.wfp.platform.telemetry.FailureCount;
 import com.wfp.platform.telemetry.LatencyHistogram;
 import com.wfp.platform.telemetry.MinuteMetrics;
 import com.wfp.platform.telemetry.NodeTiming;
@@ -133,7 +135,10 @@ public final class SqliteTelemetryStore implements TelemetryStore {
               histogram  BLOB NOT NULL,
               PRIMARY KEY (release_id, hour)
             )""",
-            "CREATE INDEX hour_metrics_by_workflow ON hour_metrics (user_id, project, workflow, hour)")));
+            "CREATE INDEX hour_metrics_by_workflow ON hour_metrics (user_id, project, workflow, hour)")),
+            new SqliteMigration(3, "failures by error group, for a group's latest failures", List.of(
+            "CREATE INDEX executions_by_fingerprint ON executions (fingerprint, started_at DESC) "
+                    + "WHERE fingerprint IS NOT NULL")));
 
     private static final String EXECUTION_COLUMNS = "e.release_id, e.execution_id, e.user_id, e.project, e.workflow, "
             + "e.version, e.started_at, e.status, e.http_status, e.duration_us, e.caller_key_id, e.shadow, e.nodes, "
@@ -436,6 +441,117 @@ public final class SqliteTelemetryStore implements TelemetryStore {
             }
             return groups;
         });
+    }
+
+    @Override
+    public List<ErrorGroup> errorGroups(ErrorGroupQuery query) {
+        StringBuilder sql = new StringBuilder("""
+                SELECT g.fingerprint, g.node_id, g.error_code, g.pattern, g.last_message, g.count, g.first_seen, g.last_seen
+                FROM error_groups g WHERE g.user_id = ? AND g.project = ? AND g.workflow = ? AND g.last_seen >= ?""");
+        List<Object> parameters = new ArrayList<>(List.of(query.ref().user(), query.ref().project(),
+                query.ref().workflow(), query.since() == null ? 0L : query.since().toEpochMilli()));
+        if (query.nodeId() != null) {
+            sql.append(" AND g.node_id = ?");
+            parameters.add(query.nodeId());
+        }
+        if (query.code() != null) {
+            sql.append(" AND g.error_code = ?");
+            parameters.add(query.code());
+        }
+        if (query.version() != null) {
+            sql.append(" AND EXISTS (SELECT 1 FROM error_group_releases r WHERE r.fingerprint = g.fingerprint"
+                    + " AND r.version = ?)");
+            parameters.add(query.version());
+        }
+        if (query.text() != null) {
+            String match = matchExpression(query.text());
+            if (match == null) {
+                return List.of();
+            }
+            // The failures' own text (message, stack trace, masked input) is what FTS5 indexed.
+            sql.append(" AND g.fingerprint IN (SELECT e.fingerprint FROM executions e WHERE e.user_id = g.user_id"
+                    + " AND e.project = g.project AND e.workflow = g.workflow AND e.rowid IN"
+                    + " (SELECT rowid FROM executions_text WHERE executions_text MATCH ?))");
+            parameters.add(match);
+        }
+        sql.append(" ORDER BY g.last_seen DESC LIMIT ?");
+        parameters.add(query.limit());
+        return database.read(c -> {
+            List<ErrorGroup> groups = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                bind(ps, parameters);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String fingerprint = rs.getString(1);
+                        groups.add(new ErrorGroup(fingerprint, query.ref(), rs.getString(2), rs.getString(3),
+                                rs.getString(4), rs.getString(5), rs.getLong(6), Instant.ofEpochMilli(rs.getLong(7)),
+                                Instant.ofEpochMilli(rs.getLong(8)), releasesOf(c, fingerprint)));
+                    }
+                }
+            }
+            return groups;
+        });
+    }
+
+    @Override
+    public List<ExecutionRecord> failuresOf(WorkflowRef ref, String fingerprint, int limit) {
+        return database.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + EXECUTION_COLUMNS + " FROM executions e "
+                    + "WHERE e.user_id = ? AND e.project = ? AND e.workflow = ? AND e.fingerprint = ? "
+                    + "AND e.status IS NOT NULL ORDER BY e.started_at DESC, e.rowid DESC LIMIT ?")) {
+                bind(ps, List.of(ref.user(), ref.project(), ref.workflow(), fingerprint, limit));
+                return SqliteRows.all(ps, SqliteTelemetryStore::execution);
+            }
+        });
+    }
+
+    @Override
+    public List<FailureCount> failureCounts(WorkflowRef ref, Instant from, java.time.Duration bucket) {
+        long start = from.toEpochMilli();
+        long width = Math.max(1, bucket.toMillis());
+        return database.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT fingerprint, (started_at - ?) / ? AS bucket, COUNT(*) FROM executions
+                    WHERE user_id = ? AND project = ? AND workflow = ? AND fingerprint IS NOT NULL AND shadow = 0
+                      AND status IS NOT NULL AND started_at >= ?
+                    GROUP BY fingerprint, bucket ORDER BY fingerprint, bucket""")) {
+                bind(ps, List.of(start, width, ref.user(), ref.project(), ref.workflow(), start));
+                return SqliteRows.all(ps, rs -> new FailureCount(rs.getString(1),
+                        Instant.ofEpochMilli(start + rs.getLong(2) * width), rs.getLong(3)));
+            }
+        });
+    }
+
+    @Override
+    public List<NodeTiming> nodeTimings(WorkflowRef ref, Instant since, int maxExecutions) {
+        return database.read(c -> {
+            List<NodeTiming> timings = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT nodes FROM executions WHERE user_id = ? AND project = ? AND workflow = ?
+                      AND status IS NOT NULL AND shadow = 0 AND started_at >= ?
+                    ORDER BY started_at DESC LIMIT ?""")) {
+                bind(ps, List.of(ref.user(), ref.project(), ref.workflow(), since.toEpochMilli(), maxExecutions));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        timings.addAll(nodes(rs.getString(1)));
+                    }
+                }
+            }
+            return timings;
+        });
+    }
+
+    private static void bind(PreparedStatement ps, List<?> parameters) throws SQLException {
+        for (int i = 0; i < parameters.size(); i++) {
+            Object value = parameters.get(i);
+            if (value instanceof Long l) {
+                ps.setLong(i + 1, l);
+            } else if (value instanceof Integer n) {
+                ps.setInt(i + 1, n);
+            } else {
+                ps.setString(i + 1, (String) value);
+            }
+        }
     }
 
     private static List<ErrorGroup.ReleaseOccurrences> releasesOf(Connection c, String fingerprint) throws SQLException {
