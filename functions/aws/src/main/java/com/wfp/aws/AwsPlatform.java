@@ -367,8 +367,12 @@ public final class AwsPlatform {
 
     /** The handler factory of the control functions: control and traffic services, and the pods. */
     HandlerFactory controlHandlers(FunctionEnvironment environment) {
+        DynamoDbReleaseStore store = store(environment);
+        // No alert monitor runs on AWS yet, so the workflow listing carries no health there.
         HandlerFactory handlers = new HandlerFactory(controlServices(environment), trafficServices(environment))
-                .with(PodFleet.class, podFleet(environment));
+                .with(PodFleet.class, podFleet(environment))
+                .with(com.wfp.platform.release.ProjectWorkflows.class,
+                        new com.wfp.platform.release.ProjectWorkflows(store, store, null));
         com.wfp.platform.telemetry.TelemetryQueries telemetry = telemetryQueries(environment);
         return telemetry == null ? handlers : handlers.with(com.wfp.platform.telemetry.TelemetryQueries.class, telemetry);
     }

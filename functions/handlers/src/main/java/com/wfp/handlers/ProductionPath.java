@@ -50,7 +50,7 @@ public record ProductionPath(WorkflowRef ref, String pinnedVersion) {
         try {
             return new WorkflowRef(user, project, workflow);
         } catch (DomainException invalid) {
-            throw DomainException.notFound("workflow.not-found", "No workflow at " + path + ": " + invalid.getMessage(),
+            throw DomainException.notFound("workflow.not-found", "No workflow at " + PathText.abbreviated(path) + ": " + invalid.getMessage(),
                     invalid.hint());
         }
     }

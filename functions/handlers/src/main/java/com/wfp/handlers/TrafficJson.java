@@ -55,6 +55,13 @@ final class TrafficJson {
             json.putObject("shadow").put("version", names.of(routing.shadow().releaseId()))
                     .put("releaseId", routing.shadow().releaseId().value()).put("percent", routing.shadow().percent());
         }
+        if (routing.retired() == null) {
+            json.putNull("retired");
+        } else {
+            ObjectNode retired = json.putObject("retired").put("reason", routing.retired().reason());
+            ArrayNode served = retired.putArray("lastServed");
+            routing.retired().lastServed().forEach(id -> served.add(names.of(id)));
+        }
         return json;
     }
 

@@ -64,6 +64,7 @@ class ApiDocsHandlersTest {
         assertThat(response.getBody()).doesNotContain("$secret");
         JsonNode operation = doc.path("paths").path("/w/" + ref.path()).elements().next();
         assertThat(operation.path("responses").has("503")).isTrue();
+        assertThat(operation.path("responses").path("410").path("description").asText()).contains("workflow.retired");
         assertThat(operation.path("responses").path("429").path("headers").has("Retry-After")).isTrue();
         assertThat(operation.path("x-codeSamples")).hasSize(4);
     }

@@ -51,7 +51,8 @@ class ControlRoutesTest {
                             || c.getParameterTypes()[0] == com.wfp.platform.telemetry.TelemetryQueries.class
                             || c.getParameterTypes()[0] == com.wfp.platform.alert.AlertMonitor.class
                             || c.getParameterTypes()[0] == com.wfp.platform.notify.Notifier.class
-                            || c.getParameterTypes()[0] == com.wfp.platform.secrets.ProjectSecrets.class));
+                            || c.getParameterTypes()[0] == com.wfp.platform.secrets.ProjectSecrets.class
+                            || c.getParameterTypes()[0] == com.wfp.platform.release.ProjectWorkflows.class));
         }
     }
 

@@ -146,6 +146,19 @@ class TrafficHandlersTest {
     }
 
     @Test
+    void retire_emptiesTheRoutingKeepingTheReasonAndTheVersionsThatServed() {
+        JsonNode body = ok(new RetireWorkflowHandler(services), "retire.json");
+
+        assertThat(body.path("changed").asBoolean()).isTrue();
+        assertThat(body.path("routing").path("weights")).isEmpty();
+        assertThat(body.path("routing").path("retired").path("reason").asText()).isEqualTo("replaced by greeting-v2");
+        assertThat(body.path("routing").path("retired").path("lastServed").get(0).asText()).isEqualTo("v1.1.0");
+        assertThat(body.path("before").path("retired").isNull()).isTrue();
+        assertThat(body.path("why").asText()).startsWith("retire the workflow: retired (was v1.1.0 100%");
+        assertThat(platform.store.releases(InMemoryPlatform.GREETING)).hasSize(2);
+    }
+
+    @Test
     void rollback_toAnUnknownVersion_answers404() {
         APIGatewayProxyResponseEvent response = call(new RollbackHandler(services), "rollback-unknown-version.json");
 

@@ -60,6 +60,7 @@ import com.wfp.local.gateway.GatewayWiring;
 import com.wfp.platform.deployment.PublishService;
 import com.wfp.platform.port.PodFleet;
 import com.wfp.platform.release.DraftService;
+import com.wfp.platform.release.ProjectWorkflows;
 import com.wfp.platform.release.ReleaseQueries;
 import com.wfp.platform.routing.RoutingCache;
 import com.wfp.workflow.validation.WorkflowValidator;
@@ -206,7 +207,8 @@ final class PlatformServices implements AutoCloseable {
                         .with(IdentityServices.class, new IdentityServices(identity))
                         .with(TelemetryQueries.class, new TelemetryQueries(telemetryStore, telemetry::stats, clock))
                         .with(AlertMonitor.class, alerts)
-                        .with(Notifier.class, notifier),
+                        .with(Notifier.class, notifier)
+                        .with(ProjectWorkflows.class, new ProjectWorkflows(store, store, alerts::health)),
                 GatewayWiring.DataPath.local(new AuthorizerHandler(authorizer), routing, store, pods, podClient,
                         (releaseId, status, latencyNanos) -> {
                             metrics.record(releaseId, status, latencyNanos);

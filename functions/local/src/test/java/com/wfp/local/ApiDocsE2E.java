@@ -281,6 +281,8 @@ class ApiDocsE2E {
         tour.call("POST", wf + "/rollout", "{\"version\": \"v2\", \"steps\": [50, 100], \"intervalSeconds\": 600}");
         tour.call("GET", wf + "/rollout", null);
         tour.call("DELETE", wf + "/rollout", null);
+        tour.call("GET", "/api/v1/projects/{user}/{project}/workflows", null);
+        tour.call("POST", wf + "/retire", "{\"reason\": \"the tour is over\"}");
         String keys = "/api/v1/projects/{user}/{project}/keys";
         String id = tour.call("POST", keys, "{\"name\": \"tour\"}").path("id").asText();
         tour.call("GET", keys, null);

@@ -2,7 +2,12 @@ package com.wfp.local;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -29,5 +34,20 @@ class LocalPackageIT {
                             || name.startsWith("com/wfp/adapters/aws/") || name.startsWith("com/wfp/aws/"))
                     .isEmpty();
         }
+    }
+
+    @Test
+    void scriptHelp_listsTheCliCommandsBesideTheScriptsOwnTestBenchAndAws() throws Exception {
+        // The package is what the script runs; dated now, it is not rebuilt by the script for this call.
+        Files.setLastModifiedTime(PACKAGE, FileTime.from(Instant.now()));
+        Path script = PACKAGE.toAbsolutePath().normalize().resolve("../../../../wfp").normalize();
+        Process help = new ProcessBuilder("bash", script.toString(), "--help").redirectErrorStream(true).start();
+        String printed = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(help.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(help.exitValue()).as(printed).isZero();
+        assertThat(printed).doesNotContain("building").contains("publish").contains("workflows").contains("retire")
+                .contains("test [MAVEN ARGS]").contains("bench [NAME|all]").contains("aws synth").contains("aws deploy")
+                .contains("aws destroy");
     }
 }

@@ -42,7 +42,8 @@ class WfpCommandTest {
     void help_ofEveryCommandInTheTree_exitsZeroAndPrintsItsUsageWithoutWarnings() {
         List<List<String>> paths = commandPaths(WfpCommand.commandLine(), List.of());
         assertThat(paths).extracting(path -> String.join(" ", path))
-                .contains("publish", "rollout", "traffic", "keys create", "pods set");
+                .contains("publish", "rollout", "traffic", "keys create", "pods set", "workflows", "retire", "drafts save",
+                        "drafts show");
         PrintStream systemErr = System.err;
         ByteArrayOutputStream picocliWarnings = new ByteArrayOutputStream();
         System.setErr(new PrintStream(picocliWarnings, true, StandardCharsets.UTF_8));
@@ -72,7 +73,8 @@ class WfpCommandTest {
         int exit = run("--help");
 
         assertThat(exit).isZero();
-        assertThat(out.toString()).contains("start").contains("validate");
+        assertThat(out.toString()).contains("start").contains("validate").contains("workflows").contains("retire")
+                .contains("drafts");
     }
 
     @Test

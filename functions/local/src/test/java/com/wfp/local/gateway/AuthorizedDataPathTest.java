@@ -87,6 +87,38 @@ class AuthorizedDataPathTest {
     }
 
     @Test
+    void call_withAnotherMethodThanTheTriggers_is405WithAllowAndNeverRouted() throws Exception {
+        String secret = key("ada", "shop", null, null, 0, KeyPermission.INVOKE).secret();
+
+        for (String method : java.util.List.of("GET", "PUT", "DELETE")) {
+            HttpResponse<String> answer = call(method, URL, "X-Api-Key", secret);
+
+            assertThat(answer.statusCode()).as(method + ": " + answer.body()).isEqualTo(405);
+            assertThat(answer.headers().firstValue("Allow")).hasValue("POST");
+            assertThat(answer.headers().firstValue(RouteHandler.RELEASE_ID_HEADER)).as(method).isEmpty();
+            assertThat(json(answer).path("error").path("code").asText()).isEqualTo("request.method-not-allowed");
+            assertThat(answer.body()).doesNotContain("guarded");
+        }
+    }
+
+    @Test
+    void call_toAMultiKilobytePath_isAnsweredInThePlatformsJsonWithoutEchoingThePath() throws Exception {
+        String project = key("ada", "shop", null, null, 0, KeyPermission.INVOKE).secret();
+        String versionOnly = key("ada", "shop", "greeter", "v1", 0, KeyPermission.INVOKE).secret();
+        String longName = "x".repeat(6_000);
+
+        for (String[] call : new String[][] {{"/w/ada/shop/" + longName, project}, {URL + "/v/" + longName, project},
+                {URL + "/v/" + longName, versionOnly}, {URL + "/" + longName, project}}) {
+            HttpResponse<String> answer = call("POST", call[0], "X-Api-Key", call[1]);
+
+            assertThat(answer.statusCode()).as(answer.body()).isBetween(400, 404);
+            assertThat(answer.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+            assertThat(json(answer).path("error").path("code").asText()).isNotBlank();
+            assertThat(answer.body()).hasSizeLessThan(1_000);
+        }
+    }
+
+    @Test
     void call_withAKeyOfAnotherProjectOrWithoutInvoke_is403() throws Exception {
         HttpResponse<String> otherProject = call("POST", URL, "X-Api-Key",
                 key("ada", "other", null, null, 0, KeyPermission.INVOKE).secret());

@@ -170,7 +170,7 @@ final class DataPathFixture implements AutoCloseable {
                  "nodes": [
                    {"id": "in", "type": "trigger.http", "config": {"method": "POST", "auth": "none"}},
                    {"id": "shape", "type": "transform", "config": {"expression":
-                     "{ 'word': '%s', 'q': request.query.q, 'custom': request.headers.`x-custom`, 'auth': request.headers.authorization, 'path': request.path, 'method': request.method, 'input': input }"}},
+                     "{ 'word': '%s', 'q': request.query.q, 'custom': request.headers.`x-custom`, 'auth': request.headers.authorization, 'path': request.path, 'method': request.method, 'host': request.headers.host, 'input': input }"}},
                    {"id": "out", "type": "respond", "config": {"status": 200, "body": "nodes.shape"}}
                  ],
                  "edges": [{"from": "in", "to": "shape"}, {"from": "shape", "to": "out"}]}

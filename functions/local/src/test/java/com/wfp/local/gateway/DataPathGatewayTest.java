@@ -84,7 +84,7 @@ class DataPathGatewayTest {
     }
 
     @Test
-    void routedCall_passesQueryHeadersAndBodyButNotTheCallersAuthorization() throws Exception {
+    void routedCall_passesQueryHeadersHostAndBodyButNotTheCallersAuthorization() throws Exception {
         Deployment v1 = publish("v1.0.0", echo("one"));
 
         HttpResponse<String> answer = call("/w/ada/shop/greeter?q=find%20me%26you%2B1&q=second", "{\"name\":\"Ada\"}");
@@ -98,6 +98,8 @@ class DataPathGatewayTest {
         assertThat(body.path("custom").asText()).isEqualTo("kept");
         assertThat(body.path("auth").isMissingNode() || body.path("auth").isNull()).as(answer.body()).isTrue();
         assertThat(body.path("path").asText()).isEqualTo("/w/ada/shop/greeter");
+        assertThat(body.path("host").asText()).as("the host the caller used, not the pod's")
+                .isEqualTo("localhost:" + gateway.httpsPort());
         assertThat(body.path("input").path("name").asText()).isEqualTo("Ada");
         assertThat(answer.headers().firstValue("X-Workflow-Version")).contains("v1.0.0");
         assertThat(answer.headers().firstValue("X-Release-Id")).contains(v1.releaseId().value());

@@ -134,7 +134,8 @@ public final class ProductionAuthorizer {
                 || !key.scope().covers(call.ref(), call.requestedVersion())) {
             return AccessDecision.deny(403, "auth.key-scope", "API key " + key.id() + " (" + key.scope().describe()
                     + ") may not invoke " + call.ref().path()
-                    + (call.requestedVersion() == null ? "" : " version " + call.requestedVersion()),
+                    + (call.requestedVersion() == null ? "" : " version "
+                    + com.wfp.platform.release.InputRules.abbreviate(call.requestedVersion())),
                     "Use a key whose scope covers this workflow" + (key.scope().version() == null ? ""
                             : " (a key pinned to a version works only on that version's URL or with its "
                             + "X-Workflow-Version header)") + " and that may invoke.", cors).by(key.id());

@@ -83,7 +83,10 @@ public final class WorkflowAccessRules implements AutoCloseable {
         }
         RoutingConfig routing = routingStore.routing(ref);
         TriggerAccess combined = null;
-        for (ReleaseId id : routing.referencedReleases()) {
+        // A retired workflow keeps asking what its last releases asked, so only a caller who could
+        // call it learns that it is gone.
+        for (ReleaseId id : routing.retired() != null ? java.util.Set.copyOf(routing.retired().lastServed())
+                : routing.referencedReleases()) {
             TriggerAccess access = catalogue.release(id).map(this::ofRelease).orElse(TriggerAccess.DEFAULT);
             combined = combined == null ? access : combined.and(access);
         }

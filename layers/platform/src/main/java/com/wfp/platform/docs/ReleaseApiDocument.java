@@ -226,6 +226,7 @@ public final class ReleaseApiDocument {
         }
         platformErrors.put("404", "No such workflow or version is served here (route.*)");
         platformErrors.put("405", "The trigger does not accept this method");
+        platformErrors.put("410", "The workflow was retired by its owner (workflow.retired; the message says why)");
         platformErrors.put("413", "The body is larger than the gateway accepts");
         platformErrors.put("429", "The key is over its rate (auth.rate-limited); wait Retry-After seconds");
         platformErrors.put("500", "The workflow failed inside (error.executionId names the execution to look up)");

@@ -30,6 +30,12 @@ public interface RoutingStore {
     RoutingConfig compareAndSetRouting(WorkflowRef ref, long expectedRevision, RoutingConfig newRouting, String by,
                                        String why);
 
+    /**
+     * The routing of every workflow of the project {@code user/project} that was ever routed
+     * (published, retired ones included), ordered by workflow name; empty when none was.
+     */
+    List<RoutingConfig> routings(String user, String project);
+
     /** Every routing change of the workflow, newest first; empty when never routed. */
     List<RoutingChange> routingHistory(WorkflowRef ref);
 }

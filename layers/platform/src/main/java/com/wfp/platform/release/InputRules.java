@@ -83,7 +83,8 @@ public final class InputRules {
         return value;
     }
 
-    static String abbreviate(String value) {
+    /** The value as an error message may quote it: at most 80 characters. */
+    public static String abbreviate(String value) {
         return value.length() <= 80 ? value : value.substring(0, 77) + "...";
     }
 }

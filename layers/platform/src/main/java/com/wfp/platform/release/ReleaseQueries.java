@@ -78,7 +78,7 @@ public final class ReleaseQueries {
                 return unknownWorkflow(ref);
             }
             return DomainException.notFound("release.version-not-found",
-                    "Workflow " + ref + " has no version '" + versionName + "'; it has " + String.join(", ", known),
+                    "Workflow " + ref + " has no version '" + InputRules.abbreviate(versionName) + "'; it has " + String.join(", ", known),
                     "Use one of the listed version names (GET /api/v1/workflows/" + ref.path() + "/releases).");
         });
     }

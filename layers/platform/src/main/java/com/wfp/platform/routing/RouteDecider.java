@@ -72,6 +72,7 @@ public final class RouteDecider {
     /** For each percent unit, the index in {@link #serving} of the release that owns it. */
     private final int[] unitOwners;
     private final int shadowPercent;
+    private final Retirement retirement;
 
     /** Everything one release can be routed as, built once. */
     private static final class Route {
@@ -93,6 +94,7 @@ public final class RouteDecider {
         this.ref = routing.ref();
         this.revision = routing.revision();
         this.stickiness = routing.stickiness();
+        this.retirement = routing.retired();
         Shadow shadow = routing.shadow();
         ReleaseId shadowId = shadow == null ? null : shadow.releaseId();
         this.shadowPercent = shadow == null ? 0 : shadow.percent();
@@ -245,6 +247,11 @@ public final class RouteDecider {
     /** The versions a pin or header may name, in routing order, the shadow last. */
     public List<String> liveVersions() {
         return liveVersions;
+    }
+
+    /** Why the workflow no longer serves, or null while it does. */
+    public Retirement retirement() {
+        return retirement;
     }
 
     /** True when some release takes unpinned traffic. */

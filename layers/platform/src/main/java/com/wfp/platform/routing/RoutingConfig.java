@@ -1,6 +1,7 @@
 package com.wfp.platform.routing;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.wfp.platform.release.InputRules;
 import com.wfp.platform.release.ReleaseId;
 import com.wfp.platform.release.WorkflowRef;
@@ -39,9 +40,12 @@ import java.util.Set;
  * @param shadow     the mirrored release, or null for none
  * @param layout     which release owns which percent units, as segments in unit order with
  *                   neighbours of one release merged; null or empty for the default layout
+ * @param retired    why the workflow no longer serves, or null while it may; a retired routing
+ *                   has no weights and no shadow
  */
 public record RoutingConfig(WorkflowRef ref, long revision, List<RouteWeight> weights, Stickiness stickiness,
-                            Shadow shadow, List<LayoutSegment> layout) {
+                            Shadow shadow, List<LayoutSegment> layout,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) Retirement retired) {
 
     /** The number of percent units a layout divides: one per whole percent. */
     public static final int UNITS = 100;
@@ -70,12 +74,23 @@ public record RoutingConfig(WorkflowRef ref, long revision, List<RouteWeight> we
                     "Adjust the weights so that they add up to exactly 100.");
         }
         layout = layout == null || layout.isEmpty() ? defaultLayout(weights) : checkedLayout(ref, weights, layout);
+        if (retired != null && (!weights.isEmpty() || shadow != null)) {
+            throw DomainException.conflict("routing.retired",
+                    "Workflow " + ref + " is retired, so nothing may be routed or mirrored to it",
+                    "Publish it again, or roll back or promote a version, to serve it again.");
+        }
+    }
+
+    /** A routing that is not retired. */
+    public RoutingConfig(WorkflowRef ref, long revision, List<RouteWeight> weights, Stickiness stickiness,
+                         Shadow shadow, List<LayoutSegment> layout) {
+        this(ref, revision, weights, stickiness, shadow, layout, null);
     }
 
     /** A routing with the default layout: each release's units contiguous, in the order of the weights. */
     public RoutingConfig(WorkflowRef ref, long revision, List<RouteWeight> weights, Stickiness stickiness,
                          Shadow shadow) {
-        this(ref, revision, weights, stickiness, shadow, null);
+        this(ref, revision, weights, stickiness, shadow, null, null);
     }
 
     /** The routing of a workflow that has never been routed. */
@@ -100,17 +115,27 @@ public record RoutingConfig(WorkflowRef ref, long revision, List<RouteWeight> we
 
     /** Same routing at another revision. */
     public RoutingConfig withRevision(long newRevision) {
-        return new RoutingConfig(ref, newRevision, weights, stickiness, shadow, layout);
+        return new RoutingConfig(ref, newRevision, weights, stickiness, shadow, layout, retired);
     }
 
     /** Same routing with another stickiness. */
     public RoutingConfig withStickiness(Stickiness newStickiness) {
-        return new RoutingConfig(ref, revision, weights, newStickiness, shadow, layout);
+        return new RoutingConfig(ref, revision, weights, newStickiness, shadow, layout, retired);
     }
 
     /** Same routing with another shadow, or none when {@code newShadow} is null. */
     public RoutingConfig withShadow(Shadow newShadow) {
-        return new RoutingConfig(ref, revision, weights, stickiness, newShadow, layout);
+        return new RoutingConfig(ref, revision, weights, stickiness, newShadow, layout, retired);
+    }
+
+    /**
+     * This routing retired: nothing routed or mirrored, stickiness kept for when it serves again.
+     * The releases taking traffic now are remembered in the retirement.
+     */
+    public RoutingConfig retire(String reason) {
+        List<ReleaseId> served = retired != null ? retired.lastServed()
+                : weights.stream().filter(w -> w.weight() > 0).map(RouteWeight::releaseId).toList();
+        return new RoutingConfig(ref, revision, List.of(), stickiness, null, null, new Retirement(reason, served));
     }
 
     /**
@@ -120,15 +145,15 @@ public record RoutingConfig(WorkflowRef ref, long revision, List<RouteWeight> we
      * all of them; a release whose weight went up, new ones included, takes the lowest free
      * units, releases in the order of {@code newWeights}; a release whose weight holds keeps
      * exactly its units. A unit therefore changes owner only from a release that lost weight to
-     * one that gained it.
+     * one that gained it. Weights that route anything end a retirement: the workflow serves again.
      *
      * @throws DomainException 400 when the new weights are not a valid routing
      */
     public RoutingConfig withWeights(List<RouteWeight> newWeights) {
-        RoutingConfig next = new RoutingConfig(ref, revision, newWeights, stickiness, shadow, null);
-        if (next.weights.isEmpty()) {
-            return next;
+        if (newWeights != null && newWeights.isEmpty()) {
+            return new RoutingConfig(ref, revision, newWeights, stickiness, shadow, null, retired);
         }
+        RoutingConfig next = new RoutingConfig(ref, revision, newWeights, stickiness, shadow, null);
         ReleaseId[] owners = ownerArray(layout);
         Map<ReleaseId, Integer> target = new HashMap<>();
         next.weights.forEach(w -> target.put(w.releaseId(), w.weight()));

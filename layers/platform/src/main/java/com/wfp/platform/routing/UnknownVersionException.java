@@ -1,5 +1,6 @@
 package com.wfp.platform.routing;
 
+import com.wfp.platform.release.InputRules;
 import com.wfp.platform.release.WorkflowRef;
 import com.wfp.workflow.error.DomainException;
 
@@ -18,8 +19,9 @@ public final class UnknownVersionException extends DomainException {
     private final transient List<String> liveVersions;
 
     UnknownVersionException(WorkflowRef ref, String requested, List<String> liveVersions, String described) {
-        super(CODE, 404, "Version '" + requested + "' of " + ref + " is not live; live versions: " + described,
-                "Call one of the live versions, or route '" + requested
+        super(CODE, 404, "Version '" + InputRules.abbreviate(requested) + "' of " + ref + " is not live; live versions: "
+                        + described,
+                "Call one of the live versions, or route '" + InputRules.abbreviate(requested)
                         + "' at 0% (staged) so that its pinned URL and the X-Workflow-Version header reach it.");
         this.liveVersions = List.copyOf(liveVersions);
     }

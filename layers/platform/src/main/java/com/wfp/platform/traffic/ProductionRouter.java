@@ -11,6 +11,7 @@ import com.wfp.platform.release.ReleaseQueries;
 import com.wfp.platform.release.WorkflowRef;
 import com.wfp.platform.routing.CallerKeys;
 import com.wfp.platform.routing.Decision;
+import com.wfp.platform.routing.Retirement;
 import com.wfp.platform.routing.RouteDecider;
 import com.wfp.platform.routing.RoutingCache;
 import com.wfp.platform.routing.Stickiness;
@@ -61,12 +62,17 @@ public final class ProductionRouter implements AutoCloseable {
     /**
      * Sends the call to the release that serves it and returns the pod's answer, whatever its status.
      *
-     * @throws DomainException 404 when the workflow or pinned version is unknown, 503 when nothing
-     *         is routed or the pod did not answer
+     * @throws DomainException 404 when the workflow or pinned version is unknown, 410
+     *         {@code workflow.retired} when it was retired, 503 when nothing is routed or the pod
+     *         did not answer
      */
     public RoutedAnswer serve(ProductionCall call) {
         long arrived = System.nanoTime();
-        Decision decision = call.pinned() ? null : decide(call);
+        RouteDecider decider = routing.decider(call.ref());
+        if (decider.retirement() != null) {
+            throw retired(call.ref(), decider.retirement());
+        }
+        Decision decision = call.pinned() ? null : decide(decider, call);
         Target target = decision == null ? pinned(call.ref(), call.pinnedVersion())
                 : new Target(decision.releaseId(), decision.versionName());
         PodCall podCall = podCall(call, target.releaseId());
@@ -89,13 +95,18 @@ public final class ProductionRouter implements AutoCloseable {
                 call.body(), false);
     }
 
-    private Decision decide(ProductionCall call) {
-        RouteDecider decider = routing.decider(call.ref());
+    private Decision decide(RouteDecider decider, ProductionCall call) {
         if (!decider.serves() && catalogue.releases(call.ref()).isEmpty()) {
             throw ReleaseQueries.unknownWorkflow(call.ref());
         }
         return decider.decide(null, call.header(RouteDecider.VERSION_HEADER), stickyKey(decider.stickiness(), call),
                 ThreadLocalRandom.current().nextLong());
+    }
+
+    /** The 410 of a retired workflow, for its routed and pinned URLs alike. */
+    private static DomainException retired(WorkflowRef ref, Retirement retirement) {
+        return new DomainException("workflow.retired", 410, "Workflow " + ref.path() + " no longer serves: "
+                + retirement.reason(), "Its owner retired it; it serves again once they publish it.");
     }
 
     private static String stickyKey(Stickiness stickiness, ProductionCall call) {

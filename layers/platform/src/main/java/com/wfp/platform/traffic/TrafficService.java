@@ -9,7 +9,9 @@ import com.wfp.platform.port.RoutingStore;
 import com.wfp.platform.release.InputRules;
 import com.wfp.platform.release.Release;
 import com.wfp.platform.release.ReleaseId;
+import com.wfp.platform.release.ReleaseQueries;
 import com.wfp.platform.release.WorkflowRef;
+import com.wfp.platform.routing.Retirement;
 import com.wfp.platform.routing.RoutableReleases;
 import com.wfp.platform.routing.RouteWeight;
 import com.wfp.platform.routing.RoutingChange;
@@ -227,6 +229,24 @@ public final class TrafficService {
                     ? null : current.shadow();
             return current.withWeights(rest).withShadow(shadow);
         });
+    }
+
+    /**
+     * Stops serving the workflow: its routed and pinned URLs answer 410 Gone with {@code reason}
+     * from the next call on, nothing is routed or mirrored, and its releases stay as they were. A
+     * publish, rollback, promote or new weights serve it again. Recorded in the routing history
+     * like any routing change; retiring it again with another reason only changes the reason.
+     *
+     * @param reason what callers are told; a default when null or blank
+     * @throws DomainException 404 {@code workflow.not-found} when it has no release; 400 for a
+     *         reason over {@value Retirement#MAX_REASON_LENGTH} characters
+     */
+    public TrafficChange retireWorkflow(WorkflowRef ref, String reason, String by) {
+        String checked = new Retirement(reason, List.of()).reason();
+        if (catalogue.releases(ref).isEmpty()) {
+            throw ReleaseQueries.unknownWorkflow(ref);
+        }
+        return update(ref, by, "retire the workflow", checked, current -> current.retire(checked));
     }
 
     /**
@@ -551,6 +571,9 @@ public final class TrafficService {
     }
 
     private String describe(WorkflowRef ref, RoutingConfig routing) {
+        if (routing.retired() != null) {
+            return "retired";
+        }
         if (routing.isEmpty() && routing.shadow() == null) {
             return "nothing routed";
         }

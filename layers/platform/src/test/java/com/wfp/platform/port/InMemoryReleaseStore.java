@@ -135,6 +135,12 @@ public final class InMemoryReleaseStore implements ReleaseStore {
     }
 
     @Override
+    public synchronized List<RoutingConfig> routings(String user, String project) {
+        return routing.values().stream().filter(r -> r.ref().user().equals(user) && r.ref().project().equals(project))
+                .sorted(Comparator.comparing((RoutingConfig r) -> r.ref().workflow())).toList();
+    }
+
+    @Override
     public synchronized List<RoutingChange> routingHistory(WorkflowRef ref) {
         return changes.stream().filter(c -> c.ref().equals(ref)).sorted((a, b) -> Long.compare(b.revision(), a.revision()))
                 .toList();

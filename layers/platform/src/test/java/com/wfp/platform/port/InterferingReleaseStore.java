@@ -131,6 +131,11 @@ public final class InterferingReleaseStore implements ReleaseStore {
     }
 
     @Override
+    public List<RoutingConfig> routings(String user, String project) {
+        return store.routings(user, project);
+    }
+
+    @Override
     public List<RoutingChange> routingHistory(WorkflowRef ref) {
         return store.routingHistory(ref);
     }

@@ -402,6 +402,54 @@ public abstract class ReleaseStoreContract {
         }
 
         @Test
+        void compareAndSetRouting_ofARetiredWorkflow_keepsTheReasonAndTheReleasesThatServedUntilAPublishRoutesItAgain() {
+            Release v1 = publish(ORDERS, "v1.0.0");
+            Release v2 = publish(ORDERS, "v2.0.0");
+            RoutingConfig all = routeAll(v1);
+            RoutingConfig split = store.compareAndSetRouting(ORDERS, all.revision(), all.withWeights(
+                    List.of(new RouteWeight(v2.id(), 40), new RouteWeight(v1.id(), 60))).withStickiness(Stickiness.CALLER_KEY),
+                    "alice", "40% to v2");
+
+            RoutingConfig retired = store.compareAndSetRouting(ORDERS, split.revision(),
+                    split.retire("replaced by order-intake-v2 – see the changelog"), "alice", "retire");
+
+            assertThat(store.routing(ORDERS)).isEqualTo(retired);
+            assertThat(retired.weights()).isEmpty();
+            assertThat(retired.stickiness()).isEqualTo(Stickiness.CALLER_KEY);
+            assertThat(retired.retired().reason()).isEqualTo("replaced by order-intake-v2 – see the changelog");
+            assertThat(retired.retired().lastServed()).containsExactly(v2.id(), v1.id());
+            assertThat(store.routingHistory(ORDERS).getFirst().after()).isEqualTo(retired);
+            assertThat(store.routingHistory(ORDERS).getFirst().before()).isEqualTo(split);
+            assertThat(store.routedReleases("alice")).isEmpty();
+            assertThat(store.releases(ORDERS)).hasSize(2);
+
+            Release v3 = publish(ORDERS, "v3.0.0");
+            Deployment d = store.createDeployment(newDeployment(ORDERS, "v3.0.0", "alice", null));
+            Deployment succeeded = d.withRelease(v3.id()).stepStarted(DeploymentStep.ROUTE, T0).stepSucceeded(T0).succeeded();
+            RoutingConfig serving = store.commitPublish(new PublishCommit(succeeded, retired.revision(),
+                    retired.withWeights(List.of(new RouteWeight(v3.id(), 100))), "publish v3"));
+
+            assertThat(serving.retired()).isNull();
+            assertThat(store.routing(ORDERS)).isEqualTo(serving);
+            assertThat(store.routingHistory(ORDERS).getFirst().before()).isEqualTo(retired);
+        }
+
+        @Test
+        void routings_listEveryRoutedWorkflowOfTheProjectByNameAndNoOtherProjectsOrUsers() {
+            WorkflowRef zeta = new WorkflowRef("alice", "shop", "zeta");
+            RoutingConfig zetaRouting = routeAll(publish(zeta, "v1.0.0"));
+            RoutingConfig orders = routeAll(publish(ORDERS, "v1.0.0"));
+            publish(REFUNDS, "v1.0.0");
+            routeAll(publish(new WorkflowRef("alice", "shop-2", "order-intake"), "v1.0.0"));
+            routeAll(publish(new WorkflowRef("alicia", "shop", "order-intake"), "v1.0.0"));
+            RoutingConfig retired = store.compareAndSetRouting(zeta, zetaRouting.revision(), zetaRouting.retire("gone"),
+                    "alice", "retire");
+
+            assertThat(store.routings("alice", "shop")).containsExactly(orders, retired);
+            assertThat(store.routings("alice", "nothing")).isEmpty();
+        }
+
+        @Test
         void compareAndSetRoutingAndCommitPublish_keepTheLayoutTheRoutingWasGiven() {
             Release v1 = publish(ORDERS, "v1.0.0");
             Release v2 = publish(ORDERS, "v2.0.0");

@@ -192,6 +192,44 @@ class ProductionRouterTest {
     }
 
     @Test
+    void serve_whenTheWorkflowIsRetired_answers410WithTheReasonOnEveryUrlAndRunsNothingUntilItIsRoutedAgain() {
+        router.serve(routed(Map.of()));
+        observed.clear();
+        long runsBefore = pods.calls().stream().filter(c -> c.startsWith("run ")).count();
+
+        traffic.retireWorkflow(ORDERS, "moved to /w/alice/shop/orders-v2", "alice");
+
+        for (ProductionCall call : List.of(routed(Map.of()), routed(Map.of("x-workflow-version", List.of("v2"))),
+                new ProductionCall(ORDERS, "v1", "GET", Map.of(), null, "/p", null))) {
+            assertThatThrownBy(() -> router.serve(call)).isInstanceOfSatisfying(DomainException.class, e -> {
+                assertThat(e.httpStatus()).isEqualTo(410);
+                assertThat(e.code()).isEqualTo("workflow.retired");
+                assertThat(e.getMessage()).contains("moved to /w/alice/shop/orders-v2");
+                assertThat(e.hint()).contains("publish");
+            });
+        }
+        assertThat(pods.calls().stream().filter(c -> c.startsWith("run ")).count()).isEqualTo(runsBefore);
+        assertThat(observed).isEmpty();
+        assertThat(store.releases(ORDERS)).hasSize(2);
+        assertThat(store.routingHistory(ORDERS).getFirst().why())
+                .isEqualTo("retire the workflow: retired (was v2 0%, v1 100%); reason: moved to /w/alice/shop/orders-v2");
+
+        traffic.rollback(ORDERS, null, "alice", "still needed");
+
+        assertThat(router.serve(routed(Map.of())).versionName()).isEqualTo("v1");
+        assertThat(store.routing(ORDERS).retired()).isNull();
+    }
+
+    @Test
+    void retireWorkflow_whenNothingWasPublished_answers404AndATooLongReason400() {
+        assertThatThrownBy(() -> traffic.retireWorkflow(new WorkflowRef("alice", "shop", "nothing"), null, "alice"))
+                .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.code()).isEqualTo("workflow.not-found"));
+        assertThatThrownBy(() -> traffic.retireWorkflow(ORDERS, "x".repeat(501), "alice"))
+                .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.httpStatus()).isEqualTo(400));
+        assertThat(store.routing(ORDERS).retired()).isNull();
+    }
+
+    @Test
     void podAnswer_whenNotFoundForAnotherReason_isNotTakenForALostRelease() {
         PodAnswer notFound = new PodAnswer(404, Map.of(), "{\"error\":{\"code\":\"node.not-found\"}}".getBytes());
 

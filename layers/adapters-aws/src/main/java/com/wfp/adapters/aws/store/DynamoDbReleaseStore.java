@@ -230,6 +230,11 @@ public final class DynamoDbReleaseStore implements ReleaseStore {
     }
 
     @Override
+    public List<RoutingConfig> routings(String user, String project) {
+        return routings.routings(user, project);
+    }
+
+    @Override
     public List<RoutingChange> routingHistory(WorkflowRef ref) {
         return routings.routingHistory(ref);
     }

@@ -38,6 +38,13 @@ final class DynamoDbRoutingStore extends DynamoDbTable implements RoutingStore {
     }
 
     @Override
+    public List<RoutingConfig> routings(String user, String project) {
+        return queryPartition(StoreKeys.userPartition(user), StoreKeys.ROUTING_PREFIX + project + "#", false,
+                "list the routings of " + user + "/" + project).stream().map(StoreItems::routing)
+                .sorted(Comparator.comparing(routing -> routing.ref().workflow())).toList();
+    }
+
+    @Override
     public RoutingConfig compareAndSetRouting(WorkflowRef ref, long expectedRevision, RoutingConfig newRouting, String by,
                                               String why) {
         return writeRouting(ref, expectedRevision, newRouting, by, why, null);

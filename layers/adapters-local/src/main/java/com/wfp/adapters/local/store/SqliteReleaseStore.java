@@ -158,6 +158,11 @@ public final class SqliteReleaseStore implements ReleaseStore, AutoCloseable {
     }
 
     @Override
+    public List<RoutingConfig> routings(String user, String project) {
+        return routings.routings(user, project);
+    }
+
+    @Override
     public List<RoutingChange> routingHistory(WorkflowRef ref) {
         return routings.routingHistory(ref);
     }

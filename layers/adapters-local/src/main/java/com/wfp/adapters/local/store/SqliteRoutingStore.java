@@ -112,6 +112,18 @@ final class SqliteRoutingStore implements RoutingStore {
     }
 
     @Override
+    public List<RoutingConfig> routings(String user, String project) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT workflow_slug, config FROM routing"
+                    + " WHERE user_slug = ? AND project_slug = ? ORDER BY workflow_slug")) {
+                ps.setString(1, user);
+                ps.setString(2, project);
+                return all(ps, rs -> StoredJson.routing(new WorkflowRef(user, project, rs.getString(1)), rs.getString(2)));
+            }
+        });
+    }
+
+    @Override
     public List<RoutingChange> routingHistory(WorkflowRef ref) {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("""

@@ -14,6 +14,7 @@ import com.wfp.platform.release.WorkflowRef;
 import com.wfp.platform.rollout.RolloutGuard;
 import com.wfp.platform.rollout.RolloutPlan;
 import com.wfp.platform.routing.LayoutSegment;
+import com.wfp.platform.routing.Retirement;
 import com.wfp.platform.routing.RouteWeight;
 import com.wfp.platform.routing.RoutingConfig;
 import com.wfp.platform.routing.Shadow;
@@ -56,6 +57,11 @@ final class StoredJson {
             layout.addObject().put("releaseId", segment.releaseId().value()).put("start", segment.start())
                     .put("end", segment.end());
         }
+        if (config.retired() != null) {
+            ObjectNode retired = root.putObject("retired").put("reason", config.retired().reason());
+            ArrayNode served = retired.putArray("lastServed");
+            config.retired().lastServed().forEach(id -> served.add(id.value()));
+        }
         return write(root);
     }
 
@@ -72,10 +78,13 @@ final class StoredJson {
                     segment.path("end").asInt()));
         }
         JsonNode shadow = root.path("shadow");
+        JsonNode retired = root.path("retired");
+        List<ReleaseId> lastServed = new ArrayList<>();
+        retired.path("lastServed").forEach(id -> lastServed.add(new ReleaseId(id.asText())));
         return new RoutingConfig(ref, root.path("revision").asLong(), weights,
                 Stickiness.parse(root.path("stickiness").asText("off")),
                 shadow.isObject() ? new Shadow(new ReleaseId(shadow.path("releaseId").asText()), shadow.path("percent").asInt()) : null,
-                layout);
+                layout, retired.isObject() ? new Retirement(retired.path("reason").asText(), lastServed) : null);
     }
 
     static String steps(List<StepRecord> steps) {
