@@ -163,6 +163,19 @@ public record ApiRequest(String requestId, APIGatewayProxyRequestEvent event) {
     }
 
     /**
+     * On a route that names a project, the caller's role there as the authorizer found it; empty
+     * when no authorizer decided (a handler then grants nothing beyond the route's permission).
+     */
+    public java.util.Optional<com.wfp.platform.identity.Role> role() {
+        if (event.getRequestContext() == null || event.getRequestContext().getAuthorizer() == null) {
+            return java.util.Optional.empty();
+        }
+        Object role = event.getRequestContext().getAuthorizer().get(ControlAuthorizer.ROLE);
+        return role == null ? java.util.Optional.empty() : java.util.Optional.of(com.wfp.platform.identity.Role.parse(
+                role.toString()));
+    }
+
+    /**
      * The caller, for handlers that act for the caller themselves.
      *
      * @throws DomainException 401 {@code auth.credential-required} when no authorizer decided

@@ -24,6 +24,8 @@ public final class ControlAuthorizer {
     public static final String PRINCIPAL_KIND = "principalKind";
     /** Authorizer context key of the credential's id (a token id), never the credential. */
     public static final String CREDENTIAL = "credential";
+    /** Authorizer context key, on routes that name a project, of the caller's role there ({@code owner} for the admin). */
+    public static final String ROLE = "role";
     /** Authorizer context key, on routes that name no project, of the projects the caller may see rows of. */
     public static final String PROJECTS = "projects";
 
@@ -70,11 +72,14 @@ public final class ControlAuthorizer {
         }
         access.authorize(principal, Permission.SIGNED_IN, null);
         if (principal.isAdmin()) {
+            context.put(ROLE, com.wfp.platform.identity.Role.OWNER.label());
             return;
         }
         Map<String, String> parameters = pathParameters == null ? Map.of() : pathParameters;
         if (parameters.containsKey("user") && parameters.containsKey("project")) {
-            access.authorize(principal, permission, project(parameters.get("user"), parameters.get("project")));
+            ProjectRef project = project(parameters.get("user"), parameters.get("project"));
+            access.authorize(principal, permission, project);
+            access.roleOn(principal, project).ifPresent(role -> context.put(ROLE, role.label()));
             return;
         }
         if (route.path().template().startsWith(ControlRoutes.API_PREFIX + "/deployments/{id}")) {

@@ -158,7 +158,7 @@ final class PlatformServices implements AutoCloseable {
         this.routing = new RoutingCache(store, store, events);
         ProductionUrls urls = new ProductionUrls(baseUrl);
         ControlServices services = new ControlServices(publishing,
-                new DraftService(store, store, store, new DebugPodDraftRunner(pods, podClient, traces), clock),
+                new DraftService(store, store, store, new DebugPodDraftRunner(pods, podClient, traces, secrets::forDefinition), clock),
                 new ReleaseQueries(store, store, store), urls);
         TrafficService traffic = new TrafficService(store, store, pods, events, clock);
         this.metrics = new SlidingWindowReleaseMetrics(clock);

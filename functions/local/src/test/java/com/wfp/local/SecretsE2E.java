@@ -110,6 +110,29 @@ class SecretsE2E {
         assertThat(listed).doesNotContain(SECRET);
         assertThat(cli(0, "secrets", "list", "--project", "bob/default")).doesNotContain("crm");
 
+        // A draft run in the debug pod gets the project's declared secret as a release does, masked in what comes
+        // back, for whoever may publish; a developer, who may not, runs drafts without secrets.
+        String echoing = comparing("vault", "").replace("{ 'same': $secret('crm') = input.guess }",
+                "{ 'length': $length($secret('crm')), 'echo': $secret('crm') }");
+        String draftRun = "{\"definition\":" + echoing + ",\"input\":{}}";
+        HttpResponse<String> owners = api.send("POST", "/api/v1/workflows/local/default/vault/draft/run", draftRun);
+        assertThat(owners.statusCode()).as(owners.body()).isEqualTo(200);
+        JsonNode ran = ControlApi.json(owners.body());
+        assertThat(ran.path("pod").path("kind").asText()).isEqualTo("debug");
+        assertThat(ran.path("body").path("length").asInt()).as(owners.body()).isEqualTo(SECRET.length());
+        assertThat(ran.path("body").path("echo").asText()).isEqualTo("***");
+        assertThat(owners.body()).doesNotContain(SECRET);
+        HttpResponse<String> person = api.send("POST", "/api/v1/people", "{\"id\":\"dev\",\"name\":\"Dev\"}");
+        assertThat(person.statusCode()).as(person.body()).isEqualTo(201);
+        assertThat(api.send("PUT", "/api/v1/projects/local/default/members/dev", "{\"role\":\"developer\"}")
+                .statusCode()).isEqualTo(200);
+        ControlApi dev = new ControlApi(api.client(), api.httpsUrl(),
+                ControlApi.json(person.body()).path("token").path("token").asText());
+        HttpResponse<String> devs = dev.send("POST", "/api/v1/workflows/local/default/vault/draft/run", draftRun);
+        assertThat(devs.statusCode()).as(devs.body()).isEqualTo(200);
+        assertThat(ControlApi.json(devs.body()).path("status").asInt()).isEqualTo(500);
+        assertThat(devs.body()).contains("secret.missing").doesNotContain(SECRET);
+
         String failedDeployment = publishExpectingFailure("local/default/leaky", leaking("leaky"));
         assertThat(failedDeployment).contains("publish.dry-run-failed").contains("***").doesNotContain(SECRET);
         String status = cli(1, "status", ControlApi.json(failedDeployment).path("deploymentId").asText());

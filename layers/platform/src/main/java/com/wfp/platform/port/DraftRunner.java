@@ -21,6 +21,15 @@ public interface DraftRunner {
     record Result(int status, String body, String traceJson, String podKind, long podPid) {
     }
 
-    /** Runs {@code definitionJson} once with {@code inputJson} as the trigger's input. */
+    /** Runs {@code definitionJson} once with {@code inputJson} as the trigger's input, with no secret. */
     Result run(WorkflowRef ref, String definitionJson, String inputJson);
+
+    /**
+     * Runs it with the project's values of the credentials it declares, as a release of it would
+     * get them, when {@code withSecrets}; every value handed over is masked in what comes back. A
+     * runner that cannot hand secrets over runs it without.
+     */
+    default Result run(WorkflowRef ref, String definitionJson, String inputJson, boolean withSecrets) {
+        return run(ref, definitionJson, inputJson);
+    }
 }

@@ -78,9 +78,18 @@ public final class DraftService {
      * @throws DomainException 404 {@code draft.not-found} without a definition and without a draft
      */
     public DraftRunner.Result run(WorkflowRef ref, String definitionJson, String inputJson) {
+        return run(ref, definitionJson, inputJson, false);
+    }
+
+    /**
+     * Runs it as {@link #run(WorkflowRef, String, String)} does and, when {@code withSecrets},
+     * with the project's values of the credentials it declares, masked in what comes back.
+     * Whoever may publish gets them: a published release of the same definition would read them.
+     */
+    public DraftRunner.Result run(WorkflowRef ref, String definitionJson, String inputJson, boolean withSecrets) {
         String definition = definitionJson == null ? get(ref).draft().definition() : canonical(definitionJson);
         String input = inputJson != null ? inputJson : TriggerExample.of(parser.readTree(definition)).orElse("null");
-        return runner.run(ref, definition, input);
+        return runner.run(ref, definition, input, withSecrets);
     }
 
     private String canonical(String documentJson) {

@@ -103,6 +103,35 @@ public final class ProjectSecrets implements ReleaseSecrets {
         return values;
     }
 
+    /**
+     * The values a draft of {@code ref} gets when it runs in the debug pod: those of the
+     * credentials the definition declares that the workflow's own project has, as a release of
+     * it would get them; none for a definition that is not JSON.
+     */
+    public Map<String, String> forDefinition(com.wfp.platform.release.WorkflowRef ref, String definitionJson) {
+        JsonNode credentials;
+        try {
+            credentials = JSON.readTree(definitionJson).path("credentials");
+        } catch (IOException | RuntimeException notJson) {
+            return Map.of();
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String name : names(credentials)) {
+            store.find(ref.user(), ref.project(), name).ifPresent(secret -> values.put(name, sealer.open(secret)));
+        }
+        return values;
+    }
+
+    private static List<String> names(JsonNode credentials) {
+        List<String> names = new java.util.ArrayList<>();
+        credentials.forEach(c -> {
+            if (c.path("name").isTextual()) {
+                names.add(c.path("name").textValue());
+            }
+        });
+        return names;
+    }
+
     private static List<String> declaredCredentials(Release release) {
         JsonNode credentials;
         try {

@@ -83,6 +83,23 @@ class ProjectSecretsTest {
     }
 
     @Test
+    void forDefinition_ofADraft_handsOverOnlyItsDeclaredCredentialsFromItsWorkflowsOwnProject() {
+        secrets.set("alice", "shop", "crm", MARKER);
+        secrets.set("alice", "shop", "unrelated", "not-declared");
+        secrets.set("alice", "other", "mail", "other-project");
+        secrets.set("bob", "shop", "mail", "bobs-mail");
+        String draft = "{\"format\":1,\"id\":\"orders\",\"credentials\":"
+                + "[{\"name\":\"crm\",\"type\":\"bearer\"},{\"name\":\"mail\",\"type\":\"bearer\"}]}";
+
+        assertThat(secrets.forDefinition(new com.wfp.platform.release.WorkflowRef("alice", "shop", "orders"), draft))
+                .containsExactly(Map.entry("crm", MARKER));
+        assertThat(secrets.forDefinition(new com.wfp.platform.release.WorkflowRef("bob", "shop", "orders"), draft))
+                .containsExactly(Map.entry("mail", "bobs-mail"));
+        assertThat(secrets.forDefinition(new com.wfp.platform.release.WorkflowRef("alice", "shop", "orders"),
+                "not json")).isEmpty();
+    }
+
+    @Test
     void open_whenASealedValueIsCopiedToAnotherProjectsRow_refusesIt() {
         secrets.set("alice", "shop", "crm", MARKER);
         StoredSecret alices = store.find("alice", "shop", "crm").orElseThrow();

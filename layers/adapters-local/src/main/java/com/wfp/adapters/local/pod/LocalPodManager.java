@@ -69,6 +69,8 @@ public final class LocalPodManager implements PodManager, PodFleet, AutoCloseabl
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread shutdownHook;
     private volatile ReleaseSecrets secrets = ReleaseSecrets.NONE;
+    /** The secret values of the drafts loaded in debug pods, by draft id: never written anywhere. */
+    private final Map<String, Map<String, String>> draftSecrets = new java.util.concurrent.ConcurrentHashMap<>();
 
     public LocalPodManager(LocalPodSettings settings, PodLogSink logSink) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -91,7 +93,8 @@ public final class LocalPodManager implements PodManager, PodFleet, AutoCloseabl
     }
 
     private java.util.Map<String, String> secretsFor(String releaseId) {
-        return secrets.forRelease(releaseId);
+        Map<String, String> draft = draftSecrets.get(releaseId);
+        return draft != null ? draft : secrets.forRelease(releaseId);
     }
 
     /** The user's production pod, provisioned on first use, with where it listens and its token. */
@@ -143,13 +146,35 @@ public final class LocalPodManager implements PodManager, PodFleet, AutoCloseabl
      * @return the sha256 the pod confirmed for the definition
      */
     public String loadDebug(String user, String draftId, String workflowId, String version, String definitionJson) {
-        return loadInto(PodKind.DEBUG, user, draftId, workflowId, version, definitionJson);
+        return loadDebug(user, draftId, workflowId, version, definitionJson, Map.of());
+    }
+
+    /**
+     * Loads a draft into the user's debug pod with the secret values it gets (also when the debug
+     * pod restarts with it loaded), until {@link #unloadDebug}.
+     */
+    public String loadDebug(String user, String draftId, String workflowId, String version, String definitionJson,
+                            Map<String, String> secretValues) {
+        requireReleaseId(draftId);
+        if (!secretValues.isEmpty()) {
+            draftSecrets.put(draftId, Map.copyOf(secretValues));
+        }
+        try {
+            return loadInto(PodKind.DEBUG, user, draftId, workflowId, version, definitionJson);
+        } catch (RuntimeException e) {
+            draftSecrets.remove(draftId);
+            throw e;
+        }
     }
 
     /** Removes a draft from the user's debug pod. */
     public void unloadDebug(String user, String draftId) {
         requireReleaseId(draftId);
-        supervisor(user, PodKind.DEBUG).unload(draftId);
+        try {
+            supervisor(user, PodKind.DEBUG).unload(draftId);
+        } finally {
+            draftSecrets.remove(draftId);
+        }
     }
 
     /** The production pod's health as the port reports it; does not start the pod. */
