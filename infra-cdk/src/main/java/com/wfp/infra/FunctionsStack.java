@@ -58,7 +58,13 @@ final class FunctionsStack extends Stack {
     static final Set<FunctionGroup> PUBLISHERS = EnumSet.of(FunctionGroup.PUBLISH, FunctionGroup.ROLLBACK,
             FunctionGroup.CONTROL_API);
 
+    /** Groups whose routing changes put the workflows' CloudWatch alarms and their projects' dashboards. */
+    static final Set<FunctionGroup> MONITORS = EnumSet.of(FunctionGroup.DEPLOY_WORKER, FunctionGroup.ROLLBACK,
+            FunctionGroup.CONTROL_API, FunctionGroup.ROLLOUT_TICK);
+
     final Map<FunctionGroup, Function> functions = new EnumMap<>(FunctionGroup.class);
+    /** Production telemetry: the route function writes it, the control API reads it. */
+    final LogGroup telemetryLogs;
     final Map<FunctionGroup, Alias> live = new EnumMap<>(FunctionGroup.class);
     final EventBus eventBus;
     final CfnParameter adminTokenSha256;
@@ -82,6 +88,11 @@ final class FunctionsStack extends Stack {
                 .build();
         eventBus = EventBus.Builder.create(this, "PlatformEvents").build();
 
+        // Minute lines are small (one per release and container a minute): kept as long as the local hour aggregates.
+        telemetryLogs = LogGroup.Builder.create(this, "TelemetryLogs")
+                .retention(RetentionDays.THIRTEEN_MONTHS)
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
         Code code = Code.fromAsset(repository.lambdaPackage().toString());
         for (FunctionGroup group : FunctionGroup.values()) {
             LogGroup logs = LogGroup.Builder.create(this, group.id + "Logs")
@@ -207,7 +218,36 @@ final class FunctionsStack extends Stack {
                 }
             }
         }
+        if (group == FunctionGroup.ROUTE || group == FunctionGroup.CONTROL_API) {
+            env.put(LambdaRuntime.TELEMETRY_LOG_GROUP, telemetryLogs.getLogGroupName());
+            function.addToRolePolicy(PolicyStatement.Builder.create()
+                    .actions(group == FunctionGroup.ROUTE ? List.of("logs:CreateLogStream", "logs:PutLogEvents")
+                            : List.of("logs:FilterLogEvents"))
+                    .resources(List.of(telemetryLogs.getLogGroupArn()))
+                    .build());
+        }
+        if (MONITORS.contains(group)) {
+            env.put(LambdaRuntime.CLOUDWATCH_MONITORING, "on");
+            monitorWorkflows(function);
+        }
         env.forEach(function::addEnvironment);
+    }
+
+    /** The per-workflow alarms and per-project dashboards, by their names' prefixes; nothing else of CloudWatch. */
+    private void monitorWorkflows(Function function) {
+        function.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms"))
+                .resources(List.of(arn("cloudwatch", "alarm", LambdaRuntime.ERROR_ALARM_PREFIX + "*",
+                                ArnFormat.COLON_RESOURCE_NAME),
+                        arn("cloudwatch", "alarm", LambdaRuntime.P95_ALARM_PREFIX + "*", ArnFormat.COLON_RESOURCE_NAME)))
+                .build());
+        // Dashboards are global: their ARNs name no region.
+        function.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("cloudwatch:GetDashboard", "cloudwatch:PutDashboard", "cloudwatch:DeleteDashboards"))
+                .resources(List.of(formatArn(ArnComponents.builder().service("cloudwatch").region("")
+                        .resource("dashboard").resourceName(LambdaRuntime.DASHBOARD_PREFIX + "*")
+                        .arnFormat(ArnFormat.SLASH_RESOURCE_NAME).build())))
+                .build());
     }
 
     private Map<String, String> podManagerEnvironment(FunctionGroup group) {

@@ -33,6 +33,12 @@ final class LambdaRuntime {
     static final String POD_LOG_GROUP = "WFP_POD_LOG_GROUP";
     static final String POD_TOKEN_SECRET_PREFIX = "WFP_POD_TOKEN_SECRET_PREFIX";
     static final String POD_READY_TIMEOUT_MS = "WFP_POD_READY_TIMEOUT_MS";
+    static final String TELEMETRY_LOG_GROUP = "WFP_TELEMETRY_LOG_GROUP";
+    static final String CLOUDWATCH_MONITORING = "WFP_CLOUDWATCH_MONITORING";
+    /** The names of the per-workflow alarms and per-project dashboards the functions put and delete. */
+    static final String ERROR_ALARM_PREFIX = "wfp-errors/";
+    static final String P95_ALARM_PREFIX = "wfp-p95/";
+    static final String DASHBOARD_PREFIX = "wfp_";
 
     /** Each user's pod token secret is this prefix plus the user id, created by the pod manager. */
     static final String POD_TOKEN_SECRET_PREFIX_VALUE = "wfp/pod-token/";

@@ -150,6 +150,52 @@ class FunctionsStackTest {
         assertThat(json(policiesOf(role))).contains("lambda:InvokeFunction").contains("DeployWorkerLive");
     }
 
+    @Test
+    void telemetry_whenSynthesized_isWrittenByTheRouteFunctionAndReadByTheControlApiInALogGroupThatExpires() {
+        Map<String, Map<String, Object>> groups = resources(functions, "AWS::Logs::LogGroup");
+        Map<String, Object> telemetry = groups.entrySet().stream().filter(e -> e.getKey().startsWith("TelemetryLogs"))
+                .map(Map.Entry::getValue).findFirst().orElseThrow();
+        assertThat(properties(telemetry).get("RetentionInDays")).isEqualTo(400);
+        for (FunctionGroup group : FunctionGroup.values()) {
+            String variables = json(map(properties(lambda(group)).get("Environment")).get("Variables"));
+            String policies = json(policiesOf(referenced(properties(lambda(group)).get("Role"))));
+            if (group == FunctionGroup.ROUTE) {
+                assertThat(variables).contains(LambdaRuntime.TELEMETRY_LOG_GROUP).contains("TelemetryLogs");
+                assertThat(policies).contains("logs:PutLogEvents").doesNotContain("logs:FilterLogEvents");
+            } else if (group == FunctionGroup.CONTROL_API) {
+                assertThat(variables).contains(LambdaRuntime.TELEMETRY_LOG_GROUP);
+                assertThat(policies).contains("logs:FilterLogEvents");
+            } else {
+                assertThat(variables).as(group.id).doesNotContain(LambdaRuntime.TELEMETRY_LOG_GROUP);
+                assertThat(policies).as(group.id).doesNotContain("TelemetryLogs");
+            }
+        }
+    }
+
+    @Test
+    void functionsThatChangeRouting_whenSynthesized_mayPutAndDeleteOnlyTheWorkflowAlarmsAndProjectDashboards() {
+        for (FunctionGroup group : FunctionGroup.values()) {
+            Map<String, Object> function = properties(lambda(group));
+            List<Map<String, Object>> statements = policiesOf(referenced(function.get("Role"))).stream()
+                    .flatMap(policy -> list(map(policy.get("PolicyDocument")).get("Statement")).stream())
+                    .map(Templates::map)
+                    .filter(statement -> json(statement.get("Action")).matches(".*cloudwatch:(Put|Delete|GetDashboard).*"))
+                    .toList();
+            if (FunctionsStack.MONITORS.contains(group)) {
+                assertThat(json(map(function.get("Environment")).get("Variables"))).as(group.id)
+                        .contains(LambdaRuntime.CLOUDWATCH_MONITORING);
+                assertThat(statements).as(group.id).hasSize(2).allSatisfy(statement -> {
+                    String resources = json(statement.get("Resource"));
+                    assertThat(resources).doesNotContain("\"*\"");
+                    assertThat(resources).containsAnyOf(":alarm:wfp-errors/*", ":dashboard/wfp_*");
+                });
+                assertThat(json(statements)).contains(":alarm:wfp-p95/*").contains("cloudwatch::");
+            } else {
+                assertThat(statements).as(group.id).isEmpty();
+            }
+        }
+    }
+
     private static Map<String, Object> lambda(FunctionGroup group) {
         List<Map<String, Object>> found = lambdas.entrySet().stream()
                 .filter(e -> e.getKey().startsWith(group.id + "Function"))

@@ -22,8 +22,8 @@ class PlatformTemplatesTest {
         for (Template template : SynthesizedPlatform.all()) {
             logGroups.addAll(resources(template, "AWS::Logs::LogGroup").values());
         }
-        // Functions, the API's access and execution logs, and pods.
-        assertThat(logGroups).hasSize(FunctionGroup.values().length + 3)
+        // Functions, the API's access and execution logs, pods, and production telemetry.
+        assertThat(logGroups).hasSize(FunctionGroup.values().length + 4)
                 .allSatisfy(group -> assertThat(properties(group).get("RetentionInDays")).isNotNull());
     }
 

@@ -16,6 +16,7 @@ import com.wfp.adapters.aws.pod.ReconnectingPodInvoker;
 import com.wfp.adapters.aws.store.DynamoDbKeyStore;
 import com.wfp.adapters.aws.store.DynamoDbReleaseStore;
 import com.wfp.adapters.aws.telemetry.CloudWatchLogsTelemetryStore;
+import com.wfp.adapters.aws.telemetry.CloudWatchProductionMonitoring;
 import com.wfp.adapters.aws.telemetry.CloudWatchReleaseMetrics;
 import com.wfp.adapters.aws.telemetry.EmfForwardedCalls;
 import com.wfp.adapters.pod.PodClient;
@@ -25,6 +26,7 @@ import com.wfp.handlers.HandlerFactory;
 import com.wfp.handlers.ProductionUrls;
 import com.wfp.handlers.TrafficServices;
 import com.wfp.platform.access.ProductionAuthorizer;
+import com.wfp.platform.alert.ProductionMonitoringListener;
 import com.wfp.platform.access.WorkflowAccessRules;
 import com.wfp.platform.deployment.PublishService;
 import com.wfp.platform.port.DeploymentWorker;
@@ -83,6 +85,7 @@ public final class AwsPlatform {
     static final String METRICS_NAMESPACE = "WFP_METRICS_NAMESPACE";
     static final String ADMIN_TOKEN_SHA256 = "WFP_ADMIN_TOKEN_SHA256";
     static final String TELEMETRY_LOG_GROUP = "WFP_TELEMETRY_LOG_GROUP";
+    static final String CLOUDWATCH_MONITORING = "WFP_CLOUDWATCH_MONITORING";
 
     static final long DEFAULT_ROUTING_MAX_AGE_MS = 250;
     static final long DEFAULT_POD_ADDRESS_MAX_AGE_MS = 2_000;
@@ -177,7 +180,31 @@ public final class AwsPlatform {
 
     EventBridgeEventBus events(FunctionEnvironment environment) {
         String bus = environment.required(EVENT_BUS, "the EventBridge bus the platform's events go to");
-        return once(EventBridgeEventBus.class, () -> new EventBridgeEventBus(eventBridge(), bus));
+        EventBridgeEventBus events = once(EventBridgeEventBus.class, () -> new EventBridgeEventBus(eventBridge(), bus));
+        monitorProduction(environment, events);
+        return events;
+    }
+
+    /**
+     * With {@code WFP_CLOUDWATCH_MONITORING=on}, every routing change this container publishes
+     * (publish, traffic, rollback) puts the workflow's CloudWatch alarms and its project's dashboard
+     * in step with the releases that serve it, before the event goes to EventBridge.
+     */
+    private void monitorProduction(FunctionEnvironment environment, EventBridgeEventBus events) {
+        if (!"on".equals(environment.optional(CLOUDWATCH_MONITORING))) {
+            return;
+        }
+        DynamoDbReleaseStore store = store(environment);
+        String namespace = environment.optional(METRICS_NAMESPACE) == null ? EmfForwardedCalls.NAMESPACE
+                : environment.optional(METRICS_NAMESPACE);
+        String region = environment.optional("AWS_REGION") == null ? "us-east-1" : environment.optional("AWS_REGION");
+        once(ProductionMonitoringListener.class, () -> {
+            ProductionMonitoringListener listener = new ProductionMonitoringListener(
+                    new CloudWatchProductionMonitoring(cloudWatch(), namespace, region), store, store, clock,
+                    LOG::warn);
+            events.subscribe(listener);
+            return listener;
+        });
     }
 
     PodTokens podTokens(FunctionEnvironment environment) {

@@ -11,9 +11,12 @@ import com.wfp.adapters.aws.events.EventBridgeEventBus;
 import com.wfp.adapters.aws.pod.EcsPodSettings;
 import com.wfp.adapters.aws.store.DynamoDbReleaseStore;
 import com.wfp.adapters.aws.telemetry.CloudWatchLogsTelemetryStore;
+import com.wfp.adapters.aws.telemetry.CloudWatchProductionMonitoring;
+import com.wfp.platform.release.WorkflowRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -77,6 +80,8 @@ class AwsPlatformE2E {
     private static EventBridgeClient eventBridge;
     private static Ec2Client ec2;
     private static CloudWatchLogsClient logs;
+    private static CloudWatchClient cloudWatch;
+    private static final WorkflowRef GREETING = new WorkflowRef("ada", "shop", "greeting");
     private static String vpc;
     private static String subnet;
     private static String securityGroup;
@@ -112,6 +117,7 @@ class AwsPlatformE2E {
         EventBridgeEventBus.createBus(eventBridge, BUS);
         ecs.createCluster(b -> b.clusterName(CLUSTER));
         logs = moto.configure(CloudWatchLogsClient.builder()).build();
+        cloudWatch = moto.configure(CloudWatchClient.builder()).endpointOverride(moto.cloudWatchEndpoint()).build();
         CloudWatchLogsTelemetryStore.createLogGroup(logs, TELEMETRY_LOG_GROUP, 7);
 
         // Lambda's Invoke API for the deploy worker: 202 at once, the worker runs on its own.
@@ -161,6 +167,8 @@ class AwsPlatformE2E {
         environment.put(AwsPlatform.POD_READY_TIMEOUT_MS, "60000");
         environment.put(AwsPlatform.ROUTING_MAX_AGE_MS, Long.toString(ROUTING_MAX_AGE_MS));
         environment.put(AwsPlatform.TELEMETRY_LOG_GROUP, TELEMETRY_LOG_GROUP);
+        environment.put(AwsPlatform.CLOUDWATCH_MONITORING, "on");
+        environment.put(AwsClients.ENDPOINT_URL + "_CLOUDWATCH", MotoServer.shared().cloudWatchEndpoint().toString());
         environment.put(AwsPlatform.ADMIN_TOKEN_SHA256, HexFormat.of().formatHex(ControlDispatch.sha256(ADMIN_TOKEN)));
         return environment;
     }
@@ -248,6 +256,12 @@ class AwsPlatformE2E {
         eventBridge.deleteEventBus(b -> b.name(BUS));
         dynamo.deleteTable(b -> b.tableName(TABLE));
         logs.deleteLogGroup(b -> b.logGroupName(TELEMETRY_LOG_GROUP));
+        cloudWatch.deleteAlarms(b -> b.alarmNames(CloudWatchProductionMonitoring.errorAlarmName(GREETING),
+                CloudWatchProductionMonitoring.p95AlarmName(GREETING)));
+        if (!cloudWatch.listDashboards(b -> b.dashboardNamePrefix(CloudWatchProductionMonitoring.dashboardName(GREETING)))
+                .dashboardEntries().isEmpty()) {
+            cloudWatch.deleteDashboards(b -> b.dashboardNames(CloudWatchProductionMonitoring.dashboardName(GREETING)));
+        }
         ec2.deleteSecurityGroup(b -> b.groupId(securityGroup));
         ec2.deleteSubnet(b -> b.subnetId(subnet));
         ec2.deleteVpc(b -> b.vpcId(vpc));
@@ -301,8 +315,16 @@ class AwsPlatformE2E {
         assertThat(first.getHeaders()).containsEntry("X-Workflow-Version", "v1.0.0");
         assertThat(first.getBody()).contains("Hello, Ada");
         assertThat(tasks).containsKey("ada");
+        // The publish put the workflow's alarms over its one serving release and its row of the project's dashboard.
+        assertThat(alarmedReleases(CloudWatchProductionMonitoring.errorAlarmName(GREETING), 1)).hasSize(1);
+        assertThat(alarmedReleases(CloudWatchProductionMonitoring.p95AlarmName(GREETING), 1)).hasSize(1);
+        assertThat(dashboard("v1.0.0 p95")).contains("ada/shop/greeting · calls and errors",
+                "ada/shop/greeting · error rate %", "ada/shop/greeting · latency p50/p95/p99 ms", "v1.0.0 p95");
 
         publishAndPoll(publishEvent("v1.1.0", "Welcome", "canary:20"));
+        assertThat(alarmedReleases(CloudWatchProductionMonitoring.errorAlarmName(GREETING), 2))
+                .as("the canary is watched beside the stable release").hasSize(2);
+        assertThat(dashboard("v1.1.0 p95")).contains("v1.0.0 p95", "v1.1.0 p95");
         Thread.sleep(ROUTING_MAX_AGE_MS);
         List<String> served = new ArrayList<>();
         for (int i = 0; i < 60 && !served.contains("v1.1.0"); i++) {
@@ -324,6 +346,8 @@ class AwsPlatformE2E {
             assertThat(response.getBody()).contains("Hello, Ada");
         }
         assertThat(agentFailures).isEmpty();
+        assertThat(alarmedReleases(CloudWatchProductionMonitoring.errorAlarmName(GREETING), 1))
+                .as("after the rollback only the stable release serves").hasSize(1);
 
         // The route function's minute metrics reach the telemetry log group, and the control API reads them back.
         JsonNode v1 = null;
@@ -342,6 +366,45 @@ class AwsPlatformE2E {
         assertThat(v1).as("the v1.0.0 calls in the metrics route").isNotNull();
         assertThat(v1.path("errors").asLong()).isZero();
         assertThat(v1.path("p95Ms").asDouble()).isPositive();
+    }
+
+    /**
+     * The releases an alarm's metrics read, by their ReleaseId dimension, once there are
+     * {@code expected} of them or 10 s passed: the worker answers the deployment done a moment
+     * before its Published event (which puts the alarms) is out.
+     */
+    private static List<String> alarmedReleases(String alarmName, int expected) throws InterruptedException {
+        List<String> releases = List.of();
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (releases.size() != expected && Instant.now().isBefore(deadline)) {
+            releases = cloudWatch.describeAlarms(b -> b.alarmNames(alarmName)).metricAlarms().stream()
+                    .flatMap(alarm -> alarm.metrics().stream()).filter(query -> query.metricStat() != null)
+                    .map(query -> query.metricStat().metric().dimensions().getFirst().value()).distinct().toList();
+            if (releases.size() != expected) {
+                Thread.sleep(100);
+            }
+        }
+        return releases;
+    }
+
+    /**
+     * The project's dashboard body once it holds {@code expected} or 10 s passed (the alarms are put
+     * first, the dashboard a moment later); empty when it does not exist.
+     */
+    private static String dashboard(String expected) throws InterruptedException {
+        String name = CloudWatchProductionMonitoring.dashboardName(GREETING);
+        String body = "";
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (!body.contains(expected) && Instant.now().isBefore(deadline)) {
+            if (cloudWatch.listDashboards(b -> b.dashboardNamePrefix(name)).dashboardEntries().stream()
+                    .anyMatch(entry -> entry.dashboardName().equals(name))) {
+                body = cloudWatch.getDashboard(b -> b.dashboardName(name)).dashboardBody();
+            }
+            if (!body.contains(expected)) {
+                Thread.sleep(100);
+            }
+        }
+        return body;
     }
 
     /** A GET of the control API with the admin token, as API Gateway hands it over. */

@@ -51,6 +51,23 @@ public final class MotoServer {
         return endpoint;
     }
 
+    private CloudWatchJsonBridge cloudWatchBridge;
+
+    /**
+     * Where the SDK's CloudWatch client goes: through a {@link CloudWatchJsonBridge} to the moto_server
+     * started here (moto does not speak the client's CBOR protocol), or straight to the endpoint
+     * {@code AWS_ENDPOINT_URL} names.
+     */
+    public synchronized URI cloudWatchEndpoint() {
+        if (process == null) {
+            return endpoint;
+        }
+        if (cloudWatchBridge == null) {
+            cloudWatchBridge = new CloudWatchJsonBridge(endpoint);
+        }
+        return cloudWatchBridge.endpoint();
+    }
+
     /** Points an SDK client builder at this server with fixed test credentials. */
     public <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder) {
         return builder.endpointOverride(endpoint)
