@@ -17,7 +17,8 @@ import java.util.Map;
 
 /**
  * {@code GET /api/v1/workflows/{user}/{project}/{workflow}/traffic}: the routing (revision,
- * weights by version name and percent, stickiness, shadow) and the latest rollout, if any.
+ * weights by version name, percent and state: serving above 0%, staged at 0%; stickiness, shadow),
+ * the latest rollout, if any, and where a rollback without a version would go.
  */
 public final class GetTrafficHandler extends ApiHandler {
 
@@ -47,7 +48,8 @@ public final class GetTrafficHandler extends ApiHandler {
         for (ReleaseId release : routing.referencedReleases()) {
             live.put(release, metrics.stats(release, now.minus(LIVE_WINDOW), now));
         }
-        return ApiResponses.json(200, json.trafficView(routing, rollouts.state(ref), live, LIVE_WINDOW),
+        return ApiResponses.json(200, json.trafficView(routing, rollouts.state(ref), live, LIVE_WINDOW,
+                        traffic.rollbackTarget(ref)),
                 request.requestId());
     }
 }

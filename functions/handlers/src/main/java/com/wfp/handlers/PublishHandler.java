@@ -20,7 +20,9 @@ import com.wfp.platform.release.WorkflowRef;
  * optional {@code Idempotency-Key} header; starts the publish and answers 202
  * {@code {deploymentId, state, statusUrl, eventsUrl, contract}}, where {@code contract} lists what
  * the new input schema and statuses break for callers of the live release (a warning: the
- * publish goes ahead) and the version to suggest. 409 when the version name is taken.
+ * publish goes ahead) and the version to suggest. 409 when the version name is taken, and 409
+ * {@code publish.unchanged} when the body says {@code "allowUnchanged": false} and the document
+ * is identical to a release serving traffic.
  */
 public final class PublishHandler extends ApiHandler {
 
@@ -44,7 +46,7 @@ public final class PublishHandler extends ApiHandler {
         ApiDocumentQueries.ContractReport contract = contracts.contractCheck(ref, definition.toString());
         Deployment started = publishing.start(new PublishCommand(ref, definition.toString(), text(body, "version"),
                 text(body, "notes"), PublishStrategy.parse(text(body, "strategy")), request.actor(ref.user()),
-                request.header(IDEMPOTENCY_KEY_HEADER)));
+                request.header(IDEMPOTENCY_KEY_HEADER), allowUnchanged(body)));
         ObjectNode accepted = PublishingJson.accepted(started);
         accepted.set("contract", contractJson(contract));
         return ApiResponses.json(202, accepted, request.requestId());
@@ -59,6 +61,12 @@ public final class PublishHandler extends ApiHandler {
         }
         json.put("suggestedVersion", contract.suggestedVersion());
         return json;
+    }
+
+    /** Absent means allowed: clients written before the check publish as they always did. */
+    private static boolean allowUnchanged(JsonNode body) {
+        JsonNode value = body.get("allowUnchanged");
+        return value == null || value.isNull() || value.asBoolean();
     }
 
     private static String text(JsonNode body, String field) {

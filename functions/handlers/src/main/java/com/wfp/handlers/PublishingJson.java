@@ -51,6 +51,7 @@ public final class PublishingJson {
         json.put("currentStep", text(status.currentStep()));
         json.put("percentDone", status.percentDone());
         json.put("etaMs", status.etaMs());
+        json.put("podStart", status.podStart().text());
         json.put("releaseId", d.releaseId() == null ? null : d.releaseId().value());
         json.put("createdBy", d.createdBy());
         json.put("createdAt", instant(d.createdAt()));

@@ -12,6 +12,7 @@ import com.wfp.platform.routing.RoutingChange;
 import com.wfp.platform.routing.RoutingConfig;
 import com.wfp.platform.telemetry.WindowStats;
 import com.wfp.platform.traffic.RollbackResult;
+import com.wfp.platform.traffic.RollbackTarget;
 import com.wfp.platform.traffic.TrafficChange;
 import com.wfp.workflow.error.DomainException;
 
@@ -45,7 +46,7 @@ final class TrafficJson {
         ArrayNode weights = json.putArray("weights");
         for (RouteWeight w : routing.weights()) {
             weights.addObject().put("version", names.of(w.releaseId())).put("releaseId", w.releaseId().value())
-                    .put("percent", w.weight());
+                    .put("percent", w.weight()).put("state", w.weight() > 0 ? "serving" : "staged");
         }
         json.put("stickiness", routing.stickiness().text());
         if (routing.shadow() == null) {
@@ -90,6 +91,7 @@ final class TrafficJson {
         json.put("attempts", result.attempts());
         json.put("loadedIntoPod", result.loadedIntoPod());
         json.put("why", result.why());
+        json.put("reason", result.reason());
         json.set("routing", routing(result.routing(), names));
         return json;
     }
@@ -146,11 +148,18 @@ final class TrafficJson {
 
     /**
      * The routing with what each release did over the last {@code window}: {@code live} on every
-     * weight and on the shadow ({@code requests}, {@code errors}, {@code errorRate}, {@code p95Ms}).
+     * weight and on the shadow ({@code requests}, {@code errors}, {@code errorRate}, {@code p95Ms}),
+     * and {@code rollbackTo}: where a rollback without a version would go and why, or null.
      */
     ObjectNode trafficView(RoutingConfig routing, Optional<RolloutState> rollout, Map<ReleaseId, WindowStats> live,
-                           Duration window) {
+                           Duration window, Optional<RollbackTarget> rollbackTo) {
         ObjectNode json = routing(routing);
+        if (rollbackTo.isPresent()) {
+            json.putObject("rollbackTo").put("version", rollbackTo.get().release().versionName())
+                    .put("releaseId", rollbackTo.get().release().id().value()).put("reason", rollbackTo.get().reason());
+        } else {
+            json.putNull("rollbackTo");
+        }
         json.put("liveWindowSeconds", window.toSeconds());
         for (JsonNode weight : json.path("weights")) {
             putLive((ObjectNode) weight, live);

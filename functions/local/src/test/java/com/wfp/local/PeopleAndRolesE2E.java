@@ -107,7 +107,7 @@ class PeopleAndRolesE2E {
 
         // The owner publishes twice and rolls back; history names the owner, with its why escaped.
         owner(0, "publish", greeting, "--version", "v1.0.0", "--workflow", WORKFLOW);
-        owner(0, "publish", greeting, "--version", "v1.1.0",
+        owner(0, "publish", greeting, "--version", "v1.1.0", "--allow-unchanged",
                 "--workflow", WORKFLOW);
         owner(0, "rollback", WORKFLOW, "--why", "bad\nv9 by nobody", "--yes");
 

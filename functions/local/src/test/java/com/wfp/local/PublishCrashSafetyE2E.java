@@ -159,12 +159,61 @@ class PublishCrashSafetyE2E {
         assertThat(killsWhileRunning).as("kills that cut a publish off while it ran").isPositive();
     }
 
+    @Test
+    void platform_killedWhileANewUsersPodStarts_theRestartedPlatformEndsThatPod() throws Exception {
+        TlsTestClients.allowLegacyProtocolsInThisJvm();
+        Path dataDir = Files.createTempDirectory("wfp-crash-pod-start-e2e-");
+        String definition = Files.readString(PlatformProcess.moduleDir()
+                .resolve("../../samples/workflows/valid/greeting.json").normalize());
+        PlatformProcess platform = start(dataDir);
+        HttpClient client = TlsTestClients.client(TlsTestClients.trustingDataDir(dataDir));
+        Api api = new Api(client, platform.find("^wfp: https\\s+(https://\\S+)").orElseThrow(), platform.adminToken());
+
+        String deploymentId = publish(api, definition, "newcomer/default/greeting", "v1.0.0", "newcomer-first");
+        // The first publish of a user starts that user's pod: kill the platform the moment its process exists.
+        ProcessHandle starting = awaitPodProcess(platform, "newcomer", Duration.ofSeconds(20));
+        HttpResponse<String> status = api.send("GET", "/api/v1/deployments/" + deploymentId, null, null);
+        List<ProcessHandle> orphans = kill(platform, false);
+        System.out.printf("killed the platform while pod %d of a new user started; the deployment was %s%n",
+                starting.pid(), json(status.body()).path("currentStep").asText());
+        assertThat(orphans).as("the starting pod outlives the killed platform").contains(starting);
+
+        PlatformProcess restarted = start(dataDir);
+        Api again = new Api(client, restarted.find("^wfp: https\\s+(https://\\S+)").orElseThrow(), restarted.adminToken());
+        assertThat(starting.onExit().completeOnTimeout(starting, 10, java.util.concurrent.TimeUnit.SECONDS).join()
+                .isAlive()).as("pod %d left starting by the killed platform", starting.pid()).isFalse();
+        HttpResponse<String> interrupted = again.send("GET", "/api/v1/deployments/" + deploymentId, null, null);
+        assertThat(interrupted.body()).contains("deployment.interrupted");
+        restarted.stop(Duration.ofSeconds(30));
+    }
+
+    /** The pod process of {@code user} among the platform's descendants, as soon as it is launched. */
+    private static ProcessHandle awaitPodProcess(PlatformProcess platform, String user, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<ProcessHandle> pod = platform.process().toHandle().descendants()
+                    .filter(p -> p.info().commandLine().map(line -> line.contains("--name=" + user)).orElse(false))
+                    .findFirst();
+            if (pod.isPresent()) {
+                return pod.get();
+            }
+            Thread.sleep(5);
+        }
+        return fail("no pod process of " + user + " appeared within " + timeout.toSeconds() + " s");
+    }
+
     private static String publish(Api api, String definition, String version, String idempotencyKey)
+            throws Exception {
+        return publish(api, definition, WORKFLOW, version, idempotencyKey);
+    }
+
+    private static String publish(Api api, String definition, String workflow, String version, String idempotencyKey)
             throws Exception {
         ObjectNode body = ReportJson.mapper().createObjectNode();
         body.set("definition", json(definition));
         body.put("version", version).put("notes", "crash test " + version).put("strategy", "all");
-        HttpResponse<String> accepted = api.send("POST", "/api/v1/workflows/" + WORKFLOW + "/releases",
+        HttpResponse<String> accepted = api.send("POST", "/api/v1/workflows/" + workflow + "/releases",
                 ReportJson.write(body), idempotencyKey);
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
         String deploymentId = json(accepted.body()).path("deploymentId").asText();

@@ -81,6 +81,8 @@ class PublishE2E {
 
         assertThat(run.exitCode()).as(run.output()).isZero();
         assertThat(run.output()).contains("validate ok", "ensure_pod ok", "load ok", "health_check ok", "route ok")
+                // Not a terminal: plain lines, each step with the share done and the platform's estimate.
+                .containsPattern("ensure_pod \\.\\.\\.  \\([0-9]{1,2}%, about [0-9.]+ m?s left \\(cold pod\\)\\)")
                 .contains("Production URL: " + httpsUrl + "/w/" + WORKFLOW)
                 .contains("Pinned URL: " + httpsUrl + "/w/" + WORKFLOW + "/v/v1.0.0");
 
@@ -194,6 +196,60 @@ class PublishE2E {
         assertThat(promote.exitCode()).as(promote.output()).isNotZero();
         assertThat(promote.output()).contains("release.failed").contains("new version name");
         assertThat(call("/w/local/default/approval-with-condition", "{}").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    @Order(8)
+    void dailyUse_jsonProgressUnchangedDocumentCanaryRollbackAndStagedListing() throws Exception {
+        String document = Files.readString(sample()).replace("\"id\": \"greeting\"", "\"id\": \"greeting-ux\"");
+        assertThat(document).contains("greeting-ux");
+        Path first = Files.writeString(dataDir.resolve("greeting-ux.json"), document);
+        Path changed = Files.writeString(dataDir.resolve("greeting-ux-2.json"), document.replace("'Hello, '", "'Hi, '"));
+
+        // --json: every status as it arrives, one JSON line each, the pod warm from the publishes before.
+        Cli published = cli("publish", first.toString(), "--version", "v1.0.0", "--json");
+        assertThat(published.exitCode()).as(published.output()).isZero();
+        List<JsonNode> lines = new java.util.ArrayList<>();
+        for (String line : published.output().lines().filter(l -> l.startsWith("{")).toList()) {
+            lines.add(json(line));
+        }
+        assertThat(lines).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(lines).allSatisfy(l -> {
+            assertThat(l.has("etaMs")).isTrue();
+            assertThat(l.path("podStart").asText()).isEqualTo("warm");
+        });
+        assertThat(lines.getLast().path("state").asText()).isEqualTo("succeeded");
+
+        // The same document again: refused, not being at a terminal, naming the flag; nothing published.
+        Cli unchanged = cli("publish", first.toString(), "--version", "v1.0.1");
+        assertThat(unchanged.exitCode()).as(unchanged.output()).isEqualTo(1);
+        assertThat(unchanged.output()).contains("publish.unchanged").contains("identical to v1.0.0")
+                .contains("--allow-unchanged");
+        Cli canary = cli("publish", changed.toString(), "--version", "v1.0.1", "--strategy", "canary:20");
+        assertThat(canary.exitCode()).as(canary.output()).isZero();
+
+        // Rollback without --to names its target and why, then restores the release that served before the canary.
+        Cli rollback = cli("rollback", "greeting-ux", "--yes");
+        assertThat(rollback.exitCode()).as(rollback.output()).isZero();
+        assertThat(rollback.output())
+                .contains("Rolling back local/default/greeting-ux to v1.0.0: v1.0.0 is the release that served before the last change")
+                .contains("publish v1.0.1 (canary:20)")
+                .contains("v1.0.1 -> v1.0.0");
+        Cli traffic = cli("traffic", "greeting-ux");
+        assertThat(traffic.output()).containsPattern("v1\\.0\\.0 +100% .* serving")
+                .containsPattern("v1\\.0\\.1 +0% .* staged");
+        for (int i = 0; i < 10; i++) {
+            assertThat(call("/w/local/default/greeting-ux", "{\"name\":\"Ada\"}").headers()
+                    .firstValue("X-Workflow-Version")).contains("v1.0.0");
+        }
+
+        // Play without input runs the trigger's example, as the API document says.
+        ObjectNode body = ReportJson.mapper().createObjectNode();
+        body.set("definition", json(document));
+        HttpResponse<String> play = control("POST", "/api/v1/workflows/local/default/greeting-ux/draft/run",
+                ReportJson.write(body));
+        assertThat(play.statusCode()).as(play.body()).isEqualTo(200);
+        assertThat(json(play.body()).path("body").path("greeting").asText()).isEqualTo("Hello, Ada!");
     }
 
     private record Cli(int exitCode, String output) {

@@ -49,7 +49,7 @@ final class Confirmation {
         return false;
     }
 
-    private static String askConsole(String prompt) {
+    static String askConsole(String prompt) {
         Console console = System.console();
         if (!SecretsCommand.atTerminal(console)) {
             return null;

@@ -22,8 +22,11 @@ import java.util.UUID;
 
 /**
  * {@code wfp publish FILE --version V}: publishes a release and follows its deployment step by
- * step. Exit 0 with the production URLs, 1 when a step failed (with its error and hint), 2 when
- * the file cannot be read, 3 when the platform is not running.
+ * step as the server-sent events arrive: at a terminal a progress bar (step, percent done, the
+ * platform's estimate), elsewhere plain lines, with {@code --json} each status as a JSON line.
+ * Exit 0 with the production URLs, 1 when a step failed (with its error and hint) or the document
+ * is identical to a live release and that was not allowed, 2 when the file cannot be read, 3 when
+ * the platform is not running.
  */
 @Command(name = "publish", mixinStandardHelpOptions = false,
         description = "Publish a workflow document as a release and follow the deployment to production.")
@@ -48,7 +51,19 @@ final class PublishCommand extends ClientCommand {
     @Option(names = "--workflow", description = "USER/PROJECT/WORKFLOW (default: local/default/<the document's id>).")
     String workflow;
 
+    @Option(names = "--allow-unchanged", description = "Publish even when the document is identical to a live release"
+            + " (at a terminal you are asked instead; elsewhere it is refused without this).")
+    boolean allowUnchanged;
+
+    /** Asks a question at the terminal; answers null when there is none. */
+    Confirmation.Terminal terminal = Confirmation::askConsole;
+
+    /** Whether progress is drawn as a bar on one terminal line; null: find out from the console. */
+    Boolean progressBar;
+
     private final Set<String> printed = new HashSet<>();
+    private String lastJsonLine;
+    private boolean barShown;
 
     @Override
     int run(PlatformClient platform) {
@@ -84,30 +99,110 @@ final class PublishCommand extends ClientCommand {
             body.put("notes", notes);
         }
         body.put("strategy", strategy);
-        JsonNode accepted = platform.post("/workflows/" + target + "/releases", body,
-                Map.of(PublishHandler.IDEMPOTENCY_KEY_HEADER, UUID.randomUUID().toString()));
+        JsonNode accepted = submit(platform, target, body);
+        if (accepted == null) {
+            return FAILED;
+        }
         if (!json) {
             out.println("Publishing " + target + " " + version + " (deployment " + accepted.path("deploymentId").asText()
                     + ")");
             warnAboutBreaks(accepted.path("contract"));
         }
+        if (progressBar == null) {
+            progressBar = !json && SecretsCommand.atTerminal(System.console());
+        }
         JsonNode[] last = {null};
         platform.events(accepted.path("eventsUrl").asText(), status -> {
             last[0] = status;
-            if (!json) {
-                printSteps(status);
-            }
+            show(status);
             return "running".equals(status.path("state").asText());
         });
         JsonNode status = last[0];
         while (status == null || "running".equals(status.path("state").asText())) {
             sleep();
             status = platform.get("/deployments/" + accepted.path("deploymentId").asText());
-            if (!json) {
-                printSteps(status);
-            }
+            show(status);
         }
+        clearBar();
         return finish(status);
+    }
+
+    /**
+     * Sends the publish, refusing a document identical to a live release unless
+     * {@code --allow-unchanged}: at a terminal the refusal becomes a question; elsewhere it stands,
+     * naming the flag. Null when the user answered no.
+     */
+    private JsonNode submit(PlatformClient platform, String target, ObjectNode body) {
+        body.put("allowUnchanged", allowUnchanged);
+        try {
+            return platform.post("/workflows/" + target + "/releases", body,
+                    Map.of(PublishHandler.IDEMPOTENCY_KEY_HEADER, UUID.randomUUID().toString()));
+        } catch (PlatformClient.ApiError e) {
+            if (!"publish.unchanged".equals(e.code)) {
+                throw e;
+            }
+            String answer = json ? null : terminal.ask(e.getMessage() + ".\nPublish it anyway as " + version + "? [y/N] ");
+            if (answer == null) {
+                throw new PlatformClient.ApiError(e.status, e.code, e.getMessage(),
+                        "Nothing was published. Change the workflow, or pass --allow-unchanged to publish it anyway.");
+            }
+            String typed = answer.strip().toLowerCase(java.util.Locale.ROOT);
+            if (!typed.equals("y") && !typed.equals("yes")) {
+                err.println("wfp: nothing was published.");
+                return null;
+            }
+            body.put("allowUnchanged", true);
+            return platform.post("/workflows/" + target + "/releases", body,
+                    Map.of(PublishHandler.IDEMPOTENCY_KEY_HEADER, UUID.randomUUID().toString()));
+        }
+    }
+
+    /**
+     * One status as it arrives: with {@code --json} a JSON line (each distinct status once); at a
+     * terminal the finished steps as lines above a progress bar redrawn in place; otherwise plain lines.
+     */
+    private void show(JsonNode status) {
+        if (json) {
+            String line = ReportJson.write(status);
+            if (!line.equals(lastJsonLine)) {
+                out.println(line);
+                lastJsonLine = line;
+            }
+            return;
+        }
+        clearBar();
+        printSteps(status);
+        if (progressBar && "running".equals(status.path("state").asText())) {
+            out.print(bar(status));
+            out.flush();
+            barShown = true;
+        }
+    }
+
+    /** {@code [#######.............]  35%  ensure_pod  about 1.2 s left (cold pod)} */
+    static String bar(JsonNode status) {
+        int percent = Math.max(0, Math.min(100, status.path("percentDone").asInt()));
+        int width = 24;
+        int filled = percent * width / 100;
+        return "[" + "#".repeat(filled) + ".".repeat(width - filled) + "] " + String.format(java.util.Locale.ROOT, "%3d%%",
+                percent) + "  " + status.path("currentStep").asText() + "  " + estimate(status);
+    }
+
+    /** The estimate as people read it: "about 1.2 s left (cold pod)". */
+    static String estimate(JsonNode status) {
+        long eta = status.path("etaMs").asLong();
+        String left = eta < 1_000 ? "about " + eta + " ms left" : String.format(java.util.Locale.ROOT, "about %.1f s left",
+                eta / 1000.0);
+        String pod = status.path("podStart").asText("");
+        return left + (pod.isEmpty() ? "" : " (" + pod + " pod)");
+    }
+
+    private void clearBar() {
+        if (barShown) {
+            out.print("\r\033[2K");
+            out.flush();
+            barShown = false;
+        }
     }
 
     /** Lists what the new release breaks for callers of the live one; the publish goes ahead. */
@@ -128,7 +223,6 @@ final class PublishCommand extends ClientCommand {
 
     private int finish(JsonNode status) {
         if (json) {
-            out.println(ReportJson.write(status));
             return "succeeded".equals(status.path("state").asText()) ? OK : FAILED;
         }
         if ("succeeded".equals(status.path("state").asText())) {
@@ -152,7 +246,8 @@ final class PublishCommand extends ClientCommand {
                 continue;
             }
             switch (outcome) {
-                case "running" -> out.println("  " + name + " ...");
+                case "running" -> out.println("  " + name + " ..." + (progressBar ? ""
+                        : "  (" + status.path("percentDone").asInt() + "%, " + estimate(status) + ")"));
                 case "succeeded" -> out.println("  " + name + " ok (" + step.path("durationMs").asLong() + " ms)");
                 default -> out.println("  " + name + " FAILED");
             }

@@ -19,7 +19,8 @@ final class RollbackCommand extends ClientCommand {
     @Parameters(paramLabel = "WORKFLOW", description = "WORKFLOW (in local/default) or USER/PROJECT/WORKFLOW.")
     String workflow;
 
-    @Option(names = "--to", paramLabel = "VERSION", description = "The version to return to (default: the previous one).")
+    @Option(names = "--to", paramLabel = "VERSION", description = "The version to return to (default: the release that served before the last change,"
+                    + " named before anything is changed).")
     String to;
 
     @Option(names = "--why", description = "The reason, written to the routing history.")
@@ -30,18 +31,26 @@ final class RollbackCommand extends ClientCommand {
 
     @Override
     int run(PlatformClient platform) {
-        if (!confirmation.confirmed("Roll back " + workflowPath(workflow) + (to == null ? "" : " to " + to),
-                "wfp rollback " + workflow + (to == null ? "" : " --to " + to), err)) {
+        // Without --to, say where it goes and why before acting, then roll back to exactly that release.
+        JsonNode announced = to == null ? announce(platform) : null;
+        String target = to != null ? to : announced == null ? null : announced.path("version").asText();
+        if (!confirmation.confirmed("Roll back " + workflowPath(workflow) + (target == null ? "" : " to " + target),
+                "wfp rollback " + workflow + (target == null ? "" : " --to " + target), err)) {
             return FAILED;
         }
         ObjectNode body = ReportJson.mapper().createObjectNode();
         if (to != null) {
             body.put("version", to);
+        } else if (announced != null) {
+            body.put("version", announced.path("releaseId").asText());
         }
         if (why != null) {
             body.put("why", why);
         }
         JsonNode result = platform.post("/workflows/" + workflowPath(workflow) + "/rollback", body, Map.of());
+        if (announced != null && result instanceof ObjectNode answer) {
+            answer.put("reason", announced.path("reason").asText());
+        }
         if (json) {
             out.println(ReportJson.write(result));
             return OK;
@@ -52,5 +61,22 @@ final class RollbackCommand extends ClientCommand {
         out.println("Routing revision " + result.path("routing").path("revision").asLong() + ": "
                 + result.path("why").asText());
         return OK;
+    }
+
+    /**
+     * Reads where a rollback without a version goes ({@code rollbackTo} of the traffic view) and,
+     * unless printing JSON, says it; null when nothing earlier served, which the rollback call
+     * then refuses with its own explanation.
+     */
+    private JsonNode announce(PlatformClient platform) {
+        JsonNode target = platform.get("/workflows/" + workflowPath(workflow) + "/traffic").path("rollbackTo");
+        if (!target.isObject()) {
+            return null;
+        }
+        if (!json) {
+            out.println("Rolling back " + workflowPath(workflow) + " to " + target.path("version").asText() + ": "
+                    + target.path("reason").asText());
+        }
+        return target;
     }
 }

@@ -151,13 +151,20 @@ final class TrafficCommand extends ClientCommand {
         out.println(routing.path("workflow").asText() + "  revision " + routing.path("revision").asLong()
                 + "  stickiness " + routing.path("stickiness").asText());
         String window = routing.path("liveWindowSeconds").asLong(60) + "s";
-        TextTable table = new TextTable("VERSION", "TRAFFIC", "CALLS/" + window, "ERRORS", "P95", "RELEASE");
+        TextTable table = new TextTable("VERSION", "TRAFFIC", "CALLS/" + window, "ERRORS", "P95", "RELEASE", "STATE");
+        boolean anyStaged = false;
         for (JsonNode w : routing.path("weights")) {
             JsonNode live = w.path("live");
+            // A 0% entry takes no routed traffic: it is staged (loaded, pinned URL only), never shown as live.
+            boolean staged = w.path("percent").asInt() == 0;
+            anyStaged |= staged;
             table.row(w.path("version").asText(), w.path("percent").asInt() + "%", calls(live), errors(live), p95(live),
-                    w.path("releaseId").asText());
+                    w.path("releaseId").asText(), staged ? "staged" : "serving");
         }
         table.print(out);
+        if (anyStaged) {
+            out.println("staged: no routed traffic; answers its pinned URL only, and --promote makes it serve at once.");
+        }
         JsonNode shadow = routing.path("shadow");
         if (shadow.isObject()) {
             out.println("Shadow: " + shadow.path("version").asText() + " mirrors " + shadow.path("percent").asInt()

@@ -108,4 +108,14 @@ class ClientCommandsTest extends ClientCommandHarness {
         assertThat(expected).containsIgnoringCase("line");
         assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(expected).doesNotContain("REDACTED");
     }
+
+    @Test
+    void publishProgressBar_showsTheStepThePercentAndThePlatformsEstimate() throws Exception {
+        var status = com.wfp.handlers.ReportJson.mapper().readTree(
+                "{\"state\":\"running\",\"currentStep\":\"ensure_pod\",\"percentDone\":25,\"etaMs\":1234,\"podStart\":\"cold\"}");
+
+        assertThat(PublishCommand.bar(status)).isEqualTo("[######..................]  25%  ensure_pod  about 1.2 s left (cold pod)");
+        assertThat(PublishCommand.estimate(((com.fasterxml.jackson.databind.node.ObjectNode) status.deepCopy()).put("etaMs", 63).put("podStart", "warm")))
+                .isEqualTo("about 63 ms left (warm pod)");
+    }
 }

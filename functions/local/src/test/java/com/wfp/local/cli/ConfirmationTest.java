@@ -21,7 +21,8 @@ class ConfirmationTest extends ClientCommandHarness {
 
     private static List<Destructive> destructive() {
         return List.of(
-                new Destructive("rollback", RollbackCommand::new, List.of("greeting")),
+                // With --to: without it, rollback first reads (from the platform) where it would go, to say so before asking.
+                new Destructive("rollback", RollbackCommand::new, List.of("greeting", "--to", "v1")),
                 new Destructive("retire", RetireCommand::new, List.of("greeting", "--reason", "replaced by orders-v2")),
                 new Destructive("traffic --demote", TrafficCommand::new, List.of("greeting", "--demote", "v1")),
                 new Destructive("traffic --promote", TrafficCommand::new, List.of("greeting", "--promote", "v1")),

@@ -67,8 +67,10 @@ class BulkheadIT {
 
     @Test
     void slowUsersFlood_whenItSaturatesItsPod_leavesAnotherUsersCallsAndTheControlApiUnhurt() throws Exception {
-        steadyFastCalls();
-        Histogram alone = steadyFastCalls();
+        // Warm-up: the pod's first calls compile its code; on a machine busy with other work they may find the fast
+        // user's share full, which is the bulkhead doing its job, so the warm-up accepts the 503 that says so.
+        steadyFastCalls(true);
+        Histogram alone = steadyFastCalls(false);
 
         AtomicBoolean flooding = new AtomicBoolean(true);
         AtomicInteger slowAnswered = new AtomicInteger();
@@ -99,7 +101,7 @@ class BulkheadIT {
         try {
             Thread.sleep(2_000);
             Future<Histogram> control = Executors.newVirtualThreadPerTaskExecutor().submit(BulkheadIT::pollHealth);
-            flooded = steadyFastCalls();
+            flooded = steadyFastCalls(false);
             health = control.get(60, TimeUnit.SECONDS);
         } finally {
             flooding.set(false);
@@ -125,8 +127,11 @@ class BulkheadIT {
         assertThat(slowOther).as("no other outcome for the slow user").isEmpty();
     }
 
-    /** {@link #FAST_CALLS} calls of the fast workflow at {@link #FAST_PER_SECOND} a second; each must answer 200. */
-    private static Histogram steadyFastCalls() throws Exception {
+    /**
+     * {@link #FAST_CALLS} calls of the fast workflow at {@link #FAST_PER_SECOND} a second; each must answer 200, or
+     * during the warm-up 200 or the bulkhead's 503 with {@code Retry-After}.
+     */
+    private static Histogram steadyFastCalls(boolean warmUp) throws Exception {
         HttpRequest fastCall = post("/w/ada/shop/greeter");
         Histogram latency = new Histogram(3);
         List<Future<?>> calls = new ArrayList<>();
@@ -142,6 +147,10 @@ class BulkheadIT {
                     long t0 = System.nanoTime();
                     HttpResponse<String> answer = platform.client.send(fastCall, HttpResponse.BodyHandlers.ofString());
                     long micros = (System.nanoTime() - t0) / 1_000;
+                    if (warmUp && answer.statusCode() == 503) {
+                        assertThat(answer.headers().firstValue("Retry-After")).as(answer.body()).isPresent();
+                        return null;
+                    }
                     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
                     synchronized (latency) {
                         latency.recordValue(Math.max(1, micros));

@@ -13,9 +13,17 @@ import com.wfp.platform.release.WorkflowRef;
  * @param strategy       how the release receives traffic (the first release always takes all)
  * @param by             the publishing user
  * @param idempotencyKey the client's retry key, or null
+ * @param allowUnchanged false to refuse ({@code publish.unchanged}) a definition identical to a
+ *                       release that serves traffic now; true publishes it all the same
  */
 public record PublishCommand(WorkflowRef ref, String definitionJson, String versionName, String notes,
-                             PublishStrategy strategy, String by, String idempotencyKey) {
+                             PublishStrategy strategy, String by, String idempotencyKey, boolean allowUnchanged) {
+
+    /** A publish that goes ahead even when the definition is identical to a live release. */
+    public PublishCommand(WorkflowRef ref, String definitionJson, String versionName, String notes,
+                          PublishStrategy strategy, String by, String idempotencyKey) {
+        this(ref, definitionJson, versionName, notes, strategy, by, idempotencyKey, true);
+    }
 
     public PublishCommand {
         InputRules.required("workflow", ref);

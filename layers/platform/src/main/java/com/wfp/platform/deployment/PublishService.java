@@ -1,7 +1,6 @@
 package com.wfp.platform.deployment;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.wfp.platform.event.CommittedChangeEvents;
 import com.wfp.platform.event.DomainEvent;
@@ -17,6 +16,7 @@ import com.wfp.platform.port.ReleaseCatalogue;
 import com.wfp.platform.port.RoutingStore;
 import com.wfp.platform.release.NewRelease;
 import com.wfp.platform.release.Release;
+import com.wfp.platform.release.TriggerExample;
 import com.wfp.platform.release.VersionExistsException;
 import com.wfp.platform.release.VersionSuggester;
 import com.wfp.platform.routing.RoutableReleases;
@@ -25,7 +25,6 @@ import com.wfp.platform.routing.RoutingPlanner;
 import com.wfp.platform.routing.StaleRoutingException;
 import com.wfp.workflow.error.DomainException;
 import com.wfp.workflow.model.CanonicalJson;
-import com.wfp.workflow.model.Node;
 import com.wfp.workflow.model.Workflow;
 import com.wfp.workflow.model.WorkflowParser;
 import com.wfp.workflow.validation.Finding;
@@ -34,6 +33,7 @@ import com.wfp.workflow.validation.ValidationReport;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,6 +54,7 @@ public final class PublishService {
 
     /** Attempts of the ROUTE step when another routing change comes in between plan and commit. */
     static final int ROUTE_ATTEMPTS = 3;
+    private static final int REMEMBERED_POD_STARTS = 1_000;
     private static final int BODY_EXCERPT = 300;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -70,6 +71,16 @@ public final class PublishService {
     private final WorkflowParser parser = new WorkflowParser();
     private final StepDurations durations = new StepDurations();
     private final ConcurrentMap<DeploymentId, CompletableFuture<Deployment>> running = new ConcurrentHashMap<>();
+    /** How the recent publishes found their user's pod, for the estimate; bounded, oldest dropped first. */
+    private final Map<DeploymentId, PodStart> podStarts = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<DeploymentId, PodStart> eldest) {
+                    return size() > REMEMBERED_POD_STARTS;
+                }
+            });
+    /** How each user's last publish found their pod: the guess for a new publish until its pod is checked. */
+    private final ConcurrentMap<String, PodStart> lastPodStart = new ConcurrentHashMap<>();
 
     /**
      * @param validator checks a parsed workflow; errors in its report reject the publish
@@ -115,7 +126,8 @@ public final class PublishService {
      *
      * @throws DomainException 409 {@code release.version-exists} when the workflow already has a
      *         release of that name (the message suggests the next free one; the deployment is
-     *         recorded as failed); 503 {@code publish.busy} when the executor refuses more work
+     *         recorded as failed); 409 {@code publish.unchanged} when the command does not allow a
+     *         definition identical to a live release and it is one (recorded as failed too); 503 {@code publish.busy} when the executor refuses more work
      */
     public Deployment start(PublishCommand command) {
         Deployment initial = Deployment.start(DeploymentId.newId(), command.ref(), command.versionName(),
@@ -124,7 +136,7 @@ public final class PublishService {
         if (!stored.id().equals(initial.id())) {
             return stored;
         }
-        Optional<DomainException> taken = versionTaken(command);
+        Optional<DomainException> taken = versionTaken(command).or(() -> unchanged(command));
         if (taken.isPresent()) {
             DomainException e = taken.get();
             new Run(command, stored).fail(new DeploymentFailure(DeploymentStep.VALIDATE, e.code(), e.getMessage(),
@@ -190,13 +202,46 @@ public final class PublishService {
     }
 
     /**
+     * Unless the command allows it, a definition identical (same canonical sha256) to a release
+     * that serves traffic now is refused: publishing it would add a release that changes nothing.
+     * A definition that does not parse is left to the VALIDATE step to report.
+     */
+    private Optional<DomainException> unchanged(PublishCommand command) {
+        if (command.allowUnchanged()) {
+            return Optional.empty();
+        }
+        String sha;
+        try {
+            sha = CanonicalJson.sha256(parser.readTree(command.definitionJson()));
+        } catch (RuntimeException unreadable) {
+            return Optional.empty();
+        }
+        RoutingConfig routing = routingStore.routing(command.ref());
+        return routing.weights().stream().filter(w -> w.weight() > 0)
+                .flatMap(w -> catalogue.release(w.releaseId()).filter(r -> r.sha256().equals(sha))
+                        .map(r -> DomainException.conflict("publish.unchanged",
+                                "The document is identical to " + r.versionName() + ", which serves " + w.weight()
+                                        + "% of " + command.ref() + " (same sha256 " + sha.substring(0, 12)
+                                        + "...): publishing it would change nothing",
+                                "Change the workflow before publishing it, or publish it anyway with"
+                                        + " \"allowUnchanged\": true (wfp publish --allow-unchanged).")).stream())
+                .findFirst();
+    }
+
+    /**
      * The deployment's progress, percentage and ETA.
      *
      * @throws DomainException 404 {@code deployment.not-found}
      */
     public DeploymentStatus status(DeploymentId id) {
         Deployment deployment = deploymentStore.deployment(id).orElseThrow(() -> new DeploymentNotFoundException(id));
-        return DeploymentStatus.of(deployment, durations, clock.instant());
+        return DeploymentStatus.of(deployment, durations, podStart(deployment), clock.instant());
+    }
+
+    /** How the deployment found (or is expected to find) its user's pod; cold when unknown. */
+    private PodStart podStart(Deployment deployment) {
+        PodStart known = podStarts.get(deployment.id());
+        return known != null ? known : lastPodStart.getOrDefault(deployment.ref().user(), PodStart.COLD);
     }
 
     /**
@@ -213,7 +258,7 @@ public final class PublishService {
         return CompletableFuture.completedFuture(status(id).deployment());
     }
 
-    /** The recent step durations behind the ETA. */
+    /** The recent step durations behind the ETA, cold and warm pod starts apart. */
     public StepDurations durations() {
         return durations;
     }
@@ -251,6 +296,7 @@ public final class PublishService {
         Deployment execute() {
             try {
                 step(DeploymentStep.VALIDATE, this::validate);
+                checkPodStart();
                 step(DeploymentStep.SNAPSHOT, this::snapshot);
                 step(DeploymentStep.ENSURE_POD, () -> pod = pods.ensurePod(command.ref().user()));
                 step(DeploymentStep.LOAD, this::load);
@@ -265,6 +311,25 @@ public final class PublishService {
             }
         }
 
+        /**
+         * Whether the user's pod runs now, which decides the durations the estimate uses. Asked
+         * after validation, so a refused document never reaches the pods.
+         */
+        private void checkPodStart() {
+            PodStart start;
+            try {
+                start = pods.health(command.ref().user()).healthy() ? PodStart.WARM : PodStart.COLD;
+            } catch (RuntimeException notRunning) {
+                start = PodStart.COLD;
+            }
+            podStarts.put(deployment.id(), start);
+            lastPodStart.put(command.ref().user(), start);
+        }
+
+        private PodStart podStart() {
+            return PublishService.this.podStart(deployment);
+        }
+
         private void step(DeploymentStep step, StepWork work) {
             Instant started = clock.instant();
             deployment = deploymentStore.updateDeployment(deployment.stepStarted(step, started));
@@ -277,7 +342,7 @@ public final class PublishService {
                 throw new StepFailed(failureOf(step, e));
             }
             Instant ended = clock.instant();
-            durations.record(step, Duration.between(started, ended));
+            durations.record(podStart(), step, Duration.between(started, ended));
             deployment = deploymentStore.updateDeployment(deployment.stepSucceeded(ended));
             progress(step, StepOutcome.SUCCEEDED);
         }
@@ -328,7 +393,7 @@ public final class PublishService {
                         "The production pod does not hold release " + release.versionName() + " after loading it",
                         "Publish again; if it repeats the pod may be restarting, check its log.", null));
             }
-            Optional<String> example = triggerExample(workflow);
+            Optional<String> example = TriggerExample.of(workflow.document());
             if (example.isPresent()) {
                 DryRun.Result result = dryRun.run(pod, release.id(), example.get());
                 if (!result.succeeded()) {
@@ -358,7 +423,7 @@ public final class PublishService {
                             + (applied.equals(command.strategy()) ? "" : ", first release takes all traffic") + ")";
                     RoutingConfig stored = deploymentStore.commitPublish(new PublishCommit(succeeded, current.revision(), planned, why));
                     deployment = succeeded;
-                    durations.record(step, Duration.between(started, ended));
+                    durations.record(podStart(), step, Duration.between(started, ended));
                     progress(step, StepOutcome.SUCCEEDED);
                     events.publish(new DomainEvent.TrafficChanged(command.ref(), ended, stored, command.by(), why));
                     events.publish(new DomainEvent.Published(command.ref(), ended, deployment.id(), release.id(),
@@ -405,14 +470,14 @@ public final class PublishService {
                 }
             }
             events.publish(new DomainEvent.DeploymentProgress(command.ref(), at, deployment.id(), failure.step(),
-                    StepOutcome.FAILED, DeploymentStatus.of(deployment, durations, at).percentDone(), 0));
+                    StepOutcome.FAILED, DeploymentStatus.of(deployment, durations, podStart(), at).percentDone(), 0));
             events.publish(new DomainEvent.DeploymentFailed(command.ref(), at, deployment.id(), failure));
             return deployment;
         }
 
         private void progress(DeploymentStep step, StepOutcome outcome) {
             Instant now = clock.instant();
-            DeploymentStatus status = DeploymentStatus.of(deployment, durations, now);
+            DeploymentStatus status = DeploymentStatus.of(deployment, durations, podStart(), now);
             events.publish(new DomainEvent.DeploymentProgress(command.ref(), now, deployment.id(), step, outcome,
                     status.percentDone(), status.etaMs()));
         }
@@ -425,16 +490,6 @@ public final class PublishService {
         return new DeploymentFailure(step, "publish.internal-error",
                 "Step " + step + " failed unexpectedly: " + e,
                 "Publish again; if it repeats, report this message.", null);
-    }
-
-    static Optional<String> triggerExample(Workflow workflow) {
-        for (Node node : workflow.nodes()) {
-            if (node.type().equals("trigger.http")) {
-                JsonNode example = node.config().get("example");
-                return example == null || example.isNull() ? Optional.empty() : Optional.of(toJson(example));
-            }
-        }
-        return Optional.empty();
     }
 
     private static String toJson(Object value) {

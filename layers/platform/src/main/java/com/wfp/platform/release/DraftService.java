@@ -71,7 +71,9 @@ public final class DraftService {
     }
 
     /**
-     * Runs {@code definitionJson}, or the saved draft when it is null, once in the debug pod.
+     * Runs {@code definitionJson}, or the saved draft when it is null, once in the debug pod, with
+     * {@code inputJson} as input, or the trigger's {@code example} when it is null (JSON null
+     * when the trigger has none), as the publish dry run does.
      *
      * @throws DomainException 404 {@code draft.not-found} without a definition and without a draft
      */
@@ -86,7 +88,8 @@ public final class DraftService {
      */
     public DraftRunner.Result run(WorkflowRef ref, String definitionJson, String inputJson, boolean withSecrets) {
         String definition = definitionJson == null ? get(ref).draft().definition() : canonical(definitionJson);
-        return runner.run(ref, definition, inputJson == null ? "null" : inputJson, withSecrets);
+        String input = inputJson != null ? inputJson : TriggerExample.of(parser.readTree(definition)).orElse("null");
+        return runner.run(ref, definition, input, withSecrets);
     }
 
     private String canonical(String documentJson) {

@@ -16,7 +16,10 @@ import java.time.Duration;
  * @param attempts      compare-and-set attempts needed (more than 1 when other changes raced it)
  * @param took          wall time from the call to the stored routing
  * @param why           the reason written to the routing history
+ * @param reason        why this target, when the caller named none ("v1.0.0 is the release that
+ *                      served before the last change ..."); null when a version was named
  */
 public record RollbackResult(ReleaseId fromRelease, ReleaseId toRelease, String toVersion, RoutingConfig routing,
-                             boolean loadedIntoPod, int attempts, Duration took, String why) {
+                             boolean loadedIntoPod, int attempts, Duration took, String why,
+                             String reason) {
 }

@@ -56,6 +56,9 @@ public final class TrafficService {
 
     /** The newest releases of a workflow kept loaded whether routed or not. */
     public static final int KEEP_NEWEST_RELEASES = 5;
+    /** How a rollback's entry in the routing history begins; {@link #rollbackTarget} counts them. */
+    static final String ROLLBACK_ACTION = "rollback from ";
+
     /** Compare-and-set attempts of an operation that re-reads the routing; a rollback must win. */
     static final int ATTEMPTS = 8;
 
@@ -305,16 +308,16 @@ public final class TrafficService {
      *
      * The result's {@code fromRelease} is the release that loses the most traffic.
      *
-     * @param targetVersion the version to return to, or null for the previous one: the newest
-     *                      release older than the one now taking most traffic that took traffic
-     *                      according to the routing history (failing that, any other release
-     *                      that took traffic)
+     * @param targetVersion the version to return to, or null for {@link #rollbackTarget}: the
+     *                      release that served before the last change
      * @throws DomainException 409 {@code rollback.no-previous} when there is no previous release
      */
     public RollbackResult rollback(WorkflowRef ref, String targetVersion, String by, String why) {
         long started = System.nanoTime();
         InputRules.userId("by", by);
-        Release target = targetVersion == null ? previous(ref) : resolveRoutable(ref, targetVersion);
+        Optional<RollbackTarget> previous = targetVersion == null ? Optional.of(previousTarget(ref)) : Optional.empty();
+        Release target = previous.map(RollbackTarget::release).orElseGet(() -> resolveRoutable(ref, targetVersion));
+        String reason = previous.map(RollbackTarget::reason).orElse(null);
         // Checked even when the target is routed already: a restarted pod may have lost it.
         boolean loaded = !ensureLoaded(ref, List.of(target)).isEmpty();
         for (int attempt = 1; ; attempt++) {
@@ -329,10 +332,10 @@ public final class TrafficService {
                     ? null : current.shadow();
             RoutingConfig planned = current.withWeights(allTo(ref, current, target.id())).withShadow(shadow);
             String fromName = from == null ? "nothing" : versionName(ref, from);
-            String text = explain("rollback from " + fromName + " to " + target.versionName(), ref, current, planned, why);
+            String text = explain(ROLLBACK_ACTION + fromName + " to " + target.versionName(), ref, current, planned, why);
             if (planned.equals(current)) {
                 return new RollbackResult(from, target.id(), target.versionName(), current, loaded, attempt,
-                        Duration.ofNanos(System.nanoTime() - started), "");
+                        Duration.ofNanos(System.nanoTime() - started), "", reason);
             }
             RoutingConfig stored;
             try {
@@ -346,7 +349,7 @@ public final class TrafficService {
             events.publish(new DomainEvent.RolledBack(ref, clock.instant(), from, target.id(), by));
             events.publish(new DomainEvent.TrafficChanged(ref, clock.instant(), stored, by, text));
             return new RollbackResult(from, target.id(), target.versionName(), stored, loaded, attempt,
-                    Duration.ofNanos(System.nanoTime() - started), text);
+                    Duration.ofNanos(System.nanoTime() - started), text, reason);
         }
     }
 
@@ -445,25 +448,61 @@ public final class TrafficService {
         return weights.stream().sorted(Comparator.comparingLong((RouteWeight w) -> -seq.get(w.releaseId()))).toList();
     }
 
-    private Release previous(WorkflowRef ref) {
-        RoutingConfig current = routingStore.routing(ref);
-        Optional<Release> serving = current.mostTraffic().flatMap(catalogue::release);
-        long servingSeq = serving.map(Release::seq).orElse(Long.MAX_VALUE);
-        ReleaseId servingId = serving.map(Release::id).orElse(null);
-        List<ReleaseId> served = new ArrayList<>();
+    private RollbackTarget previousTarget(WorkflowRef ref) {
+        return rollbackTarget(ref).orElseThrow(() -> {
+            String serving = routingStore.routing(ref).mostTraffic().flatMap(catalogue::release)
+                    .map(Release::versionName).orElse("none");
+            return DomainException.conflict("rollback.no-previous",
+                    "No release of " + ref + " other than " + serving + " served before a change that is still in"
+                            + " effect, so there is nothing to roll back to",
+                    "Name the version to roll back to, or publish a fixed release.");
+        });
+    }
+
+    /**
+     * Where {@link #rollback} without a version would send all traffic, and why: the release that
+     * took most traffic before the last change of the weights still in effect. Changes are read from
+     * the routing history, newest first; each rollback in it undoes the change before it, so a second
+     * rollback goes further back rather than forward to the release just rolled back. Changes of
+     * stickiness or shadow alone are not changes of who serves, and a release that already takes all
+     * traffic is no target. Reads only; changes nothing.
+     *
+     * @return empty when no such release exists (nothing was routed before, or every change was undone)
+     */
+    public Optional<RollbackTarget> rollbackTarget(WorkflowRef ref) {
+        Map<ReleaseId, Integer> now = serving(routingStore.routing(ref));
+        int undone = 0;
         for (RoutingChange change : routingStore.routingHistory(ref)) {
-            for (RoutingConfig config : List.of(change.after(), change.before())) {
-                config.weights().stream().filter(w -> w.weight() > 0 && !w.releaseId().equals(servingId))
-                        .map(RouteWeight::releaseId).filter(id -> !served.contains(id)).forEach(served::add);
+            if (serving(change.before()).equals(serving(change.after()))) {
+                continue;
+            }
+            if (change.why().startsWith(ROLLBACK_ACTION)) {
+                undone++;
+                continue;
+            }
+            if (undone > 0) {
+                undone--;
+                continue;
+            }
+            Optional<ReleaseId> served = change.before().mostTraffic();
+            if (served.isEmpty() || now.equals(Map.of(served.get(), 100))) {
+                continue;
+            }
+            Optional<Release> release = catalogue.release(served.get());
+            if (release.isPresent()) {
+                String what = change.why().length() > 160 ? change.why().substring(0, 160) + "..." : change.why();
+                return Optional.of(new RollbackTarget(release.get(), release.get().versionName()
+                        + " is the release that served before the last change (revision " + change.revision() + " by "
+                        + change.by() + " at " + change.at() + ": " + what + ")"));
             }
         }
-        List<Release> candidates = served.stream().map(catalogue::release).flatMap(Optional::stream).toList();
-        return candidates.stream().filter(r -> r.seq() < servingSeq).findFirst()
-                .or(() -> candidates.stream().findFirst())
-                .orElseThrow(() -> DomainException.conflict("rollback.no-previous",
-                        "No release of " + ref + " other than " + serving.map(Release::versionName).orElse("none")
-                                + " has ever taken traffic, so there is nothing to roll back to",
-                        "Name the version to roll back to, or publish a fixed release."));
+        return Optional.empty();
+    }
+
+    /** Who takes traffic and how much: the weights above 0%. */
+    private static Map<ReleaseId, Integer> serving(RoutingConfig routing) {
+        return routing.weights().stream().filter(w -> w.weight() > 0)
+                .collect(Collectors.toMap(RouteWeight::releaseId, RouteWeight::weight));
     }
 
     /**

@@ -147,6 +147,31 @@ public abstract class PublishServiceContract {
     }
 
     @Test
+    void start_withADocumentIdenticalToALiveReleaseAndUnchangedNotAllowed_isRefused409AndPublishesNothing() throws Exception {
+        publishOk("v1.0.0", PublishStrategy.ALL);
+        // The same document with other formatting: the canonical sha256 is what counts.
+        String same = definition("v1.0.0", true, null).replace("\n", " ");
+        int releases = store.releases(ORDERS).size();
+
+        assertThatThrownBy(() -> service.start(new PublishCommand(ORDERS, same, "v1.0.1", null, PublishStrategy.ALL,
+                "alice", null, false)))
+                .isInstanceOfSatisfying(DomainException.class, e -> {
+                    assertThat(e.code()).isEqualTo("publish.unchanged");
+                    assertThat(e.httpStatus()).isEqualTo(409);
+                    assertThat(e.getMessage()).contains("identical to v1.0.0").contains("100%");
+                    assertThat(e.hint()).contains("allowUnchanged").contains("--allow-unchanged");
+                });
+        assertThat(store.releases(ORDERS)).hasSize(releases);
+
+        Deployment allowed = publishAndWait(new PublishCommand(ORDERS, same, "v1.0.1", null, PublishStrategy.ALL,
+                "alice", null, true));
+        assertThat(allowed.state()).isEqualTo(DeploymentState.SUCCEEDED);
+        Deployment changed = publishAndWait(new PublishCommand(ORDERS, definition("other", true, null), "v1.0.2", null,
+                PublishStrategy.ALL, "alice", null, false));
+        assertThat(changed.state()).isEqualTo(DeploymentState.SUCCEEDED);
+    }
+
+    @Test
     void start_returnsARunningDeploymentBeforeAnyStepRuns() {
         Queue<Runnable> held = new ArrayDeque<>();
         PublishService queued = new PublishService(store, store, store, pods, events, PublishServiceContract::validate, pods,
@@ -159,7 +184,7 @@ public abstract class PublishServiceContract {
         DeploymentStatus status = queued.status(started.id());
         assertThat(status.percentDone()).isZero();
         assertThat(status.currentStep()).isEqualTo(DeploymentStep.VALIDATE);
-        long defaults = DeploymentStep.workingSteps().stream().mapToLong(StepDurations.DEFAULT_MEANS_MS::get).sum();
+        long defaults = DeploymentStep.workingSteps().stream().mapToLong(StepDurations.COLD_DEFAULTS_MS::get).sum();
         assertThat(status.etaMs()).isEqualTo(defaults);
         assertThat(pods.calls()).isEmpty();
 

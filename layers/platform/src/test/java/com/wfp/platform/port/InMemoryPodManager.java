@@ -29,10 +29,17 @@ public final class InMemoryPodManager implements PodManager, DryRun, PodInvoker 
     private int dryRunStatus = 200;
     private int runStatus = 200;
     private int podsStarted;
+    private long coldStartMillis;
 
     /** The next {@link #ensurePod} calls throw this. */
     public synchronized InMemoryPodManager failEnsurePod(RuntimeException failure) {
         ensureFailure = failure;
+        return this;
+    }
+
+    /** Starting a pod (an {@link #ensurePod} that finds none running) takes this long, as a real cold start does. */
+    public synchronized InMemoryPodManager coldStartTakes(java.time.Duration duration) {
+        coldStartMillis = duration.toMillis();
         return this;
     }
 
@@ -80,6 +87,13 @@ public final class InMemoryPodManager implements PodManager, DryRun, PodInvoker 
         calls.add("ensurePod " + user);
         if (ensureFailure != null) {
             throw ensureFailure;
+        }
+        if (!pods.containsKey(user) && coldStartMillis > 0) {
+            try {
+                Thread.sleep(coldStartMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         return pods.computeIfAbsent(user, u -> {
             podsStarted++;

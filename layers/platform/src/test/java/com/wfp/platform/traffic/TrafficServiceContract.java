@@ -381,6 +381,38 @@ public abstract class TrafficServiceContract {
     }
 
     @Test
+    void rollback_withoutATargetAfterACanaryOfANewerRelease_restoresTheReleaseThatServedBeforeTheCanary() {
+        Release v100 = loaded("v1.0.0");
+        route(v100, 100);
+        Release v101 = loaded("v1.0.1");
+        route(v101, 20, v100, 80);
+
+        RollbackTarget announced = traffic.rollbackTarget(ORDERS).orElseThrow();
+        RollbackResult result = traffic.rollback(ORDERS, null, "carol", "");
+
+        assertThat(announced.release().id()).isEqualTo(v100.id());
+        assertThat(announced.reason()).startsWith("v1.0.0 is the release that served before the last change (revision 2 by alice")
+                .endsWith(": publish)");
+        assertThat(result.toRelease()).isEqualTo(v100.id());
+        assertThat(result.fromRelease()).isEqualTo(v101.id());
+        assertThat(result.reason()).isEqualTo(announced.reason());
+        assertThat(weights()).containsEntry(v100.id(), 100).containsEntry(v101.id(), 0);
+        assertThat(traffic.rollbackTarget(ORDERS)).as("the canary's change is undone: nothing earlier served").isEmpty();
+    }
+
+    @Test
+    void rollbackTarget_afterAStickinessChangeOnly_looksPastItToTheLastChangeOfWhoServes() {
+        Release v1 = loaded("v1");
+        Release v2 = loaded("v2");
+        route(v1, 100);
+        route(v2, 100, v1, 0);
+        traffic.setStickiness(ORDERS, Stickiness.CALLER_KEY, "dave", "");
+
+        assertThat(traffic.rollbackTarget(ORDERS)).get().extracting(t -> t.release().id()).isEqualTo(v1.id());
+        assertThat(traffic.rollback(ORDERS, "v1", "carol", "").reason()).as("no reason when the version is named").isNull();
+    }
+
+    @Test
     void rollback_whenTheTargetIsNotLoaded_loadsItBeforeRoutingIt() {
         Release v1 = snapshot("v1");
         Release v2 = loaded("v2");

@@ -214,13 +214,21 @@ public final class LocalPodManager implements PodManager, PodFleet, AutoCloseabl
     }
 
     /**
-     * Starts the production pod of every user whose pod was running when the platform last
-     * stopped, with its releases. Starts at most two pods at a time; a pod that fails to start
+     * Ends every pod process a killed platform left behind (found by saved pid or launch marker,
+     * also while it was still starting), then starts the production pod of every user whose pod
+     * was running when the platform last stopped, with its releases. Starts at most two pods at a time; a pod that fails to start
      * is reported and retried with backoff.
      */
     public RestoreReport restoreAll() {
         requireOpen();
         List<PodSupervisor> toRestore = new ArrayList<>();
+        for (String user : store.users(PodKind.DEBUG)) {
+            if (USER.matcher(user).matches()) {
+                // Not started again (a debug pod starts on the next draft run), but taking it up ends
+                // whatever debug pod process a killed platform left behind.
+                supervisor(user, PodKind.DEBUG);
+            }
+        }
         for (String user : store.users(PodKind.PRODUCTION)) {
             if (USER.matcher(user).matches()) {
                 PodSupervisor supervisor = supervisor(user, PodKind.PRODUCTION);

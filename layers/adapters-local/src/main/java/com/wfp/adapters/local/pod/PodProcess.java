@@ -27,6 +27,8 @@ import java.util.concurrent.TimeoutException;
 final class PodProcess {
 
     static final String TOKEN_ENV = "WFP_POD_TOKEN";
+    /** The system property whose value marks one launch on the command line (the pod ignores it). */
+    static final String LAUNCH_PROPERTY = "wfp.pod.launch";
     private static final int TAIL_LINES = 40;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -45,10 +47,17 @@ final class PodProcess {
         this.logSink = logSink;
     }
 
-    /** Starts the child JVM; does not wait for it to become ready. */
-    static PodProcess launch(LocalPodSettings settings, PodKey key, String token, int port, PodLogSink logSink) {
+    /**
+     * Starts the child JVM; does not wait for it to become ready.
+     *
+     * @param launch the value of {@link #LAUNCH_PROPERTY} on its command line: what finds the
+     *               process again when its pid was never saved
+     */
+    static PodProcess launch(LocalPodSettings settings, PodKey key, String token, int port, PodLogSink logSink,
+                             String launch) {
         List<String> command = new ArrayList<>();
         command.add(settings.javaExecutable().toString());
+        command.add(launchMarker(launch));
         command.addAll(settings.jvmOptions());
         command.add("-cp");
         command.add(settings.classPath());
@@ -77,6 +86,11 @@ final class PodProcess {
         PodProcess pod = new PodProcess(key, process, launchedAt, logSink);
         pod.startReaders();
         return pod;
+    }
+
+    /** The command-line argument that marks the launch {@code launch}. */
+    static String launchMarker(String launch) {
+        return "-D" + LAUNCH_PROPERTY + "=" + launch;
     }
 
     private void startReaders() {

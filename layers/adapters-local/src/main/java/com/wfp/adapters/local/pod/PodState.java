@@ -10,9 +10,12 @@ import java.util.List;
  * @param pid      the last process, so that one left behind by a crashed platform can be ended
  * @param port     the last port, tried first when the pod starts again
  * @param releases the releases the pod must hold (production pods only)
+ * @param launch   the marker on the command line of the last process launched, saved before it
+ *                 starts, so that a process left behind by a platform killed while it started
+ *                 can be found and ended although its pid was never saved; null in older files
  */
 record PodState(String user, String kind, String token, boolean stopped, long pid, int port,
-                List<LoadedRelease> releases) {
+                List<LoadedRelease> releases, String launch) {
 
     PodState {
         releases = releases == null ? List.of() : List.copyOf(releases);

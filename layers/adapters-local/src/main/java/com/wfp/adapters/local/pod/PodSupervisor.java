@@ -65,6 +65,8 @@ final class PodSupervisor {
     private DomainException lastFailure;
 
     private volatile Snapshot snapshot;
+    /** The marker of the last process launched (see {@link PodState#launch}). */
+    private String launch;
 
     PodSupervisor(PodKey key, LocalPodSettings settings, PodClient client, PodStateStore store, PodLogSink logSink,
                   ReleaseSecrets secrets) {
@@ -76,7 +78,7 @@ final class PodSupervisor {
         this.logSink = logSink;
         Optional<PodState> saved = store.read(key);
         saved.ifPresent(state -> {
-            endLeftoverProcess(state.pid());
+            endLeftoverProcess(state.pid(), state.launch());
             state.releases().forEach(release -> releases.put(release.releaseId(), release));
             explicitlyStopped = state.stopped();
             lastPort = state.port();
@@ -160,18 +162,23 @@ final class PodSupervisor {
     private void startLocked() {
         generation++;
         explicitlyStopped = false;
+        // Saved before the process exists: a platform killed while the pod starts has not saved
+        // its pid yet, and its next run finds the process by this marker instead. A pod with
+        // nothing to serve is not restored then; its next use starts it.
+        launch = newToken();
+        persist(releases.isEmpty(), -1);
         PodProcess started;
         int readyPort;
         int preferredPort = lastPort;
         try {
-            started = PodProcess.launch(settings, key, token, preferredPort, logSink);
+            started = PodProcess.launch(settings, key, token, preferredPort, logSink, launch);
             readyPort = started.awaitReady(settings.readinessTimeout());
         } catch (PodExitedBeforeReadyException firstFailure) {
             if (preferredPort == 0) {
                 throw firstFailure;
             }
             // The previous port may have been taken meanwhile: any free port will do.
-            started = PodProcess.launch(settings, key, token, 0, logSink);
+            started = PodProcess.launch(settings, key, token, 0, logSink, launch);
             readyPort = started.awaitReady(settings.readinessTimeout());
         }
         process = started;
@@ -425,10 +432,12 @@ final class PodSupervisor {
     }
 
     private void persistLocked() {
+        persist(explicitlyStopped, process == null ? -1 : process.pid());
+    }
+
+    private void persist(boolean stopped, long pid) {
         List<LoadedRelease> saved = key.kind() == PodKind.PRODUCTION ? List.copyOf(releases.values()) : List.of();
-        long pid = process == null ? -1 : process.pid();
-        store.write(key, new PodState(key.user(), key.kind().label(), token, explicitlyStopped, pid, lastPort,
-                saved));
+        store.write(key, new PodState(key.user(), key.kind().label(), token, stopped, pid, lastPort, saved, launch));
     }
 
     private void publishSnapshot() {
@@ -438,24 +447,36 @@ final class PodSupervisor {
 
     /**
      * Ends a pod process a previous platform run left behind (the platform was killed before it
-     * could stop its pods), so that it neither holds memory nor serves stale releases.
+     * could stop its pods, perhaps while the pod was still starting), so that it neither holds
+     * memory nor serves stale releases: the saved pid when it is still a pod of this user, and any
+     * process carrying the saved launch marker.
      */
-    private void endLeftoverProcess(long pid) {
-        if (pid <= 0) {
-            return;
+    private void endLeftoverProcess(long pid, String savedLaunch) {
+        List<ProcessHandle> leftovers = new ArrayList<>();
+        if (pid > 0) {
+            ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .filter(handle -> handle.info().commandLine().map(line -> line.contains(settings.mainClass())
+                            && line.contains("--name=" + key.user())).orElse(false))
+                    .ifPresent(leftovers::add);
         }
-        ProcessHandle.of(pid)
-                .filter(ProcessHandle::isAlive)
-                .filter(handle -> handle.info().commandLine().map(line -> line.contains(settings.mainClass()))
-                        .orElse(false))
-                .ifPresent(handle -> {
-                    handle.destroy();
-                    try {
-                        handle.onExit().get(settings.stopTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-                    } catch (Exception e) {
-                        handle.destroyForcibly();
-                    }
-                });
+        if (savedLaunch != null && !savedLaunch.isBlank()) {
+            String marker = PodProcess.launchMarker(savedLaunch);
+            try (var all = ProcessHandle.allProcesses()) {
+                all.filter(handle -> handle.pid() != pid && handle.isAlive())
+                        .filter(handle -> handle.info().commandLine().map(line -> line.contains(marker)).orElse(false))
+                        .forEach(leftovers::add);
+            }
+        }
+        for (ProcessHandle handle : leftovers) {
+            handle.destroy();
+        }
+        for (ProcessHandle handle : leftovers) {
+            try {
+                handle.onExit().get(settings.stopTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                handle.destroyForcibly();
+            }
+        }
     }
 
     private DomainException closed() {

@@ -246,6 +246,35 @@ class LocalPodManagerIT {
     }
 
     @Test
+    void restoreAll_afterThePlatformWasKilledWhileANewUsersPodStarted_endsThatPodAndDoesNotRestoreIt() throws Exception {
+        LocalPodSettings slow = PodTesting.settings(dataDir.resolve("slow"))
+                .withMainClass(SilentPodMain.class.getName()).withReadinessTimeout(Duration.ofSeconds(60));
+        LocalPodManager killed = manager(slow);
+        Set<Long> before = childPids();
+        Thread.ofVirtual().start(() -> {
+            try {
+                killed.ensureProductionPod("newcomer");
+            } catch (DomainException expected) {
+                // Its process is ended under it by the restarted manager below.
+            }
+        });
+        PodTesting.awaitTrue("the new user's pod process is launched", Duration.ofSeconds(10),
+                () -> childPids().stream().anyMatch(pid -> !before.contains(pid)));
+        long starting = childPids().stream().filter(pid -> !before.contains(pid)).findFirst().orElseThrow();
+
+        try {
+            // Still starting: its pid has not been saved, only the launch marker on its command line.
+            LocalPodManager restarted = manager(slow);
+            RestoreReport report = restarted.restoreAll();
+
+            assertThat(isAlive(starting)).as("pod %d left starting by the killed platform", starting).isFalse();
+            assertThat(report.restored()).as("a pod that never served anything is not restored").isEmpty();
+        } finally {
+            ProcessHandle.of(starting).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
     void debugPod_isSeparateFromTheProductionPod() throws Exception {
         pods.load("ada", "rel-1", "hello", "1.0.0", HELLO_WORKFLOW);
         pods.loadDebug("ada", "draft-1", "goodbye", "draft", GOODBYE_WORKFLOW);

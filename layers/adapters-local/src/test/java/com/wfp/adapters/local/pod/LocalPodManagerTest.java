@@ -70,7 +70,7 @@ class LocalPodManagerTest {
     void stop_ofAPodSavedByAnEarlierRun_keepsRestoreAllFromStartingIt() {
         PodKey key = new PodKey("ada", PodKind.PRODUCTION);
         new PodStateStore(dataDir).write(key, new PodState("ada", "production", "t".repeat(43), false, -1, 0,
-                java.util.List.of()));
+                java.util.List.of(), null));
 
         pods.stop("ada");
         RestoreReport report = pods.restoreAll();

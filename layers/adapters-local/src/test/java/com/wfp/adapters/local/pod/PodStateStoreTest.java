@@ -24,7 +24,7 @@ class PodStateStoreTest {
         PodKey key = new PodKey("ada", PodKind.PRODUCTION);
         LoadedRelease release = new LoadedRelease("rel-1", "hello", "1.0.0",
                 new ObjectMapper().readTree(PodTesting.HELLO_WORKFLOW), "ab".repeat(32), "2026-01-01T00:00:00Z");
-        PodState state = new PodState("ada", "production", "secret-token", false, 1234, 40001, List.of(release));
+        PodState state = new PodState("ada", "production", "secret-token", false, 1234, 40001, List.of(release), "launch-1");
 
         store.write(key, state);
 
