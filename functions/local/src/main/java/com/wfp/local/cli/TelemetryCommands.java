@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -145,14 +146,7 @@ final class TelemetryCommands {
                 if (!error.path("type").asText().isEmpty()) {
                     out.println("  type: " + Printable.escape(error.path("type").asText()));
                 }
-                if (!error.path("input").asText().isEmpty()) {
-                    out.println("  input (masked): " + Printable.escape(error.path("input").asText()));
-                }
-                String stack = error.path("stackTrace").asText();
-                if (!stack.isEmpty()) {
-                    out.println("  stack trace:");
-                    stack.lines().limit(40).forEach(line -> out.println("    " + Printable.escape(line)));
-                }
+                printInputAndStack(out, error, "  ");
             }
             return OK;
         }
@@ -286,14 +280,7 @@ final class TelemetryCommands {
                         n.has("upstreamHost") ? String.valueOf(n.path("upstreamStatus").asInt()) : "");
             }
             nodes.print(out);
-            if (!error.path("input").asText().isEmpty()) {
-                out.println("input (masked): " + Printable.escape(error.path("input").asText()));
-            }
-            String stack = error.path("stackTrace").asText();
-            if (!stack.isEmpty()) {
-                out.println("stack trace:");
-                stack.lines().limit(40).forEach(line -> out.println("  " + Printable.escape(line)));
-            }
+            printInputAndStack(out, error, "");
             return OK;
         }
     }
@@ -398,6 +385,18 @@ final class TelemetryCommands {
                 out.println("(telemetry dropped " + dropped + " items since the platform started)");
             }
             return OK;
+        }
+    }
+
+    /** A failure's masked input and the top of its stack trace, escaped, each line after {@code indent}. */
+    static void printInputAndStack(PrintStream out, JsonNode error, String indent) {
+        if (!error.path("input").asText().isEmpty()) {
+            out.println(indent + "input (masked): " + Printable.escape(error.path("input").asText()));
+        }
+        String stack = error.path("stackTrace").asText();
+        if (!stack.isEmpty()) {
+            out.println(indent + "stack trace:");
+            stack.lines().limit(40).forEach(line -> out.println(indent + "  " + Printable.escape(line)));
         }
     }
 }
