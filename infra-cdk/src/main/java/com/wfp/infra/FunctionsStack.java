@@ -240,6 +240,14 @@ final class FunctionsStack extends Stack {
                         .actions(List.of("dynamodb:UpdateItem"))
                         .resources(List.of(data.platformTable.getTableArn()))
                         .build());
+                // Allowed calls are added to per-key, per-minute counts, and a settled count is taken
+                // (deleted) by the authorizer that writes it to the trail: in their partition only.
+                function.addToRolePolicy(PolicyStatement.Builder.create()
+                        .actions(List.of("dynamodb:DeleteItem"))
+                        .resources(List.of(data.platformTable.getTableArn()))
+                        .conditions(Map.of("ForAllValues:StringEquals",
+                                Map.of("dynamodb:LeadingKeys", List.of(LambdaRuntime.INVOCATIONS_PARTITION))))
+                        .build());
             }
             case POD_REGISTRAR -> data.platformTable.grantReadWriteData(function);
             default -> {

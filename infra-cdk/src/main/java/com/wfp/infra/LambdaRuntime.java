@@ -42,6 +42,8 @@ final class LambdaRuntime {
 
     /** The partition of the platform table holding the audit trail ({@code DynamoDbAuditLog}). */
     static final String AUDIT_PARTITION = "AUDIT";
+    /** The partition of the shared per-key, per-minute call counts ({@code DynamoDbInvocationCounts}). */
+    static final String INVOCATIONS_PARTITION = "INVOCATIONS";
     /** The partition of the people ({@code DynamoDbIdentityStore}), where a person an OIDC token names is added. */
     static final String PEOPLE_PARTITION = "PEOPLE";
     static final String TELEMETRY_LOG_GROUP = "WFP_TELEMETRY_LOG_GROUP";

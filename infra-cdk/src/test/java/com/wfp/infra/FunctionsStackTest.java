@@ -88,7 +88,14 @@ class FunctionsStackTest {
         List<Map<String, Object>> allowed = statements(FunctionGroup.AUTHORIZER, "Allow");
         assertThat(allowed).filteredOn(statement -> list(statement.get("Action")).contains("dynamodb:PutItem"))
                 .singleElement().satisfies(FunctionsStackTest::assertAuditPartitionOnly);
-        assertThat(actions(allowed)).noneMatch(action -> action.matches("dynamodb:(Delete|BatchWrite).*|secretsmanager:.*"));
+        assertThat(actions(allowed)).noneMatch(action -> action.matches("dynamodb:BatchWrite.*|secretsmanager:.*"));
+        // It deletes only the call counts it takes to write to the trail.
+        assertThat(allowed).filteredOn(statement -> list(statement.get("Action")).contains("dynamodb:DeleteItem"))
+                .singleElement().satisfies(statement -> {
+                    assertThat(list(statement.get("Action"))).containsExactly("dynamodb:DeleteItem");
+                    assertThat(map(map(statement.get("Condition")).get("ForAllValues:StringEquals"))
+                            .get("dynamodb:LeadingKeys")).isEqualTo(List.of(LambdaRuntime.INVOCATIONS_PARTITION));
+                });
     }
 
     @Test

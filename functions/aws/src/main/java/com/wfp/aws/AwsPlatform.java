@@ -50,6 +50,7 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 import com.wfp.adapters.aws.store.DynamoDbAuditLog;
+import com.wfp.adapters.aws.store.DynamoDbInvocationCounts;
 import com.wfp.adapters.oidc.JwksIdentityTokenVerifier;
 import com.wfp.platform.port.IdentityTokenVerifier;
 import com.wfp.adapters.aws.store.DynamoDbIdentityStore;
@@ -121,11 +122,17 @@ public final class AwsPlatform {
     private static volatile AwsPlatform container;
 
     private final Map<String, String> variables;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private final Map<Class<?>, Object> built = new java.util.HashMap<>();
 
     AwsPlatform(Map<String, String> variables) {
+        this(variables, Clock.systemUTC());
+    }
+
+    /** A platform on another clock: tests move it by minutes. */
+    AwsPlatform(Map<String, String> variables, Clock clock) {
         this.variables = Map.copyOf(variables);
+        this.clock = clock;
     }
 
     /** The platform of this Lambda container, from its environment. */
@@ -510,12 +517,16 @@ public final class AwsPlatform {
 
     /**
      * The audit records of the calls this container answers. Allowed production calls are counted
-     * per key per minute in the container and written by its first call of the next minute: a
-     * container reclaimed before that loses its last minute's count.
+     * per key per minute in the container, added by its first call of the next minute to the
+     * table's shared count of that key and minute (one atomic {@code ADD}), and each minute's total
+     * is written as one record once it has settled, by whichever authorizer or rollout tick sweeps
+     * first: a container reclaimed before its next call loses its last minute's count.
      */
     CallAudit callAudit(FunctionEnvironment environment) {
         AuditTrail trail = auditTrail(environment);
-        return once(CallAudit.class, () -> new CallAudit(trail, new InvocationCounter(trail, clock)));
+        String table = table(environment);
+        return once(CallAudit.class, () -> new CallAudit(trail, new InvocationCounter(trail,
+                new DynamoDbInvocationCounts(dynamo(), table), clock)));
     }
 
     AccessServices accessServices(FunctionEnvironment environment) {

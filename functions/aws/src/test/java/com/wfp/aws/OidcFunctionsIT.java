@@ -1,7 +1,6 @@
 package com.wfp.aws;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,7 +23,6 @@ import com.wfp.platform.release.Release;
 import com.wfp.platform.release.WorkflowRef;
 import com.wfp.platform.routing.RouteWeight;
 import com.wfp.platform.routing.RoutingConfig;
-import com.wfp.workflow.secrets.SecretStoreKey;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,8 +33,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -114,23 +110,7 @@ class OidcFunctionsIT {
 
     /** The control API's and the authorizer's environment as the CDK stack sets it with an OIDC issuer. */
     private static Map<String, String> environment() {
-        Map<String, String> environment = new HashMap<>();
-        environment.put(AwsClients.ENDPOINT_URL, MotoServer.shared().endpoint().toString());
-        environment.put("AWS_REGION", MotoServer.REGION.id());
-        environment.put(AwsPlatform.TABLE, table);
-        environment.put(AwsPlatform.EVENT_BUS, "wfp-oidc-it");
-        environment.put(AwsPlatform.PUBLIC_BASE_URL, "https://api.example.com");
-        environment.put(AwsPlatform.DEPLOY_WORKER_FUNCTION, "wfp-deploy-worker");
-        environment.put(AwsPlatform.POD_TOKEN_SECRET, "oidc-it-secret-0123456789abcdef0123456789");
-        environment.put(AwsPlatform.ECS_CLUSTER, "wfp-oidc-it");
-        environment.put(AwsPlatform.POD_IMAGE, "000000000000.dkr.ecr.us-east-1.amazonaws.com/wfp-pod:1");
-        environment.put(AwsPlatform.POD_SUBNETS, "subnet-0");
-        environment.put(AwsPlatform.POD_SECURITY_GROUP, "sg-0");
-        environment.put(AwsPlatform.POD_EXECUTION_ROLE_ARN, "arn:aws:iam::000000000000:role/wfp-pod-execution");
-        environment.put(AwsPlatform.POD_LOG_GROUP, "/wfp/pods");
-        environment.put(AwsPlatform.ROUTING_MAX_AGE_MS, "100");
-        environment.put(AwsPlatform.SECRETS_KEY, SecretStoreKey.generate());
-        environment.put(AwsPlatform.ADMIN_TOKEN_SHA256, HexFormat.of().formatHex(ControlDispatch.sha256(ADMIN_TOKEN)));
+        Map<String, String> environment = ControlEnvironment.of(table, ADMIN_TOKEN);
         environment.put(JwksIdentityTokenVerifier.ISSUER_ENV, ISSUER);
         environment.put(JwksIdentityTokenVerifier.AUDIENCE_ENV, AUDIENCE);
         environment.put(JwksIdentityTokenVerifier.JWKS_URL_ENV,
@@ -163,13 +143,7 @@ class OidcFunctionsIT {
     }
 
     private static APIGatewayProxyResponseEvent whoami(String bearer) {
-        APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent().withHttpMethod("GET")
-                .withPath("/api/v1/whoami").withHeaders(new HashMap<>(Map.of("Host", "api.example.com")))
-                .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext()
-                        .withRequestId("req-" + UUID.randomUUID())
-                        .withIdentity(new APIGatewayProxyRequestEvent.RequestIdentity().withSourceIp("203.0.113.9")));
-        event.getHeaders().put("Authorization", "Bearer " + bearer);
-        return controlApi.handleRequest(event, null);
+        return controlApi.handleRequest(ControlEnvironment.call("GET", "/api/v1/whoami", bearer, null, null), null);
     }
 
     private static IamPolicyResponse callMembersOnly(String bearer) throws Exception {
