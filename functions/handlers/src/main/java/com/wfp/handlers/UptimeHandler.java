@@ -1,7 +1,7 @@
 package com.wfp.handlers;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.wfp.platform.alert.AlertMonitor;
+import com.wfp.platform.alert.PodUptime;
 import com.wfp.platform.release.WorkflowRef;
 
 /**
@@ -11,10 +11,10 @@ import com.wfp.platform.release.WorkflowRef;
  */
 public final class UptimeHandler extends ApiHandler {
 
-    private final AlertMonitor alerts;
+    private final PodUptime uptime;
 
-    public UptimeHandler(AlertMonitor alerts) {
-        this.alerts = alerts;
+    public UptimeHandler(PodUptime uptime) {
+        this.uptime = uptime;
     }
 
     @Override
@@ -22,6 +22,6 @@ public final class UptimeHandler extends ApiHandler {
         WorkflowRef ref = request.workflowRef();
         int days = AlertJson.limit(request.query("days"), 30, 30);
         return ApiResponses.json(200, AlertJson.uptime(ReportJson.mapper().createObjectNode(), ref,
-                alerts.uptime(ref, days)), request.requestId());
+                uptime.uptime(ref, days)), request.requestId());
     }
 }
