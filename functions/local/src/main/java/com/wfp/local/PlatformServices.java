@@ -16,6 +16,7 @@ import com.wfp.adapters.local.alert.GuardedWebhookTransport;
 import com.wfp.adapters.local.alert.SqliteAlertStore;
 import com.wfp.adapters.local.telemetry.PodExecutionLines;
 import com.wfp.platform.alert.AlertMonitor;
+import com.wfp.platform.alert.PodUptime;
 import com.wfp.platform.notify.Notifier;
 import com.wfp.adapters.local.telemetry.SqliteTelemetryStore;
 import com.wfp.platform.telemetry.ReleaseNames;
@@ -28,10 +29,10 @@ import com.wfp.local.gateway.GatewayAudit;
 import com.wfp.local.files.OwnerOnlyFiles;
 import com.wfp.platform.audit.AuditTrail;
 import com.wfp.platform.audit.InvocationCounter;
-import com.wfp.handlers.AccessServices;
+import com.wfp.handlers.http.AccessServices;
 import com.wfp.adapters.local.identity.SqliteIdentityStore;
-import com.wfp.handlers.ControlAuthorizer;
-import com.wfp.handlers.IdentityServices;
+import com.wfp.handlers.http.ControlAuthorizer;
+import com.wfp.handlers.http.IdentityServices;
 import com.wfp.local.auth.AdminToken;
 import com.wfp.platform.deployment.DeploymentId;
 import com.wfp.platform.identity.AccessControl;
@@ -39,17 +40,17 @@ import com.wfp.platform.identity.CreatedToken;
 import com.wfp.platform.identity.IdentityService;
 import com.wfp.platform.identity.ProjectRef;
 import com.wfp.platform.port.IdentityTokenVerifier;
-import com.wfp.handlers.AuthorizerHandler;
-import com.wfp.handlers.ControlServices;
+import com.wfp.handlers.datapath.AuthorizerHandler;
+import com.wfp.handlers.http.ControlServices;
 import com.wfp.platform.access.ApiKeyService;
 import com.wfp.platform.secrets.ProjectSecrets;
 import com.wfp.platform.secrets.SecretSealer;
 import com.wfp.workflow.secrets.SecretStoreKey;
 import com.wfp.platform.access.ProductionAuthorizer;
 import com.wfp.platform.access.WorkflowAccessRules;
-import com.wfp.handlers.HandlerFactory;
-import com.wfp.handlers.ProductionUrls;
-import com.wfp.handlers.TrafficServices;
+import com.wfp.handlers.http.HandlerFactory;
+import com.wfp.handlers.datapath.ProductionUrls;
+import com.wfp.handlers.http.TrafficServices;
 import com.wfp.local.telemetry.SlidingWindowReleaseMetrics;
 import com.wfp.platform.rollout.RolloutController;
 import com.wfp.platform.rollout.RolloutState;
@@ -173,6 +174,7 @@ final class PlatformServices implements AutoCloseable {
             OwnerOnlyFiles.restrict(dataDir.resolve(file));
         }
         AlertMonitor alerts = new AlertMonitor(alertStore, metrics, telemetryStore, store, store, pods, events, clock);
+        PodUptime uptime = new PodUptime(alertStore, clock);
         this.notifications = Executors.newScheduledThreadPool(2,
                 Thread.ofPlatform().name("wfp-notify-", 0).daemon().factory());
         Notifier notifier = new Notifier(alertStore, new GuardedWebhookTransport(allowedPrivateHosts), notifications,
@@ -183,6 +185,7 @@ final class PlatformServices implements AutoCloseable {
                 Thread.ofPlatform().name("wfp-alert-ticks").daemon().factory());
         alertTicks.scheduleWithFixedDelay(() -> {
             try {
+                uptime.record(pods.pods());
                 alerts.evaluateAll();
             } catch (RuntimeException e) {
                 // A tick that throws would end the schedule; the next one tries again.
@@ -208,6 +211,7 @@ final class PlatformServices implements AutoCloseable {
                         .with(IdentityServices.class, new IdentityServices(identity))
                         .with(TelemetryQueries.class, new TelemetryQueries(telemetryStore, telemetry::stats, clock))
                         .with(AlertMonitor.class, alerts)
+                        .with(PodUptime.class, uptime)
                         .with(Notifier.class, notifier)
                         .with(ProjectWorkflows.class, new ProjectWorkflows(store, store, alerts::health)),
                 GatewayWiring.DataPath.local(new AuthorizerHandler(authorizer), routing, store, pods, podClient,
