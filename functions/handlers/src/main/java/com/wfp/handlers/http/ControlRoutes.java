@@ -2,6 +2,7 @@ package com.wfp.handlers.http;
 
 import com.wfp.handlers.access.AuditSearchHandler;
 import com.wfp.handlers.access.AuditVerifyHandler;
+import com.wfp.handlers.access.BootstrapHandler;
 import com.wfp.handlers.access.CreateKeyHandler;
 import com.wfp.handlers.access.CreatePersonHandler;
 import com.wfp.handlers.access.CreateProjectHandler;
@@ -219,6 +220,9 @@ public final class ControlRoutes {
                     "Every person on the platform"),
             route("POST", "/people", CreatePersonHandler.class, Permission.PLATFORM,
                     "Add a person ({\"id\", \"name\"}); the answer holds their first token, shown once"),
+            route("POST", "/bootstrap", BootstrapHandler.class, Permission.PLATFORM,
+                    "The first owner on a platform without people ({\"person\", \"project\"?}): adds them, their "
+                            + "project and a first token, shown once; changes nothing once people exist"),
             route("GET", PROJECT + "/notify/channels", ListChannelsHandler.class, Permission.NOTIFY,
                     "The project's notification channels (signed webhooks), which get its workflows' events"),
             route("POST", PROJECT + "/notify/channels", AddChannelHandler.class, Permission.NOTIFY,
