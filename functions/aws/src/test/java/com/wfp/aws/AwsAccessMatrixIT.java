@@ -38,12 +38,18 @@ class AwsAccessMatrixIT {
     private static String table;
     private static ControlApiFunction controlApi;
     private static final Map<String, String> TOKENS = new LinkedHashMap<>();
+    private static String deploymentId;
 
     @BeforeAll
     static void platformWithATeam() {
         dynamo = MotoServer.shared().configure(DynamoDbClient.builder()).build();
         table = "wfp-matrix-" + UUID.randomUUID();
         DynamoDbReleaseStore.createTable(dynamo, table);
+        // A deployment of ada/shop, so the deployment routes name the project through it.
+        deploymentId = new DynamoDbReleaseStore(dynamo, table).createDeployment(com.wfp.platform.deployment.Deployment.start(
+                com.wfp.platform.deployment.DeploymentId.newId(), new com.wfp.platform.release.WorkflowRef("ada", "shop",
+                        "greeter"), "v1", com.wfp.platform.deployment.PublishStrategy.ALL, "ada",
+                java.time.Instant.now(), null)).id().value();
         Map<String, String> environment = ControlEnvironment.of(table, ADMIN_TOKEN);
         // No pod, alarm or metric is reached: calls that get past authorization fail fast.
         environment.put(AwsClients.ENDPOINT_URL + "_CLOUDWATCH", "http://127.0.0.1:9");
@@ -82,7 +88,7 @@ class AwsAccessMatrixIT {
 
     private static String filled(ControlRoute route) {
         return route.path().template().replace("{user}", "ada").replace("{project}", "shop")
-                .replace("{workflow}", "greeter").replaceAll("\\{[a-z]+}", "abc");
+                .replace("{workflow}", "greeter").replace("/deployments/{id}", "/deployments/" + deploymentId).replaceAll("\\{[a-z]+}", "abc");
     }
 
     private static boolean allowed(ControlRoute route, String credential) {

@@ -58,6 +58,11 @@ class BootstrapFunctionIT {
         assertThat(projects.getBody()).contains("default").contains("owner");
         APIGatewayProxyResponseEvent key = call("POST", "/api/v1/projects/ada/default/keys", token, "{\"name\": \"first\"}");
         assertThat(key.getStatusCode()).as("the owner may act on the project: " + key.getBody()).isEqualTo(201);
+        String apiKey = Events.body(key).path("key").asText();
+        // Only hashes are kept: neither the token nor the key is anywhere in the table, audit trail included.
+        assertThat(dynamo.scan(b -> b.tableName(table)).items()).isNotEmpty().noneMatch(item -> item.values().stream()
+                .map(software.amazon.awssdk.services.dynamodb.model.AttributeValue::s)
+                .anyMatch(text -> text != null && (text.contains(token) || text.contains(apiKey))));
 
         APIGatewayProxyResponseEvent again = call("POST", "/api/v1/bootstrap", ADMIN_TOKEN, "{\"person\": \"eve\"}");
 
