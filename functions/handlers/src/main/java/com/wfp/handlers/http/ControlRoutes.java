@@ -188,7 +188,7 @@ public final class ControlRoutes {
                     Permission.ALERT_RULES, "Change any of the workflow's alert rules"),
             route("GET", WORKFLOW + "/health", WorkflowHealthHandler.class, s -> new WorkflowHealthHandler(s.alerts()),
                     Permission.READ, "Healthy, degraded, failing or idle, with the reason"),
-            route("GET", WORKFLOW + "/uptime", UptimeHandler.class, s -> new UptimeHandler(s.alerts()),
+            route("GET", WORKFLOW + "/uptime", UptimeHandler.class, s -> new UptimeHandler(s.uptime()),
                     Permission.READ,
                     "The production pod's uptime from scheduled health checks, per day, with outages (?days=30)"),
             route("GET", "/notify/channels", ListChannelsHandler.class, s -> new ListChannelsHandler(s.notifier()),

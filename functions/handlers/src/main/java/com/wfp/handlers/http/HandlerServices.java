@@ -1,6 +1,7 @@
 package com.wfp.handlers.http;
 
 import com.wfp.platform.alert.AlertMonitor;
+import com.wfp.platform.alert.PodUptime;
 import com.wfp.platform.notify.Notifier;
 import com.wfp.platform.port.EventBus;
 import com.wfp.platform.port.PodFleet;
@@ -76,6 +77,11 @@ public final class HandlerServices {
         return with(AlertMonitor.class, alerts);
     }
 
+    /** These services and the pods' uptime from scheduled health checks. */
+    public HandlerServices withUptime(PodUptime uptime) {
+        return with(PodUptime.class, uptime);
+    }
+
     /** These services and notification channels and their deliveries. */
     public HandlerServices withNotifier(Notifier notifier) {
         return with(Notifier.class, notifier);
@@ -132,6 +138,11 @@ public final class HandlerServices {
     /** Alert rules, alerts, health and uptime. */
     public AlertMonitor alerts() {
         return require(AlertMonitor.class);
+    }
+
+    /** The pods' uptime from scheduled health checks. */
+    public PodUptime uptime() {
+        return require(PodUptime.class);
     }
 
     /** Notification channels and their deliveries. */

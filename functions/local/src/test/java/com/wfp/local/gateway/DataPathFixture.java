@@ -130,6 +130,7 @@ final class DataPathFixture implements AutoCloseable {
             handlers = handlers.withTelemetry(
                             new com.wfp.platform.telemetry.TelemetryQueries(telemetryStore, buffer::stats, Clock.systemUTC()))
                     .withAlerts(alerts)
+                    .withUptime(new com.wfp.platform.alert.PodUptime(alertStore, Clock.systemUTC()))
                     .withNotifier(notifier);
         }
         gateway = new LocalGateway(new GatewaySettings("127.0.0.1", 0, GatewaySettings.HTTP_OFF,
