@@ -166,7 +166,9 @@ public final class ControlRoutes {
             route("GET", WORKFLOW + "/errors/{fingerprint}", ErrorGroupHandler.class, Permission.READ,
                     "One error group: count, trend, first and last seen, releases, first seen in, its latest failure"),
             route("GET", WORKFLOW + "/insights", InsightsHandler.class, Permission.READ,
-                    "Top and rising error groups, error rate by release, slowest nodes, troubled hosts (?since=24h)"));
+                    "Top and rising error groups, error rate by release, slowest nodes, troubled hosts (?since=24h)"),
+            route("GET", WORKFLOW + "/deployments", ListDeploymentsHandler.class, Permission.READ,
+                    "The workflow's latest deployments, newest first, each with its steps, outcome and reason (?limit=20)"));
 
     private ControlRoutes() {
     }
