@@ -42,7 +42,7 @@ public final class ControlRoutes {
             route("GET", WORKFLOW + "/releases", ReleasesHandler.class, Permission.READ,
                     "The draft and every release with its state, traffic and URLs"),
             route("GET", WORKFLOW + "/diff", DiffHandler.class, Permission.READ,
-                    "Node-level difference between two versions (?from=V1&to=V2)"),
+                    "Node-level difference between two versions (?from=V1&to=V2), or from V1 to the saved draft (?from=V1)"),
             route("GET", WORKFLOW + "/openapi.json", WorkflowApiDocsHandler.class, Permission.READ,
                     "OpenAPI 3.1 document of the workflow's live releases, or of one with ?version=V"),
             route("GET", WORKFLOW + "/openapi.yaml", WorkflowApiDocsHandler.class, Permission.READ,

@@ -195,6 +195,6 @@ class DailyUseE2E {
         JsonNode rows = ControlApi.json(json.substring(json.indexOf('{'))).path("deployments");
         assertThat(rows).hasSize(1);
         assertThat(rows.get(0).path("failure").path("code").asText()).isEqualTo("release.version-exists");
-        assertThat(cli(1, "deployments", "shipped", "--limit", "0")).contains("deployment.invalid-limit").contains("1 to 100");
+        assertThat(cli(2, "deployments", "shipped", "--limit", "0")).contains("deployment.invalid-limit").contains("1 to 100");
     }
 }
