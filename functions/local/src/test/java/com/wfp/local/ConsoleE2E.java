@@ -115,6 +115,11 @@ class ConsoleE2E {
         assertThat(publish.getAttribute("aria-describedby")).isEqualTo("publish-reasons");
         assertThat(BROWSER.driver().findElement(By.id("publish-reasons")).getText()).startsWith("Publish is disabled:");
 
+        WebElement reasonGoTo = BROWSER.find("#publish-reasons button");
+        assertThat(reasonGoTo.getText()).startsWith("Go to node compose at $.nodes");
+        reasonGoTo.click();
+        assertThat(BROWSER.driver().switchTo().activeElement()).isEqualTo(editor);
+
         button("Validate").click();
         WebElement goTo = BROWSER.find("wfp-workflow .findings button");
         assertThat(BROWSER.driver().findElement(By.cssSelector("wfp-workflow .findings")).getText()).contains("graph.");
@@ -511,6 +516,7 @@ class ConsoleE2E {
                 assertThat(BROWSER.script("return Array.from(document.querySelectorAll('main input, main select, main textarea'))"
                         + ".filter(c => !(c.labels && c.labels.length) && !c.getAttribute('aria-label')).map(c => c.outerHTML)"))
                         .as("controls without a label on " + screen[0]).isEqualTo(List.of());
+                assertThat(BROWSER.script(LOW_CONTRAST_TEXT)).as("text below a 4.5:1 contrast on " + screen[0]).isEqualTo(List.of());
                 BROWSER.screenshot(screen[2]);
             }
             BROWSER.driver().switchTo().activeElement().sendKeys(org.openqa.selenium.Keys.TAB);
@@ -546,6 +552,32 @@ class ConsoleE2E {
         assertThat(log).noneMatch(line -> line.contains("Content Security Policy") || line.contains("Refused to"))
                 .noneMatch(line -> line.contains("Uncaught"));
     }
+
+    /**
+     * The visible elements whose own text has less than WCAG's 4.5:1 contrast with the first opaque
+     * background behind them (tag, class, ratio and text), at most ten.
+     */
+    private static final String LOW_CONTRAST_TEXT = """
+            const luminance = color => {
+              const [r, g, b] = color.match(/[\\d.]+/g).slice(0, 3).map(v => {
+                v = Number(v) / 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+              return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+            };
+            const background = e => {
+              for (; e; e = e.parentElement) {
+                const c = getComputedStyle(e).backgroundColor, parts = c.match(/[\\d.]+/g);
+                if (parts && (parts.length < 4 || Number(parts[3]) > 0.5)) return c;
+              }
+              return 'rgb(255, 255, 255)';
+            };
+            return Array.from(document.querySelectorAll('body *'))
+              .filter(e => e.getClientRects().length && Array.from(e.childNodes).some(n => n.nodeType === 3 && n.textContent.trim()))
+              .map(e => {
+                const a = luminance(getComputedStyle(e).color), b = luminance(background(e));
+                const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+                return ratio < 4.5 ? e.tagName + '.' + e.className + ' ' + ratio.toFixed(2) + ' ' + e.textContent.trim().slice(0, 40) : null;
+              }).filter(Boolean).slice(0, 10);
+            """;
 
     private static WebElement button(String text) {
         return BROWSER.until(d -> d.findElements(By.xpath("//main//button[normalize-space()='" + text + "']")).stream()

@@ -28,13 +28,18 @@ function selectNode(editor, nodeId) {
   if (at >= 0) editor.setSelectionRange(at, text.indexOf('}', at) > 0 ? text.indexOf('}', at) + 1 : at);
 }
 
+/** A button that puts the caret on the finding's node, labelled with its node and JSON path. */
+function goTo(editor, f) {
+  return h('button', { type: 'button', className: 'link', onclick: () => selectNode(editor, f.nodeId),
+    text: 'Go to ' + (f.nodeId ? 'node ' + f.nodeId : 'the document') + (f.path ? ' at ' + f.path : '') });
+}
+
 function findingList(findings, editor) {
   if (!findings.length) return h('p', { className: 'ok', text: 'No findings.' });
-  return h('ul', { className: 'findings' }, findings.map(f => h('li', { className: f.severity === 'ERROR' ? 'error' : 'warning' },
+  return h('ul', { className: 'findings' }, findings.map(f => h('li', { className: String(f.severity).toUpperCase() === 'ERROR' ? 'error' : 'warning' },
     h('strong', { text: (f.severity || '') + ' ' + f.code }), ' ', f.message,
     f.hint ? h('div', { className: 'hint', text: f.hint }) : null,
-    h('button', { type: 'button', className: 'link', onclick: () => selectNode(editor, f.nodeId),
-      text: 'Go to ' + (f.nodeId ? 'node ' + f.nodeId : 'the document') + (f.path ? ' at ' + f.path : '') }))));
+    goTo(editor, f))));
 }
 
 /** A node-level diff as a list: nodes added, removed and changed (with the config keys), then edges. */
@@ -105,10 +110,19 @@ export class WorkflowScreen extends HTMLElement {
       try { state = await api('POST', '/api/v1/publishability', parsed.value); }
       catch (error) { state = { enabled: false, reasons: [error.message] }; }
     }
+    // Each reason is one error finding, in the validator's order: the report says where each one is.
+    let errors = [];
+    if (!state.enabled && !parsed.error) {
+      try { errors = (await api('POST', '/api/v1/validate', parsed.value)).findings || []; }
+      catch (error) { errors = (error.json && error.json.findings) || []; }
+      errors = errors.filter(f => String(f.severity).toUpperCase() === 'ERROR');
+    }
     if (asked !== this.asked) return;
     this.publishButton.disabled = !state.enabled;
+    const reasons = state.reasons || [];
+    const located = errors.length === reasons.length;
     clear(this.reasons, state.enabled ? h('li', { className: 'ok', text: 'Ready to publish.' })
-      : (state.reasons || []).map(r => h('li', { text: r })));
+      : reasons.map((r, i) => h('li', {}, r, located ? [' ', goTo(this.editor, errors[i])] : null)));
     if (!state.enabled) this.reasons.prepend(h('li', { className: 'title', text: 'Publish is disabled:' }));
   }
 
