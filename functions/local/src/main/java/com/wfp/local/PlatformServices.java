@@ -16,6 +16,7 @@ import com.wfp.adapters.local.alert.GuardedWebhookTransport;
 import com.wfp.adapters.local.alert.SqliteAlertStore;
 import com.wfp.adapters.local.telemetry.PodExecutionLines;
 import com.wfp.platform.alert.AlertMonitor;
+import com.wfp.platform.alert.PodUptime;
 import com.wfp.platform.notify.Notifier;
 import com.wfp.adapters.local.telemetry.SqliteTelemetryStore;
 import com.wfp.platform.telemetry.ReleaseNames;
@@ -173,6 +174,7 @@ final class PlatformServices implements AutoCloseable {
             OwnerOnlyFiles.restrict(dataDir.resolve(file));
         }
         AlertMonitor alerts = new AlertMonitor(alertStore, metrics, telemetryStore, store, store, pods, events, clock);
+        PodUptime uptime = new PodUptime(alertStore, clock);
         this.notifications = Executors.newScheduledThreadPool(2,
                 Thread.ofPlatform().name("wfp-notify-", 0).daemon().factory());
         Notifier notifier = new Notifier(alertStore, new GuardedWebhookTransport(allowedPrivateHosts), notifications,
@@ -183,6 +185,7 @@ final class PlatformServices implements AutoCloseable {
                 Thread.ofPlatform().name("wfp-alert-ticks").daemon().factory());
         alertTicks.scheduleWithFixedDelay(() -> {
             try {
+                uptime.record(pods.pods());
                 alerts.evaluateAll();
             } catch (RuntimeException e) {
                 // A tick that throws would end the schedule; the next one tries again.
@@ -207,6 +210,7 @@ final class PlatformServices implements AutoCloseable {
                         .with(IdentityServices.class, new IdentityServices(identity))
                         .with(TelemetryQueries.class, new TelemetryQueries(telemetryStore, telemetry::stats, clock))
                         .with(AlertMonitor.class, alerts)
+                        .with(PodUptime.class, uptime)
                         .with(Notifier.class, notifier)
                         .with(ProjectWorkflows.class, new ProjectWorkflows(store, store, alerts::health)),
                 GatewayWiring.DataPath.local(new AuthorizerHandler(authorizer), routing, store, pods, podClient,

@@ -51,6 +51,7 @@ class ControlRoutesTest {
                             || c.getParameterTypes()[0] == PodFleet.class
                             || c.getParameterTypes()[0] == com.wfp.platform.telemetry.TelemetryQueries.class
                             || c.getParameterTypes()[0] == com.wfp.platform.alert.AlertMonitor.class
+                            || c.getParameterTypes()[0] == com.wfp.platform.alert.PodUptime.class
                             || c.getParameterTypes()[0] == com.wfp.platform.notify.Notifier.class
                             || c.getParameterTypes()[0] == com.wfp.platform.secrets.ProjectSecrets.class
                             || c.getParameterTypes()[0] == com.wfp.platform.release.ProjectWorkflows.class));

@@ -130,6 +130,8 @@ final class DataPathFixture implements AutoCloseable {
             handlers = handlers.with(com.wfp.platform.telemetry.TelemetryQueries.class,
                             new com.wfp.platform.telemetry.TelemetryQueries(telemetryStore, buffer::stats, Clock.systemUTC()))
                     .with(com.wfp.platform.alert.AlertMonitor.class, alerts)
+                    .with(com.wfp.platform.alert.PodUptime.class,
+                            new com.wfp.platform.alert.PodUptime(alertStore, Clock.systemUTC()))
                     .with(com.wfp.platform.notify.Notifier.class, notifier);
         }
         gateway = new LocalGateway(new GatewaySettings("127.0.0.1", 0, GatewaySettings.HTTP_OFF,
