@@ -119,6 +119,9 @@ class ConsoleE2E {
         assertThat(reasonGoTo.getText()).startsWith("Go to node compose at $.nodes");
         reasonGoTo.click();
         assertThat(BROWSER.driver().switchTo().activeElement()).isEqualTo(editor);
+        // The caret spans the value at the finding's JSON path: the whole compose node.
+        assertThat(BROWSER.script("const e = arguments[0]; return e.value.substring(e.selectionStart, e.selectionEnd)", editor))
+                .asString().startsWith("{ \"id\": \"compose\"").endsWith("}").contains("\"type\": \"transform\"");
 
         button("Validate").click();
         WebElement goTo = BROWSER.find("wfp-workflow .findings button");

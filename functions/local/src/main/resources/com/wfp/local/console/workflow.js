@@ -20,17 +20,90 @@ export function workflowLinks(ref, current) {
       h('a', { href: '#/w/' + ref + suffix, text: label, 'aria-current': current === label ? 'page' : null })));
 }
 
-/** Puts the caret on a node's entry in the document, so a finding leads to what it is about. */
-function selectNode(editor, nodeId) {
+/**
+ * Where the value at a JSON path such as $.edges[1].to or $.nodes[2].config.url sits in the
+ * document's text, as [start, end), or null when the text has no such place (or is not JSON).
+ */
+export function locate(text, path) {
+  const segments = [];
+  const rest = String(path || '').replace(/^\$/, '').replace(/\.([^.[\]]+)|\[(\d+)\]|\['([^']*)'\]/g, (m, key, index, quoted) => {
+    segments.push(index !== undefined ? Number(index) : (key !== undefined ? key : quoted));
+    return '';
+  });
+  if (rest) return null;
+  let i = 0;
+  const ws = () => { while (i < text.length && /\s/.test(text[i])) i++; };
+  const string = () => {
+    const start = i++;
+    while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+    i++;
+    return JSON.parse(text.slice(start, i));
+  };
+  const skip = () => {
+    ws();
+    const open = text[i];
+    if (open === '"') return string();
+    if (open !== '{' && open !== '[') { while (i < text.length && !/[\s,\]}]/.test(text[i])) i++; return null; }
+    const close = open === '{' ? '}' : ']';
+    i++;
+    ws();
+    if (text[i] === close) { i++; return null; }
+    for (;;) {
+      ws();
+      if (open === '{') { string(); ws(); i++; }
+      skip();
+      ws();
+      if (text[i++] !== ',') return null;
+    }
+  };
+  try {
+    for (const segment of segments) {
+      ws();
+      if (typeof segment === 'number') {
+        if (text[i++] !== '[') return null;
+        for (let n = 0; ; n++) {
+          ws();
+          if (text[i] === ']') return null;
+          if (n === segment) break;
+          skip();
+          ws();
+          if (text[i++] !== ',') return null;
+        }
+      } else {
+        if (text[i++] !== '{') return null;
+        for (;;) {
+          ws();
+          if (text[i] !== '"') return null;
+          const key = string();
+          ws();
+          i++;
+          if (key === segment) break;
+          skip();
+          ws();
+          if (text[i++] !== ',') return null;
+        }
+      }
+    }
+    ws();
+    const start = i;
+    skip();
+    return i > start ? [start, i] : null;
+  } catch { return null; }
+}
+
+/** Puts the caret on the place a finding is about: its JSON path, else its node's entry. */
+function selectNode(editor, nodeId, path) {
   const text = editor.value;
-  const at = nodeId ? text.search(new RegExp('"id"\\s*:\\s*' + JSON.stringify(nodeId).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))) : -1;
   editor.focus();
+  const place = path ? locate(text, path) : null;
+  if (place) return editor.setSelectionRange(place[0], place[1]);
+  const at = nodeId ? text.search(new RegExp('"id"\\s*:\\s*' + JSON.stringify(nodeId).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))) : -1;
   if (at >= 0) editor.setSelectionRange(at, text.indexOf('}', at) > 0 ? text.indexOf('}', at) + 1 : at);
 }
 
 /** A button that puts the caret on the finding's node, labelled with its node and JSON path. */
 function goTo(editor, f) {
-  return h('button', { type: 'button', className: 'link', onclick: () => selectNode(editor, f.nodeId),
+  return h('button', { type: 'button', className: 'link', onclick: () => selectNode(editor, f.nodeId, f.path),
     text: 'Go to ' + (f.nodeId ? 'node ' + f.nodeId : 'the document') + (f.path ? ' at ' + f.path : '') });
 }
 
