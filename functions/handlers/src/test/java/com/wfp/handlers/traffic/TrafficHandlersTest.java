@@ -4,10 +4,14 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.wfp.handlers.http.ApiHandler;
-import com.wfp.handlers.http.HandlerFactory;
+import com.wfp.handlers.http.ControlAuthorizer;
+import com.wfp.handlers.http.ControlRoute;
+import com.wfp.handlers.http.ControlRoutes;
+import com.wfp.handlers.http.HandlerServices;
 import com.wfp.handlers.http.InMemoryPlatform;
 import com.wfp.handlers.http.ProxyEvents;
 import com.wfp.handlers.http.TrafficServices;
+import com.wfp.platform.identity.Principal;
 import com.wfp.platform.port.RecordingEventBus;
 import com.wfp.platform.rollout.RolloutController;
 import com.wfp.platform.telemetry.WindowStats;
@@ -185,6 +189,29 @@ class TrafficHandlersTest {
     }
 
     @Test
+    void history_ofAChangeByAMemberOfTheProject_namesTheCallerNotTheUserInTheUrl() {
+        APIGatewayProxyRequestEvent byBob = ProxyEvents.load("rollback.json");
+        byBob.getRequestContext().setAuthorizer(ControlAuthorizer.context(Principal.person("bob", "pat-bob")));
+        assertThat(new RollbackHandler(services).handleRequest(byBob, null).getStatusCode()).isEqualTo(200);
+
+        JsonNode entries = ok(new HistoryHandler(services), "history.json").path("entries");
+
+        assertThat(entries.get(0).path("by").asText()).isEqualTo("bob");
+    }
+
+    @Test
+    void rollback_withoutAnAuthenticatedCaller_isRefused401AndChangesNothing() {
+        APIGatewayProxyRequestEvent nobody = ProxyEvents.load("rollback.json");
+        nobody.getRequestContext().setAuthorizer(null);
+
+        APIGatewayProxyResponseEvent response = new RollbackHandler(services).handleRequest(nobody, null);
+
+        assertThat(response.getStatusCode()).isEqualTo(401);
+        assertThat(ProxyEvents.body(response).path("error").path("code").asText()).isEqualTo("auth.credential-required");
+        assertThat(ok(new HistoryHandler(services), "history.json").path("entries")).hasSize(2);
+    }
+
+    @Test
     void rollout_startedStateThenCancelled_movesFromRunningToAborted() {
         ok(new PromoteHandler(services), "promote.json");
         APIGatewayProxyResponseEvent started = call(new StartRolloutHandler(services), "start-rollout.json");
@@ -211,11 +238,13 @@ class TrafficHandlersTest {
     }
 
     @Test
-    void handlerFactory_withoutTrafficServices_buildsHandlersThatAnswer503() {
-        ApiHandler handler = new HandlerFactory(platform.services).create(GetTrafficHandler.class);
+    void newHandler_withoutTrafficServices_buildsHandlersThatAnswer503() {
+        ControlRoute route = ControlRoutes.all().stream()
+                .filter(r -> r.handler() == GetTrafficHandler.class).findFirst().orElseThrow();
+        ApiHandler handler = route.newHandler(HandlerServices.none().withControl(platform.services));
 
         assertThat(handler.handleRequest(ProxyEvents.load("get-traffic.json"), null).getStatusCode()).isEqualTo(503);
-        assertThat(new HandlerFactory(platform.services, services).create(GetTrafficHandler.class))
+        assertThat(route.newHandler(HandlerServices.none().withControl(platform.services).withTraffic(services)))
                 .isInstanceOf(GetTrafficHandler.class);
     }
 
