@@ -342,6 +342,20 @@ public final class AwsPlatform {
         };
     }
 
+    /**
+     * The pods' execution lines, delivered by the subscription filter on their log group, stored in
+     * the telemetry log group ({@code WFP_TELEMETRY_LOG_GROUP}, required here) under this
+     * container's stream; releases are named from the table.
+     */
+    com.wfp.adapters.aws.telemetry.PodLogForwarder podLogForwarder(FunctionEnvironment environment) {
+        environment.required(TELEMETRY_LOG_GROUP, "the CloudWatch Logs group the pods' executions are stored in");
+        CloudWatchLogsTelemetryStore store = telemetryStore(environment, "pods");
+        DynamoDbReleaseStore releases = store(environment);
+        return once(com.wfp.adapters.aws.telemetry.PodLogForwarder.class,
+                () -> new com.wfp.adapters.aws.telemetry.PodLogForwarder(store.retainedByLogGroup(),
+                        com.wfp.platform.telemetry.ReleaseNames.of(releases)));
+    }
+
     /** The telemetry routes' queries, or null without a telemetry log group. */
     com.wfp.platform.telemetry.TelemetryQueries telemetryQueries(FunctionEnvironment environment) {
         CloudWatchLogsTelemetryStore store = telemetryStore(environment, "control");
