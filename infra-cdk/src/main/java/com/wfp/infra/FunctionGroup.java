@@ -35,7 +35,9 @@ enum FunctionGroup {
     ROLLOUT_TICK("RolloutTick", "RolloutTickFunction", 1024, 60, true, List.of(),
             "advances progressive rollouts every minute, judging each step by the releases' CloudWatch metrics"),
     POD_REGISTRAR("PodRegistrar", "PodAddressFunction", 512, 30, false, List.of(),
-            "keeps each running pod task's address in the table from ECS task-state-change events");
+            "keeps each running pod task's address in the table from ECS task-state-change events"),
+    CONSOLE("Console", "ConsoleFunction", 512, 10, false, List.of(),
+            "the web console's files (GET / and /console/...) from its own package; reads nothing else");
 
     /** Construct id of the function. */
     final String id;

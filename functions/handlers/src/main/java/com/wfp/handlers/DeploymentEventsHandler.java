@@ -10,8 +10,9 @@ import java.util.Map;
 /**
  * {@code GET /api/v1/deployments/{id}/events}: the deployment's progress as server-sent events.
  * A Lambda function cannot hold a stream open, so this handler answers one {@code status} event
- * with the current status and a {@code retry} hint, and clients reconnect (or poll the status
- * route); the local gateway streams instead, sending the same event at each step.
+ * with the current status and, while the deployment runs, a {@code retry} hint: clients reconnect
+ * after it (or poll the status route) until an answer comes without one. The local gateway streams
+ * instead, sending the same event at each step.
  */
 public final class DeploymentEventsHandler extends ApiHandler {
 
@@ -30,8 +31,9 @@ public final class DeploymentEventsHandler extends ApiHandler {
     @Override
     protected APIGatewayProxyResponseEvent handle(ApiRequest request) {
         DeploymentId id = new DeploymentId(request.pathParameter("id"));
-        String event = "retry: " + RETRY_MS + "\n"
-                + sseEvent(ReportJson.write(PublishingJson.status(publishing.status(id), urls)));
+        var status = publishing.status(id);
+        String event = (status.deployment().isFinished() ? "" : "retry: " + RETRY_MS + "\n")
+                + sseEvent(ReportJson.write(PublishingJson.status(status, urls)));
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "text/event-stream");
         headers.put("Cache-Control", "no-cache");
