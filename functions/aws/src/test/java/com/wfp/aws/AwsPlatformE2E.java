@@ -522,4 +522,78 @@ class AwsPlatformE2E {
         assertThat(keys.toString()).contains("\"principal\":\"ada\"").contains("denied").doesNotContain(key)
                 .doesNotContain(adaToken);
     }
+
+    /** A workflow whose answer tells the length of its secret {@code crm} and echoes it. */
+    private static String echoingSecret(String workflowId) {
+        return """
+                {"format": 1, "id": "%s", "credentials": [{"name": "crm", "type": "bearer"}],
+                 "nodes": [
+                   {"id": "in", "type": "trigger.http", "config": {"method": "POST", "auth": "apiKey"}},
+                   {"id": "shape", "type": "transform", "config": {"expression": "{ 'length': $length($secret('crm')), 'echo': $secret('crm') }"}},
+                   {"id": "out", "type": "respond", "config": {"status": 200, "body": "nodes.shape"}}
+                 ],
+                 "edges": [{"from": "in", "to": "shape"}, {"from": "shape", "to": "out"}]}
+                """.formatted(workflowId);
+    }
+
+    @Test
+    void draftRuns_throughTheControlApiFunction_runInTheUsersOwnPodWithSecretsOnlyForThoseWhoMayPublish() throws Exception {
+        String secret = "draft-marker-" + UUID.randomUUID();
+        APIGatewayProxyResponseEvent dora = control("POST", "/api/v1/people", ADMIN_TOKEN, "{\"id\": \"dora\"}");
+        assertThat(dora.getStatusCode()).as(dora.getBody()).isEqualTo(201);
+        String doraToken = Events.body(dora).path("token").path("token").asText();
+        APIGatewayProxyResponseEvent eve = control("POST", "/api/v1/people", ADMIN_TOKEN, "{\"id\": \"eve\"}");
+        String eveToken = Events.body(eve).path("token").path("token").asText();
+        assertThat(control("POST", "/api/v1/projects", doraToken, "{\"name\": \"lab\"}").getStatusCode()).isEqualTo(201);
+        assertThat(control("PUT", "/api/v1/projects/dora/lab/members/eve", doraToken, "{\"role\": \"developer\"}")
+                .getStatusCode()).isEqualTo(200);
+        assertThat(control("PUT", "/api/v1/projects/dora/lab/secrets/crm", doraToken, "{\"value\": \"" + secret + "\"}")
+                .getStatusCode()).isEqualTo(200);
+        String run = "{\"definition\": " + echoingSecret("probe") + ", \"input\": {}}";
+        String path = "/api/v1/workflows/dora/lab/probe/draft/run";
+
+        // Dora has published nothing: her pod is started, and the run answers 503 at once rather than
+        // outwait API Gateway; once the task runs, the draft runs in it.
+        APIGatewayProxyResponseEvent first = control("POST", path, doraToken, run);
+        assertThat(first.getStatusCode()).as(first.getBody()).isEqualTo(503);
+        assertThat(first.getBody()).contains("draft.pod-starting");
+        assertThat(first.getHeaders()).containsKey("Retry-After");
+        APIGatewayProxyResponseEvent owners = first;
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (owners.getStatusCode() == 503 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(500);
+            owners = control("POST", path, doraToken, run);
+        }
+        assertThat(owners.getStatusCode()).as(owners.getBody() + " agent: " + agentFailures).isEqualTo(200);
+        assertThat(tasks).containsKey("dora");
+        JsonNode ran = Events.body(owners);
+        assertThat(ran.path("status").asInt()).as(owners.getBody()).isEqualTo(200);
+        assertThat(ran.path("pod").path("kind").asText()).isEqualTo("production");
+        assertThat(ran.path("body").path("length").asInt()).as(owners.getBody()).isEqualTo(secret.length());
+        assertThat(ran.path("body").path("echo").asText()).isEqualTo("***");
+        assertThat(owners.getBody()).doesNotContain(secret);
+
+        // A developer may run drafts but not publish: the run gets no secret.
+        APIGatewayProxyResponseEvent developers = control("POST", path, eveToken, run);
+        assertThat(developers.getStatusCode()).as(developers.getBody()).isEqualTo(200);
+        assertThat(Events.body(developers).path("status").asInt()).isEqualTo(500);
+        assertThat(developers.getBody()).contains("secret.missing").doesNotContain(secret);
+
+        // Another person may not run drafts of dora's project at all, nor in her pod.
+        APIGatewayProxyResponseEvent outsider = control("POST", path,
+                Events.body(control("POST", "/api/v1/people", ADMIN_TOKEN, "{\"id\": \"mallory\"}"))
+                        .path("token").path("token").asText(), run);
+        assertThat(outsider.getStatusCode()).as(outsider.getBody()).isEqualTo(403);
+
+        // Nothing of the drafts stays in the pod, and no secret value was written to ECS.
+        APIGatewayProxyResponseEvent pods = control("GET", "/api/v1/pods", ADMIN_TOKEN, null);
+        assertThat(pods.getStatusCode()).as(pods.getBody()).isEqualTo(200);
+        assertThat(pods.getBody()).as(pods.getBody()).contains("dora").doesNotContain("draft-");
+        for (String arn : ecs.listTaskDefinitions(b -> b.familyPrefix(EcsPodSettings.SERVICE_PREFIX + "dora"))
+                .taskDefinitionArns()) {
+            assertThat(ecs.describeTaskDefinition(b -> b.taskDefinition(arn)).taskDefinition().toString())
+                    .doesNotContain(secret);
+        }
+        assertThat(agentFailures).isEmpty();
+    }
 }
