@@ -4,8 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.wfp.handlers.ApiResponses;
-import com.wfp.handlers.PathText;
+import com.wfp.handlers.http.ApiResponses;
+import com.wfp.handlers.http.PathText;
 import com.wfp.workflow.error.DomainException;
 
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package com.wfp.local.gateway;
 
-import com.wfp.handlers.ControlRoutes;
 import com.wfp.handlers.console.ConsoleAssets;
+import com.wfp.handlers.http.ControlRoutes;
 import com.wfp.local.TlsTestClients;
 import com.wfp.local.auth.AdminTokenStore;
 import com.wfp.local.tls.CertificateStore;
