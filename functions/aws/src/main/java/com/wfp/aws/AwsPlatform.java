@@ -23,7 +23,7 @@ import com.wfp.adapters.aws.telemetry.EmfForwardedCalls;
 import com.wfp.adapters.pod.PodClient;
 import com.wfp.adapters.pod.PodDryRun;
 import com.wfp.handlers.http.ControlServices;
-import com.wfp.handlers.http.HandlerFactory;
+import com.wfp.handlers.http.HandlerServices;
 import com.wfp.handlers.datapath.ProductionUrls;
 import com.wfp.handlers.http.TrafficServices;
 import com.wfp.platform.access.ProductionAuthorizer;
@@ -418,21 +418,22 @@ public final class AwsPlatform {
     }
 
     /**
-     * The handler factory of the control functions: control and traffic services, the pods, API
-     * keys and the audit trail, people and projects, project secrets.
+     * The services the control functions build their handlers from: control and traffic services,
+     * the pods, API keys and the audit trail, people and projects, project secrets. No domain events
+     * reach a function, so the deployment events route answers one status event per request.
      */
-    HandlerFactory controlHandlers(FunctionEnvironment environment) {
+    HandlerServices controlHandlers(FunctionEnvironment environment) {
         DynamoDbReleaseStore store = store(environment);
         // No alert monitor runs on AWS yet, so the workflow listing carries no health there.
-        HandlerFactory handlers = new HandlerFactory(controlServices(environment), trafficServices(environment),
-                accessServices(environment))
-                .with(PodFleet.class, podFleet(environment))
-                .with(IdentityServices.class, identityServices(environment))
-                .with(ProjectSecrets.class, projectSecrets(environment))
-                .with(com.wfp.platform.release.ProjectWorkflows.class,
-                        new com.wfp.platform.release.ProjectWorkflows(store, store, null));
+        HandlerServices handlers = HandlerServices.none().withControl(controlServices(environment))
+                .withTraffic(trafficServices(environment))
+                .withAccess(accessServices(environment))
+                .withPods(podFleet(environment))
+                .withIdentity(identityServices(environment))
+                .withSecrets(projectSecrets(environment))
+                .withWorkflows(new com.wfp.platform.release.ProjectWorkflows(store, store, null));
         com.wfp.platform.telemetry.TelemetryQueries telemetry = telemetryQueries(environment);
-        return telemetry == null ? handlers : handlers.with(com.wfp.platform.telemetry.TelemetryQueries.class, telemetry);
+        return telemetry == null ? handlers : handlers.withTelemetry(telemetry);
     }
 
     // ---- identity, keys, audit and secrets ----
