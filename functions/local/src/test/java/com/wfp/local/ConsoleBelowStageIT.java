@@ -93,6 +93,8 @@ class ConsoleBelowStageIT {
             answer(exchange, 401, json, "{\"error\":{\"code\":\"auth.required\",\"message\":\"No credential\"}}");
         } else if (path.equals("/api/v1/whoami")) {
             answer(exchange, 200, json, "{\"kind\":\"person\",\"id\":\"ada\"}");
+        } else if (path.equals("/api/v1/projects")) {
+            answer(exchange, 200, json, "{\"projects\":[]}");
         } else if (path.equals("/api/v1/deployments/dep-1/events")) {
             boolean running = eventRequests.incrementAndGet() <= RUNNING_ANSWERS;
             String status = """
@@ -135,7 +137,8 @@ class ConsoleBelowStageIT {
         assertThat(eventRequests.get()).as("reopened after each retry until the deployment ended")
                 .isEqualTo(RUNNING_ANSWERS + 1);
         assertThat(requests).as("every request stays below the stage").allMatch(request -> request.contains(" /prod"))
-                .contains("GET /prod/console/app.js", "GET /prod/console/uplot/uPlot.esm.js", "GET /prod/api/v1/whoami");
+                .contains("GET /prod/console/app.js", "GET /prod/console/uplot/uPlot.esm.js", "GET /prod/api/v1/whoami",
+                        "GET /prod/api/v1/projects");
         assertThat(BROWSER.consoleLog()).as("no CSP violation or script error")
                 .noneMatch(line -> line.contains("Content Security Policy") || line.startsWith("SEVERE"));
     }
