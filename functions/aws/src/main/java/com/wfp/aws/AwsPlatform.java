@@ -356,6 +356,16 @@ public final class AwsPlatform {
                         com.wfp.platform.telemetry.ReleaseNames.of(releases)));
     }
 
+    /**
+     * The production pods' uptime: the checks the rollout tick function makes every minute, counted
+     * per user and minute in the platform table ({@code DynamoDbPodCheckStore}).
+     */
+    com.wfp.platform.alert.PodUptime podUptime(FunctionEnvironment environment) {
+        String table = table(environment);
+        return once(com.wfp.platform.alert.PodUptime.class, () -> new com.wfp.platform.alert.PodUptime(
+                new com.wfp.adapters.aws.store.DynamoDbPodCheckStore(dynamo(), table), clock));
+    }
+
     /** The telemetry routes' queries, or null without a telemetry log group. */
     com.wfp.platform.telemetry.TelemetryQueries telemetryQueries(FunctionEnvironment environment) {
         CloudWatchLogsTelemetryStore store = telemetryStore(environment, "control");
@@ -446,7 +456,8 @@ public final class AwsPlatform {
                 .withPods(podFleet(environment))
                 .withIdentity(identityServices(environment))
                 .withSecrets(projectSecrets(environment))
-                .withWorkflows(new com.wfp.platform.release.ProjectWorkflows(store, store, null));
+                .withWorkflows(new com.wfp.platform.release.ProjectWorkflows(store, store, null))
+                .withUptime(podUptime(environment));
         com.wfp.platform.telemetry.TelemetryQueries telemetry = telemetryQueries(environment);
         return telemetry == null ? handlers : handlers.withTelemetry(telemetry);
     }
