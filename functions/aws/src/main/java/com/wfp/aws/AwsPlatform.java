@@ -36,7 +36,7 @@ import com.wfp.platform.release.DraftService;
 import com.wfp.platform.release.ReleaseQueries;
 import com.wfp.platform.rollout.RolloutController;
 import com.wfp.platform.routing.RoutingCache;
-import com.wfp.platform.traffic.ProductionRouter;
+import com.wfp.platform.routing.ProductionRouter;
 import com.wfp.platform.traffic.TrafficQueries;
 import com.wfp.platform.traffic.TrafficService;
 import com.wfp.workflow.error.DomainException;
