@@ -23,7 +23,7 @@ import com.wfp.adapters.pod.PodClient;
 import com.wfp.adapters.pod.PodDryRun;
 import com.wfp.handlers.http.ControlServices;
 import com.wfp.handlers.http.HandlerServices;
-import com.wfp.handlers.datapath.ProductionUrls;
+import com.wfp.handlers.http.ProductionUrls;
 import com.wfp.handlers.http.TrafficServices;
 import com.wfp.platform.access.ProductionAuthorizer;
 import com.wfp.platform.alert.ProductionMonitoringListener;
