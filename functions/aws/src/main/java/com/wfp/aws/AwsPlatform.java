@@ -24,7 +24,7 @@ import com.wfp.adapters.pod.PodClient;
 import com.wfp.adapters.pod.PodDryRun;
 import com.wfp.handlers.http.ControlServices;
 import com.wfp.handlers.http.HandlerServices;
-import com.wfp.handlers.datapath.ProductionUrls;
+import com.wfp.handlers.http.ProductionUrls;
 import com.wfp.handlers.http.TrafficServices;
 import com.wfp.platform.access.ProductionAuthorizer;
 import com.wfp.platform.alert.ProductionMonitoringListener;
@@ -37,7 +37,7 @@ import com.wfp.platform.release.DraftService;
 import com.wfp.platform.release.ReleaseQueries;
 import com.wfp.platform.rollout.RolloutController;
 import com.wfp.platform.routing.RoutingCache;
-import com.wfp.platform.traffic.ProductionRouter;
+import com.wfp.platform.routing.ProductionRouter;
 import com.wfp.platform.traffic.TrafficQueries;
 import com.wfp.platform.traffic.TrafficService;
 import com.wfp.workflow.error.DomainException;
@@ -343,6 +343,30 @@ public final class AwsPlatform {
         };
     }
 
+    /**
+     * The pods' execution lines, delivered by the subscription filter on their log group, stored in
+     * the telemetry log group ({@code WFP_TELEMETRY_LOG_GROUP}, required here) under this
+     * container's stream; releases are named from the table.
+     */
+    com.wfp.adapters.aws.telemetry.PodLogForwarder podLogForwarder(FunctionEnvironment environment) {
+        environment.required(TELEMETRY_LOG_GROUP, "the CloudWatch Logs group the pods' executions are stored in");
+        CloudWatchLogsTelemetryStore store = telemetryStore(environment, "pods");
+        DynamoDbReleaseStore releases = store(environment);
+        return once(com.wfp.adapters.aws.telemetry.PodLogForwarder.class,
+                () -> new com.wfp.adapters.aws.telemetry.PodLogForwarder(store.retainedByLogGroup(),
+                        com.wfp.platform.telemetry.ReleaseNames.of(releases)));
+    }
+
+    /**
+     * The production pods' uptime: the checks the rollout tick function makes every minute, counted
+     * per user and minute in the platform table ({@code DynamoDbPodCheckStore}).
+     */
+    com.wfp.platform.alert.PodUptime podUptime(FunctionEnvironment environment) {
+        String table = table(environment);
+        return once(com.wfp.platform.alert.PodUptime.class, () -> new com.wfp.platform.alert.PodUptime(
+                new com.wfp.adapters.aws.store.DynamoDbPodCheckStore(dynamo(), table), clock));
+    }
+
     /** The telemetry routes' queries, or null without a telemetry log group. */
     com.wfp.platform.telemetry.TelemetryQueries telemetryQueries(FunctionEnvironment environment) {
         CloudWatchLogsTelemetryStore store = telemetryStore(environment, "control");
@@ -431,7 +455,8 @@ public final class AwsPlatform {
                 .withPods(podFleet(environment))
                 .withIdentity(identityServices(environment))
                 .withSecrets(projectSecrets(environment))
-                .withWorkflows(new com.wfp.platform.release.ProjectWorkflows(store, store, null));
+                .withWorkflows(new com.wfp.platform.release.ProjectWorkflows(store, store, null))
+                .withUptime(podUptime(environment));
         com.wfp.platform.telemetry.TelemetryQueries telemetry = telemetryQueries(environment);
         return telemetry == null ? handlers : handlers.withTelemetry(telemetry);
     }
