@@ -329,18 +329,29 @@ public final class AwsPlatform {
      */
     com.wfp.platform.telemetry.ForwardedCalls forwardedCalls(FunctionEnvironment environment) {
         EmfForwardedCalls emf = new EmfForwardedCalls(System.out, clock);
-        CloudWatchLogsTelemetryStore store = telemetryStore(environment, "route");
-        if (store == null) {
+        com.wfp.platform.telemetry.TelemetryBuffer buffer = telemetryBuffer(environment);
+        if (buffer == null) {
             return emf;
         }
-        DynamoDbReleaseStore releases = store(environment);
-        com.wfp.platform.telemetry.TelemetryBuffer buffer = once(com.wfp.platform.telemetry.TelemetryBuffer.class,
-                () -> new com.wfp.platform.telemetry.TelemetryBuffer(store.retainedByLogGroup(),
-                        com.wfp.platform.telemetry.ReleaseNames.of(releases), clock));
         return (releaseId, status, latencyNanos) -> {
             emf.forwarded(releaseId, status, latencyNanos);
             buffer.forwarded(releaseId, status, latencyNanos);
         };
+    }
+
+    /**
+     * The route function's telemetry buffer (minute metrics and who called each execution), or null
+     * without a telemetry log group.
+     */
+    com.wfp.platform.telemetry.TelemetryBuffer telemetryBuffer(FunctionEnvironment environment) {
+        CloudWatchLogsTelemetryStore store = telemetryStore(environment, "route");
+        if (store == null) {
+            return null;
+        }
+        DynamoDbReleaseStore releases = store(environment);
+        return once(com.wfp.platform.telemetry.TelemetryBuffer.class,
+                () -> new com.wfp.platform.telemetry.TelemetryBuffer(store.retainedByLogGroup(),
+                        com.wfp.platform.telemetry.ReleaseNames.of(releases), clock));
     }
 
     /**

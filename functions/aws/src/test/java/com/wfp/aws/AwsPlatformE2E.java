@@ -676,8 +676,25 @@ class AwsPlatformE2E {
         IamPolicyResponse allowed = authorize(key);
         assertThat(allowed.getPrincipalId()).isEqualTo(keyId);
         assertThat(Events.JSON.writeValueAsString(allowed.getPolicyDocument())).contains("\"Allow\"");
-        APIGatewayProxyResponseEvent call = callProduction();
+        // API Gateway hands the route function the authorizer's decision; the call's execution carries the key id.
+        APIGatewayProxyRequestEvent keyed = Events.proxy("route-routed.json");
+        keyed.getRequestContext().setAuthorizer(Map.of("principalId", keyId, "principal", keyId));
+        APIGatewayProxyResponseEvent call = route.handleRequest(keyed, null);
         assertThat(call.getStatusCode()).as(call.getBody()).isEqualTo(200);
+        String executionId = call.getHeaders().entrySet().stream()
+                .filter(h -> h.getKey().equalsIgnoreCase("X-Execution-Id")).map(Map.Entry::getValue).findFirst()
+                .orElseThrow();
+        JsonNode recorded = null;
+        Instant callerDeadline = Instant.now().plusSeconds(20);
+        while (Instant.now().isBefore(callerDeadline)) {
+            APIGatewayProxyResponseEvent execution = control("GET", "/api/v1/executions/" + executionId, ADMIN_TOKEN, null);
+            if (execution.getStatusCode() == 200 && keyId.equals(Events.body(execution).path("caller").asText())) {
+                recorded = Events.body(execution);
+                break;
+            }
+            Thread.sleep(250);
+        }
+        assertThat(recorded).as("execution %s with its caller %s", executionId, keyId).isNotNull();
 
         APIGatewayProxyResponseEvent revoked = control("DELETE", "/api/v1/projects/ada/shop/keys/" + keyId, adaToken, null);
         assertThat(revoked.getStatusCode()).as(revoked.getBody()).isBetween(200, 204);
