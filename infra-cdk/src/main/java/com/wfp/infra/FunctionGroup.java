@@ -33,11 +33,13 @@ enum FunctionGroup {
     CONTROL_API("ControlApi", "ControlApiFunction", 1024, 29, true, List.of(),
             "every other control route: drafts, releases, traffic, rollouts, keys, audit, pods"),
     ROLLOUT_TICK("RolloutTick", "RolloutTickFunction", 1024, 60, true, List.of(),
-            "advances progressive rollouts every minute, judging each step by the releases' CloudWatch metrics"),
+            "advances progressive rollouts every minute by the releases' CloudWatch metrics, then checks each pod's health"),
     POD_REGISTRAR("PodRegistrar", "PodAddressFunction", 512, 30, false, List.of(),
             "keeps each running pod task's address in the table from ECS task-state-change events"),
     POD_TELEMETRY("PodTelemetry", "PodTelemetryFunction", 512, 60, false, List.of(),
-            "stores the pods' execution lines, delivered by a subscription on their log group, as production telemetry");
+            "stores the pods' execution lines, delivered by a subscription on their log group, as production telemetry"),
+    CONSOLE("Console", "ConsoleFunction", 512, 10, false, List.of(),
+            "the web console's files (GET / and /console/...) from its own package; reads nothing else");
 
     /** Construct id of the function. */
     final String id;
