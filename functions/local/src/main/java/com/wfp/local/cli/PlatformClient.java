@@ -109,7 +109,7 @@ final class PlatformClient {
      * it returns false or the stream ends.
      */
     void events(String path, Predicate<JsonNode> onEvent) {
-        HttpRequest request = HttpRequest.newBuilder(baseUrl.resolve(path))
+        HttpRequest request = HttpRequest.newBuilder(at(path))
                 .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").GET().build();
         HttpResponse<Stream<String>> response;
         try {
@@ -136,8 +136,21 @@ final class PlatformClient {
         }
     }
 
+    /**
+     * Where a platform path is: under the URL's own path, so that a platform served below a prefix (an API
+     * Gateway stage such as {@code https://...amazonaws.com/prod}) is addressed as at a root; a whole URL (a
+     * status or events URL the platform answered with) stays as it is.
+     */
+    URI at(String path) {
+        if (path.startsWith("https://") || path.startsWith("http://")) {
+            return URI.create(path);
+        }
+        String prefix = baseUrl.getRawPath() == null ? "" : baseUrl.getRawPath().replaceAll("/+$", "");
+        return baseUrl.resolve(prefix + path);
+    }
+
     private HttpRequest.Builder request(String apiPath) {
-        return HttpRequest.newBuilder(baseUrl.resolve(ControlRoutes.API_PREFIX + apiPath))
+        return HttpRequest.newBuilder(at(ControlRoutes.API_PREFIX + apiPath))
                 .timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + token)
                 .header("Accept", "application/json");
