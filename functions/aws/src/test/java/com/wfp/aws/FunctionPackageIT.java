@@ -66,7 +66,8 @@ class FunctionPackageIT {
                 Arguments.of(RollbackFunction.class, "canary-alarm-other.json", AwsPlatform.TABLE),
                 Arguments.of(ControlApiFunction.class, "health.json", AwsPlatform.TABLE),
                 Arguments.of(PodAddressFunction.class, "ecs-task-running.json", AwsPlatform.TABLE),
-                Arguments.of(RolloutTickFunction.class, "schedule-tick.json", AwsPlatform.TABLE));
+                Arguments.of(RolloutTickFunction.class, "schedule-tick.json", AwsPlatform.TABLE),
+                Arguments.of(AlertTickFunction.class, "schedule-tick.json", AwsPlatform.TABLE));
     }
 
     /** Everything the stack sets, pointed at moto_server and the fixture's table. */
