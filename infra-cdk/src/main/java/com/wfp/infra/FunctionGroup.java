@@ -35,7 +35,9 @@ enum FunctionGroup {
     ROLLOUT_TICK("RolloutTick", "RolloutTickFunction", 1024, 60, true, List.of(),
             "advances progressive rollouts every minute, judging each step by the releases' CloudWatch metrics"),
     POD_REGISTRAR("PodRegistrar", "PodAddressFunction", 512, 30, false, List.of(),
-            "keeps each running pod task's address in the table from ECS task-state-change events");
+            "keeps each running pod task's address in the table from ECS task-state-change events"),
+    ALERT_TICK("AlertTick", "AlertTickFunction", 1024, 300, true, List.of(),
+            "judges every workflow's alert rules every minute (CloudWatch metrics, pod health); sends webhooks and their retries");
 
     /** Construct id of the function. */
     final String id;
