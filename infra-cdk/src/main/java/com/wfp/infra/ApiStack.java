@@ -1,7 +1,7 @@
 package com.wfp.infra;
 
-import com.wfp.handlers.ControlRoute;
-import com.wfp.handlers.ControlRoutes;
+import com.wfp.handlers.http.ControlRoute;
+import com.wfp.handlers.http.ControlRoutes;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.CfnOutput;

@@ -1,12 +1,12 @@
 package com.wfp.infra;
 
-import com.wfp.handlers.ApiHandler;
-import com.wfp.handlers.ControlRoute;
-import com.wfp.handlers.DeploymentStatusHandler;
-import com.wfp.handlers.PublishHandler;
-import com.wfp.handlers.PublishabilityHandler;
-import com.wfp.handlers.RollbackHandler;
-import com.wfp.handlers.ValidateHandler;
+import com.wfp.handlers.http.ApiHandler;
+import com.wfp.handlers.http.ControlRoute;
+import com.wfp.handlers.publishing.DeploymentStatusHandler;
+import com.wfp.handlers.publishing.PublishHandler;
+import com.wfp.handlers.publishing.PublishabilityHandler;
+import com.wfp.handlers.traffic.RollbackHandler;
+import com.wfp.handlers.publishing.ValidateHandler;
 
 import java.util.Arrays;
 import java.util.List;

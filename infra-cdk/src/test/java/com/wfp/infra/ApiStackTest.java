@@ -1,7 +1,7 @@
 package com.wfp.infra;
 
-import com.wfp.handlers.ControlRoute;
-import com.wfp.handlers.ControlRoutes;
+import com.wfp.handlers.http.ControlRoute;
+import com.wfp.handlers.http.ControlRoutes;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.assertions.Template;

@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponse;
-import com.wfp.handlers.AuthorizerHandler;
+import com.wfp.handlers.datapath.AuthorizerHandler;
 
 /**
  * The REQUEST authorizer of {@code /w/{proxy+}}: keys and access rules from the table, each cached

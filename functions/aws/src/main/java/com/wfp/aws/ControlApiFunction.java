@@ -1,8 +1,8 @@
 package com.wfp.aws;
 
-import com.wfp.handlers.ApiHandler;
-import com.wfp.handlers.ControlRoute;
-import com.wfp.handlers.ControlRoutes;
+import com.wfp.handlers.http.ApiHandler;
+import com.wfp.handlers.http.ControlRoute;
+import com.wfp.handlers.http.ControlRoutes;
 
 import java.util.Set;
 import java.util.stream.Collectors;

@@ -1,8 +1,8 @@
 package com.wfp.aws;
 
-import com.wfp.handlers.DeploymentStatusHandler;
-import com.wfp.handlers.HandlerFactory;
-import com.wfp.handlers.PublishHandler;
+import com.wfp.handlers.publishing.DeploymentStatusHandler;
+import com.wfp.handlers.http.HandlerFactory;
+import com.wfp.handlers.publishing.PublishHandler;
 
 import java.util.Set;
 

@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.wfp.handlers.HandlerFactory;
-import com.wfp.handlers.RollbackHandler;
+import com.wfp.handlers.http.HandlerFactory;
+import com.wfp.handlers.traffic.RollbackHandler;
 import com.wfp.platform.rollout.RolloutController;
 import com.wfp.platform.traffic.TrafficService;
 

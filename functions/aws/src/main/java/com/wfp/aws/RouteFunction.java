@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.wfp.handlers.RouteHandler;
+import com.wfp.handlers.datapath.RouteHandler;
 
 /**
  * The data path, {@code /w/{proxy+}}: routes each production call to the release that serves it in

@@ -1,8 +1,8 @@
 package com.wfp.aws;
 
-import com.wfp.handlers.HandlerFactory;
-import com.wfp.handlers.PublishabilityHandler;
-import com.wfp.handlers.ValidateHandler;
+import com.wfp.handlers.http.HandlerFactory;
+import com.wfp.handlers.publishing.PublishabilityHandler;
+import com.wfp.handlers.publishing.ValidateHandler;
 
 import java.util.Set;
 

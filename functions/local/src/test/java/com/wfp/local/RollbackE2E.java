@@ -1,7 +1,7 @@
 package com.wfp.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.wfp.handlers.ReportJson;
+import com.wfp.handlers.http.ReportJson;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

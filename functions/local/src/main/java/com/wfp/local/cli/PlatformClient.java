@@ -1,8 +1,8 @@
 package com.wfp.local.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.wfp.handlers.ControlRoutes;
-import com.wfp.handlers.ReportJson;
+import com.wfp.handlers.http.ControlRoutes;
+import com.wfp.handlers.http.ReportJson;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;

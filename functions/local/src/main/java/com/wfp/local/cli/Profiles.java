@@ -1,7 +1,7 @@
 package com.wfp.local.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.wfp.handlers.ReportJson;
+import com.wfp.handlers.http.ReportJson;
 import com.wfp.local.files.OwnerOnlyFiles;
 
 import java.io.IOException;

@@ -2,9 +2,9 @@ package com.wfp.local.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.wfp.handlers.PublishHandler;
-import com.wfp.handlers.ReportJson;
-import com.wfp.handlers.WorkflowCheck;
+import com.wfp.handlers.publishing.PublishHandler;
+import com.wfp.handlers.http.ReportJson;
+import com.wfp.handlers.publishing.WorkflowCheck;
 import com.wfp.workflow.error.DomainException;
 import com.wfp.workflow.validation.ValidationOptions;
 import com.wfp.workflow.validation.ValidationReport;

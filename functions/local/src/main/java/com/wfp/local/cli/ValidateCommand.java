@@ -1,7 +1,7 @@
 package com.wfp.local.cli;
 
-import com.wfp.handlers.ReportJson;
-import com.wfp.handlers.WorkflowCheck;
+import com.wfp.handlers.http.ReportJson;
+import com.wfp.handlers.publishing.WorkflowCheck;
 import com.wfp.workflow.error.DomainException;
 import com.wfp.workflow.validation.ValidationOptions;
 import com.wfp.workflow.validation.ValidationReport;

@@ -10,11 +10,11 @@ import com.wfp.platform.telemetry.TelemetryBuffer;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.wfp.handlers.ApiResponses;
-import com.wfp.handlers.AuthorizerHandler;
+import com.wfp.handlers.http.ApiResponses;
+import com.wfp.handlers.datapath.AuthorizerHandler;
 import com.wfp.platform.access.AccessDecision;
-import com.wfp.handlers.ProductionUrls;
-import com.wfp.handlers.RouteHandler;
+import com.wfp.handlers.datapath.ProductionUrls;
+import com.wfp.handlers.datapath.RouteHandler;
 import com.wfp.workflow.error.DomainException;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;

@@ -1,9 +1,9 @@
 package com.wfp.local.gateway;
 
-import com.wfp.handlers.DeploymentEventsHandler;
-import com.wfp.handlers.ProductionUrls;
-import com.wfp.handlers.PublishingJson;
-import com.wfp.handlers.ReportJson;
+import com.wfp.handlers.publishing.DeploymentEventsHandler;
+import com.wfp.handlers.datapath.ProductionUrls;
+import com.wfp.handlers.publishing.PublishingJson;
+import com.wfp.handlers.http.ReportJson;
 import com.wfp.platform.deployment.DeploymentId;
 import com.wfp.platform.deployment.DeploymentStatus;
 import com.wfp.platform.deployment.PublishService;

@@ -1,7 +1,7 @@
 package com.wfp.local.gateway;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.wfp.handlers.CallAudit;
+import com.wfp.handlers.http.CallAudit;
 import com.wfp.platform.access.AccessDecision;
 import com.wfp.platform.audit.AuditTrail;
 import com.wfp.platform.audit.InvocationCounter;

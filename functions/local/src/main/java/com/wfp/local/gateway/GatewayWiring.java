@@ -1,9 +1,9 @@
 package com.wfp.local.gateway;
 
-import com.wfp.handlers.ApiHandler;
-import com.wfp.handlers.AuthorizerHandler;
-import com.wfp.handlers.ControlAuthorizer;
-import com.wfp.handlers.HandlerFactory;
+import com.wfp.handlers.http.ApiHandler;
+import com.wfp.handlers.datapath.AuthorizerHandler;
+import com.wfp.handlers.http.ControlAuthorizer;
+import com.wfp.handlers.http.HandlerFactory;
 import com.wfp.adapters.pod.PodClient;
 import com.wfp.platform.port.PodManager;
 import com.wfp.platform.port.ReleaseLoader;

@@ -1,8 +1,8 @@
 package com.wfp.local.gateway;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.wfp.handlers.ApiResponses;
-import com.wfp.handlers.ReportJson;
+import com.wfp.handlers.http.ApiResponses;
+import com.wfp.handlers.http.ReportJson;
 import com.wfp.workflow.error.DomainException;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;

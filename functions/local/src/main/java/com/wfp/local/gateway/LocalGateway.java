@@ -1,9 +1,9 @@
 package com.wfp.local.gateway;
 
-import com.wfp.handlers.ApiHandler;
-import com.wfp.handlers.ControlRoute;
-import com.wfp.handlers.ControlRoutes;
-import com.wfp.handlers.RouteHandler;
+import com.wfp.handlers.http.ApiHandler;
+import com.wfp.handlers.http.ControlRoute;
+import com.wfp.handlers.http.ControlRoutes;
+import com.wfp.handlers.datapath.RouteHandler;
 import com.wfp.platform.traffic.ProductionRouter;
 import com.wfp.workflow.error.DomainException;
 import org.eclipse.jetty.http.HttpVersion;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.wfp.adapters.local.access.SqliteKeyStore;
 import com.wfp.adapters.local.store.SqliteReleaseStore;
-import com.wfp.handlers.ReportJson;
+import com.wfp.handlers.http.ReportJson;
 import com.wfp.local.LocalPlatform;
 import com.wfp.local.LocalPlatformOptions;
 import com.wfp.local.TlsTestClients;

@@ -1,7 +1,7 @@
 package com.wfp.local.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.wfp.handlers.ReportJson;
+import com.wfp.handlers.http.ReportJson;
 import com.wfp.local.LocalPlatform;
 import com.wfp.local.LocalPlatformOptions;
 import com.wfp.local.TlsTestClients;

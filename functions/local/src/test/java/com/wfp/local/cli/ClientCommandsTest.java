@@ -2,7 +2,7 @@ package com.wfp.local.cli;
 
 import org.junit.jupiter.api.Test;
 
-import com.wfp.handlers.WorkflowCheck;
+import com.wfp.handlers.publishing.WorkflowCheck;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -111,7 +111,7 @@ class ClientCommandsTest extends ClientCommandHarness {
 
     @Test
     void publishProgressBar_showsTheStepThePercentAndThePlatformsEstimate() throws Exception {
-        var status = com.wfp.handlers.ReportJson.mapper().readTree(
+        var status = com.wfp.handlers.http.ReportJson.mapper().readTree(
                 "{\"state\":\"running\",\"currentStep\":\"ensure_pod\",\"percentDone\":25,\"etaMs\":1234,\"podStart\":\"cold\"}");
 
         assertThat(PublishCommand.bar(status)).isEqualTo("[######..................]  25%  ensure_pod  about 1.2 s left (cold pod)");

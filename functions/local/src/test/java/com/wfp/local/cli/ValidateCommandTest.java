@@ -1,8 +1,8 @@
 package com.wfp.local.cli;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.wfp.handlers.ValidateHandler;
-import com.wfp.handlers.WorkflowCheck;
+import com.wfp.handlers.publishing.ValidateHandler;
+import com.wfp.handlers.publishing.WorkflowCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;

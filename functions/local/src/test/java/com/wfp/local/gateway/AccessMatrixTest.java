@@ -1,7 +1,7 @@
 package com.wfp.local.gateway;
 
-import com.wfp.handlers.ControlRoute;
-import com.wfp.handlers.ControlRoutes;
+import com.wfp.handlers.http.ControlRoute;
+import com.wfp.handlers.http.ControlRoutes;
 import com.wfp.platform.access.ApiKeyFormat;
 import com.wfp.platform.access.CreatedApiKey;
 import com.wfp.platform.access.KeyPermission;
@@ -79,7 +79,7 @@ class AccessMatrixTest {
 
     private static String filled(ControlRoute route) {
         // Retiring the greeter would take it from the data path cases; a workflow never published answers 404 once let in.
-        String workflow = route.handler() == com.wfp.handlers.RetireWorkflowHandler.class ? "never-published" : "greeter";
+        String workflow = route.handler() == com.wfp.handlers.traffic.RetireWorkflowHandler.class ? "never-published" : "greeter";
         return route.path().template().replace("{user}", "ada").replace("{project}", "shop")
                 .replace("{workflow}", workflow).replace("/deployments/{id}", "/deployments/" + deploymentId).replaceAll("\\{[a-z]+}", "abc");
     }

@@ -1,8 +1,8 @@
 package com.wfp.local.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.wfp.handlers.ReportJson;
-import com.wfp.handlers.RouteHandler;
+import com.wfp.handlers.http.ReportJson;
+import com.wfp.handlers.datapath.RouteHandler;
 import com.wfp.platform.access.ApiKeyFormat;
 import com.wfp.platform.access.KeyPermission;
 import com.wfp.platform.access.KeyScope;

@@ -1,6 +1,6 @@
 package com.wfp.local.gateway;
 
-import com.wfp.handlers.ControlRoutes;
+import com.wfp.handlers.http.ControlRoutes;
 import com.wfp.local.TlsTestClients;
 import com.wfp.local.auth.AdminTokenStore;
 import com.wfp.local.tls.CertificateStore;

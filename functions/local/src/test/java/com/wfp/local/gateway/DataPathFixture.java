@@ -6,9 +6,9 @@ import com.wfp.adapters.local.telemetry.PodExecutionLines;
 import com.wfp.adapters.local.telemetry.SqliteTelemetryStore;
 import com.wfp.platform.telemetry.ReleaseNames;
 import com.wfp.platform.telemetry.TelemetryBuffer;
-import com.wfp.handlers.ControlServices;
-import com.wfp.handlers.HandlerFactory;
-import com.wfp.handlers.ProductionUrls;
+import com.wfp.handlers.http.ControlServices;
+import com.wfp.handlers.http.HandlerFactory;
+import com.wfp.handlers.datapath.ProductionUrls;
 import com.wfp.local.TlsTestClients;
 import com.wfp.local.auth.AdminToken;
 import com.wfp.local.auth.AdminTokenStore;
@@ -134,15 +134,15 @@ final class DataPathFixture implements AutoCloseable {
         }
         gateway = new LocalGateway(new GatewaySettings("127.0.0.1", 0, GatewaySettings.HTTP_OFF,
                 new CertificateStore(dataDir).loadOrCreate(), token, GatewaySettings.DEFAULT_MAX_BODY_BYTES),
-                GatewayWiring.platform(handlers.with(com.wfp.handlers.IdentityServices.class,
-                                new com.wfp.handlers.IdentityServices(identity)).with(com.wfp.handlers.AccessServices.class,
-                                new com.wfp.handlers.AccessServices(access.keys(), auditTrail)),
+                GatewayWiring.platform(handlers.with(com.wfp.handlers.http.IdentityServices.class,
+                                new com.wfp.handlers.http.IdentityServices(identity)).with(com.wfp.handlers.http.AccessServices.class,
+                                new com.wfp.handlers.http.AccessServices(access.keys(), auditTrail)),
                         telemetry == null ? GatewayWiring.DataPath.local(access.authorizer(), routing, store, pods, calls)
                                 : GatewayWiring.DataPath.local(access.authorizer(), routing, store, pods, calls,
                                 telemetry).withTelemetry(telemetry),
                         new DeploymentEventStream(publishing, events, urls),
                         new GatewayAudit(auditTrail, new com.wfp.platform.audit.InvocationCounter(auditTrail, Clock.systemUTC())))
-                        .withControl(new com.wfp.handlers.ControlAuthorizer(control, id -> {
+                        .withControl(new com.wfp.handlers.http.ControlAuthorizer(control, id -> {
                             try {
                                 return store.deployment(new com.wfp.platform.deployment.DeploymentId(id))
                                         .map(d -> new com.wfp.platform.identity.ProjectRef(d.ref().user(), d.ref().project()));

@@ -1,7 +1,7 @@
 package com.wfp.local.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.wfp.handlers.ReportJson;
+import com.wfp.handlers.http.ReportJson;
 import com.wfp.local.auth.AdminToken;
 import com.wfp.platform.deployment.Deployment;
 import com.wfp.platform.deployment.PublishCommand;

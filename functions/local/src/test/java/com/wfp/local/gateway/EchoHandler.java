@@ -3,10 +3,10 @@ package com.wfp.local.gateway;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.wfp.handlers.ApiHandler;
-import com.wfp.handlers.ApiRequest;
-import com.wfp.handlers.ApiResponses;
-import com.wfp.handlers.ReportJson;
+import com.wfp.handlers.http.ApiHandler;
+import com.wfp.handlers.http.ApiRequest;
+import com.wfp.handlers.http.ApiResponses;
+import com.wfp.handlers.http.ReportJson;
 
 /** A real handler that answers with the proxy event it received, so tests can see the gateway's translation. */
 public final class EchoHandler extends ApiHandler {

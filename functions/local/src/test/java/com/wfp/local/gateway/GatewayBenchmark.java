@@ -1,8 +1,8 @@
 package com.wfp.local.gateway;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.wfp.handlers.ControlRoutes;
-import com.wfp.handlers.ValidateHandler;
+import com.wfp.handlers.http.ControlRoutes;
+import com.wfp.handlers.publishing.ValidateHandler;
 import com.wfp.local.TlsTestClients;
 import com.wfp.local.auth.AdminToken;
 import com.wfp.local.auth.AdminTokenStore;

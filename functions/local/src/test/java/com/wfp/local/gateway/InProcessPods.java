@@ -2,7 +2,7 @@ package com.wfp.local.gateway;
 
 import com.wfp.adapters.pod.LoadRequest;
 import com.wfp.adapters.pod.PodClient;
-import com.wfp.handlers.ReportJson;
+import com.wfp.handlers.http.ReportJson;
 import com.wfp.platform.port.PodEndpoint;
 import com.wfp.platform.port.PodHealth;
 import com.wfp.platform.port.PodManager;

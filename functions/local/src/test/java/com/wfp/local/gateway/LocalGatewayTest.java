@@ -1,10 +1,10 @@
 package com.wfp.local.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.wfp.handlers.ControlRoute;
-import com.wfp.handlers.ControlRoutes;
-import com.wfp.handlers.PathTemplate;
-import com.wfp.handlers.ReportJson;
+import com.wfp.handlers.http.ControlRoute;
+import com.wfp.handlers.http.ControlRoutes;
+import com.wfp.handlers.http.PathTemplate;
+import com.wfp.handlers.http.ReportJson;
 import com.wfp.local.TlsTestClients;
 import com.wfp.local.auth.AdminToken;
 import com.wfp.local.auth.AdminTokenStore;

@@ -2,7 +2,7 @@ package com.wfp.local.gateway;
 
 import com.wfp.adapters.local.access.SqliteKeyStore;
 import com.wfp.adapters.local.store.SqliteReleaseStore;
-import com.wfp.handlers.AuthorizerHandler;
+import com.wfp.handlers.datapath.AuthorizerHandler;
 import com.wfp.platform.access.ApiKeyFormat;
 import com.wfp.platform.access.ApiKeyService;
 import com.wfp.platform.access.KeyPermission;

@@ -2,10 +2,10 @@ package com.wfp.local.gateway;
 
 import com.wfp.adapters.local.events.InProcessEventBus;
 import com.wfp.adapters.local.store.SqliteReleaseStore;
-import com.wfp.handlers.ControlServices;
-import com.wfp.handlers.HandlerFactory;
-import com.wfp.handlers.ProductionUrls;
-import com.wfp.handlers.TrafficServices;
+import com.wfp.handlers.http.ControlServices;
+import com.wfp.handlers.http.HandlerFactory;
+import com.wfp.handlers.datapath.ProductionUrls;
+import com.wfp.handlers.http.TrafficServices;
 import com.wfp.local.TlsTestClients;
 import com.wfp.local.auth.AdminTokenStore;
 import com.wfp.adapters.pod.PodClient;

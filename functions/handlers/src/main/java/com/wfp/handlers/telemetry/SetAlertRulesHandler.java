@@ -1,0 +1,35 @@
+package com.wfp.handlers.telemetry;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.wfp.handlers.http.ApiHandler;
+import com.wfp.handlers.http.ApiRequest;
+import com.wfp.handlers.http.ApiResponses;
+import com.wfp.handlers.http.ReportJson;
+import com.wfp.platform.alert.AlertMonitor;
+import com.wfp.platform.alert.AlertRules;
+import com.wfp.platform.release.WorkflowRef;
+
+import java.time.Instant;
+
+/**
+ * {@code PUT /api/v1/workflows/{user}/{project}/{workflow}/alert-rules} with any of
+ * {@code maxErrorRatePercent}, {@code errorRateWindowSeconds}, {@code maxP95Ms},
+ * {@code p95WindowSeconds}, {@code podDown}, {@code noCallsMinutes}, {@code minCalls} (the others
+ * keep their values): saves the rules, judged from the next evaluation on.
+ */
+public final class SetAlertRulesHandler extends ApiHandler {
+
+    private final AlertMonitor alerts;
+
+    public SetAlertRulesHandler(AlertMonitor alerts) {
+        this.alerts = alerts;
+    }
+
+    @Override
+    protected APIGatewayProxyResponseEvent handle(ApiRequest request) {
+        WorkflowRef ref = request.workflowRef();
+        AlertRules rules = AlertJson.rules(request.jsonObjectBody(), alerts.rules(ref), ref, Instant.now(), "admin");
+        return ApiResponses.json(200, AlertJson.rules(ReportJson.mapper().createObjectNode(), alerts.setRules(rules)),
+                request.requestId());
+    }
+}

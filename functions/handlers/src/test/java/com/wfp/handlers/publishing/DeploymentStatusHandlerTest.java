@@ -1,0 +1,88 @@
+package com.wfp.handlers.publishing;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.wfp.handlers.http.InMemoryPlatform;
+import com.wfp.handlers.http.ProxyEvents;
+import com.wfp.platform.deployment.Deployment;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DeploymentStatusHandlerTest {
+
+    private final InMemoryPlatform platform = new InMemoryPlatform();
+
+    @AfterEach
+    void close() {
+        platform.close();
+    }
+
+    private static APIGatewayProxyRequestEvent statusOf(Deployment deployment) {
+        APIGatewayProxyRequestEvent event = ProxyEvents.load("deployment-status.json");
+        event.setPathParameters(Map.of("id", deployment.id().value()));
+        return event;
+    }
+
+    @Test
+    void status_ofASucceededPublish_listsEveryStepAndTheProductionUrls() throws Exception {
+        Deployment done = platform.publish("v1.0.0", InMemoryPlatform.greeting("Hello"));
+
+        APIGatewayProxyResponseEvent response =
+                new DeploymentStatusHandler(platform.services).handleRequest(statusOf(done), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        JsonNode body = ProxyEvents.body(response);
+        assertThat(body.path("state").asText()).isEqualTo("succeeded");
+        assertThat(body.path("percentDone").asInt()).isEqualTo(100);
+        assertThat(body.path("etaMs").asLong()).isZero();
+        assertThat(body.path("steps").valueStream().map(s -> s.path("step").asText()))
+                .containsExactly("validate", "snapshot", "ensure_pod", "load", "health_check", "route");
+        assertThat(body.path("steps").valueStream().map(s -> s.path("outcome").asText())).containsOnly("succeeded");
+        assertThat(body.path("productionUrl").asText()).isEqualTo("https://api.example.com/w/ada/shop/greeting");
+        assertThat(body.path("pinnedUrl").asText()).isEqualTo("https://api.example.com/w/ada/shop/greeting/v/v1.0.0");
+    }
+
+    @Test
+    void status_ofAFailedPublish_namesTheStepCodeMessageAndHint() throws Exception {
+        platform.pods.answerDryRunsWith(500);
+        Deployment failed = platform.publish("v1.0.0", InMemoryPlatform.greeting("Hello"));
+
+        JsonNode body = ProxyEvents.body(
+                new DeploymentStatusHandler(platform.services).handleRequest(statusOf(failed), null));
+
+        assertThat(body.path("state").asText()).isEqualTo("failed");
+        JsonNode failure = body.path("failure");
+        assertThat(failure.path("step").asText()).isEqualTo("health_check");
+        assertThat(failure.path("code").asText()).isEqualTo("publish.dry-run-failed");
+        assertThat(failure.path("message").asText()).contains("500");
+        assertThat(failure.path("hint").asText()).isNotBlank();
+        assertThat(body.has("productionUrl")).isFalse();
+    }
+
+    @Test
+    void status_ofAnUnknownDeployment_answers404NamingIt() {
+        APIGatewayProxyResponseEvent response = new DeploymentStatusHandler(platform.services)
+                .handleRequest(ProxyEvents.load("deployment-status.json"), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(404);
+        assertThat(ProxyEvents.body(response).path("error").path("message").asText())
+                .contains("dep-00000000000000000000000a");
+    }
+
+    @Test
+    void events_onLambda_answerOneStatusEventAndARetryHint() throws Exception {
+        Deployment done = platform.publish("v1.0.0", InMemoryPlatform.greeting("Hello"));
+
+        APIGatewayProxyResponseEvent response =
+                new DeploymentEventsHandler(platform.services).handleRequest(statusOf(done), null);
+
+        assertThat(response.getHeaders().get("Content-Type")).isEqualTo("text/event-stream");
+        assertThat(response.getBody()).startsWith("retry: ").contains("event: status\ndata: {")
+                .contains("\"state\":\"succeeded\"").endsWith("\n\n");
+    }
+}
