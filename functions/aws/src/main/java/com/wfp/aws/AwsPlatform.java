@@ -22,7 +22,7 @@ import com.wfp.adapters.aws.telemetry.EmfForwardedCalls;
 import com.wfp.adapters.pod.PodClient;
 import com.wfp.adapters.pod.PodDryRun;
 import com.wfp.handlers.http.ControlServices;
-import com.wfp.handlers.http.HandlerFactory;
+import com.wfp.handlers.http.HandlerServices;
 import com.wfp.handlers.datapath.ProductionUrls;
 import com.wfp.handlers.http.TrafficServices;
 import com.wfp.platform.access.ProductionAuthorizer;
@@ -440,10 +440,11 @@ public final class AwsPlatform {
     }
 
     /**
-     * The handler factory of the control functions: control and traffic services, the pods, API
-     * keys and the audit trail, people and projects, project secrets.
+     * The services the control functions build their handlers from: control and traffic services,
+     * the pods, API keys and the audit trail, people and projects, project secrets. No domain events
+     * reach a function, so the deployment events route answers one status event per request.
      */
-    HandlerFactory controlHandlers(FunctionEnvironment environment) {
+    HandlerServices controlHandlers(FunctionEnvironment environment) {
         DynamoDbReleaseStore store = store(environment);
         AlertMonitor alerts = alertMonitor(environment);
         events(environment);
@@ -452,17 +453,17 @@ public final class AwsPlatform {
             // Edited rules reach the workflow's CloudWatch alarms at once, not only at its next routing change.
             alerts.onRulesSet(rules -> alarms.update(rules.ref()));
         }
-        HandlerFactory handlers = new HandlerFactory(controlServices(environment), trafficServices(environment),
-                accessServices(environment))
-                .with(PodFleet.class, podFleet(environment))
-                .with(IdentityServices.class, identityServices(environment))
-                .with(ProjectSecrets.class, projectSecrets(environment))
-                .with(AlertMonitor.class, alerts)
-                .with(Notifier.class, notifier(environment))
-                .with(com.wfp.platform.release.ProjectWorkflows.class,
-                        new com.wfp.platform.release.ProjectWorkflows(store, store, alerts::health));
+        HandlerServices handlers = HandlerServices.none().withControl(controlServices(environment))
+                .withTraffic(trafficServices(environment))
+                .withAccess(accessServices(environment))
+                .withPods(podFleet(environment))
+                .withIdentity(identityServices(environment))
+                .withSecrets(projectSecrets(environment))
+                .withAlerts(alerts)
+                .withNotifier(notifier(environment))
+                .withWorkflows(new com.wfp.platform.release.ProjectWorkflows(store, store, alerts::health));
         com.wfp.platform.telemetry.TelemetryQueries telemetry = telemetryQueries(environment);
-        return telemetry == null ? handlers : handlers.with(com.wfp.platform.telemetry.TelemetryQueries.class, telemetry);
+        return telemetry == null ? handlers : handlers.withTelemetry(telemetry);
     }
 
     // ---- alerts and notifications ----

@@ -9,7 +9,7 @@ import com.wfp.handlers.http.CallAudit;
 import com.wfp.handlers.http.ControlAuthorizer;
 import com.wfp.handlers.http.ControlRoute;
 import com.wfp.handlers.http.ControlRoutes;
-import com.wfp.handlers.http.HandlerFactory;
+import com.wfp.handlers.http.HandlerServices;
 import com.wfp.handlers.http.RouteMatch;
 import com.wfp.platform.identity.Permission;
 import com.wfp.platform.identity.Principal;
@@ -59,20 +59,20 @@ final class ControlDispatch {
      * @param control decides who may call what
      * @param audit   records every call but the public health check
      */
-    ControlDispatch(HandlerFactory factory, Set<Class<? extends ApiHandler>> groups, ControlAuthorizer control,
+    ControlDispatch(HandlerServices services, Set<Class<? extends ApiHandler>> groups, ControlAuthorizer control,
                     CallAudit audit) {
         this.routes = ControlRoutes.all().stream().filter(route -> groups.contains(route.handler())).toList();
         this.control = control;
         this.audit = audit;
         for (ControlRoute route : routes) {
-            handlers.computeIfAbsent(route.handler(), factory::create);
+            handlers.computeIfAbsent(route.handler(), type -> route.newHandler(services));
         }
     }
 
     /** The dispatch of a function serving {@code groups}, built from the platform of its container. */
-    static ControlDispatch of(AwsPlatform platform, FunctionEnvironment environment, HandlerFactory factory,
+    static ControlDispatch of(AwsPlatform platform, FunctionEnvironment environment, HandlerServices services,
                               Set<Class<? extends ApiHandler>> groups) {
-        return new ControlDispatch(factory, groups, platform.controlAuthorizer(environment), platform.callAudit(environment));
+        return new ControlDispatch(services, groups, platform.controlAuthorizer(environment), platform.callAudit(environment));
     }
 
     List<ControlRoute> routes() {

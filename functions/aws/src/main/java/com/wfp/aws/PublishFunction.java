@@ -1,7 +1,7 @@
 package com.wfp.aws;
 
 import com.wfp.handlers.publishing.DeploymentStatusHandler;
-import com.wfp.handlers.http.HandlerFactory;
+import com.wfp.handlers.http.HandlerServices;
 import com.wfp.handlers.publishing.PublishHandler;
 
 import java.util.Set;
@@ -22,7 +22,8 @@ public final class PublishFunction extends ControlFunction {
     }
 
     private PublishFunction(AwsPlatform platform, FunctionEnvironment environment) {
-        super(ControlDispatch.of(platform, environment, new HandlerFactory(platform.controlServices(environment)),
+        super(ControlDispatch.of(platform, environment,
+                HandlerServices.none().withControl(platform.controlServices(environment)),
                 Set.of(PublishHandler.class, DeploymentStatusHandler.class)));
     }
 }

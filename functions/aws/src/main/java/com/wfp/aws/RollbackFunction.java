@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.wfp.handlers.http.HandlerFactory;
+import com.wfp.handlers.http.HandlerServices;
 import com.wfp.handlers.traffic.RollbackHandler;
 import com.wfp.platform.rollout.RolloutController;
 import com.wfp.platform.traffic.TrafficService;
@@ -40,9 +40,9 @@ public final class RollbackFunction implements RequestStreamHandler {
     }
 
     private RollbackFunction(AwsPlatform platform, FunctionEnvironment environment) {
-        HandlerFactory factory = new HandlerFactory(platform.controlServices(environment),
-                platform.trafficServices(environment));
-        this.dispatch = ControlDispatch.of(platform, environment, factory, Set.of(RollbackHandler.class));
+        HandlerServices services = HandlerServices.none().withControl(platform.controlServices(environment))
+                .withTraffic(platform.trafficServices(environment));
+        this.dispatch = ControlDispatch.of(platform, environment, services, Set.of(RollbackHandler.class));
         TrafficService traffic = platform.traffic(environment);
         RolloutController rollouts = platform.rollouts(environment);
         this.alarms = new CanaryAlarms(traffic, rollouts, platform.store(environment));

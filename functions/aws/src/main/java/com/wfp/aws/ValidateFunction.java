@@ -1,6 +1,6 @@
 package com.wfp.aws;
 
-import com.wfp.handlers.http.HandlerFactory;
+import com.wfp.handlers.http.HandlerServices;
 import com.wfp.handlers.publishing.PublishabilityHandler;
 import com.wfp.handlers.publishing.ValidateHandler;
 
@@ -21,7 +21,7 @@ public final class ValidateFunction extends ControlFunction {
     }
 
     private ValidateFunction(AwsPlatform platform, FunctionEnvironment environment) {
-        super(ControlDispatch.of(platform, environment, HandlerFactory.withoutServices(),
+        super(ControlDispatch.of(platform, environment, HandlerServices.none(),
                 Set.of(ValidateHandler.class, PublishabilityHandler.class)));
     }
 }

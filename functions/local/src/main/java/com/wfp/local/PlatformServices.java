@@ -16,6 +16,7 @@ import com.wfp.platform.notify.GuardedWebhookTransport;
 import com.wfp.adapters.local.alert.SqliteAlertStore;
 import com.wfp.adapters.local.telemetry.PodExecutionLines;
 import com.wfp.platform.alert.AlertMonitor;
+import com.wfp.platform.alert.PodUptime;
 import com.wfp.platform.notify.Notifier;
 import com.wfp.adapters.local.telemetry.SqliteTelemetryStore;
 import com.wfp.platform.telemetry.ReleaseNames;
@@ -47,7 +48,7 @@ import com.wfp.platform.secrets.SecretSealer;
 import com.wfp.workflow.secrets.SecretStoreKey;
 import com.wfp.platform.access.ProductionAuthorizer;
 import com.wfp.platform.access.WorkflowAccessRules;
-import com.wfp.handlers.http.HandlerFactory;
+import com.wfp.handlers.http.HandlerServices;
 import com.wfp.handlers.datapath.ProductionUrls;
 import com.wfp.handlers.http.TrafficServices;
 import com.wfp.local.telemetry.SlidingWindowReleaseMetrics;
@@ -55,10 +56,8 @@ import com.wfp.platform.rollout.RolloutController;
 import com.wfp.platform.rollout.RolloutState;
 import com.wfp.platform.traffic.TrafficQueries;
 import com.wfp.platform.traffic.TrafficService;
-import com.wfp.local.gateway.DeploymentEventStream;
 import com.wfp.local.gateway.GatewayWiring;
 import com.wfp.platform.deployment.PublishService;
-import com.wfp.platform.port.PodFleet;
 import com.wfp.platform.release.DraftService;
 import com.wfp.platform.release.ProjectWorkflows;
 import com.wfp.platform.release.ReleaseQueries;
@@ -173,6 +172,7 @@ final class PlatformServices implements AutoCloseable {
             OwnerOnlyFiles.restrict(dataDir.resolve(file));
         }
         AlertMonitor alerts = new AlertMonitor(alertStore, metrics, telemetryStore, store, store, pods, events, clock);
+        PodUptime uptime = new PodUptime(alertStore, clock);
         this.notifications = Executors.newScheduledThreadPool(2,
                 Thread.ofPlatform().name("wfp-notify-", 0).daemon().factory());
         Notifier notifier = new Notifier(alertStore, new GuardedWebhookTransport(allowedPrivateHosts), notifications,
@@ -183,6 +183,7 @@ final class PlatformServices implements AutoCloseable {
                 Thread.ofPlatform().name("wfp-alert-ticks").daemon().factory());
         alertTicks.scheduleWithFixedDelay(() -> {
             try {
+                uptime.record(pods.pods());
                 alerts.evaluateAll();
             } catch (RuntimeException e) {
                 // A tick that throws would end the schedule; the next one tries again.
@@ -201,20 +202,24 @@ final class PlatformServices implements AutoCloseable {
         IdentityService identity = new IdentityService(people, control, clock);
         this.firstOwnerToken = identity.bootstrap(FIRST_OWNER, new ProjectRef(FIRST_OWNER, "default"));
         ControlAuthorizer controlAuthorizer = new ControlAuthorizer(control, id -> deploymentProject(store, id));
-        this.wiring = GatewayWiring.platform(new HandlerFactory(services,
-                        new TrafficServices(traffic, rollouts, new TrafficQueries(store, store), metrics, clock), access)
-                        .with(PodFleet.class, pods).with(ProjectSecrets.class, secrets)
-                        .with(IdentityServices.class, new IdentityServices(identity))
-                        .with(TelemetryQueries.class, new TelemetryQueries(telemetryStore, telemetry::stats, clock))
-                        .with(AlertMonitor.class, alerts)
-                        .with(Notifier.class, notifier)
-                        .with(ProjectWorkflows.class, new ProjectWorkflows(store, store, alerts::health)),
+        this.wiring = GatewayWiring.platform(HandlerServices.none().withControl(services)
+                        .withTraffic(new TrafficServices(traffic, rollouts, new TrafficQueries(store, store), metrics,
+                                clock))
+                        .withAccess(access)
+                        .withPods(pods).withSecrets(secrets)
+                        .withIdentity(new IdentityServices(identity))
+                        .withTelemetry(new TelemetryQueries(telemetryStore, telemetry::stats, clock))
+                        .withAlerts(alerts)
+                        .withUptime(uptime)
+                        .withNotifier(notifier)
+                        .withWorkflows(new ProjectWorkflows(store, store, alerts::health))
+                        .withProgress(events),
                 GatewayWiring.DataPath.local(new AuthorizerHandler(authorizer), routing, store, pods, podClient,
                         (releaseId, status, latencyNanos) -> {
                             metrics.record(releaseId, status, latencyNanos);
                             telemetry.forwarded(releaseId, status, latencyNanos);
                         }).withTelemetry(telemetry),
-                new DeploymentEventStream(publishing, events, urls), new GatewayAudit(audit, invocations))
+                new GatewayAudit(audit, invocations))
                 .withControl(controlAuthorizer);
     }
 

@@ -9,7 +9,6 @@ import com.networknt.schema.SpecVersion;
 import com.wfp.platform.docs.SchemaInstances;
 import io.swagger.parser.OpenAPIParser;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,79 +44,62 @@ import static org.assertj.core.api.Assertions.fail;
  */
 class ApiDocsE2E {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonSchemaFactory SCHEMAS = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
     private static final String DOCS = "/api/v1/workflows/local/default/greeting/openapi.json";
 
-    private static Path dataDir;
-    private static PlatformProcess platform;
-    private static ControlApi control;
     private static HttpClient client;
     private static String apiKey;
 
     @RegisterExtension
-    static final PlatformTranscriptOnFailure PRINT_PLATFORM_OUTPUT_ON_FAILURE =
-            new PlatformTranscriptOnFailure(() -> platform);
+    static final StartedPlatform PLATFORM = StartedPlatform.withDataDirectoryPrefix("wfp-docs-e2e-");
 
     @BeforeAll
     static void startAndPublish() throws Exception {
-        TlsTestClients.allowLegacyProtocolsInThisJvm();
-        dataDir = Files.createTempDirectory("wfp-docs-e2e-");
-        platform = PlatformProcess.startReady(START_TIMEOUT, "start", "--port", "0", "--http-port", "-1", "--data", dataDir.toString());
-        client = TlsTestClients.client(TlsTestClients.trustingDataDir(dataDir));
-        control = ControlApi.of(platform, dataDir);
-        control.publish("local/default/greeting", "v1.0.0", Files.readString(greeting()), "all");
-        control.publish("local/default/typed-order", "v1", Files.readString(typedOrder()), "all");
-        apiKey = control.createKey("local/default");
+        client = TlsTestClients.client(TlsTestClients.trustingDataDir(PLATFORM.dataDir()));
+        PLATFORM.api().publish("local/default/greeting", "v1.0.0", Files.readString(greeting()), "all");
+        PLATFORM.api().publish("local/default/typed-order", "v1", Files.readString(typedOrder()), "all");
+        apiKey = PLATFORM.api().createKey("local/default");
     }
 
     private static Path typedOrder() {
         return PlatformProcess.moduleDir().resolve("src/test/resources/workflows/typed-order.json");
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        if (platform != null) {
-            platform.stop(Duration.ofSeconds(30));
-            platform.close();
-        }
-    }
-
     private static Path greeting() {
-        return PlatformProcess.moduleDir().resolve("../../samples/workflows/valid/greeting.json").normalize();
+        return StartedPlatform.sample("greeting.json");
     }
 
     @Test
     void documents_overHttps_passTheValidatorAndNeedTheAdminToken() throws Exception {
         for (String path : List.of(DOCS, DOCS + "?version=v1.0.0", "/api/v1/openapi.json")) {
-            HttpResponse<String> answer = control.send("GET", path, null);
+            HttpResponse<String> answer = PLATFORM.api().send("GET", path, null);
             assertThat(answer.statusCode()).as(path + ": " + answer.body()).isEqualTo(200);
             assertValid(answer.body());
         }
-        HttpResponse<String> yaml = control.send("GET", DOCS.replace(".json", ".yaml"), null);
+        HttpResponse<String> yaml = PLATFORM.api().send("GET", DOCS.replace(".json", ".yaml"), null);
         assertThat(yaml.statusCode()).isEqualTo(200);
         assertThat(new YAMLMapper().readTree(yaml.body()).path("openapi").asText()).isEqualTo("3.1.0");
 
-        HttpResponse<String> anonymous = client.send(HttpRequest.newBuilder(URI.create(platform.httpsUrl() + DOCS)).GET().build(),
+        HttpResponse<String> anonymous = client.send(HttpRequest.newBuilder(URI.create(PLATFORM.process().httpsUrl() + DOCS)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(anonymous.statusCode()).isEqualTo(401);
-        HttpResponse<String> withProductionKey = client.send(HttpRequest.newBuilder(URI.create(platform.httpsUrl() + DOCS))
+        HttpResponse<String> withProductionKey = client.send(HttpRequest.newBuilder(URI.create(PLATFORM.process().httpsUrl() + DOCS))
                 .header("Authorization", "Bearer " + apiKey).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(withProductionKey.statusCode()).isEqualTo(401);
     }
 
     @Test
     void docsCommand_writesJsonYamlAndMarkdown() throws Exception {
-        Path yaml = dataDir.resolve("greeting.yaml");
-        Path markdown = dataDir.resolve("greeting.md");
+        Path yaml = PLATFORM.dataDir().resolve("greeting.yaml");
+        Path markdown = PLATFORM.dataDir().resolve("greeting.md");
 
         assertThat(cli("docs", "greeting", "--format", "yaml", "--out", yaml.toString())).isZero();
         assertThat(cli("docs", "greeting", "--version", "v1.0.0", "--format", "md", "--out", markdown.toString())).isZero();
 
         assertValid(Files.readString(yaml));
         String page = Files.readString(markdown);
-        assertThat(page).contains("## `POST " + platform.httpsUrl() + "/w/local/default/greeting`")
+        assertThat(page).contains("## `POST " + PLATFORM.process().httpsUrl() + "/w/local/default/greeting`")
                 .contains("```python").contains("```javascript").contains("```java").contains("```bash")
                 .contains("| 429 |");
         assertThat(cli("docs", "greeting", "--version", "v9.9.9")).isEqualTo(1);
@@ -125,7 +107,7 @@ class ApiDocsE2E {
 
     @Test
     void requests_builtFromTheDocumentedSchema_areAnsweredWithDocumentedStatuses() throws Exception {
-        JsonNode operation = JSON.readTree(control.send("GET", DOCS + "?version=v1.0.0", null).body())
+        JsonNode operation = JSON.readTree(PLATFORM.api().send("GET", DOCS + "?version=v1.0.0", null).body())
                 .path("paths").path("/w/local/default/greeting").path("post");
         JsonNode media = operation.path("requestBody").path("content").path("application/json");
         JsonNode responses = operation.path("responses");
@@ -157,7 +139,7 @@ class ApiDocsE2E {
     @Test
     void requests_generatedFromTheDocumentedSchema_getDocumentedStatusesHeadersAndBodies() throws Exception {
         String pinned = "/w/local/default/typed-order/v/v1";
-        JsonNode document = JSON.readTree(control.send("GET",
+        JsonNode document = JSON.readTree(PLATFORM.api().send("GET",
                 "/api/v1/workflows/local/default/typed-order/openapi.json?version=v1", null).body());
         JsonNode operation = document.path("paths").path(pinned).path("post");
         JsonNode requestSchema = operation.path("requestBody").path("content").path("application/json").path("schema");
@@ -203,7 +185,7 @@ class ApiDocsE2E {
 
     @Test
     void controlRoutes_takeEveryBodyTheirDocumentedSchemaAllowsAndRefuseOthersNamingTheField() throws Exception {
-        JsonNode paths = JSON.readTree(control.send("GET", "/api/v1/openapi.json", null).body()).path("paths");
+        JsonNode paths = JSON.readTree(PLATFORM.api().send("GET", "/api/v1/openapi.json", null).body()).path("paths");
         Random random = new Random(Long.getLong("wfp.seed", 20261205L));
         List<String> problems = new ArrayList<>();
         int checked = 0;
@@ -222,7 +204,7 @@ class ApiDocsE2E {
                 checked++;
                 for (int i = 0; i < 15; i++) {
                     JsonNode body = SchemaInstances.of(schema, random).orElseThrow();
-                    HttpResponse<String> answer = control.send(method, path, body.toString());
+                    HttpResponse<String> answer = PLATFORM.api().send(method, path, body.toString());
                     String code = answer.statusCode() >= 400 ? JSON.readTree(answer.body()).path("error").path("code").asText() : "";
                     if (answer.statusCode() >= 500 || Set.of("request.unknown-field", "request.missing-field",
                             "request.invalid-field", "request.invalid-json").contains(code)) {
@@ -231,14 +213,14 @@ class ApiDocsE2E {
                 }
                 ObjectNode unknown = SchemaInstances.of(schema, random).map(JsonNode::deepCopy).map(ObjectNode.class::cast).orElseThrow();
                 unknown.put("surprise", 1);
-                HttpResponse<String> refused = control.send(method, path, unknown.toString());
+                HttpResponse<String> refused = PLATFORM.api().send(method, path, unknown.toString());
                 if (refused.statusCode() != 400 || !refused.body().contains("request.unknown-field") || !refused.body().contains("surprise")) {
                     problems.add(method + " " + path + " with an unknown field -> " + refused.statusCode() + " " + refused.body());
                 }
                 String field = schema.path("properties").fieldNames().next();
                 ObjectNode wrongType = JSON.createObjectNode();
                 wrongType.putArray(field).add(JSON.createObjectNode());
-                HttpResponse<String> mistyped = control.send(method, path, wrongType.toString());
+                HttpResponse<String> mistyped = PLATFORM.api().send(method, path, wrongType.toString());
                 if (mistyped.statusCode() != 400 || !mistyped.body().contains(field)) {
                     problems.add(method + " " + path + " with " + wrongType + " -> " + mistyped.statusCode() + " " + mistyped.body());
                 }
@@ -250,7 +232,7 @@ class ApiDocsE2E {
 
     @Test
     void controlRoutes_answerWithTheStatusAndShapeTheirDocumentGives() throws Exception {
-        JsonNode document = JSON.readTree(control.send("GET", "/api/v1/openapi.json", null).body());
+        JsonNode document = JSON.readTree(PLATFORM.api().send("GET", "/api/v1/openapi.json", null).body());
         ControlTour tour = new ControlTour(document);
         String wf = "/api/v1/workflows/{user}/{project}/{workflow}";
         String definition = Files.readString(greeting()).replace("\"id\": \"greeting\"", "\"id\": \"tour\"");
@@ -333,7 +315,7 @@ class ApiDocsE2E {
             for (String id : ids) {
                 path = path.replaceFirst("\\{(id|name)}", id);
             }
-            HttpResponse<String> answer = control.send(method, path, body);
+            HttpResponse<String> answer = PLATFORM.api().send(method, path, body);
             String key = template.contains("?") ? template.substring(0, template.indexOf('?')) : template;
             visited.add(method + " " + key);
             JsonNode responses = document.path("paths").path(key).path(method.toLowerCase(java.util.Locale.ROOT)).path("responses");
@@ -366,7 +348,7 @@ class ApiDocsE2E {
             String id = call("POST", workflowTemplate + "/releases", body.toString()).path("deploymentId").asText();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (System.nanoTime() < deadline) {
-                String state = JSON.readTree(control.send("GET", "/api/v1/deployments/" + id, null).body()).path("state").asText();
+                String state = JSON.readTree(PLATFORM.api().send("GET", "/api/v1/deployments/" + id, null).body()).path("state").asText();
                 if (!state.equals("running")) {
                     assertThat(state).as("deployment of " + version).isEqualTo("succeeded");
                     return id;
@@ -410,7 +392,7 @@ class ApiDocsE2E {
     }
 
     private static HttpResponse<String> call(String method, String path, String body, String key) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(platform.httpsUrl() + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(PLATFORM.process().httpsUrl() + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
@@ -423,16 +405,16 @@ class ApiDocsE2E {
 
     @Test
     void codeSamples_eachRunWithItsRuntime_callBothUrlsAndWaitOutA429() throws Exception {
-        JsonNode samples = JSON.readTree(control.send("GET", DOCS + "?version=v1.0.0", null).body())
+        JsonNode samples = JSON.readTree(PLATFORM.api().send("GET", DOCS + "?version=v1.0.0", null).body())
                 .path("paths").path("/w/local/default/greeting").path("post").path("x-codeSamples");
         assertThat(samples).hasSize(4);
-        Path pem = dataDir.resolve("tls/localhost.pem");
+        Path pem = PLATFORM.dataDir().resolve("tls/localhost.pem");
         Path trustStore = javaTrustStore();
         for (JsonNode sample : samples) {
             // A key allowed one call a second: the second call of each sample meets 429 and must wait it out.
             String slowKey = slowKey();
             String lang = sample.path("lang").asText();
-            Path dir = Files.createTempDirectory(dataDir, "sample-");
+            Path dir = Files.createTempDirectory(PLATFORM.dataDir(), "sample-");
             List<String> command = switch (lang) {
                 case "Shell" -> List.of("bash", write(dir, "call.sh", sample));
                 case "JavaScript" -> List.of("node", write(dir, "call.mjs", sample));
@@ -474,14 +456,14 @@ class ApiDocsE2E {
     }
 
     private static String slowKey() throws Exception {
-        HttpResponse<String> created = control.send("POST", "/api/v1/projects/local/default/keys",
+        HttpResponse<String> created = PLATFORM.api().send("POST", "/api/v1/projects/local/default/keys",
                 "{\"name\": \"slow\", \"permissions\": [\"invoke\"], \"rate\": 1}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         return JSON.readTree(created.body()).path("key").asText();
     }
 
     private static Path javaTrustStore() throws Exception {
-        Path tls = dataDir.resolve("tls");
+        Path tls = PLATFORM.dataDir().resolve("tls");
         char[] password = Files.readString(tls.resolve("keystore-password"), StandardCharsets.UTF_8).strip().toCharArray();
         KeyStore keys = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(tls.resolve("localhost.p12"))) {
@@ -491,7 +473,7 @@ class ApiDocsE2E {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         trust.setCertificateEntry("wfp-localhost", certificate);
-        Path file = dataDir.resolve("samples-trust.p12");
+        Path file = PLATFORM.dataDir().resolve("samples-trust.p12");
         try (OutputStream out = Files.newOutputStream(file)) {
             trust.store(out, "changeit".toCharArray());
         }
@@ -499,7 +481,7 @@ class ApiDocsE2E {
     }
 
     private static HttpResponse<String> production(String body, String key) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(platform.httpsUrl() + "/w/local/default/greeting"))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(PLATFORM.process().httpsUrl() + "/w/local/default/greeting"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
         if (key != null) {
             request.header("X-Api-Key", key);
@@ -514,7 +496,7 @@ class ApiDocsE2E {
                 .replace("\"properties\": { \"name\"", "\"properties\": { \"age\": { \"type\": \"integer\" }, \"name\"")
                 .replace("\"example\": { \"name\": \"Ada\" }", "\"example\": { \"name\": \"Ada\", \"age\": 36 }");
         assertThat(stricter).contains("\"age\": 36");
-        Path file = Files.writeString(dataDir.resolve("stricter.json"), stricter);
+        Path file = Files.writeString(PLATFORM.dataDir().resolve("stricter.json"), stricter);
 
         String transcript = cliTranscript("publish", file.toString(), "--version", "v1.0.1", "--strategy", "staged");
 
@@ -524,7 +506,7 @@ class ApiDocsE2E {
 
     private static String cliTranscript(String... args) throws Exception {
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--url", platform.httpsUrl(), "--data", dataDir.toString()));
+        all.addAll(List.of("--url", PLATFORM.process().httpsUrl(), "--data", PLATFORM.dataDir().toString()));
         try (PlatformProcess process = PlatformProcess.start(all.toArray(String[]::new))) {
             if (!process.awaitExit(Duration.ofSeconds(90))) {
                 fail("wfp " + String.join(" ", args) + " did not end:\n" + process.transcript());
@@ -535,7 +517,7 @@ class ApiDocsE2E {
 
     private static int cli(String... args) throws Exception {
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--url", platform.httpsUrl(), "--data", dataDir.toString()));
+        all.addAll(List.of("--url", PLATFORM.process().httpsUrl(), "--data", PLATFORM.dataDir().toString()));
         try (PlatformProcess process = PlatformProcess.start(all.toArray(String[]::new))) {
             if (!process.awaitExit(Duration.ofSeconds(90))) {
                 fail("wfp " + String.join(" ", args) + " did not end:\n" + process.transcript());

@@ -1,7 +1,6 @@
 package com.wfp.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -38,35 +37,15 @@ import static org.assertj.core.api.Assertions.fail;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ApiKeysE2E {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final String WORKFLOW = "local/default/greeting";
     private static final Pattern KEY = Pattern.compile("wfp_(live|test)_[0-9A-Za-z]{38}");
 
-    private static Path dataDir;
-    private static PlatformProcess platform;
-    private static ControlApi api;
-
     @RegisterExtension
-    static final PlatformTranscriptOnFailure PRINT_PLATFORM_OUTPUT_ON_FAILURE =
-            new PlatformTranscriptOnFailure(() -> platform);
+    static final StartedPlatform PLATFORM = StartedPlatform.withDataDirectoryPrefix("wfp-keys-e2e-");
 
     @BeforeAll
     static void startPlatform() throws Exception {
-        TlsTestClients.allowLegacyProtocolsInThisJvm();
-        dataDir = Files.createTempDirectory("wfp-keys-e2e-");
-        platform = PlatformProcess.startReady(START_TIMEOUT, "start", "--port", "0", "--http-port", "-1",
-                "--data", dataDir.toString());
-        api = ControlApi.of(platform, dataDir);
-        api.publish(WORKFLOW, "v1.0.0", Files.readString(PlatformProcess.moduleDir()
-                .resolve("../../samples/workflows/valid/greeting.json").normalize()), "all");
-    }
-
-    @AfterAll
-    static void stopPlatform() throws Exception {
-        if (platform != null) {
-            platform.stop(Duration.ofSeconds(30));
-            platform.close();
-        }
+        PLATFORM.publishSample(WORKFLOW, "v1.0.0", "greeting.json");
     }
 
     @Test
@@ -74,7 +53,7 @@ class ApiKeysE2E {
     void keyLifecycle_createCallRevokeCall_refusesTheRevokedKeyAndLeavesNoPlaintextBehind() throws Exception {
         assertThat(call(null).statusCode()).isEqualTo(401);
 
-        String created = cli(0, "keys", "create", "--project", "local/default", "--workflow", "greeting",
+        String created = PLATFORM.cli(0, "keys", "create", "--project", "local/default", "--workflow", "greeting",
                 "--name", "orders CI", "--expires", "30d");
         Matcher found = KEY.matcher(created);
         assertThat(found.find()).as(created).isTrue();
@@ -85,24 +64,24 @@ class ApiKeysE2E {
         assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
         assertThat(served.body()).contains("Hello, Ada!");
 
-        String listed = cli(0, "keys", "list", "--project", "local/default", "--json");
+        String listed = PLATFORM.cli(0, "keys", "list", "--project", "local/default", "--json");
         JsonNode keys = ControlApi.json(listed.substring(listed.indexOf('{'))).path("keys");
         assertThat(keys).hasSize(1);
         String id = keys.get(0).path("id").asText();
         assertThat(keys.get(0).path("lastUsedAt").isNull()).isFalse();
         assertThat(listed).doesNotContain(key);
 
-        String revoked = cli(0, "keys", "revoke", id, "--project", "local/default", "--yes");
+        String revoked = PLATFORM.cli(0, "keys", "revoke", id, "--project", "local/default", "--yes");
         assertThat(revoked).contains("Revoked " + id);
 
         HttpResponse<String> refused = call(key);
         assertThat(refused.statusCode()).isEqualTo(401);
         assertThat(refused.body()).contains("auth.key-revoked").doesNotContain(key);
 
-        assertThat(cli(1, "keys", "revoke", "key_AAAAAAAAAAAAAAAA", "--project", "local/other", "--yes"))
+        assertThat(PLATFORM.cli(1, "keys", "revoke", "key_AAAAAAAAAAAAAAAA", "--project", "local/other", "--yes"))
                 .contains("key.not-found");
 
-        JsonNode audit = ControlApi.json(jsonOf(cli(0, "audit", "--json"))).path("records");
+        JsonNode audit = ControlApi.json(jsonOf(PLATFORM.cli(0, "audit", "--json"))).path("records");
         assertThat(audit).anySatisfy(r -> {
             assertThat(r.path("action").asText()).isEqualTo("POST /api/v1/projects/{user}/{project}/keys");
             assertThat(r.path("principal").asText()).isEqualTo("admin");
@@ -113,10 +92,10 @@ class ApiKeysE2E {
             assertThat(r.path("principal").asText()).isEqualTo(id);
             assertThat(r.path("code").asText()).isEqualTo("401 auth.key-revoked");
         });
-        assertThat(cli(0, "audit", "verify")).contains("audit trail intact");
+        assertThat(PLATFORM.cli(0, "audit", "verify")).contains("audit trail intact");
 
         List<String> leaks = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(dataDir)) {
+        try (Stream<Path> files = Files.walk(PLATFORM.dataDir())) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 if (contains(Files.readAllBytes(file), key)) {
                     leaks.add(file.toString());
@@ -124,22 +103,22 @@ class ApiKeysE2E {
             }
         }
         assertThat(leaks).as("files holding the key in plain text").isEmpty();
-        assertThat(platform.transcript()).doesNotContain(key);
+        assertThat(PLATFORM.process().transcript()).doesNotContain(key);
     }
 
     @Test
     @Order(2)
     void auditVerify_afterSomeoneEditsTheDatabaseFile_exits1NamingTheRecord() throws Exception {
         assertThat(call(null).statusCode()).isEqualTo(401);
-        assertThat(cli(0, "audit", "verify")).contains("intact");
+        assertThat(PLATFORM.cli(0, "audit", "verify")).contains("intact");
 
-        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("wfp.db"));
+        try (Connection raw = DriverManager.getConnection("jdbc:sqlite:" + PLATFORM.dataDir().resolve("wfp.db"));
              Statement s = raw.createStatement()) {
             s.execute("DROP TRIGGER audit_log_is_append_only");
             s.execute("UPDATE audit_log SET principal = 'someone-else' WHERE seq = 1");
         }
 
-        assertThat(cli(1, "audit", "verify")).contains("BROKEN at record aud_000000000001").contains("edited");
+        assertThat(PLATFORM.cli(1, "audit", "verify")).contains("BROKEN at record aud_000000000001").contains("edited");
     }
 
     private static String jsonOf(String transcript) {
@@ -151,16 +130,13 @@ class ApiKeysE2E {
     }
 
     private static HttpResponse<String> call(String key) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api.httpsUrl() + "/w/" + WORKFLOW))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(PLATFORM.api().httpsUrl() + "/w/" + WORKFLOW))
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Ada\"}"));
         if (key != null) {
             request.header("X-Api-Key", key);
         }
-        return api.client().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return PLATFORM.api().client().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static String cli(int expectedExit, String... args) throws Exception {
-        return PlatformProcess.cli(api.httpsUrl(), dataDir, expectedExit, args);
-    }
 }

@@ -14,7 +14,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,23 +34,18 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AutomaticRollbackE2E {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final String WORKFLOW = "local/default/greeting";
 
-    private static Path dataDir;
-    private static PlatformProcess platform;
-    private static ControlApi api;
     private static String apiKey;
     private static HttpServer dependency;
     private static final AtomicBoolean dependencyBroken = new AtomicBoolean();
 
     @RegisterExtension
-    static final PlatformTranscriptOnFailure PRINT_PLATFORM_OUTPUT_ON_FAILURE =
-            new PlatformTranscriptOnFailure(() -> platform);
+    static final StartedPlatform PLATFORM = StartedPlatform.withDataDirectoryPrefix("wfp-auto-rollback-e2e-")
+            .withArguments("--allow-private-host", "localhost");
 
     @BeforeAll
     static void start() throws Exception {
-        TlsTestClients.allowLegacyProtocolsInThisJvm();
         dependency = HttpServer.create(new InetSocketAddress(InetAddress.getByName("localhost"), 0), 50);
         dependency.createContext("/check", exchange -> {
             byte[] body = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
@@ -63,20 +57,12 @@ class AutomaticRollbackE2E {
         });
         dependency.setExecutor(Executors.newFixedThreadPool(4));
         dependency.start();
-        dataDir = Files.createTempDirectory("wfp-auto-rollback-e2e-");
-        platform = PlatformProcess.startReady(START_TIMEOUT, "start", "--port", "0", "--http-port", "-1",
-                "--data", dataDir.toString(), "--allow-private-host", "localhost");
-        assertThat(platform.transcript()).contains("localhost reachable by http.request (local development only)");
-        api = ControlApi.of(platform, dataDir);
-        apiKey = api.createKey("local/default");
+        assertThat(PLATFORM.process().transcript()).contains("localhost reachable by http.request (local development only)");
+        apiKey = PLATFORM.api().createKey("local/default");
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (platform != null) {
-            platform.stop(Duration.ofSeconds(30));
-            platform.close();
-        }
         if (dependency != null) {
             dependency.stop(0);
         }
@@ -104,12 +90,11 @@ class AutomaticRollbackE2E {
 
     @Test
     void rollout_whenTheCanarysDependencyTurnsTo500s_rollsBackWithinItsWindowAndSaysWhyInTheHistory() throws Exception {
-        String greeting = Files.readString(PlatformProcess.moduleDir()
-                .resolve("../../samples/workflows/valid/greeting.json").normalize());
-        api.publish(WORKFLOW, "v1.0.0", greeting, "all");
-        api.publish(WORKFLOW, "v2.0.0", checkingGreeting(dependency.getAddress().getPort()), "staged");
+        String greeting = Files.readString(StartedPlatform.sample("greeting.json"));
+        PLATFORM.api().publish(WORKFLOW, "v1.0.0", greeting, "all");
+        PLATFORM.api().publish(WORKFLOW, "v2.0.0", checkingGreeting(dependency.getAddress().getPort()), "staged");
 
-        HttpResponse<String> started = api.send("POST", "/api/v1/workflows/" + WORKFLOW + "/rollout",
+        HttpResponse<String> started = PLATFORM.api().send("POST", "/api/v1/workflows/" + WORKFLOW + "/rollout",
                 "{\"version\":\"v2.0.0\",\"steps\":[50,100],\"intervalSeconds\":60,\"maxErrorRate\":0.05,"
                         + "\"maxP95Ms\":5000,\"minRequests\":10,\"windowSeconds\":3}");
         assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
@@ -122,7 +107,7 @@ class AutomaticRollbackE2E {
             load.add(callers.submit(() -> drive(stopAt, rolledBack)));
         }
         Thread.sleep(2_000);
-        JsonNode healthy = ControlApi.json(api.send("GET", "/api/v1/workflows/" + WORKFLOW + "/rollout", null).body());
+        JsonNode healthy = ControlApi.json(PLATFORM.api().send("GET", "/api/v1/workflows/" + WORKFLOW + "/rollout", null).body());
         assertThat(healthy.path("status").asText()).as(healthy.toString()).isIn("RUNNING", "PAUSED");
 
         dependencyBroken.set(true);
@@ -130,7 +115,7 @@ class AutomaticRollbackE2E {
         JsonNode state = healthy;
         while (System.nanoTime() < stopAt && !"ROLLED_BACK".equals(state.path("status").asText())) {
             Thread.sleep(100);
-            state = ControlApi.json(api.send("GET", "/api/v1/workflows/" + WORKFLOW + "/rollout", null).body());
+            state = ControlApi.json(PLATFORM.api().send("GET", "/api/v1/workflows/" + WORKFLOW + "/rollout", null).body());
         }
         double secondsToRollback = (System.nanoTime() - broke) / 1e9;
         rolledBack.set(true);
@@ -144,19 +129,19 @@ class AutomaticRollbackE2E {
         assertThat(secondsToRollback).as("seconds from the first 500 to the rollback").isLessThan(3 + 1 + 3);
         assertThat(state.path("reason").asText()).contains("rolled back to v1.0.0").contains("error rate");
         assertThat(versions).as("versions that answered after the rollback was seen").containsOnly("v1.0.0");
-        JsonNode latest = ControlApi.json(api.send("GET", "/api/v1/workflows/" + WORKFLOW + "/history", null).body())
+        JsonNode latest = ControlApi.json(PLATFORM.api().send("GET", "/api/v1/workflows/" + WORKFLOW + "/history", null).body())
                 .path("entries").get(0);
         assertThat(latest.path("by").asText()).isEqualTo("wfp-rollout");
         assertThat(latest.path("why").asText()).contains("automatic rollback of v2.0.0").contains("error rate");
-        JsonNode routing = ControlApi.json(api.send("GET", "/api/v1/workflows/" + WORKFLOW + "/traffic", null).body());
+        JsonNode routing = ControlApi.json(PLATFORM.api().send("GET", "/api/v1/workflows/" + WORKFLOW + "/traffic", null).body());
         assertThat(routing.path("weights").get(0).path("version").asText()).isIn("v1.0.0", "v2.0.0");
         assertThat(routing.path("weights").findValues("percent").stream().mapToInt(JsonNode::asInt).max().orElse(0))
                 .isEqualTo(100);
         JsonNode canaryLive = liveOf(routing, "v2.0.0");
         assertThat(canaryLive.path("errors").asLong()).as("the canary's last minute: %s", canaryLive).isPositive();
         assertThat(liveOf(routing, "v1.0.0").path("requests").asLong()).isPositive();
-        Process cli = new ProcessBuilder(PlatformProcess.javaCommand("traffic", WORKFLOW, "--url", api.httpsUrl(),
-                "--data", dataDir.toString())).redirectErrorStream(true).start();
+        Process cli = new ProcessBuilder(PlatformProcess.javaCommand("traffic", WORKFLOW, "--url", PLATFORM.api().httpsUrl(),
+                "--data", PLATFORM.dataDir().toString())).redirectErrorStream(true).start();
         String table = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(cli.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(table).contains("CALLS/60s").contains("ERRORS").contains("P95")
@@ -184,8 +169,8 @@ class AutomaticRollbackE2E {
             }
             long started = System.nanoTime();
             try {
-                HttpResponse<String> answer = api.client().send(HttpRequest.newBuilder(
-                                URI.create(api.httpsUrl() + "/w/" + WORKFLOW))
+                HttpResponse<String> answer = PLATFORM.api().client().send(HttpRequest.newBuilder(
+                                URI.create(PLATFORM.api().httpsUrl() + "/w/" + WORKFLOW))
                         .header("Content-Type", "application/json").header("X-Api-Key", apiKey)
                         .timeout(Duration.ofSeconds(10))
                         .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Load\"}")).build(),

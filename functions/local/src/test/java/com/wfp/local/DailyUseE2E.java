@@ -1,8 +1,6 @@
 package com.wfp.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -11,7 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,36 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DailyUseE2E {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
-
-    private static Path dataDir;
-    private static PlatformProcess platform;
-    private static ControlApi api;
-
     @RegisterExtension
-    static final PlatformTranscriptOnFailure PRINT_PLATFORM_OUTPUT_ON_FAILURE =
-            new PlatformTranscriptOnFailure(() -> platform);
-
-    @BeforeAll
-    static void startPlatform() throws Exception {
-        TlsTestClients.allowLegacyProtocolsInThisJvm();
-        dataDir = Files.createTempDirectory("wfp-daily-e2e-");
-        platform = PlatformProcess.startReady(START_TIMEOUT, "start", "--port", "0", "--http-port", "-1",
-                "--data", dataDir.toString());
-        api = ControlApi.of(platform, dataDir);
-    }
-
-    @AfterAll
-    static void stopPlatform() throws Exception {
-        if (platform != null) {
-            platform.stop(Duration.ofSeconds(30));
-            platform.close();
-        }
-    }
-
-    private static String cli(int expectedExit, String... args) throws InterruptedException {
-        return PlatformProcess.cli(api.httpsUrl(), dataDir, expectedExit, args);
-    }
+    static final StartedPlatform PLATFORM = StartedPlatform.withDataDirectoryPrefix("wfp-daily-e2e-");
 
     private static String workflow(String id, String word) {
         return """
@@ -66,54 +35,54 @@ class DailyUseE2E {
 
     @Test
     void drafts_savedFromAFile_areShownWithTheirDocumentAndWhetherTheyDifferFromLive() throws Exception {
-        Path file = dataDir.resolve("notes-draft.json");
+        Path file = PLATFORM.dataDir().resolve("notes-draft.json");
         Files.writeString(file, workflow("notes", "draft"));
 
-        String saved = cli(0, "drafts", "save", file.toString());
+        String saved = PLATFORM.cli(0, "drafts", "save", file.toString());
         assertThat(saved).contains("Saved the draft of local/default/notes").contains("differs from the live release");
 
-        String shown = cli(0, "drafts", "show", "notes");
+        String shown = PLATFORM.cli(0, "drafts", "show", "notes");
         assertThat(shown).contains("Draft of local/default/notes, saved by admin")
                 .contains("differs from the live release").contains("\"id\" : \"notes\"").contains("'draft'");
 
-        api.publish("local/default/notes", "v1", workflow("notes", "draft"), "all");
-        String json = cli(0, "drafts", "show", "local/default/notes", "--json");
+        PLATFORM.api().publish("local/default/notes", "v1", workflow("notes", "draft"), "all");
+        String json = PLATFORM.cli(0, "drafts", "show", "local/default/notes", "--json");
         JsonNode draft = ControlApi.json(json.substring(json.indexOf('{')));
         assertThat(draft.path("differsFromLive").asBoolean()).as(json).isFalse();
         assertThat(draft.path("definition").path("id").asText()).isEqualTo("notes");
 
-        assertThat(cli(1, "drafts", "show", "never-saved")).contains("not-found");
+        assertThat(PLATFORM.cli(1, "drafts", "show", "never-saved")).contains("not-found");
     }
 
     @Test
     void destructiveCommand_inAScriptWithoutYes_isRefusedAndChangesNothing() throws Exception {
-        api.publish("local/default/keepme", "v1", workflow("keepme", "one"), "all");
-        api.publish("local/default/keepme", "v2", workflow("keepme", "two"), "all");
+        PLATFORM.api().publish("local/default/keepme", "v1", workflow("keepme", "one"), "all");
+        PLATFORM.api().publish("local/default/keepme", "v2", workflow("keepme", "two"), "all");
 
-        String refused = cli(2, "rollback", "keepme");
+        String refused = PLATFORM.cli(2, "rollback", "keepme");
 
         assertThat(refused).contains("not a terminal").contains("--yes");
-        JsonNode traffic = ControlApi.json(api.send("GET", "/api/v1/workflows/local/default/keepme/traffic", null).body());
+        JsonNode traffic = ControlApi.json(PLATFORM.api().send("GET", "/api/v1/workflows/local/default/keepme/traffic", null).body());
         assertThat(traffic.path("weights").get(0).path("version").asText()).isEqualTo("v2");
         assertThat(traffic.path("weights").get(0).path("percent").asInt()).isEqualTo(100);
     }
 
     private static HttpResponse<String> call(String path, String apiKey) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api.httpsUrl() + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(PLATFORM.api().httpsUrl() + path))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}"));
         if (apiKey != null) {
             request.header("X-Api-Key", apiKey);
         }
-        return api.client().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return PLATFORM.api().client().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
     void retire_answers410WithTheReasonOnEveryUrlKeepsTheReleasesAndIsUndoneByAPublish() throws Exception {
-        api.publish("local/default/gone", "v1", workflow("gone", "one"), "all");
-        api.publish("local/default/gone", "v2", workflow("gone", "two"), "all");
+        PLATFORM.api().publish("local/default/gone", "v1", workflow("gone", "one"), "all");
+        PLATFORM.api().publish("local/default/gone", "v2", workflow("gone", "two"), "all");
         assertThat(call("/w/local/default/gone", null).statusCode()).isEqualTo(200);
 
-        String retired = cli(0, "retire", "gone", "--reason", "moved to /w/local/default/orders", "--yes");
+        String retired = PLATFORM.cli(0, "retire", "gone", "--reason", "moved to /w/local/default/orders", "--yes");
         assertThat(retired).contains("Retired local/default/gone").contains("410 Gone")
                 .contains("moved to /w/local/default/orders");
 
@@ -127,13 +96,13 @@ class DailyUseE2E {
             assertThat(error.path("message").asText()).contains("moved to /w/local/default/orders");
             assertThat(error.path("hint").asText()).isNotBlank();
         }
-        assertThat(cli(0, "releases", "gone")).contains("v1").contains("v2");
-        assertThat(cli(0, "history", "gone")).contains("retire the workflow").contains("moved to /w/local/default/orders");
-        JsonNode audit = ControlApi.json(api.send("GET", "/api/v1/audit?action=retire", null).body());
+        assertThat(PLATFORM.cli(0, "releases", "gone")).contains("v1").contains("v2");
+        assertThat(PLATFORM.cli(0, "history", "gone")).contains("retire the workflow").contains("moved to /w/local/default/orders");
+        JsonNode audit = ControlApi.json(PLATFORM.api().send("GET", "/api/v1/audit?action=retire", null).body());
         assertThat(audit.path("records").toString()).contains("/api/v1/workflows/local/default/gone/retire")
                 .contains("allowed");
 
-        api.publish("local/default/gone", "v3", workflow("gone", "three"), "all");
+        PLATFORM.api().publish("local/default/gone", "v3", workflow("gone", "three"), "all");
 
         HttpResponse<String> back = call("/w/local/default/gone", null);
         assertThat(back.statusCode()).as(back.body()).isEqualTo(200);
@@ -144,9 +113,9 @@ class DailyUseE2E {
     @Test
     void retire_ofAWorkflowThatAsksForAKey_stillAsksCallersWithoutOneForTheKeyFirst() throws Exception {
         String keyed = workflow("keyed", "one").replace("\"auth\": \"none\"", "\"auth\": \"apiKey\"");
-        api.publish("local/default/keyed", "v1", keyed, "all");
-        String key = api.createKey("local/default");
-        HttpResponse<String> retired = api.send("POST", "/api/v1/workflows/local/default/keyed/retire", "{}");
+        PLATFORM.api().publish("local/default/keyed", "v1", keyed, "all");
+        String key = PLATFORM.api().createKey("local/default");
+        HttpResponse<String> retired = PLATFORM.api().send("POST", "/api/v1/workflows/local/default/keyed/retire", "{}");
         assertThat(retired.statusCode()).as(retired.body()).isEqualTo(200);
 
         assertThat(call("/w/local/default/keyed", null).statusCode()).isEqualTo(401);
@@ -157,18 +126,18 @@ class DailyUseE2E {
 
     @Test
     void workflows_listTheProjectsWorkflowsWithLiveVersionTrafficStateAndHealthAndNoOtherProjects() throws Exception {
-        api.publish("local/fleet/alpha", "v1", workflow("alpha", "one"), "all");
-        api.publish("local/fleet/alpha", "v2", workflow("alpha", "two"), "canary:10");
-        api.publish("local/fleet/beta", "v1", workflow("beta", "one"), "all");
-        api.send("POST", "/api/v1/workflows/local/fleet/beta/retire", "{\"reason\": \"merged into alpha\"}");
-        api.publish("local/elsewhere/gamma", "v1", workflow("gamma", "one"), "all");
+        PLATFORM.api().publish("local/fleet/alpha", "v1", workflow("alpha", "one"), "all");
+        PLATFORM.api().publish("local/fleet/alpha", "v2", workflow("alpha", "two"), "canary:10");
+        PLATFORM.api().publish("local/fleet/beta", "v1", workflow("beta", "one"), "all");
+        PLATFORM.api().send("POST", "/api/v1/workflows/local/fleet/beta/retire", "{\"reason\": \"merged into alpha\"}");
+        PLATFORM.api().publish("local/elsewhere/gamma", "v1", workflow("gamma", "one"), "all");
 
-        String table = cli(0, "workflows", "--project", "fleet");
+        String table = PLATFORM.cli(0, "workflows", "--project", "fleet");
 
         assertThat(table).containsPattern("local/fleet/alpha +serving +v1 +v2 10%, v1 90% +(idle|healthy)")
                 .containsPattern("local/fleet/beta +retired: merged into alpha +- +- ")
                 .doesNotContain("gamma");
-        String json = cli(0, "workflows", "--project", "local/fleet", "--json");
+        String json = PLATFORM.cli(0, "workflows", "--project", "local/fleet", "--json");
         JsonNode rows = ControlApi.json(json.substring(json.indexOf('{'))).path("workflows");
         assertThat(rows).hasSize(2);
         assertThat(rows.get(0).path("liveVersion").asText()).isEqualTo("v1");

@@ -1,7 +1,6 @@
 package com.wfp.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -14,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,45 +27,29 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PeopleAndRolesE2E {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Pattern TOKEN = Pattern.compile("wfp_pat_[0-9A-Za-z]{38}");
     private static final String WORKFLOW = "local/shop/greeting";
 
-    private static Path dataDir;
-    private static PlatformProcess platform;
     private static ControlApi admin;
 
     @RegisterExtension
-    static final PlatformTranscriptOnFailure PRINT_PLATFORM_OUTPUT_ON_FAILURE =
-            new PlatformTranscriptOnFailure(() -> platform);
+    static final StartedPlatform PLATFORM = StartedPlatform.withDataDirectoryPrefix("wfp-people-e2e-");
 
     @BeforeAll
     static void startPlatform() throws Exception {
-        TlsTestClients.allowLegacyProtocolsInThisJvm();
-        dataDir = Files.createTempDirectory("wfp-people-e2e-");
-        platform = PlatformProcess.startReady(START_TIMEOUT, "start", "--port", "0", "--http-port", "-1",
-                "--data", dataDir.toString());
-        admin = ControlApi.of(platform, dataDir);
-    }
-
-    @AfterAll
-    static void stopPlatform() throws Exception {
-        if (platform != null) {
-            platform.stop(Duration.ofSeconds(30));
-            platform.close();
-        }
+        admin = PLATFORM.api();
     }
 
     @Test
     void aTeam_ownerDeveloperViewer_eachDoesWhatTheirRoleAllowsAndNothingMore() throws Exception {
         // The first start: an owner, how to log in, and the admin token never printed whole.
-        String banner = platform.transcript();
-        Path ownerTokenFile = dataDir.resolve("owner-token");
+        String banner = PLATFORM.process().transcript();
+        Path ownerTokenFile = PLATFORM.dataDir().resolve("owner-token");
         assertThat(banner).contains("created the person 'local', owner of project local/default")
                 .contains("wfp login " + admin.httpsUrl() + " --token-file " + ownerTokenFile);
-        assertThat(banner).doesNotContain(Files.readString(dataDir.resolve("admin-token")).strip());
+        assertThat(banner).doesNotContain(Files.readString(PLATFORM.dataDir().resolve("admin-token")).strip());
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(ownerTokenFile))).isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(PLATFORM.dataDir()))).isEqualTo("rwx------");
 
         // The owner logs in; every later command finds the platform through the profile, from any directory.
         Path ownerConfig = Files.createTempDirectory("wfp-owner-config-");
@@ -80,8 +62,8 @@ class PeopleAndRolesE2E {
         assertThat(owner(0, "projects")).contains("local/default").contains("owner");
 
         // The administrator adds two people; the owner makes a project and gives them roles.
-        String devToken = token(PlatformProcess.cli(admin.httpsUrl(), dataDir, 0, "people", "add", "dev"));
-        String vicToken = token(PlatformProcess.cli(admin.httpsUrl(), dataDir, 0, "people", "add", "vic"));
+        String devToken = token(PlatformProcess.cli(admin.httpsUrl(), PLATFORM.dataDir(), 0, "people", "add", "dev"));
+        String vicToken = token(PlatformProcess.cli(admin.httpsUrl(), PLATFORM.dataDir(), 0, "people", "add", "vic"));
         assertThat(owner(0, "projects", "create", "shop")).contains("Project local/shop created");
         owner(0, "members", "add", "dev", "--role", "developer", "--project", "local/shop");
         owner(0, "members", "add", "vic", "--role", "viewer", "--project", "local/shop");
@@ -95,7 +77,7 @@ class PeopleAndRolesE2E {
                 .normalize().toString();
 
         // The developer validates and saves a draft, but may not publish.
-        HttpClient client = TlsTestClients.client(TlsTestClients.trustingDataDir(dataDir));
+        HttpClient client = TlsTestClients.client(TlsTestClients.trustingDataDir(PLATFORM.dataDir()));
         String document = Files.readString(Path.of(greeting));
         assertThat(send(client, devToken, "POST", "/api/v1/validate", document).statusCode()).isEqualTo(200);
         assertThat(send(client, devToken, "PUT", "/api/v1/workflows/" + WORKFLOW + "/draft", document).statusCode())
@@ -124,13 +106,13 @@ class PeopleAndRolesE2E {
                 .contains("auth.forbidden");
 
         // The audit trail names each principal and every refusal.
-        JsonNode denied = ControlApi.json(jsonOf(PlatformProcess.cli(admin.httpsUrl(), dataDir, 0, "audit",
+        JsonNode denied = ControlApi.json(jsonOf(PlatformProcess.cli(admin.httpsUrl(), PLATFORM.dataDir(), 0, "audit",
                 "--principal", "dev", "--outcome", "denied", "--json"))).path("records");
         assertThat(denied).anySatisfy(r -> {
             assertThat(r.path("action").asText()).isEqualTo("POST /api/v1/workflows/{user}/{project}/{workflow}/releases");
             assertThat(r.path("code").asText()).isEqualTo("403 auth.forbidden");
         });
-        assertThat(PlatformProcess.cli(admin.httpsUrl(), dataDir, 0, "audit", "--principal", "local",
+        assertThat(PlatformProcess.cli(admin.httpsUrl(), PLATFORM.dataDir(), 0, "audit", "--principal", "local",
                 "--action", "rollback")).contains("allowed");
 
         // A revoked token is refused from the next call on.

@@ -2,7 +2,6 @@ package com.wfp.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -11,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,52 +23,32 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PodsE2E {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final String WORKFLOW = "local/default/greeting";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern KEY = Pattern.compile("wfp_live_[0-9A-Za-z]{38}");
 
-    private static Path dataDir;
-    private static PlatformProcess platform;
-    private static ControlApi api;
-
     @RegisterExtension
-    static final PlatformTranscriptOnFailure PRINT_PLATFORM_OUTPUT_ON_FAILURE =
-            new PlatformTranscriptOnFailure(() -> platform);
+    static final StartedPlatform PLATFORM = StartedPlatform.withDataDirectoryPrefix("wfp-pods-e2e-");
 
     @BeforeAll
     static void startPlatform() throws Exception {
-        TlsTestClients.allowLegacyProtocolsInThisJvm();
-        dataDir = Files.createTempDirectory("wfp-pods-e2e-");
-        platform = PlatformProcess.startReady(START_TIMEOUT, "start", "--port", "0", "--http-port", "-1",
-                "--data", dataDir.toString());
-        api = ControlApi.of(platform, dataDir);
-        api.publish(WORKFLOW, "v1.0.0", Files.readString(PlatformProcess.moduleDir()
-                .resolve("../../samples/workflows/valid/greeting.json").normalize()), "all");
-    }
-
-    @AfterAll
-    static void stopPlatform() throws Exception {
-        if (platform != null) {
-            platform.stop(Duration.ofSeconds(30));
-            platform.close();
-        }
+        PLATFORM.publishSample(WORKFLOW, "v1.0.0", "greeting.json");
     }
 
     @Test
     void podsSetWithRestart_givesThePodItsNewPlanAndKeepsServingTheSameReleases() throws Exception {
-        String table = cli(0, "pods");
+        String table = PLATFORM.cli(0, "pods");
         assertThat(table).contains("USER", "MEMORY", "IN FLIGHT", "HEAP").containsPattern("local +production +ready");
 
-        JsonNode before = production(JSON.readTree(jsonOf(cli(0, "pods", "--json"))));
+        JsonNode before = production(JSON.readTree(jsonOf(PLATFORM.cli(0, "pods", "--json"))));
         assertThat(before.path("memoryBytes").asLong()).isGreaterThan(10L << 20);
         assertThat(before.path("releases")).hasSize(1);
 
-        String changed = cli(0, "pods", "set", "local", "--heap-mb", "200", "--concurrency", "4", "--queue", "8",
+        String changed = PLATFORM.cli(0, "pods", "set", "local", "--heap-mb", "200", "--concurrency", "4", "--queue", "8",
                 "--cpus", "1", "--restart");
         assertThat(changed).contains("200 MiB heap, 1 cpus, 4 at once, 8 queued");
 
-        JsonNode after = production(JSON.readTree(jsonOf(cli(0, "pods", "--json"))));
+        JsonNode after = production(JSON.readTree(jsonOf(PLATFORM.cli(0, "pods", "--json"))));
         assertThat(after.path("pid").asLong()).isNotEqualTo(before.path("pid").asLong());
         assertThat(after.path("plan").path("heapMb").asInt()).isEqualTo(200);
         assertThat(after.path("plan").path("maxConcurrency").asInt()).isEqualTo(4);
@@ -78,9 +56,9 @@ class PodsE2E {
         assertThat(ProcessHandle.of(after.path("pid").asLong()).flatMap(p -> p.info().commandLine()).orElse(""))
                 .contains("-Xmx200m", "--max-concurrency=4", "--queue-size=8");
 
-        Matcher key = KEY.matcher(cli(0, "keys", "create", "--project", "local/default", "--name", "pods e2e"));
+        Matcher key = KEY.matcher(PLATFORM.cli(0, "keys", "create", "--project", "local/default", "--name", "pods e2e"));
         assertThat(key.find()).isTrue();
-        HttpResponse<String> answer = api.client().send(HttpRequest.newBuilder(URI.create(api.httpsUrl() + "/w/" + WORKFLOW))
+        HttpResponse<String> answer = PLATFORM.api().client().send(HttpRequest.newBuilder(URI.create(PLATFORM.api().httpsUrl() + "/w/" + WORKFLOW))
                 .header("Content-Type", "application/json").header("X-Api-Key", key.group()).timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Ada\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
@@ -89,12 +67,12 @@ class PodsE2E {
 
     @Test
     void podsSet_whenAValueIsOutsideThePlansLimits_isRefusedSayingTheRangeAndChangesNothing() throws Exception {
-        JsonNode before = production(JSON.readTree(jsonOf(cli(0, "pods", "--json"))));
+        JsonNode before = production(JSON.readTree(jsonOf(PLATFORM.cli(0, "pods", "--json"))));
 
-        String refused = cli(2, "pods", "set", "local", "--heap-mb", "10");
+        String refused = PLATFORM.cli(2, "pods", "set", "local", "--heap-mb", "10");
 
         assertThat(refused).contains("pod.plan-invalid").contains("between 64 and 16384");
-        JsonNode after = production(JSON.readTree(jsonOf(cli(0, "pods", "--json"))));
+        JsonNode after = production(JSON.readTree(jsonOf(PLATFORM.cli(0, "pods", "--json"))));
         assertThat(after.path("plan")).isEqualTo(before.path("plan"));
         assertThat(after.path("pid").asLong()).isEqualTo(before.path("pid").asLong());
     }
@@ -112,7 +90,4 @@ class PodsE2E {
         return transcript.substring(transcript.indexOf('{'), transcript.lastIndexOf('}') + 1);
     }
 
-    private static String cli(int expectedExit, String... args) throws Exception {
-        return PlatformProcess.cli(api.httpsUrl(), dataDir, expectedExit, args);
-    }
 }

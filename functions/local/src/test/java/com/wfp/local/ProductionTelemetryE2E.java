@@ -44,13 +44,9 @@ import static org.assertj.core.api.Assertions.fail;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProductionTelemetryE2E {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration TELEMETRY_WAIT = Duration.ofSeconds(20);
     private static final String WORKFLOW = "local/default/greeting";
 
-    private static Path dataDir;
-    private static PlatformProcess platform;
-    private static ControlApi api;
     private static String apiKey;
     private static HttpServer dependency;
     private static final AtomicBoolean dependencyBroken = new AtomicBoolean();
@@ -64,12 +60,11 @@ class ProductionTelemetryE2E {
     }
 
     @RegisterExtension
-    static final PlatformTranscriptOnFailure PRINT_PLATFORM_OUTPUT_ON_FAILURE =
-            new PlatformTranscriptOnFailure(() -> platform);
+    static final StartedPlatform PLATFORM = StartedPlatform.withDataDirectoryPrefix("wfp-telemetry-e2e-")
+            .withArguments("--allow-private-host", "localhost");
 
     @BeforeAll
     static void start() throws Exception {
-        TlsTestClients.allowLegacyProtocolsInThisJvm();
         dependency = HttpServer.create(new InetSocketAddress(InetAddress.getByName("localhost"), 0), 50);
         dependency.createContext("/check", exchange -> {
             byte[] body = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
@@ -98,12 +93,8 @@ class ProductionTelemetryE2E {
         });
         receiver.setExecutor(Executors.newFixedThreadPool(2));
         receiver.start();
-        dataDir = Files.createTempDirectory("wfp-telemetry-e2e-");
-        platform = PlatformProcess.startReady(START_TIMEOUT, "start", "--port", "0", "--http-port", "-1",
-                "--data", dataDir.toString(), "--allow-private-host", "localhost");
-        api = ControlApi.of(platform, dataDir);
-        apiKey = api.createKey("local/default");
-        HttpResponse<String> channel = api.send("POST", "/api/v1/projects/local/default/notify/channels", "{\"type\":\"webhook\",\"url\":"
+        apiKey = PLATFORM.api().createKey("local/default");
+        HttpResponse<String> channel = PLATFORM.api().send("POST", "/api/v1/projects/local/default/notify/channels", "{\"type\":\"webhook\",\"url\":"
                 + "\"http://localhost:" + receiver.getAddress().getPort() + "/hook\"}");
         assertThat(channel.statusCode()).as(channel.body()).isEqualTo(201);
         channelSecret = ControlApi.json(channel.body()).path("secret").asText();
@@ -112,10 +103,6 @@ class ProductionTelemetryE2E {
 
     @AfterAll
     static void stop() throws Exception {
-        if (platform != null) {
-            platform.stop(Duration.ofSeconds(30));
-            platform.close();
-        }
         if (dependency != null) {
             dependency.stop(0);
         }
@@ -145,13 +132,12 @@ class ProductionTelemetryE2E {
     @Test
     @Order(1)
     void telemetry_whenANewReleaseFails_groupsItsErrorsFirstSeenInThatReleaseWithMaskedInputs() throws Exception {
-        String greeting = Files.readString(PlatformProcess.moduleDir()
-                .resolve("../../samples/workflows/valid/greeting.json").normalize());
-        api.publish(WORKFLOW, "v1.0.0", greeting, "all");
+        String greeting = Files.readString(StartedPlatform.sample("greeting.json"));
+        PLATFORM.api().publish(WORKFLOW, "v1.0.0", greeting, "all");
         for (int i = 0; i < 3; i++) {
             assertThat(call("{\"name\":\"Ada " + i + "\"}").statusCode()).isEqualTo(200);
         }
-        api.publish(WORKFLOW, "v2.0.0", checkingGreeting(dependency.getAddress().getPort()), "all");
+        PLATFORM.api().publish(WORKFLOW, "v2.0.0", checkingGreeting(dependency.getAddress().getPort()), "all");
         dependencyBroken.set(true);
         String marker = "MARKER-" + UUID.randomUUID();
         String lastExecution = null;
@@ -183,13 +169,13 @@ class ProductionTelemetryE2E {
         assertThat(all.path("executions").findValues("caller").stream().filter(JsonNode::isNull)).hasSize(2);
         assertThat(all.path("telemetry").path("dropped").asLong()).isZero();
 
-        HttpResponse<String> one = api.send("GET", "/api/v1/executions/" + lastExecution, null);
+        HttpResponse<String> one = PLATFORM.api().send("GET", "/api/v1/executions/" + lastExecution, null);
         assertThat(one.statusCode()).as(one.body()).isEqualTo(200);
         JsonNode execution = ControlApi.json(one.body());
         assertThat(execution.path("nodes").findValuesAsText("node")).contains("visitor", "check");
         assertThat(execution.path("error").path("input").asText()).contains("Bob").contains("***")
                 .doesNotContain(marker);
-        HttpResponse<String> search = api.send("GET", "/api/v1/workflows/" + WORKFLOW + "/executions?search="
+        HttpResponse<String> search = PLATFORM.api().send("GET", "/api/v1/workflows/" + WORKFLOW + "/executions?search="
                 + marker, null);
         assertThat(ControlApi.json(search.body()).path("executions")).isEmpty();
 
@@ -201,14 +187,14 @@ class ProductionTelemetryE2E {
             assertThat(point.path("p95Ms").asDouble()).isPositive();
         }
 
-        String table = PlatformProcess.cli(api.httpsUrl(), dataDir, 0, "errors", "greeting");
+        String table = PLATFORM.cli(0, "errors", "greeting");
         assertThat(table).contains("FIRST SEEN IN").containsPattern("\\s4\\s+v2\\.0\\.0\\s");
-        String executions = PlatformProcess.cli(api.httpsUrl(), dataDir, 0, "executions", "greeting", "--failed");
+        String executions = PLATFORM.cli(0, "executions", "greeting", "--failed");
         assertThat(executions).contains(lastExecution).contains("check").doesNotContain("v1.0.0");
-        String detail = PlatformProcess.cli(api.httpsUrl(), dataDir, 0, "execution", lastExecution);
+        String detail = PLATFORM.cli(0, "execution", lastExecution);
         assertThat(detail).contains("input (masked)").contains("***").doesNotContain(marker);
-        assertThat(PlatformProcess.cli(api.httpsUrl(), dataDir, 0, "metrics", "greeting")).contains("v2.0.0");
-        assertThat(PlatformProcess.cli(api.httpsUrl(), dataDir, 0, "logs", "greeting", "--failed"))
+        assertThat(PLATFORM.cli(0, "metrics", "greeting")).contains("v2.0.0");
+        assertThat(PLATFORM.cli(0, "logs", "greeting", "--failed"))
                 .contains(lastExecution + " node=check code=http.status").doesNotContain(marker);
 
         assertThat(telemetryFilesContain(marker)).as("the marker in telemetry.db or its WAL").isFalse();
@@ -216,18 +202,18 @@ class ProductionTelemetryE2E {
 
         // Search and filters on the groups, one group shown, and the workflow's insights.
         String fingerprint = group.path("fingerprint").asText();
-        JsonNode found = jsonOut(PlatformProcess.cli(api.httpsUrl(), dataDir, 0, "errors", "greeting",
+        JsonNode found = jsonOut(PLATFORM.cli(0, "errors", "greeting",
                 "--search", "answered", "--release", "v2.0.0", "--node", "check", "--code", "http.status", "--json"));
         assertThat(found.path("groups").findValuesAsText("fingerprint")).containsExactly(fingerprint);
-        assertThat(jsonOut(PlatformProcess.cli(api.httpsUrl(), dataDir, 0, "errors", "greeting", "--release",
+        assertThat(jsonOut(PLATFORM.cli(0, "errors", "greeting", "--release",
                 "v1.0.0", "--json")).path("groups")).isEmpty();
-        assertThat(jsonOut(PlatformProcess.cli(api.httpsUrl(), dataDir, 0, "errors", "greeting", "--search",
+        assertThat(jsonOut(PLATFORM.cli(0, "errors", "greeting", "--search",
                 "nothing-like-this", "--json")).path("groups")).isEmpty();
-        String shown = PlatformProcess.cli(api.httpsUrl(), dataDir, 0, "errors", "show", fingerprint, "-w", "greeting");
+        String shown = PLATFORM.cli(0, "errors", "show", fingerprint, "-w", "greeting");
         assertThat(shown).contains("count 4").contains("first seen in v2.0.0").contains("hint: First seen in v2.0.0")
                 .contains("wfp rollback greeting").contains("latest failure: execution " + lastExecution)
                 .contains("stack trace:").contains("input (masked)").contains("localhost").doesNotContain(marker);
-        JsonNode insights = jsonOut(PlatformProcess.cli(api.httpsUrl(), dataDir, 0, "insights", "greeting",
+        JsonNode insights = jsonOut(PLATFORM.cli(0, "insights", "greeting",
                 "--since", "1h", "--json"));
         assertThat(insights.path("topGroups").findValuesAsText("fingerprint")).containsExactly(fingerprint);
         JsonNode v2 = insights.path("releases").get(0);
@@ -239,7 +225,7 @@ class ProductionTelemetryE2E {
         assertThat(host.path("serverErrors").asLong()).isEqualTo(4);
         assertThat(host.path("hint").asText()).contains("5xx");
         assertThat(insights.path("slowestNodes").findValuesAsText("node")).contains("check");
-        assertThat(PlatformProcess.cli(api.httpsUrl(), dataDir, 0, "insights", "greeting"))
+        assertThat(PLATFORM.cli(0, "insights", "greeting"))
                 .contains("Hosts called:").contains("hint (localhost)");
     }
 
@@ -248,10 +234,10 @@ class ProductionTelemetryE2E {
     void secrets_inAFailedExecution_neverReachTheTelemetryStoreNorItsFullTextIndex() throws Exception {
         // One word, so FTS5 would index it as one term if it ever got there.
         String secret = "zqsecret" + UUID.randomUUID().toString().replace("-", "");
-        HttpResponse<String> set = api.send("PUT", "/api/v1/projects/local/default/secrets/vaultkey",
+        HttpResponse<String> set = PLATFORM.api().send("PUT", "/api/v1/projects/local/default/secrets/vaultkey",
                 "{\"value\":\"" + secret + "\"}");
         assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
-        api.publish("local/default/vault", "v1.0.0", """
+        PLATFORM.api().publish("local/default/vault", "v1.0.0", """
                 {"format": 1, "id": "vault", "credentials": [{"name": "vaultkey", "type": "bearer"}],
                  "nodes": [
                    {"id": "in", "type": "trigger.http", "config": {"method": "POST", "auth": "apiKey"}},
@@ -260,7 +246,7 @@ class ProductionTelemetryE2E {
                  ],
                  "edges": [{"from": "in", "to": "boom"}]}
                 """, "all");
-        HttpResponse<String> failed = api.client().send(HttpRequest.newBuilder(URI.create(api.httpsUrl()
+        HttpResponse<String> failed = PLATFORM.api().client().send(HttpRequest.newBuilder(URI.create(PLATFORM.api().httpsUrl()
                         + "/w/local/default/vault")).header("Content-Type", "application/json").header("X-Api-Key", apiKey)
                         .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Zoe\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -270,7 +256,7 @@ class ProductionTelemetryE2E {
         long deadline = System.nanoTime() + TELEMETRY_WAIT.toNanos();
         JsonNode groups = null;
         while (System.nanoTime() < deadline) {
-            groups = ControlApi.json(api.send("GET", "/api/v1/workflows/local/default/vault/errors?search=Zoe", null).body());
+            groups = ControlApi.json(PLATFORM.api().send("GET", "/api/v1/workflows/local/default/vault/errors?search=Zoe", null).body());
             if (groups.path("groups").size() == 1) {
                 break;
             }
@@ -278,12 +264,12 @@ class ProductionTelemetryE2E {
         }
         assertThat(groups.path("groups")).as("the failure is indexed by its other words").hasSize(1);
         assertThat(groups.toString()).contains("vault refused ***").doesNotContain(secret);
-        assertThat(ControlApi.json(api.send("GET", "/api/v1/workflows/local/default/vault/errors?search=" + secret,
+        assertThat(ControlApi.json(PLATFORM.api().send("GET", "/api/v1/workflows/local/default/vault/errors?search=" + secret,
                 null).body()).path("groups")).isEmpty();
-        assertThat(ControlApi.json(api.send("GET", "/api/v1/workflows/local/default/vault/executions?search=" + secret,
+        assertThat(ControlApi.json(PLATFORM.api().send("GET", "/api/v1/workflows/local/default/vault/executions?search=" + secret,
                 null).body()).path("executions")).isEmpty();
         try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:sqlite:file:"
-                + dataDir.resolve("telemetry.db") + "?mode=ro");
+                + PLATFORM.dataDir().resolve("telemetry.db") + "?mode=ro");
              java.sql.PreparedStatement terms = db.prepareStatement(
                      "SELECT count(*) FROM executions_text WHERE executions_text MATCH ?")) {
             terms.setString(1, "\"" + secret + "\"");
@@ -303,10 +289,10 @@ class ProductionTelemetryE2E {
     @Test
     @Order(4)
     void alerts_whenTheFailingReleaseKeepsFailing_fireNotifySignedAndResolveAfterARollback() throws Exception {
-        JsonNode defaults = ControlApi.json(api.send("GET", "/api/v1/workflows/" + WORKFLOW + "/alert-rules", null).body());
+        JsonNode defaults = ControlApi.json(PLATFORM.api().send("GET", "/api/v1/workflows/" + WORKFLOW + "/alert-rules", null).body());
         assertThat(defaults.path("updatedBy").asText()).as("created at the first publish").isEqualTo("wfp");
         assertThat(defaults.path("maxErrorRatePercent").asDouble()).isEqualTo(5.0);
-        PlatformProcess.cli(api.httpsUrl(), dataDir, 0, "alerts", "rules", "greeting", "--set",
+        PLATFORM.cli(0, "alerts", "rules", "greeting", "--set",
                 "error-rate=20%,error-window=10s,min-calls=3");
         dependencyBroken.set(true);
 
@@ -323,18 +309,18 @@ class ProductionTelemetryE2E {
         assertThat(alert.path("kind").asText()).isEqualTo("error_rate");
         assertThat(alert.path("version").asText()).isEqualTo("v2.0.0");
         assertThat(alert.path("reason").asText()).contains("error rate").contains("above 20%");
-        JsonNode health = ControlApi.json(api.send("GET", "/api/v1/workflows/" + WORKFLOW + "/health", null).body());
+        JsonNode health = ControlApi.json(PLATFORM.api().send("GET", "/api/v1/workflows/" + WORKFLOW + "/health", null).body());
         assertThat(health.path("state").asText()).isEqualTo("failing");
         assertThat(health.path("reason").asText()).contains("error_rate").contains("v2.0.0");
-        String healthText = PlatformProcess.cli(api.httpsUrl(), dataDir, 0, "health", "greeting", "--days", "7");
+        String healthText = PLATFORM.cli(0, "health", "greeting", "--days", "7");
         assertThat(healthText).contains("FAILING").containsPattern("uptime 100\\.000% over 7 days \\([1-9][0-9]* checks");
-        assertThat(PlatformProcess.cli(api.httpsUrl(), dataDir, 0, "alerts", "greeting", "--firing"))
+        assertThat(PLATFORM.cli(0, "alerts", "greeting", "--firing"))
                 .contains(alert.path("id").asText()).contains("firing").contains("v2.0.0");
         Received published = first("deployment.published");
         assertThat(published).as("the publishes were notified: %s", received).isNotNull();
         assertThat(published.signatureValid()).isTrue();
 
-        HttpResponse<String> rollback = api.send("POST", "/api/v1/workflows/" + WORKFLOW + "/rollback",
+        HttpResponse<String> rollback = PLATFORM.api().send("POST", "/api/v1/workflows/" + WORKFLOW + "/rollback",
                 "{\"version\":\"v1.0.0\",\"why\":\"alert " + alert.path("id").asText() + "\"}");
         assertThat(rollback.statusCode()).as(rollback.body()).isEqualTo(200);
         Received resolved = null;
@@ -353,11 +339,11 @@ class ProductionTelemetryE2E {
         assertThat(resolved.body().path("alert").path("id").asText()).isEqualTo(alert.path("id").asText());
         assertThat(resolved.body().path("alert").path("state").asText()).isEqualTo("resolved");
         assertThat(received.stream().filter(r -> r.event().equals("alert.fired"))).as("fired once, not per tick").hasSize(1);
-        assertThat(ControlApi.json(api.send("GET", "/api/v1/workflows/" + WORKFLOW + "/health", null).body())
+        assertThat(ControlApi.json(PLATFORM.api().send("GET", "/api/v1/workflows/" + WORKFLOW + "/health", null).body())
                 .path("state").asText()).isEqualTo("healthy");
 
         try (PlatformProcess follow = PlatformProcess.start("logs", "greeting", "--follow", "--since", "5s",
-                "--url", api.httpsUrl(), "--data", dataDir.toString())) {
+                "--url", PLATFORM.api().httpsUrl(), "--data", PLATFORM.dataDir().toString())) {
             Thread.sleep(1500);
             String followed = call("{\"name\":\"Eve\"}").headers().firstValue("X-Execution-Id").orElseThrow();
             long followDeadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
@@ -369,7 +355,7 @@ class ProductionTelemetryE2E {
             assertThat(follow.process().isAlive()).isTrue();
         }
 
-        HttpResponse<String> failing = api.send("POST", "/api/v1/workflows/" + WORKFLOW + "/releases",
+        HttpResponse<String> failing = PLATFORM.api().send("POST", "/api/v1/workflows/" + WORKFLOW + "/releases",
                 "{\"version\":\"v3.0.0\",\"definition\":" + checkingGreeting(dependency.getAddress().getPort()) + "}");
         assertThat(failing.statusCode()).as(failing.body()).isEqualTo(202);
         deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -382,11 +368,11 @@ class ProductionTelemetryE2E {
         assertThat(failed.body().path("failure").path("step").asText()).isEqualTo("health_check");
         assertThat(failed.body().path("failure").path("message").asText()).contains("502");
 
-        JsonNode log = ControlApi.json(api.send("GET", "/api/v1/projects/local/default/notify/deliveries?limit=1000", null).body());
+        JsonNode log = ControlApi.json(PLATFORM.api().send("GET", "/api/v1/projects/local/default/notify/deliveries?limit=1000", null).body());
         assertThat(log.path("deliveries").findValues("status").stream().map(JsonNode::asInt)).contains(503);
         assertThat(log.path("deliveries").findValues("attempt").stream().map(JsonNode::asInt)).contains(2);
-        assertThat(PlatformProcess.cli(api.httpsUrl(), dataDir, 0, "notify", "deliveries")).contains("alert.resolved");
-        assertThat(PlatformProcess.cli(api.httpsUrl(), dataDir, 0, "notify", "list")).doesNotContain(channelSecret);
+        assertThat(PLATFORM.cli(0, "notify", "deliveries")).contains("alert.resolved");
+        assertThat(PLATFORM.cli(0, "notify", "list")).doesNotContain(channelSecret);
     }
 
     /** The JSON a CLI command printed, after whatever the JVM said before it. */
@@ -410,7 +396,7 @@ class ProductionTelemetryE2E {
 
     private static boolean telemetryFilesContain(String text) throws Exception {
         byte[] needle = text.getBytes(StandardCharsets.UTF_8);
-        try (Stream<Path> files = Files.list(dataDir)) {
+        try (Stream<Path> files = Files.list(PLATFORM.dataDir())) {
             for (Path file : files.filter(f -> f.getFileName().toString().startsWith("telemetry.db")).toList()) {
                 byte[] bytes = Files.readAllBytes(file);
                 outer:
@@ -428,7 +414,7 @@ class ProductionTelemetryE2E {
     }
 
     private static HttpResponse<String> call(String body) throws Exception {
-        return api.client().send(HttpRequest.newBuilder(URI.create(api.httpsUrl() + "/w/" + WORKFLOW))
+        return PLATFORM.api().client().send(HttpRequest.newBuilder(URI.create(PLATFORM.api().httpsUrl() + "/w/" + WORKFLOW))
                         .header("Content-Type", "application/json").header("X-Api-Key", apiKey)
                         .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -439,7 +425,7 @@ class ProductionTelemetryE2E {
         long deadline = System.nanoTime() + TELEMETRY_WAIT.toNanos();
         JsonNode last = null;
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> answer = api.send("GET", "/api/v1/workflows/" + WORKFLOW + route, null);
+            HttpResponse<String> answer = PLATFORM.api().send("GET", "/api/v1/workflows/" + WORKFLOW + route, null);
             assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
             last = ControlApi.json(answer.body());
             if (done.test(last)) {

@@ -3,7 +3,6 @@ package com.wfp.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.wfp.handlers.http.ReportJson;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -30,12 +29,9 @@ import static org.assertj.core.api.Assertions.fail;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PublishE2E {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration CLI_TIMEOUT = Duration.ofSeconds(90);
     private static final String WORKFLOW = "local/default/greeting";
 
-    private static Path dataDir;
-    private static PlatformProcess platform;
     private static String httpsUrl;
     private static String token;
     private static HttpClient client;
@@ -44,34 +40,22 @@ class PublishE2E {
     private static String apiKey;
 
     @RegisterExtension
-    static final PlatformTranscriptOnFailure PRINT_PLATFORM_OUTPUT_ON_FAILURE =
-            new PlatformTranscriptOnFailure(() -> platform);
+    static final StartedPlatform PLATFORM = StartedPlatform.withDataDirectoryPrefix("wfp-publish-e2e-");
 
     @BeforeAll
     static void startPlatform() throws Exception {
-        TlsTestClients.allowLegacyProtocolsInThisJvm();
-        dataDir = Files.createTempDirectory("wfp-publish-e2e-");
-        platform = PlatformProcess.startReady(START_TIMEOUT, "start", "--port", "0", "--http-port", "-1", "--data", dataDir.toString());
-        assertThat(platform.output().getLast()).isEqualTo(LocalPlatform.READY_LINE);
-        httpsUrl = platform.httpsUrl();
-        token = platform.adminToken();
-        client = TlsTestClients.client(TlsTestClients.trustingDataDir(dataDir));
-        apiKey = ControlApi.of(platform, dataDir).createKey("local/default");
+        assertThat(PLATFORM.process().output().getLast()).isEqualTo(LocalPlatform.READY_LINE);
+        httpsUrl = PLATFORM.process().httpsUrl();
+        token = PLATFORM.process().adminToken();
+        client = TlsTestClients.client(TlsTestClients.trustingDataDir(PLATFORM.dataDir()));
+        apiKey = PLATFORM.api().createKey("local/default");
         String changed = Files.readString(sample()).replace("'Hello, '", "'Welcome, '");
         assertThat(changed).contains("Welcome");
-        changedGreeting = Files.writeString(dataDir.resolve("greeting-v1.1.json"), changed);
-    }
-
-    @AfterAll
-    static void stopPlatform() throws Exception {
-        if (platform != null) {
-            platform.stop(Duration.ofSeconds(30));
-            platform.close();
-        }
+        changedGreeting = Files.writeString(PLATFORM.dataDir().resolve("greeting-v1.1.json"), changed);
     }
 
     private static Path sample() {
-        return PlatformProcess.moduleDir().resolve("../../samples/workflows/valid/greeting.json").normalize();
+        return StartedPlatform.sample("greeting.json");
     }
 
     @Test
@@ -143,7 +127,7 @@ class PublishE2E {
     @Test
     @Order(5)
     void draftRun_runsInTheDebugPodWhosePidDiffersFromTheProductionPod() throws Exception {
-        List<Long> productionPods = platform.process().toHandle().children().map(ProcessHandle::pid).toList();
+        List<Long> productionPods = PLATFORM.process().process().toHandle().children().map(ProcessHandle::pid).toList();
         assertThat(productionPods).hasSize(1);
 
         ObjectNode body = ReportJson.mapper().createObjectNode();
@@ -159,7 +143,7 @@ class PublishE2E {
         assertThat(result.path("pod").path("kind").asText()).isEqualTo("debug");
         long debugPid = result.path("pod").path("pid").asLong();
         assertThat(debugPid).isNotIn(productionPods);
-        assertThat(platform.process().toHandle().children().map(ProcessHandle::pid)).contains(debugPid);
+        assertThat(PLATFORM.process().process().toHandle().children().map(ProcessHandle::pid)).contains(debugPid);
     }
 
     @Test
@@ -176,8 +160,7 @@ class PublishE2E {
     @Test
     @Order(7)
     void publish_whoseExampleFails_printsTheFailedStepTheErrorAndTheHintAndExits1() throws Exception {
-        Path approval = PlatformProcess.moduleDir()
-                .resolve("../../samples/workflows/valid/approval-with-condition.json").normalize();
+        Path approval = StartedPlatform.sample("approval-with-condition.json");
 
         Cli run = cli("publish", approval.toString(), "--version", "v1.0.0");
 
@@ -203,8 +186,8 @@ class PublishE2E {
     void dailyUse_jsonProgressUnchangedDocumentCanaryRollbackAndStagedListing() throws Exception {
         String document = Files.readString(sample()).replace("\"id\": \"greeting\"", "\"id\": \"greeting-ux\"");
         assertThat(document).contains("greeting-ux");
-        Path first = Files.writeString(dataDir.resolve("greeting-ux.json"), document);
-        Path changed = Files.writeString(dataDir.resolve("greeting-ux-2.json"), document.replace("'Hello, '", "'Hi, '"));
+        Path first = Files.writeString(PLATFORM.dataDir().resolve("greeting-ux.json"), document);
+        Path changed = Files.writeString(PLATFORM.dataDir().resolve("greeting-ux-2.json"), document.replace("'Hello, '", "'Hi, '"));
 
         // --json: every status as it arrives, one JSON line each, the pod warm from the publishes before.
         Cli published = cli("publish", first.toString(), "--version", "v1.0.0", "--json");
@@ -261,7 +244,7 @@ class PublishE2E {
         all[args.length] = "--url";
         all[args.length + 1] = httpsUrl;
         all[args.length + 2] = "--data";
-        all[args.length + 3] = dataDir.toString();
+        all[args.length + 3] = PLATFORM.dataDir().toString();
         try (PlatformProcess process = PlatformProcess.start(all)) {
             if (!process.awaitExit(CLI_TIMEOUT)) {
                 fail("wfp " + String.join(" ", args) + " did not end within " + CLI_TIMEOUT.toSeconds() + " s:\n"

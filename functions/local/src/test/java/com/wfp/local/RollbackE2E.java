@@ -2,7 +2,6 @@ package com.wfp.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.wfp.handlers.http.ReportJson;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -11,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,35 +29,18 @@ import static org.assertj.core.api.Assertions.fail;
  */
 class RollbackE2E {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final String WORKFLOW = "local/default/greeting";
     private static final int CALLERS = 4;
     private static final long SETTLE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
-    private static Path dataDir;
-    private static PlatformProcess platform;
-    private static ControlApi api;
     private static String apiKey;
 
     @RegisterExtension
-    static final PlatformTranscriptOnFailure PRINT_PLATFORM_OUTPUT_ON_FAILURE =
-            new PlatformTranscriptOnFailure(() -> platform);
+    static final StartedPlatform PLATFORM = StartedPlatform.withDataDirectoryPrefix("wfp-rollback-e2e-");
 
     @BeforeAll
     static void startPlatform() throws Exception {
-        TlsTestClients.allowLegacyProtocolsInThisJvm();
-        dataDir = Files.createTempDirectory("wfp-rollback-e2e-");
-        platform = PlatformProcess.startReady(START_TIMEOUT, "start", "--port", "0", "--http-port", "-1", "--data", dataDir.toString());
-        api = ControlApi.of(platform, dataDir);
-        apiKey = api.createKey("local/default");
-    }
-
-    @AfterAll
-    static void stopPlatform() throws Exception {
-        if (platform != null) {
-            platform.stop(Duration.ofSeconds(30));
-            platform.close();
-        }
+        apiKey = PLATFORM.api().createKey("local/default");
     }
 
     /** One request of the load: when it started and ended (nanoTime), and how it was answered. */
@@ -68,10 +49,9 @@ class RollbackE2E {
 
     @Test
     void rollback_underContinuousLoad_failsNoRequestAndStopsServingTheNewVersionWithin250Ms() throws Exception {
-        String greeting = Files.readString(PlatformProcess.moduleDir()
-                .resolve("../../samples/workflows/valid/greeting.json").normalize());
-        api.publish(WORKFLOW, "v1.0.0", greeting, "all");
-        api.publish(WORKFLOW, "v2.0.0", greeting.replace("'Hello, '", "'Welcome, '"), "all");
+        String greeting = Files.readString(StartedPlatform.sample("greeting.json"));
+        PLATFORM.api().publish(WORKFLOW, "v1.0.0", greeting, "all");
+        PLATFORM.api().publish(WORKFLOW, "v2.0.0", greeting.replace("'Hello, '", "'Welcome, '"), "all");
         assertThat(call().headers().firstValue("X-Workflow-Version")).contains("v2.0.0");
 
         ExecutorService callers = Executors.newFixedThreadPool(CALLERS);
@@ -81,7 +61,7 @@ class RollbackE2E {
             load.add(callers.submit(() -> drive(stopAt)));
         }
         Thread.sleep(1_500);
-        HttpResponse<String> rollback = api.send("POST", "/api/v1/workflows/" + WORKFLOW + "/rollback",
+        HttpResponse<String> rollback = PLATFORM.api().send("POST", "/api/v1/workflows/" + WORKFLOW + "/rollback",
                 "{\"version\":\"v1.0.0\",\"why\":\"rollback under load\"}");
         long rollbackReturned = System.nanoTime();
         List<Sent> sent = new ArrayList<>();
@@ -104,7 +84,7 @@ class RollbackE2E {
         System.out.printf("RollbackE2E: %d requests, 0 failed; rollback took %.1f ms in the platform%n",
                 sent.size(), result.path("tookMs").asDouble());
 
-        HttpResponse<String> history = api.send("GET", "/api/v1/workflows/" + WORKFLOW + "/history", null);
+        HttpResponse<String> history = PLATFORM.api().send("GET", "/api/v1/workflows/" + WORKFLOW + "/history", null);
         JsonNode latest = ReportJson.mapper().readTree(history.body()).path("entries").get(0);
         assertThat(latest.path("why").asText()).contains("rollback under load");
         assertThat(latest.path("by").asText()).as("the principal who rolled back: the admin token").isEqualTo("admin");
@@ -127,7 +107,7 @@ class RollbackE2E {
     }
 
     private static HttpResponse<String> call() throws Exception {
-        return api.client().send(HttpRequest.newBuilder(URI.create(api.httpsUrl() + "/w/" + WORKFLOW))
+        return PLATFORM.api().client().send(HttpRequest.newBuilder(URI.create(PLATFORM.api().httpsUrl() + "/w/" + WORKFLOW))
                 .header("Content-Type", "application/json").header("X-Api-Key", apiKey).timeout(Duration.ofSeconds(10))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Load\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -79,8 +79,7 @@ class RolloutRestartE2E {
         // The first start creates the certificate; the later ones reuse it from the data directory.
         HttpClient client = TlsTestClients.client(TlsTestClients.trustingDataDir(dataDir));
         api = new Api(api.platform(), client, api.httpsUrl(), api.token());
-        String greeting = Files.readString(PlatformProcess.moduleDir()
-                .resolve("../../samples/workflows/valid/greeting.json").normalize());
+        String greeting = Files.readString(StartedPlatform.sample("greeting.json"));
         progress("started");
         api.publish("v1.0.0", greeting, "all");
         api.publish("v2.0.0", greeting.replace("'Hello, '", "'Welcome, '"), "staged");

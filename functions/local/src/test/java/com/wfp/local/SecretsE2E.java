@@ -1,8 +1,6 @@
 package com.wfp.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -32,34 +30,12 @@ import static org.assertj.core.api.Assertions.fail;
  */
 class SecretsE2E {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final String SECRET = "crm-" + UUID.randomUUID();
     private static final String PLATFORM_VARIABLE = "env-" + UUID.randomUUID();
 
-    private static Path dataDir;
-    private static PlatformProcess platform;
-    private static ControlApi api;
-
     @RegisterExtension
-    static final PlatformTranscriptOnFailure PRINT_PLATFORM_OUTPUT_ON_FAILURE =
-            new PlatformTranscriptOnFailure(() -> platform);
-
-    @BeforeAll
-    static void startPlatform() throws Exception {
-        TlsTestClients.allowLegacyProtocolsInThisJvm();
-        dataDir = Files.createTempDirectory("wfp-secrets-e2e-");
-        platform = PlatformProcess.startReady(START_TIMEOUT, Map.of("WFP_SECRET_CRM", PLATFORM_VARIABLE),
-                "start", "--port", "0", "--http-port", "-1", "--data", dataDir.toString());
-        api = ControlApi.of(platform, dataDir);
-    }
-
-    @AfterAll
-    static void stopPlatform() throws Exception {
-        if (platform != null) {
-            platform.stop(Duration.ofSeconds(30));
-            platform.close();
-        }
-    }
+    static final StartedPlatform PLATFORM = StartedPlatform.withDataDirectoryPrefix("wfp-secrets-e2e-")
+            .withEnvironment(Map.of("WFP_SECRET_CRM", PLATFORM_VARIABLE));
 
     private static String comparing(String id, String extraTrigger) {
         return """
@@ -86,47 +62,47 @@ class SecretsE2E {
 
     @Test
     void secrets_setFromStdin_reachOnlyTheirProjectsReleasesAndAreStoredAndShownNowhere() throws Exception {
-        String set = PlatformProcess.cliWithInput(api.httpsUrl(), dataDir, 0, SECRET + "\n",
+        String set = PLATFORM.cliWithInput(0, SECRET + "\n",
                 "secrets", "set", "crm", "--project", "local/default");
         assertThat(set).contains("Set secret crm of local/default");
 
-        api.publish("local/default/vault", "v1", comparing("vault", ""), "all");
+        PLATFORM.api().publish("local/default/vault", "v1", comparing("vault", ""), "all");
         HttpResponse<String> right = call("local/default/vault", SECRET);
         assertThat(right.statusCode()).as(right.body()).isEqualTo(200);
         assertThat(right.body()).contains("\"same\":true");
         assertThat(call("local/default/vault", "a wrong guess").body()).contains("\"same\":false");
 
-        api.publish("bob/default/vault", "v1", comparing("vault", ""), "all");
+        PLATFORM.api().publish("bob/default/vault", "v1", comparing("vault", ""), "all");
         // Only the owner's calls carry the value (a failed call's input is kept, masked by what the
         // release itself knows); bob's pod has neither value, so his call fails whatever he sends.
         HttpResponse<String> bobs = call("bob/default/vault", "anything");
         assertThat(bobs.statusCode()).as(bobs.body()).isEqualTo(500);
         assertThat(bobs.body()).contains("secret.missing").doesNotContain(SECRET).doesNotContain(PLATFORM_VARIABLE);
 
-        String listed = cli(0, "secrets", "list", "--project", "local/default", "--json");
+        String listed = PLATFORM.cli(0, "secrets", "list", "--project", "local/default", "--json");
         JsonNode secrets = ControlApi.json(listed.substring(listed.indexOf('{'))).path("secrets");
         assertThat(secrets).hasSize(1);
         assertThat(secrets.get(0).path("name").asText()).isEqualTo("crm");
         assertThat(listed).doesNotContain(SECRET);
-        assertThat(cli(0, "secrets", "list", "--project", "bob/default")).doesNotContain("crm");
+        assertThat(PLATFORM.cli(0, "secrets", "list", "--project", "bob/default")).doesNotContain("crm");
 
         // A draft run in the debug pod gets the project's declared secret as a release does, masked in what comes
         // back, for whoever may publish; a developer, who may not, runs drafts without secrets.
         String echoing = comparing("vault", "").replace("{ 'same': $secret('crm') = input.guess }",
                 "{ 'length': $length($secret('crm')), 'echo': $secret('crm') }");
         String draftRun = "{\"definition\":" + echoing + ",\"input\":{}}";
-        HttpResponse<String> owners = api.send("POST", "/api/v1/workflows/local/default/vault/draft/run", draftRun);
+        HttpResponse<String> owners = PLATFORM.api().send("POST", "/api/v1/workflows/local/default/vault/draft/run", draftRun);
         assertThat(owners.statusCode()).as(owners.body()).isEqualTo(200);
         JsonNode ran = ControlApi.json(owners.body());
         assertThat(ran.path("pod").path("kind").asText()).isEqualTo("debug");
         assertThat(ran.path("body").path("length").asInt()).as(owners.body()).isEqualTo(SECRET.length());
         assertThat(ran.path("body").path("echo").asText()).isEqualTo("***");
         assertThat(owners.body()).doesNotContain(SECRET);
-        HttpResponse<String> person = api.send("POST", "/api/v1/people", "{\"id\":\"dev\",\"name\":\"Dev\"}");
+        HttpResponse<String> person = PLATFORM.api().send("POST", "/api/v1/people", "{\"id\":\"dev\",\"name\":\"Dev\"}");
         assertThat(person.statusCode()).as(person.body()).isEqualTo(201);
-        assertThat(api.send("PUT", "/api/v1/projects/local/default/members/dev", "{\"role\":\"developer\"}")
+        assertThat(PLATFORM.api().send("PUT", "/api/v1/projects/local/default/members/dev", "{\"role\":\"developer\"}")
                 .statusCode()).isEqualTo(200);
-        ControlApi dev = new ControlApi(api.client(), api.httpsUrl(),
+        ControlApi dev = new ControlApi(PLATFORM.api().client(), PLATFORM.api().httpsUrl(),
                 ControlApi.json(person.body()).path("token").path("token").asText());
         HttpResponse<String> devs = dev.send("POST", "/api/v1/workflows/local/default/vault/draft/run", draftRun);
         assertThat(devs.statusCode()).as(devs.body()).isEqualTo(200);
@@ -135,16 +111,16 @@ class SecretsE2E {
 
         String failedDeployment = publishExpectingFailure("local/default/leaky", leaking("leaky"));
         assertThat(failedDeployment).contains("publish.dry-run-failed").contains("***").doesNotContain(SECRET);
-        String status = cli(1, "status", ControlApi.json(failedDeployment).path("deploymentId").asText());
+        String status = PLATFORM.cli(1, "status", ControlApi.json(failedDeployment).path("deploymentId").asText());
         assertThat(status).contains("***").doesNotContain(SECRET);
 
-        assertThat(cli(0, "secrets", "delete", "crm", "--project", "local/default", "--yes")).contains("Deleted secret crm");
-        assertThat(cli(1, "secrets", "delete", "crm", "--project", "local/default", "--yes")).contains("secret.not-found");
-        assertThat(PlatformProcess.cliWithInput(api.httpsUrl(), dataDir, 2, "", "secrets", "set", "crm"))
+        assertThat(PLATFORM.cli(0, "secrets", "delete", "crm", "--project", "local/default", "--yes")).contains("Deleted secret crm");
+        assertThat(PLATFORM.cli(1, "secrets", "delete", "crm", "--project", "local/default", "--yes")).contains("secret.not-found");
+        assertThat(PLATFORM.cliWithInput(2, "", "secrets", "set", "crm"))
                 .contains("cli.secret-empty");
 
         List<String> leaks = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(dataDir)) {
+        try (Stream<Path> files = Files.walk(PLATFORM.dataDir())) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
                 if (content.contains(SECRET) || content.contains(PLATFORM_VARIABLE)) {
@@ -153,18 +129,18 @@ class SecretsE2E {
             }
         }
         assertThat(leaks).as("files holding a secret in plain text").isEmpty();
-        assertThat(platform.transcript()).doesNotContain(SECRET).doesNotContain(PLATFORM_VARIABLE);
+        assertThat(PLATFORM.process().transcript()).doesNotContain(SECRET).doesNotContain(PLATFORM_VARIABLE);
     }
 
     /** Publishes a release whose dry run must fail; returns the failed deployment as the control API shows it. */
     private static String publishExpectingFailure(String workflow, String definition) throws Exception {
-        HttpResponse<String> accepted = api.send("POST", "/api/v1/workflows/" + workflow + "/releases",
+        HttpResponse<String> accepted = PLATFORM.api().send("POST", "/api/v1/workflows/" + workflow + "/releases",
                 "{\"version\": \"v1\", \"strategy\": \"all\", \"definition\": " + definition + "}");
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
         String status = ControlApi.json(accepted.body()).path("statusUrl").asText();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
-            String deployment = api.send("GET", status, null).body();
+            String deployment = PLATFORM.api().send("GET", status, null).body();
             String state = ControlApi.json(deployment).path("state").asText();
             if (state.equals("failed")) {
                 return deployment;
@@ -176,13 +152,10 @@ class SecretsE2E {
     }
 
     private static HttpResponse<String> call(String workflow, String guess) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(api.httpsUrl() + "/w/" + workflow))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(PLATFORM.api().httpsUrl() + "/w/" + workflow))
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"guess\": \"" + guess + "\"}")).build();
-        return api.client().send(request, HttpResponse.BodyHandlers.ofString());
+        return PLATFORM.api().client().send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    private static String cli(int expectedExit, String... args) throws Exception {
-        return PlatformProcess.cli(api.httpsUrl(), dataDir, expectedExit, args);
-    }
 }

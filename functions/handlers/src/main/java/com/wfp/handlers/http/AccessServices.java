@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * The domain services the key handlers call, built once by the host and handed to each handler's
- * constructor by {@link HandlerFactory}.
+ * constructor by {@link HandlerServices}.
  *
  * @param keys  creates, lists, revokes and rotates API keys
  * @param audit the audit trail, searched and verified by the audit routes

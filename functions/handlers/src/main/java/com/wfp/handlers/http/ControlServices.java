@@ -10,7 +10,7 @@ import java.util.Objects;
 /**
  * The domain services the control handlers call, built once by whoever hosts the handlers (the
  * local platform, or a Lambda function's composition root) and handed to each handler's
- * constructor by {@link HandlerFactory}.
+ * constructor by {@link HandlerServices}.
  *
  * @param publishing starts publishes and reports their progress
  * @param drafts     saves, reads and runs drafts

@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * The domain services the people, project, member and token handlers call, built once by the
- * host and handed to each handler's constructor by {@link HandlerFactory}.
+ * host and handed to each handler's constructor by {@link HandlerServices}.
  *
  * @param identity people, tokens, projects and members
  */

@@ -11,7 +11,7 @@ import java.util.Objects;
 
 /**
  * The domain services the traffic, rollback, history and rollout handlers call, built once by
- * whoever hosts the handlers and handed to each handler's constructor by {@link HandlerFactory}.
+ * whoever hosts the handlers and handed to each handler's constructor by {@link HandlerServices}.
  *
  * @param traffic  changes weights, stickiness, shadow, and rolls back
  * @param rollouts starts, reports and cancels progressive rollouts

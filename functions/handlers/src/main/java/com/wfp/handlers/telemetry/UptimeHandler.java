@@ -5,7 +5,7 @@ import com.wfp.handlers.http.ApiHandler;
 import com.wfp.handlers.http.ApiRequest;
 import com.wfp.handlers.http.ApiResponses;
 import com.wfp.handlers.http.ReportJson;
-import com.wfp.platform.alert.AlertMonitor;
+import com.wfp.platform.alert.PodUptime;
 import com.wfp.platform.release.WorkflowRef;
 
 /**
@@ -15,10 +15,10 @@ import com.wfp.platform.release.WorkflowRef;
  */
 public final class UptimeHandler extends ApiHandler {
 
-    private final AlertMonitor alerts;
+    private final PodUptime uptime;
 
-    public UptimeHandler(AlertMonitor alerts) {
-        this.alerts = alerts;
+    public UptimeHandler(PodUptime uptime) {
+        this.uptime = uptime;
     }
 
     @Override
@@ -26,6 +26,6 @@ public final class UptimeHandler extends ApiHandler {
         WorkflowRef ref = request.workflowRef();
         int days = AlertJson.limit(request.query("days"), 30, 30);
         return ApiResponses.json(200, AlertJson.uptime(ReportJson.mapper().createObjectNode(), ref,
-                alerts.uptime(ref, days)), request.requestId());
+                uptime.uptime(ref, days)), request.requestId());
     }
 }

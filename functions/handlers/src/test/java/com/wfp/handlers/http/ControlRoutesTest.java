@@ -1,7 +1,8 @@
 package com.wfp.handlers.http;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.wfp.handlers.publishing.PublishHandler;
 import com.wfp.handlers.publishing.ValidateHandler;
-import com.wfp.platform.port.PodFleet;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
@@ -41,20 +42,46 @@ class ControlRoutesTest {
             assertThat(route.path().template()).startsWith(ControlRoutes.API_PREFIX + "/");
             assertThat(seen.add(route.describe())).as("duplicate %s", route.describe()).isTrue();
             assertThat(route.summary()).isNotBlank();
-            assertThat(HandlerFactory.withoutServices().create(route.handler())).isNotNull();
-            assertThat(route.handler().getConstructors()).as("constructors of %s", route.handler())
-                    .anyMatch(c -> c.getParameterCount() == 0
-                            || c.getParameterCount() == 1 && (c.getParameterTypes()[0] == ControlServices.class
-                            || c.getParameterTypes()[0] == TrafficServices.class
-                            || c.getParameterTypes()[0] == AccessServices.class
-                            || c.getParameterTypes()[0] == IdentityServices.class
-                            || c.getParameterTypes()[0] == PodFleet.class
-                            || c.getParameterTypes()[0] == com.wfp.platform.telemetry.TelemetryQueries.class
-                            || c.getParameterTypes()[0] == com.wfp.platform.alert.AlertMonitor.class
-                            || c.getParameterTypes()[0] == com.wfp.platform.notify.Notifier.class
-                            || c.getParameterTypes()[0] == com.wfp.platform.secrets.ProjectSecrets.class
-                            || c.getParameterTypes()[0] == com.wfp.platform.release.ProjectWorkflows.class));
+            assertThat(route.newHandler(HandlerServices.none())).as(route.describe()).isNotNull();
         }
+    }
+
+    @Test
+    void newHandler_whenTheHostLacksTheService_buildsAStandInAnswering503() {
+        ControlRoute publish = ControlRoutes.resolve("POST", "/api/v1/workflows/ada/shop/greeting/releases")
+                instanceof RouteMatch.Found found ? found.route() : null;
+
+        ApiHandler standIn = publish.newHandler(HandlerServices.none());
+
+        assertThat(standIn).isNotInstanceOf(PublishHandler.class);
+        APIGatewayProxyResponseEvent answer = standIn.handleRequest(ProxyEvents.load("publish-release.json"), null);
+        assertThat(answer.getStatusCode()).isEqualTo(503);
+        assertThat(ProxyEvents.body(answer).path("error").path("code").asText())
+                .isEqualTo("platform.services-unavailable");
+        assertThat(ProxyEvents.body(answer).path("error").path("message").asText())
+                .contains("PublishHandler", "ControlServices");
+    }
+
+    @Test
+    void newHandler_whenTheHostHasTheService_buildsTheRoutesHandler() {
+        try (InMemoryPlatform platform = new InMemoryPlatform()) {
+            for (ControlRoute route : ControlRoutes.all()) {
+                if (route.handler() == PublishHandler.class || route.handler() == ValidateHandler.class) {
+                    assertThat(route.newHandler(HandlerServices.none().withControl(platform.services)))
+                            .isInstanceOf(route.handler());
+                }
+            }
+        }
+    }
+
+    @Test
+    void newHandler_whenTheFactoryBuildsAnotherClass_isRefused() {
+        ControlRoute wrong = new ControlRoute("GET", PathTemplate.of("/api/v1/wrong"), PublishHandler.class,
+                services -> new ValidateHandler(), ControlRoute.Access.ADMIN, "a route naming the wrong class");
+
+        assertThatThrownBy(() -> wrong.newHandler(HandlerServices.none()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("PublishHandler");
     }
 
     @Test

@@ -3,15 +3,25 @@ package com.wfp.handlers.publishing;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.wfp.handlers.http.ApiRequest;
 import com.wfp.handlers.http.InMemoryPlatform;
 import com.wfp.handlers.http.ProxyEvents;
+import com.wfp.handlers.http.StreamingHandler;
 import com.wfp.platform.deployment.Deployment;
+import com.wfp.platform.event.DomainEvent;
+import com.wfp.platform.port.EventBus;
+import com.wfp.workflow.error.DomainException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DeploymentStatusHandlerTest {
 
@@ -84,5 +94,54 @@ class DeploymentStatusHandlerTest {
         assertThat(response.getHeaders().get("Content-Type")).isEqualTo("text/event-stream");
         assertThat(response.getBody()).startsWith("retry: ").contains("event: status\ndata: {")
                 .contains("\"state\":\"succeeded\"").endsWith("\n\n");
+    }
+
+    @Test
+    void events_whereTheHostHasNoDomainEvents_areNotStreamed() throws Exception {
+        Deployment done = platform.publish("v1.0.0", InMemoryPlatform.greeting("Hello"));
+
+        assertThat(new DeploymentEventsHandler(platform.services).open(ApiRequest.of(statusOf(done), null))).isEmpty();
+    }
+
+    @Test
+    void events_streamedOfAFinishedDeployment_sendItsStatusOnceAndLetGoOfTheSubscription() throws Exception {
+        Deployment done = platform.publish("v1.0.0", InMemoryPlatform.greeting("Hello"));
+        CountingBus bus = new CountingBus();
+        List<String> sent = new ArrayList<>();
+
+        try (StreamingHandler.TextStream stream = new DeploymentEventsHandler(platform.services, bus)
+                .open(ApiRequest.of(statusOf(done), null)).orElseThrow()) {
+            assertThat(stream.contentType()).startsWith("text/event-stream");
+            stream.writeTo(sent::add);
+        }
+
+        assertThat(sent).singleElement().satisfies(event -> assertThat(event)
+                .startsWith("event: status\ndata: {").contains("\"state\":\"succeeded\"").endsWith("\n\n"));
+        assertThat(bus.open).hasValue(0);
+    }
+
+    @Test
+    void events_streamedOfAnUnknownDeployment_areRefusedBeforeAnythingIsSentAndUnsubscribe() {
+        CountingBus bus = new CountingBus();
+        DeploymentEventsHandler handler = new DeploymentEventsHandler(platform.services, bus);
+
+        assertThatThrownBy(() -> handler.open(ApiRequest.of(ProxyEvents.load("deployment-status.json"), null)))
+                .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.httpStatus()).isEqualTo(404));
+        assertThat(bus.open).hasValue(0);
+    }
+
+    /** Counts the subscriptions still open. */
+    private static final class CountingBus implements EventBus {
+        private final AtomicInteger open = new AtomicInteger();
+
+        @Override
+        public void publish(DomainEvent event) {
+        }
+
+        @Override
+        public Subscription subscribe(Consumer<DomainEvent> listener) {
+            open.incrementAndGet();
+            return open::decrementAndGet;
+        }
     }
 }

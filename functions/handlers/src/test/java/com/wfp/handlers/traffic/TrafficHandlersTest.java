@@ -4,7 +4,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.wfp.handlers.http.ApiHandler;
-import com.wfp.handlers.http.HandlerFactory;
+import com.wfp.handlers.http.ControlRoute;
+import com.wfp.handlers.http.ControlRoutes;
+import com.wfp.handlers.http.HandlerServices;
 import com.wfp.handlers.http.InMemoryPlatform;
 import com.wfp.handlers.http.ProxyEvents;
 import com.wfp.handlers.http.TrafficServices;
@@ -211,11 +213,13 @@ class TrafficHandlersTest {
     }
 
     @Test
-    void handlerFactory_withoutTrafficServices_buildsHandlersThatAnswer503() {
-        ApiHandler handler = new HandlerFactory(platform.services).create(GetTrafficHandler.class);
+    void newHandler_withoutTrafficServices_buildsHandlersThatAnswer503() {
+        ControlRoute route = ControlRoutes.all().stream()
+                .filter(r -> r.handler() == GetTrafficHandler.class).findFirst().orElseThrow();
+        ApiHandler handler = route.newHandler(HandlerServices.none().withControl(platform.services));
 
         assertThat(handler.handleRequest(ProxyEvents.load("get-traffic.json"), null).getStatusCode()).isEqualTo(503);
-        assertThat(new HandlerFactory(platform.services, services).create(GetTrafficHandler.class))
+        assertThat(route.newHandler(HandlerServices.none().withControl(platform.services).withTraffic(services)))
                 .isInstanceOf(GetTrafficHandler.class);
     }
 

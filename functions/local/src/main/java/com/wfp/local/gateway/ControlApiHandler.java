@@ -7,6 +7,9 @@ import com.wfp.adapters.pod.BoundedBodyReader;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.wfp.handlers.http.ApiHandler;
+import com.wfp.handlers.http.ApiRequest;
+import com.wfp.handlers.http.HandlerServices;
+import com.wfp.handlers.http.StreamingHandler;
 import com.wfp.logging.LogContext;
 import com.wfp.handlers.http.ApiResponses;
 import com.wfp.handlers.http.ControlRoute;
@@ -14,10 +17,8 @@ import com.wfp.handlers.http.PathText;
 import com.wfp.handlers.http.ControlRoutes;
 import com.wfp.handlers.http.ControlAuthorizer;
 import com.wfp.platform.identity.Principal;
-import com.wfp.handlers.publishing.DeploymentEventsHandler;
 import com.wfp.handlers.http.RouteMatch;
 import com.wfp.local.auth.AdminToken;
-import com.wfp.platform.deployment.DeploymentId;
 import com.wfp.workflow.error.DomainException;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -28,13 +29,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * Dispatches control API requests from {@link ControlRoutes}: resolve the route, check the admin
  * token, read the body, build the proxy event, call the handler in-process and write its answer.
- * The deployment events route is streamed by the {@link DeploymentEventStream} when there is one.
+ * A {@link StreamingHandler} whose answer is a stream here is sent as one ({@link StreamedResponse}).
  * The gateway's own refusals (404, 405, 401, 413) go through {@link ApiResponses} like the
  * handlers' errors, so every error has the same JSON shape.
  */
@@ -46,7 +47,6 @@ final class ControlApiHandler extends Handler.Abstract {
     private final Map<ControlRoute, ApiHandler> handlers;
     private final AdminToken adminToken;
     private final BoundedBodyReader bodyReader;
-    private final DeploymentEventStream eventStream;
 
     private final GatewayAudit audit;
     private final ControlAuthorizer control;
@@ -60,29 +60,27 @@ final class ControlApiHandler extends Handler.Abstract {
     }
 
     ControlApiHandler(Map<ControlRoute, ApiHandler> handlers, AdminToken adminToken, int maxBodyBytes,
-                      DeploymentEventStream eventStream, GatewayAudit audit) {
-        this(handlers, adminToken, maxBodyBytes, eventStream, audit, null);
+                      GatewayAudit audit) {
+        this(handlers, adminToken, maxBodyBytes, audit, null);
     }
 
     /** @param control decides who may call what; null to let the admin token alone in */
     ControlApiHandler(Map<ControlRoute, ApiHandler> handlers, AdminToken adminToken, int maxBodyBytes,
-                      DeploymentEventStream eventStream, GatewayAudit audit, ControlAuthorizer control) {
+                      GatewayAudit audit, ControlAuthorizer control) {
         this.control = control;
         this.audit = audit;
-        this.eventStream = eventStream;
         this.routes = List.copyOf(handlers.keySet());
         this.handlers = Map.copyOf(handlers);
         this.adminToken = adminToken;
         this.bodyReader = RequestBodyLimit.reader(maxBodyBytes);
     }
 
-    /** One instance of each route's handler, built by {@code factory}. */
-    static Map<ControlRoute, ApiHandler> instantiate(List<ControlRoute> routes,
-                                                     Function<Class<? extends ApiHandler>, ApiHandler> factory) {
+    /** One instance of each route's handler, built by its route from {@code services}. */
+    static Map<ControlRoute, ApiHandler> instantiate(List<ControlRoute> routes, HandlerServices services) {
         Map<ControlRoute, ApiHandler> instances = new LinkedHashMap<>();
         Map<Class<? extends ApiHandler>, ApiHandler> byClass = new LinkedHashMap<>();
         for (ControlRoute route : routes) {
-            instances.put(route, byClass.computeIfAbsent(route.handler(), factory));
+            instances.put(route, byClass.computeIfAbsent(route.handler(), type -> route.newHandler(services)));
         }
         return instances;
     }
@@ -179,10 +177,6 @@ final class ControlApiHandler extends Handler.Abstract {
             }
             authorizerContext = ControlAuthorizer.context(call.principal);
         }
-        if (eventStream != null && route.handler() == DeploymentEventsHandler.class) {
-            eventStream.stream(new DeploymentId(found.pathParameters().get("id")), response, callback);
-            return null;
-        }
         byte[] body = bodyReader.read(request);
         call.body = body;
         if (body.length > 0 && !json(request.getHeaders().get("Content-Type"))) {
@@ -194,8 +188,16 @@ final class ControlApiHandler extends Handler.Abstract {
         }
         APIGatewayProxyRequestEvent event = ProxyEventTranslator.toEvent(request, body, found, requestId);
         event.getRequestContext().setAuthorizer(authorizerContext);
-        return handlers.get(route).handleRequest(event,
-                new LocalLambdaContext(requestId, route.handler().getSimpleName()));
+        LocalLambdaContext context = new LocalLambdaContext(requestId, route.handler().getSimpleName());
+        ApiHandler handler = handlers.get(route);
+        if (handler instanceof StreamingHandler streaming) {
+            Optional<StreamingHandler.TextStream> stream = streaming.open(ApiRequest.of(event, context));
+            if (stream.isPresent()) {
+                StreamedResponse.start(stream.get(), requestId, response, callback);
+                return null;
+            }
+        }
+        return handler.handleRequest(event, context);
     }
 
     private static boolean json(String contentType) {

@@ -1,9 +1,8 @@
 package com.wfp.local.gateway;
 
-import com.wfp.handlers.http.ApiHandler;
 import com.wfp.handlers.datapath.AuthorizerHandler;
 import com.wfp.handlers.http.ControlAuthorizer;
-import com.wfp.handlers.http.HandlerFactory;
+import com.wfp.handlers.http.HandlerServices;
 import com.wfp.adapters.pod.PodClient;
 import com.wfp.platform.port.PodManager;
 import com.wfp.platform.port.ReleaseLoader;
@@ -14,30 +13,25 @@ import com.wfp.platform.telemetry.TelemetryBuffer;
 import com.wfp.platform.traffic.PodBulkhead;
 import com.wfp.platform.traffic.ProductionRouter;
 
-import java.util.function.Function;
-
 /**
- * What the gateway serves beyond the routes themselves: how route handlers are built, the data
- * path (null for a gateway that serves the control API only) and the deployment event stream
- * (null to answer it with the handler's one-shot status event, as Lambda does).
+ * What the gateway serves beyond the routes themselves: the services each route builds its
+ * handler from and the data path (null for a gateway that serves the control API only).
  *
- * @param handlers    builds each route's handler
+ * @param services    what each route builds its handler from (with the domain events, the deployment events route streams)
  * @param dataPath    forwards production calls to pods (and tells telemetry who called), or null
- * @param eventStream streams deployment progress, or null
  * @param audit       where control calls and refused production calls are recorded, or null
  * @param control     who control calls come from and what they may do; null for the admin token alone
  */
-public record GatewayWiring(Function<Class<? extends ApiHandler>, ApiHandler> handlers, DataPath dataPath,
-                            DeploymentEventStream eventStream, GatewayAudit audit, ControlAuthorizer control) {
+public record GatewayWiring(HandlerServices services, DataPath dataPath, GatewayAudit audit,
+                            ControlAuthorizer control) {
 
-    public GatewayWiring(Function<Class<? extends ApiHandler>, ApiHandler> handlers, DataPath dataPath,
-                         DeploymentEventStream eventStream, GatewayAudit audit) {
-        this(handlers, dataPath, eventStream, audit, null);
+    public GatewayWiring(HandlerServices services, DataPath dataPath, GatewayAudit audit) {
+        this(services, dataPath, audit, null);
     }
 
     /** This wiring, with people and roles deciding control calls (the admin token still may do everything). */
     public GatewayWiring withControl(ControlAuthorizer control) {
-        return new GatewayWiring(handlers, dataPath, eventStream, audit, control);
+        return new GatewayWiring(services, dataPath, audit, control);
     }
 
     /**
@@ -84,17 +78,16 @@ public record GatewayWiring(Function<Class<? extends ApiHandler>, ApiHandler> ha
 
     /** Handlers built without the publishing services (those needing them answer 503), no data path, no streaming. */
     public static GatewayWiring controlOnly() {
-        return new GatewayWiring(HandlerFactory.withoutServices()::create, null, null, null);
+        return new GatewayWiring(HandlerServices.none(), null, null, null);
     }
 
-    /** The full platform: handlers built with the services, the data path and streaming. */
-    public static GatewayWiring platform(HandlerFactory factory, DataPath dataPath, DeploymentEventStream eventStream) {
-        return new GatewayWiring(factory::create, dataPath, eventStream, null);
+    /** The full platform: handlers built with the services, and the data path. */
+    public static GatewayWiring platform(HandlerServices services, DataPath dataPath) {
+        return new GatewayWiring(services, dataPath, null, null);
     }
 
     /** The full platform with its audit trail. */
-    public static GatewayWiring platform(HandlerFactory factory, DataPath dataPath, DeploymentEventStream eventStream,
-                                         GatewayAudit audit) {
-        return new GatewayWiring(factory::create, dataPath, eventStream, audit);
+    public static GatewayWiring platform(HandlerServices services, DataPath dataPath, GatewayAudit audit) {
+        return new GatewayWiring(services, dataPath, audit, null);
     }
 }

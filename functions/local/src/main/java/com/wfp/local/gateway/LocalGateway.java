@@ -86,9 +86,9 @@ public final class LocalGateway implements AutoCloseable {
             this.http = null;
         }
 
-        Map<ControlRoute, ApiHandler> handlers = ControlApiHandler.instantiate(routes, wiring.handlers());
+        Map<ControlRoute, ApiHandler> handlers = ControlApiHandler.instantiate(routes, wiring.services());
         Handler api = new ControlApiHandler(handlers, settings.adminToken(), settings.maxBodyBytes(),
-                wiring.eventStream(), wiring.audit(), wiring.control());
+                wiring.audit(), wiring.control());
         if (wiring.dataPath() != null) {
             this.router = wiring.dataPath().router();
             api = new DataPathHandler(wiring.dataPath().authorizer(), new RouteHandler(router), settings.maxBodyBytes(), api,

@@ -7,7 +7,7 @@ import com.wfp.adapters.local.telemetry.SqliteTelemetryStore;
 import com.wfp.platform.telemetry.ReleaseNames;
 import com.wfp.platform.telemetry.TelemetryBuffer;
 import com.wfp.handlers.http.ControlServices;
-import com.wfp.handlers.http.HandlerFactory;
+import com.wfp.handlers.http.HandlerServices;
 import com.wfp.handlers.datapath.ProductionUrls;
 import com.wfp.local.TlsTestClients;
 import com.wfp.local.auth.AdminToken;
@@ -116,7 +116,7 @@ final class DataPathFixture implements AutoCloseable {
         var control = new com.wfp.platform.identity.AccessControl(people,
                 credential -> token.acceptsAuthorization("Bearer " + credential), null, Clock.systemUTC());
         identity = new com.wfp.platform.identity.IdentityService(people, control, Clock.systemUTC());
-        HandlerFactory handlers = new HandlerFactory(services);
+        HandlerServices handlers = HandlerServices.none().withControl(services).withProgress(events);
         if (telemetry != null) {
             var alerts = new com.wfp.platform.alert.AlertMonitor(alertStore,
                     new com.wfp.local.telemetry.SlidingWindowReleaseMetrics(Clock.systemUTC()), telemetryStore, store, store,
@@ -127,20 +127,19 @@ final class DataPathFixture implements AutoCloseable {
             events.subscribe(alerts::onEvent);
             events.subscribe(notifier::onEvent);
             TelemetryBuffer buffer = telemetry;
-            handlers = handlers.with(com.wfp.platform.telemetry.TelemetryQueries.class,
+            handlers = handlers.withTelemetry(
                             new com.wfp.platform.telemetry.TelemetryQueries(telemetryStore, buffer::stats, Clock.systemUTC()))
-                    .with(com.wfp.platform.alert.AlertMonitor.class, alerts)
-                    .with(com.wfp.platform.notify.Notifier.class, notifier);
+                    .withAlerts(alerts)
+                    .withUptime(new com.wfp.platform.alert.PodUptime(alertStore, Clock.systemUTC()))
+                    .withNotifier(notifier);
         }
         gateway = new LocalGateway(new GatewaySettings("127.0.0.1", 0, GatewaySettings.HTTP_OFF,
                 new CertificateStore(dataDir).loadOrCreate(), token, GatewaySettings.DEFAULT_MAX_BODY_BYTES),
-                GatewayWiring.platform(handlers.with(com.wfp.handlers.http.IdentityServices.class,
-                                new com.wfp.handlers.http.IdentityServices(identity)).with(com.wfp.handlers.http.AccessServices.class,
-                                new com.wfp.handlers.http.AccessServices(access.keys(), auditTrail)),
+                GatewayWiring.platform(handlers.withIdentity(new com.wfp.handlers.http.IdentityServices(identity))
+                                .withAccess(new com.wfp.handlers.http.AccessServices(access.keys(), auditTrail)),
                         telemetry == null ? GatewayWiring.DataPath.local(access.authorizer(), routing, store, pods, calls)
                                 : GatewayWiring.DataPath.local(access.authorizer(), routing, store, pods, calls,
                                 telemetry).withTelemetry(telemetry),
-                        new DeploymentEventStream(publishing, events, urls),
                         new GatewayAudit(auditTrail, new com.wfp.platform.audit.InvocationCounter(auditTrail, Clock.systemUTC())))
                         .withControl(new com.wfp.handlers.http.ControlAuthorizer(control, id -> {
                             try {

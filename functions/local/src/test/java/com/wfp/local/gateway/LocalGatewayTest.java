@@ -44,7 +44,7 @@ class LocalGatewayTest {
         token = new AdminTokenStore(dataDir).loadOrCreate();
         List<ControlRoute> routes = new ArrayList<>(ControlRoutes.all());
         routes.add(new ControlRoute("PUT", PathTemplate.of("/api/v1/echo/{workflow}/items/{item}"), EchoHandler.class,
-                ControlRoute.Access.ADMIN, "Echo the proxy event"));
+                services -> new EchoHandler(), ControlRoute.Access.ADMIN, "Echo the proxy event"));
         gateway = new LocalGateway(new GatewaySettings("127.0.0.1", 0, 0, new CertificateStore(dataDir).loadOrCreate(),
                 token, 4096), routes).start();
         trust = TlsTestClients.trustingDataDir(dataDir);

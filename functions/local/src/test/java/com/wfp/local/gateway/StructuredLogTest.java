@@ -73,7 +73,7 @@ class StructuredLogTest {
         token = new AdminTokenStore(dataDir).loadOrCreate();
         List<ControlRoute> routes = new ArrayList<>(ControlRoutes.all());
         routes.add(new ControlRoute("GET", PathTemplate.of("/api/v1/failing"), FailingHandler.class,
-                ControlRoute.Access.ADMIN, "Fail unexpectedly"));
+                services -> new FailingHandler(), ControlRoute.Access.ADMIN, "Fail unexpectedly"));
         gateway = new LocalGateway(new GatewaySettings("127.0.0.1", 0, 0, new CertificateStore(dataDir).loadOrCreate(),
                 token, 4096), routes).start();
         client = TlsTestClients.client(TlsTestClients.trustingDataDir(dataDir));

@@ -3,7 +3,7 @@ package com.wfp.local.gateway;
 import com.wfp.adapters.local.events.InProcessEventBus;
 import com.wfp.adapters.local.store.SqliteReleaseStore;
 import com.wfp.handlers.http.ControlServices;
-import com.wfp.handlers.http.HandlerFactory;
+import com.wfp.handlers.http.HandlerServices;
 import com.wfp.handlers.datapath.ProductionUrls;
 import com.wfp.handlers.http.TrafficServices;
 import com.wfp.local.TlsTestClients;
@@ -97,10 +97,10 @@ class TrafficRoutingGatewayTest {
         gateway = new LocalGateway(new GatewaySettings("127.0.0.1", 0, GatewaySettings.HTTP_OFF,
                 new CertificateStore(dataDir).loadOrCreate(), new AdminTokenStore(dataDir).loadOrCreate(),
                 GatewaySettings.DEFAULT_MAX_BODY_BYTES),
-                GatewayWiring.platform(new HandlerFactory(services, trafficServices),
+                GatewayWiring.platform(HandlerServices.none().withControl(services).withTraffic(trafficServices)
+                                .withProgress(events),
                         GatewayWiring.DataPath.local(TestAccess.of(store, events).authorizer(), routing, store, pods,
-                                calls, metrics::record),
-                        new DeploymentEventStream(publishing, events, urls))).start();
+                                calls, metrics::record))).start();
         client = TlsTestClients.client(TlsTestClients.trustingDataDir(dataDir));
     }
 

@@ -52,7 +52,6 @@ public final class AlertMonitor {
     private final EventBus events;
     private final Clock clock;
     private volatile String lastFailure = "";
-    private Instant nextPurge = Instant.EPOCH;
 
     /** How many production calls a workflow had in a span, for the no-calls rule. */
     @FunctionalInterface
@@ -143,13 +142,6 @@ public final class AlertMonitor {
             podStates = null;
             lastFailure = "pods: " + e.getMessage();
         }
-        if (podStates != null) {
-            try {
-                recordPodChecks(podStates);
-            } catch (RuntimeException e) {
-                lastFailure = "pod checks: " + e.getMessage();
-            }
-        }
         for (AlertRules rules : alerts.allRules()) {
             try {
                 evaluate(rules, podStates);
@@ -162,24 +154,6 @@ public final class AlertMonitor {
 
     /** The window health figures cover. */
     public static final Duration HEALTH_WINDOW = Duration.ofMinutes(5);
-    /** How long pod checks are kept: the uptime's longest span. */
-    public static final Duration UPTIME_KEPT = Duration.ofDays(30);
-
-    private void recordPodChecks(List<PodSummary> podStates) {
-        Instant now = clock.instant();
-        for (PodSummary pod : podStates) {
-            // A pod never started (or stopped with no traffic) is idle, not down: it is not counted.
-            boolean up = "ready".equals(pod.state());
-            if ("production".equals(pod.kind()) && (up || DOWN_STATES.contains(pod.state()))) {
-                alerts.recordPodCheck(pod.user(), now, up);
-            }
-        }
-        if (now.isAfter(nextPurge)) {
-            alerts.purgePodChecks(now.minus(UPTIME_KEPT));
-            nextPurge = now.plus(Duration.ofHours(1));
-        }
-    }
-
     /**
      * How the workflow is doing: failing or degraded while its alerts fire (the reason is theirs),
      * else idle or healthy by its calls over the last {@link #HEALTH_WINDOW}.
@@ -220,51 +194,6 @@ public final class AlertMonitor {
     private static String reasons(List<Alert> alerts) {
         return String.join("; ", alerts.stream().map(a -> a.kind().label() + ": " + a.reason()
                 + (a.version().isEmpty() ? "" : " (" + a.version() + ")")).toList());
-    }
-
-    /** The uptime of the workflow's production pod over the last {@code days} UTC days, today included. */
-    public Uptime uptime(WorkflowRef ref, int days) {
-        if (days < 1 || days > UPTIME_KEPT.toDays()) {
-            throw com.wfp.workflow.error.DomainException.badRequest("alert.invalid-days", "Uptime over " + days
-                    + " days is out of range", "Ask for 1 to " + UPTIME_KEPT.toDays() + " days.");
-        }
-        Instant now = clock.instant();
-        java.time.LocalDate today = java.time.LocalDate.ofInstant(now, java.time.ZoneOffset.UTC);
-        Instant from = today.minusDays(days - 1L).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
-        java.util.Map<java.time.LocalDate, long[]> perDay = new java.util.TreeMap<>();
-        for (int d = 0; d < days; d++) {
-            perDay.put(today.minusDays(d), new long[2]);
-        }
-        List<Uptime.Outage> outages = new java.util.ArrayList<>();
-        Instant outageStart = null;
-        Instant outageEnd = null;
-        long checks = 0;
-        long up = 0;
-        for (PodCheckMinute minute : alerts.podChecks(ref.user(), from, now.plusSeconds(60))) {
-            long[] day = perDay.get(java.time.LocalDate.ofInstant(minute.minute(), java.time.ZoneOffset.UTC));
-            if (day != null) {
-                day[0] += minute.checks();
-                day[1] += minute.upChecks();
-            }
-            checks += minute.checks();
-            up += minute.upChecks();
-            boolean down = minute.upChecks() < minute.checks();
-            if (down && outageEnd != null && outageEnd.equals(minute.minute())) {
-                outageEnd = minute.minute().plusSeconds(60);
-            } else if (down) {
-                if (outageStart != null) {
-                    outages.add(new Uptime.Outage(outageStart, outageEnd));
-                }
-                outageStart = minute.minute();
-                outageEnd = minute.minute().plusSeconds(60);
-            }
-        }
-        if (outageStart != null) {
-            outages.add(new Uptime.Outage(outageStart, outageEnd));
-        }
-        List<Uptime.Day> dayList = perDay.entrySet().stream()
-                .map(e -> new Uptime.Day(e.getKey(), e.getValue()[0], e.getValue()[1])).toList();
-        return new Uptime(ref.user(), dayList, checks, up, outages.reversed());
     }
 
     /** Why the last workflow that could not be judged could not, or empty. */

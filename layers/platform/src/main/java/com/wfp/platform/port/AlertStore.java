@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Port: the workflows' alert rules and their alerts, fired and resolved. Failures are
+ * Port: the workflows' alert rules and their alerts, fired and resolved (the pods' scheduled
+ * health checks are {@link PodCheckStore}'s). Failures are
  * {@code DomainException}s ({@code store.unavailable} when it cannot be read or written).
  */
 public interface AlertStore {
@@ -43,13 +44,4 @@ public interface AlertStore {
 
     /** Alerts newest first, of one workflow or (null) of all, at most {@code limit}. */
     List<Alert> alerts(WorkflowRef ref, int limit);
-
-    /** Counts one scheduled health check of the user's production pod in the minute of {@code at}. */
-    void recordPodCheck(String user, Instant at, boolean up);
-
-    /** The user's pod checks per minute in {@code [from, to)}, oldest first. */
-    List<com.wfp.platform.alert.PodCheckMinute> podChecks(String user, Instant from, Instant to);
-
-    /** Removes pod checks before {@code before}; returns how many minutes were removed. */
-    long purgePodChecks(Instant before);
 }

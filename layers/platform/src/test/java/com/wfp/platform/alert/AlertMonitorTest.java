@@ -129,31 +129,6 @@ class AlertMonitorTest {
         assertThat(failing.errors()).isEqualTo(5);
     }
 
-    @Test
-    void uptime_countsChecksPerDayAndListsTheOutagesNewestFirst() {
-        Instant yesterday = T0.minus(Duration.ofDays(1));
-        alertStore.recordPodCheck("ada", yesterday, true);
-        alertStore.recordPodCheck("ada", yesterday.plusSeconds(60), false);
-        alertStore.recordPodCheck("ada", yesterday.plusSeconds(120), false);
-        alertStore.recordPodCheck("ada", yesterday.plusSeconds(180), true);
-        alertStore.recordPodCheck("ada", T0.minusSeconds(120), false);
-        alertStore.recordPodCheck("ada", T0.minusSeconds(60), true);
-        alertStore.recordPodCheck("bob", T0.minusSeconds(60), false);
-
-        Uptime uptime = monitor.uptime(ORDERS, 7);
-
-        assertThat(uptime.days()).hasSize(7);
-        assertThat(uptime.checks()).isEqualTo(6);
-        assertThat(uptime.percent()).isEqualTo(50.0);
-        assertThat(uptime.days().get(5).percent()).isEqualTo(50.0);
-        assertThat(uptime.days().get(6).percent()).isEqualTo(50.0);
-        assertThat(uptime.days().getFirst().percent()).as("a day without checks").isEqualTo(100.0);
-        assertThat(uptime.outages()).containsExactly(
-                new Uptime.Outage(T0.minusSeconds(120), T0.minusSeconds(60)),
-                new Uptime.Outage(yesterday.plusSeconds(60), yesterday.plusSeconds(180)));
-        assertThat(uptime.outages().get(1).minutes()).isEqualTo(2);
-    }
-
     private static final class ManualClock extends Clock {
         private Instant now;
 

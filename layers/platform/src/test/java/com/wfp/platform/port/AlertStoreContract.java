@@ -141,20 +141,4 @@ public abstract class AlertStoreContract {
         assertThat(channels.deliveries(shop, null, 10).getFirst().project()).isEqualTo(shop);
         assertThat(channels.removeChannel(shop, "ch_shop")).contains(shops);
     }
-
-    @Test
-    void podChecks_countPerMinuteAndUser_andPurgeRemovesTheOldOnes() {
-        alerts.recordPodCheck("ada", T0.plusSeconds(1), true);
-        alerts.recordPodCheck("ada", T0.plusSeconds(30), false);
-        alerts.recordPodCheck("ada", T0.plusSeconds(61), true);
-        alerts.recordPodCheck("bob", T0.plusSeconds(2), true);
-
-        assertThat(alerts.podChecks("ada", T0, T0.plusSeconds(3600))).containsExactly(
-                new com.wfp.platform.alert.PodCheckMinute("ada", T0, 2, 1),
-                new com.wfp.platform.alert.PodCheckMinute("ada", T0.plusSeconds(60), 1, 1));
-        assertThat(alerts.podChecks("ada", T0.plusSeconds(60), T0.plusSeconds(3600))).hasSize(1);
-        assertThat(alerts.purgePodChecks(T0.plusSeconds(60))).isEqualTo(2);
-        assertThat(alerts.podChecks("ada", T0, T0.plusSeconds(3600))).hasSize(1);
-        assertThat(alerts.podChecks("bob", T0, T0.plusSeconds(3600))).isEmpty();
-    }
 }

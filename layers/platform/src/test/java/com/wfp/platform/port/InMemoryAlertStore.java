@@ -17,8 +17,8 @@ import java.util.Objects;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@link AlertStore} and {@link ChannelStore} in memory: the fake the domain's tests use. */
-public final class InMemoryAlertStore implements AlertStore, ChannelStore {
+/** {@link AlertStore}, {@link ChannelStore} and {@link PodCheckStore} in memory: the fake the domain's tests use. */
+public final class InMemoryAlertStore implements AlertStore, ChannelStore, PodCheckStore {
 
     private final Map<WorkflowRef, AlertRules> rules = new LinkedHashMap<>();
     private final List<Alert> alerts = new ArrayList<>();

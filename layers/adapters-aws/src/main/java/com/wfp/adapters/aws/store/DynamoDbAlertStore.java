@@ -3,7 +3,6 @@ package com.wfp.adapters.aws.store;
 import com.wfp.platform.alert.Alert;
 import com.wfp.platform.alert.AlertKind;
 import com.wfp.platform.alert.AlertRules;
-import com.wfp.platform.alert.PodCheckMinute;
 import com.wfp.platform.identity.ProjectRef;
 import com.wfp.platform.notify.Delivery;
 import com.wfp.platform.notify.PendingDelivery;
@@ -30,15 +29,12 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 import static com.wfp.adapters.aws.store.StoreKeys.PK;
@@ -56,13 +52,11 @@ import static com.wfp.adapters.aws.store.StoreKeys.SK;
  *       resolved, of the workflow and of the platform, sorted by when it fired;</li>
  *   <li>{@code CHANNELS#<user>/<project>} ({@code CHANNELS#*} for the platform-wide ones) and
  *       {@code DELIVERIES#...} of the same scopes, so a read of one scope never sees another's;</li>
- *   <li>{@code NOTIFYQUEUE}: retries by when they are due, each taken by one conditional delete;</li>
- *   <li>{@code PODCHECKS#<user>}: pod checks counted per minute, and {@code PODCHECKUSERS} listing
- *       the users that have any, for the purge.</li>
+ *   <li>{@code NOTIFYQUEUE}: retries by when they are due, each taken by one conditional delete.</li>
  * </ul>
- * Delivery-log and pod-check items carry {@value #EXPIRES_AT} (epoch seconds), the table's
- * time-to-live attribute, so they go by themselves where the table has TTL on; the purge removes
- * pod checks anyway. Webhook secrets are stored as they are: the table is encrypted at rest and
+ * Delivery-log items carry {@value #EXPIRES_AT} (epoch seconds), the table's time-to-live
+ * attribute, so they go by themselves after {@link #DELIVERIES_KEPT} where the table has TTL on (the
+ * CDK app's does). Webhook secrets are stored as they are: the table is encrypted at rest and
  * only the functions that manage or send notifications read these partitions.
  */
 public final class DynamoDbAlertStore implements AlertStore, ChannelStore, DeliveryQueue {
@@ -71,21 +65,17 @@ public final class DynamoDbAlertStore implements AlertStore, ChannelStore, Deliv
     public static final String EXPIRES_AT = "expiresAt";
     /** How long delivery-log items are kept. */
     static final Duration DELIVERIES_KEPT = Duration.ofDays(30);
-    /** How long pod checks are kept (uptime reads 30 days back). */
-    static final Duration POD_CHECKS_KEPT = Duration.ofDays(31);
 
     private static final String RULES = "ALERTRULES";
     private static final String FIRING = "ALERTFIRING";
     private static final String ALERTS = "ALERTS";
     private static final String SEQUENCE = "ALERTSEQ";
     private static final String QUEUE = "NOTIFYQUEUE";
-    private static final String POD_CHECK_USERS = "PODCHECKUSERS";
     private static final String PLATFORM_SCOPE = "*";
 
     private final DynamoDbClient dynamo;
     private final String table;
     private final StoreErrors errors;
-    private final Set<String> knownCheckedUsers = ConcurrentHashMap.newKeySet();
 
     /** The store in an existing table made by {@link DynamoDbReleaseStore#createTable}. */
     public DynamoDbAlertStore(DynamoDbClient dynamo, String tableName) {
@@ -295,63 +285,6 @@ public final class DynamoDbAlertStore implements AlertStore, ChannelStore, Deliv
                 resolution == null ? null : resolution.s());
     }
 
-    // ---- pod checks ----
-
-    @Override
-    public void recordPodCheck(String user, Instant at, boolean up) {
-        String action = "count a health check of the pod of " + user;
-        Instant minute = at.truncatedTo(ChronoUnit.MINUTES);
-        try {
-            if (knownCheckedUsers.add(user)) {
-                dynamo.putItem(b -> b.tableName(table).item(StoreKeys.key(POD_CHECK_USERS, user)));
-            }
-            dynamo.updateItem(b -> b.tableName(table).key(StoreKeys.key(podChecksPartition(user), minuteKey(minute)))
-                    .updateExpression("ADD #checks :one, #up :up SET #expires = :expires")
-                    .expressionAttributeNames(Map.of("#checks", "checks", "#up", "upChecks", "#expires", EXPIRES_AT))
-                    .expressionAttributeValues(Map.of(":one", n(1), ":up", n(up ? 1 : 0),
-                            ":expires", n(minute.plus(POD_CHECKS_KEPT).getEpochSecond()))));
-        } catch (SdkException e) {
-            knownCheckedUsers.remove(user);
-            throw errors.translate(action, e);
-        }
-    }
-
-    @Override
-    public List<PodCheckMinute> podChecks(String user, Instant from, Instant to) {
-        if (!from.isBefore(to)) {
-            return List.of();
-        }
-        return query(podChecksPartition(user), minuteKey(from), minuteKey(to.minusSeconds(1)), true,
-                Integer.MAX_VALUE, item -> true, "read the pod checks of " + user).stream()
-                .map(item -> new PodCheckMinute(user, Instant.ofEpochSecond(Long.parseLong(item.get(SK).s())),
-                        number(item, "checks"), number(item, "upChecks")))
-                .toList();
-    }
-
-    @Override
-    public long purgePodChecks(Instant before) {
-        long removed = 0;
-        for (Map<String, AttributeValue> user : query(POD_CHECK_USERS, null, null, true, Integer.MAX_VALUE, item -> true,
-                "list the users with pod checks")) {
-            String partition = podChecksPartition(user.get(SK).s());
-            for (Map<String, AttributeValue> old : query(partition, minuteKey(Instant.EPOCH),
-                    minuteKey(before.minusSeconds(1)), true, Integer.MAX_VALUE, item -> true,
-                    "read old pod checks")) {
-                delete(StoreKeys.key(partition, old.get(SK).s()), "remove old pod checks");
-                removed++;
-            }
-        }
-        return removed;
-    }
-
-    private static String podChecksPartition(String user) {
-        return "PODCHECKS#" + user;
-    }
-
-    private static String minuteKey(Instant at) {
-        return String.format("%012d", Math.max(0, at.getEpochSecond()));
-    }
-
     // ---- channels and deliveries ----
 
     @Override
@@ -504,14 +437,6 @@ public final class DynamoDbAlertStore implements AlertStore, ChannelStore, Deliv
         } catch (ConditionalCheckFailedException exists) {
             throw new com.wfp.workflow.error.DomainException("store.constraint", 409, "An item to " + action
                     + " exists already", "Try again: a new one gets a new id.", exists);
-        } catch (SdkException e) {
-            throw errors.translate(action, e);
-        }
-    }
-
-    private void delete(Map<String, AttributeValue> key, String action) {
-        try {
-            dynamo.deleteItem(b -> b.tableName(table).key(key));
         } catch (SdkException e) {
             throw errors.translate(action, e);
         }

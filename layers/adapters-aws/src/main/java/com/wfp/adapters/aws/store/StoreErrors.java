@@ -110,7 +110,7 @@ final class StoreErrors {
                         + " stack that defines it, or point the platform at the right table name and region.", cause);
     }
 
-    private DomainException overloaded(String action, Throwable cause) {
+    DomainException overloaded(String action, Throwable cause) {
         return DomainException.unavailable("store.unavailable",
                 "DynamoDB is throttling or temporarily unavailable and could not " + action + " in table '" + table + "'",
                 "Retry in a few seconds. If it persists, check the table's throttling metrics and account limits.", cause);

@@ -11,6 +11,7 @@ import com.wfp.platform.notify.Delivery;
 import com.wfp.platform.notify.WebhookChannel;
 import com.wfp.platform.port.AlertStore;
 import com.wfp.platform.port.ChannelStore;
+import com.wfp.platform.port.PodCheckStore;
 import com.wfp.platform.release.ReleaseId;
 import com.wfp.platform.release.WorkflowRef;
 
@@ -27,7 +28,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@link AlertStore} and {@link ChannelStore} in a SQLite file of their own
+ * {@link AlertStore}, {@link ChannelStore} and {@link PodCheckStore} in a SQLite file of their own
  * ({@code <data>/alerts.db}, owner-only: it holds the webhooks' secrets). At most one firing
  * alert per workflow and kind is a unique index, so two evaluations racing cannot fire twice.
  *
@@ -36,7 +37,7 @@ import java.util.Optional;
  * a platform-wide channel), {@code pod_checks} (the scheduled
  * health checks of each user's production pod, counted per minute).
  */
-public final class SqliteAlertStore implements AlertStore, ChannelStore, AutoCloseable {
+public final class SqliteAlertStore implements AlertStore, ChannelStore, PodCheckStore, AutoCloseable {
 
     private static final String COMPONENT = "alerts";
     private static final int MAX_DELIVERIES_KEPT = 10_000;
