@@ -621,6 +621,13 @@ class AwsPlatformE2E {
                     Instant.now().getEpochSecond(), 300)).isTrue();
             assertThat(fired.json().path("alert").path("id").asText()).isEqualTo(alert.path("id").asText());
 
+            // The workflow's health on the control API reads the firing alert.
+            APIGatewayProxyResponseEvent health = control("GET", "/api/v1/workflows/ada/shop/alerting/health",
+                    ADMIN_TOKEN, null);
+            assertThat(health.getStatusCode()).as(health.getBody()).isEqualTo(200);
+            assertThat(Events.body(health).path("state").asText()).as(health.getBody()).isEqualTo("failing");
+            assertThat(Events.body(health).path("reason").asText()).contains("error_rate").contains("v2.0.0");
+
             // The condition still holds: the next tick keeps the one alert and sends nothing again.
             alertTick.handleRequest(Map.of("tick", "alerts"), null);
             assertThat(Events.body(controlApi.handleRequest(controlGet("/api/v1/alerts", Map.of("workflow", "ada/shop/alerting")), null))
