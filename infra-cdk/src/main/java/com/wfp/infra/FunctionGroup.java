@@ -36,6 +36,8 @@ enum FunctionGroup {
             "advances progressive rollouts every minute, judging each step by the releases' CloudWatch metrics"),
     POD_REGISTRAR("PodRegistrar", "PodAddressFunction", 512, 30, false, List.of(),
             "keeps each running pod task's address in the table from ECS task-state-change events"),
+    POD_TELEMETRY("PodTelemetry", "PodTelemetryFunction", 512, 60, false, List.of(),
+            "stores the pods' execution lines, delivered by a subscription on their log group, as production telemetry"),
     ALERT_TICK("AlertTick", "AlertTickFunction", 1024, 300, true, List.of(),
             "judges every workflow's alert rules every minute (CloudWatch metrics, pod health); sends webhooks and their retries");
 

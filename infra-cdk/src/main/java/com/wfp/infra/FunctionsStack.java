@@ -21,7 +21,10 @@ import software.amazon.awscdk.services.lambda.LoggingFormat;
 import software.amazon.awscdk.services.lambda.Permission;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.logs.FilterPattern;
 import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.SubscriptionFilter;
+import software.amazon.awscdk.services.logs.destinations.LambdaDestination;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 
@@ -70,7 +73,7 @@ final class FunctionsStack extends Stack {
             FunctionGroup.CONTROL_API, FunctionGroup.ROLLOUT_TICK);
 
     final Map<FunctionGroup, Function> functions = new EnumMap<>(FunctionGroup.class);
-    /** Production telemetry: the route function writes it, the control API reads it. */
+    /** Production telemetry: the route and pod telemetry functions write it, the control API reads it. */
     final LogGroup telemetryLogs;
     final Map<FunctionGroup, Alias> live = new EnumMap<>(FunctionGroup.class);
     final EventBus eventBus;
@@ -163,6 +166,13 @@ final class FunctionsStack extends Stack {
                     .build());
         }
 
+        // The pods' execution lines (and nothing else they log) go to the function that stores them as telemetry.
+        SubscriptionFilter.Builder.create(this, "PodExecutionLines")
+                .logGroup(pods.podLogs)
+                .filterPattern(FilterPattern.literal(LambdaRuntime.POD_EXECUTION_FILTER))
+                .destination(new LambdaDestination(live.get(FunctionGroup.POD_TELEMETRY)))
+                .build();
+
         CfnOutput.Builder.create(this, "EventBusName").value(eventBus.getEventBusName())
                 .description("EventBridge bus of the platform's domain events").build();
     }
@@ -233,6 +243,8 @@ final class FunctionsStack extends Stack {
                         .build());
             }
             case POD_REGISTRAR -> data.platformTable.grantReadWriteData(function);
+            // Names the releases of the lines it stores; writes nothing in the table.
+            case POD_TELEMETRY -> data.platformTable.grantReadData(function);
             default -> {
                 data.platformTable.grantReadWriteData(function);
                 if (group == FunctionGroup.ROLLBACK || group == FunctionGroup.CONTROL_API
@@ -246,11 +258,11 @@ final class FunctionsStack extends Stack {
                 }
             }
         }
-        if (group == FunctionGroup.ROUTE || group == FunctionGroup.CONTROL_API) {
+        if (group == FunctionGroup.ROUTE || group == FunctionGroup.CONTROL_API || group == FunctionGroup.POD_TELEMETRY) {
             env.put(LambdaRuntime.TELEMETRY_LOG_GROUP, telemetryLogs.getLogGroupName());
             function.addToRolePolicy(PolicyStatement.Builder.create()
-                    .actions(group == FunctionGroup.ROUTE ? List.of("logs:CreateLogStream", "logs:PutLogEvents")
-                            : List.of("logs:FilterLogEvents"))
+                    .actions(group == FunctionGroup.CONTROL_API ? List.of("logs:FilterLogEvents")
+                            : List.of("logs:CreateLogStream", "logs:PutLogEvents"))
                     .resources(List.of(telemetryLogs.getLogGroupArn()))
                     .build());
         }

@@ -39,6 +39,8 @@ final class LambdaRuntime {
     static final String AUDIT_PARTITION = "AUDIT";
     static final String TELEMETRY_LOG_GROUP = "WFP_TELEMETRY_LOG_GROUP";
     static final String CLOUDWATCH_MONITORING = "WFP_CLOUDWATCH_MONITORING";
+    /** The pods' execution lines, as the subscription filter selects them ({@code PodLogForwarder.FILTER_PATTERN}). */
+    static final String POD_EXECUTION_FILTER = "{ $.event = \"execution\" }";
     /** The names of the per-workflow alarms and per-project dashboards the functions put and delete. */
     static final String ERROR_ALARM_PREFIX = "wfp-errors/";
     static final String P95_ALARM_PREFIX = "wfp-p95/";

@@ -186,8 +186,10 @@ class FunctionsStackTest {
                 assertThat(json(props.get("SourceArn"))).contains("execute-api").contains("WfpApi");
             });
         }
-        assertThat(permissions.values()).allSatisfy(permission ->
-                assertThat(properties(permission).get("Principal")).isEqualTo("apigateway.amazonaws.com"));
+        // Apart from the one that lets the pods' log subscription invoke the pod telemetry function.
+        assertThat(permissions.entrySet()).filteredOn(e -> !e.getKey().startsWith("PodExecutionLines"))
+                .allSatisfy(permission -> assertThat(properties(permission.getValue()).get("Principal"))
+                        .isEqualTo("apigateway.amazonaws.com"));
     }
 
     @Test
@@ -222,7 +224,7 @@ class FunctionsStackTest {
     }
 
     @Test
-    void telemetry_whenSynthesized_isWrittenByTheRouteFunctionAndReadByTheControlApiInALogGroupThatExpires() {
+    void telemetry_whenSynthesized_isWrittenByTheRouteAndPodTelemetryFunctionsAndReadByTheControlApiInALogGroupThatExpires() {
         Map<String, Map<String, Object>> groups = resources(functions, "AWS::Logs::LogGroup");
         Map<String, Object> telemetry = groups.entrySet().stream().filter(e -> e.getKey().startsWith("TelemetryLogs"))
                 .map(Map.Entry::getValue).findFirst().orElseThrow();
@@ -230,7 +232,7 @@ class FunctionsStackTest {
         for (FunctionGroup group : FunctionGroup.values()) {
             String variables = json(map(properties(lambda(group)).get("Environment")).get("Variables"));
             String policies = json(policiesOf(referenced(properties(lambda(group)).get("Role"))));
-            if (group == FunctionGroup.ROUTE) {
+            if (group == FunctionGroup.ROUTE || group == FunctionGroup.POD_TELEMETRY) {
                 assertThat(variables).contains(LambdaRuntime.TELEMETRY_LOG_GROUP).contains("TelemetryLogs");
                 assertThat(policies).contains("logs:PutLogEvents").doesNotContain("logs:FilterLogEvents");
             } else if (group == FunctionGroup.CONTROL_API) {
@@ -241,6 +243,32 @@ class FunctionsStackTest {
                 assertThat(policies).as(group.id).doesNotContain("TelemetryLogs");
             }
         }
+    }
+
+    @Test
+    void podExecutionLines_whenSynthesized_goFromThePodLogGroupToThePodTelemetryFunctionOnly() {
+        assertThat(LambdaRuntime.POD_EXECUTION_FILTER)
+                .isEqualTo(com.wfp.adapters.aws.telemetry.PodLogForwarder.FILTER_PATTERN);
+        Map<String, Object> subscription = properties(resources(functions, "AWS::Logs::SubscriptionFilter").values()
+                .stream().findFirst().orElseThrow());
+        assertThat(subscription.get("FilterPattern")).isEqualTo(LambdaRuntime.POD_EXECUTION_FILTER);
+        assertThat(json(subscription.get("LogGroupName"))).contains("PodLogs");
+        assertThat(referenced(subscription.get("DestinationArn"))).startsWith("PodTelemetryLive");
+        assertThat(resources(functions, "AWS::Logs::SubscriptionFilter")).hasSize(1);
+
+        Map<String, Object> invoke = resources(functions, "AWS::Lambda::Permission").values().stream()
+                .map(Templates::properties)
+                .filter(permission -> referenced(permission.get("FunctionName")).startsWith("PodTelemetryLive"))
+                .findFirst().orElseThrow();
+        assertThat(invoke.get("Principal")).isEqualTo("logs.amazonaws.com");
+        assertThat(json(invoke.get("SourceArn"))).contains("PodLogs");
+
+        List<String> actions = actions(statements(FunctionGroup.POD_TELEMETRY, "Allow"));
+        assertThat(actions).contains("dynamodb:GetItem", "logs:PutLogEvents")
+                .noneMatch(action -> action.matches("dynamodb:(Put|Update|Delete|BatchWrite).*|secretsmanager:.*|ecs:.*"
+                        + "|logs:FilterLogEvents|cloudwatch:.*"));
+        assertThat(map(map(properties(lambda(FunctionGroup.POD_TELEMETRY)).get("Environment")).get("Variables")))
+                .containsOnlyKeys(LambdaRuntime.TABLE, LambdaRuntime.TELEMETRY_LOG_GROUP);
     }
 
     @Test

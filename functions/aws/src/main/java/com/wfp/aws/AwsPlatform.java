@@ -40,7 +40,7 @@ import com.wfp.platform.release.DraftService;
 import com.wfp.platform.release.ReleaseQueries;
 import com.wfp.platform.rollout.RolloutController;
 import com.wfp.platform.routing.RoutingCache;
-import com.wfp.platform.traffic.ProductionRouter;
+import com.wfp.platform.routing.ProductionRouter;
 import com.wfp.platform.traffic.TrafficQueries;
 import com.wfp.platform.traffic.TrafficService;
 import com.wfp.workflow.error.DomainException;
@@ -361,6 +361,20 @@ public final class AwsPlatform {
             emf.forwarded(releaseId, status, latencyNanos);
             buffer.forwarded(releaseId, status, latencyNanos);
         };
+    }
+
+    /**
+     * The pods' execution lines, delivered by the subscription filter on their log group, stored in
+     * the telemetry log group ({@code WFP_TELEMETRY_LOG_GROUP}, required here) under this
+     * container's stream; releases are named from the table.
+     */
+    com.wfp.adapters.aws.telemetry.PodLogForwarder podLogForwarder(FunctionEnvironment environment) {
+        environment.required(TELEMETRY_LOG_GROUP, "the CloudWatch Logs group the pods' executions are stored in");
+        CloudWatchLogsTelemetryStore store = telemetryStore(environment, "pods");
+        DynamoDbReleaseStore releases = store(environment);
+        return once(com.wfp.adapters.aws.telemetry.PodLogForwarder.class,
+                () -> new com.wfp.adapters.aws.telemetry.PodLogForwarder(store.retainedByLogGroup(),
+                        com.wfp.platform.telemetry.ReleaseNames.of(releases)));
     }
 
     /** The telemetry routes' queries, or null without a telemetry log group. */

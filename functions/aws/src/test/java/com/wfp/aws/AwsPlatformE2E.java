@@ -12,6 +12,9 @@ import com.wfp.adapters.aws.pod.EcsPodSettings;
 import com.wfp.adapters.aws.store.DynamoDbReleaseStore;
 import com.wfp.adapters.aws.telemetry.CloudWatchLogsTelemetryStore;
 import com.wfp.adapters.aws.telemetry.CloudWatchProductionMonitoring;
+import com.wfp.adapters.aws.telemetry.LogSubscriptions;
+import com.wfp.adapters.aws.telemetry.PodLogForwarder;
+import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
 import com.wfp.platform.notify.WebhookSignature;
 import com.wfp.platform.release.WorkflowRef;
 import org.junit.jupiter.api.AfterAll;
@@ -82,6 +85,7 @@ class AwsPlatformE2E {
     private static final String CLUSTER = "wfp-e2e-" + SUFFIX;
     private static final String SECRET_PREFIX = "wfp-e2e-" + SUFFIX + "/pod-token/";
     private static final String TELEMETRY_LOG_GROUP = "/wfp/e2e-" + SUFFIX + "/telemetry";
+    private static final String POD_LOG_GROUP = "/wfp/e2e-" + SUFFIX + "/pods";
 
     private static DynamoDbClient dynamo;
     private static EcsClient ecs;
@@ -92,6 +96,7 @@ class AwsPlatformE2E {
     private static CloudWatchClient cloudWatch;
     private static final WorkflowRef GREETING = new WorkflowRef("ada", "shop", "greeting");
     private static final WorkflowRef ALERTING = new WorkflowRef("ada", "shop", "alerting");
+    private static final WorkflowRef VAULT = new WorkflowRef("ada", "shop", "vault");
     private static String vpc;
     private static String subnet;
     private static String securityGroup;
@@ -99,6 +104,11 @@ class AwsPlatformE2E {
     private static final ExecutorService asyncInvokes = Executors.newCachedThreadPool();
     private static final ScheduledExecutorService ecsAgent = Executors.newSingleThreadScheduledExecutor();
     private static final Map<String, Process> tasks = new ConcurrentHashMap<>();
+    /** Each task's output as the awslogs driver ships it: the file, its stream and how far it was shipped. */
+    private static final Map<String, ShippedOutput> taskOutputs = new ConcurrentHashMap<>();
+    private static final ScheduledExecutorService awslogs = Executors.newSingleThreadScheduledExecutor();
+    private static LogSubscriptions podLogSubscription;
+    private static PodTelemetryFunction podTelemetry;
     private static final List<Throwable> agentFailures = new ArrayList<>();
 
     private static PublishFunction publish;
@@ -133,6 +143,8 @@ class AwsPlatformE2E {
         logs = moto.configure(CloudWatchLogsClient.builder()).build();
         cloudWatch = moto.configure(CloudWatchClient.builder()).endpointOverride(moto.cloudWatchEndpoint()).build();
         CloudWatchLogsTelemetryStore.createLogGroup(logs, TELEMETRY_LOG_GROUP, 7);
+        logs.createLogGroup(b -> b.logGroupName(POD_LOG_GROUP));
+        podLogSubscription = new LogSubscriptions(logs, POD_LOG_GROUP, PodLogForwarder.FILTER_PATTERN);
 
         // Lambda's Invoke API for the deploy worker: 202 at once, the worker runs on its own.
         lambdaInvoke = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -162,12 +174,14 @@ class AwsPlatformE2E {
         registrar = new PodAddressFunction(new AwsPlatform(environment));
         controlApi = new ControlApiFunction(new AwsPlatform(environment));
         authorizer = new AuthorizerFunction(new AwsPlatform(environment));
+        podTelemetry = new PodTelemetryFunction(new AwsPlatform(environment));
         // The alert tick reads the route function's metrics from the EMF stand-in; it puts no alarms.
         Map<String, String> alertEnvironment = new HashMap<>(environment);
         alertEnvironment.put(AwsClients.ENDPOINT_URL + "_CLOUDWATCH", emfCloudWatch.endpoint().toString());
         alertEnvironment.remove(AwsPlatform.CLOUDWATCH_MONITORING);
         alertTick = new AlertTickFunction(new AwsPlatform(alertEnvironment));
         ecsAgent.scheduleWithFixedDelay(AwsPlatformE2E::actAsEcsAgent, 0, 200, TimeUnit.MILLISECONDS);
+        awslogs.scheduleWithFixedDelay(AwsPlatformE2E::shipPodOutput, 0, 250, TimeUnit.MILLISECONDS);
     }
 
     private static Map<String, String> environment() {
@@ -187,7 +201,7 @@ class AwsPlatformE2E {
         environment.put(AwsPlatform.POD_SUBNETS, subnet);
         environment.put(AwsPlatform.POD_SECURITY_GROUP, securityGroup);
         environment.put(AwsPlatform.POD_EXECUTION_ROLE_ARN, "arn:aws:iam::000000000000:role/wfp-pod-execution");
-        environment.put(AwsPlatform.POD_LOG_GROUP, "/wfp/pods");
+        environment.put(AwsPlatform.POD_LOG_GROUP, POD_LOG_GROUP);
         environment.put(AwsPlatform.POD_TOKEN_SECRET_PREFIX, SECRET_PREFIX);
         environment.put(AwsPlatform.POD_READY_TIMEOUT_MS, "60000");
         environment.put(AwsPlatform.ROUTING_MAX_AGE_MS, Long.toString(ROUTING_MAX_AGE_MS));
@@ -235,6 +249,8 @@ class AwsPlatformE2E {
         builder.environment().put("WFP_POD_TOKEN", token);
         Process process = builder.start();
         tasks.put(user, process);
+        taskOutputs.put(user, new ShippedOutput(log, user + "/" + EcsPodSettings.CONTAINER + "/" + UUID.randomUUID()
+                .toString().replace("-", "")));
         Instant deadline = Instant.now().plusSeconds(30);
         while (Instant.now().isBefore(deadline)) {
             for (String line : Files.readAllLines(log)) {
@@ -247,6 +263,57 @@ class AwsPlatformE2E {
             Thread.sleep(50);
         }
         throw new IllegalStateException("The stand-in task of " + user + " did not start: " + Files.readString(log));
+    }
+
+    /** A task's output file, the log stream the awslogs driver writes it to, and the bytes shipped so far. */
+    private static final class ShippedOutput {
+        final Path file;
+        final String stream;
+        long shipped;
+        boolean streamMade;
+
+        ShippedOutput(Path file, String stream) {
+            this.file = file;
+            this.stream = stream;
+        }
+    }
+
+    /**
+     * What the awslogs driver and the subscription filter do on AWS: each task's new output lines
+     * go to its stream in the pods' log group, and the lines the subscription's pattern selects are
+     * handed, as CloudWatch Logs hands them, to the pod telemetry function.
+     */
+    private static void shipPodOutput() {
+        try {
+            for (ShippedOutput output : taskOutputs.values()) {
+                byte[] content = Files.readAllBytes(output.file);
+                int end = content.length;
+                while (end > output.shipped && content[end - 1] != '\n') {
+                    end--;
+                }
+                if (end <= output.shipped) {
+                    continue;
+                }
+                List<String> lines = new String(content, (int) output.shipped, end - (int) output.shipped,
+                        StandardCharsets.UTF_8).lines().filter(line -> !line.isBlank()).toList();
+                output.shipped = end;
+                if (!output.streamMade) {
+                    logs.createLogStream(b -> b.logGroupName(POD_LOG_GROUP).logStreamName(output.stream));
+                    output.streamMade = true;
+                }
+                long now = System.currentTimeMillis();
+                logs.putLogEvents(b -> b.logGroupName(POD_LOG_GROUP).logStreamName(output.stream).logEvents(lines.stream()
+                        .map(line -> InputLogEvent.builder().timestamp(now).message(line).build()).toList()));
+            }
+            for (byte[] invocation : podLogSubscription.undelivered()) {
+                ByteArrayOutputStream answer = new ByteArrayOutputStream();
+                podTelemetry.handleRequest(new ByteArrayInputStream(invocation), answer, null);
+            }
+        } catch (Exception | AssertionError e) {
+            synchronized (agentFailures) {
+                agentFailures.add(e);
+            }
+        }
     }
 
     /** The ECS task state change event EventBridge delivers for a pod task. */
@@ -267,6 +334,8 @@ class AwsPlatformE2E {
         if (emfCloudWatch != null) {
             emfCloudWatch.close();
         }
+        awslogs.shutdownNow();
+        awslogs.awaitTermination(5, TimeUnit.SECONDS);
         asyncInvokes.shutdownNow();
         tasks.values().forEach(Process::destroy);
         if (lambdaInvoke != null) {
@@ -290,8 +359,10 @@ class AwsPlatformE2E {
         eventBridge.deleteEventBus(b -> b.name(BUS));
         dynamo.deleteTable(b -> b.tableName(TABLE));
         logs.deleteLogGroup(b -> b.logGroupName(TELEMETRY_LOG_GROUP));
+        logs.deleteLogGroup(b -> b.logGroupName(POD_LOG_GROUP));
         cloudWatch.deleteAlarms(b -> b.alarmNames(CloudWatchProductionMonitoring.errorAlarmName(GREETING),
-                CloudWatchProductionMonitoring.p95AlarmName(GREETING), CloudWatchProductionMonitoring.errorAlarmName(ALERTING),
+                CloudWatchProductionMonitoring.p95AlarmName(GREETING), CloudWatchProductionMonitoring.errorAlarmName(VAULT),
+                CloudWatchProductionMonitoring.p95AlarmName(VAULT), CloudWatchProductionMonitoring.errorAlarmName(ALERTING),
                 CloudWatchProductionMonitoring.p95AlarmName(ALERTING)));
         if (!cloudWatch.listDashboards(b -> b.dashboardNamePrefix(CloudWatchProductionMonitoring.dashboardName(GREETING)))
                 .dashboardEntries().isEmpty()) {
@@ -480,6 +551,89 @@ class AwsPlatformE2E {
         ((ObjectNode) tree.path("headers")).put("X-Api-Key", key);
         ((ObjectNode) tree.path("requestContext")).putObject("identity").put("sourceIp", "198.51.100.4");
         return authorizer.handleRequest(Events.JSON.treeToValue(tree, APIGatewayCustomAuthorizerEvent.class), null);
+    }
+
+    /**
+     * A workflow whose node fails with a message that quotes the caller's write-only password: the
+     * pod's execution lines go through the pods' log group and its subscription to the pod
+     * telemetry function, and the control API answers executions, error groups and the error search
+     * from the telemetry log group, the password masked everywhere it could have gone.
+     */
+    @Test
+    void podExecutionLines_throughThePodLogGroupAndItsSubscription_becomeExecutionsAndErrorGroups() throws Exception {
+        String marker = "e2emarker" + UUID.randomUUID().toString().replace("-", "");
+        APIGatewayProxyRequestEvent publishVault = Events.proxy("publish-release.json");
+        publishVault.setPath("/api/v1/workflows/ada/shop/vault/releases");
+        publishVault.setPathParameters(Map.of("user", "ada", "project", "shop", "workflow", "vault"));
+        publishVault.setBody("""
+                {"definition": {"format": 1, "id": "vault", "nodes": [
+                   {"id": "in", "type": "trigger.http", "config": {"method": "POST", "auth": "apiKey",
+                     "inputSchema": {"type": "object", "required": ["name"], "properties": {
+                       "name": {"type": "string"}, "password": {"type": "string", "writeOnly": true}}},
+                     "example": {"name": "Ada", "password": "x"}}},
+                   {"id": "check", "type": "condition", "config": {"expression": "$substring(input.name, 0, 3) = 'Zoe'"}},
+                   {"id": "ok", "type": "respond", "config": {"status": 200, "body": "{ 'opened': true }"}},
+                   {"id": "boom", "type": "fail", "config": {"status": 500,
+                     "message": "vault refused {{ input.password }} for {{ input.name }}"}}],
+                  "edges": [{"from": "in", "to": "check"}, {"from": "check", "to": "boom", "branch": "true"},
+                            {"from": "check", "to": "ok", "branch": "false"}]},
+                 "version": "v1.0.0", "notes": "fails on purpose", "strategy": "all"}
+                """);
+        publishVault.getHeaders().put("Idempotency-Key", "e2e-vault-" + SUFFIX);
+        publishVault.getMultiValueHeaders().put("Idempotency-Key", List.of("e2e-vault-" + SUFFIX));
+        publishAndPoll(publishVault);
+
+        for (int i = 0; i < 3; i++) {
+            APIGatewayProxyRequestEvent call = Events.proxy("route-routed.json");
+            call.setPath("/w/ada/shop/vault");
+            call.setPathParameters(Map.of("proxy", "ada/shop/vault"));
+            call.setBody("{\"name\": \"Zoe " + i + "\", \"password\": \"" + marker + "\"}");
+            APIGatewayProxyResponseEvent failed = route.handleRequest(call, null);
+            // The answer goes back to the caller who sent the password; what is stored is masked.
+            assertThat(failed.getStatusCode()).as(failed.getBody()).isEqualTo(500);
+        }
+
+        JsonNode groups = null;
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (Instant.now().isBefore(deadline)) {
+            groups = Events.body(controlApi.handleRequest(controlGet("/api/v1/workflows/ada/shop/vault/errors",
+                    Map.of("since", "1h")), null));
+            if (groups.path("groups").size() == 1 && groups.path("groups").get(0).path("count").asLong() == 3) {
+                break;
+            }
+            Thread.sleep(250);
+        }
+        assertThat(agentFailures).isEmpty();
+        assertThat(groups.path("groups")).as(groups.toString()).hasSize(1);
+        JsonNode group = groups.path("groups").get(0);
+        assertThat(group.path("count").asLong()).as(group.toString()).isEqualTo(3);
+        assertThat(group.path("node").asText()).isEqualTo("boom");
+        assertThat(group.path("firstSeenIn").toString()).contains("v1.0.0");
+        assertThat(group.path("lastMessage").asText()).contains("vault refused ***").doesNotContain(marker);
+
+        JsonNode executions = Events.body(controlApi.handleRequest(controlGet(
+                "/api/v1/workflows/ada/shop/vault/executions", Map.of("status", "failed", "since", "1h")), null));
+        assertThat(executions.path("executions")).as(executions.toString()).hasSize(3);
+        String executionId = executions.path("executions").get(0).path("executionId").asText();
+        APIGatewayProxyResponseEvent one = controlApi.handleRequest(controlGet("/api/v1/executions/" + executionId,
+                Map.of()), null);
+        assertThat(one.getStatusCode()).as(one.getBody()).isEqualTo(200);
+        JsonNode error = Events.body(one).path("error");
+        assertThat(error.path("node").asText()).isEqualTo("boom");
+        assertThat(error.path("input").asText()).contains("***").contains("Zoe").doesNotContain(marker);
+        JsonNode found = Events.body(controlApi.handleRequest(controlGet("/api/v1/workflows/ada/shop/vault/errors",
+                Map.of("since", "1h", "search", "Zoe")), null));
+        assertThat(found.path("groups")).hasSize(1);
+        JsonNode notFound = Events.body(controlApi.handleRequest(controlGet("/api/v1/workflows/ada/shop/vault/errors",
+                Map.of("since", "1h", "search", marker)), null));
+        assertThat(notFound.path("groups")).as("the password is no search term").isEmpty();
+
+        for (String logGroup : List.of(TELEMETRY_LOG_GROUP, POD_LOG_GROUP)) {
+            assertThat(logs.filterLogEvents(b -> b.logGroupName(logGroup).filterPattern("\"" + marker + "\"")).events())
+                    .as("events of %s holding the password", logGroup).isEmpty();
+        }
+        assertThat(logs.filterLogEvents(b -> b.logGroupName(TELEMETRY_LOG_GROUP).filterPattern("\"vault refused\""))
+                .events()).as("the failures are in the telemetry log group").isNotEmpty();
     }
 
     @Test

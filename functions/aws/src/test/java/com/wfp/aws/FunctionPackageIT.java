@@ -36,16 +36,24 @@ class FunctionPackageIT {
     private static final Path PACKAGE = BASEDIR.resolve("target/wfp-aws-functions.jar");
     static final String ADMIN_TOKEN = "fixture-token";
 
+    private static final String TELEMETRY_LOG_GROUP = "/wfp/package-it/" + java.util.UUID.randomUUID() + "/telemetry";
+
     private static AwsRouteFixture aws;
+    private static software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient logs;
 
     @BeforeAll
     static void setUp() throws Exception {
         aws = new AwsRouteFixture();
+        logs = MotoServer.shared().configure(software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient.builder())
+                .build();
+        com.wfp.adapters.aws.telemetry.CloudWatchLogsTelemetryStore.createLogGroup(logs, TELEMETRY_LOG_GROUP, 1);
     }
 
     @AfterAll
     static void tearDown() {
         aws.close();
+        logs.deleteLogGroup(b -> b.logGroupName(TELEMETRY_LOG_GROUP));
+        logs.close();
     }
 
     private record Run(int exit, String stdout, String stderr) {
@@ -67,6 +75,7 @@ class FunctionPackageIT {
                 Arguments.of(ControlApiFunction.class, "health.json", AwsPlatform.TABLE),
                 Arguments.of(PodAddressFunction.class, "ecs-task-running.json", AwsPlatform.TABLE),
                 Arguments.of(RolloutTickFunction.class, "schedule-tick.json", AwsPlatform.TABLE),
+                Arguments.of(PodTelemetryFunction.class, "pod-log-subscription.json", AwsPlatform.TELEMETRY_LOG_GROUP),
                 Arguments.of(AlertTickFunction.class, "schedule-tick.json", AwsPlatform.TABLE));
     }
 
@@ -82,6 +91,7 @@ class FunctionPackageIT {
         environment.put(AwsPlatform.POD_SECURITY_GROUP, "sg-0a1b2c3d");
         environment.put(AwsPlatform.POD_EXECUTION_ROLE_ARN, "arn:aws:iam::000000000000:role/wfp-pod-execution");
         environment.put(AwsPlatform.POD_LOG_GROUP, "/wfp/pods");
+        environment.put(AwsPlatform.TELEMETRY_LOG_GROUP, TELEMETRY_LOG_GROUP);
         environment.put(AwsPlatform.ADMIN_TOKEN_SHA256, HexFormat.of().formatHex(ControlDispatch.sha256(ADMIN_TOKEN)));
         return environment;
     }
@@ -166,6 +176,17 @@ class FunctionPackageIT {
 
         assertThat(run.exit()).as(run.stdout()).isEqualTo(1);
         assertThat(run.stderr()).contains(AwsPlatform.SECRETS_KEY_ARN).contains("function has no");
+    }
+
+    @Test
+    void podTelemetryFunction_builtFromItsEnvironment_readsTheBatchAndSkipsALineOfAnUnknownRelease() throws Exception {
+        Run run = invoke(PodTelemetryFunction.class, fullEnvironment(), "pod-log-subscription.json");
+
+        JsonNode answer = run.answer();
+        assertThat(answer.path("logStream").asText()).as(run.stdout()).startsWith("ada/pod/");
+        assertThat(answer.path("executions").asInt()).isZero();
+        assertThat(answer.path("skipped").asInt()).isEqualTo(1);
+        assertThat(answer.path("unreadable").asInt()).isZero();
     }
 
     @Test

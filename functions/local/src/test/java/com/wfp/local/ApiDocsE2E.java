@@ -189,12 +189,12 @@ class ApiDocsE2E {
         Random random = new Random(Long.getLong("wfp.seed", 20261205L));
         List<String> problems = new ArrayList<>();
         int checked = 0;
-        for (Iterator<Map.Entry<String, JsonNode>> items = paths.fields(); items.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> items = paths.properties().iterator(); items.hasNext(); ) {
             Map.Entry<String, JsonNode> item = items.next();
             // A user, project and workflow of their own, so no generated body disturbs the greeting's pod.
             String path = item.getKey().replace("{user}", "probe").replace("{project}", "bodies")
                     .replace("{workflow}", "probe").replaceAll("\\{[a-z]+}", "abc");
-            for (Iterator<Map.Entry<String, JsonNode>> operations = item.getValue().fields(); operations.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> operations = item.getValue().properties().iterator(); operations.hasNext(); ) {
                 Map.Entry<String, JsonNode> operation = operations.next();
                 JsonNode schema = operation.getValue().path("requestBody").path("content").path("application/json").path("schema");
                 if (!schema.has("properties")) {

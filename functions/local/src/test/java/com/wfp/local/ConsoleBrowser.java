@@ -48,6 +48,14 @@ final class ConsoleBrowser implements TestWatcher, AutoCloseable {
                         + "chromium-driver (./wfp test installs them; or apt-get install -y chromium chromium-driver)");
             }
         }
+        // A failure saved by an earlier run would otherwise sit beside this run's screens as if it were this run's.
+        try (var old = Files.exists(ARTIFACTS) ? Files.list(ARTIFACTS) : java.util.stream.Stream.<Path>empty()) {
+            for (Path file : old.filter(f -> f.getFileName().toString().startsWith("FAILED-")).toList()) {
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",

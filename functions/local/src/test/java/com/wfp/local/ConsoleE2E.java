@@ -39,6 +39,7 @@ class ConsoleE2E {
     private static final String HOSTILE_KEY_NAME = "<img src=x id=injected-key> laptop";
     private static final String KEY_NAME = "e2e laptop";
     private static final String FAILING = "local/default/checkout";
+    private static final String ALERTING = "local/default/payments";
 
     private static Path dataDir;
     private static PlatformProcess platform;
@@ -114,6 +115,14 @@ class ConsoleE2E {
         assertThat(publish.getAttribute("aria-describedby")).isEqualTo("publish-reasons");
         assertThat(BROWSER.driver().findElement(By.id("publish-reasons")).getText()).startsWith("Publish is disabled:");
 
+        WebElement reasonGoTo = BROWSER.find("#publish-reasons button");
+        assertThat(reasonGoTo.getText()).startsWith("Go to node compose at $.nodes");
+        reasonGoTo.click();
+        assertThat(BROWSER.driver().switchTo().activeElement()).isEqualTo(editor);
+        // The caret spans the value at the finding's JSON path: the whole compose node.
+        assertThat(BROWSER.script("const e = arguments[0]; return e.value.substring(e.selectionStart, e.selectionEnd)", editor))
+                .asString().startsWith("{ \"id\": \"compose\"").endsWith("}").contains("\"type\": \"transform\"");
+
         button("Validate").click();
         WebElement goTo = BROWSER.find("wfp-workflow .findings button");
         assertThat(BROWSER.driver().findElement(By.cssSelector("wfp-workflow .findings")).getText()).contains("graph.");
@@ -139,11 +148,20 @@ class ConsoleE2E {
         BROWSER.driver().findElement(By.cssSelector("dialog[open] textarea")).sendKeys(HOSTILE_NOTES);
         assertThat(BROWSER.driver().findElement(By.cssSelector("dialog[open] .confirm")).getText())
                 .contains("production pod of user local").contains(httpsUrl + "/w/" + WORKFLOW + "/v/v1.0.0");
+        assertThat(BROWSER.driver().findElement(By.cssSelector("dialog[open]")).getText()).contains("Nothing is live yet");
         BROWSER.screenshot("04-publish-dialog");
+        // Keeps every estimate the deployment screen shows while the publish runs.
+        BROWSER.script("window.wfpEstimates = []; new MutationObserver(() => {"
+                + " const e = document.querySelector('wfp-deployment .estimate');"
+                + " if (e && !window.wfpEstimates.includes(e.textContent)) window.wfpEstimates.push(e.textContent);"
+                + "}).observe(document.body, { subtree: true, childList: true, characterData: true });");
         BROWSER.driver().findElement(By.cssSelector("dialog[open] button[type=submit]")).click();
 
         WebElement deployment = BROWSER.find("wfp-deployment[data-state=succeeded]");
-        assertThat(deployment.getText()).contains("validate", "ensure_pod", "load", "health_check", "route").contains("100%");
+        assertThat(deployment.getText()).contains("validate", "ensure_pod", "load", "health_check", "route").contains("100% done");
+        assertThat(BROWSER.find("wfp-deployment .pod-start").getText()).startsWith("Pod start cold: this publish starts");
+        assertThat((List<?>) BROWSER.script("return window.wfpEstimates")).as("estimates shown while it ran")
+                .anySatisfy(text -> assertThat(text).asString().matches("estimate: (under a second|\\d+ s) left.*"));
         String productionUrl = deployment.findElement(By.cssSelector(".urls input")).getAttribute("value");
         assertThat(productionUrl).isEqualTo(httpsUrl + "/w/" + WORKFLOW);
         BROWSER.screenshot("05-deployment");
@@ -161,6 +179,13 @@ class ConsoleE2E {
         assertThat(table.getText()).contains(HOSTILE_NOTES).contains("live");
         assertThat(BROWSER.driver().findElements(By.id("injected-notes"))).isEmpty();
         BROWSER.screenshot("06-versions");
+
+        BROWSER.driver().get(httpsUrl + "/#/");
+        WebElement row = BROWSER.until(d -> d.findElements(By.xpath("//wfp-workflows//section[contains(@class, 'published')]"
+                + "//tbody/tr[td[1][.='" + WORKFLOW + "']]")).stream().findFirst().orElse(null));
+        assertThat(row.getText()).contains("serving", "v1.0.0", "v1.0.0 100%");
+        assertThat(row.findElement(By.xpath("td[5]")).getText()).matches("(idle|healthy) — .+");
+        BROWSER.screenshot("06b-workflows-published");
     }
 
     @Test
@@ -178,8 +203,12 @@ class ConsoleE2E {
         WebElement percent = BROWSER.find("dialog[open] input[type=number]");
         percent.clear();
         percent.sendKeys("20");
+        assertThat(BROWSER.find("dialog[open] .diff-list").getText()).isEqualTo("changed node compose: expression");
+        assertThat(BROWSER.driver().findElement(By.cssSelector("dialog[open] .diff h4")).getText()).isEqualTo("Nodes changed from v1.0.0");
+        BROWSER.screenshot("04b-publish-dialog-diff");
         BROWSER.driver().findElement(By.cssSelector("dialog[open] button[type=submit]")).click();
         BROWSER.find("wfp-deployment[data-state=succeeded]");
+        assertThat(BROWSER.find("wfp-deployment .pod-start").getText()).startsWith("Pod start warm:");
 
         BROWSER.driver().get(httpsUrl + "/#/w/" + WORKFLOW + "/traffic");
         assertThat(BROWSER.find("wfp-traffic .current").getText()).contains("v1.0.0 80%").contains("v1.0.1 20%");
@@ -200,6 +229,19 @@ class ConsoleE2E {
             HttpResponse<String> answer = call(httpsUrl + "/w/" + WORKFLOW);
             assertThat(answer.headers().firstValue("X-Workflow-Version")).contains("v1.0.0");
         }
+
+        BROWSER.driver().get(httpsUrl + "/#/w/" + WORKFLOW + "/deployments");
+        List<WebElement> rows = BROWSER.until(d -> {
+            List<WebElement> found = d.findElements(By.cssSelector("wfp-deployments > .scroll > table > tbody > tr"));
+            return found.size() >= 2 ? found : null;
+        });
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0).getText()).contains("v1.0.1", "canary:20", "succeeded", "done", "admin");
+        assertThat(rows.get(1).getText()).contains("v1.0.0", "all", "succeeded");
+        WebElement steps = BROWSER.driver().findElement(By.cssSelector("wfp-deployments details.deployment-steps"));
+        steps.findElement(By.tagName("summary")).click();
+        assertThat(steps.getText()).contains("v1.0.1").contains("ensure_pod", "health_check", "route").contains("succeeded");
+        BROWSER.screenshot("08b-deployments");
     }
 
     @Test
@@ -255,7 +297,8 @@ class ConsoleE2E {
         WebElement dashboard = BROWSER.find("wfp-dashboard");
         assertThat(BROWSER.find("wfp-dashboard .health-state").getText()).isIn("healthy", "idle", "degraded", "failing");
         assertThat(BROWSER.find("wfp-dashboard .health-reason").getText()).isNotBlank();
-        assertThat(dashboard.getText()).contains("Uptime", "Alerts", "Recent deployments", HOSTILE_NOTES);
+        assertThat(dashboard.getText()).contains("Uptime", "Alerts", "Recent deployments");
+        assertThat(BROWSER.find("wfp-dashboard .recent-deployments tbody tr").getText()).contains("v1.0.1", "canary:20", "succeeded");
         assertThat(BROWSER.driver().findElements(By.cssSelector("wfp-dashboard figure.chart canvas"))).hasSize(3);
         assertThat(BROWSER.driver().findElements(By.id("injected-notes"))).isEmpty();
         BROWSER.screenshot("10-dashboard");
@@ -306,6 +349,55 @@ class ConsoleE2E {
 
     @Test
     @Order(9)
+    void dashboard_whenAReleaseKeepsFailing_showsTheAlertFiringWithItsReasonThenResolvedAfterARollback() throws Exception {
+        ControlApi api = ControlApi.of(platform, dataDir);
+        String payments = failingWorkflow().replace("\"id\": \"checkout\"", "\"id\": \"payments\"");
+        api.publish(ALERTING, "v1.0.0", payments.replace("'ok'", "'fine'"), "all");
+        HttpResponse<String> rules = api.send("PUT", "/api/v1/workflows/" + ALERTING + "/alert-rules",
+                "{\"maxErrorRatePercent\": 20, \"errorRateWindowSeconds\": 10, \"minCalls\": 3}");
+        assertThat(rules.statusCode()).as(rules.body()).isEqualTo(200);
+        api.publish(ALERTING, "v1.0.1", payments, "all");
+        for (int i = 0; i < 4; i++) {
+            assertThat(call(httpsUrl + "/w/" + ALERTING, "boom").statusCode()).isEqualTo(500);
+        }
+
+        BROWSER.driver().get(httpsUrl + "/#/w/" + ALERTING + "/dashboard");
+        // The monitor judges every 2 s: refresh until it has fired.
+        WebElement firing = BROWSER.until(d -> {
+            d.findElement(By.xpath("//wfp-dashboard//button[normalize-space()='Refresh']")).click();
+            return d.findElements(By.xpath("//wfp-dashboard//table[caption[.='Firing']]//tbody/tr")).stream().findFirst().orElse(null);
+        });
+        BROWSER.until(d -> "false".equals(d.findElement(By.cssSelector("wfp-dashboard [aria-busy]")).getAttribute("aria-busy")) ? true : null);
+        firing = BROWSER.driver().findElement(By.xpath("//wfp-dashboard//table[caption[.='Firing']]//tbody/tr"));
+        assertThat(firing.getText()).contains("error_rate", "v1.0.1").containsPattern("error rate 100\\.0% over the last 10s \\(\\d+ of \\d+ calls\\) is above 20%");
+        assertThat(BROWSER.find("wfp-dashboard .health-state").getText()).isEqualTo("failing");
+        assertThat(BROWSER.find("wfp-dashboard .health-reason").getText()).contains("error_rate").contains("v1.0.1");
+        BROWSER.script("arguments[0].scrollIntoView()", firing);
+        BROWSER.screenshot("10b-dashboard-alert-firing");
+
+        BROWSER.driver().get(httpsUrl + "/#/w/" + ALERTING + "/traffic");
+        labelled("wfp-traffic", "Reason", "input").sendKeys("error rate alert on v1.0.1");
+        new Select(labelled("wfp-traffic", "Back to", "select")).selectByValue("v1.0.0");
+        button("Roll back").click();
+        assertThat(BROWSER.find("wfp-traffic .status .ok").getText()).startsWith("Rolled back to v1.0.0");
+
+        BROWSER.driver().get(httpsUrl + "/#/w/" + ALERTING + "/dashboard");
+        // The alert resolves once the failing release's 10 s window holds too few calls to judge.
+        WebElement resolved = BROWSER.until(d -> {
+            d.findElement(By.xpath("//wfp-dashboard//button[normalize-space()='Refresh']")).click();
+            return d.findElements(By.xpath("//wfp-dashboard//table[caption[.='Resolved']]//tbody/tr")).stream().findFirst().orElse(null);
+        });
+        BROWSER.until(d -> "false".equals(d.findElement(By.cssSelector("wfp-dashboard [aria-busy]")).getAttribute("aria-busy")) ? true : null);
+        assertThat(BROWSER.find("wfp-dashboard").getText()).contains("No alert is firing.");
+        resolved = BROWSER.driver().findElement(By.xpath("//wfp-dashboard//table[caption[.='Resolved']]//tbody/tr"));
+        assertThat(resolved.getText()).contains("error_rate", "v1.0.1", "above 20%");
+        assertThat(BROWSER.find("wfp-dashboard .health-state").getText()).isNotEqualTo("failing");
+        BROWSER.script("arguments[0].scrollIntoView()", resolved);
+        BROWSER.screenshot("10c-dashboard-alert-resolved");
+    }
+
+    @Test
+    @Order(10)
     void keys_createdKeyIsShownOnceWorksRotatesToANewOneAndTheOldRevokedIsRefused() throws Exception {
         BROWSER.driver().get(httpsUrl + "/#/p/local/default/keys");
         BROWSER.find("wfp-project table");
@@ -347,7 +439,7 @@ class ConsoleE2E {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void membersAndSecrets_addAMemberAndSetASecret_listThemAndNeverShowTheValue() throws Exception {
         HttpResponse<String> person = ControlApi.of(platform, dataDir).send("POST", "/api/v1/people", "{\"id\": \"dev\"}");
         assertThat(person.statusCode()).as(person.body()).isEqualTo(201);
@@ -382,7 +474,7 @@ class ConsoleE2E {
     }
 
     @Test
-    @Order(11)
+    @Order(12)
     void audit_searchByAction_findsTheKeyCreatedWithItsNameAsTextAndVerifiesTheChain() {
         BROWSER.driver().get(httpsUrl + "/#/audit");
         BROWSER.find("wfp-audit table");
@@ -405,11 +497,14 @@ class ConsoleE2E {
     }
 
     @Test
-    @Order(12)
+    @Order(13)
     void newScreens_atPhoneWidth_fitWithLabelledControlsAndAVisibleFocus() {
         BROWSER.driver().manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
         try {
             for (String[] screen : new String[][] {
+                    {"/#/", "wfp-workflows .published table", "18a-workflows-phone"},
+                    {"/#/w/" + WORKFLOW + "/deployments", "wfp-deployments table", "18b-deployments-phone"},
+                    {"/#/w/" + WORKFLOW + "/traffic", "wfp-traffic table", "18c-traffic-phone"},
                     {"/#/w/" + WORKFLOW + "/dashboard", "wfp-dashboard figure.chart", "18-dashboard-phone"},
                     {"/#/w/" + FAILING + "/errors", "wfp-errors table", "19-errors-phone"},
                     {"/#/p/local/default/keys", "wfp-project table", "20-keys-phone"},
@@ -424,6 +519,7 @@ class ConsoleE2E {
                 assertThat(BROWSER.script("return Array.from(document.querySelectorAll('main input, main select, main textarea'))"
                         + ".filter(c => !(c.labels && c.labels.length) && !c.getAttribute('aria-label')).map(c => c.outerHTML)"))
                         .as("controls without a label on " + screen[0]).isEqualTo(List.of());
+                assertThat(BROWSER.script(LOW_CONTRAST_TEXT)).as("text below a 4.5:1 contrast on " + screen[0]).isEqualTo(List.of());
                 BROWSER.screenshot(screen[2]);
             }
             BROWSER.driver().switchTo().activeElement().sendKeys(org.openqa.selenium.Keys.TAB);
@@ -434,7 +530,7 @@ class ConsoleE2E {
     }
 
     @Test
-    @Order(13)
+    @Order(14)
     void signIn_asADeveloperWithTheirToken_showsWhoAndTheirProjectButTheKeysAreRefused() {
         assertThat(BROWSER.find("#who").getText()).isEqualTo("Signed in as the administrator");
         BROWSER.find("#sign-out").click();
@@ -459,6 +555,32 @@ class ConsoleE2E {
         assertThat(log).noneMatch(line -> line.contains("Content Security Policy") || line.contains("Refused to"))
                 .noneMatch(line -> line.contains("Uncaught"));
     }
+
+    /**
+     * The visible elements whose own text has less than WCAG's 4.5:1 contrast with the first opaque
+     * background behind them (tag, class, ratio and text), at most ten.
+     */
+    private static final String LOW_CONTRAST_TEXT = """
+            const luminance = color => {
+              const [r, g, b] = color.match(/[\\d.]+/g).slice(0, 3).map(v => {
+                v = Number(v) / 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+              return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+            };
+            const background = e => {
+              for (; e; e = e.parentElement) {
+                const c = getComputedStyle(e).backgroundColor, parts = c.match(/[\\d.]+/g);
+                if (parts && (parts.length < 4 || Number(parts[3]) > 0.5)) return c;
+              }
+              return 'rgb(255, 255, 255)';
+            };
+            return Array.from(document.querySelectorAll('body *'))
+              .filter(e => e.getClientRects().length && Array.from(e.childNodes).some(n => n.nodeType === 3 && n.textContent.trim()))
+              .map(e => {
+                const a = luminance(getComputedStyle(e).color), b = luminance(background(e));
+                const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+                return ratio < 4.5 ? e.tagName + '.' + e.className + ' ' + ratio.toFixed(2) + ' ' + e.textContent.trim().slice(0, 40) : null;
+              }).filter(Boolean).slice(0, 10);
+            """;
 
     private static WebElement button(String text) {
         return BROWSER.until(d -> d.findElements(By.xpath("//main//button[normalize-space()='" + text + "']")).stream()

@@ -146,4 +146,24 @@ class DailyUseE2E {
         assertThat(rows.get(1).path("state").asText()).isEqualTo("retired");
         assertThat(rows.get(1).path("liveVersion").isNull()).isTrue();
     }
+
+    @Test
+    void deployments_listTheWorkflowsPublishesNewestFirstWithTheReasonOneFailed() throws Exception {
+        PLATFORM.api().publish("local/default/shipped", "v1", workflow("shipped", "one"), "all");
+        HttpResponse<String> taken = PLATFORM.api().send("POST", "/api/v1/workflows/local/default/shipped/releases",
+                "{\"version\": \"v1\", \"definition\": " + workflow("shipped", "two") + "}");
+        assertThat(taken.statusCode()).as(taken.body()).isEqualTo(409);
+
+        String table = PLATFORM.cli(0, "deployments", "shipped");
+
+        assertThat(table.lines().filter(line -> line.startsWith("dep"))).hasSize(2);
+        assertThat(table).containsPattern("v1 +all +failed +validate +admin .*release.version-exists")
+                .containsPattern("v1 +all +succeeded +done +admin +\\S+ +\\S+");
+        assertThat(table.indexOf("failed")).isLessThan(table.indexOf("succeeded"));
+        String json = PLATFORM.cli(0, "deployments", "local/default/shipped", "--limit", "1", "--json");
+        JsonNode rows = ControlApi.json(json.substring(json.indexOf('{'))).path("deployments");
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).path("failure").path("code").asText()).isEqualTo("release.version-exists");
+        assertThat(PLATFORM.cli(2, "deployments", "shipped", "--limit", "0")).contains("deployment.invalid-limit").contains("1 to 100");
+    }
 }

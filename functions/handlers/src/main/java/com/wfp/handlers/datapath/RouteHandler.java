@@ -9,9 +9,9 @@ import com.wfp.handlers.http.ApiRequest;
 import com.wfp.handlers.http.ApiResponses;
 import com.wfp.platform.port.PodAnswer;
 import com.wfp.platform.routing.RouteDecider;
-import com.wfp.platform.traffic.ProductionCall;
-import com.wfp.platform.traffic.ProductionRouter;
-import com.wfp.platform.traffic.RoutedAnswer;
+import com.wfp.platform.routing.ProductionCall;
+import com.wfp.platform.routing.ProductionRouter;
+import com.wfp.platform.routing.RoutedAnswer;
 import com.wfp.workflow.error.DomainException;
 
 import java.net.URLEncoder;

@@ -30,6 +30,7 @@ import com.wfp.handlers.publishing.DeploymentStatusHandler;
 import com.wfp.handlers.publishing.DiffHandler;
 import com.wfp.handlers.publishing.DraftRunHandler;
 import com.wfp.handlers.publishing.GetDraftHandler;
+import com.wfp.handlers.publishing.ListDeploymentsHandler;
 import com.wfp.handlers.publishing.ListWorkflowsHandler;
 import com.wfp.handlers.publishing.PublishHandler;
 import com.wfp.handlers.publishing.PublishabilityHandler;
@@ -108,7 +109,7 @@ public final class ControlRoutes {
             route("GET", WORKFLOW + "/releases", ReleasesHandler.class, s -> new ReleasesHandler(s.control()),
                     Permission.READ, "The draft and every release with its state, traffic and URLs"),
             route("GET", WORKFLOW + "/diff", DiffHandler.class, s -> new DiffHandler(s.control()),
-                    Permission.READ, "Node-level difference between two versions (?from=V1&to=V2)"),
+                    Permission.READ, "Node-level difference between two versions (?from=V1&to=V2), or from V1 to the saved draft (?from=V1)"),
             route("GET", WORKFLOW + "/openapi.json", WorkflowApiDocsHandler.class,
                     s -> new WorkflowApiDocsHandler(s.control()),
                     Permission.READ, "OpenAPI 3.1 document of the workflow's live releases, or of one with ?version=V"),
@@ -265,7 +266,10 @@ public final class ControlRoutes {
                     "One error group: count, trend, first and last seen, releases, first seen in, its latest failure"),
             route("GET", WORKFLOW + "/insights", InsightsHandler.class, s -> new InsightsHandler(s.telemetry()),
                     Permission.READ,
-                    "Top and rising error groups, error rate by release, slowest nodes, troubled hosts (?since=24h)"));
+                    "Top and rising error groups, error rate by release, slowest nodes, troubled hosts (?since=24h)"),
+            route("GET", WORKFLOW + "/deployments", ListDeploymentsHandler.class,
+                    s -> new ListDeploymentsHandler(s.control()),
+                    Permission.READ, "The workflow's latest deployments, newest first, each with its steps, outcome and reason (?limit=20)"));
 
     private ControlRoutes() {
     }

@@ -11,7 +11,7 @@ import com.wfp.platform.port.RecordingEventBus;
 import com.wfp.platform.port.ReleaseLoader;
 import com.wfp.platform.routing.RoutingCache;
 import com.wfp.platform.telemetry.ForwardedCalls;
-import com.wfp.platform.traffic.ProductionRouter;
+import com.wfp.platform.routing.ProductionRouter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -83,4 +83,52 @@ class ReleasesHandlerTest {
         assertThat(error.path("code").asText()).isEqualTo("release.version-not-found");
         assertThat(error.path("message").asText()).contains("v7.0.0").contains("v1.0.0");
     }
+
+    @Test
+    void diff_withoutTo_comparesTheVersionWithTheSavedDraft() throws Exception {
+        platform.publish("v1.0.0", InMemoryPlatform.greeting("Welcome"));
+        APIGatewayProxyResponseEvent noDraft =
+                new DiffHandler(platform.services).handleRequest(ProxyEvents.load("diff-to-draft.json"), null);
+        new SaveDraftHandler(platform.services).handleRequest(ProxyEvents.load("save-draft.json"), null);
+
+        APIGatewayProxyResponseEvent response =
+                new DiffHandler(platform.services).handleRequest(ProxyEvents.load("diff-to-draft.json"), null);
+
+        assertThat(noDraft.getStatusCode()).isEqualTo(404);
+        assertThat(ProxyEvents.body(noDraft).path("error").path("code").asText()).isEqualTo("draft.not-found");
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        JsonNode body = ProxyEvents.body(response);
+        assertThat(body.path("from").asText()).isEqualTo("v1.0.0");
+        assertThat(body.path("to").isNull()).isTrue();
+        assertThat(body.path("identical").asBoolean()).isFalse();
+        assertThat(body.path("nodesChanged").get(0).path("nodeId").asText()).isEqualTo("compose");
+    }
+
+    @Test
+    void deployments_afterTwoPublishes_listBothNewestFirstWithTheirSteps() throws Exception {
+        platform.publish("v1.0.0", InMemoryPlatform.greeting("Hello"));
+        platform.publish("v1.1.0", InMemoryPlatform.greeting("Welcome"));
+
+        APIGatewayProxyResponseEvent response =
+                new ListDeploymentsHandler(platform.services).handleRequest(ProxyEvents.load("list-deployments.json"), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        JsonNode body = ProxyEvents.body(response);
+        assertThat(body.path("workflow").asText()).isEqualTo("ada/shop/greeting");
+        assertThat(body.path("deployments")).extracting(d -> d.path("version").asText()).containsExactly("v1.1.0", "v1.0.0");
+        assertThat(body.path("deployments").get(0).path("state").asText()).isEqualTo("succeeded");
+        assertThat(body.path("deployments").get(0).path("steps")).isNotEmpty();
+        assertThat(body.path("deployments").get(0).path("podStart").asText()).isIn("cold", "warm");
+    }
+
+    @Test
+    void deployments_whenTheLimitIsNotANumber_answers400SayingTheRange() {
+        APIGatewayProxyResponseEvent response = new ListDeploymentsHandler(platform.services)
+                .handleRequest(ProxyEvents.load("list-deployments-bad-limit.json"), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(400);
+        JsonNode error = ProxyEvents.body(response).path("error");
+        assertThat(error.path("code").asText()).isEqualTo("request.invalid-limit");
+        assertThat(error.path("hint").asText()).contains("1 to 100");
+    }
 }

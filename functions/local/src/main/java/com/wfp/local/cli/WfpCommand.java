@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
                 DocsCommand.class, SecretsCommand.class,
                 LoginCommand.class, LoginCommand.Logout.class, ProjectsCommand.class, MembersCommand.class,
                 TokensCommand.class, PeopleCommand.class, TelemetryCommands.InsightsCommand.class,
-                DraftsCommand.class, RetireCommand.class, WorkflowsCommand.class,
+                DraftsCommand.class, RetireCommand.class, WorkflowsCommand.class, DeploymentsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class WfpCommand implements Runnable {
 

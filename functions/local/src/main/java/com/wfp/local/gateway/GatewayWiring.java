@@ -10,8 +10,8 @@ import com.wfp.platform.port.ReleaseStore;
 import com.wfp.platform.routing.RoutingCache;
 import com.wfp.platform.telemetry.ForwardedCalls;
 import com.wfp.platform.telemetry.TelemetryBuffer;
-import com.wfp.platform.traffic.PodBulkhead;
-import com.wfp.platform.traffic.ProductionRouter;
+import com.wfp.platform.routing.PodBulkhead;
+import com.wfp.platform.routing.ProductionRouter;
 
 /**
  * What the gateway serves beyond the routes themselves: the services each route builds its

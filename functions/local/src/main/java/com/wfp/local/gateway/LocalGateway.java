@@ -4,7 +4,7 @@ import com.wfp.handlers.http.ApiHandler;
 import com.wfp.handlers.http.ControlRoute;
 import com.wfp.handlers.http.ControlRoutes;
 import com.wfp.handlers.datapath.RouteHandler;
-import com.wfp.platform.traffic.ProductionRouter;
+import com.wfp.platform.routing.ProductionRouter;
 import com.wfp.workflow.error.DomainException;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.Handler;

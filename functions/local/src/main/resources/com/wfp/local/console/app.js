@@ -1,7 +1,7 @@
 // The console's shell: sign in, the screens by URL fragment, sign out.
 import { api, session } from './api.js';
 import { h, clear, field, table, problem } from './dom.js';
-import { WorkflowScreen, VersionsScreen, DeploymentScreen } from './workflow.js';
+import { WorkflowScreen, VersionsScreen, DeploymentScreen, DeploymentsScreen } from './workflow.js';
 import { TrafficScreen } from './traffic.js';
 import { DashboardScreen } from './dashboard.js';
 import { ErrorsScreen, ExecutionScreen } from './errors.js';
@@ -46,6 +46,17 @@ class SignIn extends HTMLElement {
   }
 }
 
+function workflowScreens(ref) {
+  return h('span', { className: 'links' },
+    h('a', { href: '#/w/' + ref, text: 'Edit' }), h('a', { href: '#/w/' + ref + '/versions', text: 'Versions' }),
+    h('a', { href: '#/w/' + ref + '/deployments', text: 'Deployments' }), h('a', { href: '#/w/' + ref + '/traffic', text: 'Traffic' }),
+    h('a', { href: '#/w/' + ref + '/dashboard', text: 'Dashboard' }), h('a', { href: '#/w/' + ref + '/errors', text: 'Errors' }));
+}
+
+function projectSegments(ref) {
+  return ref.split('/').map(encodeURIComponent).join('/');
+}
+
 class WorkflowsScreen extends HTMLElement {
   connectedCallback() {
     const user = h('input', { type: 'text', value: 'local', required: true, pattern: '[A-Za-z0-9._\\-]+' });
@@ -57,19 +68,41 @@ class WorkflowsScreen extends HTMLElement {
       remember(ref);
       location.hash = '#/w/' + ref;
     } }, field('User', user), field('Project', project), field('Workflow', name), h('button', { type: 'submit', text: 'Open' }));
+    const published = h('section', { 'aria-live': 'polite', className: 'published' }, h('p', { text: 'Loading…' }));
     const list = opened();
     this.replaceChildren(
       h('h1', { text: 'Projects and workflows' }),
+      h('h2', { text: 'Published workflows' }), published,
+      h('h2', { text: 'Open a workflow' }),
       h('p', { text: 'Open a workflow by its user, project and name; a new name starts an empty draft.' }),
       form,
       h('h2', { text: 'Opened in this tab' }),
-      list.length
-        ? table(['Workflow', 'Screens'], list.map(ref => [ref, h('span', { className: 'links' },
-            h('a', { href: '#/w/' + ref, text: 'Edit' }), h('a', { href: '#/w/' + ref + '/versions', text: 'Versions' }),
-            h('a', { href: '#/w/' + ref + '/traffic', text: 'Traffic' }), h('a', { href: '#/w/' + ref + '/dashboard', text: 'Dashboard' }),
-            h('a', { href: '#/w/' + ref + '/errors', text: 'Errors' }))]))
-        : h('p', { text: 'None yet.' }),
-      h('p', { className: 'note', text: 'Not available yet: the control API has no route listing projects and their workflows, so this list holds only the workflows opened in this tab.' }));
+      list.length ? table(['Workflow', 'Screens'], list.map(ref => [ref, workflowScreens(ref)])) : h('p', { text: 'None yet.' }),
+      h('p', { className: 'note', text: 'The platform lists the workflows that were ever published; a draft never published is not listed there, so open it by name.' }));
+    this.load(published);
+  }
+
+  async load(target) {
+    let projects;
+    try { projects = (await api('GET', '/api/v1/projects')).projects || []; }
+    catch (error) { return clear(target, problem(error)); }
+    if (!projects.length) return clear(target, h('p', { text: 'No project lists you as a member.' }));
+    const answers = await Promise.all(projects.map(p => api('GET', '/api/v1/projects/' + projectSegments(p.user + '/' + p.project) + '/workflows')
+      .then(body => ({ project: p, body }), error => ({ project: p, error }))));
+    clear(target, answers.map(({ project, body, error }) => {
+      const ref = project.user + '/' + project.project;
+      const caption = ref + ' (your role: ' + project.role + ')';
+      if (error) return h('div', {}, h('h3', { text: caption }), problem(error));
+      const rows = (body.workflows || []).map(w => [
+        w.workflow,
+        h('span', { className: 'wf-state state-' + w.state }, w.state, w.retiredReason ? ': ' + w.retiredReason : ''),
+        w.liveVersion || '—',
+        (w.traffic || []).map(t => t.version + ' ' + t.percent + '%').join(', ') || '—',
+        w.health ? w.health.state + ' — ' + w.health.reason : 'not judged here',
+        workflowScreens(w.workflow)]);
+      return rows.length ? table(['Workflow', 'State', 'Live', 'Traffic', 'Health', 'Screens'], rows, caption)
+        : h('div', {}, h('h3', { text: caption }), h('p', { text: 'Nothing published yet.' }));
+    }));
   }
 }
 
@@ -94,6 +127,7 @@ customElements.define('wfp-pods', PodsScreen);
 customElements.define('wfp-workflow', WorkflowScreen);
 customElements.define('wfp-versions', VersionsScreen);
 customElements.define('wfp-deployment', DeploymentScreen);
+customElements.define('wfp-deployments', DeploymentsScreen);
 customElements.define('wfp-traffic', TrafficScreen);
 customElements.define('wfp-dashboard', DashboardScreen);
 customElements.define('wfp-errors', ErrorsScreen);
@@ -113,7 +147,7 @@ function route() {
   document.getElementById('who').textContent = 'Signed in as ' + (session.who() || 'someone');
   let match;
   let screen;
-  if ((match = hash.match(/^\/w\/([^/]+\/[^/]+\/[^/]+)\/(versions|traffic|dashboard|errors)$/))) {
+  if ((match = hash.match(/^\/w\/([^/]+\/[^/]+\/[^/]+)\/(versions|deployments|traffic|dashboard|errors)$/))) {
     screen = h('wfp-' + match[2], { workflow: match[1] });
   } else if ((match = hash.match(/^\/w\/([^/]+\/[^/]+\/[^/]+)$/))) {
     remember(match[1]);

@@ -1,6 +1,6 @@
 // The production dashboard of one workflow: health with its reason, uptime, calls, error rate and
 // p50/p95/p99 per release over a chosen range (charts drawn by uPlot from its webjar), the alerts
-// firing and resolved, and the recent releases. Every figure comes from the control API.
+// firing and resolved, and the recent deployments. Every figure comes from the control API.
 import uPlot from './uplot/uPlot.esm.js';
 import { api, workflowPath } from './api.js';
 import { h, clear, field, table, problem } from './dom.js';
@@ -105,16 +105,16 @@ export class DashboardScreen extends HTMLElement {
     const base = workflowPath(this.ref);
     this.body.setAttribute('aria-busy', 'true');
     const seq = this.seq = (this.seq || 0) + 1;
-    let health, uptime, summary, series, alerts, releases;
+    let health, uptime, summary, series, alerts, deployments;
     try {
-      [health, uptime, summary, series, alerts, releases] = await Promise.all([
+      [health, uptime, summary, series, alerts, deployments] = await Promise.all([
         api('GET', base + '/health'),
         api('GET', base + '/uptime?days=' + Math.min(30, Math.max(1, Math.ceil(range.minutes / 1440)))),
         // One step one minute longer than the range puts the whole range in one point per release.
         api('GET', base + '/metrics?since=' + range.value + '&step=' + (range.minutes + 1) + 'm'),
         api('GET', base + '/metrics?since=' + range.value + '&step=' + range.step),
         api('GET', '/api/v1/alerts?limit=50&workflow=' + encodeURIComponent(this.ref)),
-        api('GET', base + '/releases'),
+        api('GET', base + '/deployments?limit=10'),
       ]);
     } catch (error) {
       if (seq !== this.seq) return;
@@ -127,7 +127,7 @@ export class DashboardScreen extends HTMLElement {
     const width = (this.body.clientWidth || 800) - 8;
     const firing = alerts.alerts.filter(a => a.state === 'firing');
     const resolved = alerts.alerts.filter(a => a.state === 'resolved');
-    const recent = (releases.entries || []).filter(e => e.version).sort((a, b) => (b.createdAt || '').localeCompare(a.createdAt || '')).slice(0, 10);
+    const recent = deployments.deployments || [];
     clear(this.body,
       h('section', { className: 'health state-' + health.state },
         h('h2', { text: 'Health' }),
@@ -155,11 +155,13 @@ export class DashboardScreen extends HTMLElement {
           : h('p', { className: 'ok', text: 'No alert is firing.' }),
         resolved.length ? table(['Kind', 'Release', 'Reason', 'Fired', 'Resolved', 'How'], resolved.map(a => [a.kind, a.version, a.reason, a.firedAt, a.resolvedAt || '', a.resolution]), 'Resolved')
           : h('p', { className: 'note', text: 'No alert has resolved.' })),
-      h('section', {},
+      h('section', { className: 'recent-deployments' },
         h('h2', { text: 'Recent deployments' }),
-        recent.length ? table(['Version', 'State', 'Traffic', 'By', 'When', 'Notes'], recent.map(e => [e.version, e.state, e.trafficPercent + '%', e.createdBy || '', e.createdAt || '', e.notes || '']), 'Releases, newest first')
+        recent.length ? table(['Deployment', 'Version', 'Strategy', 'State', 'Step', 'By', 'Started', 'Reason'], recent.map(d => [
+          h('a', { href: '#/deployments/' + d.deploymentId, text: d.deploymentId }), d.version, d.strategy, d.state, d.currentStep,
+          d.createdBy || '', d.createdAt, d.failure ? d.failure.code + ': ' + d.failure.message : '']), 'The latest 10, newest first')
           : h('p', { text: 'Nothing is published yet.' }),
-        h('p', { className: 'note', text: 'Each release is one publish (a failed one is listed as failed). The control API has no route listing deployments themselves, so their steps show only when followed from a publish.' })));
+        h('p', {}, h('a', { href: '#/w/' + this.ref + '/deployments', text: 'Every deployment with its steps' }))));
     this.body.setAttribute('aria-busy', 'false');
     this.stamp.textContent = 'Read at ' + new Date().toLocaleTimeString();
   }

@@ -98,17 +98,29 @@ export class TrafficScreen extends HTMLElement {
     const rolloutVersion = h('select', {}, options());
     const rolloutSteps = h('input', { type: 'text', value: '10, 50, 100' });
     const rolloutInterval = h('input', { type: 'number', min: 1, value: 60 });
+    const maxErrorRate = h('input', { type: 'number', min: 0, max: 1, step: 'any', value: 0.05 });
+    const maxP95 = h('input', { type: 'number', min: 1, value: 1000 });
+    const minRequests = h('input', { type: 'number', min: 1, value: 20 });
+    const guardWindow = h('input', { type: 'number', min: 1, value: 60 });
     const r = traffic.rollout;
+    const stats = r && r.lastStats;
     const rollout = h('div', {},
-      r ? h('p', { className: 'rollout' }, 'Rollout of ' + r.candidate + ' (from ' + (r.previous || 'nothing') + '): ', h('strong', { text: r.status }),
-        ', step ' + r.step + ' of ' + (r.steps || []).length + ' at ' + r.percent + '%' + (r.reason ? ' — ' + r.reason : '') + '. Guard: error rate ≤ ' + r.guard.maxErrorRate + ', p95 ≤ ' + r.guard.maxP95Ms + ' ms.',
+      r ? h('div', { className: 'rollout' },
+        h('p', {}, 'Rollout of ' + r.candidate + ' (from ' + (r.previous || 'nothing') + ', started by ' + (r.startedBy || '') + '): ', h('strong', { className: 'rollout-status', text: r.status }),
+          ', step ' + r.step + ' of ' + (r.steps || []).length + ' at ' + r.percent + '%' + (r.active && r.stepStartedAt ? ' since ' + r.stepStartedAt + ', next step after ' + r.intervalSeconds + ' s' : '') + (r.reason ? ' — ' + r.reason : '') + '.'),
+        h('p', { className: 'guard' }, 'Guards: error rate ≤ ' + r.guard.maxErrorRate + ', p95 ≤ ' + r.guard.maxP95Ms + ' ms, judged on at least ' + r.guard.minRequests + ' calls over ' + r.guard.windowSeconds + ' s. ',
+          stats ? 'Last judged: ' + stats.requests + ' calls, ' + stats.errors + ' errors (rate ' + (Math.round(stats.errorRate * 10000) / 100) + '%), p95 ' + Math.round(stats.p95Ms) + ' ms.' : 'Not judged yet.'),
         r.active ? h('button', { type: 'button', text: 'Stop rollout', onclick: () => this.act('DELETE', '/rollout', undefined, () => 'Rollout stopped.') }) : null)
         : h('p', { text: 'No rollout has run.' }),
       h('form', { className: 'row', onsubmit: (event) => {
         event.preventDefault();
         const steps = rolloutSteps.value.split(',').map(s => Number(s.trim())).filter(n => !Number.isNaN(n));
-        this.act('POST', '/rollout', { version: rolloutVersion.value, steps, intervalSeconds: Number(rolloutInterval.value) }, () => 'Rollout started.');
+        this.act('POST', '/rollout', { version: rolloutVersion.value, steps, intervalSeconds: Number(rolloutInterval.value),
+          maxErrorRate: Number(maxErrorRate.value), maxP95Ms: Number(maxP95.value), minRequests: Number(minRequests.value),
+          windowSeconds: Number(guardWindow.value) }, () => 'Rollout started.');
       } }, field('Version', rolloutVersion), field('Steps (percents)', rolloutSteps), field('Seconds between steps', rolloutInterval),
+        field('Guard: max error rate (0 to 1)', maxErrorRate), field('Guard: max p95 (ms)', maxP95),
+        field('Guard: min calls', minRequests), field('Guard: window (s)', guardWindow),
         h('button', { type: 'submit', text: 'Start rollout' })));
 
     const historyRows = (history.entries || []).map(e => [String(e.revision), e.at, e.by, e.why || '', weightsText(e.before), weightsText(e.after)]);

@@ -16,25 +16,118 @@ function starter(name) {
 
 export function workflowLinks(ref, current) {
   return h('nav', { className: 'links', 'aria-label': 'Workflow screens' },
-    [['', 'Editor'], ['/versions', 'Versions'], ['/traffic', 'Traffic'], ['/dashboard', 'Dashboard'], ['/errors', 'Errors']].map(([suffix, label]) =>
+    [['', 'Editor'], ['/versions', 'Versions'], ['/deployments', 'Deployments'], ['/traffic', 'Traffic'], ['/dashboard', 'Dashboard'], ['/errors', 'Errors']].map(([suffix, label]) =>
       h('a', { href: '#/w/' + ref + suffix, text: label, 'aria-current': current === label ? 'page' : null })));
 }
 
-/** Puts the caret on a node's entry in the document, so a finding leads to what it is about. */
-function selectNode(editor, nodeId) {
+/**
+ * Where the value at a JSON path such as $.edges[1].to or $.nodes[2].config.url sits in the
+ * document's text, as [start, end), or null when the text has no such place (or is not JSON).
+ */
+export function locate(text, path) {
+  const segments = [];
+  const rest = String(path || '').replace(/^\$/, '').replace(/\.([^.[\]]+)|\[(\d+)\]|\['([^']*)'\]/g, (m, key, index, quoted) => {
+    segments.push(index !== undefined ? Number(index) : (key !== undefined ? key : quoted));
+    return '';
+  });
+  if (rest) return null;
+  let i = 0;
+  const ws = () => { while (i < text.length && /\s/.test(text[i])) i++; };
+  const string = () => {
+    const start = i++;
+    while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+    i++;
+    return JSON.parse(text.slice(start, i));
+  };
+  const skip = () => {
+    ws();
+    const open = text[i];
+    if (open === '"') return string();
+    if (open !== '{' && open !== '[') { while (i < text.length && !/[\s,\]}]/.test(text[i])) i++; return null; }
+    const close = open === '{' ? '}' : ']';
+    i++;
+    ws();
+    if (text[i] === close) { i++; return null; }
+    for (;;) {
+      ws();
+      if (open === '{') { string(); ws(); i++; }
+      skip();
+      ws();
+      if (text[i++] !== ',') return null;
+    }
+  };
+  try {
+    for (const segment of segments) {
+      ws();
+      if (typeof segment === 'number') {
+        if (text[i++] !== '[') return null;
+        for (let n = 0; ; n++) {
+          ws();
+          if (text[i] === ']') return null;
+          if (n === segment) break;
+          skip();
+          ws();
+          if (text[i++] !== ',') return null;
+        }
+      } else {
+        if (text[i++] !== '{') return null;
+        for (;;) {
+          ws();
+          if (text[i] !== '"') return null;
+          const key = string();
+          ws();
+          i++;
+          if (key === segment) break;
+          skip();
+          ws();
+          if (text[i++] !== ',') return null;
+        }
+      }
+    }
+    ws();
+    const start = i;
+    skip();
+    return i > start ? [start, i] : null;
+  } catch { return null; }
+}
+
+/** Puts the caret on the place a finding is about: its JSON path, else its node's entry. */
+function selectNode(editor, nodeId, path) {
   const text = editor.value;
-  const at = nodeId ? text.search(new RegExp('"id"\\s*:\\s*' + JSON.stringify(nodeId).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))) : -1;
   editor.focus();
+  const place = path ? locate(text, path) : null;
+  if (place) return editor.setSelectionRange(place[0], place[1]);
+  const at = nodeId ? text.search(new RegExp('"id"\\s*:\\s*' + JSON.stringify(nodeId).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))) : -1;
   if (at >= 0) editor.setSelectionRange(at, text.indexOf('}', at) > 0 ? text.indexOf('}', at) + 1 : at);
+}
+
+/** A button that puts the caret on the finding's node, labelled with its node and JSON path. */
+function goTo(editor, f) {
+  return h('button', { type: 'button', className: 'link', onclick: () => selectNode(editor, f.nodeId, f.path),
+    text: 'Go to ' + (f.nodeId ? 'node ' + f.nodeId : 'the document') + (f.path ? ' at ' + f.path : '') });
 }
 
 function findingList(findings, editor) {
   if (!findings.length) return h('p', { className: 'ok', text: 'No findings.' });
-  return h('ul', { className: 'findings' }, findings.map(f => h('li', { className: f.severity === 'ERROR' ? 'error' : 'warning' },
+  return h('ul', { className: 'findings' }, findings.map(f => h('li', { className: String(f.severity).toUpperCase() === 'ERROR' ? 'error' : 'warning' },
     h('strong', { text: (f.severity || '') + ' ' + f.code }), ' ', f.message,
     f.hint ? h('div', { className: 'hint', text: f.hint }) : null,
-    h('button', { type: 'button', className: 'link', onclick: () => selectNode(editor, f.nodeId),
-      text: 'Go to ' + (f.nodeId ? 'node ' + f.nodeId : 'the document') + (f.path ? ' at ' + f.path : '') }))));
+    goTo(editor, f))));
+}
+
+/** A node-level diff as a list: nodes added, removed and changed (with the config keys), then edges. */
+function diffList(diff) {
+  if (diff.identical) return h('p', { className: 'diff-identical', text: 'Identical: no node or edge changed.' });
+  const edge = e => (e.from || '') + ' → ' + (e.to || '');
+  return h('ul', { className: 'diff-list' },
+    (diff.nodesAdded || []).map(n => h('li', { text: 'added node ' + n })),
+    (diff.nodesRemoved || []).map(n => h('li', { text: 'removed node ' + n })),
+    (diff.nodesChanged || []).map(c => h('li', { text: 'changed node ' + c.nodeId + (c.typeBefore !== c.typeAfter ? ' (' + c.typeBefore + ' → ' + c.typeAfter + ')' : '') + (c.configKeysChanged && c.configKeysChanged.length ? ': ' + c.configKeysChanged.join(', ') : '') })),
+    (diff.edgesAdded || []).map(e => h('li', { text: 'added edge ' + (typeof e === 'string' ? e : edge(e)) })),
+    (diff.edgesRemoved || []).map(e => h('li', { text: 'removed edge ' + (typeof e === 'string' ? e : edge(e)) })),
+    [['settingsChanged', 'setting changed'], ['workflowFieldsChanged', 'workflow field changed'], ['credentialsAdded', 'credential added'],
+      ['credentialsRemoved', 'credential removed'], ['credentialsChanged', 'credential changed']]
+      .map(([key, label]) => (diff[key] || []).map(name => h('li', { text: label + ' ' + name }))));
 }
 
 function parseOrProblem(text) {
@@ -90,10 +183,19 @@ export class WorkflowScreen extends HTMLElement {
       try { state = await api('POST', '/api/v1/publishability', parsed.value); }
       catch (error) { state = { enabled: false, reasons: [error.message] }; }
     }
+    // Each reason is one error finding, in the validator's order: the report says where each one is.
+    let errors = [];
+    if (!state.enabled && !parsed.error) {
+      try { errors = (await api('POST', '/api/v1/validate', parsed.value)).findings || []; }
+      catch (error) { errors = (error.json && error.json.findings) || []; }
+      errors = errors.filter(f => String(f.severity).toUpperCase() === 'ERROR');
+    }
     if (asked !== this.asked) return;
     this.publishButton.disabled = !state.enabled;
+    const reasons = state.reasons || [];
+    const located = errors.length === reasons.length;
     clear(this.reasons, state.enabled ? h('li', { className: 'ok', text: 'Ready to publish.' })
-      : (state.reasons || []).map(r => h('li', { text: r })));
+      : reasons.map((r, i) => h('li', {}, r, located ? [' ', goTo(this.editor, errors[i])] : null)));
     if (!state.enabled) this.reasons.prepend(h('li', { className: 'title', text: 'Publish is disabled:' }));
   }
 
@@ -174,6 +276,14 @@ export class WorkflowScreen extends HTMLElement {
     canary.addEventListener('input', confirm);
     confirm();
     const status = h('div', { 'aria-live': 'polite' });
+    const diffOut = h('div', { className: 'diff', 'aria-live': 'polite' });
+    // The saved draft against the live release taking the most traffic, node by node.
+    const mainLive = live.slice().sort((a, b) => b.trafficPercent - a.trafficPercent)[0];
+    if (mainLive && saved) {
+      api('GET', workflowPath(this.ref) + '/diff?from=' + encodeURIComponent(mainLive.version))
+        .then(diff => clear(diffOut, h('h4', { text: 'Nodes changed from ' + mainLive.version }), diffList(diff)))
+        .catch(error => clear(diffOut, problem(error)));
+    }
     const dialog = h('dialog', { 'aria-labelledby': 'publish-title' });
     const form = h('form', { onsubmit: async (event) => {
       event.preventDefault();
@@ -193,7 +303,7 @@ export class WorkflowScreen extends HTMLElement {
       h('p', { text: live.length
         ? 'Live now: ' + live.map(e => e.version + ' (' + e.trafficPercent + '%)').join(', ') + '. This document ' + (saved && saved.differsFromLive ? 'differs from the live release.' : 'is the same as the live release.')
         : 'Nothing is live yet: every node is new.' }),
-      live.length ? h('p', { className: 'note', text: 'Not available yet: the API diffs two releases, not a draft against live; the node-level diff is on the Versions screen once this is published.' }) : null,
+      diffOut,
       confirmation, status,
       h('div', { className: 'toolbar' }, h('button', { type: 'submit', className: 'primary', text: 'Publish now' }),
         h('button', { type: 'button', text: 'Cancel', onclick: () => { dialog.close(); dialog.remove(); this.publishButton.focus(); } })));
@@ -207,6 +317,25 @@ export class WorkflowScreen extends HTMLElement {
 function eta(ms) {
   if (ms === null || ms === undefined || ms < 0) return 'unknown';
   return ms < 1000 ? 'under a second' : Math.round(ms / 1000) + ' s';
+}
+
+const POD_START = {
+  cold: 'cold: this publish starts the user\'s production pod, which takes longer',
+  warm: 'warm: the user\'s production pod was running, so the release is hot-loaded',
+};
+
+function stepsTable(d) {
+  return table(['Step', 'Outcome', 'Started', 'Took', 'Error'], (d.steps || []).map(s => [s.step, s.outcome || 'pending',
+    s.startedAt || '', s.durationMs !== undefined ? s.durationMs + ' ms' : '', s.error || '']), 'Steps');
+}
+
+function endedAt(d) {
+  const steps = d.steps || [];
+  return d.state !== 'running' && steps.length ? steps[steps.length - 1].endedAt || '' : '';
+}
+
+function reason(d) {
+  return d.failure ? d.failure.code + ': ' + d.failure.message : '';
 }
 
 export class DeploymentScreen extends HTMLElement {
@@ -230,19 +359,47 @@ export class DeploymentScreen extends HTMLElement {
 
   show(d) {
     const done = d.state === 'succeeded' || d.state === 'failed';
-    const progress = h('progress', { max: 100, value: d.percentDone ?? 0, 'aria-label': 'Percent done' });
+    const percent = d.percentDone ?? 0;
+    const progress = h('progress', { max: 100, value: percent, 'aria-label': 'Percent done' });
     clear(this.view,
       h('p', { className: 'state state-' + d.state }, 'Publishing ', h('strong', { text: d.version }), ' of ', d.workflow, ' (' + d.strategy + '): ', h('strong', { className: 'outcome', text: d.state })),
-      h('div', { className: 'row' }, progress, h('span', { className: 'percent', text: (d.percentDone ?? 0) + '%' }),
-        done ? null : h('span', { text: 'estimate: ' + eta(d.etaMs) + ' left' })),
-      table(['Step', 'Outcome', 'Took', 'Error'], (d.steps || []).map(s => [s.step, s.outcome || 'pending',
-        s.durationMs !== undefined ? s.durationMs + ' ms' : '', s.error || '']), 'Steps'),
+      h('div', { className: 'row' }, progress, h('span', { className: 'percent', text: percent + '% done' }),
+        h('span', { className: 'estimate', text: done ? 'finished' : 'estimate: ' + eta(d.etaMs) + ' left' + (d.currentStep ? ' (now at ' + d.currentStep + ')' : '') })),
+      h('p', { className: 'pod-start note', text: 'Pod start ' + (POD_START[d.podStart] || d.podStart || 'unknown') + '. The estimate is the mean of recent publishes with the same pod start.' }),
+      stepsTable(d),
       d.failure ? problem({ code: d.failure.code, message: 'Failed at ' + d.failure.step + ': ' + d.failure.message, hint: d.failure.hint }) : null,
       d.productionUrl ? h('div', { className: 'urls' }, copyable('Production URL', d.productionUrl), copyable('Pinned URL', d.pinnedUrl)) : null,
       h('nav', { className: 'links', 'aria-label': 'Next' },
+        h('a', { href: '#/w/' + d.workflow + '/deployments', text: 'All deployments' }),
         h('a', { href: '#/w/' + d.workflow + '/versions', text: 'Versions' }), h('a', { href: '#/w/' + d.workflow + '/traffic', text: 'Traffic' }),
         h('a', { href: '#/w/' + d.workflow, text: 'Back to the editor' })));
     this.dataset.state = d.state;
+  }
+}
+
+/** The workflow's latest deployments, newest first, each with its steps, outcome and reason. */
+export class DeploymentsScreen extends HTMLElement {
+  connectedCallback() {
+    this.ref = this.getAttribute('workflow');
+    this.replaceChildren(h('h1', {}, 'Deployments of ', h('code', { text: this.ref })), workflowLinks(this.ref, 'Deployments'), h('p', { text: 'Loading…' }));
+    this.load();
+  }
+
+  async load() {
+    const title = h('h1', {}, 'Deployments of ', h('code', { text: this.ref }));
+    let body;
+    try { body = await api('GET', workflowPath(this.ref) + '/deployments?limit=20'); }
+    catch (error) { return this.replaceChildren(title, workflowLinks(this.ref, 'Deployments'), problem(error)); }
+    const list = body.deployments || [];
+    clear(this, title, workflowLinks(this.ref, 'Deployments'),
+      list.length ? table(['Deployment', 'Version', 'Strategy', 'State', 'Step', 'Done', 'By', 'Started', 'Ended', 'Reason'], list.map(d => [
+        h('a', { href: '#/deployments/' + d.deploymentId, text: d.deploymentId }), d.version, d.strategy, d.state, d.currentStep,
+        (d.percentDone ?? 0) + '%', d.createdBy || '', d.createdAt, endedAt(d), reason(d)]), 'The latest 20, newest first')
+        : h('p', { text: 'No deployment yet: publish from the editor.' }),
+      list.map(d => h('details', { className: 'deployment-steps' },
+        h('summary', { text: d.version + ' (' + d.state + ', ' + d.deploymentId + '): ' + (d.steps || []).length + ' steps' }),
+        stepsTable(d),
+        d.failure ? problem({ code: d.failure.code, message: 'Failed at ' + d.failure.step + ': ' + d.failure.message, hint: d.failure.hint }) : null)));
   }
 }
 
@@ -261,8 +418,10 @@ export class VersionsScreen extends HTMLElement {
     const releases = entries.filter(e => e.version);
     const docs = h('section', { 'aria-live': 'polite' });
     const from = h('select', {}, releases.map(e => h('option', { value: e.version, text: e.version })));
-    const to = h('select', {}, releases.map(e => h('option', { value: e.version, text: e.version })));
-    if (releases.length > 1) from.value = releases[1].version;
+    const hasDraft = entries.some(e => e.state === 'draft');
+    const to = h('select', {}, hasDraft ? h('option', { value: '', text: 'the saved draft' }) : null,
+      releases.map(e => h('option', { value: e.version, text: e.version })));
+    if (releases.length > 1 && !hasDraft) from.value = releases[1].version;
     const diffOut = h('section', { 'aria-live': 'polite' });
     this.replaceChildren(h('h1', {}, 'Versions of ', h('code', { text: this.ref })), workflowLinks(this.ref, 'Versions'),
       copyable('Production URL', listing.productionUrl),
@@ -271,17 +430,13 @@ export class VersionsScreen extends HTMLElement {
         e.notes || '', e.createdBy || e.savedBy || '', e.createdAt || e.savedAt || '',
         e.version ? h('button', { type: 'button', className: 'link', text: 'OpenAPI of ' + e.version, onclick: () => this.showDocs(docs, e.version) }) : '']), 'Draft and releases'),
       docs,
-      releases.length > 1 ? h('form', { className: 'row', onsubmit: async (event) => {
+      releases.length > 1 || (releases.length && hasDraft) ? h('form', { className: 'row', onsubmit: async (event) => {
         event.preventDefault();
         try {
-          const diff = await api('GET', workflowPath(this.ref) + '/diff?from=' + encodeURIComponent(from.value) + '&to=' + encodeURIComponent(to.value));
-          clear(diffOut, h('h2', { text: 'From ' + diff.from + ' to ' + diff.to }), diff.identical ? h('p', { text: 'Identical.' }) : h('ul', {},
-            (diff.nodesAdded || []).map(n => h('li', { text: 'added node ' + n })),
-            (diff.nodesRemoved || []).map(n => h('li', { text: 'removed node ' + n })),
-            (diff.nodesChanged || []).map(c => h('li', { text: 'changed node ' + c.nodeId + (c.typeBefore !== c.typeAfter ? ' (' + c.typeBefore + ' → ' + c.typeAfter + ')' : '') + (c.configKeysChanged && c.configKeysChanged.length ? ': ' + c.configKeysChanged.join(', ') : '') })),
-            h('li', { className: 'note', text: 'edges: ' + JSON.stringify({ added: diff.edgesAdded, removed: diff.edgesRemoved }) })));
+          const diff = await api('GET', workflowPath(this.ref) + '/diff?from=' + encodeURIComponent(from.value) + (to.value ? '&to=' + encodeURIComponent(to.value) : ''));
+          clear(diffOut, h('h2', { text: 'From ' + diff.from + ' to ' + (diff.to || 'the saved draft') }), diffList(diff));
         } catch (error) { clear(diffOut, problem(error)); }
-      } }, field('From', from), field('To', to), h('button', { type: 'submit', text: 'Diff' })) : h('p', { className: 'note', text: 'A diff needs two releases.' }),
+      } }, field('From', from), field('To', to), h('button', { type: 'submit', text: 'Diff' })) : h('p', { className: 'note', text: 'A diff needs two releases, or a release and a saved draft.' }),
       diffOut,
       h('p', {}, 'Try the calls with Swagger UI on ', h('a', { href: '/docs/', text: 'the API docs page' }), '.'));
   }

@@ -123,6 +123,7 @@ class AccessMatrixTest {
         expect("POST " + wf + "/rollback", Permission.ROLLBACK);
         expect("POST " + wf + "/retire", Permission.TRAFFIC);
         expect("GET " + wf + "/history", Permission.READ);
+        expect("GET " + wf + "/deployments", Permission.READ);
         expect("POST " + wf + "/rollout", Permission.ROLLOUT);
         expect("GET " + wf + "/rollout", Permission.READ);
         expect("DELETE " + wf + "/rollout", Permission.ROLLOUT);

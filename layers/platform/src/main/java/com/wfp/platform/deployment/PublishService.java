@@ -19,6 +19,7 @@ import com.wfp.platform.release.Release;
 import com.wfp.platform.release.TriggerExample;
 import com.wfp.platform.release.VersionExistsException;
 import com.wfp.platform.release.VersionSuggester;
+import com.wfp.platform.release.WorkflowRef;
 import com.wfp.platform.routing.RoutableReleases;
 import com.wfp.platform.routing.RoutingConfig;
 import com.wfp.platform.routing.RoutingPlanner;
@@ -33,6 +34,7 @@ import com.wfp.workflow.validation.ValidationReport;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -236,6 +238,25 @@ public final class PublishService {
     public DeploymentStatus status(DeploymentId id) {
         Deployment deployment = deploymentStore.deployment(id).orElseThrow(() -> new DeploymentNotFoundException(id));
         return DeploymentStatus.of(deployment, durations, podStart(deployment), clock.instant());
+    }
+
+    /** The most deployments one call of {@link #recentDeployments} lists. */
+    public static final int MAX_RECENT_DEPLOYMENTS = 100;
+
+    /**
+     * The workflow's latest deployments, newest first, whatever their state, each with its
+     * progress as {@link #status} gives it.
+     *
+     * @throws DomainException 400 {@code deployment.invalid-limit} unless 1 to {@value #MAX_RECENT_DEPLOYMENTS}
+     */
+    public List<DeploymentStatus> recentDeployments(WorkflowRef ref, int limit) {
+        if (limit < 1 || limit > MAX_RECENT_DEPLOYMENTS) {
+            throw DomainException.badRequest("deployment.invalid-limit", "A limit of " + limit + " deployments is out of range",
+                    "Ask for 1 to " + MAX_RECENT_DEPLOYMENTS + " deployments.");
+        }
+        Instant now = clock.instant();
+        return deploymentStore.recentDeployments(ref, limit).stream()
+                .map(d -> DeploymentStatus.of(d, durations, podStart(d), now)).toList();
     }
 
     /** How the deployment found (or is expected to find) its user's pod; cold when unknown. */

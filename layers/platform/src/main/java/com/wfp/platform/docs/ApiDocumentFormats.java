@@ -50,9 +50,9 @@ public final class ApiDocumentFormats {
         if (!document.path("security").isMissingNode()) {
             md.append("Authentication: send your key as `X-Api-Key: wfp_live_...` (or `Authorization: Bearer wfp_live_...`).\n\n");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields(); paths.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").properties().iterator(); paths.hasNext(); ) {
             Map.Entry<String, JsonNode> path = paths.next();
-            for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().properties().iterator(); ops.hasNext(); ) {
                 Map.Entry<String, JsonNode> op = ops.next();
                 JsonNode operation = op.getValue();
                 md.append("## `").append(op.getKey().toUpperCase(java.util.Locale.ROOT)).append(' ')
@@ -68,7 +68,7 @@ public final class ApiDocumentFormats {
                     }
                 }
                 md.append("| status | meaning |\n|---|---|\n");
-                for (Iterator<Map.Entry<String, JsonNode>> answers = operation.path("responses").fields(); answers.hasNext(); ) {
+                for (Iterator<Map.Entry<String, JsonNode>> answers = operation.path("responses").properties().iterator(); answers.hasNext(); ) {
                     Map.Entry<String, JsonNode> answer = answers.next();
                     md.append("| ").append(answer.getKey()).append(" | ")
                             .append(answer.getValue().path("description").asText().replace("|", "\\|")).append(" |\n");

@@ -126,7 +126,7 @@ public final class SchemaInstances {
             out.set(name, value);
         }
         int max = schema.path("maxProperties").asInt(Integer.MAX_VALUE);
-        for (var fields = properties.fields(); fields.hasNext() && out.size() < max; ) {
+        for (var fields = properties.properties().iterator(); fields.hasNext() && out.size() < max; ) {
             var field = fields.next();
             if (out.has(field.getKey()) || random.nextBoolean()) {
                 continue;

@@ -3,6 +3,7 @@ package com.wfp.platform.port;
 import com.wfp.platform.deployment.Deployment;
 import com.wfp.platform.deployment.DeploymentId;
 import com.wfp.platform.deployment.DeploymentState;
+import com.wfp.platform.release.WorkflowRef;
 import com.wfp.platform.routing.RoutingConfig;
 
 import java.util.List;
@@ -33,6 +34,12 @@ public interface DeploymentStore {
 
     /** The deployment with this id, or empty. */
     Optional<Deployment> deployment(DeploymentId id);
+
+    /**
+     * The workflow's latest deployments, newest first, at most {@code limit} (at least 1) of them,
+     * whatever their state.
+     */
+    List<Deployment> recentDeployments(WorkflowRef ref, int limit);
 
     /** Every deployment in this state, oldest first. */
     List<Deployment> deploymentsInState(DeploymentState state);

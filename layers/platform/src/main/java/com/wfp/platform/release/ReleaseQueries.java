@@ -57,6 +57,20 @@ public final class ReleaseQueries {
     }
 
     /**
+     * What the saved draft changes from version {@code from}: the publish dialog's diff from live.
+     *
+     * @throws DomainException 404 {@code workflow.not-found}, {@code release.version-not-found} or
+     *         {@code draft.not-found}
+     */
+    public ReleaseDiff diffToDraft(WorkflowRef ref, String from) {
+        Release before = release(ref, from);
+        Draft draft = draftStore.draft(ref).orElseThrow(() -> DomainException.notFound("draft.not-found",
+                "Workflow " + ref + " has no saved draft to compare with " + InputRules.abbreviate(from),
+                "Save the draft first (PUT /api/v1/workflows/" + ref.path() + "/draft), or give to=VERSION."));
+        return ReleaseDiff.between(before.definition(), draft.definition());
+    }
+
+    /**
      * The workflow's release with this version name.
      *
      * @throws DomainException 404 {@code workflow.not-found} or {@code release.version-not-found}

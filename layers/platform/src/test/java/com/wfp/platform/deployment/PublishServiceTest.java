@@ -107,4 +107,31 @@ class PublishServiceTest extends PublishServiceContract {
                 .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.code()).isEqualTo("publish.handoff-failed"));
         assertThat(store.routing(ORDERS).isEmpty()).isTrue();
     }
+
+    @Test
+    void recentDeployments_listTheWorkflowsPublishesNewestFirstWithTheirProgress() throws Exception {
+        publishOk("v1", PublishStrategy.ALL);
+        publishOk("v2", PublishStrategy.STAGED);
+
+        List<DeploymentStatus> recent = service.recentDeployments(ORDERS, 10);
+
+        assertThat(recent).extracting(s -> s.deployment().versionName()).containsExactly("v2", "v1");
+        assertThat(recent).allSatisfy(s -> {
+            assertThat(s.deployment().state()).isEqualTo(DeploymentState.SUCCEEDED);
+            assertThat(s.percentDone()).isEqualTo(100);
+        });
+        assertThat(service.recentDeployments(ORDERS, 1)).hasSize(1);
+    }
+
+    @Test
+    void recentDeployments_withALimitOutOfRange_failsSayingTheRange() {
+        for (int limit : new int[] {0, PublishService.MAX_RECENT_DEPLOYMENTS + 1}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> service.recentDeployments(ORDERS, limit))
+                    .isInstanceOfSatisfying(DomainException.class, e -> {
+                        assertThat(e.code()).isEqualTo("deployment.invalid-limit");
+                        assertThat(e.httpStatus()).isEqualTo(400);
+                        assertThat(e.hint()).contains("1 to 100");
+                    });
+        }
+    }
 }

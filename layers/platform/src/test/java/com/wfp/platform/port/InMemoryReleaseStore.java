@@ -180,6 +180,12 @@ public final class InMemoryReleaseStore implements ReleaseStore {
     }
 
     @Override
+    public synchronized List<Deployment> recentDeployments(WorkflowRef ref, int limit) {
+        return deployments.values().stream().filter(d -> d.ref().equals(ref)).toList().reversed().stream()
+                .limit(limit).toList();
+    }
+
+    @Override
     public synchronized List<Deployment> deploymentsInState(DeploymentState state) {
         return deployments.values().stream().filter(d -> d.state() == state).toList();
     }

@@ -156,6 +156,11 @@ public final class InterferingReleaseStore implements ReleaseStore {
     }
 
     @Override
+    public List<Deployment> recentDeployments(WorkflowRef ref, int limit) {
+        return store.recentDeployments(ref, limit);
+    }
+
+    @Override
     public List<Deployment> deploymentsInState(DeploymentState state) {
         return store.deploymentsInState(state);
     }

@@ -621,6 +621,31 @@ public abstract class ReleaseStoreContract {
         }
 
         @Test
+        void recentDeployments_listTheWorkflowsNewestFirstInEveryStateUpToTheLimit() {
+            Deployment first = store.createDeployment(newDeployment(ORDERS, "v1.0.0", "alice", null));
+            Deployment second = store.createDeployment(newDeployment(ORDERS, "v1.0.1", "alice", "key-2"));
+            store.createDeployment(newDeployment(REFUNDS, "v1.0.0", "alice", null));
+            Deployment third = store.createDeployment(newDeployment(ORDERS, "v1.0.2", "bob", null));
+            Deployment succeeded = store.updateDeployment(first.succeeded());
+            Deployment failed = store.updateDeployment(second.stepStarted(DeploymentStep.VALIDATE, T0).failed(
+                    new DeploymentFailure(DeploymentStep.VALIDATE, "publish.validation-failed", "1 error", "Fix it", null),
+                    T0.plusMillis(2)));
+
+            assertThat(store.recentDeployments(ORDERS, 10)).containsExactly(third, failed, succeeded);
+            assertThat(store.recentDeployments(ORDERS, 2)).containsExactly(third, failed);
+            assertThat(store.recentDeployments(REFUNDS, 10)).extracting(Deployment::versionName).containsExactly("v1.0.0");
+            assertThat(store.recentDeployments(new WorkflowRef("alice", "shop", "unknown"), 10)).isEmpty();
+        }
+
+        @Test
+        void recentDeployments_afterAnIdempotentRepeat_listTheDeploymentOnce() {
+            Deployment created = store.createDeployment(newDeployment(ORDERS, "v1.0.0", "alice", "key-1"));
+            store.createDeployment(newDeployment(ORDERS, "v1.0.0", "alice", "key-1"));
+
+            assertThat(store.recentDeployments(ORDERS, 10)).containsExactly(created);
+        }
+
+        @Test
         void markInterruptedDeploymentsFailed_failsEveryRunningDeploymentAtItsStepAndLeavesRoutingAlone() {
             RoutingConfig routing = routeAll(publish(ORDERS, "v1.0.0"));
             Deployment running = store.createDeployment(newDeployment(ORDERS, "v1.0.1", "alice", null));

@@ -79,7 +79,7 @@ public final class InputMasking {
     private static JsonNode mask(JsonNode value, JsonNode schema, Set<String> values) {
         if (value instanceof ObjectNode object) {
             JsonNode properties = schema.path("properties");
-            Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
+            Iterator<Map.Entry<String, JsonNode>> fields = object.properties().iterator();
             List<String> names = new ArrayList<>();
             fields.forEachRemaining(f -> names.add(f.getKey()));
             for (String name : names) {

@@ -59,4 +59,19 @@ public record EcsPodSettings(String cluster, String image, List<String> subnets,
         return serviceName != null && serviceName.startsWith(SERVICE_PREFIX)
                 ? serviceName.substring(SERVICE_PREFIX.length()) : null;
     }
+
+    /**
+     * The user whose pod task wrote to a log stream of the pods' log group, or null when the
+     * stream is not a pod task's. The awslogs driver names each stream
+     * {@code <stream prefix>/<container>/<task id>}, and the pod manager sets the prefix to the
+     * user: the name comes from the task definition, never from what the pod writes.
+     */
+    public static String userOfLogStream(String logStream) {
+        if (logStream == null) {
+            return null;
+        }
+        String[] parts = logStream.split("/", -1);
+        return parts.length == 3 && !parts[0].isBlank() && parts[1].equals(CONTAINER) && !parts[2].isBlank()
+                ? parts[0] : null;
+    }
 }

@@ -8,6 +8,7 @@ import com.wfp.platform.deployment.DeploymentState;
 import com.wfp.platform.deployment.DeploymentStep;
 import com.wfp.platform.port.DeploymentStore;
 import com.wfp.platform.port.PublishCommit;
+import com.wfp.platform.release.WorkflowRef;
 import com.wfp.platform.routing.RoutingConfig;
 import com.wfp.workflow.error.DomainException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -46,20 +47,19 @@ final class DynamoDbDeploymentStore extends DynamoDbTable implements DeploymentS
     @Override
     public Deployment createDeployment(Deployment deployment) {
         String action = "create deployment " + deployment.id();
-        Map<String, AttributeValue> item = StoreItems.deployment(deployment, nextDeploymentNumber(action));
+        long createdOrder = nextDeploymentNumber(action);
+        Map<String, AttributeValue> item = StoreItems.deployment(deployment, createdOrder);
+        TransactWriteItem pointer = putNew(StoreItems.deploymentPointer(deployment, createdOrder));
         if (deployment.idempotencyKey() == null) {
-            try {
-                call(action, () -> dynamo.putItem(b -> b.tableName(table).item(item)
-                        .conditionExpression(NOT_EXISTS).expressionAttributeNames(PK_NAME)));
-                return deployment;
-            } catch (ConditionalCheckFailedException e) {
-                if (deployment(deployment.id()).filter(deployment::equals).isPresent()) {
-                    return deployment; // the SDK retried a put whose first response was lost
+            List<TransactWriteItem> writes = List.of(putNew(item), pointer);
+            return transactRetrying(action, () -> new Attempt<>(writes, deployment, (reasons, e) -> {
+                if (reasons.conditionFailed(0)) {
+                    throw deploymentExists(deployment.id(), e);
                 }
-                throw deploymentExists(deployment.id(), e);
-            }
+                return Verdict.unexplained();
+            }));
         }
-        List<TransactWriteItem> writes = List.of(putNew(StoreItems.idempotencyGuard(deployment)), putNew(item));
+        List<TransactWriteItem> writes = List.of(putNew(StoreItems.idempotencyGuard(deployment)), putNew(item), pointer);
         // A concurrent create with the same key in flight is a conflict: the next attempt finds its guard or wins.
         return transactRetrying(action, () -> new Attempt<>(writes, deployment, (reasons, e) -> {
             if (reasons.conditionFailed(0)) {
@@ -70,6 +70,26 @@ final class DynamoDbDeploymentStore extends DynamoDbTable implements DeploymentS
             }
             return Verdict.unexplained();
         }));
+    }
+
+    @Override
+    public List<Deployment> recentDeployments(WorkflowRef ref, int limit) {
+        String action = "list the latest deployments of " + ref;
+        QueryRequest pointers = QueryRequest.builder().tableName(table)
+                .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+                .expressionAttributeNames(Map.of("#pk", PK, "#sk", StoreKeys.SK))
+                .expressionAttributeValues(Map.of(":pk", StoreItems.s(StoreKeys.workflowPartition(ref)),
+                        ":prefix", StoreItems.s(StoreKeys.DEPLOYMENT_POINTER_PREFIX)))
+                .scanIndexForward(false).consistentRead(true).limit(limit).build();
+        List<DeploymentId> newestFirst = call(action, () -> dynamo.query(pointers)).items().stream()
+                .map(p -> StoreItems.decode(p, () -> new DeploymentId(StoreItems.string(p, StoreItems.DEPLOYMENT_ID))))
+                .toList();
+        Map<DeploymentId, Deployment> found = new HashMap<>();
+        for (Map<String, AttributeValue> item : batchGet(newestFirst.stream().map(StoreKeys::deployment).toList(), action)) {
+            Deployment d = StoreItems.deployment(item);
+            found.put(d.id(), d);
+        }
+        return newestFirst.stream().map(found::get).filter(java.util.Objects::nonNull).toList();
     }
 
     /** The deployment an existing idempotency guard names; guard and deployment are only ever written together. */

@@ -53,6 +53,7 @@ import static com.wfp.adapters.aws.store.StoreKeys.STATE_KEY;
  * WF#&lt;wf&gt;                   VER#&lt;versionName&gt;         guard making the version name unique: releaseId, seq
  * WF#&lt;wf&gt;                   HIST#&lt;revision&gt;            a routing change: before, after, by, at, why
  * WF#&lt;wf&gt;                   ROLLOUT                    the latest rollout: version (N), state, plan, step... (replaced)
+ * WF#&lt;wf&gt;                   DEPLOY#&lt;createdOrder&gt;      pointer to one of the workflow's deployments: deploymentId
  * ROLLOUTS#ACTIVE           &lt;user&gt;#&lt;project&gt;#&lt;wf..&gt;   a copy of the rollout while it runs or pauses
  * USER#&lt;user&gt;               ROUTING#&lt;project&gt;#&lt;wf..&gt;  the routing config: revision (N) and config (JSON)
  * RELEASE#&lt;releaseId&gt;        RELEASE                    the same release again, for reads by id
@@ -81,8 +82,11 @@ import static com.wfp.adapters.aws.store.StoreKeys.STATE_KEY;
  *       {@code RELEASE#} item of every routed release names this workflow, and for a publish
  *       updates the deployment on condition that it is still RUNNING. Which condition failed tells which domain error to
  *       throw; a stale revision names the current one.</li>
- *   <li>{@link #createDeployment}: with an idempotency key, one transaction puts the guard and the
- *       deployment; a guard that already exists leads to the deployment it names.</li>
+ *   <li>{@link #createDeployment}: one transaction puts the deployment and its {@code DEPLOY#}
+ *       pointer under the workflow, plus with an idempotency key the guard; a guard that already
+ *       exists leads to the deployment it names.</li>
+ *   <li>{@link #recentDeployments}: one consistent query of the workflow's {@code DEPLOY#}
+ *       pointers, newest first and limited, then one consistent batch read of the deployments.</li>
  *   <li>{@link #routedReleases}: one query of the user's {@code ROUTING#} items (ordered by
  *       project, then workflow, by the key), then one consistent batch read of the
  *       {@code RELEASE#} copies they name.</li>
@@ -254,6 +258,11 @@ public final class DynamoDbReleaseStore implements ReleaseStore {
     @Override
     public Optional<Deployment> deployment(DeploymentId id) {
         return deployments.deployment(id);
+    }
+
+    @Override
+    public List<Deployment> recentDeployments(WorkflowRef ref, int limit) {
+        return deployments.recentDeployments(ref, limit);
     }
 
     @Override

@@ -237,6 +237,13 @@ final class StoreItems {
                 item.containsKey(FAILURE) ? failure(attribute(item, FAILURE)) : null));
     }
 
+    static Map<String, AttributeValue> deploymentPointer(Deployment d, long createdOrder) {
+        Map<String, AttributeValue> item = new HashMap<>(StoreKeys.deploymentPointer(d.ref(), createdOrder));
+        item.put(KIND, s("deployment-pointer"));
+        item.put(DEPLOYMENT_ID, s(d.id().value()));
+        return item;
+    }
+
     static Map<String, AttributeValue> idempotencyGuard(Deployment d) {
         Map<String, AttributeValue> item = new HashMap<>(StoreKeys.idempotencyKey(d.createdBy(), d.idempotencyKey()));
         item.put(KIND, s("idempotency-key"));

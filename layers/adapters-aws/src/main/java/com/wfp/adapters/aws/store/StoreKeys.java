@@ -36,6 +36,7 @@ final class StoreKeys {
     static final String ROUTING_PREFIX = "ROUTING#";
     static final String LAST_SEQ = "SEQ";
     static final String ROLLOUT = "ROLLOUT";
+    static final String DEPLOYMENT_POINTER_PREFIX = "DEPLOY#";
     /** Partition of the copies of the running and paused rollouts, one item per workflow. */
     static final String ACTIVE_ROLLOUTS = "ROLLOUTS#ACTIVE";
 
@@ -102,6 +103,11 @@ final class StoreKeys {
 
     static Map<String, AttributeValue> deployment(DeploymentId id) {
         return key("DEPLOYMENT#" + id.value(), "DEPLOYMENT");
+    }
+
+    /** The pointer under the workflow to its deployment numbered {@code createdOrder}, for listing them newest first. */
+    static Map<String, AttributeValue> deploymentPointer(WorkflowRef ref, long createdOrder) {
+        return key(workflowPartition(ref), DEPLOYMENT_POINTER_PREFIX + padded(createdOrder));
     }
 
     /** The guard item that makes an idempotency key unique per user; the key may contain any character. */

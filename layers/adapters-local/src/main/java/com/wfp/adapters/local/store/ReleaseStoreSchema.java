@@ -113,6 +113,9 @@ final class ReleaseStoreSchema {
                       PRIMARY KEY (user_slug, project_slug, workflow_slug)
                     )""",
                     "CREATE INDEX rollouts_by_status ON rollouts (status)"
+            )),
+            new SqliteMigration(3, "deployments by workflow, for a workflow's latest deployments", List.of(
+                    "CREATE INDEX deployments_by_workflow ON deployments (user_slug, project_slug, workflow_slug)"
             ))
     );
 

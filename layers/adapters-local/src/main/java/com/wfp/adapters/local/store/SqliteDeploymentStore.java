@@ -12,6 +12,7 @@ import com.wfp.platform.deployment.PublishStrategy;
 import com.wfp.platform.port.DeploymentStore;
 import com.wfp.platform.port.PublishCommit;
 import com.wfp.platform.release.ReleaseId;
+import com.wfp.platform.release.WorkflowRef;
 import com.wfp.platform.routing.RoutingConfig;
 
 import java.sql.Connection;
@@ -116,6 +117,18 @@ final class SqliteDeploymentStore implements DeploymentStore {
             ps.setString(1, id.value());
             return first(ps, SqliteDeploymentStore::deploymentRow);
         }
+    }
+
+    @Override
+    public List<Deployment> recentDeployments(WorkflowRef ref, int limit) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + DEPLOYMENT_COLUMNS + " FROM deployments"
+                    + " WHERE user_slug = ? AND project_slug = ? AND workflow_slug = ? ORDER BY rowid DESC LIMIT ?")) {
+                int i = bindRef(ps, 1, ref);
+                ps.setInt(i, limit);
+                return all(ps, SqliteDeploymentStore::deploymentRow);
+            }
+        });
     }
 
     @Override

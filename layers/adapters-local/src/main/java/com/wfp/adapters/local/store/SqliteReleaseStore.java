@@ -185,6 +185,11 @@ public final class SqliteReleaseStore implements ReleaseStore, AutoCloseable {
     }
 
     @Override
+    public List<Deployment> recentDeployments(WorkflowRef ref, int limit) {
+        return deployments.recentDeployments(ref, limit);
+    }
+
+    @Override
     public List<Deployment> deploymentsInState(DeploymentState state) {
         return deployments.deploymentsInState(state);
     }

@@ -259,16 +259,18 @@ class SqliteReleaseStoreTest extends ReleaseStoreContract {
         // The file as the program before rollouts were stored left it.
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
             s.executeUpdate("DROP TABLE rollouts");
+            s.executeUpdate("DROP INDEX deployments_by_workflow");
             s.executeUpdate("DELETE FROM schema_version WHERE component = 'release-store' AND version > 1");
         }
         assertThat(countRows(file, "schema_version")).isEqualTo(1);
 
         SqliteReleaseStore migrated = open();
 
-        assertThat(migrated.schemaVersion()).isEqualTo(2).isEqualTo(ReleaseStoreSchema.latestVersion());
+        assertThat(migrated.schemaVersion()).isEqualTo(3).isEqualTo(ReleaseStoreSchema.latestVersion());
         assertThat(migrated.releases(ORDERS)).containsExactly(v1);
         assertThat(migrated.routing(ORDERS)).isEqualTo(routing);
         assertThat(migrated.deployment(deployment.id())).contains(deployment);
+        assertThat(migrated.recentDeployments(ORDERS, 5)).containsExactly(deployment);
         assertThat(migrated.rollout(ORDERS)).isEmpty();
         RolloutState stored = migrated.compareAndSetRollout(rolloutAt(ORDERS, RolloutStatus.RUNNING, 0), 0);
         assertThat(migrated.activeRollouts()).containsExactly(stored);

@@ -1,4 +1,4 @@
-package com.wfp.platform.traffic;
+package com.wfp.platform.routing;
 
 import com.wfp.platform.port.PodAnswer;
 import com.wfp.platform.port.PodCall;
@@ -9,12 +9,6 @@ import com.wfp.platform.release.Release;
 import com.wfp.platform.release.ReleaseId;
 import com.wfp.platform.release.ReleaseQueries;
 import com.wfp.platform.release.WorkflowRef;
-import com.wfp.platform.routing.CallerKeys;
-import com.wfp.platform.routing.Decision;
-import com.wfp.platform.routing.Retirement;
-import com.wfp.platform.routing.RouteDecider;
-import com.wfp.platform.routing.RoutingCache;
-import com.wfp.platform.routing.Stickiness;
 import com.wfp.platform.telemetry.ForwardedCalls;
 import com.wfp.workflow.error.DomainException;
 

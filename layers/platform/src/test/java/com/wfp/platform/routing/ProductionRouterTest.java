@@ -1,4 +1,4 @@
-package com.wfp.platform.traffic;
+package com.wfp.platform.routing;
 
 import com.wfp.platform.port.InMemoryPodManager;
 import com.wfp.platform.port.InMemoryReleaseStore;
@@ -9,10 +9,7 @@ import com.wfp.platform.release.NewRelease;
 import com.wfp.platform.release.Release;
 import com.wfp.platform.release.ReleaseId;
 import com.wfp.platform.release.WorkflowRef;
-import com.wfp.platform.routing.RouteWeight;
-import com.wfp.platform.routing.RoutingCache;
-import com.wfp.platform.routing.RoutingConfig;
-import com.wfp.platform.routing.Stickiness;
+import com.wfp.platform.traffic.TrafficService;
 import com.wfp.workflow.error.DomainException;
 
 import org.junit.jupiter.api.AfterEach;

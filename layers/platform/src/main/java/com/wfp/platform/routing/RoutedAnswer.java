@@ -1,4 +1,4 @@
-package com.wfp.platform.traffic;
+package com.wfp.platform.routing;
 
 import com.wfp.platform.port.PodAnswer;
 import com.wfp.platform.release.ReleaseId;
