@@ -33,7 +33,7 @@ enum FunctionGroup {
     CONTROL_API("ControlApi", "ControlApiFunction", 1024, 29, true, List.of(),
             "every other control route: drafts, releases, traffic, rollouts, keys, audit, pods"),
     ROLLOUT_TICK("RolloutTick", "RolloutTickFunction", 1024, 60, true, List.of(),
-            "advances progressive rollouts every minute, judging each step by the releases' CloudWatch metrics"),
+            "advances progressive rollouts every minute by the releases' CloudWatch metrics, then checks each pod's health"),
     POD_REGISTRAR("PodRegistrar", "PodAddressFunction", 512, 30, false, List.of(),
             "keeps each running pod task's address in the table from ECS task-state-change events"),
     POD_TELEMETRY("PodTelemetry", "PodTelemetryFunction", 512, 60, false, List.of(),

@@ -23,7 +23,7 @@ import com.wfp.adapters.pod.PodClient;
 import com.wfp.adapters.pod.PodDryRun;
 import com.wfp.handlers.http.ControlServices;
 import com.wfp.handlers.http.HandlerServices;
-import com.wfp.handlers.datapath.ProductionUrls;
+import com.wfp.handlers.http.ProductionUrls;
 import com.wfp.handlers.http.TrafficServices;
 import com.wfp.platform.access.ProductionAuthorizer;
 import com.wfp.platform.alert.AlertMonitor;
@@ -377,6 +377,16 @@ public final class AwsPlatform {
                         com.wfp.platform.telemetry.ReleaseNames.of(releases)));
     }
 
+    /**
+     * The production pods' uptime: the checks the rollout tick function makes every minute, counted
+     * per user and minute in the platform table ({@code DynamoDbPodCheckStore}).
+     */
+    com.wfp.platform.alert.PodUptime podUptime(FunctionEnvironment environment) {
+        String table = table(environment);
+        return once(com.wfp.platform.alert.PodUptime.class, () -> new com.wfp.platform.alert.PodUptime(
+                new com.wfp.adapters.aws.store.DynamoDbPodCheckStore(dynamo(), table), clock));
+    }
+
     /** The telemetry routes' queries, or null without a telemetry log group. */
     com.wfp.platform.telemetry.TelemetryQueries telemetryQueries(FunctionEnvironment environment) {
         CloudWatchLogsTelemetryStore store = telemetryStore(environment, "control");
@@ -475,7 +485,8 @@ public final class AwsPlatform {
                 .withSecrets(projectSecrets(environment))
                 .withAlerts(alerts)
                 .withNotifier(notifier(environment))
-                .withWorkflows(new com.wfp.platform.release.ProjectWorkflows(store, store, alerts::health));
+                .withWorkflows(new com.wfp.platform.release.ProjectWorkflows(store, store, alerts::health))
+                .withUptime(podUptime(environment));
         com.wfp.platform.telemetry.TelemetryQueries telemetry = telemetryQueries(environment);
         return telemetry == null ? handlers : handlers.withTelemetry(telemetry);
     }

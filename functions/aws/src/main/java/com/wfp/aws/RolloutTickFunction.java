@@ -2,8 +2,12 @@ package com.wfp.aws;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.wfp.platform.alert.PodUptime;
+import com.wfp.platform.port.PodFleet;
 import com.wfp.platform.rollout.RolloutController;
 import com.wfp.platform.rollout.RolloutState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -11,15 +15,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Advances progressive rollouts on AWS: an EventBridge Scheduler schedule invokes it (every
- * minute in the stack), and each invocation judges every running rollout once, its guard reading
- * the release's error rate and p95 from CloudWatch ({@code GetMetricData} over the route function's
- * EMF metrics), then promotes, holds or rolls back as the rollout's plan says. A step therefore
- * advances at most once per schedule period.
+ * The platform's minute on AWS: an EventBridge Scheduler schedule invokes it (every minute in the
+ * stack). Each invocation judges every running rollout once, its guard reading the release's error
+ * rate and p95 from CloudWatch ({@code GetMetricData} over the route function's EMF metrics), then
+ * promotes, holds or rolls back as the rollout's plan says; a step therefore advances at most once
+ * per schedule period. Then it checks the health of every user's production pod and counts the
+ * check in its minute, which the uptime route reads ({@link PodUptime}). A failure of one of the
+ * two never keeps the other from running; the invocation fails only when the rollouts could not be
+ * judged.
  */
 public final class RolloutTickFunction implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(RolloutTickFunction.class);
+
     private final RolloutController rollouts;
+    private final PodFleet pods;
+    private final PodUptime uptime;
     private final Clock clock = Clock.systemUTC();
 
     public RolloutTickFunction() {
@@ -27,15 +38,33 @@ public final class RolloutTickFunction implements RequestHandler<Map<String, Obj
     }
 
     RolloutTickFunction(AwsPlatform platform) {
-        this.rollouts = platform.rollouts(platform.environment("rollout tick"));
+        FunctionEnvironment environment = platform.environment("rollout tick");
+        this.rollouts = platform.rollouts(environment);
+        this.pods = platform.podFleet(environment);
+        this.uptime = platform.podUptime(environment);
     }
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-        List<RolloutState> states = rollouts.tick(clock.instant());
         Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("judged", states.size());
-        answer.put("rollouts", states.stream().map(s -> s.ref().path() + ": " + s.status()).toList());
+        try {
+            List<RolloutState> states = rollouts.tick(clock.instant());
+            answer.put("judged", states.size());
+            answer.put("rollouts", states.stream().map(s -> s.ref().path() + ": " + s.status()).toList());
+        } finally {
+            answer.put("podsChecked", checkPods());
+        }
         return answer;
+    }
+
+    /** Counts one health check of each production pod; how many were counted, or -1 when the pods could not be read. */
+    private int checkPods() {
+        try {
+            return uptime.record(pods.pods());
+        } catch (RuntimeException e) {
+            // The next minute checks again; this minute's checks are missing from the uptime, not counted down.
+            LOG.warn("the pods' health could not be checked", e);
+            return -1;
+        }
     }
 }

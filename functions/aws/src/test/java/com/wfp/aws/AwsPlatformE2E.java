@@ -109,6 +109,7 @@ class AwsPlatformE2E {
     private static final ScheduledExecutorService awslogs = Executors.newSingleThreadScheduledExecutor();
     private static LogSubscriptions podLogSubscription;
     private static PodTelemetryFunction podTelemetry;
+    private static RolloutTickFunction rolloutTick;
     private static final List<Throwable> agentFailures = new ArrayList<>();
 
     private static PublishFunction publish;
@@ -175,6 +176,7 @@ class AwsPlatformE2E {
         controlApi = new ControlApiFunction(new AwsPlatform(environment));
         authorizer = new AuthorizerFunction(new AwsPlatform(environment));
         podTelemetry = new PodTelemetryFunction(new AwsPlatform(environment));
+        rolloutTick = new RolloutTickFunction(new AwsPlatform(environment));
         // The alert tick reads the route function's metrics from the EMF stand-in; it puts no alarms.
         Map<String, String> alertEnvironment = new HashMap<>(environment);
         alertEnvironment.put(AwsClients.ENDPOINT_URL + "_CLOUDWATCH", emfCloudWatch.endpoint().toString());
@@ -634,6 +636,23 @@ class AwsPlatformE2E {
         }
         assertThat(logs.filterLogEvents(b -> b.logGroupName(TELEMETRY_LOG_GROUP).filterPattern("\"vault refused\""))
                 .events()).as("the failures are in the telemetry log group").isNotEmpty();
+
+        // The schedule's ticks check ada's pod, and the uptime route answers from those checks.
+        for (int tick = 0; tick < 2; tick++) {
+            Map<String, Object> ticked = rolloutTick.handleRequest(Events.JSON.readValue(
+                    Events.tree("schedule-tick.json").toString(), new TypeReference<Map<String, Object>>() { }), null);
+            assertThat((Integer) ticked.get("podsChecked")).as(ticked.toString()).isGreaterThanOrEqualTo(1);
+        }
+        APIGatewayProxyResponseEvent uptime = controlApi.handleRequest(controlGet(
+                "/api/v1/workflows/ada/shop/vault/uptime", Map.of("days", "2")), null);
+        assertThat(uptime.getStatusCode()).as(uptime.getBody()).isEqualTo(200);
+        JsonNode figures = Events.body(uptime);
+        assertThat(figures.path("pod").asText()).isEqualTo("ada");
+        assertThat(figures.path("checks").asLong()).as(figures.toString()).isGreaterThanOrEqualTo(2);
+        assertThat(figures.path("upChecks").asLong()).isEqualTo(figures.path("checks").asLong());
+        assertThat(figures.path("uptimePercent").asDouble()).isEqualTo(100.0);
+        assertThat(figures.path("days")).hasSize(2);
+        assertThat(figures.path("outages")).isEmpty();
     }
 
     @Test

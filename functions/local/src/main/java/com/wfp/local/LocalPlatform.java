@@ -1,7 +1,7 @@
 package com.wfp.local;
 
 import com.wfp.handlers.http.ControlRoutes;
-import com.wfp.handlers.datapath.ProductionUrls;
+import com.wfp.handlers.http.ProductionUrls;
 import com.wfp.local.auth.AdminToken;
 import com.wfp.local.auth.AdminTokenStore;
 import com.wfp.local.files.DataDirectoryLock;

@@ -49,7 +49,7 @@ import com.wfp.workflow.secrets.SecretStoreKey;
 import com.wfp.platform.access.ProductionAuthorizer;
 import com.wfp.platform.access.WorkflowAccessRules;
 import com.wfp.handlers.http.HandlerServices;
-import com.wfp.handlers.datapath.ProductionUrls;
+import com.wfp.handlers.http.ProductionUrls;
 import com.wfp.handlers.http.TrafficServices;
 import com.wfp.local.telemetry.SlidingWindowReleaseMetrics;
 import com.wfp.platform.rollout.RolloutController;

@@ -1,6 +1,7 @@
 package com.wfp.handlers.datapath;
 
 import com.wfp.handlers.http.PathText;
+import com.wfp.handlers.http.ProductionUrls;
 import com.wfp.platform.release.WorkflowRef;
 import com.wfp.workflow.error.DomainException;
 

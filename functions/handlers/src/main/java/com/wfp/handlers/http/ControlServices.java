@@ -1,6 +1,5 @@
 package com.wfp.handlers.http;
 
-import com.wfp.handlers.datapath.ProductionUrls;
 import com.wfp.platform.deployment.PublishService;
 import com.wfp.platform.release.DraftService;
 import com.wfp.platform.release.ReleaseQueries;

@@ -1,7 +1,7 @@
 package com.wfp.handlers.publishing;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.wfp.handlers.datapath.ProductionUrls;
+import com.wfp.handlers.http.ProductionUrls;
 import com.wfp.handlers.http.ApiHandler;
 import com.wfp.handlers.http.ApiRequest;
 import com.wfp.handlers.http.ApiResponses;

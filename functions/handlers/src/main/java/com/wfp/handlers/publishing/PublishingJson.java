@@ -3,7 +3,7 @@ package com.wfp.handlers.publishing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.wfp.handlers.datapath.ProductionUrls;
+import com.wfp.handlers.http.ProductionUrls;
 import com.wfp.handlers.http.ControlRoutes;
 import com.wfp.handlers.http.ReportJson;
 import com.wfp.platform.deployment.Deployment;

@@ -1,6 +1,5 @@
 package com.wfp.handlers.http;
 
-import com.wfp.handlers.datapath.ProductionUrls;
 import com.wfp.platform.deployment.Deployment;
 import com.wfp.platform.deployment.DeploymentId;
 import com.wfp.platform.deployment.PublishCommand;

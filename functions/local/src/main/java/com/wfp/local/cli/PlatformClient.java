@@ -65,7 +65,9 @@ final class PlatformClient {
         this.token = token;
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(3))
+                // A stopped platform refuses at once; this bound is only reached by a platform too busy to
+                // accept, where a few seconds more beats a false "not running".
+                .connectTimeout(Duration.ofSeconds(10))
                 .sslContext(tls)
                 .build();
     }

@@ -13,7 +13,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.wfp.handlers.http.ApiResponses;
 import com.wfp.handlers.datapath.AuthorizerHandler;
 import com.wfp.platform.access.AccessDecision;
-import com.wfp.handlers.datapath.ProductionUrls;
+import com.wfp.handlers.http.ProductionUrls;
 import com.wfp.handlers.datapath.RouteHandler;
 import com.wfp.workflow.error.DomainException;
 import org.eclipse.jetty.server.Handler;

@@ -137,6 +137,25 @@ class ArchitectureTest {
     }
 
     @Test
+    void handlers_whenAdded_liveInTheirAreasPackageAndReachOtherAreasOnlyThroughHttp() {
+        String[] areas = {"access", "datapath", "docs", "pods", "publishing", "telemetry", "traffic"};
+        String[] packages = java.util.stream.Stream.concat(java.util.stream.Stream.of("http"), java.util.Arrays.stream(areas))
+                .map(area -> "com.wfp.handlers." + area).toArray(String[]::new);
+        classes().that().resideInAPackage("com.wfp.handlers..")
+                .should().resideInAnyPackage(packages)
+                .because("a newcomer finds a route's handler by its area; http holds what every area shares")
+                .check(production);
+        for (String area : areas) {
+            String[] others = java.util.Arrays.stream(areas).filter(other -> !other.equals(area))
+                    .map(other -> "com.wfp.handlers." + other + "..").toArray(String[]::new);
+            noClasses().that().resideInAPackage("com.wfp.handlers." + area + "..")
+                    .should().dependOnClassesThat().resideInAnyPackage(others)
+                    .because("what two areas share belongs in com.wfp.handlers.http, so each area reads on its own")
+                    .check(production);
+        }
+    }
+
+    @Test
     void podRunPath_whenWritten_comesFromThePodProtocolModuleOnly() {
         classes().that().resideOutsideOfPackage("com.wfp.adapters.pod")
                 .and().areTopLevelClasses()

@@ -8,7 +8,7 @@ import com.wfp.platform.telemetry.ReleaseNames;
 import com.wfp.platform.telemetry.TelemetryBuffer;
 import com.wfp.handlers.http.ControlServices;
 import com.wfp.handlers.http.HandlerServices;
-import com.wfp.handlers.datapath.ProductionUrls;
+import com.wfp.handlers.http.ProductionUrls;
 import com.wfp.local.TlsTestClients;
 import com.wfp.local.auth.AdminToken;
 import com.wfp.local.auth.AdminTokenStore;

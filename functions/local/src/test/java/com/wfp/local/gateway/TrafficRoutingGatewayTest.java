@@ -4,7 +4,7 @@ import com.wfp.adapters.local.events.InProcessEventBus;
 import com.wfp.adapters.local.store.SqliteReleaseStore;
 import com.wfp.handlers.http.ControlServices;
 import com.wfp.handlers.http.HandlerServices;
-import com.wfp.handlers.datapath.ProductionUrls;
+import com.wfp.handlers.http.ProductionUrls;
 import com.wfp.handlers.http.TrafficServices;
 import com.wfp.local.TlsTestClients;
 import com.wfp.local.auth.AdminTokenStore;

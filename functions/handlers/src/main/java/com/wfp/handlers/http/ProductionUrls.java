@@ -1,5 +1,6 @@
-package com.wfp.handlers.datapath;
+package com.wfp.handlers.http;
 
+import com.wfp.handlers.datapath.RouteHandler;
 import com.wfp.platform.release.WorkflowRef;
 
 import java.util.function.Supplier;
