@@ -49,6 +49,9 @@ final class ApiStack extends Stack {
     static final int THROTTLE_RATE = 200;
     static final int THROTTLE_BURST = 400;
 
+    /** The console's files below its page at the stage's root. */
+    static final String CONSOLE_FILES = "/console/{proxy+}";
+
     final RestApi api;
     /** The groups whose live alias this API invokes. */
     final Map<FunctionGroup, IFunction> targets = new EnumMap<>(FunctionGroup.class);
@@ -105,6 +108,15 @@ final class ApiStack extends Stack {
         ((CfnAuthorizer) authorizer.getNode().getDefaultChild()).addPropertyDeletionOverride("IdentitySource");
         api.getRoot().resourceForPath(DATA_PATH).addMethod("ANY", integration(FunctionGroup.ROUTE),
                 MethodOptions.builder().authorizer(authorizer).authorizationType(AuthorizationType.CUSTOM).build());
+
+        // The web console: its page at the stage's root and its files, from the console function. The
+        // page calls the API relative to where it was served, so it works below the stage's path.
+        LambdaIntegration console = integration(FunctionGroup.CONSOLE);
+        api.getRoot().addMethod("GET", console);
+        api.getRoot().resourceForPath(CONSOLE_FILES).addMethod("GET", console);
+        CfnOutput.Builder.create(this, "ConsoleUrl").value(api.getUrl())
+                .description("The web console (sign in with a person's token or the admin token)")
+                .build();
 
         CfnOutput.Builder.create(this, "ApiUrl").value(api.getUrl())
                 .description("Base URL of the control API (" + ControlRoutes.API_PREFIX + ") and the production URLs (/w/...)")

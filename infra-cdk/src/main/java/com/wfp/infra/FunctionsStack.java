@@ -180,7 +180,6 @@ final class FunctionsStack extends Stack {
     /** The environment and permissions of one function: what its composition root reads, writes and calls. */
     private void wire(FunctionGroup group, Function function) {
         Map<String, String> env = new TreeMap<>();
-        env.put(LambdaRuntime.TABLE, data.platformTable.getTableName());
         if (ADMIN_CHECKED.contains(group)) {
             env.put(LambdaRuntime.ADMIN_TOKEN_SHA256, adminTokenSha256.getValueAsString());
         }
@@ -195,6 +194,11 @@ final class FunctionsStack extends Stack {
                 .resources(List.of(data.platformTable.getTableArn()))
                 .conditions(auditPartition("ForAnyValue:StringEquals"))
                 .build());
+        if (group == FunctionGroup.CONSOLE) {
+            // Answers files packed in its own code: no environment, no table, no secret, no other AWS API.
+            return;
+        }
+        env.put(LambdaRuntime.TABLE, data.platformTable.getTableName());
         if (PUBLISHERS.contains(group)) {
             env.put(LambdaRuntime.PUBLIC_BASE_URL, api.publicBaseUrl());
             env.put(LambdaRuntime.DEPLOY_WORKER_FUNCTION, live.get(FunctionGroup.DEPLOY_WORKER).getFunctionArn());

@@ -61,8 +61,19 @@ class ApiStackTest {
     }
 
     @Test
-    void api_whenSynthesized_hasNoMethodBeyondTheControlRoutesAndTheDataPath() {
-        assertThat(methods).hasSize(ControlRoutes.all().size() + 1);
+    void api_whenSynthesized_hasNoMethodBeyondTheControlRoutesTheDataPathAndTheConsole() {
+        assertThat(methods).hasSize(ControlRoutes.all().size() + 1 + 2);
+    }
+
+    @Test
+    void console_whenSynthesized_isThePageAtTheStageRootAndItsFilesReadOnlyFromTheConsoleFunction() {
+        assertThat(methods.get("GET ")).as("GET / of the stage").contains(liveAlias(FunctionGroup.CONSOLE));
+        assertThat(methods.get("GET " + ApiStack.CONSOLE_FILES)).contains(liveAlias(FunctionGroup.CONSOLE));
+        assertThat(methods.entrySet()).filteredOn(method -> method.getValue().contains(liveAlias(FunctionGroup.CONSOLE)))
+                .extracting(Map.Entry::getKey)
+                .containsExactlyInAnyOrder("GET ", "GET " + ApiStack.CONSOLE_FILES);
+        // The console's files and the control API share the stage's origin, which the page's policy allows alone.
+        assertThat(ControlRoutes.all()).noneMatch(route -> route.path().template().startsWith("/console"));
     }
 
     @Test

@@ -80,6 +80,18 @@ class FunctionsStackTest {
     }
 
     @Test
+    void consoleFunction_whenSynthesized_hasNoEnvironmentAndMayOnlyWriteItsOwnLogs() {
+        Map<String, Object> console = properties(lambda(FunctionGroup.CONSOLE));
+        String logGroup = referenced(map(console.get("LoggingConfig")).get("LogGroup"));
+        assertThat(console).doesNotContainKey("Environment").doesNotContainKey("VpcConfig");
+        assertThat(statements(FunctionGroup.CONSOLE, "Allow")).singleElement().satisfies(statement -> {
+            assertThat(list(statement.get("Action"))).containsExactlyInAnyOrder("logs:CreateLogStream", "logs:PutLogEvents");
+            assertThat(json(statement.get("Resource"))).contains(logGroup);
+        });
+        assertThat(console.get("Handler")).isEqualTo("com.wfp.aws.ConsoleFunction::handleRequest");
+    }
+
+    @Test
     void authorizerFunction_whenSynthesized_appendsToTheAuditPartitionOnly() {
         List<Map<String, Object>> allowed = statements(FunctionGroup.AUTHORIZER, "Allow");
         assertThat(allowed).filteredOn(statement -> list(statement.get("Action")).contains("dynamodb:PutItem"))
@@ -102,7 +114,7 @@ class FunctionsStackTest {
     @Test
     void secretsKey_whenSynthesized_isReadOnlyByTheFunctionsThatOpenProjectSecrets() {
         for (FunctionGroup group : FunctionGroup.values()) {
-            Map<String, Object> variables = map(map(properties(lambda(group)).get("Environment")).get("Variables"));
+            Map<String, Object> variables = Templates.variables(properties(lambda(group)));
             String readsKey = json(statements(group, "Allow").stream()
                     .filter(statement -> list(statement.get("Action")).contains("secretsmanager:GetSecretValue"))
                     .map(statement -> statement.get("Resource")).toList());
@@ -230,7 +242,7 @@ class FunctionsStackTest {
                 .map(Map.Entry::getValue).findFirst().orElseThrow();
         assertThat(properties(telemetry).get("RetentionInDays")).isEqualTo(400);
         for (FunctionGroup group : FunctionGroup.values()) {
-            String variables = json(map(properties(lambda(group)).get("Environment")).get("Variables"));
+            String variables = json(Templates.variables(properties(lambda(group))));
             String policies = json(policiesOf(referenced(properties(lambda(group)).get("Role"))));
             if (group == FunctionGroup.ROUTE || group == FunctionGroup.POD_TELEMETRY) {
                 assertThat(variables).contains(LambdaRuntime.TELEMETRY_LOG_GROUP).contains("TelemetryLogs");

@@ -67,7 +67,7 @@ class LambdaPackageTest {
         Set<String> variables = new TreeSet<>();
         resources(SynthesizedPlatform.template(SynthesizedPlatform.platform().functions()), "AWS::Lambda::Function")
                 .values().forEach(function ->
-                        variables.addAll(map(map(properties(function).get("Environment")).get("Variables")).keySet()));
+                        variables.addAll(Templates.variables(properties(function)).keySet()));
         assertThat(variables).contains(LambdaRuntime.TABLE, LambdaRuntime.POD_IMAGE);
         assertThat(variables.stream().filter(variable -> !platformClasses.contains(variable)).toList())
                 .as("variables the stacks set that no class of %s names", jar.getFileName())

@@ -32,6 +32,12 @@ final class Templates {
         return (Map<String, Object>) value;
     }
 
+    /** A function's environment variables; none when it has no environment (the console function). */
+    static Map<String, Object> variables(Map<String, Object> functionProperties) {
+        Object environment = functionProperties.get("Environment");
+        return environment == null ? Map.of() : map(map(environment).get("Variables"));
+    }
+
     @SuppressWarnings("unchecked")
     static List<Object> list(Object value) {
         return value instanceof List<?> l ? (List<Object>) l : List.of(value);

@@ -7,6 +7,7 @@ import com.wfp.adapters.aws.deployment.LambdaDeploymentWorker;
 import com.wfp.adapters.aws.events.EventBridgeEventBus;
 import com.wfp.adapters.aws.pod.DynamoDbPodAddresses;
 import com.wfp.adapters.aws.pod.DynamoDbPodPlans;
+import com.wfp.adapters.aws.pod.EcsPodDraftRunner;
 import com.wfp.adapters.aws.pod.EcsPodFleet;
 import com.wfp.adapters.aws.pod.EcsPodManager;
 import com.wfp.adapters.aws.pod.EcsPodSettings;
@@ -349,18 +350,29 @@ public final class AwsPlatform {
      */
     com.wfp.platform.telemetry.ForwardedCalls forwardedCalls(FunctionEnvironment environment) {
         EmfForwardedCalls emf = new EmfForwardedCalls(System.out, clock);
-        CloudWatchLogsTelemetryStore store = telemetryStore(environment, "route");
-        if (store == null) {
+        com.wfp.platform.telemetry.TelemetryBuffer buffer = telemetryBuffer(environment);
+        if (buffer == null) {
             return emf;
         }
-        DynamoDbReleaseStore releases = store(environment);
-        com.wfp.platform.telemetry.TelemetryBuffer buffer = once(com.wfp.platform.telemetry.TelemetryBuffer.class,
-                () -> new com.wfp.platform.telemetry.TelemetryBuffer(store.retainedByLogGroup(),
-                        com.wfp.platform.telemetry.ReleaseNames.of(releases), clock));
         return (releaseId, status, latencyNanos) -> {
             emf.forwarded(releaseId, status, latencyNanos);
             buffer.forwarded(releaseId, status, latencyNanos);
         };
+    }
+
+    /**
+     * The route function's telemetry buffer (minute metrics and who called each execution), or null
+     * without a telemetry log group.
+     */
+    com.wfp.platform.telemetry.TelemetryBuffer telemetryBuffer(FunctionEnvironment environment) {
+        CloudWatchLogsTelemetryStore store = telemetryStore(environment, "route");
+        if (store == null) {
+            return null;
+        }
+        DynamoDbReleaseStore releases = store(environment);
+        return once(com.wfp.platform.telemetry.TelemetryBuffer.class,
+                () -> new com.wfp.platform.telemetry.TelemetryBuffer(store.retainedByLogGroup(),
+                        com.wfp.platform.telemetry.ReleaseNames.of(releases), clock));
     }
 
     /**
@@ -429,14 +441,12 @@ public final class AwsPlatform {
         DynamoDbReleaseStore store = store(environment);
         PublishService publishing = publishing(environment, false);
         String baseUrl = environment.required(PUBLIC_BASE_URL, "the public https:// address of the production URLs");
-        DraftRunner noDebugPod = (ref, definition, input) -> {
-            throw DomainException.unavailable("draft.run-unavailable",
-                    "Draft runs need a debug pod, which the platform on AWS does not run",
-                    "Run drafts on the local platform (`./wfp start`), or publish with --strategy staged and call the"
-                            + " pinned URL.", null);
-        };
+        // Drafts run in the workflow's user's own pod on ECS, never another user's (see EcsPodDraftRunner).
+        EcsPodManager pods = pods(environment);
+        ProjectSecrets projectSecrets = projectSecrets(environment);
+        DraftRunner drafts = new EcsPodDraftRunner(pods, podClient(), projectSecrets::forDefinition);
         return once(ControlServices.class, () -> new ControlServices(publishing,
-                new DraftService(store, store, store, noDebugPod, clock), new ReleaseQueries(store, store, store),
+                new DraftService(store, store, store, drafts, clock), new ReleaseQueries(store, store, store),
                 new ProductionUrls(() -> baseUrl)));
     }
 

@@ -695,8 +695,25 @@ class AwsPlatformE2E {
         IamPolicyResponse allowed = authorize(key);
         assertThat(allowed.getPrincipalId()).isEqualTo(keyId);
         assertThat(Events.JSON.writeValueAsString(allowed.getPolicyDocument())).contains("\"Allow\"");
-        APIGatewayProxyResponseEvent call = callProduction();
+        // API Gateway hands the route function the authorizer's decision; the call's execution carries the key id.
+        APIGatewayProxyRequestEvent keyed = Events.proxy("route-routed.json");
+        keyed.getRequestContext().setAuthorizer(Map.of("principalId", keyId, "principal", keyId));
+        APIGatewayProxyResponseEvent call = route.handleRequest(keyed, null);
         assertThat(call.getStatusCode()).as(call.getBody()).isEqualTo(200);
+        String executionId = call.getHeaders().entrySet().stream()
+                .filter(h -> h.getKey().equalsIgnoreCase("X-Execution-Id")).map(Map.Entry::getValue).findFirst()
+                .orElseThrow();
+        JsonNode recorded = null;
+        Instant callerDeadline = Instant.now().plusSeconds(20);
+        while (Instant.now().isBefore(callerDeadline)) {
+            APIGatewayProxyResponseEvent execution = control("GET", "/api/v1/executions/" + executionId, ADMIN_TOKEN, null);
+            if (execution.getStatusCode() == 200 && keyId.equals(Events.body(execution).path("caller").asText())) {
+                recorded = Events.body(execution);
+                break;
+            }
+            Thread.sleep(250);
+        }
+        assertThat(recorded).as("execution %s with its caller %s", executionId, keyId).isNotNull();
 
         APIGatewayProxyResponseEvent revoked = control("DELETE", "/api/v1/projects/ada/shop/keys/" + keyId, adaToken, null);
         assertThat(revoked.getStatusCode()).as(revoked.getBody()).isBetween(200, 204);
@@ -860,5 +877,79 @@ class AwsPlatformE2E {
             Thread.sleep(50);
         }
         throw new AssertionError("no " + event + " webhook for " + version + " among " + received.size());
+    }
+
+    /** A workflow whose answer tells the length of its secret {@code crm} and echoes it. */
+    private static String echoingSecret(String workflowId) {
+        return """
+                {"format": 1, "id": "%s", "credentials": [{"name": "crm", "type": "bearer"}],
+                 "nodes": [
+                   {"id": "in", "type": "trigger.http", "config": {"method": "POST", "auth": "apiKey"}},
+                   {"id": "shape", "type": "transform", "config": {"expression": "{ 'length': $length($secret('crm')), 'echo': $secret('crm') }"}},
+                   {"id": "out", "type": "respond", "config": {"status": 200, "body": "nodes.shape"}}
+                 ],
+                 "edges": [{"from": "in", "to": "shape"}, {"from": "shape", "to": "out"}]}
+                """.formatted(workflowId);
+    }
+
+    @Test
+    void draftRuns_throughTheControlApiFunction_runInTheUsersOwnPodWithSecretsOnlyForThoseWhoMayPublish() throws Exception {
+        String secret = "draft-marker-" + UUID.randomUUID();
+        APIGatewayProxyResponseEvent dora = control("POST", "/api/v1/people", ADMIN_TOKEN, "{\"id\": \"dora\"}");
+        assertThat(dora.getStatusCode()).as(dora.getBody()).isEqualTo(201);
+        String doraToken = Events.body(dora).path("token").path("token").asText();
+        APIGatewayProxyResponseEvent eve = control("POST", "/api/v1/people", ADMIN_TOKEN, "{\"id\": \"eve\"}");
+        String eveToken = Events.body(eve).path("token").path("token").asText();
+        assertThat(control("POST", "/api/v1/projects", doraToken, "{\"name\": \"lab\"}").getStatusCode()).isEqualTo(201);
+        assertThat(control("PUT", "/api/v1/projects/dora/lab/members/eve", doraToken, "{\"role\": \"developer\"}")
+                .getStatusCode()).isEqualTo(200);
+        assertThat(control("PUT", "/api/v1/projects/dora/lab/secrets/crm", doraToken, "{\"value\": \"" + secret + "\"}")
+                .getStatusCode()).isEqualTo(200);
+        String run = "{\"definition\": " + echoingSecret("probe") + ", \"input\": {}}";
+        String path = "/api/v1/workflows/dora/lab/probe/draft/run";
+
+        // Dora has published nothing: her pod is started, and the run answers 503 at once rather than
+        // outwait API Gateway; once the task runs, the draft runs in it.
+        APIGatewayProxyResponseEvent first = control("POST", path, doraToken, run);
+        assertThat(first.getStatusCode()).as(first.getBody()).isEqualTo(503);
+        assertThat(first.getBody()).contains("draft.pod-starting");
+        assertThat(first.getHeaders()).containsKey("Retry-After");
+        APIGatewayProxyResponseEvent owners = first;
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (owners.getStatusCode() == 503 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(500);
+            owners = control("POST", path, doraToken, run);
+        }
+        assertThat(owners.getStatusCode()).as(owners.getBody() + " agent: " + agentFailures).isEqualTo(200);
+        assertThat(tasks).containsKey("dora");
+        JsonNode ran = Events.body(owners);
+        assertThat(ran.path("status").asInt()).as(owners.getBody()).isEqualTo(200);
+        assertThat(ran.path("pod").path("kind").asText()).isEqualTo("production");
+        assertThat(ran.path("body").path("length").asInt()).as(owners.getBody()).isEqualTo(secret.length());
+        assertThat(ran.path("body").path("echo").asText()).isEqualTo("***");
+        assertThat(owners.getBody()).doesNotContain(secret);
+
+        // A developer may run drafts but not publish: the run gets no secret.
+        APIGatewayProxyResponseEvent developers = control("POST", path, eveToken, run);
+        assertThat(developers.getStatusCode()).as(developers.getBody()).isEqualTo(200);
+        assertThat(Events.body(developers).path("status").asInt()).isEqualTo(500);
+        assertThat(developers.getBody()).contains("secret.missing").doesNotContain(secret);
+
+        // Another person may not run drafts of dora's project at all, nor in her pod.
+        APIGatewayProxyResponseEvent outsider = control("POST", path,
+                Events.body(control("POST", "/api/v1/people", ADMIN_TOKEN, "{\"id\": \"mallory\"}"))
+                        .path("token").path("token").asText(), run);
+        assertThat(outsider.getStatusCode()).as(outsider.getBody()).isEqualTo(403);
+
+        // Nothing of the drafts stays in the pod, and no secret value was written to ECS.
+        APIGatewayProxyResponseEvent pods = control("GET", "/api/v1/pods", ADMIN_TOKEN, null);
+        assertThat(pods.getStatusCode()).as(pods.getBody()).isEqualTo(200);
+        assertThat(pods.getBody()).as(pods.getBody()).contains("dora").doesNotContain("draft-");
+        for (String arn : ecs.listTaskDefinitions(b -> b.familyPrefix(EcsPodSettings.SERVICE_PREFIX + "dora"))
+                .taskDefinitionArns()) {
+            assertThat(ecs.describeTaskDefinition(b -> b.taskDefinition(arn)).taskDefinition().toString())
+                    .doesNotContain(secret);
+        }
+        assertThat(agentFailures).isEmpty();
     }
 }

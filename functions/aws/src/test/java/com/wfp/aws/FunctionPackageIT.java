@@ -179,6 +179,23 @@ class FunctionPackageIT {
     }
 
     @Test
+    void consoleFunction_withNoEnvironmentAtAll_answersThePageAndItsModulesFromThePackage() throws Exception {
+        Run page = invoke(ConsoleFunction.class, Map.of(), "console-page.json");
+
+        assertThat(page.exit()).as(page.stderr()).isZero();
+        JsonNode response = page.answer();
+        assertThat(response.path("statusCode").asInt()).as(page.stdout()).isEqualTo(200);
+        assertThat(response.path("headers").path("Content-Security-Policy").asText())
+                .isEqualTo(com.wfp.handlers.console.ConsoleAssets.CONTENT_SECURITY_POLICY);
+        assertThat(response.path("body").asText()).isEqualTo(Files.readString(
+                BASEDIR.resolve("../local/src/main/resources/com/wfp/local/console/index.html")));
+
+        Run chart = invoke(ConsoleFunction.class, Map.of(), "console-chart.json");
+        assertThat(chart.answer().path("statusCode").asInt()).as(chart.stderr()).isEqualTo(200);
+        assertThat(chart.answer().path("body").asText()).contains("export { uPlot as default }");
+    }
+
+    @Test
     void podTelemetryFunction_builtFromItsEnvironment_readsTheBatchAndSkipsALineOfAnUnknownRelease() throws Exception {
         Run run = invoke(PodTelemetryFunction.class, fullEnvironment(), "pod-log-subscription.json");
 

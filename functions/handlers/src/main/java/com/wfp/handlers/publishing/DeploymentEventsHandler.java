@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  * current status first, then a fresh status after each progress event of that deployment, a
  * comment as heartbeat every 15 s, and ends once the deployment has finished. A Lambda function
  * cannot hold a stream open, so there this handler answers one {@code status} event with the
- * current status and a {@code retry} hint, and clients reconnect (or poll the status route).
+ * current status and, while the deployment runs, a {@code retry} hint: clients reconnect after it
+ * (or poll the status route) until an answer comes without one.
  */
 public final class DeploymentEventsHandler extends ApiHandler implements StreamingHandler {
 
@@ -57,7 +58,8 @@ public final class DeploymentEventsHandler extends ApiHandler implements Streami
     @Override
     protected APIGatewayProxyResponseEvent handle(ApiRequest request) {
         DeploymentId id = new DeploymentId(request.pathParameter("id"));
-        String event = "retry: " + RETRY_MS + "\n" + sseEvent(status(publishing.status(id)));
+        DeploymentStatus current = publishing.status(id);
+        String event = (current.deployment().isFinished() ? "" : "retry: " + RETRY_MS + "\n") + sseEvent(status(current));
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", "text/event-stream");
         headers.put("Cache-Control", "no-cache");

@@ -85,15 +85,28 @@ class DeploymentStatusHandlerTest {
     }
 
     @Test
-    void events_onLambda_answerOneStatusEventAndARetryHint() throws Exception {
+    void events_onLambdaOfAFinishedDeployment_answerOneStatusEventWithoutARetryHint() throws Exception {
         Deployment done = platform.publish("v1.0.0", InMemoryPlatform.greeting("Hello"));
 
         APIGatewayProxyResponseEvent response =
                 new DeploymentEventsHandler(platform.services).handleRequest(statusOf(done), null);
 
         assertThat(response.getHeaders().get("Content-Type")).isEqualTo("text/event-stream");
-        assertThat(response.getBody()).startsWith("retry: ").contains("event: status\ndata: {")
+        assertThat(response.getBody()).startsWith("event: status\ndata: {").doesNotContain("retry:")
                 .contains("\"state\":\"succeeded\"").endsWith("\n\n");
+    }
+
+    @Test
+    void events_onLambdaOfARunningDeployment_answerOneStatusEventAndARetryHint() {
+        Deployment running = platform.store.createDeployment(Deployment.start(
+                new com.wfp.platform.deployment.DeploymentId("dep-0000000000000000000000ab"), InMemoryPlatform.GREETING,
+                "v1.0.0", com.wfp.platform.deployment.PublishStrategy.ALL, "ada", java.time.Instant.now(), null));
+
+        APIGatewayProxyResponseEvent response =
+                new DeploymentEventsHandler(platform.services).handleRequest(statusOf(running), null);
+
+        assertThat(response.getBody()).startsWith("retry: 1000\nevent: status\ndata: {")
+                .contains("\"state\":\"running\"").endsWith("\n\n");
     }
 
     @Test

@@ -11,6 +11,14 @@ export const session = {
   signOut: () => { sessionStorage.removeItem(KEY); sessionStorage.removeItem(WHO); },
 };
 
+// Where the page was served from: '/' on the local gateway, the stage ('/prod/') behind API Gateway.
+// This module is <base>console/api.js, and every API path is resolved below that base.
+export const base = new URL('..', import.meta.url).pathname;
+
+function url(path) {
+  return base + path.replace(/^\//, '');
+}
+
 export class ApiError extends Error {
   constructor(status, error, json) {
     super((error && error.message) || ('HTTP ' + status));
@@ -32,7 +40,7 @@ export async function api(method, path, body, headers = {}) {
     init.headers['Content-Type'] = 'application/json';
     init.body = typeof body === 'string' ? body : JSON.stringify(body);
   }
-  const response = await fetch(path, init);
+  const response = await fetch(url(path), init);
   const text = await response.text();
   let json = null;
   try { json = text ? JSON.parse(text) : null; } catch { json = null; }
@@ -47,10 +55,21 @@ export async function api(method, path, body, headers = {}) {
 
 /**
  * Follows server-sent events with the token in a header (EventSource cannot send one), calling
- * onEvent with each event's parsed data until the stream ends or signal aborts it.
+ * onEvent with each event's parsed data until the stream ends or signal aborts it. A stream that
+ * ends after announcing `retry:` (the AWS functions answer one event per request) is opened again
+ * after that many milliseconds, as EventSource would; one that ends without it is finished.
  */
 export async function follow(path, onEvent, signal) {
-  const response = await fetch(path, { headers: { Authorization: 'Bearer ' + session.token(), Accept: 'text/event-stream' }, signal, cache: 'no-store' });
+  for (;;) {
+    const retry = await followOnce(path, onEvent, signal);
+    if (retry === null || (signal && signal.aborted)) return;
+    await new Promise((resolve) => setTimeout(resolve, retry));
+    if (signal && signal.aborted) return;
+  }
+}
+
+async function followOnce(path, onEvent, signal) {
+  const response = await fetch(url(path), { headers: { Authorization: 'Bearer ' + session.token(), Accept: 'text/event-stream' }, signal, cache: 'no-store' });
   if (!response.ok || !response.body) {
     let error = null;
     try { error = (await response.json()).error; } catch { error = null; }
@@ -58,15 +77,19 @@ export async function follow(path, onEvent, signal) {
   }
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
+  let retry = null;
   for (;;) {
     const { value, done } = await reader.read();
-    if (done) return;
+    if (done) return retry;
     buffer += value;
     let end;
     while ((end = buffer.indexOf('\n\n')) >= 0) {
       const block = buffer.slice(0, end);
       buffer = buffer.slice(end + 2);
-      const data = block.split('\n').filter(l => l.startsWith('data:')).map(l => l.slice(5).trim()).join('\n');
+      const lines = block.split('\n');
+      const announced = lines.find(l => l.startsWith('retry:'));
+      if (announced) retry = Math.max(250, parseInt(announced.slice(6).trim(), 10) || 1000);
+      const data = lines.filter(l => l.startsWith('data:')).map(l => l.slice(5).trim()).join('\n');
       if (data) onEvent(JSON.parse(data));
     }
   }

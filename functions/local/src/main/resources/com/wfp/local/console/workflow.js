@@ -1,6 +1,6 @@
 // The workflow screens: the editor (a JSON text area standing in for the designer's canvas) with
 // Validate, Play and Publish; the publish dialog; a deployment followed live; the versions.
-import { api, follow, workflowPath } from './api.js';
+import { api, base, follow, workflowPath } from './api.js';
 import { h, clear, field, table, problem, copyable } from './dom.js';
 
 function starter(name) {
@@ -265,7 +265,7 @@ export class WorkflowScreen extends HTMLElement {
     const canaryField = field('Canary percent', canary);
     canaryField.hidden = true;
     strategy.addEventListener('change', () => { canaryField.hidden = strategy.value !== 'canary'; confirm(); });
-    const productionUrl = listing ? listing.productionUrl : location.origin + '/w/' + this.ref;
+    const productionUrl = listing ? listing.productionUrl : location.origin + base + 'w/' + this.ref;
     const confirmation = h('p', { className: 'confirm' });
     const confirm = () => {
       const share = strategy.value === 'all' ? 'all traffic' : strategy.value === 'staged' ? 'no traffic until promoted' : canary.value + '% of traffic';

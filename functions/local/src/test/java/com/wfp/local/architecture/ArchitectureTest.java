@@ -138,7 +138,7 @@ class ArchitectureTest {
 
     @Test
     void handlers_whenAdded_liveInTheirAreasPackageAndReachOtherAreasOnlyThroughHttp() {
-        String[] areas = {"access", "datapath", "docs", "pods", "publishing", "telemetry", "traffic"};
+        String[] areas = {"access", "console", "datapath", "docs", "pods", "publishing", "telemetry", "traffic"};
         String[] packages = java.util.stream.Stream.concat(java.util.stream.Stream.of("http"), java.util.Arrays.stream(areas))
                 .map(area -> "com.wfp.handlers." + area).toArray(String[]::new);
         classes().that().resideInAPackage("com.wfp.handlers..")

@@ -1,5 +1,6 @@
 package com.wfp.local.gateway;
 
+import com.wfp.handlers.console.ConsoleAssets;
 import com.wfp.handlers.http.ControlRoutes;
 import com.wfp.local.TlsTestClients;
 import com.wfp.local.auth.AdminTokenStore;
@@ -55,9 +56,10 @@ class ConsolePageTest {
     void everyModuleThePageImports_isServedFromTheJarUnderTheConsolePolicy() throws Exception {
         Deque<String> toVisit = new ArrayDeque<>();
         Set<String> seen = new LinkedHashSet<>();
-        Matcher links = Pattern.compile("(?:src|href)=\"(/console/[^\"]+)\"").matcher(get("/").body());
+        // Relative to the page, so that the same page works below API Gateway's stage path (/prod/).
+        Matcher links = Pattern.compile("(?:src|href)=\"(console/[^\"]+)\"").matcher(get("/").body());
         while (links.find()) {
-            toVisit.add(links.group(1));
+            toVisit.add("/" + links.group(1));
         }
         while (!toVisit.isEmpty()) {
             String path = toVisit.pop();
@@ -68,6 +70,11 @@ class ConsolePageTest {
             assertThat(asset.statusCode()).as(path).isEqualTo(200);
             assertThat(asset.headers().firstValue("Content-Security-Policy")).as(path)
                     .hasValue(ConsolePageHandler.CONTENT_SECURITY_POLICY);
+            // The very headers the console function sends on AWS.
+            ConsoleAssets.SECURITY_HEADERS.forEach((name, value) ->
+                    assertThat(asset.headers().allValues(name)).as(path + " " + name).containsExactly(value));
+            assertThat(asset.headers().firstValue("Cache-Control")).as(path).hasValue(ConsoleAssets.CACHE_CONTROL);
+            assertThat(asset.headers().firstValue("ETag")).as(path).isPresent();
             if (path.endsWith(".js")) {
                 assertThat(asset.headers().firstValue("Content-Type")).as(path).hasValue("text/javascript; charset=utf-8");
                 Matcher imports = IMPORT.matcher(asset.body());
@@ -83,10 +90,28 @@ class ConsolePageTest {
     }
 
     @Test
+    void page_isServedWithTheConsoleHeadersAndRevalidatesWithItsEntityTag() throws Exception {
+        HttpResponse<String> page = get("/");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValue(ConsoleAssets.CONTENT_SECURITY_POLICY);
+        ConsoleAssets.SECURITY_HEADERS.forEach((name, value) -> assertThat(page.headers().allValues(name)).containsExactly(value));
+        String etag = page.headers().firstValue("ETag").orElseThrow();
+
+        HttpResponse<String> again = client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + gateway.httpsPort() + "/"))
+                .header("If-None-Match", etag).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(again.statusCode()).isEqualTo(304);
+        assertThat(again.body()).isEmpty();
+        assertThat(again.headers().firstValue("ETag")).hasValue(etag);
+    }
+
+    @Test
     void onlyTheListedFilesAreServed_notTheRestOfTheWebjar() throws Exception {
         assertThat(get("/console/uplot/uPlot.cjs.js").statusCode()).isEqualTo(404);
         assertThat(get("/console/uplot/package.json").statusCode()).isEqualTo(404);
         assertThat(get("/console/nothing.js").statusCode()).isEqualTo(404);
+        assertThat(get("/console/index.html").statusCode()).isEqualTo(404);
+        assertThat(get("/console/../pom.xml").statusCode()).isIn(400, 404);
     }
 
     @Test

@@ -107,10 +107,19 @@ public final class EcsPodManager implements PodManager {
 
     @Override
     public PodEndpoint ensurePod(String user) {
+        return readyOrStarted(user).orElseGet(() -> awaitReady(user));
+    }
+
+    /**
+     * The user's pod when it answers ready now; otherwise makes sure its service wants a task
+     * (creating the service, or scaling it back to one task with the plan as it is now) and answers
+     * empty without waiting for the task, for callers that cannot wait as long as a task takes to start.
+     */
+    public Optional<PodEndpoint> readyOrStarted(String user) {
         Optional<Service> service = service(user);
         if (service.isPresent() && service.get().desiredCount() >= 1) {
             // Running or starting already: a new task definition now would replace a task that works.
-            return ready(user) ? addressBook.apply(user) : awaitReady(user);
+            return ready(user) ? Optional.of(addressBook.apply(user)) : Optional.empty();
         }
         PodPlan plan = plans.apply(user);
         String secretArn = storeToken(user);
@@ -122,7 +131,7 @@ public final class EcsPodManager implements PodManager {
             ecs(() -> ecs.updateService(b -> b.cluster(settings.cluster()).service(settings.serviceName(user))
                     .taskDefinition(taskDefinition).desiredCount(1)), "scale the pod service of " + user + " to one task");
         }
-        return awaitReady(user);
+        return Optional.empty();
     }
 
     @Override
@@ -359,7 +368,7 @@ public final class EcsPodManager implements PodManager {
         return KeyValuePair.builder().name(name).value(value).build();
     }
 
-    private static String podName(String user) {
+    static String podName(String user) {
         return "production pod of " + user;
     }
 
