@@ -7,6 +7,7 @@ import com.wfp.adapters.aws.deployment.LambdaDeploymentWorker;
 import com.wfp.adapters.aws.events.EventBridgeEventBus;
 import com.wfp.adapters.aws.pod.DynamoDbPodAddresses;
 import com.wfp.adapters.aws.pod.DynamoDbPodPlans;
+import com.wfp.adapters.aws.pod.DynamoDbDraftRunLeases;
 import com.wfp.adapters.aws.pod.EcsPodDraftRunner;
 import com.wfp.adapters.aws.pod.EcsPodFleet;
 import com.wfp.adapters.aws.pod.EcsPodManager;
@@ -444,7 +445,8 @@ public final class AwsPlatform {
         // Drafts run in the workflow's user's own pod on ECS, never another user's (see EcsPodDraftRunner).
         EcsPodManager pods = pods(environment);
         ProjectSecrets projectSecrets = projectSecrets(environment);
-        DraftRunner drafts = new EcsPodDraftRunner(pods, podClient(), projectSecrets::forDefinition);
+        DynamoDbDraftRunLeases leases = new DynamoDbDraftRunLeases(dynamo(), table(environment), clock);
+        DraftRunner drafts = new EcsPodDraftRunner(pods, podClient(), leases, projectSecrets::forDefinition);
         return once(ControlServices.class, () -> new ControlServices(publishing,
                 new DraftService(store, store, store, drafts, clock), new ReleaseQueries(store, store, store),
                 new ProductionUrls(() -> baseUrl)));

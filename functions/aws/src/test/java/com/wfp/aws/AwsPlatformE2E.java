@@ -929,6 +929,23 @@ class AwsPlatformE2E {
         assertThat(ran.path("body").path("echo").asText()).isEqualTo("***");
         assertThat(owners.getBody()).doesNotContain(secret);
 
+        // Draft runs share dora's pod with her releases, so they go one at a time: a second run while a slow
+        // one holds her pod's lease answers 503 at once.
+        String slow = "{\"definition\": " + echoingSecret("probe").replace(
+                "{\"id\": \"out\"", "{\"id\": \"pause\", \"type\": \"delay\", \"config\": {\"ms\": 3000}},\n   {\"id\": \"out\"")
+                .replace("{\"from\": \"shape\", \"to\": \"out\"}",
+                        "{\"from\": \"shape\", \"to\": \"pause\"}, {\"from\": \"pause\", \"to\": \"out\"}") + ", \"input\": {}}";
+        assertThat(slow).contains("\"pause\"").contains("\"to\": \"pause\"");
+        java.util.concurrent.Future<APIGatewayProxyResponseEvent> slowRun =
+                asyncInvokes.submit(() -> control("POST", path, doraToken, slow));
+        Thread.sleep(1_000);
+        APIGatewayProxyResponseEvent meanwhile = control("POST", path, doraToken, run);
+        assertThat(meanwhile.getStatusCode()).as(meanwhile.getBody()).isEqualTo(503);
+        assertThat(meanwhile.getBody()).contains("draft.busy");
+        APIGatewayProxyResponseEvent slowAnswer = slowRun.get(30, TimeUnit.SECONDS);
+        assertThat(slowAnswer.getStatusCode()).as(slowAnswer.getBody()).isEqualTo(200);
+        assertThat(Events.body(slowAnswer).path("status").asInt()).as(slowAnswer.getBody()).isEqualTo(200);
+
         // A developer may run drafts but not publish: the run gets no secret.
         APIGatewayProxyResponseEvent developers = control("POST", path, eveToken, run);
         assertThat(developers.getStatusCode()).as(developers.getBody()).isEqualTo(200);
