@@ -72,6 +72,14 @@ final class FunctionsStack extends Stack {
     static final Set<FunctionGroup> MONITORS = EnumSet.of(FunctionGroup.DEPLOY_WORKER, FunctionGroup.ROLLBACK,
             FunctionGroup.CONTROL_API, FunctionGroup.ROLLOUT_TICK);
 
+    /**
+     * The optional CDK context naming an OIDC issuer, by {@code wfp.oidc.*} property: with
+     * {@code wfp:oidcIssuer}, {@code wfp:oidcAudience} and {@code wfp:oidcJwksUrl} set, the functions
+     * that authenticate control calls and the authorizer accept that issuer's JWTs.
+     */
+    static final Map<String, String> OIDC_CONTEXT = Map.of("issuer", "wfp:oidcIssuer", "audience", "wfp:oidcAudience",
+            "jwksUrl", "wfp:oidcJwksUrl", "personClaim", "wfp:oidcPersonClaim");
+
     final Map<FunctionGroup, Function> functions = new EnumMap<>(FunctionGroup.class);
     /** Production telemetry: the route and pod telemetry functions write it, the control API reads it. */
     final LogGroup telemetryLogs;
@@ -183,6 +191,9 @@ final class FunctionsStack extends Stack {
         if (ADMIN_CHECKED.contains(group)) {
             env.put(LambdaRuntime.ADMIN_TOKEN_SHA256, adminTokenSha256.getValueAsString());
         }
+        if (ADMIN_CHECKED.contains(group) || group == FunctionGroup.AUTHORIZER) {
+            env.putAll(oidcEnvironment());
+        }
         if (SECRET_OPENERS.contains(group)) {
             env.put(LambdaRuntime.SECRETS_KEY_ARN, data.secretsKey.getSecretArn());
             data.secretsKey.grantRead(function);
@@ -225,9 +236,18 @@ final class FunctionsStack extends Stack {
         }
         switch (group) {
             case VALIDATE -> {
-                // Reads people's tokens; writes nothing but its audit records.
+                // Reads people's tokens; writes nothing but its audit records, and, with an OIDC issuer,
+                // the person a JWT names when it is met for the first time.
                 data.platformTable.grantReadData(function);
                 appendAudit(function);
+                if (!oidcEnvironment().isEmpty()) {
+                    function.addToRolePolicy(PolicyStatement.Builder.create()
+                            .actions(List.of("dynamodb:PutItem"))
+                            .resources(List.of(data.platformTable.getTableArn()))
+                            .conditions(Map.of("ForAllValues:StringEquals",
+                                    Map.of("dynamodb:LeadingKeys", List.of(LambdaRuntime.PEOPLE_PARTITION))))
+                            .build());
+                }
             }
             case ROUTE -> {
                 env.put(LambdaRuntime.POD_TOKEN_SECRET_ARN, pods.podTokenSecret.getSecretArn());
@@ -244,6 +264,14 @@ final class FunctionsStack extends Stack {
                 function.addToRolePolicy(PolicyStatement.Builder.create()
                         .actions(List.of("dynamodb:UpdateItem"))
                         .resources(List.of(data.platformTable.getTableArn()))
+                        .build());
+                // Allowed calls are added to per-key, per-minute counts, and a settled count is taken
+                // (deleted) by the authorizer that writes it to the trail: in their partition only.
+                function.addToRolePolicy(PolicyStatement.Builder.create()
+                        .actions(List.of("dynamodb:DeleteItem"))
+                        .resources(List.of(data.platformTable.getTableArn()))
+                        .conditions(Map.of("ForAllValues:StringEquals",
+                                Map.of("dynamodb:LeadingKeys", List.of(LambdaRuntime.INVOCATIONS_PARTITION))))
                         .build());
             }
             case POD_REGISTRAR -> data.platformTable.grantReadWriteData(function);
@@ -275,6 +303,24 @@ final class FunctionsStack extends Stack {
             monitorWorkflows(function);
         }
         env.forEach(function::addEnvironment);
+    }
+
+    /** The OIDC issuer's variables from the context, or none when it names no issuer. */
+    private Map<String, String> oidcEnvironment() {
+        Map<String, String> env = new TreeMap<>();
+        Object issuer = getNode().tryGetContext(OIDC_CONTEXT.get("issuer"));
+        if (issuer == null || issuer.toString().isBlank()) {
+            return env;
+        }
+        env.put(LambdaRuntime.OIDC_ISSUER, issuer.toString());
+        Map.of("audience", LambdaRuntime.OIDC_AUDIENCE, "jwksUrl", LambdaRuntime.OIDC_JWKS_URL,
+                "personClaim", LambdaRuntime.OIDC_PERSON_CLAIM).forEach((name, variable) -> {
+                    Object value = getNode().tryGetContext(OIDC_CONTEXT.get(name));
+                    if (value != null && !value.toString().isBlank()) {
+                        env.put(variable, value.toString());
+                    }
+                });
+        return env;
     }
 
     /** Appends to the audit trail and writes nothing else: new items in its partition only. */

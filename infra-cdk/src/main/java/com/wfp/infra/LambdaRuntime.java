@@ -34,9 +34,18 @@ final class LambdaRuntime {
     static final String POD_TOKEN_SECRET_PREFIX = "WFP_POD_TOKEN_SECRET_PREFIX";
     static final String POD_READY_TIMEOUT_MS = "WFP_POD_READY_TIMEOUT_MS";
     static final String SECRETS_KEY_ARN = "WFP_SECRETS_KEY_ARN";
+    /** The OIDC issuer whose JWTs people and {@code "auth": "token"} callers present (optional, all or none). */
+    static final String OIDC_ISSUER = "WFP_OIDC_ISSUER";
+    static final String OIDC_AUDIENCE = "WFP_OIDC_AUDIENCE";
+    static final String OIDC_JWKS_URL = "WFP_OIDC_JWKS_URL";
+    static final String OIDC_PERSON_CLAIM = "WFP_OIDC_PERSON_CLAIM";
 
     /** The partition of the platform table holding the audit trail ({@code DynamoDbAuditLog}). */
     static final String AUDIT_PARTITION = "AUDIT";
+    /** The partition of the shared per-key, per-minute call counts ({@code DynamoDbInvocationCounts}). */
+    static final String INVOCATIONS_PARTITION = "INVOCATIONS";
+    /** The partition of the people ({@code DynamoDbIdentityStore}), where a person an OIDC token names is added. */
+    static final String PEOPLE_PARTITION = "PEOPLE";
     static final String TELEMETRY_LOG_GROUP = "WFP_TELEMETRY_LOG_GROUP";
     static final String CLOUDWATCH_MONITORING = "WFP_CLOUDWATCH_MONITORING";
     /** The pods' execution lines, as the subscription filter selects them ({@code PodLogForwarder.FILTER_PATTERN}). */

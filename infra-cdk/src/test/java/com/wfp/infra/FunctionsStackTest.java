@@ -73,10 +73,14 @@ class FunctionsStackTest {
         });
         assertThat(actions(allowed)).contains("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem")
                 .noneMatch(action -> action.matches("dynamodb:(Update|Delete|BatchWrite).*|secretsmanager:.*"));
+        // Its audit records, and (an OIDC issuer is configured here) a person met for the first time.
         assertThat(allowed).filteredOn(statement -> list(statement.get("Action")).contains("dynamodb:PutItem"))
-                .allSatisfy(FunctionsStackTest::assertAuditPartitionOnly);
+                .map(statement -> map(map(statement.get("Condition")).get("ForAllValues:StringEquals"))
+                        .get("dynamodb:LeadingKeys"))
+                .containsExactlyInAnyOrder(List.of(LambdaRuntime.AUDIT_PARTITION), List.of(LambdaRuntime.PEOPLE_PARTITION));
         assertThat(map(map(validate.get("Environment")).get("Variables")))
-                .containsOnlyKeys(LambdaRuntime.ADMIN_TOKEN_SHA256, LambdaRuntime.TABLE);
+                .containsOnlyKeys(LambdaRuntime.ADMIN_TOKEN_SHA256, LambdaRuntime.TABLE, LambdaRuntime.OIDC_ISSUER,
+                        LambdaRuntime.OIDC_AUDIENCE, LambdaRuntime.OIDC_JWKS_URL);
     }
 
     @Test
@@ -96,7 +100,14 @@ class FunctionsStackTest {
         List<Map<String, Object>> allowed = statements(FunctionGroup.AUTHORIZER, "Allow");
         assertThat(allowed).filteredOn(statement -> list(statement.get("Action")).contains("dynamodb:PutItem"))
                 .singleElement().satisfies(FunctionsStackTest::assertAuditPartitionOnly);
-        assertThat(actions(allowed)).noneMatch(action -> action.matches("dynamodb:(Delete|BatchWrite).*|secretsmanager:.*"));
+        assertThat(actions(allowed)).noneMatch(action -> action.matches("dynamodb:BatchWrite.*|secretsmanager:.*"));
+        // It deletes only the call counts it takes to write to the trail.
+        assertThat(allowed).filteredOn(statement -> list(statement.get("Action")).contains("dynamodb:DeleteItem"))
+                .singleElement().satisfies(statement -> {
+                    assertThat(list(statement.get("Action"))).containsExactly("dynamodb:DeleteItem");
+                    assertThat(map(map(statement.get("Condition")).get("ForAllValues:StringEquals"))
+                            .get("dynamodb:LeadingKeys")).isEqualTo(List.of(LambdaRuntime.INVOCATIONS_PARTITION));
+                });
     }
 
     @Test
@@ -126,6 +137,33 @@ class FunctionsStackTest {
                 assertThat(readsKey).as(group.id).doesNotContain("SecretsKey");
             }
         }
+    }
+
+    @Test
+    void oidcIssuer_whenNamedInTheContext_reachesTheFunctionsThatAuthenticateCallersOnly() {
+        for (FunctionGroup group : FunctionGroup.values()) {
+            Object environment = properties(lambda(group)).get("Environment");
+            // A function with no environment at all (it reads none) gets no issuer either.
+            Map<String, Object> variables = environment == null ? Map.of() : map(map(environment).get("Variables"));
+            if (FunctionsStack.ADMIN_CHECKED.contains(group) || group == FunctionGroup.AUTHORIZER) {
+                assertThat(variables).as(group.id)
+                        .containsEntry(LambdaRuntime.OIDC_ISSUER, "https://login.example.com")
+                        .containsEntry(LambdaRuntime.OIDC_AUDIENCE, "wfp-platform")
+                        .containsEntry(LambdaRuntime.OIDC_JWKS_URL, "https://login.example.com/jwks.json")
+                        .doesNotContainKey(LambdaRuntime.OIDC_PERSON_CLAIM);
+            } else {
+                assertThat(variables).as(group.id).doesNotContainKeys(LambdaRuntime.OIDC_ISSUER,
+                        LambdaRuntime.OIDC_AUDIENCE, LambdaRuntime.OIDC_JWKS_URL);
+            }
+        }
+    }
+
+    @Test
+    void oidcContext_whenAnIssuerLacksItsAudience_failsTheSynthNamingIt() {
+        assertThat(PlatformApp.oidcContext(name -> null)).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PlatformApp.oidcContext(
+                        Map.of("wfp.oidc.issuer", "https://login.example.com")::get))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("wfp.oidc.audience");
     }
 
     private static void assertAuditPartitionOnly(Map<String, Object> statement) {

@@ -17,11 +17,15 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The platform synthesized once per test JVM (a synth starts Node and copies the assets, so every
  * test class reads the same cloud assembly), with one per-workflow alarm named, as a user would
- * with {@code -Dwfp.alarms}.
+ * with {@code -Dwfp.alarms}, and an OIDC issuer.
  */
 final class SynthesizedPlatform {
 
     static final WorkflowAlarms.Spec ALARMED = new WorkflowAlarms.Spec("ada/shop/checkout", "rel_0123", 0.05, 800, 20);
+
+    /** An OIDC issuer, as a user names one with {@code -Dwfp.oidc.*}. */
+    static final Map<String, Object> OIDC = PlatformApp.oidcContext(Map.of("wfp.oidc.issuer", "https://login.example.com",
+            "wfp.oidc.audience", "wfp-platform", "wfp.oidc.jwksUrl", "https://login.example.com/jwks.json")::get);
 
     private static Platform platform;
     private static CloudAssembly assembly;
@@ -38,7 +42,7 @@ final class SynthesizedPlatform {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            App app = new App(AppProps.builder().outdir(outdir.toString()).build());
+            App app = new App(AppProps.builder().outdir(outdir.toString()).context(OIDC).build());
             platform = Platform.create(app, Repository.locate(), List.of(ALARMED));
             assembly = app.synth();
         }

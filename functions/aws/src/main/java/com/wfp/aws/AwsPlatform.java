@@ -56,6 +56,9 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 import com.wfp.adapters.aws.store.DynamoDbAuditLog;
+import com.wfp.adapters.aws.store.DynamoDbInvocationCounts;
+import com.wfp.adapters.oidc.JwksIdentityTokenVerifier;
+import com.wfp.platform.port.IdentityTokenVerifier;
 import com.wfp.adapters.aws.store.DynamoDbIdentityStore;
 import com.wfp.adapters.aws.store.DynamoDbSecretStore;
 import com.wfp.handlers.http.AccessServices;
@@ -126,11 +129,17 @@ public final class AwsPlatform {
     private static volatile AwsPlatform container;
 
     private final Map<String, String> variables;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private final Map<Class<?>, Object> built = new java.util.HashMap<>();
 
     AwsPlatform(Map<String, String> variables) {
+        this(variables, Clock.systemUTC());
+    }
+
+    /** A platform on another clock: tests move it by minutes. */
+    AwsPlatform(Map<String, String> variables, Clock clock) {
         this.variables = Map.copyOf(variables);
+        this.clock = clock;
     }
 
     /** The platform of this Lambda container, from its environment. */
@@ -578,13 +587,36 @@ public final class AwsPlatform {
 
     /**
      * Who a control call comes from: the admin token (its SHA-256 from {@code WFP_ADMIN_TOKEN_SHA256},
-     * compared in constant time) or a person's token from the table. No OIDC issuer on AWS yet.
+     * compared in constant time), a person's token from the table, or a JWT of the OIDC issuer
+     * when {@code WFP_OIDC_ISSUER} names one.
      */
     AccessControl accessControl(FunctionEnvironment environment) {
         byte[] adminSha256 = adminTokenSha256(environment);
         DynamoDbIdentityStore people = identityStore(environment);
+        IdentityTokenVerifier oidc = identityTokens(environment);
         return once(AccessControl.class, () -> new AccessControl(people,
-                credential -> MessageDigest.isEqual(ControlDispatch.sha256(credential), adminSha256), null, clock));
+                credential -> MessageDigest.isEqual(ControlDispatch.sha256(credential), adminSha256), oidc, clock));
+    }
+
+    private record OidcVerifier(IdentityTokenVerifier verifier) {
+    }
+
+    /**
+     * The verifier of the OIDC issuer {@code WFP_OIDC_ISSUER}, {@code WFP_OIDC_AUDIENCE} and
+     * {@code WFP_OIDC_JWKS_URL} name (and {@code WFP_OIDC_PERSON_CLAIM}), or null when no issuer is
+     * set: one per container, so the issuer's key set is fetched once and then kept by its cache.
+     */
+    IdentityTokenVerifier identityTokens(FunctionEnvironment environment) {
+        return once(OidcVerifier.class, () -> {
+            try {
+                return new OidcVerifier(JwksIdentityTokenVerifier.fromEnvironment(environment::optional));
+            } catch (IllegalArgumentException e) {
+                throw new DomainException("config.invalid", 500, "The " + environment.function()
+                        + " function's OIDC settings are incomplete: " + e.getMessage(),
+                        "Set all of " + JwksIdentityTokenVerifier.ISSUER_ENV + ", " + JwksIdentityTokenVerifier.AUDIENCE_ENV
+                                + " and " + JwksIdentityTokenVerifier.JWKS_URL_ENV + ", or none.", e);
+            }
+        }).verifier();
     }
 
     private static byte[] adminTokenSha256(FunctionEnvironment environment) {
@@ -618,12 +650,16 @@ public final class AwsPlatform {
 
     /**
      * The audit records of the calls this container answers. Allowed production calls are counted
-     * per key per minute in the container and written by its first call of the next minute: a
-     * container reclaimed before that loses its last minute's count.
+     * per key per minute in the container, added by its first call of the next minute to the
+     * table's shared count of that key and minute (one atomic {@code ADD}), and each minute's total
+     * is written as one record once it has settled, by whichever authorizer or rollout tick sweeps
+     * first: a container reclaimed before its next call loses its last minute's count.
      */
     CallAudit callAudit(FunctionEnvironment environment) {
         AuditTrail trail = auditTrail(environment);
-        return once(CallAudit.class, () -> new CallAudit(trail, new InvocationCounter(trail, clock)));
+        String table = table(environment);
+        return once(CallAudit.class, () -> new CallAudit(trail, new InvocationCounter(trail,
+                new DynamoDbInvocationCounts(dynamo(), table), clock)));
     }
 
     AccessServices accessServices(FunctionEnvironment environment) {
@@ -684,15 +720,17 @@ public final class AwsPlatform {
     }
 
     /**
-     * Keys and access rules from the table. No events reach a Lambda in process, so the routing's
+     * Keys and access rules from the table, and the OIDC issuer's verifier for {@code "auth": "token"}
+     * triggers when one is configured. No events reach a Lambda in process, so the routing's
      * maximum age also bounds how long a warm authorizer trusts a cached key or rule.
      */
     ProductionAuthorizer authorizer(FunctionEnvironment environment) {
         DynamoDbReleaseStore store = store(environment);
         Duration maxAge = routingMaxAge(environment);
         String table = table(environment);
+        IdentityTokenVerifier tokens = identityTokens(environment);
         return once(ProductionAuthorizer.class, () -> new ProductionAuthorizer(
                 new WorkflowAccessRules(store, store, null, maxAge, System::nanoTime),
-                new DynamoDbKeyStore(dynamo(), table), clock, maxAge, System::nanoTime));
+                new DynamoDbKeyStore(dynamo(), table), clock, maxAge, System::nanoTime, tokens));
     }
 }

@@ -102,11 +102,11 @@ public final class LocalPlatform implements AutoCloseable {
         return platform;
     }
 
-    /** Environment variables that name the OIDC issuer whose JWTs the control API accepts. */
-    public static final String OIDC_ISSUER_ENV = "WFP_OIDC_ISSUER";
-    public static final String OIDC_AUDIENCE_ENV = "WFP_OIDC_AUDIENCE";
-    public static final String OIDC_JWKS_URL_ENV = "WFP_OIDC_JWKS_URL";
-    public static final String OIDC_PERSON_CLAIM_ENV = "WFP_OIDC_PERSON_CLAIM";
+    /** Environment variables that name the OIDC issuer whose JWTs the control API and {@code auth: token} triggers accept. */
+    public static final String OIDC_ISSUER_ENV = com.wfp.adapters.oidc.JwksIdentityTokenVerifier.ISSUER_ENV;
+    public static final String OIDC_AUDIENCE_ENV = com.wfp.adapters.oidc.JwksIdentityTokenVerifier.AUDIENCE_ENV;
+    public static final String OIDC_JWKS_URL_ENV = com.wfp.adapters.oidc.JwksIdentityTokenVerifier.JWKS_URL_ENV;
+    public static final String OIDC_PERSON_CLAIM_ENV = com.wfp.adapters.oidc.JwksIdentityTokenVerifier.PERSON_CLAIM_ENV;
 
     /**
      * The OIDC verifier the environment configures, or null when it names no issuer.
@@ -114,19 +114,7 @@ public final class LocalPlatform implements AutoCloseable {
      * @throws IllegalArgumentException when an issuer is named without its audience or key set
      */
     static com.wfp.platform.port.IdentityTokenVerifier oidc(java.util.Map<String, String> environment) {
-        String issuer = environment.get(OIDC_ISSUER_ENV);
-        if (issuer == null || issuer.isBlank()) {
-            return null;
-        }
-        String audience = environment.get(OIDC_AUDIENCE_ENV);
-        String jwks = environment.get(OIDC_JWKS_URL_ENV);
-        if (audience == null || audience.isBlank() || jwks == null || jwks.isBlank()) {
-            throw new IllegalArgumentException(OIDC_ISSUER_ENV + " is set, so " + OIDC_AUDIENCE_ENV + " (the platform's"
-                    + " client id) and " + OIDC_JWKS_URL_ENV + " (the issuer's key set URL) must be too");
-        }
-        return new com.wfp.adapters.local.identity.JwksIdentityTokenVerifier(
-                new com.wfp.adapters.local.identity.JwksIdentityTokenVerifier.Settings(issuer.strip(), audience.strip(),
-                        java.net.URI.create(jwks.strip()), environment.get(OIDC_PERSON_CLAIM_ENV)));
+        return com.wfp.adapters.oidc.JwksIdentityTokenVerifier.fromEnvironment(environment::get);
     }
 
     /** What a user needs to reach the platform, ending with {@link #READY_LINE}. */

@@ -192,7 +192,8 @@ final class PlatformServices implements AutoCloseable {
         }, ALERT_TICK.toMillis(), ALERT_TICK.toMillis(), TimeUnit.MILLISECONDS);
         this.accessRules = new WorkflowAccessRules(store, store, events, null, System::nanoTime);
         SqliteKeyStore keyStore = new SqliteKeyStore(store.database());
-        ProductionAuthorizer authorizer = new ProductionAuthorizer(accessRules, keyStore, clock, null, System::nanoTime);
+        ProductionAuthorizer authorizer = new ProductionAuthorizer(accessRules, keyStore, clock, null, System::nanoTime,
+                oidc);
         AuditTrail audit = new AuditTrail(new SqliteAuditLog(store.database()), clock);
         this.invocations = new InvocationCounter(audit, clock);
         AccessServices access = new AccessServices(new ApiKeyService(keyStore, clock, authorizer::forget), audit);

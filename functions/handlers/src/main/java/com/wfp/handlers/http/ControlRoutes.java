@@ -2,6 +2,7 @@ package com.wfp.handlers.http;
 
 import com.wfp.handlers.access.AuditSearchHandler;
 import com.wfp.handlers.access.AuditVerifyHandler;
+import com.wfp.handlers.access.BootstrapHandler;
 import com.wfp.handlers.access.CreateKeyHandler;
 import com.wfp.handlers.access.CreatePersonHandler;
 import com.wfp.handlers.access.CreateProjectHandler;
@@ -247,6 +248,9 @@ public final class ControlRoutes {
             route("POST", "/people", CreatePersonHandler.class, s -> new CreatePersonHandler(s.identity()),
                     Permission.PLATFORM,
                     "Add a person ({\"id\", \"name\"}); the answer holds their first token, shown once"),
+            route("POST", "/bootstrap", BootstrapHandler.class, s -> new BootstrapHandler(s.identity()),
+                    Permission.PLATFORM, "The first owner on a platform without people ({\"person\", \"project\"?}): "
+                            + "adds them, their project and a first token, shown once; changes nothing once people exist"),
             route("GET", PROJECT + "/notify/channels", ListChannelsHandler.class,
                     s -> new ListChannelsHandler(s.notifier()),
                     Permission.NOTIFY,

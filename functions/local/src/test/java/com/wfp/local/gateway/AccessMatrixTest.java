@@ -163,6 +163,7 @@ class AccessMatrixTest {
         expect("DELETE /api/v1/tokens/{id}", Permission.SIGNED_IN);
         expect("GET /api/v1/people", Permission.PLATFORM);
         expect("POST /api/v1/people", Permission.PLATFORM);
+        expect("POST /api/v1/bootstrap", Permission.PLATFORM);
         expect("GET " + project + "/notify/channels", Permission.NOTIFY);
         expect("POST " + project + "/notify/channels", Permission.NOTIFY);
         expect("DELETE " + project + "/notify/channels/{id}", Permission.NOTIFY);
@@ -375,5 +376,15 @@ class AccessMatrixTest {
             actual.put(key.getKey(), statuses);
         }
         assertThat(actual).isEqualTo(expected);
+
+        // A person's token or the admin token is a control credential: no role lets it call a workflow.
+        Map<String, String> bearers = new LinkedHashMap<>(TOKENS);
+        bearers.put("admin", platform.token.value());
+        for (Map.Entry<String, String> bearer : bearers.entrySet()) {
+            HttpResponse<String> call = platform.client.send(HttpRequest.newBuilder(platform.url("/w/ada/shop/greeter"))
+                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + bearer.getValue())
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(call.statusCode()).as(bearer.getKey() + ": " + call.body()).isEqualTo(401);
+        }
     }
 }

@@ -87,6 +87,29 @@ class AuthorizedDataPathTest {
     }
 
     @Test
+    void call_toATokenTrigger_isServedForTheIssuersJwtOnlyAndTheWorkflowNeverSeesIt() throws Exception {
+        platform.publish(new com.wfp.platform.release.WorkflowRef("ada", "shop", "members"), "v1",
+                DataPathFixture.echo("members").replace("\"auth\": \"none\"", "\"auth\": \"token\"")
+                        .replace("\"id\": \"greeter\"", "\"id\": \"members\""));
+        String key = key("ada", "shop", null, null, 0, KeyPermission.INVOKE).secret();
+        String url = "/w/ada/shop/members";
+
+        HttpResponse<String> withJwt = call("POST", url, "Authorization", "Bearer " + TestAccess.ADAS_JWT);
+        HttpResponse<String> forged = call("POST", url, "Authorization", "Bearer " + TestAccess.ADAS_JWT + "x");
+        HttpResponse<String> none = call("POST", url);
+        HttpResponse<String> withKey = call("POST", url, "X-Api-Key", key);
+
+        assertThat(withJwt.statusCode()).as(withJwt.body()).isEqualTo(200);
+        assertThat(withJwt.body()).contains("members").doesNotContain(TestAccess.ADAS_JWT);
+        assertThat(json(forged).path("error").path("code").asText()).isEqualTo("auth.token-invalid");
+        assertThat(forged.statusCode()).isEqualTo(401);
+        assertThat(forged.headers().firstValue("WWW-Authenticate")).isPresent();
+        assertThat(json(none).path("error").path("code").asText()).isEqualTo("auth.token-required");
+        assertThat(withKey.statusCode()).as("an API key is not a token").isEqualTo(401);
+        assertThat(forged.headers().firstValue(RouteHandler.RELEASE_ID_HEADER)).isEmpty();
+    }
+
+    @Test
     void call_withAnotherMethodThanTheTriggers_is405WithAllowAndNeverRouted() throws Exception {
         String secret = key("ada", "shop", null, null, 0, KeyPermission.INVOKE).secret();
 

@@ -1,6 +1,8 @@
 package com.wfp.platform.access;
 
+import com.wfp.platform.port.IdentityTokenVerifier;
 import com.wfp.platform.port.KeyStore;
+import com.wfp.workflow.error.DomainException;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -18,7 +20,10 @@ import java.util.function.LongSupplier;
  * {@code auth} of the releases that can serve the URL says what to ask for ({@link WorkflowAccessRules}),
  * and an API key must be well formed (checked offline by its checksum), known, neither revoked
  * nor expired, scoped to the workflow (and version) with the invoke permission, and within its
- * rate. A CORS preflight is answered here and never runs a workflow.
+ * rate. A trigger asking for a {@code token} takes a JWT of the deployment's OIDC issuer in
+ * {@code Authorization: Bearer}, verified by the {@link IdentityTokenVerifier} (signature against
+ * the issuer's key set, issuer, audience, expiry): any person that issuer vouches for may call, and
+ * the call's principal is that person's id. A CORS preflight is answered here and never runs a workflow.
  *
  * <p>Verified keys are cached by their hash, so a warm call costs a SHA-256 and two map reads.
  * {@link #forget(ApiKey)} drops a key at once (the key service calls it on revoke and rotate);
@@ -51,6 +56,7 @@ public final class ProductionAuthorizer {
     private final LongSupplier nanoTime;
     private final long maxAgeNanos;
     private final KeyRateLimiter limiter;
+    private final IdentityTokenVerifier tokens;
     private final ConcurrentHashMap<String, CachedKey> byHash = new ConcurrentHashMap<>();
 
     /**
@@ -59,6 +65,18 @@ public final class ProductionAuthorizer {
      */
     public ProductionAuthorizer(WorkflowAccessRules rules, KeyStore keys, Clock clock, Duration maxAge,
                                 LongSupplier nanoTime) {
+        this(rules, keys, clock, maxAge, nanoTime, null);
+    }
+
+    /**
+     * @param maxAge how long a cached key serves without being read again; null for as long as
+     *               nobody calls {@link #forget(ApiKey)}
+     * @param tokens verifies the JWTs {@code "auth": "token"} triggers take; null when no OIDC
+     *               issuer is configured (such triggers then refuse every call)
+     */
+    public ProductionAuthorizer(WorkflowAccessRules rules, KeyStore keys, Clock clock, Duration maxAge,
+                                LongSupplier nanoTime, IdentityTokenVerifier tokens) {
+        this.tokens = tokens;
         this.rules = rules;
         this.keys = keys;
         this.clock = clock;
@@ -76,10 +94,7 @@ public final class ProductionAuthorizer {
         }
         AccessDecision decision = switch (access.mode()) {
             case NONE -> AccessDecision.allow(AccessDecision.ANONYMOUS, cors);
-            case TOKEN -> AccessDecision.deny(401, "auth.token-unsupported",
-                    "Workflow " + call.ref().path() + " asks for a token (\"auth\": \"token\"), and this platform has no "
-                            + "token issuer configured", "Set the trigger's auth to \"apiKey\" and call with a key "
-                            + "from `wfp keys create`.", challenge(cors, "invalid_token"));
+            case TOKEN -> byToken(call, cors);
             case API_KEY -> byKey(call, cors);
         };
         // Only a caller who may call learns which method the trigger takes; the workflow never runs for another.
@@ -150,6 +165,30 @@ public final class ProductionAuthorizer {
         }
         noteUse(cached, now);
         return AccessDecision.allow(key.id(), cors);
+    }
+
+    private AccessDecision byToken(CallCredentials call, Map<String, String> cors) {
+        if (tokens == null) {
+            return AccessDecision.deny(401, "auth.token-unsupported", "Workflow " + call.ref().path()
+                    + " asks for a token (\"auth\": \"token\"), and this platform has no token issuer configured",
+                    "Configure the OIDC issuer (WFP_OIDC_ISSUER, WFP_OIDC_AUDIENCE, WFP_OIDC_JWKS_URL), or set the "
+                            + "trigger's auth to \"apiKey\" and call with a key from `wfp keys create`.",
+                    challenge(cors, "invalid_token"));
+        }
+        String authorization = call.authorization();
+        String token = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).strip() : null;
+        if (token == null || !IdentityTokenVerifier.looksLikeJwt(token)) {
+            return AccessDecision.deny(401, "auth.token-required", "Workflow " + call.ref().path()
+                    + " needs a token of the platform's OIDC issuer", "Send it as 'Authorization: Bearer <JWT>'.",
+                    challenge(cors, null));
+        }
+        try {
+            return AccessDecision.allow(tokens.verify(token).person(), cors);
+        } catch (DomainException refused) {
+            return AccessDecision.deny(401, refused.code(), refused.getMessage(), refused.hint(),
+                    challenge(cors, "invalid_token"));
+        }
     }
 
     private CachedKey lookUp(String hash) {

@@ -224,6 +224,36 @@ class ProductionAuthorizerTest {
     }
 
     @Test
+    void authorize_whenTheTriggerAsksForATokenAndAnIssuerIsConfigured_letsInWhomItVouchesForOnly() {
+        WorkflowRef tokens = new WorkflowRef("alice", "shop", "tokens");
+        route(tokens, "v1", "token", "[]");
+        com.wfp.platform.port.IdentityTokenVerifier issuer = token -> {
+            if (!token.equals("good.jwt.sig")) {
+                throw new com.wfp.workflow.error.DomainException("auth.token-invalid", 401, "The OIDC token was refused",
+                        "Sign in again.");
+            }
+            return new com.wfp.platform.port.IdentityTokenVerifier.VerifiedToken("zoe", "jti-1", T0.plusSeconds(600));
+        };
+        ProductionAuthorizer withIssuer = new ProductionAuthorizer(rules, keys, clock, null, nanos::get, issuer);
+        String key = key(null, null, EnumSet.of(KeyPermission.INVOKE), 10).secret();
+
+        AccessDecision allowed = withIssuer.authorize(new CallCredentials(tokens, null, null, "POST", null,
+                "Bearer good.jwt.sig", null));
+        AccessDecision forged = withIssuer.authorize(new CallCredentials(tokens, null, null, "POST", null,
+                "Bearer forged.jwt.sig", null));
+        AccessDecision none = withIssuer.authorize(new CallCredentials(tokens, null, null, "POST", null, null, null));
+        AccessDecision apiKey = withIssuer.authorize(new CallCredentials(tokens, null, null, "POST", key, null, null));
+
+        assertThat(allowed.allowed()).isTrue();
+        assertThat(allowed.principal()).isEqualTo("zoe");
+        assertThat(forged.status()).isEqualTo(401);
+        assertThat(forged.code()).isEqualTo("auth.token-invalid");
+        assertThat(forged.headers()).containsKey("WWW-Authenticate");
+        assertThat(none.code()).isEqualTo("auth.token-required");
+        assertThat(apiKey.code()).as("an API key is not a token").isEqualTo("auth.token-required");
+    }
+
+    @Test
     void authorize_whenAnUnknownWorkflowIsCalled_asksForAKey() {
         assertThat(authorizer.authorize(call(new WorkflowRef("alice", "shop", "nothing"), null)).status())
                 .isEqualTo(401);

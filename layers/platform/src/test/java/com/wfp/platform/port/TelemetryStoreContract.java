@@ -145,6 +145,22 @@ public abstract class TelemetryStoreContract {
     }
 
     @Test
+    void ingest_aCallerInTheSameBatchAsItsExecution_keepsTheCallerAndOneRecord() {
+        store.ingest(new TelemetryBatch(
+                List.of(ok("exec-00000001", ORDERS, V1, T0), ok("exec-00000002", ORDERS, V1, T0)),
+                List.of(new TelemetryBatch.Caller(V1, "exec-00000001", "key_A", T0),
+                        new TelemetryBatch.Caller(V1, "exec-00000003", "key_C", T0)), List.of()));
+
+        assertThat(store.execution("exec-00000001").orElseThrow().callerKeyId()).isEqualTo("key_A");
+        assertThat(store.execution("exec-00000002").orElseThrow().callerKeyId()).isNull();
+        assertThat(store.executions(all(ORDERS))).extracting(ExecutionRecord::executionId)
+                .containsExactlyInAnyOrder("exec-00000001", "exec-00000002");
+
+        store.ingest(executions(ok("exec-00000003", ORDERS, V1, T0)));
+        assertThat(store.execution("exec-00000003").orElseThrow().callerKeyId()).isEqualTo("key_C");
+    }
+
+    @Test
     void errorGroups_countFailuresByFingerprint_withFirstSeenReleaseAndEveryAffectedRelease() {
         store.ingest(executions(
                 failed("exec-00000001", ORDERS, V1, T0, "lookup", "http.status", "Order 17 not found at 'x1'"),

@@ -30,7 +30,9 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -162,25 +164,80 @@ public final class SqliteTelemetryStore implements TelemetryStore {
         if (batch.isEmpty()) {
             return;
         }
+        // The gateway learns a call's caller apart from the pod's execution line, but both usually arrive in the
+        // same batch: joined here, they make one row write instead of an insert and an upsert.
+        Map<String, TelemetryBatch.Caller> callers = new HashMap<>();
+        for (TelemetryBatch.Caller caller : batch.callers()) {
+            callers.put(callerKey(caller.releaseId(), caller.executionId()), caller);
+        }
         database.write(c -> {
-            for (ExecutionRecord record : batch.executions()) {
-                storeExecution(c, record);
-            }
-            for (TelemetryBatch.Caller caller : batch.callers()) {
-                storeCaller(c, caller);
-            }
-            for (MinuteMetrics minute : batch.minutes()) {
-                addMinute(c, minute);
+            try (Statements statements = new Statements(c)) {
+                for (ExecutionRecord record : batch.executions()) {
+                    TelemetryBatch.Caller caller = callers.remove(callerKey(record.releaseId(), record.executionId()));
+                    storeExecution(statements, caller == null ? record : record.withCaller(caller.keyId()));
+                }
+                for (TelemetryBatch.Caller caller : callers.values()) {
+                    storeCaller(statements, caller);
+                }
+                for (MinuteMetrics minute : batch.minutes()) {
+                    addMinute(statements, minute);
+                }
             }
             return null;
         });
     }
 
-    private static void storeExecution(Connection c, ExecutionRecord r) throws SQLException {
+    private static String callerKey(ReleaseId releaseId, String executionId) {
+        return releaseId.value() + '\n' + executionId;
+    }
+
+    /**
+     * The statements of one batch's writes, each prepared once and used for every row: preparing is SQLite's
+     * parsing and planning, which would otherwise be paid for every statement of every execution.
+     */
+    private static final class Statements implements AutoCloseable {
+        private final Connection connection;
+        private final Map<String, PreparedStatement> prepared = new HashMap<>();
+
+        Statements(Connection connection) {
+            this.connection = connection;
+        }
+
+        PreparedStatement of(String sql) throws SQLException {
+            PreparedStatement statement = prepared.get(sql);
+            if (statement == null) {
+                statement = connection.prepareStatement(sql);
+                prepared.put(sql, statement);
+            }
+            return statement;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            SQLException first = null;
+            for (PreparedStatement statement : prepared.values()) {
+                try {
+                    statement.close();
+                } catch (SQLException e) {
+                    if (first == null) {
+                        first = e;
+                    } else {
+                        first.addSuppressed(e);
+                    }
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+        }
+    }
+
+    private static void storeExecution(Statements c, ExecutionRecord r) throws SQLException {
         Long rowid = null;
         boolean recordedBefore = false;
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT rowid, status FROM executions WHERE release_id = ? AND execution_id = ?")) {
+        {
+            PreparedStatement ps = c.of(
+                "SELECT rowid, status FROM executions WHERE release_id = ? AND execution_id = ?");
             ps.setString(1, r.releaseId().value());
             ps.setString(2, r.executionId());
             try (ResultSet rs = ps.executeQuery()) {
@@ -201,7 +258,8 @@ public final class SqliteTelemetryStore implements TelemetryStore {
                 + "status = ?, http_status = ?, duration_us = ?, caller_key_id = COALESCE(?, caller_key_id), "
                 + "shadow = ?, nodes = ?, error_node = ?, error_code = ?, error_type = ?, error_message = ?, "
                 + "stack_trace = ?, input = ?, fingerprint = ? WHERE release_id = ? AND execution_id = ?";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        {
+            PreparedStatement ps = c.of(sql);
             ps.setString(1, r.ref().user());
             ps.setString(2, r.ref().project());
             ps.setString(3, r.ref().workflow());
@@ -225,21 +283,20 @@ public final class SqliteTelemetryStore implements TelemetryStore {
             ps.executeUpdate();
         }
         if (rowid == null) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT last_insert_rowid()");
-                 ResultSet rs = ps.executeQuery()) {
+            try (ResultSet rs = c.of("SELECT last_insert_rowid()").executeQuery()) {
                 rs.next();
                 rowid = rs.getLong(1);
             }
         } else {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM executions_text WHERE rowid = ?")) {
-                ps.setLong(1, rowid);
-                ps.executeUpdate();
-            }
+            PreparedStatement ps = c.of("DELETE FROM executions_text WHERE rowid = ?");
+            ps.setLong(1, rowid);
+            ps.executeUpdate();
         }
         if (f == null) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO executions_text (rowid, body) VALUES (?, ?)")) {
+        {
+            PreparedStatement ps = c.of("INSERT INTO executions_text (rowid, body) VALUES (?, ?)");
             ps.setLong(1, rowid);
             ps.setString(2, String.join("\n", r.executionId(), r.version(), f.code(),
                     f.nodeId() == null ? "" : f.nodeId(), f.type(), f.message(), f.stackTrace(), f.input()));
@@ -250,17 +307,18 @@ public final class SqliteTelemetryStore implements TelemetryStore {
         }
     }
 
-    private static void countInGroup(Connection c, ExecutionRecord r, ExecutionFailure f, ErrorFingerprint fingerprint)
+    private static void countInGroup(Statements c, ExecutionRecord r, ExecutionFailure f, ErrorFingerprint fingerprint)
             throws SQLException {
         long at = r.startedAt().toEpochMilli();
-        try (PreparedStatement ps = c.prepareStatement("""
+        {
+            PreparedStatement ps = c.of("""
                 INSERT INTO error_groups (fingerprint, user_id, project, workflow, node_id, error_code, pattern,
                                           last_message, count, first_seen, last_seen)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)
                 ON CONFLICT (fingerprint) DO UPDATE SET count = count + 1,
                   first_seen = MIN(first_seen, excluded.first_seen),
                   last_message = CASE WHEN excluded.last_seen >= last_seen THEN excluded.last_message ELSE last_message END,
-                  last_seen = MAX(last_seen, excluded.last_seen)""")) {
+                  last_seen = MAX(last_seen, excluded.last_seen)""");
             ps.setString(1, fingerprint.value());
             ps.setString(2, r.ref().user());
             ps.setString(3, r.ref().project());
@@ -273,11 +331,12 @@ public final class SqliteTelemetryStore implements TelemetryStore {
             ps.setLong(10, at);
             ps.executeUpdate();
         }
-        try (PreparedStatement ps = c.prepareStatement("""
+        {
+            PreparedStatement ps = c.of("""
                 INSERT INTO error_group_releases (fingerprint, release_id, version, count, first_seen, last_seen)
                 VALUES (?, ?, ?, 1, ?, ?)
                 ON CONFLICT (fingerprint, release_id) DO UPDATE SET count = count + 1,
-                  first_seen = MIN(first_seen, excluded.first_seen), last_seen = MAX(last_seen, excluded.last_seen)""")) {
+                  first_seen = MIN(first_seen, excluded.first_seen), last_seen = MAX(last_seen, excluded.last_seen)""");
             ps.setString(1, fingerprint.value());
             ps.setString(2, r.releaseId().value());
             ps.setString(3, r.version());
@@ -287,10 +346,11 @@ public final class SqliteTelemetryStore implements TelemetryStore {
         }
     }
 
-    private static void storeCaller(Connection c, TelemetryBatch.Caller caller) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
+    private static void storeCaller(Statements c, TelemetryBatch.Caller caller) throws SQLException {
+        {
+            PreparedStatement ps = c.of("""
                 INSERT INTO executions (release_id, execution_id, started_at, caller_key_id) VALUES (?, ?, ?, ?)
-                ON CONFLICT (release_id, execution_id) DO UPDATE SET caller_key_id = excluded.caller_key_id""")) {
+                ON CONFLICT (release_id, execution_id) DO UPDATE SET caller_key_id = excluded.caller_key_id""");
             ps.setString(1, caller.releaseId().value());
             ps.setString(2, caller.executionId());
             ps.setLong(3, caller.at().toEpochMilli());
@@ -299,13 +359,14 @@ public final class SqliteTelemetryStore implements TelemetryStore {
         }
     }
 
-    private static void addMinute(Connection c, MinuteMetrics minute) throws SQLException {
+    private static void addMinute(Statements c, MinuteMetrics minute) throws SQLException {
         long at = minute.minute().toEpochMilli();
         long calls = minute.calls();
         long errors = minute.errors();
         LatencyHistogram latency = minute.latency().copy();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT calls, errors, histogram FROM minute_metrics WHERE release_id = ? AND minute = ?")) {
+        {
+            PreparedStatement ps = c.of(
+                "SELECT calls, errors, histogram FROM minute_metrics WHERE release_id = ? AND minute = ?");
             ps.setString(1, minute.releaseId().value());
             ps.setLong(2, at);
             try (ResultSet rs = ps.executeQuery()) {
@@ -316,11 +377,12 @@ public final class SqliteTelemetryStore implements TelemetryStore {
                 }
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("""
+        {
+            PreparedStatement ps = c.of("""
                 INSERT INTO minute_metrics (release_id, minute, user_id, project, workflow, version, calls, errors, histogram)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (release_id, minute) DO UPDATE SET calls = excluded.calls, errors = excluded.errors,
-                  histogram = excluded.histogram""")) {
+                  histogram = excluded.histogram""");
             ps.setString(1, minute.releaseId().value());
             ps.setLong(2, at);
             ps.setString(3, minute.ref().user());

@@ -1,4 +1,4 @@
-package com.wfp.adapters.local.identity;
+package com.wfp.adapters.oidc;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;

@@ -1,4 +1,4 @@
-package com.wfp.adapters.local.identity;
+package com.wfp.adapters.oidc;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -18,6 +18,7 @@ import java.net.URI;
 import java.text.ParseException;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The {@link IdentityTokenVerifier} on nimbus-jose-jwt: a JWT's signature is checked against the
@@ -27,6 +28,41 @@ import java.util.Set;
  * {@code exp} lie ahead (with a minute's leeway for clocks).
  */
 public final class JwksIdentityTokenVerifier implements IdentityTokenVerifier {
+
+    /** The environment variables that name the trusted issuer, the same on the local platform and on Lambda. */
+    public static final String ISSUER_ENV = "WFP_OIDC_ISSUER";
+    public static final String AUDIENCE_ENV = "WFP_OIDC_AUDIENCE";
+    public static final String JWKS_URL_ENV = "WFP_OIDC_JWKS_URL";
+    public static final String PERSON_CLAIM_ENV = "WFP_OIDC_PERSON_CLAIM";
+
+    /**
+     * The verifier the environment configures, or null when it names no issuer. Its key set is
+     * fetched on first use and then kept by the library's cache (refreshed every few minutes, and
+     * at once, rate limited, when a token names a key id it does not hold), so a host builds it once.
+     *
+     * @param environment a variable's value by name, or null
+     * @throws IllegalArgumentException when an issuer is named without its audience or key set
+     */
+    public static IdentityTokenVerifier fromEnvironment(UnaryOperator<String> environment) {
+        String issuer = environment.apply(ISSUER_ENV);
+        if (issuer == null || issuer.isBlank()) {
+            return null;
+        }
+        String audience = environment.apply(AUDIENCE_ENV);
+        String jwks = environment.apply(JWKS_URL_ENV);
+        if (audience == null || audience.isBlank() || jwks == null || jwks.isBlank()) {
+            throw new IllegalArgumentException(ISSUER_ENV + " is set, so " + AUDIENCE_ENV + " (the platform's"
+                    + " client id) and " + JWKS_URL_ENV + " (the issuer's key set URL) must be too");
+        }
+        URI jwksUrl;
+        try {
+            jwksUrl = URI.create(jwks.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(JWKS_URL_ENV + " '" + jwks + "' is not a URL", e);
+        }
+        return new JwksIdentityTokenVerifier(new Settings(issuer.strip(), audience.strip(), jwksUrl,
+                environment.apply(PERSON_CLAIM_ENV)));
+    }
 
     /**
      * Which issuer to trust and how a token names its person.
