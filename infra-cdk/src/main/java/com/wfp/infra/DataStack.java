@@ -33,6 +33,8 @@ final class DataStack extends Stack {
     static final String STATE_INDEX = "deployments-by-state";
     static final String STATE_KEY = "stateKey";
     static final String CREATED_ORDER = "createdOrder";
+    /** The time-to-live attribute: the delivery log and pod checks expire by it (DynamoDbAlertStore). */
+    static final String EXPIRES_AT = "expiresAt";
 
     final Table platformTable;
     /** The key project secrets are sealed with (AES-256-GCM) before they reach the table: kept apart from it. */
@@ -47,6 +49,7 @@ final class DataStack extends Stack {
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .encryption(TableEncryption.AWS_MANAGED)
                 .pointInTimeRecoverySpecification(pitr())
+                .timeToLiveAttribute(EXPIRES_AT)
                 .deletionProtection(false)
                 // Releases, routing history, keys and audit outlive a `wfp aws destroy`.
                 .removalPolicy(RemovalPolicy.RETAIN)

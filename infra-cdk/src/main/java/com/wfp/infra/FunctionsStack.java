@@ -65,6 +65,9 @@ final class FunctionsStack extends Stack {
     static final Set<FunctionGroup> PUBLISHERS = EnumSet.of(FunctionGroup.PUBLISH, FunctionGroup.ROLLBACK,
             FunctionGroup.CONTROL_API);
 
+    /** Groups that watch the users' pods (states and health) without managing them. */
+    static final Set<FunctionGroup> POD_WATCHERS = EnumSet.of(FunctionGroup.ALERT_TICK);
+
     /** Groups whose routing changes put the workflows' CloudWatch alarms and their projects' dashboards. */
     static final Set<FunctionGroup> MONITORS = EnumSet.of(FunctionGroup.DEPLOY_WORKER, FunctionGroup.ROLLBACK,
             FunctionGroup.CONTROL_API, FunctionGroup.ROLLOUT_TICK);
@@ -223,6 +226,14 @@ final class FunctionsStack extends Stack {
                 managePods(function);
             }
         }
+        if (POD_WATCHERS.contains(group)) {
+            // Alerts go to the bus; pod-down and uptime read the pod services and ask each pod for its health.
+            env.put(LambdaRuntime.EVENT_BUS, eventBus.getEventBusName());
+            eventBus.grantPutEventsTo(function);
+            env.putAll(podManagerEnvironment(group));
+            pods.podTokenSecret.grantRead(function);
+            watchPods(function);
+        }
         switch (group) {
             case VALIDATE -> {
                 // Reads people's tokens; writes nothing but its audit records, and, with an OIDC issuer,
@@ -269,8 +280,8 @@ final class FunctionsStack extends Stack {
             default -> {
                 data.platformTable.grantReadWriteData(function);
                 if (group == FunctionGroup.ROLLBACK || group == FunctionGroup.CONTROL_API
-                        || group == FunctionGroup.ROLLOUT_TICK) {
-                    // Rollout guards and the traffic view read the route function's per-release metrics;
+                        || group == FunctionGroup.ROLLOUT_TICK || group == FunctionGroup.ALERT_TICK) {
+                    // Rollout guards, alerts and the traffic view read the route function's per-release metrics;
                     // GetMetricData takes no resource.
                     function.addToRolePolicy(PolicyStatement.Builder.create()
                             .actions(List.of("cloudwatch:GetMetricData"))
@@ -395,6 +406,20 @@ final class FunctionsStack extends Stack {
         function.addToRolePolicy(PolicyStatement.Builder.create()
                 .actions(List.of("secretsmanager:CreateSecret", "secretsmanager:PutSecretValue"))
                 .resources(List.of(pods.userTokenSecrets()))
+                .build());
+    }
+
+    /** Reads the users' pod services of this cluster and nothing else of ECS. */
+    private void watchPods(Function function) {
+        function.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("ecs:DescribeServices"))
+                .resources(List.of(arn("ecs", "service", pods.cluster.getClusterName() + "/"
+                        + LambdaRuntime.POD_SERVICE_PREFIX + "*", ArnFormat.SLASH_RESOURCE_NAME)))
+                .build());
+        function.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("ecs:ListServices"))
+                .resources(List.of("*"))
+                .conditions(Map.of("ArnEquals", Map.of("ecs:cluster", pods.cluster.getClusterArn())))
                 .build());
     }
 

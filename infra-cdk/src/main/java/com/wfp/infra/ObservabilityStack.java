@@ -33,6 +33,7 @@ final class ObservabilityStack extends Stack {
 
     static final String DASHBOARD = "wfp-platform";
     static final String ROLLOUT_TICK_RATE = "rate(1 minute)";
+    static final String ALERT_TICK_RATE = "rate(1 minute)";
 
     final Dashboard dashboard;
 
@@ -79,6 +80,26 @@ final class ObservabilityStack extends Stack {
                         .arn(functions.live.get(FunctionGroup.ROLLOUT_TICK).getFunctionArn())
                         .roleArn(schedulerRole.getRoleArn())
                         .input("{\"tick\":\"rollouts\"}")
+                        .retryPolicy(CfnSchedule.RetryPolicyProperty.builder()
+                                .maximumRetryAttempts(0).maximumEventAgeInSeconds(60).build())
+                        .build())
+                .build();
+
+        // Alerts are judged by a function of their own, not the rollout tick: a slow webhook or CloudWatch
+        // read must not hold up a rollout's step, and each keeps only the permissions it uses.
+        Role alertSchedulerRole = Role.Builder.create(this, "AlertTickRole")
+                .assumedBy(new ServicePrincipal("scheduler.amazonaws.com"))
+                .description("wfp: EventBridge Scheduler invokes the alert tick function")
+                .build();
+        functions.live.get(FunctionGroup.ALERT_TICK).grantInvoke(alertSchedulerRole);
+        CfnSchedule.Builder.create(this, "AlertTick")
+                .description("wfp: judge alert rules, send due webhook retries")
+                .scheduleExpression(ALERT_TICK_RATE)
+                .flexibleTimeWindow(CfnSchedule.FlexibleTimeWindowProperty.builder().mode("OFF").build())
+                .target(CfnSchedule.TargetProperty.builder()
+                        .arn(functions.live.get(FunctionGroup.ALERT_TICK).getFunctionArn())
+                        .roleArn(alertSchedulerRole.getRoleArn())
+                        .input("{\"tick\":\"alerts\"}")
                         .retryPolicy(CfnSchedule.RetryPolicyProperty.builder()
                                 .maximumRetryAttempts(0).maximumEventAgeInSeconds(60).build())
                         .build())

@@ -41,6 +41,9 @@ class DataStackTest {
                     .isEqualTo(true);
             assertThat(map(props.get("SSESpecification")).get("SSEEnabled")).isEqualTo(true);
             assertThat(props.get("BillingMode")).isEqualTo("PAY_PER_REQUEST");
+            // The alert store's delivery log and pod checks carry the attribute they expire by.
+            assertThat(map(props.get("TimeToLiveSpecification"))).containsEntry("AttributeName",
+                    com.wfp.adapters.aws.store.DynamoDbAlertStore.EXPIRES_AT).containsEntry("Enabled", true);
         });
     }
 

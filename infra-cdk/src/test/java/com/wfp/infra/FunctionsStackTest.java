@@ -209,6 +209,22 @@ class FunctionsStackTest {
     }
 
     @Test
+    void alertTick_whenSynthesized_watchesPodsReadsMetricsAndPublishesEvents_butManagesNoPodAndOpensNoSecret() {
+        Map<String, Object> function = properties(lambda(FunctionGroup.ALERT_TICK));
+        assertThat(map(map(function.get("Environment")).get("Variables"))).containsKeys(LambdaRuntime.TABLE,
+                LambdaRuntime.EVENT_BUS, LambdaRuntime.CLUSTER, LambdaRuntime.POD_TOKEN_SECRET_ARN)
+                .doesNotContainKey(LambdaRuntime.SECRETS_KEY_ARN).doesNotContainKey(LambdaRuntime.CLOUDWATCH_MONITORING);
+        List<String> actions = actions(statements(FunctionGroup.ALERT_TICK, "Allow"));
+        assertThat(actions).contains("ecs:DescribeServices", "ecs:ListServices", "cloudwatch:GetMetricData",
+                "events:PutEvents", "dynamodb:PutItem", "dynamodb:DeleteItem")
+                .noneMatch(action -> action.matches("ecs:(Create|Update|Register).*|iam:PassRole|secretsmanager:(Create|Put).*"
+                        + "|cloudwatch:(Put|Delete).*|lambda:.*"));
+        assertThat(json(statements(FunctionGroup.ALERT_TICK, "Allow").stream()
+                .filter(statement -> list(statement.get("Action")).contains("ecs:DescribeServices")).toList()))
+                .contains("/wfp-pod-*").doesNotContain("\"*\"");
+    }
+
+    @Test
     void apiFunctions_whenSynthesized_letOnlyThisApiInvokeTheirLiveAlias() {
         Map<String, Map<String, Object>> permissions = resources(functions, "AWS::Lambda::Permission");
         for (FunctionGroup group : SynthesizedPlatform.platform().api().targets.keySet()) {

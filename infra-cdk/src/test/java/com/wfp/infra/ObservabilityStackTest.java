@@ -48,12 +48,24 @@ class ObservabilityStackTest {
     @Test
     void rolloutSchedule_everyMinute_invokesTheRolloutTickFunctionsLiveAliasWithItsOwnRole() {
         Map<String, Map<String, Object>> schedules = resources(observability, "AWS::Scheduler::Schedule");
-        assertThat(schedules).hasSize(1);
-        Map<String, Object> schedule = properties(schedules.values().iterator().next());
+        Map<String, Object> schedule = properties(schedules.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("RolloutTick")).findFirst().orElseThrow().getValue());
         assertThat(schedule.get("ScheduleExpression")).isEqualTo(ObservabilityStack.ROLLOUT_TICK_RATE);
         Map<String, Object> target = map(schedule.get("Target"));
         assertThat(json(target.get("Arn"))).contains("ExportsOutputRefRolloutTickLive");
         assertThat(json(target.get("RoleArn"))).contains("RolloutTickRole");
+    }
+
+    @Test
+    void alertSchedule_everyMinute_invokesTheAlertTickFunctionsLiveAliasWithItsOwnRole() {
+        Map<String, Map<String, Object>> schedules = resources(observability, "AWS::Scheduler::Schedule");
+        assertThat(schedules.keySet()).anyMatch(id -> id.startsWith("RolloutTick")).anyMatch(id -> id.startsWith("AlertTick"));
+        Map<String, Object> schedule = properties(schedules.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("AlertTick")).findFirst().orElseThrow().getValue());
+        assertThat(schedule.get("ScheduleExpression")).isEqualTo(ObservabilityStack.ALERT_TICK_RATE);
+        Map<String, Object> target = map(schedule.get("Target"));
+        assertThat(json(target.get("Arn"))).contains("ExportsOutputRefAlertTickLive").doesNotContain("RolloutTick");
+        assertThat(json(target.get("RoleArn"))).contains("AlertTickRole");
     }
 
     @Test

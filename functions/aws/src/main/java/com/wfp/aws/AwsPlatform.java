@@ -28,7 +28,11 @@ import com.wfp.handlers.http.HandlerServices;
 import com.wfp.handlers.http.ProductionUrls;
 import com.wfp.handlers.http.TrafficServices;
 import com.wfp.platform.access.ProductionAuthorizer;
+import com.wfp.platform.alert.AlertMonitor;
 import com.wfp.platform.alert.ProductionMonitoringListener;
+import com.wfp.platform.notify.GuardedWebhookTransport;
+import com.wfp.platform.notify.Notifier;
+import com.wfp.adapters.aws.store.DynamoDbAlertStore;
 import com.wfp.platform.access.WorkflowAccessRules;
 import com.wfp.platform.deployment.PublishService;
 import com.wfp.platform.port.DeploymentWorker;
@@ -114,6 +118,7 @@ public final class AwsPlatform {
     static final String SECRETS_KEY = SecretStoreKey.DEFAULT_VARIABLE;
     static final String TELEMETRY_LOG_GROUP = "WFP_TELEMETRY_LOG_GROUP";
     static final String CLOUDWATCH_MONITORING = "WFP_CLOUDWATCH_MONITORING";
+    static final String WEBHOOK_PRIVATE_HOSTS = "WFP_WEBHOOK_PRIVATE_HOSTS";
 
     static final long DEFAULT_ROUTING_MAX_AGE_MS = 250;
     static final long DEFAULT_POD_ADDRESS_MAX_AGE_MS = 2_000;
@@ -232,10 +237,12 @@ public final class AwsPlatform {
         String namespace = environment.optional(METRICS_NAMESPACE) == null ? EmfForwardedCalls.NAMESPACE
                 : environment.optional(METRICS_NAMESPACE);
         String region = environment.optional("AWS_REGION") == null ? "us-east-1" : environment.optional("AWS_REGION");
+        DynamoDbAlertStore alertStore = alertStore(environment);
         once(ProductionMonitoringListener.class, () -> {
+            // The alarms watch the workflow's stored alert rules, the same thresholds its alerts are judged by.
             ProductionMonitoringListener listener = new ProductionMonitoringListener(
                     new CloudWatchProductionMonitoring(cloudWatch(), namespace, region), store, store, clock,
-                    LOG::warn);
+                    LOG::warn, alertStore::rules);
             events.subscribe(listener);
             return listener;
         });
@@ -275,6 +282,23 @@ public final class AwsPlatform {
     }
 
     EcsPodManager pods(FunctionEnvironment environment) {
+        ProjectSecrets projectSecrets = projectSecrets(environment);
+        Supplier<EcsPodManager> manager = podManager(environment);
+        return once(EcsPodManager.class, () -> manager.get().useSecrets(projectSecrets));
+    }
+
+    /** The pods' states and health, for a function that only watches them (no secrets, no changes). */
+    PodFleet watchedPods(FunctionEnvironment environment) {
+        Supplier<EcsPodManager> manager = podManager(environment);
+        DynamoDbPodPlans plans = podPlans(environment);
+        return once(WatchedPods.class, () -> new WatchedPods(new EcsPodFleet(manager.get(), plans))).fleet();
+    }
+
+    private record WatchedPods(PodFleet fleet) {
+    }
+
+    /** Pod managers from the environment (read and checked now): the caller decides what one may open. */
+    private Supplier<EcsPodManager> podManager(FunctionEnvironment environment) {
         String region = environment.optional("AWS_REGION") == null ? "us-east-1" : environment.optional("AWS_REGION");
         EcsPodSettings settings = new EcsPodSettings(
                 environment.required(ECS_CLUSTER, "the ECS cluster the users' pod services run in"),
@@ -292,11 +316,8 @@ public final class AwsPlatform {
         PodTokens tokens = podTokens(environment);
         DynamoDbPodAddresses addresses = podAddresses(environment);
         DynamoDbPodPlans plans = podPlans(environment);
-        ProjectSecrets projectSecrets = projectSecrets(environment);
-        return once(EcsPodManager.class, () -> new EcsPodManager(ecs(), secrets(), settings, tokens,
-                plans::planOrDefaults, addresses, podClient(), clock,
-                line -> LOG.info("pod progress: {}", line))
-                .useSecrets(projectSecrets));
+        return () -> new EcsPodManager(ecs(), secrets(), settings, tokens, plans::planOrDefaults, addresses, podClient(),
+                clock, line -> LOG.info("pod progress: {}", line));
     }
 
     DynamoDbPodPlans podPlans(FunctionEnvironment environment) {
@@ -470,17 +491,91 @@ public final class AwsPlatform {
      */
     HandlerServices controlHandlers(FunctionEnvironment environment) {
         DynamoDbReleaseStore store = store(environment);
-        // No alert monitor runs on AWS yet, so the workflow listing carries no health there.
+        AlertMonitor alerts = alertMonitor(environment);
+        events(environment);
+        ProductionMonitoringListener alarms = built(ProductionMonitoringListener.class);
+        if (alarms != null) {
+            // Edited rules reach the workflow's CloudWatch alarms at once, not only at its next routing change.
+            alerts.onRulesSet(rules -> alarms.update(rules.ref()));
+        }
         HandlerServices handlers = HandlerServices.none().withControl(controlServices(environment))
                 .withTraffic(trafficServices(environment))
                 .withAccess(accessServices(environment))
                 .withPods(podFleet(environment))
                 .withIdentity(identityServices(environment))
                 .withSecrets(projectSecrets(environment))
-                .withWorkflows(new com.wfp.platform.release.ProjectWorkflows(store, store, null))
+                .withAlerts(alerts)
+                .withNotifier(notifier(environment))
+                .withWorkflows(new com.wfp.platform.release.ProjectWorkflows(store, store, alerts::health))
                 .withUptime(podUptime(environment));
         com.wfp.platform.telemetry.TelemetryQueries telemetry = telemetryQueries(environment);
         return telemetry == null ? handlers : handlers.withTelemetry(telemetry);
+    }
+
+    // ---- alerts and notifications ----
+
+    @SuppressWarnings("unchecked")
+    private synchronized <T> T built(Class<T> type) {
+        return (T) built.get(type);
+    }
+
+    DynamoDbAlertStore alertStore(FunctionEnvironment environment) {
+        String table = table(environment);
+        return once(DynamoDbAlertStore.class, () -> new DynamoDbAlertStore(dynamo(), table));
+    }
+
+    /**
+     * The alert monitor: rules and alerts in the table, error rate and p95 per release from the
+     * route function's EMF metrics in CloudWatch ({@code GetMetricData}, the figures the workflow's
+     * alarms read), calls for the no-calls rule from the same metrics, pod down from the ECS
+     * services and the pods' health, fired and resolved alerts published on the EventBridge bus.
+     */
+    AlertMonitor alertMonitor(FunctionEnvironment environment) {
+        DynamoDbReleaseStore store = store(environment);
+        DynamoDbAlertStore alerts = alertStore(environment);
+        CloudWatchReleaseMetrics metrics = metrics(environment);
+        PodFleet pods = watchedPods(environment);
+        EventBridgeEventBus events = events(environment);
+        return once(AlertMonitor.class, () -> AlertMonitor.countingCallsWith(
+                (ref, from, to) -> store.releases(ref).stream()
+                        .mapToLong(release -> metrics.stats(release.id(), from, to).requests()).sum(),
+                alerts, metrics, store, store, pods, events, clock));
+    }
+
+    /**
+     * Webhook notifications sent from this function: first attempts in the call that published the
+     * event, retries queued in the table for the alert tick. Webhooks go through the workflows'
+     * outbound guard (https only, no private, loopback, link-local or metadata addresses, no
+     * redirects); {@code WFP_WEBHOOK_PRIVATE_HOSTS} names hosts exempted from it, as
+     * {@code wfp start --allow-private-host} does locally.
+     */
+    Notifier notifier(FunctionEnvironment environment) {
+        DynamoDbAlertStore alerts = alertStore(environment);
+        String hosts = environment.optional(WEBHOOK_PRIVATE_HOSTS);
+        java.util.Set<String> allowed = hosts == null ? java.util.Set.of() : java.util.Arrays.stream(hosts.split(","))
+                .map(String::strip).filter(h -> !h.isEmpty()).map(h -> h.toLowerCase(java.util.Locale.ROOT))
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        return once(Notifier.class, () -> new Notifier(alerts, new GuardedWebhookTransport(allowed), alerts, clock,
+                Notifier.DEFAULT_BACKOFF));
+    }
+
+    /**
+     * Subscribes this container's notifier and alert rules to the events it publishes: a
+     * deployment's end and fired or resolved alerts reach the project's webhooks, and a workflow's
+     * first publish gets the default alert rules.
+     */
+    void notifyOnEvents(FunctionEnvironment environment) {
+        EventBridgeEventBus events = events(environment);
+        AlertMonitor alerts = alertMonitor(environment);
+        Notifier notifier = notifier(environment);
+        once(NotificationSubscription.class, () -> {
+            events.subscribe(alerts::onEvent);
+            events.subscribe(notifier::onEvent);
+            return new NotificationSubscription();
+        });
+    }
+
+    private record NotificationSubscription() {
     }
 
     // ---- identity, keys, audit and secrets ----

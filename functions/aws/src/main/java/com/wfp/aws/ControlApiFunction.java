@@ -10,8 +10,8 @@ import java.util.stream.Collectors;
 /**
  * Every route of {@link ControlRoutes} in one function: drafts, releases, diffs, API documents,
  * deployments, traffic, rollouts, keys, audit, people, projects, members, tokens, secrets, pods,
- * production metrics and health. Routes whose services the platform on AWS does not have yet
- * (workflow health, uptime, alerts, notifications) answer 503 saying so (see
+ * production metrics, workflow health, alerts, alert rules and notification channels. Routes whose
+ * services the platform on AWS does not have yet (uptime) answer 503 saying so (see
  * {@code functions/aws/README.md}).
  */
 public final class ControlApiFunction extends ControlFunction {

@@ -17,7 +17,9 @@ import java.util.Optional;
  * with a dry run, route) after {@link PublishFunction} answered 202, invoked asynchronously with
  * {@code {"deploymentId": "..."}}. Each step's progress is stored in DynamoDB as it happens, where
  * {@code GET /deployments/{id}} reads it. An invoke retried by Lambda finds the publish started
- * and runs nothing twice.
+ * and runs nothing twice. The publish's end (published, or failed with the step and reason) is
+ * posted to the project's webhooks from here, and a workflow's first publish stores its default
+ * alert rules.
  */
 public final class DeployWorkerFunction implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
@@ -32,6 +34,8 @@ public final class DeployWorkerFunction implements RequestHandler<Map<String, Ob
         FunctionEnvironment environment = platform.environment("deploy worker");
         this.publishing = platform.publishing(environment, true);
         this.jobs = platform.deploymentJobs(environment);
+        // A publish's end reaches the project's webhooks; a workflow's first publish gets its alert rules.
+        platform.notifyOnEvents(environment);
     }
 
     @Override

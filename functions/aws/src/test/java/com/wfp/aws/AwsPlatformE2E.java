@@ -15,6 +15,7 @@ import com.wfp.adapters.aws.telemetry.CloudWatchProductionMonitoring;
 import com.wfp.adapters.aws.telemetry.LogSubscriptions;
 import com.wfp.adapters.aws.telemetry.PodLogForwarder;
 import software.amazon.awssdk.services.cloudwatchlogs.model.InputLogEvent;
+import com.wfp.platform.notify.WebhookSignature;
 import com.wfp.platform.release.WorkflowRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,6 +52,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -92,6 +95,7 @@ class AwsPlatformE2E {
     private static CloudWatchLogsClient logs;
     private static CloudWatchClient cloudWatch;
     private static final WorkflowRef GREETING = new WorkflowRef("ada", "shop", "greeting");
+    private static final WorkflowRef ALERTING = new WorkflowRef("ada", "shop", "alerting");
     private static final WorkflowRef VAULT = new WorkflowRef("ada", "shop", "vault");
     private static String vpc;
     private static String subnet;
@@ -114,6 +118,8 @@ class AwsPlatformE2E {
     private static PodAddressFunction registrar;
     private static ControlApiFunction controlApi;
     private static AuthorizerFunction authorizer;
+    private static AlertTickFunction alertTick;
+    private static EmfCloudWatch emfCloudWatch;
     private static String secretsKeyArn;
 
     @BeforeAll
@@ -159,6 +165,8 @@ class AwsPlatformE2E {
         // The key project secrets are sealed with, kept in Secrets Manager as the stack keeps it.
         secretsKeyArn = secrets.createSecret(b -> b.name("wfp-e2e-" + SUFFIX + "/secrets-key")
                 .secretString(SecretStoreKey.generate())).arn();
+        // Before the route function is built: it prints its EMF lines to the standard output it finds.
+        emfCloudWatch = new EmfCloudWatch();
         Map<String, String> environment = environment();
         AwsPlatform platform = new AwsPlatform(environment);
         publish = new PublishFunction(platform);
@@ -169,6 +177,11 @@ class AwsPlatformE2E {
         authorizer = new AuthorizerFunction(new AwsPlatform(environment));
         podTelemetry = new PodTelemetryFunction(new AwsPlatform(environment));
         rolloutTick = new RolloutTickFunction(new AwsPlatform(environment));
+        // The alert tick reads the route function's metrics from the EMF stand-in; it puts no alarms.
+        Map<String, String> alertEnvironment = new HashMap<>(environment);
+        alertEnvironment.put(AwsClients.ENDPOINT_URL + "_CLOUDWATCH", emfCloudWatch.endpoint().toString());
+        alertEnvironment.remove(AwsPlatform.CLOUDWATCH_MONITORING);
+        alertTick = new AlertTickFunction(new AwsPlatform(alertEnvironment));
         ecsAgent.scheduleWithFixedDelay(AwsPlatformE2E::actAsEcsAgent, 0, 200, TimeUnit.MILLISECONDS);
         awslogs.scheduleWithFixedDelay(AwsPlatformE2E::shipPodOutput, 0, 250, TimeUnit.MILLISECONDS);
     }
@@ -199,6 +212,8 @@ class AwsPlatformE2E {
         environment.put(AwsClients.ENDPOINT_URL + "_CLOUDWATCH", MotoServer.shared().cloudWatchEndpoint().toString());
         environment.put(AwsPlatform.ADMIN_TOKEN_SHA256, HexFormat.of().formatHex(ControlDispatch.sha256(ADMIN_TOKEN)));
         environment.put(AwsPlatform.SECRETS_KEY_ARN, secretsKeyArn);
+        // The test's webhook receiver listens on this machine, which the outbound guard refuses otherwise.
+        environment.put(AwsPlatform.WEBHOOK_PRIVATE_HOSTS, "127.0.0.1");
         return environment;
     }
 
@@ -318,6 +333,9 @@ class AwsPlatformE2E {
     static void cleanUp() throws Exception {
         ecsAgent.shutdownNow();
         ecsAgent.awaitTermination(5, TimeUnit.SECONDS);
+        if (emfCloudWatch != null) {
+            emfCloudWatch.close();
+        }
         awslogs.shutdownNow();
         awslogs.awaitTermination(5, TimeUnit.SECONDS);
         asyncInvokes.shutdownNow();
@@ -346,7 +364,8 @@ class AwsPlatformE2E {
         logs.deleteLogGroup(b -> b.logGroupName(POD_LOG_GROUP));
         cloudWatch.deleteAlarms(b -> b.alarmNames(CloudWatchProductionMonitoring.errorAlarmName(GREETING),
                 CloudWatchProductionMonitoring.p95AlarmName(GREETING), CloudWatchProductionMonitoring.errorAlarmName(VAULT),
-                CloudWatchProductionMonitoring.p95AlarmName(VAULT)));
+                CloudWatchProductionMonitoring.p95AlarmName(VAULT), CloudWatchProductionMonitoring.errorAlarmName(ALERTING),
+                CloudWatchProductionMonitoring.p95AlarmName(ALERTING)));
         if (!cloudWatch.listDashboards(b -> b.dashboardNamePrefix(CloudWatchProductionMonitoring.dashboardName(GREETING)))
                 .dashboardEntries().isEmpty()) {
             cloudWatch.deleteDashboards(b -> b.dashboardNames(CloudWatchProductionMonitoring.dashboardName(GREETING)));
@@ -711,6 +730,153 @@ class AwsPlatformE2E {
                 Map.of("resource", "/api/v1/projects/ada/shop/keys")));
         assertThat(keys.toString()).contains("\"principal\":\"ada\"").contains("denied").doesNotContain(key)
                 .doesNotContain(adaToken);
+    }
+
+    /** The fixture's proxy event for ada/shop/alerting instead of ada/shop/greeting. */
+    private static APIGatewayProxyRequestEvent alertingEvent(String fixture, UnaryOperator<String> change) throws IOException {
+        String text = Events.JSON.writeValueAsString(Events.tree(fixture)).replace("greeting", "alerting");
+        return Events.JSON.readValue(change.apply(text), APIGatewayProxyRequestEvent.class);
+    }
+
+    /** Webhooks as a receiver sees them: headers and raw body of each POST. */
+    private record Received(Map<String, String> headers, byte[] body) {
+        JsonNode json() throws IOException {
+            return Events.JSON.readTree(body);
+        }
+    }
+
+    @Test
+    void failingCalls_fireAnAlert_thatASignedWebhookReports_andTheRollbackResolves() throws Exception {
+        List<Received> received = new CopyOnWriteArrayList<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            Map<String, String> headers = new HashMap<>();
+            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(java.util.Locale.ROOT),
+                    values.getFirst()));
+            received.add(new Received(headers, exchange.getRequestBody().readAllBytes()));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            // A platform-wide channel to the receiver, and one to the instance metadata address the guard refuses.
+            APIGatewayProxyResponseEvent added = control("POST", "/api/v1/notify/channels", ADMIN_TOKEN,
+                    "{\"type\": \"webhook\", \"url\": \"http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook\"}");
+            assertThat(added.getStatusCode()).as(added.getBody()).isEqualTo(201);
+            String secret = Events.body(added).path("secret").asText();
+            assertThat(secret).startsWith("whsec_");
+            APIGatewayProxyResponseEvent metadata = control("POST", "/api/v1/notify/channels", ADMIN_TOKEN,
+                    "{\"type\": \"webhook\", \"url\": \"https://169.254.169.254/latest/meta-data\"}");
+            assertThat(metadata.getStatusCode()).as(metadata.getBody()).isEqualTo(201);
+            String metadataChannel = Events.body(metadata).path("id").asText();
+
+            publishAndPoll(alertingEvent("publish-release.json", text -> text.replace("key-1", "alerting-v1")));
+            Received published = awaitWebhook(received, "deployment.published", "v1.0.0");
+            assertThat(WebhookSignature.verify(secret, published.headers().get("wfp-signature"), published.body(),
+                    Instant.now().getEpochSecond(), 300)).as("the receiver verifies the signature").isTrue();
+            assertThat(WebhookSignature.verify("whsec_other", published.headers().get("wfp-signature"), published.body(),
+                    Instant.now().getEpochSecond(), 300)).isFalse();
+
+            // The first publish stored the default rules; tighten them to a window this test can wait out.
+            APIGatewayProxyResponseEvent rules = control("GET", "/api/v1/workflows/ada/shop/alerting/alert-rules",
+                    ADMIN_TOKEN, null);
+            assertThat(rules.getStatusCode()).as(rules.getBody()).isEqualTo(200);
+            assertThat(Events.body(rules).path("updatedBy").asText()).isEqualTo("wfp");
+            APIGatewayProxyResponseEvent set = control("PUT", "/api/v1/workflows/ada/shop/alerting/alert-rules",
+                    ADMIN_TOKEN, "{\"maxErrorRatePercent\": 20, \"errorRateWindowSeconds\": 10, \"minCalls\": 5}");
+            assertThat(set.getStatusCode()).as(set.getBody()).isEqualTo(200);
+
+            // v2.0.0 answers 503 to every call (no example, so its publish runs no dry run).
+            publishAndPoll(alertingEvent("publish-release.json", text -> text
+                    .replace("\\\"version\\\": \\\"v1.0.0\\\"", "\\\"version\\\": \\\"v2.0.0\\\"")
+                    .replace("\\\"status\\\": 200", "\\\"status\\\": 503")
+                    .replace(", \\\"example\\\": {\\\"name\\\": \\\"Ada\\\"}", "")
+                    .replace("key-1", "alerting-v2")));
+            Thread.sleep(ROUTING_MAX_AGE_MS + 50);
+            for (int i = 0; i < 8; i++) {
+                APIGatewayProxyResponseEvent call = route.handleRequest(alertingEvent("route-routed.json", t -> t), null);
+                assertThat(call.getStatusCode()).as(call.getBody()).isEqualTo(503);
+            }
+
+            Map<String, Object> tick = alertTick.handleRequest(Map.of("tick", "alerts"), null);
+            assertThat(tick.get("firing").toString()).as(tick.toString()).contains("ada/shop/alerting: error_rate");
+            JsonNode alerts = Events.body(controlApi.handleRequest(controlGet("/api/v1/alerts", Map.of("workflow", "ada/shop/alerting")), null));
+            assertThat(alerts.path("alerts")).as(alerts.toString()).hasSize(1);
+            JsonNode alert = alerts.path("alerts").get(0);
+            assertThat(alert.path("state").asText()).isEqualTo("firing");
+            assertThat(alert.path("version").asText()).isEqualTo("v2.0.0");
+            assertThat(alert.path("reason").asText()).contains("error rate 100.0%").contains("is above 20%");
+            Received fired = awaitWebhook(received, "alert.fired", "v2.0.0");
+            assertThat(WebhookSignature.verify(secret, fired.headers().get("wfp-signature"), fired.body(),
+                    Instant.now().getEpochSecond(), 300)).isTrue();
+            assertThat(fired.json().path("alert").path("id").asText()).isEqualTo(alert.path("id").asText());
+
+            // The workflow's health on the control API reads the firing alert.
+            APIGatewayProxyResponseEvent health = control("GET", "/api/v1/workflows/ada/shop/alerting/health",
+                    ADMIN_TOKEN, null);
+            assertThat(health.getStatusCode()).as(health.getBody()).isEqualTo(200);
+            assertThat(Events.body(health).path("state").asText()).as(health.getBody()).isEqualTo("failing");
+            assertThat(Events.body(health).path("reason").asText()).contains("error_rate").contains("v2.0.0");
+
+            // The condition still holds: the next tick keeps the one alert and sends nothing again.
+            alertTick.handleRequest(Map.of("tick", "alerts"), null);
+            assertThat(Events.body(controlApi.handleRequest(controlGet("/api/v1/alerts", Map.of("workflow", "ada/shop/alerting")), null))
+                    .path("alerts")).hasSize(1);
+            assertThat(received.stream().filter(r -> "alert.fired".equals(r.headers().get("wfp-event")))).hasSize(1);
+
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            rollback.handleRequest(new ByteArrayInputStream(Events.JSON.writeValueAsBytes(
+                    alertingEvent("rollback.json", t -> t))), answer, null);
+            assertThat(answer.toString(StandardCharsets.UTF_8)).contains("v1.0.0");
+            Thread.sleep(ROUTING_MAX_AGE_MS + 50);
+            APIGatewayProxyResponseEvent healthy = route.handleRequest(alertingEvent("route-routed.json", t -> t), null);
+            assertThat(healthy.getStatusCode()).as(healthy.getBody()).isEqualTo(200);
+
+            // Once the failing calls are out of the 10 s window, the alert resolves.
+            Thread.sleep(10_500);
+            alertTick.handleRequest(Map.of("tick", "alerts"), null);
+            JsonNode after = Events.body(controlApi.handleRequest(controlGet("/api/v1/alerts", Map.of("workflow", "ada/shop/alerting")), null))
+                    .path("alerts").get(0);
+            assertThat(after.path("state").asText()).as(after.toString()).isEqualTo("resolved");
+            assertThat(after.path("id").asText()).isEqualTo(alert.path("id").asText());
+            Received resolved = awaitWebhook(received, "alert.resolved", "v2.0.0");
+            assertThat(WebhookSignature.verify(secret, resolved.headers().get("wfp-signature"), resolved.body(),
+                    Instant.now().getEpochSecond(), 300)).isTrue();
+
+            // The delivery log has every attempt; the metadata address was refused and its retry waits in the table.
+            JsonNode deliveries = Events.body(control("GET", "/api/v1/notify/deliveries", ADMIN_TOKEN, null,
+                    Map.of("limit", "100")));
+            assertThat(deliveries.path("deliveries").findValuesAsText("event")).contains("alert.fired", "alert.resolved",
+                    "deployment.published");
+            List<JsonNode> refused = new ArrayList<>();
+            deliveries.path("deliveries").forEach(d -> {
+                if (metadataChannel.equals(d.path("channelId").asText())) {
+                    refused.add(d);
+                }
+            });
+            assertThat(refused).isNotEmpty().allSatisfy(d -> {
+                assertThat(d.path("delivered").asBoolean()).isFalse();
+                assertThat(d.path("status").asInt()).isZero();
+            });
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    /** The first webhook of that event whose body names the version, waited for up to 10 s. */
+    private static Received awaitWebhook(List<Received> received, String event, String version) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (Instant.now().isBefore(deadline)) {
+            for (Received r : received) {
+                JsonNode body = r.json();
+                if (event.equals(r.headers().get("wfp-event")) && "ada/shop/alerting".equals(body.path("workflow").asText())
+                        && body.toString().contains("\"" + version + "\"")) {
+                    return r;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no " + event + " webhook for " + version + " among " + received.size());
     }
 
     /** A workflow whose answer tells the length of its secret {@code crm} and echoes it. */

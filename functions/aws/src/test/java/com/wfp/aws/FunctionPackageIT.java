@@ -75,7 +75,8 @@ class FunctionPackageIT {
                 Arguments.of(ControlApiFunction.class, "health.json", AwsPlatform.TABLE),
                 Arguments.of(PodAddressFunction.class, "ecs-task-running.json", AwsPlatform.TABLE),
                 Arguments.of(RolloutTickFunction.class, "schedule-tick.json", AwsPlatform.TABLE),
-                Arguments.of(PodTelemetryFunction.class, "pod-log-subscription.json", AwsPlatform.TELEMETRY_LOG_GROUP));
+                Arguments.of(PodTelemetryFunction.class, "pod-log-subscription.json", AwsPlatform.TELEMETRY_LOG_GROUP),
+                Arguments.of(AlertTickFunction.class, "schedule-tick.json", AwsPlatform.TABLE));
     }
 
     /** Everything the stack sets, pointed at moto_server and the fixture's table. */

@@ -12,7 +12,7 @@ import com.wfp.adapters.local.pod.LocalPodManager;
 import com.wfp.adapters.local.pod.LocalPodSettings;
 import com.wfp.adapters.local.pod.RestoreReport;
 import com.wfp.adapters.local.store.SqliteReleaseStore;
-import com.wfp.adapters.local.alert.GuardedWebhookTransport;
+import com.wfp.platform.notify.GuardedWebhookTransport;
 import com.wfp.adapters.local.alert.SqliteAlertStore;
 import com.wfp.adapters.local.telemetry.PodExecutionLines;
 import com.wfp.platform.alert.AlertMonitor;

@@ -12,7 +12,6 @@ import com.wfp.platform.audit.AuditOutcome;
 import com.wfp.platform.audit.AuditQuery;
 import com.wfp.platform.audit.AuditRecord;
 import com.wfp.platform.audit.AuditTrail;
-import com.wfp.platform.identity.Principal;
 import com.wfp.workflow.error.DomainException;
 
 import java.time.Instant;
@@ -34,7 +33,7 @@ public final class AuditSearchHandler extends ApiHandler {
     @Override
     protected APIGatewayProxyResponseEvent handle(ApiRequest request) {
         java.util.Optional<java.util.Set<String>> visible = request.visibleProjects();
-        String caller = request.principal().map(Principal::id).orElse(null);
+        String caller = request.actor(null);
         int wanted = limit(request.query("limit"));
         // Rows of other projects are left out before the limit counts, so a person's page is full.
         AuditQuery query = new AuditQuery(since(request.query("since")), request.query("principal"),

@@ -25,6 +25,6 @@ public final class CreateKeyHandler extends ApiHandler {
         String user = request.pathParameter("user");
         String project = request.pathParameter("project");
         return ApiResponses.json(201, KeyJson.created(keys.create(
-                KeyJson.newKey(request.jsonObjectBody(), user, project), request.caller().id())), request.requestId());
+                KeyJson.newKey(request.jsonObjectBody(), user, project), request.actor(user))), request.requestId());
     }
 }

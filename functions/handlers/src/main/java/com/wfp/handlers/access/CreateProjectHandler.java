@@ -27,7 +27,7 @@ public final class CreateProjectHandler extends ApiHandler {
     @Override
     protected APIGatewayProxyResponseEvent handle(ApiRequest request) {
         JsonNode body = request.jsonObjectBody();
-        Principal caller = request.caller();
+        Principal caller = request.requiredPrincipal();
         String user = IdentityJson.text(body, "user");
         Project project = identity.createProject(caller,
                 new ProjectRef(user == null ? caller.id() : user, IdentityJson.text(body, "name")));

@@ -23,7 +23,7 @@ public final class CreateTokenHandler extends ApiHandler {
     @Override
     protected APIGatewayProxyResponseEvent handle(ApiRequest request) {
         JsonNode body = request.jsonObjectBody();
-        return ApiResponses.json(201, IdentityJson.created(identity.createToken(request.caller(),
+        return ApiResponses.json(201, IdentityJson.created(identity.createToken(request.requiredPrincipal(),
                 IdentityJson.text(body, "person"), IdentityJson.text(body, "name"),
                 IdentityJson.duration(IdentityJson.text(body, "expires")))), request.requestId());
     }

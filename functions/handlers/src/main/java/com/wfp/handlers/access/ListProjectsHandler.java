@@ -23,7 +23,7 @@ public final class ListProjectsHandler extends ApiHandler {
     protected APIGatewayProxyResponseEvent handle(ApiRequest request) {
         ObjectNode json = ReportJson.mapper().createObjectNode();
         ArrayNode projects = json.putArray("projects");
-        identity.projects(request.caller()).forEach(view -> projects.add(IdentityJson.project(view)));
+        identity.projects(request.requiredPrincipal()).forEach(view -> projects.add(IdentityJson.project(view)));
         return ApiResponses.json(200, json, request.requestId());
     }
 }

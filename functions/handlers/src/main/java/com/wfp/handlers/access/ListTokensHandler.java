@@ -23,7 +23,7 @@ public final class ListTokensHandler extends ApiHandler {
     protected APIGatewayProxyResponseEvent handle(ApiRequest request) {
         ObjectNode json = ReportJson.mapper().createObjectNode();
         ArrayNode tokens = json.putArray("tokens");
-        identity.tokens(request.caller(), request.query("person"))
+        identity.tokens(request.requiredPrincipal(), request.query("person"))
                 .forEach(t -> tokens.add(IdentityJson.token(t)));
         return ApiResponses.json(200, json, request.requestId());
     }

@@ -23,7 +23,7 @@ public final class PutMemberHandler extends ApiHandler {
     protected APIGatewayProxyResponseEvent handle(ApiRequest request) {
         JsonNode body = request.jsonObjectBody();
         ProjectRef project = new ProjectRef(request.pathParameter("user"), request.pathParameter("project"));
-        return ApiResponses.json(200, IdentityJson.member(identity.putMember(request.caller(), project,
+        return ApiResponses.json(200, IdentityJson.member(identity.putMember(request.requiredPrincipal(), project,
                 request.pathParameter("person"), Role.parse(IdentityJson.text(body, "role")))), request.requestId());
     }
 }

@@ -18,7 +18,7 @@ public final class RevokeTokenHandler extends ApiHandler {
 
     @Override
     protected APIGatewayProxyResponseEvent handle(ApiRequest request) {
-        return ApiResponses.json(200, IdentityJson.token(identity.revokeToken(request.caller(),
+        return ApiResponses.json(200, IdentityJson.token(identity.revokeToken(request.requiredPrincipal(),
                 request.pathParameter("id"))), request.requestId());
     }
 }

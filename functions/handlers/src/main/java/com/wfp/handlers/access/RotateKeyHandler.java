@@ -30,6 +30,6 @@ public final class RotateKeyHandler extends ApiHandler {
         KeyJson.inProject(keys, id, user, request.pathParameter("project"));
         JsonNode body = request.body().length == 0 ? ReportJson.mapper().createObjectNode() : request.jsonObjectBody();
         return ApiResponses.json(201, KeyJson.created(keys.rotate(id,
-                KeyJson.duration(KeyJson.text(body, "overlap"), "overlap"), request.caller().id())), request.requestId());
+                KeyJson.duration(KeyJson.text(body, "overlap"), "overlap"), request.actor(user))), request.requestId());
     }
 }

@@ -12,7 +12,7 @@ public final class WhoAmIHandler extends ApiHandler {
 
     @Override
     protected APIGatewayProxyResponseEvent handle(ApiRequest request) {
-        Principal principal = request.caller();
+        Principal principal = request.requiredPrincipal();
         var json = ReportJson.mapper().createObjectNode().put("id", principal.id())
                 .put("kind", principal.kind().name().toLowerCase(java.util.Locale.ROOT));
         json.put("credential", principal.credential());

@@ -177,16 +177,21 @@ public record ApiRequest(String requestId, APIGatewayProxyRequestEvent event) {
     }
 
     /**
-     * Who is calling: the principal the edge authenticated and put in the proxy event's authorizer
-     * context. A handler learns it here only, never from the URL, whose {@code {user}} segment
-     * names whose project is acted on, not who acts.
+     * The caller, for handlers that act for the caller themselves.
      *
-     * @throws DomainException 401 {@code auth.credential-required} when no authenticated caller came with the request
+     * @throws DomainException 401 {@code auth.credential-required} when no authorizer decided
      */
-    public Principal caller() {
-        return principal().filter(p -> p.kind() != Principal.Kind.ANONYMOUS)
-                .orElseThrow(() -> new DomainException("auth.credential-required", 401,
-                        "The control API needs a credential", "Send 'Authorization: Bearer <token>'."));
+    public Principal requiredPrincipal() {
+        return principal().orElseThrow(() -> new DomainException("auth.credential-required", 401,
+                "The control API needs a credential", "Send 'Authorization: Bearer <token>'."));
+    }
+
+    /**
+     * Who did it, for the records a change leaves (history's {@code by}, a release's creator):
+     * the authenticated principal, or {@code fallback} where no authorizer ran.
+     */
+    public String actor(String fallback) {
+        return principal().map(Principal::id).orElse(fallback);
     }
 
     private static boolean notBlank(String s) {

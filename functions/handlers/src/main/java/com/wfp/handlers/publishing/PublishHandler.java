@@ -50,7 +50,7 @@ public final class PublishHandler extends ApiHandler {
         // Compared before the publish starts: the release live now is the one callers rely on.
         ApiDocumentQueries.ContractReport contract = contracts.contractCheck(ref, definition.toString());
         Deployment started = publishing.start(new PublishCommand(ref, definition.toString(), text(body, "version"),
-                text(body, "notes"), PublishStrategy.parse(text(body, "strategy")), request.caller().id(),
+                text(body, "notes"), PublishStrategy.parse(text(body, "strategy")), request.actor(ref.user()),
                 request.header(IDEMPOTENCY_KEY_HEADER), allowUnchanged(body)));
         ObjectNode accepted = PublishingJson.accepted(started);
         accepted.set("contract", contractJson(contract));

@@ -24,7 +24,7 @@ public final class SaveDraftHandler extends ApiHandler {
     @Override
     protected APIGatewayProxyResponseEvent handle(ApiRequest request) {
         DraftService.Saved saved = drafts.save(request.workflowRef(),
-                new String(request.body(), StandardCharsets.UTF_8), request.caller().id());
+                new String(request.body(), StandardCharsets.UTF_8), request.actor(request.workflowRef().user()));
         return ApiResponses.json(200, PublishingJson.draft(saved, false), request.requestId());
     }
 }

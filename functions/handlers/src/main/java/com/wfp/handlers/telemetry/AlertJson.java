@@ -115,8 +115,10 @@ final class AlertJson {
      * or null (platform-wide) for {@code /notify/...}.
      */
     static com.wfp.platform.identity.ProjectRef channelScope(ApiRequest request) {
-        String user = request.pathParameter("user");
-        String project = request.pathParameter("project");
+        // The platform-wide routes (/api/v1/notify/...) have no {user} or {project}: pathParameter would refuse them.
+        java.util.Map<String, String> parameters = request.event().getPathParameters();
+        String user = parameters == null ? null : parameters.get("user");
+        String project = parameters == null ? null : parameters.get("project");
         return user == null || project == null ? null : new com.wfp.platform.identity.ProjectRef(user, project);
     }
 

@@ -25,6 +25,6 @@ public final class CancelRolloutHandler extends ApiHandler {
     @Override
     protected APIGatewayProxyResponseEvent handle(ApiRequest request) {
         WorkflowRef ref = request.workflowRef();
-        return ApiResponses.json(200, json.rollout(rollouts.cancel(ref, request.caller().id())), request.requestId());
+        return ApiResponses.json(200, json.rollout(rollouts.cancel(ref, request.actor(ref.user()))), request.requestId());
     }
 }

@@ -29,7 +29,7 @@ public final class DemoteHandler extends ApiHandler {
         WorkflowRef ref = request.workflowRef();
         JsonNode body = request.jsonObjectBody();
         String version = BodyFields.requiredText(body, "version", "{\"version\": \"v1.1.0\"}");
-        return ApiResponses.json(200, json.change(traffic.demote(ref, version, request.caller().id(),
+        return ApiResponses.json(200, json.change(traffic.demote(ref, version, request.actor(ref.user()),
                 BodyFields.text(body, "why"))), request.requestId());
     }
 }

@@ -30,6 +30,6 @@ public final class RetireWorkflowHandler extends ApiHandler {
         WorkflowRef ref = request.workflowRef();
         JsonNode body = request.jsonObjectBody();
         return ApiResponses.json(200, json.change(traffic.retireWorkflow(ref, BodyFields.text(body, "reason"),
-                request.caller().id())), request.requestId());
+                request.actor(ref.user()))), request.requestId());
     }
 }

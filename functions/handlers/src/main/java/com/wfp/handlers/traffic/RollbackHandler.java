@@ -31,6 +31,6 @@ public final class RollbackHandler extends ApiHandler {
         WorkflowRef ref = request.workflowRef();
         JsonNode body = request.body().length == 0 ? ReportJson.mapper().createObjectNode() : request.jsonObjectBody();
         return ApiResponses.json(200, json.rollback(traffic.rollback(ref, BodyFields.text(body, "version"),
-                request.caller().id(), BodyFields.text(body, "why"))), request.requestId());
+                request.actor(ref.user()), BodyFields.text(body, "why"))), request.requestId());
     }
 }

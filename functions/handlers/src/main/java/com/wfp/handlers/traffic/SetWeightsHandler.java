@@ -32,6 +32,6 @@ public final class SetWeightsHandler extends ApiHandler {
         long revision = BodyFields.requiredNumber(body, "revision",
                 "{\"revision\": N, \"weights\": {...}} with the revision you last read from GET .../traffic");
         return ApiResponses.json(200, json.change(traffic.setWeights(ref, revision, TrafficJson.weights(body),
-                request.caller().id(), BodyFields.text(body, "why"))), request.requestId());
+                request.actor(ref.user()), BodyFields.text(body, "why"))), request.requestId());
     }
 }

@@ -32,7 +32,7 @@ public final class ShadowHandler extends ApiHandler {
         String version = BodyFields.text(body, "version");
         Long percent = BodyFields.number(body, "percent");
         int share = version == null ? 0 : Math.clamp(percent == null ? 100 : percent, -1, 101);
-        return ApiResponses.json(200, json.change(traffic.setShadow(ref, version, share, request.caller().id(),
+        return ApiResponses.json(200, json.change(traffic.setShadow(ref, version, share, request.actor(ref.user()),
                 BodyFields.text(body, "why"))), request.requestId());
     }
 }

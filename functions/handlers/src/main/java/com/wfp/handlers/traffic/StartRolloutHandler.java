@@ -53,7 +53,7 @@ public final class StartRolloutHandler extends ApiHandler {
                 seconds(body, "windowSeconds", DEFAULT_WINDOW_SECONDS));
         RolloutPlan plan = new RolloutPlan(version, steps(body), seconds(body, "intervalSeconds",
                 DEFAULT_INTERVAL_SECONDS), guard);
-        return ApiResponses.json(201, json.rollout(rollouts.start(ref, plan, request.caller().id())), request.requestId());
+        return ApiResponses.json(201, json.rollout(rollouts.start(ref, plan, request.actor(ref.user()))), request.requestId());
     }
 
     private static List<Integer> steps(JsonNode body) {

@@ -31,7 +31,7 @@ public final class StickinessHandler extends ApiHandler {
         JsonNode body = request.jsonObjectBody();
         Stickiness stickiness = Stickiness.parse(BodyFields.requiredText(body, "stickiness",
                 "{\"stickiness\": \"off\"}, \"callerKey\" or \"header:X-User\""));
-        return ApiResponses.json(200, json.change(traffic.setStickiness(ref, stickiness, request.caller().id(),
+        return ApiResponses.json(200, json.change(traffic.setStickiness(ref, stickiness, request.actor(ref.user()),
                 BodyFields.text(body, "why"))), request.requestId());
     }
 }

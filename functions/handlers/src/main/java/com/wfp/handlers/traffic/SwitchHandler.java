@@ -27,6 +27,6 @@ public final class SwitchHandler extends ApiHandler {
     protected APIGatewayProxyResponseEvent handle(ApiRequest request) {
         WorkflowRef ref = request.workflowRef();
         String why = request.body().length == 0 ? null : BodyFields.text(request.jsonObjectBody(), "why");
-        return ApiResponses.json(200, json.change(traffic.blueGreenSwitch(ref, request.caller().id(), why)), request.requestId());
+        return ApiResponses.json(200, json.change(traffic.blueGreenSwitch(ref, request.actor(ref.user()), why)), request.requestId());
     }
 }

@@ -3,7 +3,6 @@ package com.wfp.handlers.http;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.wfp.handlers.access.CreateKeyHandler;
 import com.wfp.handlers.traffic.SetWeightsHandler;
-import com.wfp.platform.identity.Principal;
 import com.wfp.workflow.error.DomainException;
 import org.junit.jupiter.api.Test;
 
@@ -22,31 +21,6 @@ class ApiRequestTest {
             assertThat(e.code()).isEqualTo("request.invalid-json");
             assertThat(e.getMessage()).contains("Duplicate field 'why'");
         });
-    }
-
-    @Test
-    void caller_isThePrincipalTheEdgeDecided_notTheUserInThePath() {
-        ApiRequest request = new ApiRequest("r", new APIGatewayProxyRequestEvent()
-                .withPath("/api/v1/workflows/ada/shop/greeting/rollback")
-                .withPathParameters(java.util.Map.of("user", "ada", "project", "shop", "workflow", "greeting"))
-                .withRequestContext(decidedBy(Principal.person("bob", "pat-bob"))));
-
-        assertThat(request.caller()).isEqualTo(Principal.person("bob", "pat-bob"));
-    }
-
-    @Test
-    void caller_withoutAnAuthorizerOrAnonymous_isRefused401() {
-        ApiRequest none = new ApiRequest("r", new APIGatewayProxyRequestEvent()
-                .withPathParameters(java.util.Map.of("user", "ada", "project", "shop", "workflow", "greeting")));
-        ApiRequest anonymous = new ApiRequest("r", new APIGatewayProxyRequestEvent()
-                .withRequestContext(decidedBy(Principal.anonymous())));
-
-        for (ApiRequest request : java.util.List.of(none, anonymous)) {
-            assertThatThrownBy(request::caller).isInstanceOfSatisfying(DomainException.class, e -> {
-                assertThat(e.httpStatus()).isEqualTo(401);
-                assertThat(e.code()).isEqualTo("auth.credential-required");
-            });
-        }
     }
 
     @Test
@@ -92,12 +66,5 @@ class ApiRequestTest {
         java.util.Set<String> handlers = new java.util.TreeSet<>();
         ControlRoutes.all().forEach(route -> handlers.add(route.handler().getSimpleName()));
         assertThat(ControlBodies.answered()).isEqualTo(handlers);
-    }
-
-    /** The request context the edge fills in once it has decided who calls. */
-    static APIGatewayProxyRequestEvent.ProxyRequestContext decidedBy(Principal principal) {
-        APIGatewayProxyRequestEvent.ProxyRequestContext context = new APIGatewayProxyRequestEvent.ProxyRequestContext();
-        context.setAuthorizer(ControlAuthorizer.context(principal));
-        return context;
     }
 }

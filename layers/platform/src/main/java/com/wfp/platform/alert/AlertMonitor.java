@@ -45,7 +45,7 @@ public final class AlertMonitor {
 
     private final AlertStore alerts;
     private final ReleaseMetrics metrics;
-    private final TelemetryStore telemetry;
+    private final WorkflowCalls calls;
     private final RoutingStore routing;
     private final ReleaseCatalogue releases;
     private final PodFleet pods;
@@ -53,15 +53,40 @@ public final class AlertMonitor {
     private final Clock clock;
     private volatile String lastFailure = "";
 
+    /** How many production calls a workflow had in a span, for the no-calls rule. */
+    @FunctionalInterface
+    public interface WorkflowCalls {
+        long calls(WorkflowRef ref, Instant from, Instant to);
+    }
+
+    private volatile java.util.function.Consumer<AlertRules> rulesSet = rules -> { };
+
     /**
-     * @param metrics the per-second windows of each release's forwarded calls
-     * @param pods    the pods' states, or null where the host has no view of them
+     * @param metrics   the per-second windows of each release's forwarded calls
+     * @param telemetry the minute metrics the no-calls rule counts calls in
+     * @param pods      the pods' states, or null where the host has no view of them
      */
     public AlertMonitor(AlertStore alerts, ReleaseMetrics metrics, TelemetryStore telemetry, RoutingStore routing,
                         ReleaseCatalogue releases, PodFleet pods, EventBus events, Clock clock) {
+        this(alerts, metrics, (ref, from, to) -> telemetry.minutes(ref, from, to).stream()
+                .mapToLong(MinuteMetrics::calls).sum(), routing, releases, pods, events, clock);
+    }
+
+    /**
+     * A monitor counting calls for the no-calls rule with {@code calls}: a host whose release metrics
+     * reach back as far as the longest no-calls window (CloudWatch on AWS).
+     */
+    public static AlertMonitor countingCallsWith(WorkflowCalls calls, AlertStore alerts, ReleaseMetrics metrics,
+                                                 RoutingStore routing, ReleaseCatalogue releases, PodFleet pods,
+                                                 EventBus events, Clock clock) {
+        return new AlertMonitor(alerts, metrics, calls, routing, releases, pods, events, clock);
+    }
+
+    private AlertMonitor(AlertStore alerts, ReleaseMetrics metrics, WorkflowCalls calls, RoutingStore routing,
+                         ReleaseCatalogue releases, PodFleet pods, EventBus events, Clock clock) {
         this.alerts = alerts;
         this.metrics = metrics;
-        this.telemetry = telemetry;
+        this.calls = calls;
         this.routing = routing;
         this.releases = releases;
         this.pods = pods;
@@ -84,7 +109,19 @@ public final class AlertMonitor {
     /** Replaces the workflow's rules; they are judged from the next evaluation on. */
     public AlertRules setRules(AlertRules rules) {
         alerts.saveRules(rules);
+        try {
+            rulesSet.accept(rules);
+        } catch (RuntimeException e) {
+            // The rules are saved; whatever follows them (alarms on AWS) catches up at the next routing change.
+            lastFailure = rules.ref().path() + ": " + e.getMessage();
+        }
         return rules;
+    }
+
+    /** Tells {@code listener} of every rules change made through {@link #setRules}, after it is saved. */
+    public AlertMonitor onRulesSet(java.util.function.Consumer<AlertRules> listener) {
+        this.rulesSet = java.util.Objects.requireNonNull(listener, "listener");
+        return this;
     }
 
     /** Alerts newest first, of one workflow or (null) of all. */
@@ -97,7 +134,14 @@ public final class AlertMonitor {
      * as they are until the next evaluation.
      */
     public void evaluateAll() {
-        List<PodSummary> podStates = pods == null ? List.of() : pods.pods();
+        List<PodSummary> podStates;
+        try {
+            podStates = pods == null ? List.of() : pods.pods();
+        } catch (RuntimeException e) {
+            // Unknown pod states judge no pod down either way: the other rules are still judged.
+            podStates = null;
+            lastFailure = "pods: " + e.getMessage();
+        }
         for (AlertRules rules : alerts.allRules()) {
             try {
                 evaluate(rules, podStates);
@@ -163,7 +207,9 @@ public final class AlertMonitor {
         Map<AlertKind, Optional<Finding>> findings = new EnumMap<>(AlertKind.class);
         findings.put(AlertKind.ERROR_RATE, errorRate(rules, now));
         findings.put(AlertKind.P95_LATENCY, p95(rules, now));
-        findings.put(AlertKind.POD_DOWN, podDown(rules, route, podStates));
+        if (podStates != null) {
+            findings.put(AlertKind.POD_DOWN, podDown(rules, route, podStates));
+        }
         findings.put(AlertKind.NO_CALLS, noCalls(rules, route, now));
         findings.forEach((kind, finding) -> {
             if (finding.isPresent()) {
@@ -240,8 +286,7 @@ public final class AlertMonitor {
         if (routedAt.isAfter(from)) {
             return Optional.empty();
         }
-        long calls = telemetry.minutes(rules.ref(), from, now.plusSeconds(60)).stream()
-                .mapToLong(MinuteMetrics::calls).sum();
+        long calls = this.calls.calls(rules.ref(), from, now.plusSeconds(60));
         return calls > 0 ? Optional.empty() : Optional.of(new Finding(null, "",
                 "no calls for " + human(rules.noCallsWindow()) + " while the workflow serves traffic"));
     }

@@ -27,6 +27,7 @@ public final class ProductionMonitoringListener implements Consumer<DomainEvent>
     private final ReleaseCatalogue catalogue;
     private final Clock clock;
     private final Consumer<String> report;
+    private final java.util.function.Function<WorkflowRef, java.util.Optional<AlertRules>> storedRules;
     private final AtomicLong failures = new AtomicLong();
 
     /**
@@ -34,6 +35,17 @@ public final class ProductionMonitoringListener implements Consumer<DomainEvent>
      */
     public ProductionMonitoringListener(ProductionMonitoring monitoring, RoutingStore routing,
                                         ReleaseCatalogue catalogue, Clock clock, Consumer<String> report) {
+        this(monitoring, routing, catalogue, clock, report, ref -> java.util.Optional.empty());
+    }
+
+    /**
+     * @param storedRules the workflow's stored alert rules (the defaults where it has none), so the
+     *                    alarms watch the thresholds the alerts do
+     */
+    public ProductionMonitoringListener(ProductionMonitoring monitoring, RoutingStore routing,
+                                        ReleaseCatalogue catalogue, Clock clock, Consumer<String> report,
+                                        java.util.function.Function<WorkflowRef, java.util.Optional<AlertRules>> storedRules) {
+        this.storedRules = storedRules;
         this.monitoring = monitoring;
         this.routing = routing;
         this.catalogue = catalogue;
@@ -62,8 +74,8 @@ public final class ProductionMonitoringListener implements Consumer<DomainEvent>
             if (serving.isEmpty()) {
                 monitoring.retired(ref);
             } else {
-                // The platform on AWS keeps no rules of its own yet: every workflow is judged by the defaults.
-                monitoring.serving(ref, serving, AlertRules.defaults(ref, clock.instant()));
+                monitoring.serving(ref, serving, storedRules.apply(ref)
+                        .orElseGet(() -> AlertRules.defaults(ref, clock.instant())));
             }
         } catch (RuntimeException e) {
             failures.incrementAndGet();

@@ -7,6 +7,7 @@ import com.wfp.platform.alert.Alert;
 import com.wfp.platform.event.DomainEvent;
 import com.wfp.platform.identity.ProjectRef;
 import com.wfp.platform.port.ChannelStore;
+import com.wfp.platform.port.DeliveryQueue;
 import com.wfp.platform.port.WebhookTransport;
 import com.wfp.workflow.error.DomainException;
 
@@ -27,9 +28,12 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Sends alerts (fired, resolved) and deployments' ends (published; failed, with the step and
- * reason) to every webhook channel, signed ({@link WebhookSignature}), from its own threads: a
- * failed attempt is retried after each of the backoff delays, and every attempt is logged. A slow
- * or failing receiver never holds up the event's publisher.
+ * reason) to every webhook channel, signed ({@link WebhookSignature}): a failed attempt is retried
+ * after each of the backoff delays, and every attempt is logged. With an executor (the local
+ * platform) attempts run on its threads, so a slow or failing receiver never holds up the event's
+ * publisher. With a {@link DeliveryQueue} instead (a Lambda function, frozen once it answers) the
+ * first attempt runs in the publisher's call and each retry waits in the queue until a later call
+ * of {@link #sendDue} finds it due.
  */
 public final class Notifier {
 
@@ -46,6 +50,7 @@ public final class Notifier {
     private final ChannelStore channels;
     private final WebhookTransport transport;
     private final ScheduledExecutorService executor;
+    private final DeliveryQueue queue;
     private final Clock clock;
     private final List<Duration> backoff;
     private final AtomicLong sequence = new AtomicLong();
@@ -54,9 +59,48 @@ public final class Notifier {
                     List<Duration> backoff) {
         this.channels = channels;
         this.transport = transport;
-        this.executor = executor;
+        this.executor = java.util.Objects.requireNonNull(executor, "executor");
+        this.queue = null;
         this.clock = clock;
         this.backoff = List.copyOf(backoff);
+    }
+
+    /**
+     * A notifier for a host without threads of its own between calls: first attempts are sent in
+     * the caller's thread, retries wait in {@code queue} for {@link #sendDue}.
+     */
+    public Notifier(ChannelStore channels, WebhookTransport transport, DeliveryQueue queue, Clock clock,
+                    List<Duration> backoff) {
+        this.channels = channels;
+        this.transport = transport;
+        this.executor = null;
+        this.queue = java.util.Objects.requireNonNull(queue, "queue");
+        this.clock = clock;
+        this.backoff = List.copyOf(backoff);
+    }
+
+    /**
+     * Sends up to {@code limit} queued retries that are due (a notifier built with a queue; none
+     * otherwise). A retry whose channel was removed meanwhile is dropped. Never throws for a
+     * receiver's failure, which is logged and queued again while retries remain.
+     *
+     * @return how many attempts were made
+     */
+    public int sendDue(int limit) {
+        if (queue == null) {
+            return 0;
+        }
+        int sent = 0;
+        for (PendingDelivery pending : queue.takeDue(clock.instant(), limit)) {
+            Optional<WebhookChannel> channel = channels.channels(pending.project()).stream()
+                    .filter(c -> c.id().equals(pending.channelId())).findFirst();
+            if (channel.isPresent()) {
+                send(new Attempt(channel.get(), pending.deliveryId(), pending.event(), pending.subject(), pending.body(),
+                        pending.attempt()));
+                sent++;
+            }
+        }
+        return sent;
     }
 
     /** Adds a platform-wide webhook channel (every project's events). */
@@ -120,7 +164,8 @@ public final class Notifier {
             return;
         }
         for (WebhookChannel channel : targets) {
-            String deliveryId = "dlv_" + clock.millis() + "_" + sequence.incrementAndGet();
+            // Several hosts (functions on AWS) number their deliveries: the random part keeps the ids apart.
+            String deliveryId = "dlv_" + clock.millis() + "_" + sequence.incrementAndGet() + randomId("_").substring(0, 7);
             ObjectNode body = payload.get().deepCopy().put("deliveryId", deliveryId);
             byte[] bytes;
             try {
@@ -138,6 +183,19 @@ public final class Notifier {
     }
 
     private void schedule(Attempt attempt, Duration delay) {
+        if (queue != null) {
+            if (delay.isZero()) {
+                send(attempt);
+                return;
+            }
+            try {
+                queue.add(new PendingDelivery(attempt.deliveryId(), attempt.channel().project(), attempt.channel().id(),
+                        attempt.event(), attempt.subject(), attempt.body(), attempt.number(), clock.instant().plus(delay)));
+            } catch (RuntimeException e) {
+                // The queue could not keep the retry: the log shows the failed attempt as the last one.
+            }
+            return;
+        }
         try {
             executor.schedule(() -> send(attempt), delay.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {

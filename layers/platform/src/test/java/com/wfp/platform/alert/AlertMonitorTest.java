@@ -110,6 +110,97 @@ class AlertMonitorTest {
                 .satisfies(f -> assertThat(f.alert().reason()).startsWith("p95 latency 900 ms").endsWith("above 500 ms"));
     }
 
+    /** A fleet whose answer the test sets: the pods, or a failure to read them. */
+    private static final class SettableFleet implements com.wfp.platform.port.PodFleet {
+        private volatile List<com.wfp.platform.pod.PodSummary> pods = List.of();
+        private volatile RuntimeException failure;
+
+        @Override
+        public List<com.wfp.platform.pod.PodSummary> pods() {
+            if (failure != null) {
+                throw failure;
+            }
+            return pods;
+        }
+
+        @Override
+        public com.wfp.platform.pod.PodPlan plan(String user) {
+            return com.wfp.platform.pod.PodPlan.defaults();
+        }
+
+        @Override
+        public com.wfp.platform.pod.PodSummary setPlan(String user, com.wfp.platform.pod.PodPlan plan, boolean restartNow) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    private static com.wfp.platform.pod.PodSummary pod(String state) {
+        return new com.wfp.platform.pod.PodSummary("ada", "production", state, -1, 0, 0, 0, 0, Duration.ZERO, List.of(),
+                com.wfp.platform.pod.PodPlan.defaults(), false);
+    }
+
+    @Test
+    void evaluateAll_whenThePodStatesCannotBeRead_keepsPodDownAsItIs_andStillJudgesTheOtherRules() {
+        SettableFleet fleet = new SettableFleet();
+        AlertMonitor watching = AlertMonitor.countingCallsWith((ref, from, to) -> 0, alertStore, metrics, store, store,
+                fleet, events, clock);
+        watching.setRules(new AlertRules(ORDERS, 10, Duration.ofSeconds(30), 0, Duration.ofMinutes(1), true,
+                Duration.ZERO, 5, T0, "ada"));
+        fleet.pods = List.of(pod("unreachable"));
+        watching.evaluateAll();
+        assertThat(events.events(DomainEvent.AlertFired.class)).extracting(f -> f.alert().kind())
+                .containsExactly(AlertKind.POD_DOWN);
+
+        fleet.failure = new IllegalStateException("ECS did not answer");
+        metrics.record(v2.id(), T0.minusSeconds(5), 10, 9, 20);
+        clock.set(T0.plusSeconds(2));
+        watching.evaluateAll();
+
+        assertThat(events.events(DomainEvent.AlertResolved.class)).as("an unknown pod state resolves nothing").isEmpty();
+        assertThat(events.events(DomainEvent.AlertFired.class)).extracting(f -> f.alert().kind())
+                .containsExactly(AlertKind.POD_DOWN, AlertKind.ERROR_RATE);
+        assertThat(watching.lastFailure()).contains("ECS did not answer");
+
+        fleet.failure = null;
+        fleet.pods = List.of(pod("ready"));
+        watching.evaluateAll();
+        assertThat(events.events(DomainEvent.AlertResolved.class)).extracting(r -> r.alert().kind())
+                .containsExactly(AlertKind.POD_DOWN);
+    }
+
+    @Test
+    void evaluateAll_countingCallsWithTheHostsCounter_firesNoCallsWhenItCountsNone() {
+        java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
+        AlertMonitor counting = AlertMonitor.countingCallsWith((ref, from, to) -> calls.get(), alertStore, metrics, store,
+                store, null, events, clock);
+        counting.setRules(new AlertRules(ORDERS, 100, Duration.ofSeconds(30), 0, Duration.ofMinutes(1), false,
+                Duration.ofMinutes(5), 5, T0, "ada"));
+        clock.set(T0.plusSeconds(3600));
+        calls.set(3);
+        counting.evaluateAll();
+        assertThat(events.events(DomainEvent.AlertFired.class)).isEmpty();
+
+        calls.set(0);
+        counting.evaluateAll();
+        assertThat(events.events(DomainEvent.AlertFired.class)).singleElement()
+                .satisfies(f -> assertThat(f.alert().kind()).isEqualTo(AlertKind.NO_CALLS));
+    }
+
+    @Test
+    void setRules_tellsTheListener_afterTheRulesAreSaved() {
+        List<AlertRules> told = new java.util.ArrayList<>();
+        monitor.onRulesSet(rules -> {
+            assertThat(alertStore.rules(rules.ref())).contains(rules);
+            told.add(rules);
+        });
+        AlertRules tighter = new AlertRules(ORDERS, 2, Duration.ofMinutes(2), 800, Duration.ofMinutes(5), true,
+                Duration.ZERO, 20, T0, "ada");
+
+        monitor.setRules(tighter);
+
+        assertThat(told).containsExactly(tighter);
+    }
+
     @Test
     void health_followsTheAlertsFiringElseTheCalls() {
         assertThat(monitor.health(ORDERS).state()).isEqualTo(WorkflowHealth.State.IDLE);

@@ -145,6 +145,67 @@ class NotifierTest {
         assertThat(store.channels(null)).isEmpty();
     }
 
+    @Test
+    void onEvent_withAQueue_sendsTheFirstAttemptAtOnce_andEachRetryOnlyOnceDue() {
+        List<PendingDelivery> queued = new CopyOnWriteArrayList<>();
+        com.wfp.platform.port.DeliveryQueue queue = new com.wfp.platform.port.DeliveryQueue() {
+            @Override
+            public void add(PendingDelivery delivery) {
+                queued.add(delivery);
+            }
+
+            @Override
+            public List<PendingDelivery> takeDue(Instant now, int limit) {
+                List<PendingDelivery> due = queued.stream().filter(p -> !p.due().isAfter(now)).limit(limit).toList();
+                queued.removeAll(due);
+                return due;
+            }
+        };
+        java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(T0);
+        Clock clock = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        Notifier lambda = new Notifier(store, transport, queue, clock, List.of(Duration.ofSeconds(30), Duration.ofMinutes(2)));
+        lambda.addWebhook("https://hooks.example.com/wfp");
+        failuresLeft.set(2);
+
+        lambda.onEvent(new DomainEvent.DeploymentFailed(ORDERS, T0, new DeploymentId("dep_1"),
+                new DeploymentFailure(DeploymentStep.LOAD, "pod.load-failed", "the pod refused it", "fix it", null)));
+
+        assertThat(posted).as("the first attempt, in the caller's thread").hasSize(1);
+        assertThat(queued).singleElement().satisfies(p -> {
+            assertThat(p.attempt()).isEqualTo(2);
+            assertThat(p.due()).isEqualTo(T0.plusSeconds(30));
+        });
+        assertThat(lambda.sendDue(10)).as("not due yet").isZero();
+        now.set(T0.plusSeconds(31));
+        assertThat(lambda.sendDue(10)).isEqualTo(1);
+        assertThat(queued).singleElement().satisfies(p -> assertThat(p.due()).isEqualTo(T0.plusSeconds(31 + 120)));
+        now.set(T0.plusSeconds(200));
+        assertThat(lambda.sendDue(10)).isEqualTo(1);
+        assertThat(queued).isEmpty();
+        assertThat(posted).hasSize(3);
+        assertThat(posted).extracting(p -> new String(p.body(), java.nio.charset.StandardCharsets.UTF_8))
+                .as("every attempt sends the same body").containsOnly(new String(posted.getFirst().body(),
+                        java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(store.deliveries(null, null, 10)).extracting(Delivery::attempt, Delivery::delivered)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(3, true), org.assertj.core.groups.Tuple.tuple(2, false),
+                        org.assertj.core.groups.Tuple.tuple(1, false));
+    }
+
     private static void await(java.util.function.BooleanSupplier done) {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (!done.getAsBoolean()) {

@@ -59,10 +59,21 @@ public final class EcsPodFleet implements PodFleet {
                         false));
     }
 
+    /**
+     * True while ECS still rolls out the service's primary deployment (a new pod or a new plan): a
+     * pod not answering then is starting. Once the rollout completed, a pod that does not answer is
+     * down: its task no longer answers ({@code unreachable}) or ECS is replacing it ({@code restarting}).
+     */
+    private static boolean rollingOut(Service service) {
+        return service.deployments().stream().anyMatch(d -> "PRIMARY".equals(d.status())
+                && d.rolloutState() == software.amazon.awssdk.services.ecs.model.DeploymentRolloutState.IN_PROGRESS);
+    }
+
     private PodSummary summary(String user, Service service) {
         PodPlan plan = plans.planOrDefaults(user);
         PodHealth health = service.desiredCount() == 0 ? new PodHealth(false, java.util.Set.of(), "") : pods.health(user);
-        String state = service.desiredCount() == 0 ? "stopped" : health.healthy() ? "ready" : "starting";
+        String state = service.desiredCount() == 0 ? "stopped" : health.healthy() ? "ready"
+                : rollingOut(service) ? "starting" : pods.hasTask(user) ? "unreachable" : "restarting";
         List<String> releases = health.loaded().stream().map(ReleaseId::value).sorted().toList();
         return new PodSummary(user, "production", state, -1, 0, 0, 0, 0, Duration.ZERO, releases, plan,
                 !pods.runsPlan(service, plan));

@@ -169,6 +169,11 @@ public final class EcsPodManager implements PodManager {
         }
     }
 
+    /** Whether a running task of the user's pod has its address registered. */
+    public boolean hasTask(String user) {
+        return addresses.address(user).isPresent();
+    }
+
     /** Scales the user's service to zero tasks; a user without a service has nothing to stop. */
     @Override
     public void stop(String user) {

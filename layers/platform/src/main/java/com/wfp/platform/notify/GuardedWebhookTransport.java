@@ -1,4 +1,4 @@
-package com.wfp.adapters.local.alert;
+package com.wfp.platform.notify;
 
 import com.wfp.platform.port.WebhookTransport;
 import com.wfp.workflow.error.DomainException;
