@@ -143,7 +143,16 @@ final class PlatformClient {
      */
     URI at(String path) {
         if (path.startsWith("https://") || path.startsWith("http://")) {
-            return URI.create(path);
+            URI whole = URI.create(path);
+            // The token goes wherever this points: only ever to the platform the profile names.
+            if (!whole.getScheme().equalsIgnoreCase(baseUrl.getScheme())
+                    || !String.valueOf(whole.getHost()).equalsIgnoreCase(String.valueOf(baseUrl.getHost()))
+                    || whole.getPort() != baseUrl.getPort()) {
+                throw new ApiError(502, "cli.foreign-url", "The platform answered with a URL of another origin: "
+                        + whole.getScheme() + "://" + whole.getRawAuthority(),
+                        "The CLI sends its token only to " + baseUrl + "; check the --url or profile you use.");
+            }
+            return whole;
         }
         String prefix = baseUrl.getRawPath() == null ? "" : baseUrl.getRawPath().replaceAll("/+$", "");
         return baseUrl.resolve(prefix + path);

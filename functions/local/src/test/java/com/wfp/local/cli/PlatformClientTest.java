@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PlatformClientTest {
 
@@ -30,5 +31,11 @@ class PlatformClientTest {
     void at_whenGivenAWholeUrl_usesItAsItIs() {
         assertThat(at("https://abc.example/prod").at("https://abc.example/prod/api/v1/deployments/d1/events"))
                 .isEqualTo(URI.create("https://abc.example/prod/api/v1/deployments/d1/events"));
+    }
+
+    @Test
+    void at_whenGivenAUrlOfAnotherOrigin_refusesToSendTheTokenThere() {
+        assertThatThrownBy(() -> at("https://abc.example/prod").at("https://elsewhere.example/api/v1/x"))
+                .isInstanceOf(PlatformClient.ApiError.class).hasMessageContaining("another origin");
     }
 }
