@@ -1,20 +1,11 @@
 package com.wfp.local.gateway;
 
 import com.wfp.handlers.console.ConsoleAssets;
-import com.wfp.handlers.http.ControlRoutes;
-import com.wfp.local.TlsTestClients;
-import com.wfp.local.auth.AdminTokenStore;
-import com.wfp.local.tls.CertificateStore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashSet;
@@ -28,36 +19,15 @@ class ConsolePageTest {
 
     private static final Pattern IMPORT = Pattern.compile("(?:import|from)\\s+'\\./([^']+)'");
 
-    @TempDir
-    static Path dataDir;
-
-    private static LocalGateway gateway;
-    private static HttpClient client;
-
-    @BeforeAll
-    static void start() {
-        TlsTestClients.allowLegacyProtocolsInThisJvm();
-        gateway = new LocalGateway(new GatewaySettings("127.0.0.1", 0, 0, new CertificateStore(dataDir).loadOrCreate(),
-                new AdminTokenStore(dataDir).loadOrCreate(), 4096), ControlRoutes.all()).start();
-        client = TlsTestClients.client(TlsTestClients.trustingDataDir(dataDir));
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
-
-    private static HttpResponse<String> get(String path) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + gateway.httpsPort() + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
+    @RegisterExtension
+    static final PagesGateway GATEWAY = new PagesGateway();
 
     @Test
     void everyModuleThePageImports_isServedFromTheJarUnderTheConsolePolicy() throws Exception {
         Deque<String> toVisit = new ArrayDeque<>();
         Set<String> seen = new LinkedHashSet<>();
         // Relative to the page, so that the same page works below API Gateway's stage path (/prod/).
-        Matcher links = Pattern.compile("(?:src|href)=\"(console/[^\"]+)\"").matcher(get("/").body());
+        Matcher links = Pattern.compile("(?:src|href)=\"(console/[^\"]+)\"").matcher(GATEWAY.get("/").body());
         while (links.find()) {
             toVisit.add("/" + links.group(1));
         }
@@ -66,7 +36,7 @@ class ConsolePageTest {
             if (!seen.add(path)) {
                 continue;
             }
-            HttpResponse<String> asset = get(path);
+            HttpResponse<String> asset = GATEWAY.get(path);
             assertThat(asset.statusCode()).as(path).isEqualTo(200);
             assertThat(asset.headers().firstValue("Content-Security-Policy")).as(path)
                     .hasValue(ConsolePageHandler.CONTENT_SECURITY_POLICY);
@@ -86,19 +56,19 @@ class ConsolePageTest {
         }
         assertThat(seen).contains("/console/app.js", "/console/dashboard.js", "/console/errors.js", "/console/project.js",
                 "/console/uplot/uPlot.esm.js", "/console/uplot/uPlot.min.css");
-        assertThat(get("/console/uplot/uPlot.esm.js").body()).contains("export { uPlot as default }");
+        assertThat(GATEWAY.get("/console/uplot/uPlot.esm.js").body()).contains("export { uPlot as default }");
     }
 
     @Test
     void page_isServedWithTheConsoleHeadersAndRevalidatesWithItsEntityTag() throws Exception {
-        HttpResponse<String> page = get("/");
+        HttpResponse<String> page = GATEWAY.get("/");
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Security-Policy")).hasValue(ConsoleAssets.CONTENT_SECURITY_POLICY);
         ConsoleAssets.SECURITY_HEADERS.forEach((name, value) -> assertThat(page.headers().allValues(name)).containsExactly(value));
         String etag = page.headers().firstValue("ETag").orElseThrow();
 
-        HttpResponse<String> again = client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + gateway.httpsPort() + "/"))
-                .header("If-None-Match", etag).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> again = GATEWAY.send(HttpRequest.newBuilder(GATEWAY.url("/"))
+                .header("If-None-Match", etag).build());
 
         assertThat(again.statusCode()).isEqualTo(304);
         assertThat(again.body()).isEmpty();
@@ -107,11 +77,11 @@ class ConsolePageTest {
 
     @Test
     void onlyTheListedFilesAreServed_notTheRestOfTheWebjar() throws Exception {
-        assertThat(get("/console/uplot/uPlot.cjs.js").statusCode()).isEqualTo(404);
-        assertThat(get("/console/uplot/package.json").statusCode()).isEqualTo(404);
-        assertThat(get("/console/nothing.js").statusCode()).isEqualTo(404);
-        assertThat(get("/console/index.html").statusCode()).isEqualTo(404);
-        assertThat(get("/console/../pom.xml").statusCode()).isIn(400, 404);
+        assertThat(GATEWAY.get("/console/uplot/uPlot.cjs.js").statusCode()).isEqualTo(404);
+        assertThat(GATEWAY.get("/console/uplot/package.json").statusCode()).isEqualTo(404);
+        assertThat(GATEWAY.get("/console/nothing.js").statusCode()).isEqualTo(404);
+        assertThat(GATEWAY.get("/console/index.html").statusCode()).isEqualTo(404);
+        assertThat(GATEWAY.get("/console/../pom.xml").statusCode()).isIn(400, 404);
     }
 
     @Test

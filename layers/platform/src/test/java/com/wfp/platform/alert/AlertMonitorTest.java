@@ -130,7 +130,7 @@ class AlertMonitorTest {
 
         @Override
         public com.wfp.platform.pod.PodSummary setPlan(String user, com.wfp.platform.pod.PodPlan plan, boolean restartNow) {
-            throw new UnsupportedOperationException();
+            throw new UnsupportedOperationException("the alert monitor only reads pods; it never changes a plan");
         }
     }
 
