@@ -1,7 +1,8 @@
 package com.wfp.adapters.pod;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.wfp.platform.release.ReleaseId;
 import com.wfp.platform.telemetry.ExecutionFailure;
 import com.wfp.platform.telemetry.ExecutionRecord;
@@ -27,7 +28,7 @@ public final class PodExecutionLine {
     /** The line's marker: {@code "event":"execution"}, as the pod writes it (no spaces). */
     public static final String MARKER = "\"event\":\"execution\"";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
 
     private PodExecutionLine() {
     }
@@ -49,52 +50,190 @@ public final class PodExecutionLine {
         if (!mayBeExecution(jsonLine)) {
             return Optional.empty();
         }
-        JsonNode line;
-        try {
-            line = JSON.readTree(jsonLine);
+        Fields line;
+        try (JsonParser parser = JSON.createParser(jsonLine)) {
+            line = Fields.read(parser);
         } catch (IOException e) {
             throw new IllegalArgumentException("not a JSON line: " + e.getMessage(), e);
         }
-        if (line == null || !"execution".equals(line.path("event").asText())) {
+        if (line == null || !"execution".equals(line.event)) {
             return Optional.empty();
         }
-        if (!line.path("releaseId").isTextual() || !line.path("status").isTextual()) {
+        if (line.releaseId == null || line.status == null) {
             throw new IllegalArgumentException("an execution line without releaseId or status");
         }
-        JsonNode parsed = line;
-        ReleaseId releaseId = fromLine(() -> new ReleaseId(parsed.path("releaseId").asText()));
+        ReleaseId releaseId = fromLine(() -> new ReleaseId(line.releaseId));
         // The catalogue's failures are not the line's: they reach the caller as they are.
         Optional<ReleaseNames.Named> named = names.of(releaseId);
         if (named.isEmpty() || !named.get().ref().user().equals(user)) {
             return Optional.empty();
         }
-        return Optional.of(fromLine(() -> record(parsed, releaseId, named.get())));
+        return Optional.of(fromLine(() -> record(line, releaseId, named.get())));
     }
 
-    private static ExecutionRecord record(JsonNode line, ReleaseId releaseId, ReleaseNames.Named named) {
-        JsonNode trace = line.path("trace");
-        long startedMs = trace.path("startedAtMs").asLong(0);
-        Instant startedAt = startedMs > 0 ? Instant.ofEpochMilli(startedMs)
-                : Instant.ofEpochMilli(line.path("_aws").path("Timestamp").asLong(System.currentTimeMillis()));
-        ExecutionStatus status = ExecutionStatus.valueOf(line.path("status").asText());
-        List<NodeTiming> nodes = new ArrayList<>();
-        for (JsonNode node : trace.path("nodes")) {
-            nodes.add(new NodeTiming(node.path("nodeId").asText(), node.path("type").asText(),
-                    node.path("status").asText(""), node.path("durationMicros").asLong(),
-                    node.hasNonNull("upstreamHost") ? node.get("upstreamHost").asText() : null,
-                    node.path("upstreamStatus").asInt(0)));
-        }
+    private static ExecutionRecord record(Fields line, ReleaseId releaseId, ReleaseNames.Named named) {
+        Instant startedAt = Instant.ofEpochMilli(line.startedAtMs > 0 ? line.startedAtMs
+                : line.awsTimestamp != null ? line.awsTimestamp : System.currentTimeMillis());
+        ExecutionStatus status = ExecutionStatus.valueOf(line.status);
         ExecutionFailure failure = null;
-        if (line.hasNonNull("errorType")) {
-            String stack = line.path("stackTrace").asText("");
-            failure = new ExecutionFailure(line.hasNonNull("errorNode") ? line.get("errorNode").asText() : null,
-                    line.get("errorType").asText(), exceptionType(stack), line.path("errorMessage").asText(""), stack,
-                    line.path("input").asText(""));
+        if (line.errorType != null) {
+            String stack = line.stackTrace == null ? "" : line.stackTrace;
+            failure = new ExecutionFailure(line.errorNode, line.errorType, exceptionType(stack),
+                    line.errorMessage == null ? "" : line.errorMessage, stack, line.input == null ? "" : line.input);
         }
-        return new ExecutionRecord(line.path("executionId").asText(), named.ref(), releaseId, named.version(),
-                startedAt, status, line.path("httpStatus").asInt(),
-                trace.path("durationMicros").asLong((long) (line.path("duration").asDouble() * 1000)), null,
-                line.path("shadow").asBoolean(false), nodes, failure);
+        return new ExecutionRecord(line.executionId, named.ref(), releaseId, named.version(), startedAt, status,
+                line.httpStatus, line.durationMicros != null ? line.durationMicros : (long) (line.durationMs * 1000),
+                null, line.shadow, line.nodes, failure);
+    }
+
+    /**
+     * The fields of an execution line, read in one pass over its tokens: every production execution's line
+     * is read, and building a tree of it first cost more than the rest of recording it. Unknown fields and
+     * structures are skipped; when a field repeats, its last value counts.
+     */
+    private static final class Fields {
+        String event;
+        String releaseId;
+        String status;
+        String executionId = "";
+        int httpStatus;
+        double durationMs;
+        boolean shadow;
+        String errorType;
+        String errorNode;
+        String errorMessage;
+        String stackTrace;
+        String input;
+        Long awsTimestamp;
+        long startedAtMs;
+        Long durationMicros;
+        List<NodeTiming> nodes = new ArrayList<>();
+
+        /** The line's fields, or null when the line is not a JSON object. */
+        static Fields read(JsonParser p) throws IOException {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            Fields f = new Fields();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (name) {
+                    case "event" -> f.event = string(p, value);
+                    case "releaseId" -> f.releaseId = string(p, value);
+                    case "status" -> f.status = string(p, value);
+                    case "executionId" -> f.executionId = text(p, value, "");
+                    case "httpStatus" -> f.httpStatus = p.getValueAsInt(0);
+                    case "duration" -> f.durationMs = p.getValueAsDouble(0);
+                    case "shadow" -> f.shadow = p.getValueAsBoolean(false);
+                    case "errorType" -> f.errorType = text(p, value, null);
+                    case "errorNode" -> f.errorNode = text(p, value, null);
+                    case "errorMessage" -> f.errorMessage = text(p, value, null);
+                    case "stackTrace" -> f.stackTrace = text(p, value, null);
+                    case "input" -> f.input = text(p, value, null);
+                    case "_aws" -> f.readAws(p, value);
+                    case "trace" -> f.readTrace(p, value);
+                    default -> p.skipChildren();
+                }
+            }
+            return f;
+        }
+
+        private void readAws(JsonParser p, JsonToken value) throws IOException {
+            if (value != JsonToken.START_OBJECT) {
+                p.skipChildren();
+                return;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken field = p.nextToken();
+                if (name.equals("Timestamp") && field.isScalarValue()) {
+                    awsTimestamp = p.getValueAsLong(System.currentTimeMillis());
+                } else {
+                    p.skipChildren();
+                }
+            }
+        }
+
+        private void readTrace(JsonParser p, JsonToken value) throws IOException {
+            if (value != JsonToken.START_OBJECT) {
+                p.skipChildren();
+                return;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken field = p.nextToken();
+                switch (name) {
+                    case "startedAtMs" -> startedAtMs = p.getValueAsLong(0);
+                    case "durationMicros" -> durationMicros = field.isScalarValue() && field != JsonToken.VALUE_NULL
+                            ? p.getValueAsLong(0) : skip(p);
+                    case "nodes" -> nodes = readNodes(p, field);
+                    default -> p.skipChildren();
+                }
+            }
+        }
+
+        private static List<NodeTiming> readNodes(JsonParser p, JsonToken value) throws IOException {
+            List<NodeTiming> nodes = new ArrayList<>();
+            if (value != JsonToken.START_ARRAY) {
+                p.skipChildren();
+                return nodes;
+            }
+            JsonToken element;
+            while ((element = p.nextToken()) != JsonToken.END_ARRAY && element != null) {
+                if (element != JsonToken.START_OBJECT) {
+                    p.skipChildren();
+                    continue;
+                }
+                String nodeId = "";
+                String type = "";
+                String status = "";
+                long durationMicros = 0;
+                String upstreamHost = null;
+                int upstreamStatus = 0;
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    JsonToken field = p.nextToken();
+                    switch (name) {
+                        case "nodeId" -> nodeId = text(p, field, "");
+                        case "type" -> type = text(p, field, "");
+                        case "status" -> status = text(p, field, "");
+                        case "durationMicros" -> durationMicros = p.getValueAsLong(0);
+                        case "upstreamHost" -> upstreamHost = text(p, field, null);
+                        case "upstreamStatus" -> upstreamStatus = p.getValueAsInt(0);
+                        default -> p.skipChildren();
+                    }
+                }
+                nodes.add(new NodeTiming(nodeId, type, status, durationMicros, upstreamHost, upstreamStatus));
+            }
+            return nodes;
+        }
+
+        private static Long skip(JsonParser p) throws IOException {
+            p.skipChildren();
+            return null;
+        }
+
+        /** A string value, or null for any other kind. */
+        private static String string(JsonParser p, JsonToken value) throws IOException {
+            if (value == JsonToken.VALUE_STRING) {
+                return p.getText();
+            }
+            p.skipChildren();
+            return null;
+        }
+
+        /** A scalar's text (numbers and booleans as written), {@code absent} for null; structures are skipped. */
+        private static String text(JsonParser p, JsonToken value, String absent) throws IOException {
+            if (value == JsonToken.VALUE_NULL) {
+                return absent;
+            }
+            if (value.isScalarValue()) {
+                return p.getText();
+            }
+            p.skipChildren();
+            return absent;
+        }
     }
 
     /** A value read from the line; whatever the line's content makes fail is the line's fault. */

@@ -3,6 +3,7 @@ package com.wfp.adapters.pod;
 import com.wfp.platform.release.ReleaseId;
 import com.wfp.platform.release.WorkflowRef;
 import com.wfp.platform.telemetry.ExecutionRecord;
+import com.wfp.platform.telemetry.NodeTiming;
 import com.wfp.platform.telemetry.ReleaseNames;
 import com.wfp.workflow.engine.ExecutionStatus;
 import com.wfp.workflow.error.DomainException;
@@ -53,6 +54,35 @@ class PodExecutionLineTest {
         assertThat(record.failure().code()).isEqualTo("http.status");
         assertThat(record.failure().type()).isEqualTo("com.wfp.workflow.engine.NodeFailure");
         assertThat(record.failure().input()).isEqualTo("{\"name\":\"Ada\",\"password\":\"***\"}");
+    }
+
+    @Test
+    void read_successLineWithFieldsItDoesNotKnow_skipsThemAndKeepsTheLastOfARepeatedField() {
+        String line = "{\"extra\":{\"nested\":[1,{\"status\":\"FAILED\"}],\"trace\":{}},\"event\":\"execution\","
+                + "\"releaseId\":\"rel-ada1\",\"executionId\":\"exec-8\",\"status\":\"FAILED\",\"status\":\"SUCCEEDED\","
+                + "\"httpStatus\":\"200\",\"duration\":3.25,\"shadow\":true,\"errorType\":null,"
+                + "\"trace\":{\"startedAtMs\":1795000000200,\"more\":[[{}]],\"nodes\":[7,{\"nodeId\":\"in\","
+                + "\"type\":\"trigger.http\",\"status\":\"SUCCEEDED\",\"durationMicros\":\"15\",\"error\":{\"a\":[]}}]}}";
+
+        ExecutionRecord record = PodExecutionLine.read("ada", line, NAMES).orElseThrow();
+
+        assertThat(record.executionId()).isEqualTo("exec-8");
+        assertThat(record.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(record.httpStatus()).isEqualTo(200);
+        assertThat(record.durationMicros()).as("from duration in ms when the trace has none").isEqualTo(3250);
+        assertThat(record.shadow()).isTrue();
+        assertThat(record.startedAt()).isEqualTo(Instant.ofEpochMilli(1795000000200L));
+        assertThat(record.failure()).isNull();
+        assertThat(record.nodes()).containsExactly(new NodeTiming("in", "trigger.http", "SUCCEEDED", 15, null, 0));
+    }
+
+    @Test
+    void read_executionLineWhoseReleaseIdIsNoText_throws() {
+        assertThatThrownBy(() -> PodExecutionLine.read("ada", "{\"event\":\"execution\",\"releaseId\":{\"id\":1},"
+                + "\"status\":\"SUCCEEDED\"}", NAMES)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("releaseId");
+        assertThatThrownBy(() -> PodExecutionLine.read("ada", "[\"event\",\"execution\"]", NAMES).orElseThrow())
+                .isInstanceOf(java.util.NoSuchElementException.class);
     }
 
     @Test

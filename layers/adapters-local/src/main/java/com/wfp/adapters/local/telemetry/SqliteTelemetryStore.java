@@ -233,6 +233,9 @@ public final class SqliteTelemetryStore implements TelemetryStore {
     }
 
     private static void storeExecution(Statements c, ExecutionRecord r) throws SQLException {
+        if (r.failure() == null && insertNew(c, r)) {
+            return;
+        }
         Long rowid = null;
         boolean recordedBefore = false;
         {
@@ -305,6 +308,32 @@ public final class SqliteTelemetryStore implements TelemetryStore {
         if (!recordedBefore && !r.shadow()) {
             countInGroup(c, r, f, fingerprint);
         }
+    }
+
+    /**
+     * The common case in one statement: a success not seen before (no caller row from an earlier batch) needs
+     * neither a lookup first nor its row id after, since only failures are indexed for search.
+     *
+     * @return false when a row for the execution already exists and must be updated instead
+     */
+    private static boolean insertNew(Statements c, ExecutionRecord r) throws SQLException {
+        PreparedStatement ps = c.of("INSERT INTO executions (user_id, project, workflow, version, started_at, status, "
+                + "http_status, duration_us, caller_key_id, shadow, nodes, release_id, execution_id) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (release_id, execution_id) DO NOTHING");
+        ps.setString(1, r.ref().user());
+        ps.setString(2, r.ref().project());
+        ps.setString(3, r.ref().workflow());
+        ps.setString(4, r.version());
+        ps.setLong(5, r.startedAt().toEpochMilli());
+        ps.setString(6, r.status().name());
+        ps.setInt(7, r.httpStatus());
+        ps.setLong(8, r.durationMicros());
+        ps.setString(9, r.callerKeyId());
+        ps.setInt(10, r.shadow() ? 1 : 0);
+        ps.setString(11, nodesJson(r.nodes()));
+        ps.setString(12, r.releaseId().value());
+        ps.setString(13, r.executionId());
+        return ps.executeUpdate() == 1;
     }
 
     private static void countInGroup(Statements c, ExecutionRecord r, ExecutionFailure f, ErrorFingerprint fingerprint)
@@ -736,12 +765,29 @@ public final class SqliteTelemetryStore implements TelemetryStore {
         });
     }
 
+    /**
+     * The same JSON as Jackson's record serialization (which {@link #nodes} reads back), written field by field:
+     * every execution stores one, and finding each record's properties by reflection cost more than the insert.
+     */
     private static String nodesJson(List<NodeTiming> nodes) {
-        try {
-            return JSON.writeValueAsString(nodes);
-        } catch (JsonProcessingException e) {
+        java.io.StringWriter text = new java.io.StringWriter(64 + 96 * nodes.size());
+        try (com.fasterxml.jackson.core.JsonGenerator json = JSON.getFactory().createGenerator(text)) {
+            json.writeStartArray();
+            for (NodeTiming node : nodes) {
+                json.writeStartObject();
+                json.writeStringField("nodeId", node.nodeId());
+                json.writeStringField("type", node.type());
+                json.writeStringField("status", node.status());
+                json.writeNumberField("durationMicros", node.durationMicros());
+                json.writeStringField("upstreamHost", node.upstreamHost());
+                json.writeNumberField("upstreamStatus", node.upstreamStatus());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+        } catch (java.io.IOException e) {
             throw new IllegalStateException("Node timings are plain values", e);
         }
+        return text.toString();
     }
 
     private static List<NodeTiming> nodes(String json) {
