@@ -28,7 +28,6 @@ import org.eclipse.jetty.util.Callback;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -87,7 +86,7 @@ final class ControlApiHandler extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        String requestId = UUID.randomUUID().toString();
+        String requestId = RequestIds.next();
         try (LogContext.Scope ignored = LogContext.requestId(requestId)) {
             return handle(request, response, callback, requestId);
         }

@@ -21,7 +21,6 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
-import java.util.UUID;
 
 /**
  * The data path: production URLs under {@code /w/} are decided by the {@link AuthorizerHandler}
@@ -58,7 +57,7 @@ final class DataPathHandler extends Handler.Wrapper {
         if (!Request.getPathInContext(request).startsWith(ProductionUrls.DATA_PREFIX)) {
             return super.handle(request, response, callback);
         }
-        String requestId = UUID.randomUUID().toString();
+        String requestId = RequestIds.next();
         try (LogContext.Scope ignored = LogContext.requestId(requestId)) {
             return serve(request, response, callback, requestId);
         }

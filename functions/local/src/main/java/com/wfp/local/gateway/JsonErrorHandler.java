@@ -14,7 +14,6 @@ import org.eclipse.jetty.util.Callback;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 
 /**
  * The errors Jetty answers itself, before any handler of ours runs (an ambiguous path such as
@@ -29,7 +28,7 @@ final class JsonErrorHandler extends ErrorHandler {
         int status = response.getStatus() >= 400 ? response.getStatus() : 500;
         Object reason = request.getAttribute(ERROR_MESSAGE);
         ProxyEventTranslator.write(ApiResponses.error(error(status, reason == null ? null : reason.toString()),
-                UUID.randomUUID().toString()), response, callback);
+                RequestIds.next()), response, callback);
         return true;
     }
 
