@@ -111,13 +111,12 @@ public final class PodExecutionLine {
 
         /** The line's fields, or null when the line is not a JSON object. */
         static Fields read(JsonParser p) throws IOException {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
+            JsonToken root = p.nextToken();
+            if (root != JsonToken.START_OBJECT) {
                 return null;
             }
             Fields f = new Fields();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken value = p.nextToken();
+            eachField(p, root, (name, value) -> {
                 switch (name) {
                     case "event" -> f.event = string(p, value);
                     case "releaseId" -> f.releaseId = string(p, value);
@@ -131,46 +130,36 @@ public final class PodExecutionLine {
                     case "errorMessage" -> f.errorMessage = text(p, value, null);
                     case "stackTrace" -> f.stackTrace = text(p, value, null);
                     case "input" -> f.input = text(p, value, null);
-                    case "_aws" -> f.readAws(p, value);
-                    case "trace" -> f.readTrace(p, value);
+                    case "_aws" -> eachField(p, value, (awsName, awsValue) -> {
+                        if (awsName.equals("Timestamp") && awsValue.isScalarValue()) {
+                            f.awsTimestamp = p.getValueAsLong(System.currentTimeMillis());
+                        } else {
+                            p.skipChildren();
+                        }
+                    });
+                    case "trace" -> eachField(p, value, (traceName, traceValue) -> {
+                        switch (traceName) {
+                            case "startedAtMs" -> f.startedAtMs = p.getValueAsLong(0);
+                            case "durationMicros" -> f.durationMicros = traceValue.isScalarValue()
+                                    && traceValue != JsonToken.VALUE_NULL ? Long.valueOf(p.getValueAsLong(0)) : skip(p);
+                            case "nodes" -> f.nodes = readNodes(p, traceValue);
+                            default -> p.skipChildren();
+                        }
+                    });
                     default -> p.skipChildren();
                 }
-            }
+            });
             return f;
         }
 
-        private void readAws(JsonParser p, JsonToken value) throws IOException {
-            if (value != JsonToken.START_OBJECT) {
-                p.skipChildren();
-                return;
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken field = p.nextToken();
-                if (name.equals("Timestamp") && field.isScalarValue()) {
-                    awsTimestamp = p.getValueAsLong(System.currentTimeMillis());
-                } else {
-                    p.skipChildren();
-                }
-            }
-        }
-
-        private void readTrace(JsonParser p, JsonToken value) throws IOException {
-            if (value != JsonToken.START_OBJECT) {
-                p.skipChildren();
-                return;
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken field = p.nextToken();
-                switch (name) {
-                    case "startedAtMs" -> startedAtMs = p.getValueAsLong(0);
-                    case "durationMicros" -> durationMicros = field.isScalarValue() && field != JsonToken.VALUE_NULL
-                            ? p.getValueAsLong(0) : skip(p);
-                    case "nodes" -> nodes = readNodes(p, field);
-                    default -> p.skipChildren();
-                }
-            }
+        /** One node's timing as the line gives it; what it leaves out stays empty or zero. */
+        private static final class Node {
+            String nodeId = "";
+            String type = "";
+            String status = "";
+            long durationMicros;
+            String upstreamHost;
+            int upstreamStatus;
         }
 
         private static List<NodeTiming> readNodes(JsonParser p, JsonToken value) throws IOException {
@@ -185,28 +174,40 @@ public final class PodExecutionLine {
                     p.skipChildren();
                     continue;
                 }
-                String nodeId = "";
-                String type = "";
-                String status = "";
-                long durationMicros = 0;
-                String upstreamHost = null;
-                int upstreamStatus = 0;
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = p.currentName();
-                    JsonToken field = p.nextToken();
+                Node node = new Node();
+                eachField(p, element, (name, field) -> {
                     switch (name) {
-                        case "nodeId" -> nodeId = text(p, field, "");
-                        case "type" -> type = text(p, field, "");
-                        case "status" -> status = text(p, field, "");
-                        case "durationMicros" -> durationMicros = p.getValueAsLong(0);
-                        case "upstreamHost" -> upstreamHost = text(p, field, null);
-                        case "upstreamStatus" -> upstreamStatus = p.getValueAsInt(0);
+                        case "nodeId" -> node.nodeId = text(p, field, "");
+                        case "type" -> node.type = text(p, field, "");
+                        case "status" -> node.status = text(p, field, "");
+                        case "durationMicros" -> node.durationMicros = p.getValueAsLong(0);
+                        case "upstreamHost" -> node.upstreamHost = text(p, field, null);
+                        case "upstreamStatus" -> node.upstreamStatus = p.getValueAsInt(0);
                         default -> p.skipChildren();
                     }
-                }
-                nodes.add(new NodeTiming(nodeId, type, status, durationMicros, upstreamHost, upstreamStatus));
+                });
+                nodes.add(new NodeTiming(node.nodeId, node.type, node.status, node.durationMicros, node.upstreamHost,
+                        node.upstreamStatus));
             }
             return nodes;
+        }
+
+        /** Reads one field's value, the parser on its first token; must consume the whole value. */
+        @FunctionalInterface
+        private interface FieldReader {
+            void read(String name, JsonToken value) throws IOException;
+        }
+
+        /** Hands each field of the object {@code value} opens to {@code reader}; any other value is skipped. */
+        private static void eachField(JsonParser p, JsonToken value, FieldReader reader) throws IOException {
+            if (value != JsonToken.START_OBJECT) {
+                p.skipChildren();
+                return;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                reader.read(name, p.nextToken());
+            }
         }
 
         private static Long skip(JsonParser p) throws IOException {

@@ -263,17 +263,7 @@ public final class SqliteTelemetryStore implements TelemetryStore {
                 + "stack_trace = ?, input = ?, fingerprint = ? WHERE release_id = ? AND execution_id = ?";
         {
             PreparedStatement ps = c.of(sql);
-            ps.setString(1, r.ref().user());
-            ps.setString(2, r.ref().project());
-            ps.setString(3, r.ref().workflow());
-            ps.setString(4, r.version());
-            ps.setLong(5, r.startedAt().toEpochMilli());
-            ps.setString(6, r.status().name());
-            ps.setInt(7, r.httpStatus());
-            ps.setLong(8, r.durationMicros());
-            ps.setString(9, r.callerKeyId());
-            ps.setInt(10, r.shadow() ? 1 : 0);
-            ps.setString(11, nodesJson(r.nodes()));
+            bindExecution(ps, r);
             ps.setString(12, f == null ? null : f.nodeId());
             ps.setString(13, f == null ? null : f.code());
             ps.setString(14, f == null ? null : f.type());
@@ -320,6 +310,14 @@ public final class SqliteTelemetryStore implements TelemetryStore {
         PreparedStatement ps = c.of("INSERT INTO executions (user_id, project, workflow, version, started_at, status, "
                 + "http_status, duration_us, caller_key_id, shadow, nodes, release_id, execution_id) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (release_id, execution_id) DO NOTHING");
+        bindExecution(ps, r);
+        ps.setString(12, r.releaseId().value());
+        ps.setString(13, r.executionId());
+        return ps.executeUpdate() == 1;
+    }
+
+    /** Binds the columns every execution row has, in the order both its insert and its update name them (1-11). */
+    private static void bindExecution(PreparedStatement ps, ExecutionRecord r) throws SQLException {
         ps.setString(1, r.ref().user());
         ps.setString(2, r.ref().project());
         ps.setString(3, r.ref().workflow());
@@ -331,9 +329,6 @@ public final class SqliteTelemetryStore implements TelemetryStore {
         ps.setString(9, r.callerKeyId());
         ps.setInt(10, r.shadow() ? 1 : 0);
         ps.setString(11, nodesJson(r.nodes()));
-        ps.setString(12, r.releaseId().value());
-        ps.setString(13, r.executionId());
-        return ps.executeUpdate() == 1;
     }
 
     private static void countInGroup(Statements c, ExecutionRecord r, ExecutionFailure f, ErrorFingerprint fingerprint)
