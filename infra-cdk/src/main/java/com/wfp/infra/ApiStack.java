@@ -51,6 +51,9 @@ final class ApiStack extends Stack {
 
     /** The console's files below its page at the stage's root. */
     static final String CONSOLE_FILES = "/console/{proxy+}";
+    /** The readable API documentation page (its own folder, redirected to with the slash) and its files. */
+    static final String DOCS_PAGE = "/docs";
+    static final String DOCS_FILES = "/docs/{proxy+}";
 
     final RestApi api;
     /** The groups whose live alias this API invokes. */
@@ -114,6 +117,9 @@ final class ApiStack extends Stack {
         LambdaIntegration console = integration(FunctionGroup.CONSOLE);
         api.getRoot().addMethod("GET", console);
         api.getRoot().resourceForPath(CONSOLE_FILES).addMethod("GET", console);
+        // The API documentation page, from the same function: the documents it shows stay behind the admin token.
+        api.getRoot().resourceForPath(DOCS_PAGE).addMethod("GET", console);
+        api.getRoot().resourceForPath(DOCS_FILES).addMethod("GET", console);
         CfnOutput.Builder.create(this, "ConsoleUrl").value(api.getUrl())
                 .description("The web console (sign in with a person's token or the admin token)")
                 .build();

@@ -39,7 +39,7 @@ enum FunctionGroup {
     POD_TELEMETRY("PodTelemetry", "PodTelemetryFunction", 512, 60, false, List.of(),
             "stores the pods' execution lines, delivered by a subscription on their log group, as production telemetry"),
     CONSOLE("Console", "ConsoleFunction", 512, 10, false, List.of(),
-            "the web console's files (GET / and /console/...) from its own package; reads nothing else"),
+            "the web console's and the API docs page's files (GET /, /console/..., /docs/...) from its own package; reads nothing else"),
     ALERT_TICK("AlertTick", "AlertTickFunction", 1024, 300, true, List.of(),
             "judges every workflow's alert rules every minute (CloudWatch metrics, pod health); sends webhooks and their retries");
 

@@ -62,7 +62,7 @@ class ApiStackTest {
 
     @Test
     void api_whenSynthesized_hasNoMethodBeyondTheControlRoutesTheDataPathAndTheConsole() {
-        assertThat(methods).hasSize(ControlRoutes.all().size() + 1 + 2);
+        assertThat(methods).hasSize(ControlRoutes.all().size() + 1 + 2 + 2);
     }
 
     @Test
@@ -71,9 +71,18 @@ class ApiStackTest {
         assertThat(methods.get("GET " + ApiStack.CONSOLE_FILES)).contains(liveAlias(FunctionGroup.CONSOLE));
         assertThat(methods.entrySet()).filteredOn(method -> method.getValue().contains(liveAlias(FunctionGroup.CONSOLE)))
                 .extracting(Map.Entry::getKey)
-                .containsExactlyInAnyOrder("GET ", "GET " + ApiStack.CONSOLE_FILES);
+                .containsExactlyInAnyOrder("GET ", "GET " + ApiStack.CONSOLE_FILES,
+                        "GET " + ApiStack.DOCS_PAGE, "GET " + ApiStack.DOCS_FILES);
         // The console's files and the control API share the stage's origin, which the page's policy allows alone.
         assertThat(ControlRoutes.all()).noneMatch(route -> route.path().template().startsWith("/console"));
+    }
+
+    @Test
+    void docsPage_whenSynthesized_isReadOnlyFromTheConsoleFunction() {
+        assertThat(methods.get("GET /docs")).as("GET /docs of the stage").contains(liveAlias(FunctionGroup.CONSOLE));
+        assertThat(methods.get("GET /docs/{proxy+}")).contains(liveAlias(FunctionGroup.CONSOLE));
+        assertThat(methods.keySet()).filteredOn(key -> key.contains("/docs")).hasSize(2);
+        assertThat(ControlRoutes.all()).noneMatch(route -> route.path().template().startsWith("/docs"));
     }
 
     @Test

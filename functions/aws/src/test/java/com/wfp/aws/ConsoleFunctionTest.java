@@ -3,9 +3,12 @@ package com.wfp.aws;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.wfp.handlers.console.ConsoleAssets;
+import com.wfp.handlers.console.DocsAssets;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -24,6 +27,11 @@ class ConsoleFunctionTest {
 
     private static final Path LOCAL_CONSOLE = Path.of(System.getProperty("basedir", "."))
             .resolve("../local/src/main/resources/com/wfp/local/console");
+
+    private static final Path LOCAL_DOCS = Path.of(System.getProperty("basedir", "."))
+            .resolve("../local/src/main/resources/com/wfp/local/docs");
+    private static final Path CALLERS_GUIDE = Path.of(System.getProperty("basedir", "."))
+            .resolve("../../docs/calling-a-workflow.md");
 
     private final ConsoleFunction console = new ConsoleFunction();
 
@@ -135,5 +143,91 @@ class ConsoleFunctionTest {
         post.setHttpMethod("POST");
 
         assertThat(console.handleRequest(post, null).getStatusCode()).isEqualTo(405);
+    }
+
+    @Test
+    void docsPage_belowTheStage_isTheLocalPageWithFilesAndApiRelativeToIt() throws IOException {
+        APIGatewayProxyResponseEvent page = console.handleRequest(Events.proxy("docs-page.json"), null);
+
+        assertThat(page.getStatusCode()).isEqualTo(200);
+        assertThat(page.getBody()).isEqualTo(Files.readString(LOCAL_DOCS.resolve("index.html")));
+        assertThat(page.getHeaders())
+                .containsAllEntriesOf(ConsoleAssets.SECURITY_HEADERS)
+                .containsEntry("Content-Security-Policy", ConsoleAssets.CONTENT_SECURITY_POLICY)
+                .containsEntry("Content-Type", "text/html; charset=utf-8")
+                .containsEntry("X-Request-Id", "req-docs-page");
+        // Nothing absolute: below /prod/docs/ an absolute /docs/ or /api/ would leave the stage.
+        assertThat(page.getBody()).doesNotContain("=\"/");
+        String script = asset("/docs/docs.js").getBody();
+        assertThat(script).contains("'../api/v1/openapi.json'").doesNotContain("'/api/");
+    }
+
+    @Test
+    void docsPage_withoutItsSlash_redirectsRelativelySoTheStageStays() {
+        APIGatewayProxyResponseEvent folder = console.handleRequest(Events.proxy("docs-without-slash.json"), null);
+
+        assertThat(folder.getStatusCode()).isEqualTo(301);
+        // Resolved against /prod/docs, "docs/" is /prod/docs/.
+        assertThat(folder.getHeaders()).containsEntry("Location", "docs/").containsAllEntriesOf(ConsoleAssets.SECURITY_HEADERS);
+        assertThat(folder.getBody()).isNull();
+    }
+
+    @Test
+    void docsPage_whenApiGatewayDropsTheSlashFromThePathButTheAddressHasIt_isThePageNotAnEndlessRedirect() {
+        APIGatewayProxyRequestEvent event = Events.proxy("docs-page.json");
+        event.setPath("/docs");
+
+        APIGatewayProxyResponseEvent page = console.handleRequest(event, null);
+
+        assertThat(page.getStatusCode()).isEqualTo(200);
+        assertThat(page.getHeaders()).containsEntry("Content-Type", "text/html; charset=utf-8");
+    }
+
+    @Test
+    void everyDocsFile_isServedByteForByteAsTheLocalGatewayServesIt() throws IOException {
+        assertThat(DocsAssets.paths()).hasSize(6);
+        for (String path : DocsAssets.paths()) {
+            APIGatewayProxyResponseEvent answer = path.equals("/docs/")
+                    ? console.handleRequest(Events.proxy("docs-page.json"), null) : asset(path);
+            byte[] expected = localDocsFile(path);
+
+            assertThat(answer.getStatusCode()).as(path).isEqualTo(200);
+            assertThat(answer.getBody().getBytes(StandardCharsets.UTF_8)).as(path).isEqualTo(expected);
+            assertThat(answer.getHeaders()).as(path)
+                    .containsAllEntriesOf(ConsoleAssets.SECURITY_HEADERS)
+                    .containsEntry("Content-Security-Policy", ConsoleAssets.CONTENT_SECURITY_POLICY)
+                    .containsEntry("Cache-Control", ConsoleAssets.CACHE_CONTROL)
+                    .containsKey("ETag");
+        }
+        assertThat(asset("/docs/swagger-ui/swagger-ui-bundle.js").getBody()).contains("SwaggerUIBundle");
+        assertThat(asset("/docs/calling-a-workflow.md").getHeaders()).containsEntry("Content-Type", "text/markdown; charset=utf-8");
+    }
+
+    @Test
+    void docsFolder_servesNothingBeyondItsFixedList() {
+        for (String path : List.of("/docs/swagger-ui/package.json", "/docs/swagger-ui/index.html", "/docs/../pom.xml",
+                "/docs/index.html", "/docs/README.md", "/docs/docs.js/")) {
+            assertThat(asset(path).getStatusCode()).as(path).isEqualTo(404);
+        }
+    }
+
+    /** The file the local gateway serves at {@code path}: its resources, the repository's docs, or the same webjar. */
+    private static byte[] localDocsFile(String path) throws IOException {
+        String name = path.substring("/docs/".length());
+        if (name.isEmpty()) {
+            return Files.readAllBytes(LOCAL_DOCS.resolve("index.html"));
+        }
+        if (name.equals("calling-a-workflow.md")) {
+            return Files.readAllBytes(CALLERS_GUIDE);
+        }
+        if (name.startsWith("swagger-ui/")) {
+            String resource = "/META-INF/resources/webjars/swagger-ui/" + DocsAssets.SWAGGER_UI_VERSION + "/"
+                    + name.substring("swagger-ui/".length());
+            try (InputStream in = ConsoleFunctionTest.class.getResourceAsStream(resource)) {
+                assertThat(in).as(resource).isNotNull();
+                return in.readAllBytes();
+            }
+        }
+        return Files.readAllBytes(LOCAL_DOCS.resolve(name));
     }
 }

@@ -196,6 +196,20 @@ class FunctionPackageIT {
     }
 
     @Test
+    void consoleFunction_fromThePackage_answersTheDocsPageAndSwaggerUiFromItsWebjar() throws Exception {
+        Run page = invoke(ConsoleFunction.class, Map.of(), "docs-page.json");
+
+        assertThat(page.exit()).as(page.stderr()).isZero();
+        assertThat(page.answer().path("statusCode").asInt()).as(page.stdout()).isEqualTo(200);
+        assertThat(page.answer().path("body").asText()).isEqualTo(Files.readString(
+                BASEDIR.resolve("../local/src/main/resources/com/wfp/local/docs/index.html")));
+
+        Run style = invoke(ConsoleFunction.class, Map.of(), "docs-swagger.json");
+        assertThat(style.answer().path("statusCode").asInt()).as(style.stderr()).isEqualTo(200);
+        assertThat(style.answer().path("body").asText()).contains(".swagger-ui");
+    }
+
+    @Test
     void podTelemetryFunction_builtFromItsEnvironment_readsTheBatchAndSkipsALineOfAnUnknownRelease() throws Exception {
         Run run = invoke(PodTelemetryFunction.class, fullEnvironment(), "pod-log-subscription.json");
 

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.wfp.handlers.console.ConsoleAssets;
+import com.wfp.handlers.console.DocsAssets;
 import com.wfp.handlers.console.ConsoleHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +47,8 @@ class ConsoleBelowStageIT {
     private static String origin;
     private static final List<String> requests = new CopyOnWriteArrayList<>();
     private static final AtomicInteger eventRequests = new AtomicInteger();
-    private static final ConsoleHandler CONSOLE = new ConsoleHandler(new ConsoleAssets("/com/wfp/local/console/"));
+    private static final ConsoleHandler CONSOLE = new ConsoleHandler(new ConsoleAssets("/com/wfp/local/console/"),
+            new DocsAssets("/com/wfp/local/docs/"));
 
     @BeforeAll
     static void start() throws IOException {

@@ -155,7 +155,7 @@ public final class ConsoleAssets {
         }
     }
 
-    private static String contentType(String name) {
+    static String contentType(String name) {
         if (name.endsWith(".html")) {
             return "text/html; charset=utf-8";
         }
@@ -165,7 +165,7 @@ public final class ConsoleAssets {
         return "text/javascript; charset=utf-8";
     }
 
-    private static String etag(byte[] bytes) {
+    static String etag(byte[] bytes) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
             return "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest) + "\"";

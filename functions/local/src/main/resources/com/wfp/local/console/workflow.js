@@ -438,7 +438,7 @@ export class VersionsScreen extends HTMLElement {
         } catch (error) { clear(diffOut, problem(error)); }
       } }, field('From', from), field('To', to), h('button', { type: 'submit', text: 'Diff' })) : h('p', { className: 'note', text: 'A diff needs two releases, or a release and a saved draft.' }),
       diffOut,
-      h('p', {}, 'Try the calls with Swagger UI on ', h('a', { href: '/docs/', text: 'the API docs page' }), '.'));
+      h('p', {}, 'Try the calls with Swagger UI on ', h('a', { href: 'docs/', text: 'the API docs page' }), '.'));
   }
 
   async showDocs(target, version) {

@@ -5,13 +5,15 @@
   const form = document.getElementById('pick');
   const problem = document.getElementById('problem');
 
+  // The API is the page's sibling: '../api/v1/' resolves against where the page was loaded, so the
+  // page works at /docs/ and below a stage such as /prod/docs/.
   function documentUrl(workflow, version) {
     if (!workflow) {
-      return '/api/v1/openapi.json';
+      return '../api/v1/openapi.json';
     }
     const parts = workflow.split('/');
     const path = (parts.length === 1 ? ['local', 'default', parts[0]] : parts).map(encodeURIComponent).join('/');
-    return '/api/v1/workflows/' + path + '/openapi.json' + (version ? '?version=' + encodeURIComponent(version) : '');
+    return '../api/v1/workflows/' + path + '/openapi.json' + (version ? '?version=' + encodeURIComponent(version) : '');
   }
 
   form.addEventListener('submit', async function (event) {

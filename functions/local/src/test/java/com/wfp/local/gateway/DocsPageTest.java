@@ -27,7 +27,7 @@ class DocsPageTest {
         int count = 0;
         while (scripts.find()) {
             count++;
-            assertThat(scripts.group(1)).contains("src=\"/docs/");
+            assertThat(scripts.group(1)).containsPattern("src=\"[a-z]");
             assertThat(scripts.group(2)).isBlank();
         }
         assertThat(count).isEqualTo(2);
@@ -37,11 +37,11 @@ class DocsPageTest {
     @Test
     void everyAssetThePageNames_isServedFromTheJar() throws Exception {
         String page = GATEWAY.get("/docs/").body();
-        Matcher references = Pattern.compile("(?:src|href)=\"(/docs/[^\"]+)\"").matcher(page);
+        Matcher references = Pattern.compile("(?:src|href)=\"([^\"]+)\"").matcher(page);
         int count = 0;
         while (references.find()) {
             count++;
-            HttpResponse<String> asset = GATEWAY.get(references.group(1));
+            HttpResponse<String> asset = GATEWAY.get("/docs/" + references.group(1));
             assertThat(asset.statusCode()).as(references.group(1)).isEqualTo(200);
             assertThat(asset.body()).as(references.group(1)).isNotBlank();
         }
@@ -52,7 +52,9 @@ class DocsPageTest {
 
     @Test
     void docs_withoutTrailingSlash_redirectsAndAnythingElseUnderDocsIsNotServed() throws Exception {
-        assertThat(GATEWAY.get("/docs").statusCode()).isEqualTo(301);
+        HttpResponse<String> folder = GATEWAY.get("/docs");
+        assertThat(folder.statusCode()).isEqualTo(301);
+        assertThat(folder.headers().firstValue("Location")).as("relative, so it stays below a stage").hasValue("docs/");
         assertThat(GATEWAY.get("/docs/%2e%2e/pom.xml").statusCode()).isIn(400, 404);
         assertThat(GATEWAY.get("/docs/swagger-ui/package.json").statusCode()).isEqualTo(404);
         assertThat(GATEWAY.get("/docs/swagger-ui/index.html").statusCode()).isEqualTo(404);
