@@ -95,6 +95,10 @@ class ConsoleBelowStageIT {
             answer(exchange, 401, json, "{\"error\":{\"code\":\"auth.required\",\"message\":\"No credential\"}}");
         } else if (path.equals("/api/v1/whoami")) {
             answer(exchange, 200, json, "{\"kind\":\"person\",\"id\":\"ada\"}");
+        } else if (path.equals("/api/v1/openapi.json")) {
+            answer(exchange, 200, json, """
+                    {"openapi":"3.1.0","info":{"title":"wfp control API","version":"1"},\
+                    "paths":{"/api/v1/validate":{"post":{"responses":{"200":{"description":"valid"}}}}}}""");
         } else if (path.equals("/api/v1/projects")) {
             answer(exchange, 200, json, "{\"projects\":[]}");
         } else if (path.equals("/api/v1/deployments/dep-1/events")) {
@@ -141,6 +145,26 @@ class ConsoleBelowStageIT {
         assertThat(requests).as("every request stays below the stage").allMatch(request -> request.contains(" /prod"))
                 .contains("GET /prod/console/app.js", "GET /prod/console/uplot/uPlot.esm.js", "GET /prod/api/v1/whoami",
                         "GET /prod/api/v1/projects");
+        assertThat(BROWSER.consoleLog()).as("no CSP violation or script error")
+                .noneMatch(line -> line.contains("Content Security Policy") || line.startsWith("SEVERE"));
+    }
+
+    @Test
+    void docsPage_belowTheStagePath_loadsSwaggerUiAndTheControlApisDocumentThroughTheStage() {
+        BROWSER.driver().get(origin + "/prod/docs");
+        BROWSER.find("#token").sendKeys(TOKEN);
+        assertThat(BROWSER.driver().getCurrentUrl()).isEqualTo(origin + "/prod/docs/");
+        BROWSER.find("#pick button[type=submit]").click();
+        // Read through a script: Swagger UI re-renders while it loads, which makes element handles stale.
+        BROWSER.until(d -> Boolean.TRUE.equals(BROWSER.script("return Array.from(document.querySelectorAll("
+                + "'#ui .opblock-summary-path')).some(p => (p.getAttribute('data-path') || '') === arguments[0]);",
+                "/api/v1/validate")) ? true : null);
+        BROWSER.screenshot("stage-docs");
+
+        assertThat(BROWSER.driver().findElement(By.id("problem")).getText()).isEmpty();
+        assertThat(requests).as("every request stays below the stage").allMatch(request -> request.contains(" /prod"))
+                .contains("GET /prod/docs", "GET /prod/docs/", "GET /prod/docs/swagger-ui/swagger-ui-bundle.js",
+                        "GET /prod/docs/docs.js", "GET /prod/api/v1/openapi.json");
         assertThat(BROWSER.consoleLog()).as("no CSP violation or script error")
                 .noneMatch(line -> line.contains("Content Security Policy") || line.startsWith("SEVERE"));
     }
