@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.wfp.handlers.http.ReportJson;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -60,8 +61,8 @@ final class AlertsCommand extends ClientCommand {
 
         private static final Pattern DURATION = Pattern.compile("(\\d{1,7})([smh])");
 
-        @Parameters(paramLabel = "WORKFLOW", description = "WORKFLOW (in local/default) or USER/PROJECT/WORKFLOW.")
-        String workflow;
+        @Mixin
+        WorkflowArgument workflow = new WorkflowArgument();
 
         @Option(names = "--set", paramLabel = "NAME=VALUE", split = ",",
                 description = "error-rate=5%% (fire above it), error-window=5m, p95-ms=800 (0 off), p95-window=5m, "
@@ -70,7 +71,7 @@ final class AlertsCommand extends ClientCommand {
 
         @Override
         int run(PlatformClient platform) {
-            String path = "/workflows/" + workflowPath(workflow) + "/alert-rules";
+            String path = workflow.apiPath() + "/alert-rules";
             JsonNode rules = set == null || set.isEmpty() ? platform.get(path) : platform.put(path, body(set));
             if (json) {
                 out.println(ReportJson.write(rules));

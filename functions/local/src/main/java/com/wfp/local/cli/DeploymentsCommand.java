@@ -3,23 +3,23 @@ package com.wfp.local.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.wfp.handlers.http.ReportJson;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code wfp deployments WORKFLOW}: the workflow's latest deployments, newest first, with how each ended. */
 @Command(name = "deployments", mixinStandardHelpOptions = true,
         description = "List a workflow's latest deployments, newest first: state, step reached and why one failed.")
 final class DeploymentsCommand extends ClientCommand {
 
-    @Parameters(paramLabel = "WORKFLOW", description = "WORKFLOW (in local/default) or USER/PROJECT/WORKFLOW.")
-    String workflow;
+    @Mixin
+    WorkflowArgument workflow = new WorkflowArgument();
 
     @Option(names = "--limit", defaultValue = "20", description = "How many, 1 to 100 (default: 20).")
     int limit;
 
     @Override
     int run(PlatformClient platform) {
-        JsonNode answer = platform.get("/workflows/" + workflowPath(workflow) + "/deployments?limit=" + limit);
+        JsonNode answer = platform.get(workflow.apiPath() + "/deployments?limit=" + limit);
         if (json) {
             out.println(ReportJson.write(answer));
             return OK;

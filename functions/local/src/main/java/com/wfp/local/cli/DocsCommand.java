@@ -3,8 +3,8 @@ package com.wfp.local.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.wfp.platform.docs.ApiDocumentFormats;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -27,8 +27,8 @@ final class DocsCommand extends ClientCommand {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     boolean help;
 
-    @Parameters(paramLabel = "WORKFLOW", description = "WORKFLOW (in local/default) or USER/PROJECT/WORKFLOW.")
-    String workflow;
+    @Mixin
+    WorkflowArgument workflow = new WorkflowArgument();
 
     @Option(names = "--version", paramLabel = "V", description = "Document this release only (default: every live release).")
     String version;
@@ -42,7 +42,7 @@ final class DocsCommand extends ClientCommand {
 
     @Override
     int run(PlatformClient platform) {
-        String path = "/workflows/" + workflowPath(workflow) + "/openapi.json"
+        String path = workflow.apiPath() + "/openapi.json"
                 + (version == null ? "" : "?version=" + URLEncoder.encode(version, StandardCharsets.UTF_8));
         JsonNode document = platform.get(path);
         String text = switch (format) {

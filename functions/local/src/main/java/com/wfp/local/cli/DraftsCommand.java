@@ -3,6 +3,7 @@ package com.wfp.local.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.wfp.handlers.http.ReportJson;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -74,12 +75,12 @@ final class DraftsCommand implements Runnable {
             description = "Show a workflow's saved draft: who saved it, when, whether it differs from live, and the document.")
     static final class Show extends ClientCommand {
 
-        @Parameters(paramLabel = "WORKFLOW", description = "WORKFLOW (in local/default) or USER/PROJECT/WORKFLOW.")
-        String workflow;
+        @Mixin
+        WorkflowArgument workflow = new WorkflowArgument();
 
         @Override
         int run(PlatformClient platform) {
-            JsonNode draft = platform.get("/workflows/" + workflowPath(workflow) + "/draft");
+            JsonNode draft = platform.get(workflow.apiPath() + "/draft");
             if (json) {
                 out.println(ReportJson.write(draft));
                 return OK;

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.wfp.handlers.http.ReportJson;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.util.Locale;
 
@@ -14,15 +14,15 @@ import java.util.Locale;
         description = "A workflow's health (healthy, degraded, failing, idle) with the reason, and its uptime per day.")
 final class HealthCommand extends ClientCommand {
 
-    @Parameters(paramLabel = "WORKFLOW", description = "WORKFLOW (in local/default) or USER/PROJECT/WORKFLOW.")
-    String workflow;
+    @Mixin
+    WorkflowArgument workflow = new WorkflowArgument();
 
     @Option(names = "--days", description = "Uptime over this many days, today included (1-30, default 30).")
     int days = 30;
 
     @Override
     int run(PlatformClient platform) {
-        String path = "/workflows/" + workflowPath(workflow);
+        String path = workflow.apiPath();
         JsonNode health = platform.get(path + "/health");
         JsonNode uptime = platform.get(path + "/uptime?days=" + days);
         if (json) {

@@ -3,19 +3,19 @@ package com.wfp.local.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.wfp.handlers.http.ReportJson;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /** {@code wfp history WORKFLOW}: every routing change, newest first. */
 @Command(name = "history", mixinStandardHelpOptions = true,
         description = "List a workflow's routing changes: who, when and why.")
 final class HistoryCommand extends ClientCommand {
 
-    @Parameters(paramLabel = "WORKFLOW", description = "WORKFLOW (in local/default) or USER/PROJECT/WORKFLOW.")
-    String workflow;
+    @Mixin
+    WorkflowArgument workflow = new WorkflowArgument();
 
     @Override
     int run(PlatformClient platform) {
-        JsonNode history = platform.get("/workflows/" + workflowPath(workflow) + "/history");
+        JsonNode history = platform.get(workflow.apiPath() + "/history");
         if (json) {
             out.println(ReportJson.write(history));
             return OK;

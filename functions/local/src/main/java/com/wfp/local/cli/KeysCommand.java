@@ -25,19 +25,6 @@ final class KeysCommand implements Runnable {
         new picocli.CommandLine(this).usage(System.out);
     }
 
-    /** {@code USER/PROJECT}, or {@code PROJECT} of user {@code local}. */
-    static String projectPath(String reference) {
-        String[] parts = reference.split("/", -1);
-        if (parts.length == 1 && !parts[0].isBlank()) {
-            return "local/" + reference;
-        }
-        if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
-            throw new PlatformClient.ApiError(400, "cli.invalid-project", "'" + reference + "' is not a project",
-                    "Name it as PROJECT (user local) or USER/PROJECT.");
-        }
-        return reference;
-    }
-
     static void printCreated(JsonNode created, java.io.PrintStream out) {
         out.println("API key " + created.path("id").asText() + " (" + created.path("name").asText() + ") for "
                 + scope(created));
@@ -69,8 +56,8 @@ final class KeysCommand implements Runnable {
             description = "Create an API key and print it once.")
     static final class Create extends ClientCommand {
 
-        @Option(names = "--project", required = true, description = "USER/PROJECT, or PROJECT of user local.")
-        String project;
+        @Mixin
+        ProjectOption.Required project = new ProjectOption.Required();
 
         @Option(names = "--workflow", description = "Only this workflow of the project.")
         String workflow;
@@ -118,7 +105,7 @@ final class KeysCommand implements Runnable {
             for (String permission : permissions.split(",")) {
                 list.add(permission.strip());
             }
-            JsonNode created = platform.post("/projects/" + projectPath(project) + "/keys", body, Map.of());
+            JsonNode created = platform.post(project.apiPath() + "/keys", body, Map.of());
             if (json) {
                 out.println(ReportJson.write(created));
             } else {
@@ -142,13 +129,12 @@ final class KeysCommand implements Runnable {
             description = "List a project's API keys (never the keys themselves).")
     static final class ListKeys extends ClientCommand {
 
-        @Option(names = "--project", defaultValue = "local/default",
-                description = "USER/PROJECT, or PROJECT of user local (default: local/default).")
-        String project;
+        @Mixin
+        ProjectOption project = new ProjectOption();
 
         @Override
         int run(PlatformClient platform) {
-            JsonNode keys = platform.get("/projects/" + projectPath(project) + "/keys");
+            JsonNode keys = platform.get(project.apiPath() + "/keys");
             if (json) {
                 out.println(ReportJson.write(keys));
                 return OK;
@@ -173,19 +159,18 @@ final class KeysCommand implements Runnable {
         @Parameters(paramLabel = "ID", description = "The key's id, as `wfp keys list` shows it.")
         String id;
 
-        @Option(names = "--project", defaultValue = "local/default",
-                description = "USER/PROJECT, or PROJECT of user local (default: local/default).")
-        String project;
+        @Mixin
+        ProjectOption project = new ProjectOption();
 
         @Mixin
         Confirmation confirmation = new Confirmation();
 
         @Override
         int run(PlatformClient platform) {
-            if (!confirmation.confirmed("Revoke API key " + id + " of " + projectPath(project), "wfp keys revoke " + id + " --project " + project, err)) {
+            if (!confirmation.confirmed("Revoke API key " + id + " of " + project.path(), "wfp keys revoke " + id + " --project " + project.reference(), err)) {
                 return FAILED;
             }
-            JsonNode revoked = platform.delete("/projects/" + projectPath(project) + "/keys/" + id);
+            JsonNode revoked = platform.delete(project.apiPath() + "/keys/" + id);
             if (json) {
                 out.println(ReportJson.write(revoked));
             } else {
@@ -203,9 +188,8 @@ final class KeysCommand implements Runnable {
         @Parameters(paramLabel = "ID", description = "The key's id, as `wfp keys list` shows it.")
         String id;
 
-        @Option(names = "--project", defaultValue = "local/default",
-                description = "USER/PROJECT, or PROJECT of user local (default: local/default).")
-        String project;
+        @Mixin
+        ProjectOption project = new ProjectOption();
 
         @Option(names = "--overlap", description = "How long the old key keeps working, such as 24h (default 24h, at most 7d).")
         String overlap;
@@ -216,7 +200,7 @@ final class KeysCommand implements Runnable {
             if (overlap != null) {
                 body.put("overlap", overlap);
             }
-            JsonNode created = platform.post("/projects/" + projectPath(project) + "/keys/" + id + "/rotate", body,
+            JsonNode created = platform.post(project.apiPath() + "/keys/" + id + "/rotate", body,
                     Map.of());
             if (json) {
                 out.println(ReportJson.write(created));

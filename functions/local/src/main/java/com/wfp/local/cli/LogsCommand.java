@@ -3,8 +3,8 @@ package com.wfp.local.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.wfp.handlers.http.ReportJson;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -26,8 +26,8 @@ final class LogsCommand extends ClientCommand {
 
     private static final int REMEMBERED = 5000;
 
-    @Parameters(paramLabel = "WORKFLOW", description = "WORKFLOW (in local/default) or USER/PROJECT/WORKFLOW.")
-    String workflow;
+    @Mixin
+    WorkflowArgument workflow = new WorkflowArgument();
 
     @Option(names = "--since", description = "From this far back (default 1h), such as 10m or 2026-12-05T10:00:00Z.")
     String since = "1h";
@@ -43,7 +43,7 @@ final class LogsCommand extends ClientCommand {
 
     @Override
     int run(PlatformClient platform) {
-        String path = "/workflows/" + workflowPath(workflow) + "/executions?limit=1000"
+        String path = workflow.apiPath() + "/executions?limit=1000"
                 + (failed ? "&status=failed" : "");
         SequencedSet<String> seen = new LinkedHashSet<>();
         String from = since;

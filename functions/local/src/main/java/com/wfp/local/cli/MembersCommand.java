@@ -27,18 +27,18 @@ final class MembersCommand implements Runnable {
         @Option(names = "--role", required = true, description = "owner, maintainer, developer or viewer.")
         String role;
 
-        @Option(names = "--project", required = true, description = "USER/PROJECT, or PROJECT of user local.")
-        String project;
+        @Mixin
+        ProjectOption.Required project = new ProjectOption.Required();
 
         @Override
         int run(PlatformClient platform) {
-            JsonNode member = platform.put("/projects/" + KeysCommand.projectPath(project) + "/members/" + person,
+            JsonNode member = platform.put(project.apiPath() + "/members/" + person,
                     ReportJson.mapper().createObjectNode().put("role", role));
             if (json) {
                 out.println(ReportJson.write(member));
             } else {
                 out.println(Printable.escape(member.path("person").asText()) + " is now " + member.path("role").asText()
-                        + " of " + KeysCommand.projectPath(project));
+                        + " of " + project.path());
             }
             return OK;
         }
@@ -47,12 +47,12 @@ final class MembersCommand implements Runnable {
     @Command(name = "list", mixinStandardHelpOptions = true, description = "The project's owner and members.")
     static final class ListMembers extends ClientCommand {
 
-        @Option(names = "--project", required = true, description = "USER/PROJECT, or PROJECT of user local.")
-        String project;
+        @Mixin
+        ProjectOption.Required project = new ProjectOption.Required();
 
         @Override
         int run(PlatformClient platform) {
-            JsonNode members = platform.get("/projects/" + KeysCommand.projectPath(project) + "/members");
+            JsonNode members = platform.get(project.apiPath() + "/members");
             if (json) {
                 out.println(ReportJson.write(members));
                 return OK;
@@ -73,20 +73,20 @@ final class MembersCommand implements Runnable {
         @Parameters(paramLabel = "PERSON", description = "The person's id.")
         String person;
 
-        @Option(names = "--project", required = true, description = "USER/PROJECT, or PROJECT of user local.")
-        String project;
+        @Mixin
+        ProjectOption.Required project = new ProjectOption.Required();
 
         @Mixin
         Confirmation confirmation = new Confirmation();
 
         @Override
         int run(PlatformClient platform) {
-            if (!confirmation.confirmed("Remove " + person + " from " + KeysCommand.projectPath(project), "wfp members remove " + person + " --project " + project, err)) {
+            if (!confirmation.confirmed("Remove " + person + " from " + project.path(), "wfp members remove " + person + " --project " + project.reference(), err)) {
                 return FAILED;
             }
-            JsonNode removed = platform.delete("/projects/" + KeysCommand.projectPath(project) + "/members/" + person);
+            JsonNode removed = platform.delete(project.apiPath() + "/members/" + person);
             out.println(json ? ReportJson.write(removed) : person + " is no longer a member of "
-                    + KeysCommand.projectPath(project));
+                    + project.path());
             return OK;
         }
     }

@@ -31,16 +31,15 @@ final class NotifyCommand implements Runnable {
     /** Which channels a subcommand works on: a project's (the default, local/default) or the platform-wide ones. */
     static final class Scope {
 
-        @picocli.CommandLine.Option(names = "--project", defaultValue = "local/default",
-                description = "USER/PROJECT, or PROJECT of user local (default local/default): its channels.")
-        String project;
+        @Mixin
+        ProjectOption project = new ProjectOption();
 
         @picocli.CommandLine.Option(names = "--platform",
                 description = "The platform-wide channels, which get every project's events (administrator only).")
         boolean platform;
 
         String path(String rest) {
-            return platform ? rest : "/projects/" + KeysCommand.projectPath(project) + rest;
+            return platform ? rest : project.apiPath() + rest;
         }
     }
 

@@ -3,19 +3,19 @@ package com.wfp.local.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.wfp.handlers.http.ReportJson;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /** {@code wfp releases WORKFLOW}: the draft and every release with its state, traffic and pinned URL. */
 @Command(name = "releases", mixinStandardHelpOptions = true,
         description = "List a workflow's draft and releases with their state and traffic.")
 final class ReleasesCommand extends ClientCommand {
 
-    @Parameters(paramLabel = "WORKFLOW", description = "WORKFLOW (in local/default) or USER/PROJECT/WORKFLOW.")
-    String workflow;
+    @Mixin
+    WorkflowArgument workflow = new WorkflowArgument();
 
     @Override
     int run(PlatformClient platform) {
-        JsonNode listing = platform.get("/workflows/" + workflowPath(workflow) + "/releases");
+        JsonNode listing = platform.get(workflow.apiPath() + "/releases");
         if (json) {
             out.println(ReportJson.write(listing));
             return OK;

@@ -6,7 +6,6 @@ import com.wfp.handlers.http.ReportJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.util.Map;
 
@@ -16,8 +15,8 @@ import java.util.Map;
                 + "stay as they are; publishing again (or wfp rollback) serves it again.")
 final class RetireCommand extends ClientCommand {
 
-    @Parameters(paramLabel = "WORKFLOW", description = "WORKFLOW (in local/default) or USER/PROJECT/WORKFLOW.")
-    String workflow;
+    @Mixin
+    WorkflowArgument workflow = new WorkflowArgument();
 
     @Option(names = "--reason", description = "Why, told to callers in the 410 answer and written to the history.")
     String reason;
@@ -27,9 +26,9 @@ final class RetireCommand extends ClientCommand {
 
     @Override
     int run(PlatformClient platform) {
-        String target = workflowPath(workflow);
+        String target = workflow.path();
         if (!confirmation.confirmed("Retire " + target + " (its production URLs will answer 410 Gone)",
-                "wfp retire " + workflow + (reason == null ? "" : " --reason '...'"), err)) {
+                "wfp retire " + workflow.reference() + (reason == null ? "" : " --reason '...'"), err)) {
             return FAILED;
         }
         ObjectNode body = ReportJson.mapper().createObjectNode();
@@ -45,7 +44,7 @@ final class RetireCommand extends ClientCommand {
         out.println((result.path("changed").asBoolean() ? "Retired " : "Already retired: ")
                 + routing.path("workflow").asText() + ": its production URLs answer 410 Gone ("
                 + Printable.escape(routing.path("retired").path("reason").asText()) + ").");
-        out.println("Its releases are kept; publish again, or wfp rollback " + workflow + ", to serve it again.");
+        out.println("Its releases are kept; publish again, or wfp rollback " + workflow.reference() + ", to serve it again.");
         return OK;
     }
 }

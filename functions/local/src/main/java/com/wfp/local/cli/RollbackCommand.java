@@ -6,7 +6,6 @@ import com.wfp.handlers.http.ReportJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.util.Locale;
 import java.util.Map;
@@ -16,8 +15,8 @@ import java.util.Map;
         description = "Send all of a workflow's traffic back to an earlier release (the previous one by default).")
 final class RollbackCommand extends ClientCommand {
 
-    @Parameters(paramLabel = "WORKFLOW", description = "WORKFLOW (in local/default) or USER/PROJECT/WORKFLOW.")
-    String workflow;
+    @Mixin
+    WorkflowArgument workflow = new WorkflowArgument();
 
     @Option(names = "--to", paramLabel = "VERSION", description = "The version to return to (default: the release that served before the last change,"
                     + " named before anything is changed).")
@@ -34,8 +33,8 @@ final class RollbackCommand extends ClientCommand {
         // Without --to, say where it goes and why before acting, then roll back to exactly that release.
         JsonNode announced = to == null ? announce(platform) : null;
         String target = to != null ? to : announced == null ? null : announced.path("version").asText();
-        if (!confirmation.confirmed("Roll back " + workflowPath(workflow) + (target == null ? "" : " to " + target),
-                "wfp rollback " + workflow + (target == null ? "" : " --to " + target), err)) {
+        if (!confirmation.confirmed("Roll back " + workflow.path() + (target == null ? "" : " to " + target),
+                "wfp rollback " + workflow.reference() + (target == null ? "" : " --to " + target), err)) {
             return FAILED;
         }
         ObjectNode body = ReportJson.mapper().createObjectNode();
@@ -47,7 +46,7 @@ final class RollbackCommand extends ClientCommand {
         if (why != null) {
             body.put("why", why);
         }
-        JsonNode result = platform.post("/workflows/" + workflowPath(workflow) + "/rollback", body, Map.of());
+        JsonNode result = platform.post(workflow.apiPath() + "/rollback", body, Map.of());
         if (announced != null && result instanceof ObjectNode answer) {
             answer.put("reason", announced.path("reason").asText());
         }
@@ -69,12 +68,12 @@ final class RollbackCommand extends ClientCommand {
      * then refuses with its own explanation.
      */
     private JsonNode announce(PlatformClient platform) {
-        JsonNode target = platform.get("/workflows/" + workflowPath(workflow) + "/traffic").path("rollbackTo");
+        JsonNode target = platform.get(workflow.apiPath() + "/traffic").path("rollbackTo");
         if (!target.isObject()) {
             return null;
         }
         if (!json) {
-            out.println("Rolling back " + workflowPath(workflow) + " to " + target.path("version").asText() + ": "
+            out.println("Rolling back " + workflow.path() + " to " + target.path("version").asText() + ": "
                     + target.path("reason").asText());
         }
         return target;

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.wfp.handlers.http.ReportJson;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -20,8 +20,8 @@ import java.util.Map;
         description = "Roll a version out step by step, rolling back by itself when its error rate or p95 crosses a limit.")
 final class RolloutCommand extends ClientCommand {
 
-    @Parameters(paramLabel = "WORKFLOW", description = "WORKFLOW (in local/default) or USER/PROJECT/WORKFLOW.")
-    String workflow;
+    @Mixin
+    WorkflowArgument workflow = new WorkflowArgument();
 
     // Not the standard help mixin: its -V/--version would take this command's own --version.
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
@@ -48,7 +48,7 @@ final class RolloutCommand extends ClientCommand {
 
     @Override
     int run(PlatformClient platform) {
-        String path = "/workflows/" + workflowPath(workflow) + "/rollout";
+        String path = workflow.apiPath() + "/rollout";
         JsonNode state;
         if (cancel) {
             state = platform.delete(path);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.wfp.handlers.http.ReportJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.ByteArrayOutputStream;
@@ -31,8 +30,8 @@ final class SecretsCommand implements Runnable {
         new picocli.CommandLine(this).usage(System.out);
     }
 
-    private static String secretsPath(String project) {
-        return "/projects/" + KeysCommand.projectPath(project) + "/secrets";
+    private static String secretsPath(ProjectOption project) {
+        return project.apiPath() + "/secrets";
     }
 
     @Command(name = "set", mixinStandardHelpOptions = true,
@@ -42,9 +41,8 @@ final class SecretsCommand implements Runnable {
         @Parameters(paramLabel = "NAME", description = "The credential name the workflow declares, as in $secret('NAME').")
         String name;
 
-        @Option(names = "--project", defaultValue = "local/default",
-                description = "USER/PROJECT, or PROJECT of user local (default: local/default).")
-        String project;
+        @Mixin
+        ProjectOption project = new ProjectOption();
 
         InputStream in = System.in;
         Console console = System.console();
@@ -110,9 +108,8 @@ final class SecretsCommand implements Runnable {
             description = "List a project's secrets by name (never their values).")
     static final class ListSecrets extends ClientCommand {
 
-        @Option(names = "--project", defaultValue = "local/default",
-                description = "USER/PROJECT, or PROJECT of user local (default: local/default).")
-        String project;
+        @Mixin
+        ProjectOption project = new ProjectOption();
 
         @Override
         int run(PlatformClient platform) {
@@ -137,16 +134,15 @@ final class SecretsCommand implements Runnable {
         @Parameters(paramLabel = "NAME", description = "The secret's name.")
         String name;
 
-        @Option(names = "--project", defaultValue = "local/default",
-                description = "USER/PROJECT, or PROJECT of user local (default: local/default).")
-        String project;
+        @Mixin
+        ProjectOption project = new ProjectOption();
 
         @Mixin
         Confirmation confirmation = new Confirmation();
 
         @Override
         int run(PlatformClient platform) {
-            if (!confirmation.confirmed("Delete secret " + name + " of " + KeysCommand.projectPath(project), "wfp secrets delete " + name + " --project " + project, err)) {
+            if (!confirmation.confirmed("Delete secret " + name + " of " + project.path(), "wfp secrets delete " + name + " --project " + project.reference(), err)) {
                 return FAILED;
             }
             JsonNode deleted = platform.delete(secretsPath(project) + "/" + name);

@@ -3,6 +3,7 @@ package com.wfp.local.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.wfp.handlers.http.ReportJson;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -53,8 +54,8 @@ final class TelemetryCommands {
             description = "List a workflow's production executions, newest first.")
     static final class Executions extends ClientCommand {
 
-        @Parameters(paramLabel = "WORKFLOW", description = "WORKFLOW (in local/default) or USER/PROJECT/WORKFLOW.")
-        String workflow;
+        @Mixin
+        WorkflowArgument workflow = new WorkflowArgument();
 
         @Option(names = "--status", description = "Only succeeded, failed, timed_out or rejected executions.")
         String status;
@@ -83,7 +84,7 @@ final class TelemetryCommands {
             orEmpty(query, "since", since);
             orEmpty(query, "search", search);
             orEmpty(query, "limit", limit == null ? null : limit.toString());
-            JsonNode answer = platform.get(withQuery("/workflows/" + workflowPath(workflow) + "/executions", query));
+            JsonNode answer = platform.get(withQuery(workflow.apiPath() + "/executions", query));
             if (json) {
                 out.println(ReportJson.write(answer));
                 return OK;
@@ -290,8 +291,8 @@ final class TelemetryCommands {
                     + "slowest nodes and hosts that time out or answer 4xx/5xx, each with a hint.")
     static final class InsightsCommand extends ClientCommand {
 
-        @Parameters(paramLabel = "WORKFLOW", description = "WORKFLOW (in local/default) or USER/PROJECT/WORKFLOW.")
-        String workflow;
+        @Mixin
+        WorkflowArgument workflow = new WorkflowArgument();
 
         @Option(names = "--since", description = "The window, from this far back (default 24h), such as 1h, 7d.")
         String since;
@@ -300,7 +301,7 @@ final class TelemetryCommands {
         int run(PlatformClient platform) {
             Map<String, String> query = new java.util.LinkedHashMap<>();
             orEmpty(query, "since", since);
-            JsonNode a = platform.get(withQuery("/workflows/" + workflowPath(workflow) + "/insights", query));
+            JsonNode a = platform.get(withQuery(workflow.apiPath() + "/insights", query));
             if (json) {
                 out.println(ReportJson.write(a));
                 return OK;
@@ -354,8 +355,8 @@ final class TelemetryCommands {
             description = "A workflow's calls, errors and p50/p95/p99 latency per release and step, from the stored history.")
     static final class Metrics extends ClientCommand {
 
-        @Parameters(paramLabel = "WORKFLOW", description = "WORKFLOW (in local/default) or USER/PROJECT/WORKFLOW.")
-        String workflow;
+        @Mixin
+        WorkflowArgument workflow = new WorkflowArgument();
 
         @Option(names = "--since", description = "From this far back (default 1h), such as 30m, 7d or 2026-12-05T10:00:00Z.")
         String since;
@@ -368,7 +369,7 @@ final class TelemetryCommands {
             Map<String, String> query = new java.util.LinkedHashMap<>();
             orEmpty(query, "since", since);
             orEmpty(query, "step", step);
-            JsonNode answer = platform.get(withQuery("/workflows/" + workflowPath(workflow) + "/metrics", query));
+            JsonNode answer = platform.get(withQuery(workflow.apiPath() + "/metrics", query));
             if (json) {
                 out.println(ReportJson.write(answer));
                 return OK;

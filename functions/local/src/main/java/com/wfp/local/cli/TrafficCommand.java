@@ -7,7 +7,6 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code wfp traffic WORKFLOW}: shows the routing, or changes it with one of {@code --set},
@@ -18,8 +17,8 @@ import picocli.CommandLine.Parameters;
         description = "Show or change how a workflow's production traffic is split between its releases.")
 final class TrafficCommand extends ClientCommand {
 
-    @Parameters(paramLabel = "WORKFLOW", description = "WORKFLOW (in local/default) or USER/PROJECT/WORKFLOW.")
-    String workflow;
+    @Mixin
+    WorkflowArgument workflow = new WorkflowArgument();
 
     @ArgGroup(exclusive = true)
     Change change;
@@ -61,10 +60,10 @@ final class TrafficCommand extends ClientCommand {
 
     @Override
     int run(PlatformClient platform) {
-        String path = "/workflows/" + workflowPath(workflow) + "/traffic";
+        String path = workflow.apiPath() + "/traffic";
         String moves = change == null ? null : change.movesTraffic();
-        if (moves != null && !confirmation.confirmed("Change the production traffic of " + workflowPath(workflow) + " (" + moves + ")",
-                "wfp traffic " + workflow + " " + moves, err)) {
+        if (moves != null && !confirmation.confirmed("Change the production traffic of " + workflow.path() + " (" + moves + ")",
+                "wfp traffic " + workflow.reference() + " " + moves, err)) {
             return FAILED;
         }
         JsonNode answer = change == null ? platform.get(path) : apply(platform, path);

@@ -3,7 +3,7 @@ package com.wfp.local.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.wfp.handlers.http.ReportJson;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 import java.util.StringJoiner;
 
@@ -12,13 +12,12 @@ import java.util.StringJoiner;
         description = "List a project's published workflows: state, live version, traffic split and health.")
 final class WorkflowsCommand extends ClientCommand {
 
-    @Option(names = "--project", defaultValue = "local/default",
-            description = "USER/PROJECT, or PROJECT of user local (default: local/default).")
-    String project;
+    @Mixin
+    ProjectOption project = new ProjectOption();
 
     @Override
     int run(PlatformClient platform) {
-        JsonNode answer = platform.get("/projects/" + KeysCommand.projectPath(project) + "/workflows");
+        JsonNode answer = platform.get(project.apiPath() + "/workflows");
         if (json) {
             out.println(ReportJson.write(answer));
             return OK;
