@@ -1,5 +1,6 @@
 package com.wfp.platform.access;
 
+import com.wfp.platform.testing.SettableClock;
 import com.wfp.platform.port.InMemoryKeyStore;
 import com.wfp.platform.port.InMemoryReleaseStore;
 import com.wfp.platform.port.RecordingEventBus;
@@ -13,10 +14,8 @@ import com.wfp.platform.routing.Stickiness;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -34,7 +33,7 @@ class ProductionAuthorizerTest {
     private final InMemoryReleaseStore releases = new InMemoryReleaseStore();
     private final InMemoryKeyStore keys = new InMemoryKeyStore();
     private final RecordingEventBus events = new RecordingEventBus();
-    private final MutableClock clock = new MutableClock(T0);
+    private final SettableClock clock = new SettableClock(T0);
     private final AtomicLong nanos = new AtomicLong();
     private WorkflowAccessRules rules;
     private ProductionAuthorizer authorizer;
@@ -305,33 +304,5 @@ class ProductionAuthorizerTest {
         events.publish(new DomainEvent.TrafficChanged(OPEN, T0, releases.routing(OPEN), "alice", "test"));
 
         assertThat(authorizer.authorize(call(OPEN, null)).allowed()).isFalse();
-    }
-
-    /** A clock tests move by hand. */
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

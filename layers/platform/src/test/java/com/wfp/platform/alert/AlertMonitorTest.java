@@ -1,5 +1,6 @@
 package com.wfp.platform.alert;
 
+import com.wfp.platform.testing.SettableClock;
 import com.wfp.platform.deployment.DeploymentId;
 import com.wfp.platform.deployment.PublishStrategy;
 import com.wfp.platform.event.DomainEvent;
@@ -15,11 +16,8 @@ import com.wfp.platform.telemetry.InMemoryReleaseMetrics;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,7 +27,7 @@ class AlertMonitorTest {
     private static final Instant T0 = Instant.parse("2026-12-05T10:00:00Z");
     private static final WorkflowRef ORDERS = new WorkflowRef("ada", "shop", "orders");
 
-    private final ManualClock clock = new ManualClock(T0);
+    private final SettableClock clock = new SettableClock(T0);
     private final InMemoryReleaseStore store = new InMemoryReleaseStore(clock);
     private final InMemoryAlertStore alertStore = new InMemoryAlertStore();
     private final InMemoryReleaseMetrics metrics = new InMemoryReleaseMetrics();
@@ -218,32 +216,5 @@ class AlertMonitorTest {
         assertThat(failing.firing()).hasSize(1);
         assertThat(failing.calls()).isEqualTo(20);
         assertThat(failing.errors()).isEqualTo(5);
-    }
-
-    private static final class ManualClock extends Clock {
-        private Instant now;
-
-        ManualClock(Instant start) {
-            now = start;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -1,14 +1,12 @@
 package com.wfp.platform.audit;
 
+import com.wfp.platform.testing.SettableClock;
 import com.wfp.platform.port.AuditLog;
 import com.wfp.platform.port.InMemoryInvocationCounts;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +18,7 @@ class InvocationCounterTest {
 
     private static final Instant M0 = Instant.parse("2026-12-05T10:00:00Z");
 
-    private final MovingClock clock = new MovingClock(M0.plusSeconds(5));
+    private final SettableClock clock = new SettableClock(M0.plusSeconds(5));
     private final ListLog log = new ListLog();
     private final AuditTrail trail = new AuditTrail(log, clock);
     private final InMemoryInvocationCounts shared = new InMemoryInvocationCounts();
@@ -134,33 +132,6 @@ class InvocationCounterTest {
         @Override
         public synchronized List<AuditRecord> all() {
             return List.copyOf(records);
-        }
-    }
-
-    private static final class MovingClock extends Clock {
-        private volatile Instant now;
-
-        MovingClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

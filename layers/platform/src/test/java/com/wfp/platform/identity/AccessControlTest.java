@@ -1,5 +1,6 @@
 package com.wfp.platform.identity;
 
+import com.wfp.platform.testing.SettableClock;
 import com.wfp.platform.port.InMemoryIdentityStore;
 import com.wfp.workflow.error.DomainException;
 import org.junit.jupiter.api.BeforeEach;
@@ -7,10 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,7 +19,7 @@ class AccessControlTest {
     private static final ProjectRef SHOP = new ProjectRef("ada", "shop");
 
     private final InMemoryIdentityStore store = new InMemoryIdentityStore();
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-06-01T10:00:00Z"));
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-06-01T10:00:00Z"));
     private final AccessControl access = new AccessControl(store, "the-admin-token"::equals, null, clock);
     private final IdentityService identity = new IdentityService(store, access, clock);
 
@@ -145,33 +144,5 @@ class AccessControlTest {
         assertThat(withOidc.authenticate("Bearer aaa.bbb.ccc")).isEqualTo(zoe);
         assertThat(code(() -> withOidc.authenticate("Bearer aaa.bbb.ddd"))).isEqualTo("401 auth.token-invalid");
         assertThat(code(() -> withOidc.authorize(zoe, Permission.READ, SHOP))).isEqualTo("403 auth.forbidden");
-    }
-
-    /** A clock tests move by hand. */
-    private static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

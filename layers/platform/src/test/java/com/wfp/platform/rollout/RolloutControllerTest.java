@@ -1,5 +1,6 @@
 package com.wfp.platform.rollout;
 
+import com.wfp.platform.testing.SettableClock;
 import com.wfp.platform.event.DomainEvent;
 import com.wfp.platform.port.InMemoryPodManager;
 import com.wfp.platform.port.InMemoryReleaseStore;
@@ -23,8 +24,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,36 +39,7 @@ class RolloutControllerTest {
     private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
     private static final RolloutGuard GUARD = new RolloutGuard(0.05, 800, 100, Duration.ofSeconds(60));
     private static final RolloutPlan PLAN = new RolloutPlan("v2", List.of(10, 50, 100), Duration.ofMinutes(5), GUARD);
-
-    /** A clock the test moves by hand. */
-    private static final class ManualClock extends Clock {
-        private Instant now;
-
-        ManualClock(Instant start) {
-            now = start;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final ManualClock clock = new ManualClock(T0);
+    private final SettableClock clock = new SettableClock(T0);
     private final InMemoryReleaseStore store = new InMemoryReleaseStore(clock);
     private final InMemoryPodManager pods = new InMemoryPodManager();
     private final RecordingEventBus events = new RecordingEventBus();

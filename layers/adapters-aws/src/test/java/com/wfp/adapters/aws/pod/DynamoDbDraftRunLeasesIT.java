@@ -1,5 +1,6 @@
 package com.wfp.adapters.aws.pod;
 
+import com.wfp.platform.testing.SettableClock;
 import com.wfp.adapters.aws.MotoServer;
 import com.wfp.adapters.aws.store.DynamoDbReleaseStore;
 import org.junit.jupiter.api.AfterEach;
@@ -7,9 +8,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -20,7 +19,7 @@ class DynamoDbDraftRunLeasesIT {
 
     private final DynamoDbClient dynamo = MotoServer.shared().configure(DynamoDbClient.builder()).build();
     private final String table = "wfp-leases-it-" + UUID.randomUUID().toString().substring(0, 8);
-    private final MutableClock clock = new MutableClock();
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-12-05T22:00:00Z"));
     private DynamoDbDraftRunLeases leases;
     /** Another container's view of the same table. */
     private DynamoDbDraftRunLeases elsewhere;
@@ -52,39 +51,11 @@ class DynamoDbDraftRunLeasesIT {
     @Test
     void acquire_afterTheHeldLeaseExpired_succeedsAndTheOldHolderCannotGiveAwayTheNewOne() {
         DynamoDbDraftRunLeases.Lease stale = leases.acquire("ada").orElseThrow();
-        clock.advance(DynamoDbDraftRunLeases.HOLD.toMillis() + 1);
+        clock.advance(DynamoDbDraftRunLeases.HOLD.plusMillis(1));
 
         assertThat(elsewhere.acquire("ada")).as("a lease a lost container never gave back").isPresent();
         stale.close();
 
         assertThat(leases.acquire("ada")).as("the new holder's lease stays held").isEmpty();
-    }
-
-    private static final class MutableClock extends Clock {
-        private volatile long millis = Instant.parse("2026-12-05T22:00:00Z").toEpochMilli();
-
-        void advance(long byMillis) {
-            millis += byMillis;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public long millis() {
-            return millis;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
     }
 }
