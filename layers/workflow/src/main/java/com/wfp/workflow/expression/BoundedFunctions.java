@@ -17,24 +17,64 @@ import java.util.regex.Pattern;
  */
 final class BoundedFunctions {
 
+    /**
+     * The evaluation running on this thread: the function objects below are built once, because building one
+     * parses its signature into a regular expression (several microseconds each, on every evaluation), and
+     * each call finds its evaluation's bounds here. The library calls functions on the evaluating thread.
+     */
+    private static final ThreadLocal<EvaluationBudget> CURRENT = new ThreadLocal<>();
+
+    private static final Jsonata.JFunction PAD = Jsonata.function("pad",
+            (Jsonata.Fn3<String, Number, String, String>) (text, width, padding) ->
+                    pad(current().limits(), text, width, padding),
+            "<s-ns?:s>");
+    private static final Jsonata.JFunction JOIN = Jsonata.function("join",
+            (Jsonata.Fn2<List<String>, String, String>) (strings, separator) ->
+                    join(current().limits(), strings, separator),
+            "<a<s>s?:s>");
+    private static final Jsonata.JFunction STRING = Jsonata.function("string",
+            (Jsonata.Fn2<Object, Boolean, String>) (value, prettify) -> string(current(), value, prettify),
+            "<x-b?:s>");
+    private static final Jsonata.JFunction REPLACE = Jsonata.function("replace",
+            (Jsonata.Fn4<String, Object, Object, Number, String>) (text, pattern, replacement, limit) ->
+                    replace(current().limits(), text, pattern, replacement, limit),
+            "<s-(sf)(sf)n?:s>");
+
     private BoundedFunctions() {
     }
 
-    static void bind(Jsonata.Frame frame, EvaluationBudget budget) {
-        ValueLimits limits = budget.limits();
-        frame.bind("pad", Jsonata.function("pad",
-                (Jsonata.Fn3<String, Number, String, String>) (text, width, padding) -> pad(limits, text, width, padding),
-                "<s-ns?:s>"));
-        frame.bind("join", Jsonata.function("join",
-                (Jsonata.Fn2<List<String>, String, String>) (strings, separator) -> join(limits, strings, separator),
-                "<a<s>s?:s>"));
-        frame.bind("string", Jsonata.function("string",
-                (Jsonata.Fn2<Object, Boolean, String>) (value, prettify) -> string(limits, budget, value, prettify),
-                "<x-b?:s>"));
-        frame.bind("replace", Jsonata.function("replace",
-                (Jsonata.Fn4<String, Object, Object, Number, String>) (text, pattern, replacement, limit) ->
-                        replace(limits, text, pattern, replacement, limit),
-                "<s-(sf)(sf)n?:s>"));
+    /**
+     * Binds the bounded functions into {@code frame} and makes {@code budget} the one they check on this thread
+     * until the returned scope closes (which restores the evaluation that was running before, if any).
+     */
+    static Scope bind(Jsonata.Frame frame, EvaluationBudget budget) {
+        frame.bind("pad", PAD);
+        frame.bind("join", JOIN);
+        frame.bind("string", STRING);
+        frame.bind("replace", REPLACE);
+        EvaluationBudget previous = CURRENT.get();
+        CURRENT.set(budget);
+        return () -> {
+            if (previous == null) {
+                CURRENT.remove();
+            } else {
+                CURRENT.set(previous);
+            }
+        };
+    }
+
+    /** Ends an evaluation's hold on this thread's bounded functions. */
+    interface Scope extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private static EvaluationBudget current() {
+        EvaluationBudget budget = CURRENT.get();
+        if (budget == null) {
+            throw new IllegalStateException("A bounded function was called outside an evaluation");
+        }
+        return budget;
     }
 
     /** JSONata's {@code $pad}, in linear time: the padding is built once, not grown one piece at a time. */
@@ -73,7 +113,8 @@ final class BoundedFunctions {
         return Functions.join(strings, separator);
     }
 
-    static String string(ValueLimits limits, EvaluationBudget budget, Object value, Boolean prettify) {
+    static String string(EvaluationBudget budget, Object value, Boolean prettify) {
+        ValueLimits limits = budget.limits();
         if (!(value instanceof String)) {
             // Shared references let a small expression build a value whose text is exponentially long.
             limits.checkString(textSizeUpTo(value, limits.maxStringChars() + 1L, budget));

@@ -66,10 +66,9 @@ public final class ExpressionEvaluator {
         Jsonata compiled = expression.compiled();
         long budget = Math.max(1, budgetMs);
         EvaluationBudget bounds = new EvaluationBudget(timeoutMs, budget, maxDepth, limits);
-        try {
-            Jsonata.Frame frame = compiled.createFrame();
-            bounds.install(frame);
-            BoundedFunctions.bind(frame, bounds);
+        Jsonata.Frame frame = compiled.createFrame();
+        bounds.install(frame);
+        try (BoundedFunctions.Scope ignored = BoundedFunctions.bind(frame, bounds)) {
             if (secretBinding != null) {
                 frame.bind(SECRET_FUNCTION, secretBinding);
             }
