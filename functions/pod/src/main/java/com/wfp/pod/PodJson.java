@@ -31,8 +31,8 @@ final class PodJson {
 
     private static final HttpField JSON_TYPE = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "application/json");
     /**
-     * Jackson recycles its buffers per thread by default; every request runs on a fresh virtual thread, so that
-     * would allocate ~20 KB of new buffers per request. A shared concurrent pool recycles them across threads.
+     * Jackson recycles its buffers per thread by default, about 20 KB on each of up to a thousand handler threads;
+     * a shared concurrent pool keeps as many as are in use at once and recycles them across threads.
      */
     private static final JsonFactory OUTPUT_FACTORY = JsonFactory.builder()
             .recyclerPool(JsonRecyclerPools.newConcurrentDequePool()).build();

@@ -23,7 +23,7 @@ import java.util.concurrent.locks.LockSupport;
  * The pod's structured log: one JSON line per execution, per refusal and per pod error, in CloudWatch
  * Embedded Metric Format, plus the lifecycle events ({@code pod.ready}, {@code pod.stopped}).
  *
- * <p>Request threads only enqueue, lock-free (a lock here would park virtual threads under load); one writer
+ * <p>Request threads only enqueue, lock-free (a lock here would make request threads wait on each other under load); one writer
  * thread formats and writes, so logging never caps throughput. When the queue is full a line is dropped and
  * counted ({@link #dropped()}) rather than blocking a run.
  * A request body is logged only with a failed execution, masked before it is handed here; traces and errors come

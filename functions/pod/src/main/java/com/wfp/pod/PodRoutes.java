@@ -9,13 +9,11 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.handler.PathMappingsHandler;
 
-import java.util.concurrent.Executor;
-
 /**
  * The pod's routes ({@link PodProtocol}), composed from Jetty handlers that each do one thing: the error edge
  * outside, then the path mappings, the token check on every route but health, and one handler per route.
- * They run on virtual threads, so the code blocks plainly (reading the body, waiting for a slot, running the
- * workflow) and only the response write is asynchronous.
+ * They run on the pod's platform handler threads and block plainly (reading the body, waiting for a slot,
+ * running the workflow); only the response write is asynchronous.
  *
  * <p>The run route also requires the pod token. A pod only listens on loopback or the private network, but
  * on that network it is not alone (other users' pods run workflows that make outgoing HTTP calls), so
@@ -29,7 +27,7 @@ final class PodRoutes {
     }
 
     static Handler create(PodSettings settings, ReleaseRegistry releases, ExecutionLimiter limiter,
-                          WorkflowEngine engine, Executor runners, PodLog log) {
+                          WorkflowEngine engine, PodLog log) {
         PodJson json = new PodJson(settings.maxBodyBytes());
         PodToken token = new PodToken(settings.token());
         PathMappingsHandler routes = new PathMappingsHandler();
@@ -39,7 +37,7 @@ final class PodRoutes {
         routes.addMapping(new ServletPathSpec(PodProtocol.RELEASE_PREFIX + "*"),
                 new PodTokenHandler(token, new ReleaseRoute(releases, limiter, json)));
         routes.addMapping(new ServletPathSpec(PodProtocol.RUN_PREFIX + "*"),
-                new PodTokenHandler(token, new RunRoute(releases, limiter, engine, runners, log, json)));
+                new PodTokenHandler(token, new RunRoute(releases, limiter, engine, log, json)));
         return new PodErrorHandler(routes, json, log);
     }
 

@@ -8,7 +8,6 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.net.URI;
@@ -17,25 +16,26 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The production pod: a Jetty 12 server whose request handling runs on virtual threads and whose executions run on platform threads, holding releases in
- * memory and executing them with bounded concurrency. {@link #stop()} drains: new runs are refused with 503
+ * The production pod: a Jetty 12 server holding releases in memory and executing them with bounded concurrency,
+ * each run on the platform thread that received its request. {@link #stop()} drains: new runs are refused with 503
  * while admitted ones finish (up to the drain timeout), then the server stops.
  */
 public final class PodServer implements AutoCloseable {
 
-    private static final long RUNNER_IDLE_SECONDS = 60;
+    /** Handler threads beyond runs and queued runs: selection, acceptance, health checks, loads and unloads. */
+    private static final int SPARE_THREADS = 16;
+    /**
+     * The most handler threads a pod starts, whatever its plan: the gateway holds at most 64 calls in flight and
+     * 64 waiting for one user's pod, so a plan allowing more than this many at once and queued never fills it.
+     */
+    private static final int MAX_HANDLER_THREADS = 1024;
 
     private final PodSettings settings;
     private final PodLog log;
     private final ReleaseRegistry releases;
     private final ExecutionLimiter limiter;
-    private final ExecutorService runners;
     private final Server server;
     private final ServerConnector connector;
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -47,28 +47,26 @@ public final class PodServer implements AutoCloseable {
         this.log = new PodLog(logSink, settings.logQueueSize(), settings.podName());
         this.releases = new ReleaseRegistry(engine, new WorkflowParser(), Clock.systemUTC());
         this.limiter = new ExecutionLimiter(settings.maxConcurrency(), settings.queueSize(), settings.queueTimeout());
-        // The JDK reads CPU time only for platform threads, and the expression bound counts time on a core so
-        // that a loaded machine does not turn a correct expression into a timeout: executions run on platform
-        // threads, one per admitted run at most, while Jetty's handlers stay on virtual threads.
-        ThreadPoolExecutor runners = new ThreadPoolExecutor(settings.maxConcurrency(), settings.maxConcurrency(),
-                RUNNER_IDLE_SECONDS, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                Thread.ofPlatform().name("pod-run-", 0).daemon(true).factory());
-        runners.allowCoreThreadTimeOut(true);
-        this.runners = runners;
-        Handler handler = PodRoutes.create(settings, releases, limiter, engine, runners, log);
-        this.server = newJettyServer(settings.host(), settings.port(), settings.idleTimeout(), handler);
+        Handler handler = PodRoutes.create(settings, releases, limiter, engine, log);
+        this.server = newJettyServer(settings.host(), settings.port(), settings.idleTimeout(), handlerThreads(settings),
+                handler);
         this.connector = (ServerConnector) server.getConnectors()[0];
     }
 
     /**
-     * The server stack the pod runs on, without the pod: a small platform thread pool for selecting and
-     * parsing, virtual threads for handlers, one HTTP/1.1 connector. Public so a benchmark can measure a bare
-     * handler on exactly the same stack.
+     * The server stack the pod runs on, without the pod: platform threads that select, parse and handle, one
+     * HTTP/1.1 connector. Public so a benchmark can measure a bare handler on exactly the same stack.
+     *
+     * <p>Platform threads, not virtual ones: the JDK reads CPU time only for platform threads, and the expression
+     * bound counts time on a core so that a loaded machine does not turn a correct expression into a timeout. A run
+     * therefore executes on the thread that received it; handing it from a virtual thread to a platform one and
+     * back cost two thread switches a call, a quarter of the pod's throughput.
+     *
+     * @param maxThreads the most handler threads; every admitted or queued run holds one
      */
-    public static Server newJettyServer(String host, int port, Duration idleTimeout, Handler handler) {
-        QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+    public static Server newJettyServer(String host, int port, Duration idleTimeout, int maxThreads, Handler handler) {
+        QueuedThreadPool threads = new QueuedThreadPool(maxThreads, 4);
         threads.setName("pod");
-        threads.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("pod-handler"));
         Server server = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
@@ -83,6 +81,11 @@ public final class PodServer implements AutoCloseable {
         server.setStopAtShutdown(false);
         server.setStopTimeout(2_000);
         return server;
+    }
+
+    /** Threads for every run the plan admits at once and queues, and the spare ones, up to the cap. */
+    static int handlerThreads(PodSettings settings) {
+        return (int) Math.min(MAX_HANDLER_THREADS, (long) settings.maxConcurrency() + settings.queueSize() + SPARE_THREADS);
     }
 
     /** Binds and starts serving; then logs the {@code pod.ready} line with the bound port. */
@@ -157,7 +160,6 @@ public final class PodServer implements AutoCloseable {
         } catch (Exception e) {
             log.podError("pod.stop-failed", null, e);
         }
-        runners.shutdown();
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("drained", drained);
         fields.put("drainMs", drainMs);

@@ -8,7 +8,6 @@ import com.wfp.workflow.engine.ExecutionResult;
 import com.wfp.workflow.engine.ExecutionStatus;
 import com.wfp.workflow.engine.InputMasking;
 import com.wfp.workflow.engine.WorkflowEngine;
-import com.wfp.workflow.error.DomainException;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
@@ -26,9 +25,6 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 
 /**
  * {@code ANY /run/{id}}: runs a loaded release with the JSON body as input, within the pod's execution
@@ -51,16 +47,14 @@ final class RunRoute extends Handler.Abstract {
     private final ReleaseRegistry releases;
     private final ExecutionLimiter limiter;
     private final WorkflowEngine engine;
-    private final Executor runners;
     private final PodLog log;
     private final PodJson json;
 
-    RunRoute(ReleaseRegistry releases, ExecutionLimiter limiter, WorkflowEngine engine, Executor runners, PodLog log,
+    RunRoute(ReleaseRegistry releases, ExecutionLimiter limiter, WorkflowEngine engine, PodLog log,
              PodJson json) {
         this.releases = releases;
         this.limiter = limiter;
         this.engine = engine;
-        this.runners = runners;
         this.log = log;
         this.json = json;
     }
@@ -88,7 +82,8 @@ final class RunRoute extends Handler.Abstract {
             release.executions().increment();
             ExecutionResult result;
             try {
-                result = onRunner(release, executionRequest);
+                // On this platform thread, whose CPU clock the expression bound reads (see PodServer).
+                result = engine.execute(release.executable(), executionRequest, release.secretProvider());
             } catch (RuntimeException crash) {
                 throw new ExecutionCrashedException(executionId, releaseId, crash);
             }
@@ -121,27 +116,6 @@ final class RunRoute extends Handler.Abstract {
             throw failure;
         }
         return true;
-    }
-
-    /** Runs on a platform thread, whose CPU clock the expression bound reads; this virtual thread waits. */
-    private ExecutionResult onRunner(LoadedRelease release, ExecutionRequest executionRequest) {
-        CompletableFuture<ExecutionResult> run = CompletableFuture.supplyAsync(
-                () -> engine.execute(release.executable(), executionRequest, release.secretProvider()), runners);
-        try {
-            return run.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw DomainException.unavailable("pod.stopping", "The pod stopped while the execution was waiting for it",
-                    "Retry the request.", e);
-        }
     }
 
     private static boolean isFailure(ExecutionStatus status) {

@@ -106,7 +106,7 @@ public final class PodBenchmark {
                 connections, warmupSeconds, measureSeconds, rounds, Runtime.getRuntime().availableProcessors());
 
         Path logFile = Files.createTempFile("pod-benchmark-", ".log");
-        Server bare = PodServer.newJettyServer("127.0.0.1", 0, Duration.ofSeconds(30), new HelloHandler());
+        Server bare = PodServer.newJettyServer("127.0.0.1", 0, Duration.ofSeconds(30), 1024, new HelloHandler());
         try (FileLineSink sink = new FileLineSink(logFile)) {
             PodSettings settings = new PodSettings("127.0.0.1", 0, TOKEN, "bench", 64, 1024, Duration.ofSeconds(10),
                     Duration.ofSeconds(5), 1 << 20, Duration.ofSeconds(30), 1 << 18, null, null);
