@@ -25,11 +25,11 @@ class LocalPodSettingsTest {
     }
 
     @Test
-    void jvmOptions_putTheHeapLimitAndFastStartOptionsBeforeTheExtraOnes() {
+    void jvmOptions_putTheHeapLimitAndPodOptionsBeforeTheExtraOnes() {
         LocalPodSettings settings = LocalPodSettings.defaults(Path.of("data"))
                 .withExtraJvmOptions(List.of("-Dwfp.pod.mode=test"));
 
-        assertThat(settings.jvmOptions()).containsExactly("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        assertThat(settings.jvmOptions()).containsExactly("-Xmx256m", "-XX:+UseSerialGC",
                 "-Xshare:auto", "-Dwfp.pod.mode=test");
     }
 
