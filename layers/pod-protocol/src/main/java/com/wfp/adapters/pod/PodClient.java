@@ -15,8 +15,10 @@ import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.io.IOException;
@@ -65,7 +67,11 @@ public final class PodClient implements AutoCloseable {
         QueuedThreadPool threads = new QueuedThreadPool(64, 2);
         threads.setName("pod-client");
         threads.setDaemon(true);
-        this.http = new HttpClient();
+        HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP();
+        // Every listener here only completes a future that the calling thread waits on, so the selector thread that
+        // read the answer completes it too: handing each answer to a pool thread cost two thread switches a call.
+        transport.setInvocationType(Invocable.InvocationType.NON_BLOCKING);
+        this.http = new HttpClient(transport);
         http.setExecutor(threads);
         http.setConnectTimeout(adminTimeout.toMillis());
         http.setFollowRedirects(false);
