@@ -95,8 +95,10 @@ final class PodProcess {
 
     private void startReaders() {
         String name = key.kind().label() + "-pod-" + key.user();
-        Thread.ofVirtual().name(name + "-stdout").start(() -> readStdout(process.getInputStream()));
-        Thread.ofVirtual().name(name + "-stderr").start(() -> readStderr(process.getErrorStream()));
+        // Platform threads: reading a pipe blocks in the kernel, and a virtual thread blocked there pins its carrier,
+        // so the scheduler woke a spare carrier for every read, thousands of times a second under load.
+        Thread.ofPlatform().daemon(true).name(name + "-stdout").start(() -> readStdout(process.getInputStream()));
+        Thread.ofPlatform().daemon(true).name(name + "-stderr").start(() -> readStderr(process.getErrorStream()));
         process.onExit().thenRun(() -> readyPort.completeExceptionally(
                 new IllegalStateException("exited with code " + process.exitValue())));
     }
