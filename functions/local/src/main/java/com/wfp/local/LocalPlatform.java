@@ -201,6 +201,11 @@ public final class LocalPlatform implements AutoCloseable {
         return tls;
     }
 
+    /** The services behind the gateway, for benchmarks that need to reach a pod the way the gateway does. */
+    PlatformServices services() {
+        return services;
+    }
+
     public Path dataDir() {
         return dataDir;
     }

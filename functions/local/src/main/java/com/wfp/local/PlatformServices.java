@@ -295,6 +295,11 @@ final class PlatformServices implements AutoCloseable {
         return resumedRollouts;
     }
 
+    /** The users' pods. */
+    LocalPodManager pods() {
+        return pods;
+    }
+
     @Override
     public void close() {
         try {

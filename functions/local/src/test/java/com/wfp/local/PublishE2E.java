@@ -196,7 +196,9 @@ class PublishE2E {
         for (String line : published.output().lines().filter(l -> l.startsWith("{")).toList()) {
             lines.add(json(line));
         }
-        assertThat(lines).hasSizeGreaterThanOrEqualTo(2);
+        // A publish to a warm pod can end (tens of milliseconds) before the CLI's first look, so one line is enough.
+        assertThat(lines).isNotEmpty();
+        assertThat(lines.stream().map(l -> l.path("percentDone").asInt()).toList()).isSorted();
         assertThat(lines).allSatisfy(l -> {
             assertThat(l.has("etaMs")).isTrue();
             assertThat(l.path("podStart").asText()).isEqualTo("warm");
