@@ -225,9 +225,17 @@ public final class ProductionUrlBenchmark {
 
     /** The one pod this JVM launched. */
     private static long podPid() {
-        return ProcessHandle.current().children()
-                .filter(child -> child.info().commandLine().orElse("").contains("com.wfp.pod.PodMain"))
+        return ProcessHandle.current().children().filter(ProductionUrlBenchmark::isPod)
                 .findFirst().orElseThrow(() -> new IllegalStateException("no pod process runs")).pid();
+    }
+
+    private static boolean isPod(ProcessHandle process) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline"), StandardCharsets.ISO_8859_1)
+                    .contains("com.wfp.pod.PodMain");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** User and system CPU time of a process, from {@code /proc}. */
