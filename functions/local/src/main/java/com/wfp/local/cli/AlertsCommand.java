@@ -40,19 +40,16 @@ final class AlertsCommand extends ClientCommand {
             path.append("&state=firing");
         }
         JsonNode answer = platform.get(path.toString());
-        if (json) {
-            out.println(ReportJson.write(answer));
-            return OK;
-        }
-        TextTable table = new TextTable("ALERT", "WORKFLOW", "KIND", "STATE", "VERSION", "FIRED", "RESOLVED", "REASON");
-        for (JsonNode a : answer.path("alerts")) {
-            table.row(a.path("id").asText(), a.path("workflow").asText(), a.path("kind").asText(),
-                    a.path("state").asText(), a.path("version").asText("-").isEmpty() ? "-" : a.path("version").asText(),
-                    a.path("firedAt").asText(), a.path("resolvedAt").isNull() ? "-" : a.path("resolvedAt").asText(),
-                    Printable.escape(a.path("reason").asText()));
-        }
-        table.print(out);
-        return OK;
+        return print(answer, () -> {
+            TextTable table = new TextTable("ALERT", "WORKFLOW", "KIND", "STATE", "VERSION", "FIRED", "RESOLVED", "REASON");
+            for (JsonNode a : answer.path("alerts")) {
+                table.row(a.path("id").asText(), a.path("workflow").asText(), a.path("kind").asText(),
+                        a.path("state").asText(), a.path("version").asText("-").isEmpty() ? "-" : a.path("version").asText(),
+                        a.path("firedAt").asText(), a.path("resolvedAt").isNull() ? "-" : a.path("resolvedAt").asText(),
+                        Printable.escape(a.path("reason").asText()));
+            }
+            table.print(out);
+        });
     }
 
     @Command(name = "rules", mixinStandardHelpOptions = true,
@@ -73,22 +70,19 @@ final class AlertsCommand extends ClientCommand {
         int run(PlatformClient platform) {
             String path = workflow.apiPath() + "/alert-rules";
             JsonNode rules = set == null || set.isEmpty() ? platform.get(path) : platform.put(path, body(set));
-            if (json) {
-                out.println(ReportJson.write(rules));
-                return OK;
-            }
-            out.println("alert rules of " + rules.path("workflow").asText() + " (set " + rules.path("updatedAt").asText()
-                    + " by " + rules.path("updatedBy").asText() + ")");
-            out.println("  error-rate   above " + plain(rules.path("maxErrorRatePercent").asDouble()) + "% over "
-                    + human(rules.path("errorRateWindowSeconds").asLong()) + "  (error-rate, error-window)");
-            long p95 = rules.path("maxP95Ms").asLong();
-            out.println("  p95          " + (p95 == 0 ? "off" : "above " + p95 + " ms over "
-                    + human(rules.path("p95WindowSeconds").asLong())) + "  (p95-ms, p95-window)");
-            out.println("  pod-down     " + (rules.path("podDown").asBoolean() ? "on" : "off"));
-            long noCalls = rules.path("noCallsMinutes").asLong();
-            out.println("  no-calls     " + (noCalls == 0 ? "off" : "none for " + human(noCalls * 60)));
-            out.println("  min-calls    " + rules.path("minCalls").asLong() + " in a window before error rate and p95 count");
-            return OK;
+            return print(rules, () -> {
+                out.println("alert rules of " + rules.path("workflow").asText() + " (set " + rules.path("updatedAt").asText()
+                        + " by " + rules.path("updatedBy").asText() + ")");
+                out.println("  error-rate   above " + plain(rules.path("maxErrorRatePercent").asDouble()) + "% over "
+                        + human(rules.path("errorRateWindowSeconds").asLong()) + "  (error-rate, error-window)");
+                long p95 = rules.path("maxP95Ms").asLong();
+                out.println("  p95          " + (p95 == 0 ? "off" : "above " + p95 + " ms over "
+                        + human(rules.path("p95WindowSeconds").asLong())) + "  (p95-ms, p95-window)");
+                out.println("  pod-down     " + (rules.path("podDown").asBoolean() ? "on" : "off"));
+                long noCalls = rules.path("noCallsMinutes").asLong();
+                out.println("  no-calls     " + (noCalls == 0 ? "off" : "none for " + human(noCalls * 60)));
+                out.println("  min-calls    " + rules.path("minCalls").asLong() + " in a window before error rate and p95 count");
+            });
         }
 
         static ObjectNode body(List<String> settings) {

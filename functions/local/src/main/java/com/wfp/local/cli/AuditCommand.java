@@ -51,19 +51,16 @@ final class AuditCommand extends ClientCommand {
             }
         });
         JsonNode records = platform.get(path.toString());
-        if (json) {
-            out.println(ReportJson.write(records));
-            return OK;
-        }
-        TextTable table = new TextTable("ID", "AT", "PRINCIPAL", "ACTION", "RESOURCE", "OUTCOME", "CODE", "SOURCE", "PARAMS");
-        for (JsonNode r : records.path("records")) {
-            table.row(r.path("id").asText(), r.path("at").asText(), Printable.escape(r.path("principal").asText()),
-                    Printable.escape(r.path("action").asText()), Printable.escape(r.path("resource").asText()),
-                    r.path("outcome").asText(), Printable.escape(r.path("code").asText()),
-                    Printable.escape(r.path("source").asText()), Printable.escape(r.path("params").asText()));
-        }
-        table.print(out);
-        return OK;
+        return print(records, () -> {
+            TextTable table = new TextTable("ID", "AT", "PRINCIPAL", "ACTION", "RESOURCE", "OUTCOME", "CODE", "SOURCE", "PARAMS");
+            for (JsonNode r : records.path("records")) {
+                table.row(r.path("id").asText(), r.path("at").asText(), Printable.escape(r.path("principal").asText()),
+                        Printable.escape(r.path("action").asText()), Printable.escape(r.path("resource").asText()),
+                        r.path("outcome").asText(), Printable.escape(r.path("code").asText()),
+                        Printable.escape(r.path("source").asText()), Printable.escape(r.path("params").asText()));
+            }
+            table.print(out);
+        });
     }
 
     @Command(name = "verify", mixinStandardHelpOptions = true,

@@ -53,6 +53,19 @@ abstract class ClientCommand implements Callable<Integer> {
     /** The command's work against the platform; returns the exit code. */
     abstract int run(PlatformClient platform);
 
+    /**
+     * Prints the platform's answer as it came with {@code --json}, or else the way {@code human} puts it
+     * for people; returns {@link #OK}, so a command ends with {@code return print(answer, () -> ...)}.
+     */
+    int print(JsonNode answer, Runnable human) {
+        if (json) {
+            out.println(ReportJson.write(answer));
+        } else {
+            human.run();
+        }
+        return OK;
+    }
+
     /** A path segment of a user/project/workflow reference, checked to be three parts. */
     static String workflowPath(String reference) {
         String[] parts = reference.split("/", -1);

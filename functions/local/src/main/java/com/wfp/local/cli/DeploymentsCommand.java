@@ -1,7 +1,6 @@
 package com.wfp.local.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.wfp.handlers.http.ReportJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,27 +19,24 @@ final class DeploymentsCommand extends ClientCommand {
     @Override
     int run(PlatformClient platform) {
         JsonNode answer = platform.get(workflow.apiPath() + "/deployments?limit=" + limit);
-        if (json) {
-            out.println(ReportJson.write(answer));
-            return OK;
-        }
-        if (answer.path("deployments").isEmpty()) {
-            out.println("No deployment of " + answer.path("workflow").asText() + " yet.");
-            return OK;
-        }
-        TextTable table = new TextTable("DEPLOYMENT", "VERSION", "STRATEGY", "STATE", "STEP", "BY", "STARTED", "ENDED", "REASON");
-        for (JsonNode d : answer.path("deployments")) {
-            JsonNode steps = d.path("steps");
-            String ended = steps.isEmpty() || d.path("state").asText().equals("running") ? ""
-                    : steps.get(steps.size() - 1).path("endedAt").asText("");
-            JsonNode failure = d.path("failure");
-            String reason = failure.isObject() ? failure.path("code").asText() + ": " + failure.path("message").asText() : "";
-            table.row(d.path("deploymentId").asText(), Printable.escape(d.path("version").asText()),
-                    d.path("strategy").asText(), d.path("state").asText(), d.path("currentStep").asText(),
-                    Printable.escape(d.path("createdBy").asText()), d.path("createdAt").asText(), ended,
-                    Printable.escape(reason));
-        }
-        table.print(out);
-        return OK;
+        return print(answer, () -> {
+            if (answer.path("deployments").isEmpty()) {
+                out.println("No deployment of " + answer.path("workflow").asText() + " yet.");
+                return;
+            }
+            TextTable table = new TextTable("DEPLOYMENT", "VERSION", "STRATEGY", "STATE", "STEP", "BY", "STARTED", "ENDED", "REASON");
+            for (JsonNode d : answer.path("deployments")) {
+                JsonNode steps = d.path("steps");
+                String ended = steps.isEmpty() || d.path("state").asText().equals("running") ? ""
+                        : steps.get(steps.size() - 1).path("endedAt").asText("");
+                JsonNode failure = d.path("failure");
+                String reason = failure.isObject() ? failure.path("code").asText() + ": " + failure.path("message").asText() : "";
+                table.row(d.path("deploymentId").asText(), Printable.escape(d.path("version").asText()),
+                        d.path("strategy").asText(), d.path("state").asText(), d.path("currentStep").asText(),
+                        Printable.escape(d.path("createdBy").asText()), d.path("createdAt").asText(), ended,
+                        Printable.escape(reason));
+            }
+            table.print(out);
+        });
     }
 }

@@ -1,7 +1,6 @@
 package com.wfp.local.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.wfp.handlers.http.ReportJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -25,28 +24,25 @@ final class DiffCommand extends ClientCommand {
     int run(PlatformClient platform) {
         JsonNode diff = platform.get("/workflows/" + workflowPath(workflow) + "/diff?from=" + encode(from)
                 + "&to=" + encode(to));
-        if (json) {
-            out.println(ReportJson.write(diff));
-            return OK;
-        }
-        out.println(diff.path("workflow").asText() + ": " + from + " -> " + to
-                + (diff.path("identical").asBoolean() ? " (identical)" : ""));
-        TextTable table = new TextTable("CHANGE", "WHAT", "DETAIL");
-        diff.path("nodesAdded").forEach(n -> table.row("node added", n.asText(), ""));
-        diff.path("nodesRemoved").forEach(n -> table.row("node removed", n.asText(), ""));
-        diff.path("nodesChanged").forEach(n -> table.row("node changed", n.path("nodeId").asText(),
-                (n.path("typeBefore").asText().equals(n.path("typeAfter").asText()) ? ""
-                        : n.path("typeBefore").asText() + " -> " + n.path("typeAfter").asText() + "; ")
-                        + "config " + join(n.path("configKeysChanged"))));
-        diff.path("edgesAdded").forEach(e -> table.row("edge added", edge(e), ""));
-        diff.path("edgesRemoved").forEach(e -> table.row("edge removed", edge(e), ""));
-        diff.path("settingsChanged").forEach(s -> table.row("setting changed", s.asText(), ""));
-        diff.path("credentialsAdded").forEach(c -> table.row("credential added", c.asText(), ""));
-        diff.path("credentialsRemoved").forEach(c -> table.row("credential removed", c.asText(), ""));
-        diff.path("credentialsChanged").forEach(c -> table.row("credential changed", c.asText(), ""));
-        diff.path("workflowFieldsChanged").forEach(f -> table.row("field changed", f.asText(), ""));
-        table.print(out);
-        return OK;
+        return print(diff, () -> {
+            out.println(diff.path("workflow").asText() + ": " + from + " -> " + to
+                    + (diff.path("identical").asBoolean() ? " (identical)" : ""));
+            TextTable table = new TextTable("CHANGE", "WHAT", "DETAIL");
+            diff.path("nodesAdded").forEach(n -> table.row("node added", n.asText(), ""));
+            diff.path("nodesRemoved").forEach(n -> table.row("node removed", n.asText(), ""));
+            diff.path("nodesChanged").forEach(n -> table.row("node changed", n.path("nodeId").asText(),
+                    (n.path("typeBefore").asText().equals(n.path("typeAfter").asText()) ? ""
+                            : n.path("typeBefore").asText() + " -> " + n.path("typeAfter").asText() + "; ")
+                            + "config " + join(n.path("configKeysChanged"))));
+            diff.path("edgesAdded").forEach(e -> table.row("edge added", edge(e), ""));
+            diff.path("edgesRemoved").forEach(e -> table.row("edge removed", edge(e), ""));
+            diff.path("settingsChanged").forEach(s -> table.row("setting changed", s.asText(), ""));
+            diff.path("credentialsAdded").forEach(c -> table.row("credential added", c.asText(), ""));
+            diff.path("credentialsRemoved").forEach(c -> table.row("credential removed", c.asText(), ""));
+            diff.path("credentialsChanged").forEach(c -> table.row("credential changed", c.asText(), ""));
+            diff.path("workflowFieldsChanged").forEach(f -> table.row("field changed", f.asText(), ""));
+            table.print(out);
+        });
     }
 
     private static String edge(JsonNode edge) {

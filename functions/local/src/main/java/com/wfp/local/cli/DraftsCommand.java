@@ -41,16 +41,13 @@ final class DraftsCommand implements Runnable {
             JsonNode document = read(file);
             String target = workflowPath(workflow != null ? workflow : document.path("id").asText(""));
             JsonNode saved = platform.put("/workflows/" + target + "/draft", document);
-            if (json) {
-                out.println(ReportJson.write(saved));
-                return OK;
-            }
-            out.println("Saved the draft of " + saved.path("workflow").asText() + " (sha256 "
-                    + saved.path("sha256").asText() + ") at " + saved.path("savedAt").asText());
-            out.println(saved.path("differsFromLive").asBoolean()
-                    ? "It differs from the live release: publish it with wfp publish " + file + " --version V."
-                    : "It is the document the live release runs.");
-            return OK;
+            return print(saved, () -> {
+                out.println("Saved the draft of " + saved.path("workflow").asText() + " (sha256 "
+                        + saved.path("sha256").asText() + ") at " + saved.path("savedAt").asText());
+                out.println(saved.path("differsFromLive").asBoolean()
+                        ? "It differs from the live release: publish it with wfp publish " + file + " --version V."
+                        : "It is the document the live release runs.");
+            });
         }
 
         private static JsonNode read(Path file) {
@@ -81,19 +78,16 @@ final class DraftsCommand implements Runnable {
         @Override
         int run(PlatformClient platform) {
             JsonNode draft = platform.get(workflow.apiPath() + "/draft");
-            if (json) {
-                out.println(ReportJson.write(draft));
-                return OK;
-            }
-            out.println("Draft of " + draft.path("workflow").asText() + ", saved by "
-                    + Printable.escape(draft.path("savedBy").asText()) + " at " + draft.path("savedAt").asText());
-            out.println("sha256 " + draft.path("sha256").asText() + (draft.path("differsFromLive").asBoolean()
-                    ? ", differs from the live release" : ", the same as the live release"));
-            out.println();
-            for (String line : pretty(draft.path("definition")).split("\n")) {
-                out.println(Printable.escape(line));
-            }
-            return OK;
+            return print(draft, () -> {
+                out.println("Draft of " + draft.path("workflow").asText() + ", saved by "
+                        + Printable.escape(draft.path("savedBy").asText()) + " at " + draft.path("savedAt").asText());
+                out.println("sha256 " + draft.path("sha256").asText() + (draft.path("differsFromLive").asBoolean()
+                        ? ", differs from the live release" : ", the same as the live release"));
+                out.println();
+                for (String line : pretty(draft.path("definition")).split("\n")) {
+                    out.println(Printable.escape(line));
+                }
+            });
         }
 
         private static String pretty(JsonNode document) {

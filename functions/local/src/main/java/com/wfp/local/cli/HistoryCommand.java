@@ -1,7 +1,6 @@
 package com.wfp.local.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.wfp.handlers.http.ReportJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -16,21 +15,18 @@ final class HistoryCommand extends ClientCommand {
     @Override
     int run(PlatformClient platform) {
         JsonNode history = platform.get(workflow.apiPath() + "/history");
-        if (json) {
-            out.println(ReportJson.write(history));
-            return OK;
-        }
-        TextTable table = new TextTable("REV", "AT", "BY", "ROUTING", "WHY");
-        for (JsonNode e : history.path("entries")) {
-            StringBuilder routing = new StringBuilder();
-            for (JsonNode w : e.path("after").path("weights")) {
-                routing.append(routing.isEmpty() ? "" : ", ").append(w.path("version").asText()).append(' ')
-                        .append(w.path("percent").asInt()).append('%');
+        return print(history, () -> {
+            TextTable table = new TextTable("REV", "AT", "BY", "ROUTING", "WHY");
+            for (JsonNode e : history.path("entries")) {
+                StringBuilder routing = new StringBuilder();
+                for (JsonNode w : e.path("after").path("weights")) {
+                    routing.append(routing.isEmpty() ? "" : ", ").append(w.path("version").asText()).append(' ')
+                            .append(w.path("percent").asInt()).append('%');
+                }
+                table.row(e.path("revision").asLong(), e.path("at").asText(), Printable.escape(e.path("by").asText()),
+                        routing, Printable.escape(e.path("why").asText()));
             }
-            table.row(e.path("revision").asLong(), e.path("at").asText(), Printable.escape(e.path("by").asText()),
-                    routing, Printable.escape(e.path("why").asText()));
-        }
-        table.print(out);
-        return OK;
+            table.print(out);
+        });
     }
 }

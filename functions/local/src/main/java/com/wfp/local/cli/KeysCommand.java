@@ -106,12 +106,7 @@ final class KeysCommand implements Runnable {
                 list.add(permission.strip());
             }
             JsonNode created = platform.post(project.apiPath() + "/keys", body, Map.of());
-            if (json) {
-                out.println(ReportJson.write(created));
-            } else {
-                printCreated(created, out);
-            }
-            return OK;
+            return print(created, () -> printCreated(created, out));
         }
 
         private static int perSecond(String rate) {
@@ -135,20 +130,17 @@ final class KeysCommand implements Runnable {
         @Override
         int run(PlatformClient platform) {
             JsonNode keys = platform.get(project.apiPath() + "/keys");
-            if (json) {
-                out.println(ReportJson.write(keys));
-                return OK;
-            }
-            TextTable table = new TextTable("ID", "NAME", "SCOPE", "RATE", "EXPIRES", "LAST USED", "STATE");
-            for (JsonNode key : keys.path("keys")) {
-                String state = !key.path("revokedAt").isNull() ? "revoked"
-                        : !key.path("replacedBy").isNull() ? "rotated to " + key.path("replacedBy").asText() : "active";
-                table.row(key.path("id").asText(), key.path("name").asText(), scope(key),
-                        key.path("ratePerSecond").asInt() == 0 ? "-" : key.path("ratePerSecond").asInt() + "/s",
-                        orDash(key.get("expiresAt")), orDash(key.get("lastUsedAt")), state);
-            }
-            table.print(out);
-            return OK;
+            return print(keys, () -> {
+                TextTable table = new TextTable("ID", "NAME", "SCOPE", "RATE", "EXPIRES", "LAST USED", "STATE");
+                for (JsonNode key : keys.path("keys")) {
+                    String state = !key.path("revokedAt").isNull() ? "revoked"
+                            : !key.path("replacedBy").isNull() ? "rotated to " + key.path("replacedBy").asText() : "active";
+                    table.row(key.path("id").asText(), key.path("name").asText(), scope(key),
+                            key.path("ratePerSecond").asInt() == 0 ? "-" : key.path("ratePerSecond").asInt() + "/s",
+                            orDash(key.get("expiresAt")), orDash(key.get("lastUsedAt")), state);
+                }
+                table.print(out);
+            });
         }
     }
 
@@ -171,13 +163,10 @@ final class KeysCommand implements Runnable {
                 return FAILED;
             }
             JsonNode revoked = platform.delete(project.apiPath() + "/keys/" + id);
-            if (json) {
-                out.println(ReportJson.write(revoked));
-            } else {
+            return print(revoked, () -> {
                 out.println("Revoked " + revoked.path("id").asText() + " (" + revoked.path("name").asText()
                         + ") at " + revoked.path("revokedAt").asText());
-            }
-            return OK;
+            });
         }
     }
 
@@ -202,13 +191,10 @@ final class KeysCommand implements Runnable {
             }
             JsonNode created = platform.post(project.apiPath() + "/keys/" + id + "/rotate", body,
                     Map.of());
-            if (json) {
-                out.println(ReportJson.write(created));
-            } else {
+            return print(created, () -> {
                 printCreated(created, out);
                 out.println("The old key " + id + " works until the overlap ends.");
-            }
-            return OK;
+            });
         }
     }
 }

@@ -34,13 +34,10 @@ final class MembersCommand implements Runnable {
         int run(PlatformClient platform) {
             JsonNode member = platform.put(project.apiPath() + "/members/" + person,
                     ReportJson.mapper().createObjectNode().put("role", role));
-            if (json) {
-                out.println(ReportJson.write(member));
-            } else {
+            return print(member, () -> {
                 out.println(Printable.escape(member.path("person").asText()) + " is now " + member.path("role").asText()
                         + " of " + project.path());
-            }
-            return OK;
+            });
         }
     }
 
@@ -53,17 +50,14 @@ final class MembersCommand implements Runnable {
         @Override
         int run(PlatformClient platform) {
             JsonNode members = platform.get(project.apiPath() + "/members");
-            if (json) {
-                out.println(ReportJson.write(members));
-                return OK;
-            }
-            TextTable table = new TextTable("PERSON", "ROLE", "ADDED BY", "SINCE");
-            for (JsonNode m : members.path("members")) {
-                table.row(Printable.escape(m.path("person").asText()), m.path("role").asText(),
-                        Printable.escape(m.path("addedBy").asText()), m.path("addedAt").asText());
-            }
-            table.print(out);
-            return OK;
+            return print(members, () -> {
+                TextTable table = new TextTable("PERSON", "ROLE", "ADDED BY", "SINCE");
+                for (JsonNode m : members.path("members")) {
+                    table.row(Printable.escape(m.path("person").asText()), m.path("role").asText(),
+                            Printable.escape(m.path("addedBy").asText()), m.path("addedAt").asText());
+                }
+                table.print(out);
+            });
         }
     }
 

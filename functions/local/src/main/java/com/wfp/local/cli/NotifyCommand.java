@@ -60,17 +60,14 @@ final class NotifyCommand implements Runnable {
         int run(PlatformClient platform) {
             ObjectNode body = ReportJson.mapper().createObjectNode().put("type", type).put("url", url);
             JsonNode channel = platform.post(scope.path("/notify/channels"), body, Map.of());
-            if (json) {
-                out.println(ReportJson.write(channel));
-                return OK;
-            }
-            out.println("channel " + channel.path("id").asText() + ": webhook " + channel.path("url").asText());
-            out.println();
-            out.println("  signing secret: " + channel.path("secret").asText());
-            out.println();
-            out.println("Store it now: it is shown this once. Each delivery carries Wfp-Signature: t=<unix seconds>,v1=<hex>,");
-            out.println("the HMAC-SHA256 of '<seconds>.<body>' with this secret; refuse old or wrong signatures.");
-            return OK;
+            return print(channel, () -> {
+                out.println("channel " + channel.path("id").asText() + ": webhook " + channel.path("url").asText());
+                out.println();
+                out.println("  signing secret: " + channel.path("secret").asText());
+                out.println();
+                out.println("Store it now: it is shown this once. Each delivery carries Wfp-Signature: t=<unix seconds>,v1=<hex>,");
+                out.println("the HMAC-SHA256 of '<seconds>.<body>' with this secret; refuse old or wrong signatures.");
+            });
         }
     }
 
@@ -83,17 +80,14 @@ final class NotifyCommand implements Runnable {
         @Override
         int run(PlatformClient platform) {
             JsonNode answer = platform.get(scope.path("/notify/channels"));
-            if (json) {
-                out.println(ReportJson.write(answer));
-                return OK;
-            }
-            TextTable table = new TextTable("CHANNEL", "TYPE", "URL", "SECRET", "CREATED");
-            for (JsonNode c : answer.path("channels")) {
-                table.row(c.path("id").asText(), c.path("type").asText(), Printable.escape(c.path("url").asText()),
-                        c.path("secret").asText(), c.path("createdAt").asText());
-            }
-            table.print(out);
-            return OK;
+            return print(answer, () -> {
+                TextTable table = new TextTable("CHANNEL", "TYPE", "URL", "SECRET", "CREATED");
+                for (JsonNode c : answer.path("channels")) {
+                    table.row(c.path("id").asText(), c.path("type").asText(), Printable.escape(c.path("url").asText()),
+                            c.path("secret").asText(), c.path("createdAt").asText());
+                }
+                table.print(out);
+            });
         }
     }
 
@@ -115,12 +109,7 @@ final class NotifyCommand implements Runnable {
                 return FAILED;
             }
             JsonNode removed = platform.delete(scope.path("/notify/channels/") + URLEncoder.encode(id, StandardCharsets.UTF_8));
-            if (json) {
-                out.println(ReportJson.write(removed));
-            } else {
-                out.println("removed channel " + removed.path("id").asText());
-            }
-            return OK;
+            return print(removed, () -> out.println("removed channel " + removed.path("id").asText()));
         }
     }
 
@@ -134,18 +123,15 @@ final class NotifyCommand implements Runnable {
         @Override
         int run(PlatformClient platform) {
             JsonNode answer = platform.get(scope.path("/notify/deliveries?limit=100"));
-            if (json) {
-                out.println(ReportJson.write(answer));
-                return OK;
-            }
-            TextTable table = new TextTable("AT", "EVENT", "WORKFLOW", "CHANNEL", "ATTEMPT", "STATUS", "DELIVERED", "ERROR");
-            for (JsonNode d : answer.path("deliveries")) {
-                table.row(d.path("at").asText(), d.path("event").asText(), d.path("workflow").asText(),
-                        d.path("channelId").asText(), d.path("attempt").asInt(), d.path("status").asInt(),
-                        d.path("delivered").asBoolean() ? "yes" : "no", Printable.escape(d.path("error").asText()));
-            }
-            table.print(out);
-            return OK;
+            return print(answer, () -> {
+                TextTable table = new TextTable("AT", "EVENT", "WORKFLOW", "CHANNEL", "ATTEMPT", "STATUS", "DELIVERED", "ERROR");
+                for (JsonNode d : answer.path("deliveries")) {
+                    table.row(d.path("at").asText(), d.path("event").asText(), d.path("workflow").asText(),
+                            d.path("channelId").asText(), d.path("attempt").asInt(), d.path("status").asInt(),
+                            d.path("delivered").asBoolean() ? "yes" : "no", Printable.escape(d.path("error").asText()));
+                }
+                table.print(out);
+            });
         }
     }
 }

@@ -36,15 +36,12 @@ final class PeopleCommand implements Runnable {
                 body.put("name", name);
             }
             JsonNode created = platform.post("/people", body, Map.of());
-            if (json) {
-                out.println(ReportJson.write(created));
-                return OK;
-            }
-            out.println("Person " + created.path("id").asText() + " added. Their first token (shown this once; hand it over"
-                    + " safely; they log in with wfp login URL):");
-            out.println();
-            out.println("  " + created.path("token").path("token").asText());
-            return OK;
+            return print(created, () -> {
+                out.println("Person " + created.path("id").asText() + " added. Their first token (shown this once; hand it over"
+                        + " safely; they log in with wfp login URL):");
+                out.println();
+                out.println("  " + created.path("token").path("token").asText());
+            });
         }
     }
 
@@ -54,16 +51,13 @@ final class PeopleCommand implements Runnable {
         @Override
         int run(PlatformClient platform) {
             JsonNode people = platform.get("/people");
-            if (json) {
-                out.println(ReportJson.write(people));
-                return OK;
-            }
-            TextTable table = new TextTable("ID", "NAME", "ADDED");
-            for (JsonNode p : people.path("people")) {
-                table.row(p.path("id").asText(), Printable.escape(p.path("name").asText()), p.path("createdAt").asText());
-            }
-            table.print(out);
-            return OK;
+            return print(people, () -> {
+                TextTable table = new TextTable("ID", "NAME", "ADDED");
+                for (JsonNode p : people.path("people")) {
+                    table.row(p.path("id").asText(), Printable.escape(p.path("name").asText()), p.path("createdAt").asText());
+                }
+                table.print(out);
+            });
         }
     }
 }

@@ -19,29 +19,26 @@ final class PodsCommand extends ClientCommand {
     @Override
     int run(PlatformClient platform) {
         JsonNode pods = platform.get("/pods");
-        if (json) {
-            out.println(ReportJson.write(pods));
-            return OK;
-        }
-        if (pods.path("pods").isEmpty()) {
-            out.println("No pods yet: a user's pod starts with their first publish.");
-            return OK;
-        }
-        TextTable table = new TextTable("USER", "KIND", "STATE", "PID", "MEMORY", "IN FLIGHT", "QUEUED", "HEAP",
-                "CPUS", "CONCURRENCY", "QUEUE", "RESTARTS", "UPTIME", "RELEASES");
-        for (JsonNode pod : pods.path("pods")) {
-            JsonNode plan = pod.path("plan");
-            table.row(pod.path("user").asText(), pod.path("kind").asText(),
-                    pod.path("state").asText() + (pod.path("planPending").asBoolean() ? " (new plan at next start)" : ""),
-                    known(pod.path("pid").asLong()), megabytes(pod.path("memoryBytes").asLong()),
-                    known(pod.path("inFlight").asLong()), known(pod.path("queued").asLong()),
-                    plan.path("heapMb").asInt() + " MiB", plan.path("cpus").asText(),
-                    plan.path("maxConcurrency").asText(), plan.path("queueSize").asText(),
-                    pod.path("restarts").asText(), uptime(pod.path("uptimeMs").asLong()),
-                    Integer.toString(pod.path("releases").size()));
-        }
-        table.print(out);
-        return OK;
+        return print(pods, () -> {
+            if (pods.path("pods").isEmpty()) {
+                out.println("No pods yet: a user's pod starts with their first publish.");
+                return;
+            }
+            TextTable table = new TextTable("USER", "KIND", "STATE", "PID", "MEMORY", "IN FLIGHT", "QUEUED", "HEAP",
+                    "CPUS", "CONCURRENCY", "QUEUE", "RESTARTS", "UPTIME", "RELEASES");
+            for (JsonNode pod : pods.path("pods")) {
+                JsonNode plan = pod.path("plan");
+                table.row(pod.path("user").asText(), pod.path("kind").asText(),
+                        pod.path("state").asText() + (pod.path("planPending").asBoolean() ? " (new plan at next start)" : ""),
+                        known(pod.path("pid").asLong()), megabytes(pod.path("memoryBytes").asLong()),
+                        known(pod.path("inFlight").asLong()), known(pod.path("queued").asLong()),
+                        plan.path("heapMb").asInt() + " MiB", plan.path("cpus").asText(),
+                        plan.path("maxConcurrency").asText(), plan.path("queueSize").asText(),
+                        pod.path("restarts").asText(), uptime(pod.path("uptimeMs").asLong()),
+                        Integer.toString(pod.path("releases").size()));
+            }
+            table.print(out);
+        });
     }
 
     private static String known(long value) {
@@ -101,18 +98,15 @@ final class PodsCommand extends ClientCommand {
             }
             body.put("restart", restart);
             JsonNode pod = platform.put("/pods/" + user + "/plan", body);
-            if (json) {
-                out.println(ReportJson.write(pod));
-                return OK;
-            }
-            JsonNode plan = pod.path("plan");
-            out.println("Pod plan of " + pod.path("user").asText() + ": " + plan.path("heapMb").asInt() + " MiB heap, "
-                    + plan.path("cpus").asInt() + " cpus, " + plan.path("maxConcurrency").asInt() + " at once, "
-                    + plan.path("queueSize").asInt() + " queued.");
-            out.println(pod.path("planPending").asBoolean()
-                    ? "The running pod keeps its old plan until it starts again; add --restart to apply it now."
-                    : "The production pod is " + pod.path("state").asText() + " with this plan.");
-            return OK;
+            return print(pod, () -> {
+                JsonNode plan = pod.path("plan");
+                out.println("Pod plan of " + pod.path("user").asText() + ": " + plan.path("heapMb").asInt() + " MiB heap, "
+                        + plan.path("cpus").asInt() + " cpus, " + plan.path("maxConcurrency").asInt() + " at once, "
+                        + plan.path("queueSize").asInt() + " queued.");
+                out.println(pod.path("planPending").asBoolean()
+                        ? "The running pod keeps its old plan until it starts again; add --restart to apply it now."
+                        : "The production pod is " + pod.path("state").asText() + " with this plan.");
+            });
         }
     }
 }

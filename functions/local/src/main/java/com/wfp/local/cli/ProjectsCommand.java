@@ -17,17 +17,14 @@ final class ProjectsCommand extends ClientCommand {
     @Override
     int run(PlatformClient platform) {
         JsonNode projects = platform.get("/projects");
-        if (json) {
-            out.println(ReportJson.write(projects));
-            return OK;
-        }
-        TextTable table = new TextTable("PROJECT", "OWNER", "YOUR ROLE", "CREATED");
-        for (JsonNode p : projects.path("projects")) {
-            table.row(p.path("user").asText() + "/" + p.path("project").asText(), p.path("owner").asText(),
-                    p.path("role").asText(), p.path("createdAt").asText());
-        }
-        table.print(out);
-        return OK;
+        return print(projects, () -> {
+            TextTable table = new TextTable("PROJECT", "OWNER", "YOUR ROLE", "CREATED");
+            for (JsonNode p : projects.path("projects")) {
+                table.row(p.path("user").asText() + "/" + p.path("project").asText(), p.path("owner").asText(),
+                        p.path("role").asText(), p.path("createdAt").asText());
+            }
+            table.print(out);
+        });
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a project under your own id.")
@@ -46,14 +43,11 @@ final class ProjectsCommand extends ClientCommand {
                 body.put("user", user);
             }
             JsonNode created = platform.post("/projects", body, Map.of());
-            if (json) {
-                out.println(ReportJson.write(created));
-            } else {
+            return print(created, () -> {
                 out.println("Project " + created.path("user").asText() + "/" + created.path("project").asText()
                         + " created; you own it. Add people with: wfp members add PERSON --role developer --project "
                         + created.path("user").asText() + "/" + created.path("project").asText());
-            }
-            return OK;
+            });
         }
     }
 }

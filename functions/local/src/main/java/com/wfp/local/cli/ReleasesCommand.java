@@ -1,7 +1,6 @@
 package com.wfp.local.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.wfp.handlers.http.ReportJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -16,25 +15,22 @@ final class ReleasesCommand extends ClientCommand {
     @Override
     int run(PlatformClient platform) {
         JsonNode listing = platform.get(workflow.apiPath() + "/releases");
-        if (json) {
-            out.println(ReportJson.write(listing));
-            return OK;
-        }
-        out.println(listing.path("workflow").asText() + "  " + listing.path("productionUrl").asText());
-        TextTable table = new TextTable("SEQ", "VERSION", "STATE", "TRAFFIC", "CREATED", "BY", "SHA256", "NOTES");
-        for (JsonNode e : listing.path("entries")) {
-            if ("draft".equals(e.path("state").asText())) {
-                table.row("-", "(draft)", e.path("differsFromLive").asBoolean() ? "draft, differs from live" : "draft",
-                        "", e.path("savedAt").asText(), e.path("savedBy").asText(), shortSha(e), "");
-            } else {
-                table.row(e.path("seq").asLong(), e.path("version").asText(), e.path("state").asText(),
-                        e.path("trafficPercent").asInt() + "%", e.path("createdAt").asText(),
-                        e.path("createdBy").asText(), shortSha(e), e.path("notes").asText());
+        return print(listing, () -> {
+            out.println(listing.path("workflow").asText() + "  " + listing.path("productionUrl").asText());
+            TextTable table = new TextTable("SEQ", "VERSION", "STATE", "TRAFFIC", "CREATED", "BY", "SHA256", "NOTES");
+            for (JsonNode e : listing.path("entries")) {
+                if ("draft".equals(e.path("state").asText())) {
+                    table.row("-", "(draft)", e.path("differsFromLive").asBoolean() ? "draft, differs from live" : "draft",
+                            "", e.path("savedAt").asText(), e.path("savedBy").asText(), shortSha(e), "");
+                } else {
+                    table.row(e.path("seq").asLong(), e.path("version").asText(), e.path("state").asText(),
+                            e.path("trafficPercent").asInt() + "%", e.path("createdAt").asText(),
+                            e.path("createdBy").asText(), shortSha(e), e.path("notes").asText());
+                }
             }
-        }
-        table.print(out);
-        out.println("Suggested next version: " + listing.path("suggestedVersion").asText());
-        return OK;
+            table.print(out);
+            out.println("Suggested next version: " + listing.path("suggestedVersion").asText());
+        });
     }
 
     private static String shortSha(JsonNode entry) {

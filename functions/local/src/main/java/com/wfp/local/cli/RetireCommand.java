@@ -36,15 +36,12 @@ final class RetireCommand extends ClientCommand {
             body.put("reason", reason);
         }
         JsonNode result = platform.post("/workflows/" + target + "/retire", body, Map.of());
-        if (json) {
-            out.println(ReportJson.write(result));
-            return OK;
-        }
-        JsonNode routing = result.path("routing");
-        out.println((result.path("changed").asBoolean() ? "Retired " : "Already retired: ")
-                + routing.path("workflow").asText() + ": its production URLs answer 410 Gone ("
-                + Printable.escape(routing.path("retired").path("reason").asText()) + ").");
-        out.println("Its releases are kept; publish again, or wfp rollback " + workflow.reference() + ", to serve it again.");
-        return OK;
+        return print(result, () -> {
+            JsonNode routing = result.path("routing");
+            out.println((result.path("changed").asBoolean() ? "Retired " : "Already retired: ")
+                    + routing.path("workflow").asText() + ": its production URLs answer 410 Gone ("
+                    + Printable.escape(routing.path("retired").path("reason").asText()) + ").");
+            out.println("Its releases are kept; publish again, or wfp rollback " + workflow.reference() + ", to serve it again.");
+        });
     }
 }

@@ -50,16 +50,13 @@ final class RollbackCommand extends ClientCommand {
         if (announced != null && result instanceof ObjectNode answer) {
             answer.put("reason", announced.path("reason").asText());
         }
-        if (json) {
-            out.println(ReportJson.write(result));
-            return OK;
-        }
-        out.println("Rolled back " + (result.path("from").isNull() ? "(nothing else served)" : result.path("from").asText())
-                + " -> " + result.path("to").asText() + " in " + String.format(Locale.ROOT, "%.1f", result.path("tookMs")
-                .asDouble()) + " ms" + (result.path("loadedIntoPod").asBoolean() ? " (reloaded into the pod)" : ""));
-        out.println("Routing revision " + result.path("routing").path("revision").asLong() + ": "
-                + result.path("why").asText());
-        return OK;
+        return print(result, () -> {
+            out.println("Rolled back " + (result.path("from").isNull() ? "(nothing else served)" : result.path("from").asText())
+                    + " -> " + result.path("to").asText() + " in " + String.format(Locale.ROOT, "%.1f", result.path("tookMs")
+                    .asDouble()) + " ms" + (result.path("loadedIntoPod").asBoolean() ? " (reloaded into the pod)" : ""));
+            out.println("Routing revision " + result.path("routing").path("revision").asLong() + ": "
+                    + result.path("why").asText());
+        });
     }
 
     /**

@@ -57,14 +57,11 @@ final class SecretsCommand implements Runnable {
             }
             JsonNode set = platform.put(secretsPath(project) + "/" + name,
                     ReportJson.mapper().createObjectNode().put("value", value));
-            if (json) {
-                out.println(ReportJson.write(set));
-            } else {
+            return print(set, () -> {
                 out.println("Set secret " + set.path("name").asText() + " of " + set.path("project").asText()
                         + " at " + set.path("updatedAt").asText());
                 out.println("Releases that declare it receive it from their next load (publish, rollback or pod restart).");
-            }
-            return OK;
+            });
         }
 
         private String readValue() {
@@ -114,16 +111,13 @@ final class SecretsCommand implements Runnable {
         @Override
         int run(PlatformClient platform) {
             JsonNode secrets = platform.get(secretsPath(project));
-            if (json) {
-                out.println(ReportJson.write(secrets));
-                return OK;
-            }
-            TextTable table = new TextTable("NAME", "UPDATED");
-            for (JsonNode secret : secrets.path("secrets")) {
-                table.row(secret.path("name").asText(), secret.path("updatedAt").asText());
-            }
-            table.print(out);
-            return OK;
+            return print(secrets, () -> {
+                TextTable table = new TextTable("NAME", "UPDATED");
+                for (JsonNode secret : secrets.path("secrets")) {
+                    table.row(secret.path("name").asText(), secret.path("updatedAt").asText());
+                }
+                table.print(out);
+            });
         }
     }
 
@@ -146,12 +140,9 @@ final class SecretsCommand implements Runnable {
                 return FAILED;
             }
             JsonNode deleted = platform.delete(secretsPath(project) + "/" + name);
-            if (json) {
-                out.println(ReportJson.write(deleted));
-            } else {
+            return print(deleted, () -> {
                 out.println("Deleted secret " + deleted.path("name").asText() + " of " + deleted.path("project").asText());
-            }
-            return OK;
+            });
         }
     }
 }

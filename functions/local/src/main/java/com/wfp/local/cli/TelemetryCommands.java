@@ -1,7 +1,6 @@
 package com.wfp.local.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.wfp.handlers.http.ReportJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -85,22 +84,19 @@ final class TelemetryCommands {
             orEmpty(query, "search", search);
             orEmpty(query, "limit", limit == null ? null : limit.toString());
             JsonNode answer = platform.get(withQuery(workflow.apiPath() + "/executions", query));
-            if (json) {
-                out.println(ReportJson.write(answer));
-                return OK;
-            }
-            TextTable table = new TextTable("EXECUTION", "STARTED", "VERSION", "STATUS", "HTTP", "MS", "CALLER", "NODE",
-                    "CODE", "MESSAGE");
-            for (JsonNode e : answer.path("executions")) {
-                JsonNode error = e.path("error");
-                table.row(e.path("executionId").asText(), e.path("startedAt").asText(), e.path("version").asText(),
-                        e.path("status").asText(), e.path("httpStatus").asInt(), ms(e.path("durationMs")),
-                        e.path("caller").asText("-"), Printable.escape(error.path("node").asText("")),
-                        Printable.escape(error.path("code").asText("")), oneLine(error.path("message").asText(""), 80));
-            }
-            table.print(out);
-            printDrops(answer.path("telemetry"));
-            return OK;
+            return print(answer, () -> {
+                TextTable table = new TextTable("EXECUTION", "STARTED", "VERSION", "STATUS", "HTTP", "MS", "CALLER", "NODE",
+                        "CODE", "MESSAGE");
+                for (JsonNode e : answer.path("executions")) {
+                    JsonNode error = e.path("error");
+                    table.row(e.path("executionId").asText(), e.path("startedAt").asText(), e.path("version").asText(),
+                            e.path("status").asText(), e.path("httpStatus").asInt(), ms(e.path("durationMs")),
+                            e.path("caller").asText("-"), Printable.escape(error.path("node").asText("")),
+                            Printable.escape(error.path("code").asText("")), oneLine(error.path("message").asText(""), 80));
+                }
+                table.print(out);
+                printDrops(answer.path("telemetry"));
+            });
         }
 
         private void printDrops(JsonNode telemetry) {
@@ -123,33 +119,30 @@ final class TelemetryCommands {
         @Override
         int run(PlatformClient platform) {
             JsonNode e = platform.get("/executions/" + URLEncoder.encode(id, StandardCharsets.UTF_8));
-            if (json) {
-                out.println(ReportJson.write(e));
-                return OK;
-            }
-            out.println("execution " + e.path("executionId").asText() + "  " + e.path("workflow").asText() + " "
-                    + e.path("version").asText() + "  " + e.path("status").asText() + " (HTTP "
-                    + e.path("httpStatus").asInt() + ")  " + ms(e.path("durationMs")) + " ms");
-            out.println("started " + e.path("startedAt").asText() + "  caller " + e.path("caller").asText("-")
-                    + "  release " + e.path("releaseId").asText());
-            TextTable nodes = new TextTable("NODE", "TYPE", "STATUS", "MS");
-            for (JsonNode n : e.path("nodes")) {
-                nodes.row(n.path("node").asText(), n.path("type").asText(), n.path("status").asText(),
-                        ms(n.path("durationMs")));
-            }
-            nodes.print(out);
-            JsonNode error = e.path("error");
-            if (!error.isMissingNode()) {
-                out.println();
-                out.println("error " + Printable.escape(error.path("code").asText()) + " at node "
-                        + Printable.escape(error.path("node").asText("-")) + " (group " + error.path("fingerprint").asText() + ")");
-                out.println("  " + Printable.escape(error.path("message").asText()));
-                if (!error.path("type").asText().isEmpty()) {
-                    out.println("  type: " + Printable.escape(error.path("type").asText()));
+            return print(e, () -> {
+                out.println("execution " + e.path("executionId").asText() + "  " + e.path("workflow").asText() + " "
+                        + e.path("version").asText() + "  " + e.path("status").asText() + " (HTTP "
+                        + e.path("httpStatus").asInt() + ")  " + ms(e.path("durationMs")) + " ms");
+                out.println("started " + e.path("startedAt").asText() + "  caller " + e.path("caller").asText("-")
+                        + "  release " + e.path("releaseId").asText());
+                TextTable nodes = new TextTable("NODE", "TYPE", "STATUS", "MS");
+                for (JsonNode n : e.path("nodes")) {
+                    nodes.row(n.path("node").asText(), n.path("type").asText(), n.path("status").asText(),
+                            ms(n.path("durationMs")));
                 }
-                printInputAndStack(out, error, "  ");
-            }
-            return OK;
+                nodes.print(out);
+                JsonNode error = e.path("error");
+                if (!error.isMissingNode()) {
+                    out.println();
+                    out.println("error " + Printable.escape(error.path("code").asText()) + " at node "
+                            + Printable.escape(error.path("node").asText("-")) + " (group " + error.path("fingerprint").asText() + ")");
+                    out.println("  " + Printable.escape(error.path("message").asText()));
+                    if (!error.path("type").asText().isEmpty()) {
+                        out.println("  type: " + Printable.escape(error.path("type").asText()));
+                    }
+                    printInputAndStack(out, error, "  ");
+                }
+            });
         }
     }
 
@@ -196,25 +189,22 @@ final class TelemetryCommands {
             orEmpty(query, "code", code);
             orEmpty(query, "limit", limit == null ? null : limit.toString());
             JsonNode answer = platform.get(withQuery("/workflows/" + workflowPath(workflow) + "/errors", query));
-            if (json) {
-                out.println(ReportJson.write(answer));
-                return OK;
-            }
-            TextTable table = new TextTable("GROUP", "COUNT", "FIRST SEEN IN", "RELEASES", "NODE", "CODE", "LAST SEEN",
-                    "FIRST SEEN", "MESSAGE");
-            for (JsonNode g : answer.path("groups")) {
-                StringBuilder releases = new StringBuilder();
-                for (JsonNode r : g.path("releases")) {
-                    releases.append(releases.isEmpty() ? "" : ",").append(r.path("version").asText()).append('=')
-                            .append(r.path("count").asLong());
+            return print(answer, () -> {
+                TextTable table = new TextTable("GROUP", "COUNT", "FIRST SEEN IN", "RELEASES", "NODE", "CODE", "LAST SEEN",
+                        "FIRST SEEN", "MESSAGE");
+                for (JsonNode g : answer.path("groups")) {
+                    StringBuilder releases = new StringBuilder();
+                    for (JsonNode r : g.path("releases")) {
+                        releases.append(releases.isEmpty() ? "" : ",").append(r.path("version").asText()).append('=')
+                                .append(r.path("count").asLong());
+                    }
+                    table.row(g.path("fingerprint").asText(), g.path("count").asLong(), g.path("firstSeenIn").asText(),
+                            releases.toString(), Printable.escape(g.path("node").asText("-")),
+                            Printable.escape(g.path("code").asText()), g.path("lastSeen").asText(),
+                            g.path("firstSeen").asText(), oneLine(g.path("lastMessage").asText(), 80));
                 }
-                table.row(g.path("fingerprint").asText(), g.path("count").asLong(), g.path("firstSeenIn").asText(),
-                        releases.toString(), Printable.escape(g.path("node").asText("-")),
-                        Printable.escape(g.path("code").asText()), g.path("lastSeen").asText(),
-                        g.path("firstSeen").asText(), oneLine(g.path("lastMessage").asText(), 80));
-            }
-            table.print(out);
-            return OK;
+                table.print(out);
+            });
         }
     }
 
@@ -234,55 +224,52 @@ final class TelemetryCommands {
         int run(PlatformClient platform) {
             JsonNode answer = platform.get("/workflows/" + workflowPath(workflow) + "/errors/"
                     + URLEncoder.encode(group, StandardCharsets.UTF_8));
-            if (json) {
-                out.println(ReportJson.write(answer));
-                return OK;
-            }
-            JsonNode g = answer.path("group");
-            out.println("error group " + g.path("fingerprint").asText() + "  " + answer.path("workflow").asText()
-                    + "  node " + Printable.escape(g.path("node").asText("-")) + "  code "
-                    + Printable.escape(g.path("code").asText()));
-            out.println("  " + oneLine(g.path("pattern").asText(), 200));
-            out.println("count " + g.path("count").asLong() + "  first seen " + g.path("firstSeen").asText()
-                    + "  last seen " + g.path("lastSeen").asText());
-            StringBuilder releases = new StringBuilder();
-            for (JsonNode r : g.path("releases")) {
-                releases.append(releases.isEmpty() ? "" : ", ").append(r.path("version").asText()).append(" (")
-                        .append(r.path("count").asLong()).append(')');
-            }
-            out.println("first seen in " + g.path("firstSeenIn").asText("-") + "  releases: " + releases);
-            StringBuilder trend = new StringBuilder();
-            for (JsonNode d : answer.path("trend")) {
-                trend.append(trend.isEmpty() ? "" : " ").append(d.path("count").asLong());
-            }
-            out.println("trend (per day, last " + answer.path("trend").size() + " days): " + trend + "  last 24 h "
-                    + answer.path("lastDay").asLong() + " vs " + answer.path("dayBefore").asLong() + " before: "
-                    + answer.path("direction").asText());
-            if (!answer.path("rollbackHint").asText().isEmpty()) {
-                out.println("hint: " + Printable.escape(answer.path("rollbackHint").asText()));
-            }
-            JsonNode latest = answer.path("latest");
-            if (latest.isMissingNode() || latest.isNull()) {
+            return print(answer, () -> {
+                JsonNode g = answer.path("group");
+                out.println("error group " + g.path("fingerprint").asText() + "  " + answer.path("workflow").asText()
+                        + "  node " + Printable.escape(g.path("node").asText("-")) + "  code "
+                        + Printable.escape(g.path("code").asText()));
+                out.println("  " + oneLine(g.path("pattern").asText(), 200));
+                out.println("count " + g.path("count").asLong() + "  first seen " + g.path("firstSeen").asText()
+                        + "  last seen " + g.path("lastSeen").asText());
+                StringBuilder releases = new StringBuilder();
+                for (JsonNode r : g.path("releases")) {
+                    releases.append(releases.isEmpty() ? "" : ", ").append(r.path("version").asText()).append(" (")
+                            .append(r.path("count").asLong()).append(')');
+                }
+                out.println("first seen in " + g.path("firstSeenIn").asText("-") + "  releases: " + releases);
+                StringBuilder trend = new StringBuilder();
+                for (JsonNode d : answer.path("trend")) {
+                    trend.append(trend.isEmpty() ? "" : " ").append(d.path("count").asLong());
+                }
+                out.println("trend (per day, last " + answer.path("trend").size() + " days): " + trend + "  last 24 h "
+                        + answer.path("lastDay").asLong() + " vs " + answer.path("dayBefore").asLong() + " before: "
+                        + answer.path("direction").asText());
+                if (!answer.path("rollbackHint").asText().isEmpty()) {
+                    out.println("hint: " + Printable.escape(answer.path("rollbackHint").asText()));
+                }
+                JsonNode latest = answer.path("latest");
+                if (latest.isMissingNode() || latest.isNull()) {
+                    out.println();
+                    out.println("(no failure of this group is kept any more: executions are kept 7 days)");
+                    return;
+                }
+                JsonNode error = latest.path("error");
                 out.println();
-                out.println("(no failure of this group is kept any more: executions are kept 7 days)");
-                return OK;
-            }
-            JsonNode error = latest.path("error");
-            out.println();
-            out.println("latest failure: execution " + latest.path("executionId").asText() + "  " + latest.path("version")
-                    .asText() + "  " + latest.path("status").asText() + " (HTTP " + latest.path("httpStatus").asInt()
-                    + ")  " + ms(latest.path("durationMs")) + " ms  started " + latest.path("startedAt").asText()
-                    + "  caller " + latest.path("caller").asText("-"));
-            out.println("  " + Printable.escape(error.path("message").asText()));
-            TextTable nodes = new TextTable("NODE", "TYPE", "STATUS", "MS", "HOST", "ANSWER");
-            for (JsonNode n : latest.path("nodes")) {
-                nodes.row(n.path("node").asText(), n.path("type").asText(), n.path("status").asText(),
-                        ms(n.path("durationMs")), Printable.escape(n.path("upstreamHost").asText("")),
-                        n.has("upstreamHost") ? String.valueOf(n.path("upstreamStatus").asInt()) : "");
-            }
-            nodes.print(out);
-            printInputAndStack(out, error, "");
-            return OK;
+                out.println("latest failure: execution " + latest.path("executionId").asText() + "  " + latest.path("version")
+                        .asText() + "  " + latest.path("status").asText() + " (HTTP " + latest.path("httpStatus").asInt()
+                        + ")  " + ms(latest.path("durationMs")) + " ms  started " + latest.path("startedAt").asText()
+                        + "  caller " + latest.path("caller").asText("-"));
+                out.println("  " + Printable.escape(error.path("message").asText()));
+                TextTable nodes = new TextTable("NODE", "TYPE", "STATUS", "MS", "HOST", "ANSWER");
+                for (JsonNode n : latest.path("nodes")) {
+                    nodes.row(n.path("node").asText(), n.path("type").asText(), n.path("status").asText(),
+                            ms(n.path("durationMs")), Printable.escape(n.path("upstreamHost").asText("")),
+                            n.has("upstreamHost") ? String.valueOf(n.path("upstreamStatus").asInt()) : "");
+                }
+                nodes.print(out);
+                printInputAndStack(out, error, "");
+            });
         }
     }
 
@@ -302,30 +289,27 @@ final class TelemetryCommands {
             Map<String, String> query = new java.util.LinkedHashMap<>();
             orEmpty(query, "since", since);
             JsonNode a = platform.get(withQuery(workflow.apiPath() + "/insights", query));
-            if (json) {
-                out.println(ReportJson.write(a));
-                return OK;
-            }
-            out.println("insights for " + a.path("workflow").asText() + " since " + a.path("since").asText() + ": "
-                    + a.path("hint").asText());
-            section("Top error groups", a.path("topGroups"), new String[]{"GROUP", "FAILURES", "FIRST SEEN IN", "NODE",
-                    "CODE", "MESSAGE"}, g -> new Object[]{g.path("fingerprint").asText(), g.path("windowCount").asLong(),
-                    g.path("firstSeenIn").asText(), Printable.escape(g.path("node").asText("-")),
-                    Printable.escape(g.path("code").asText()), oneLine(g.path("lastMessage").asText(), 60)});
-            section("Rising error groups", a.path("risingGroups"), new String[]{"GROUP", "EARLIER", "LATER",
-                    "FIRST SEEN IN", "CODE"}, g -> new Object[]{g.path("fingerprint").asText(), g.path("earlier").asLong(),
-                    g.path("later").asLong(), g.path("firstSeenIn").asText(), Printable.escape(g.path("code").asText())});
-            section("Error rate by release", a.path("releases"), new String[]{"VERSION", "CALLS", "ERRORS", "ERROR %"},
-                    r -> new Object[]{r.path("version").asText(), r.path("calls").asLong(), r.path("errors").asLong(),
-                            String.format(Locale.ROOT, "%.1f", r.path("errorRate").asDouble() * 100)});
-            section("Slowest nodes", a.path("slowestNodes"), new String[]{"NODE", "TYPE", "CALLS", "P50 MS", "P95 MS",
-                    "MAX MS"}, n -> new Object[]{n.path("node").asText(), n.path("type").asText(), n.path("calls").asLong(),
-                    ms(n.path("p50Ms")), ms(n.path("p95Ms")), ms(n.path("maxMs"))});
-            section("Hosts called", a.path("upstreams"), new String[]{"HOST", "CALLS", "TIMEOUTS", "NO ANSWER", "4XX",
-                    "5XX", "P95 MS"}, h -> new Object[]{Printable.escape(h.path("host").asText()), h.path("calls").asLong(),
-                    h.path("timeouts").asLong(), h.path("noAnswer").asLong(), h.path("clientErrors").asLong(),
-                    h.path("serverErrors").asLong(), ms(h.path("p95Ms"))});
-            return OK;
+            return print(a, () -> {
+                out.println("insights for " + a.path("workflow").asText() + " since " + a.path("since").asText() + ": "
+                        + a.path("hint").asText());
+                section("Top error groups", a.path("topGroups"), new String[]{"GROUP", "FAILURES", "FIRST SEEN IN", "NODE",
+                        "CODE", "MESSAGE"}, g -> new Object[]{g.path("fingerprint").asText(), g.path("windowCount").asLong(),
+                        g.path("firstSeenIn").asText(), Printable.escape(g.path("node").asText("-")),
+                        Printable.escape(g.path("code").asText()), oneLine(g.path("lastMessage").asText(), 60)});
+                section("Rising error groups", a.path("risingGroups"), new String[]{"GROUP", "EARLIER", "LATER",
+                        "FIRST SEEN IN", "CODE"}, g -> new Object[]{g.path("fingerprint").asText(), g.path("earlier").asLong(),
+                        g.path("later").asLong(), g.path("firstSeenIn").asText(), Printable.escape(g.path("code").asText())});
+                section("Error rate by release", a.path("releases"), new String[]{"VERSION", "CALLS", "ERRORS", "ERROR %"},
+                        r -> new Object[]{r.path("version").asText(), r.path("calls").asLong(), r.path("errors").asLong(),
+                                String.format(Locale.ROOT, "%.1f", r.path("errorRate").asDouble() * 100)});
+                section("Slowest nodes", a.path("slowestNodes"), new String[]{"NODE", "TYPE", "CALLS", "P50 MS", "P95 MS",
+                        "MAX MS"}, n -> new Object[]{n.path("node").asText(), n.path("type").asText(), n.path("calls").asLong(),
+                        ms(n.path("p50Ms")), ms(n.path("p95Ms")), ms(n.path("maxMs"))});
+                section("Hosts called", a.path("upstreams"), new String[]{"HOST", "CALLS", "TIMEOUTS", "NO ANSWER", "4XX",
+                        "5XX", "P95 MS"}, h -> new Object[]{Printable.escape(h.path("host").asText()), h.path("calls").asLong(),
+                        h.path("timeouts").asLong(), h.path("noAnswer").asLong(), h.path("clientErrors").asLong(),
+                        h.path("serverErrors").asLong(), ms(h.path("p95Ms"))});
+            });
         }
 
         private void section(String title, JsonNode rows, String[] columns,
@@ -370,22 +354,19 @@ final class TelemetryCommands {
             orEmpty(query, "since", since);
             orEmpty(query, "step", step);
             JsonNode answer = platform.get(withQuery(workflow.apiPath() + "/metrics", query));
-            if (json) {
-                out.println(ReportJson.write(answer));
-                return OK;
-            }
-            TextTable table = new TextTable("START", "VERSION", "CALLS", "ERRORS", "ERROR %", "P50 MS", "P95 MS", "P99 MS");
-            for (JsonNode p : answer.path("points")) {
-                table.row(p.path("start").asText(), p.path("version").asText(), p.path("calls").asLong(),
-                        p.path("errors").asLong(), String.format(Locale.ROOT, "%.1f", p.path("errorRate").asDouble() * 100),
-                        ms(p.path("p50Ms")), ms(p.path("p95Ms")), ms(p.path("p99Ms")));
-            }
-            table.print(out);
-            long dropped = answer.path("telemetry").path("dropped").asLong();
-            if (dropped > 0) {
-                out.println("(telemetry dropped " + dropped + " items since the platform started)");
-            }
-            return OK;
+            return print(answer, () -> {
+                TextTable table = new TextTable("START", "VERSION", "CALLS", "ERRORS", "ERROR %", "P50 MS", "P95 MS", "P99 MS");
+                for (JsonNode p : answer.path("points")) {
+                    table.row(p.path("start").asText(), p.path("version").asText(), p.path("calls").asLong(),
+                            p.path("errors").asLong(), String.format(Locale.ROOT, "%.1f", p.path("errorRate").asDouble() * 100),
+                            ms(p.path("p50Ms")), ms(p.path("p95Ms")), ms(p.path("p99Ms")));
+                }
+                table.print(out);
+                long dropped = answer.path("telemetry").path("dropped").asLong();
+                if (dropped > 0) {
+                    out.println("(telemetry dropped " + dropped + " items since the platform started)");
+                }
+            });
         }
     }
 

@@ -42,17 +42,14 @@ final class TokensCommand implements Runnable {
                 body.put("person", person);
             }
             JsonNode created = platform.post("/tokens", body, Map.of());
-            if (json) {
-                out.println(ReportJson.write(created));
-                return OK;
-            }
-            out.println("Token " + created.path("id").asText() + " (" + Printable.escape(created.path("name").asText())
-                    + ") for " + created.path("person").asText() + ", expires " + created.path("expiresAt").asText());
-            out.println();
-            out.println("  " + created.path("token").asText());
-            out.println();
-            out.println("Store it now: it is shown this once and kept only as a hash. Log in with it: wfp login URL");
-            return OK;
+            return print(created, () -> {
+                out.println("Token " + created.path("id").asText() + " (" + Printable.escape(created.path("name").asText())
+                        + ") for " + created.path("person").asText() + ", expires " + created.path("expiresAt").asText());
+                out.println();
+                out.println("  " + created.path("token").asText());
+                out.println();
+                out.println("Store it now: it is shown this once and kept only as a hash. Log in with it: wfp login URL");
+            });
         }
     }
 
@@ -66,17 +63,14 @@ final class TokensCommand implements Runnable {
         int run(PlatformClient platform) {
             JsonNode tokens = platform.get("/tokens" + (person == null ? ""
                     : "?person=" + java.net.URLEncoder.encode(person, java.nio.charset.StandardCharsets.UTF_8)));
-            if (json) {
-                out.println(ReportJson.write(tokens));
-                return OK;
-            }
-            TextTable table = new TextTable("ID", "NAME", "PERSON", "CREATED", "EXPIRES", "STATE");
-            for (JsonNode t : tokens.path("tokens")) {
-                table.row(t.path("id").asText(), Printable.escape(t.path("name").asText()), t.path("person").asText(),
-                        t.path("createdAt").asText(), t.path("expiresAt").asText("-"), t.path("state").asText());
-            }
-            table.print(out);
-            return OK;
+            return print(tokens, () -> {
+                TextTable table = new TextTable("ID", "NAME", "PERSON", "CREATED", "EXPIRES", "STATE");
+                for (JsonNode t : tokens.path("tokens")) {
+                    table.row(t.path("id").asText(), Printable.escape(t.path("name").asText()), t.path("person").asText(),
+                            t.path("createdAt").asText(), t.path("expiresAt").asText("-"), t.path("state").asText());
+                }
+                table.print(out);
+            });
         }
     }
 

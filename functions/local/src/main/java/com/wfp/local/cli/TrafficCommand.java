@@ -67,16 +67,13 @@ final class TrafficCommand extends ClientCommand {
             return FAILED;
         }
         JsonNode answer = change == null ? platform.get(path) : apply(platform, path);
-        if (json) {
-            out.println(ReportJson.write(answer));
-            return OK;
-        }
-        JsonNode routing = answer.has("routing") ? answer.path("routing") : answer;
-        if (answer.has("changed")) {
-            out.println(answer.path("changed").asBoolean() ? "Changed: " + answer.path("why").asText() : "Nothing to change.");
-        }
-        print(routing, answer.path("rollout"));
-        return OK;
+        return print(answer, () -> {
+            JsonNode routing = answer.has("routing") ? answer.path("routing") : answer;
+            if (answer.has("changed")) {
+                out.println(answer.path("changed").asBoolean() ? "Changed: " + answer.path("why").asText() : "Nothing to change.");
+            }
+            print(routing, answer.path("rollout"));
+        });
     }
 
     private JsonNode apply(PlatformClient platform, String path) {

@@ -1,7 +1,6 @@
 package com.wfp.local.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.wfp.handlers.http.ReportJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -18,31 +17,28 @@ final class WorkflowsCommand extends ClientCommand {
     @Override
     int run(PlatformClient platform) {
         JsonNode answer = platform.get(project.apiPath() + "/workflows");
-        if (json) {
-            out.println(ReportJson.write(answer));
-            return OK;
-        }
-        if (answer.path("workflows").isEmpty()) {
-            out.println("No workflow of " + answer.path("project").asText() + " has been published yet.");
-            return OK;
-        }
-        TextTable table = new TextTable("WORKFLOW", "STATE", "LIVE", "TRAFFIC", "HEALTH");
-        for (JsonNode row : answer.path("workflows")) {
-            StringJoiner traffic = new StringJoiner(", ");
-            row.path("traffic").forEach(share -> traffic.add(share.path("version").asText() + " "
-                    + share.path("percent").asInt() + "%"));
-            JsonNode health = row.path("health");
-            String state = row.path("state").asText();
-            if (!row.path("retiredReason").isNull()) {
-                state += ": " + row.path("retiredReason").asText();
+        return print(answer, () -> {
+            if (answer.path("workflows").isEmpty()) {
+                out.println("No workflow of " + answer.path("project").asText() + " has been published yet.");
+                return;
             }
-            table.row(row.path("workflow").asText(), Printable.escape(state),
-                    row.path("liveVersion").isNull() ? "-" : row.path("liveVersion").asText(),
-                    traffic.length() == 0 ? "-" : traffic.toString(),
-                    health.isObject() ? health.path("state").asText() + " (" + Printable.escape(health.path("reason")
-                            .asText()) + ")" : "-");
-        }
-        table.print(out);
-        return OK;
+            TextTable table = new TextTable("WORKFLOW", "STATE", "LIVE", "TRAFFIC", "HEALTH");
+            for (JsonNode row : answer.path("workflows")) {
+                StringJoiner traffic = new StringJoiner(", ");
+                row.path("traffic").forEach(share -> traffic.add(share.path("version").asText() + " "
+                        + share.path("percent").asInt() + "%"));
+                JsonNode health = row.path("health");
+                String state = row.path("state").asText();
+                if (!row.path("retiredReason").isNull()) {
+                    state += ": " + row.path("retiredReason").asText();
+                }
+                table.row(row.path("workflow").asText(), Printable.escape(state),
+                        row.path("liveVersion").isNull() ? "-" : row.path("liveVersion").asText(),
+                        traffic.length() == 0 ? "-" : traffic.toString(),
+                        health.isObject() ? health.path("state").asText() + " (" + Printable.escape(health.path("reason")
+                                .asText()) + ")" : "-");
+            }
+            table.print(out);
+        });
     }
 }
