@@ -108,12 +108,15 @@ final class Steps {
     record Delay(long ms) implements NodeStep {
         @Override
         public NodeAction start(Execution execution, CompiledNode node) {
-            long wait = Math.min(ms, execution.remainingMs());
+            long remaining = execution.remainingMs();
+            long wait = Math.min(ms, remaining);
             Map<String, Object> output = Map.of("delayedMs", ms);
+            // A delay holds nothing but a parked virtual thread. On a machine too busy to wake it in time it ends
+            // late, which is the workflow's deadline to judge, not a node failure: its own bound is that deadline.
             return new NodeAction.Await(() -> {
                 Thread.sleep(wait);
                 return output;
-            }, Math.max(1, wait) + 1_000);
+            }, Math.max(1, remaining) + 1_000);
         }
 
         @Override
