@@ -20,6 +20,7 @@ import com.wfp.platform.release.Release;
 import com.wfp.platform.release.WorkflowRef;
 import com.wfp.platform.routing.RouteWeight;
 import com.wfp.platform.routing.RoutingConfig;
+import com.wfp.platform.testing.SettableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,8 +29,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +51,7 @@ class InvocationAuditFunctionsIT {
 
     private final DynamoDbClient dynamo = MotoServer.shared().configure(DynamoDbClient.builder()).build();
     private final String table = "wfp-invocations-" + UUID.randomUUID();
-    private final MovingClock clock = new MovingClock(Instant.now().truncatedTo(ChronoUnit.MINUTES).plusSeconds(5));
+    private final SettableClock clock = new SettableClock(Instant.now().truncatedTo(ChronoUnit.MINUTES).plusSeconds(5));
     private String key;
     private String keyId;
 
@@ -137,32 +136,5 @@ class InvocationAuditFunctionsIT {
         // The next minute was swept by a's call before c handed its count on: c's call is in a second record.
         assertThat(minuteRecords()).filteredOn(record -> record.startsWith(minute.plus(Duration.ofMinutes(1)).toString()))
                 .containsExactlyInAnyOrder(minute.plus(Duration.ofMinutes(1)) + "=2", minute.plus(Duration.ofMinutes(1)) + "=1");
-    }
-
-    private static final class MovingClock extends Clock {
-        private volatile Instant now;
-
-        MovingClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

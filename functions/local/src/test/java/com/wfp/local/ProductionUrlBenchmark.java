@@ -1,6 +1,7 @@
 package com.wfp.local;
 
 import com.wfp.adapters.pod.PodProtocol;
+import com.wfp.local.bench.PublishToServingBenchmark;
 import com.wfp.platform.port.PodEndpoint;
 
 import java.io.IOException;
@@ -66,7 +67,7 @@ public final class ProductionUrlBenchmark {
         try (LocalPlatform platform = LocalPlatform.start(new LocalPlatformOptions(dataDir, 0, -1, "127.0.0.1"))) {
             ControlApi api = new ControlApi(TlsTestClients.client(TlsTestClients.trustingDataDir(dataDir)),
                     platform.httpsUrl(), platform.adminToken().value());
-            api.publish(WORKFLOW, "v1.0.0", Files.readString(sampleGreeting()), "all");
+            api.publish(WORKFLOW, "v1.0.0", Files.readString(PublishToServingBenchmark.sampleGreeting()), "all");
             String key = api.createKey(USER + "/default");
             String releaseId = releaseIdServing(api.client(), platform.httpsUrl(), key);
             PodEndpoint pod = platform.services().pods().ensurePod(USER);
@@ -255,11 +256,6 @@ public final class ProductionUrlBenchmark {
         Arrays.sort(sorted);
         int middle = sorted.length / 2;
         return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-    }
-
-    private static Path sampleGreeting() {
-        Path fromRoot = Path.of("samples/workflows/valid/greeting.json");
-        return Files.isRegularFile(fromRoot) ? fromRoot : Path.of("../../samples/workflows/valid/greeting.json");
     }
 
     private static void deleteTree(Path dir) throws IOException {

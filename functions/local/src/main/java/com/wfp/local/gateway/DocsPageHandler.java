@@ -8,8 +8,6 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
-import java.nio.ByteBuffer;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -48,18 +46,6 @@ public final class DocsPageHandler extends Handler.Wrapper {
         if (asset.isEmpty()) {
             return super.handle(request, response, callback);
         }
-        for (Map.Entry<String, String> header : ConsoleAssets.headers(asset.get()).entrySet()) {
-            response.getHeaders().put(header.getKey(), header.getValue());
-        }
-        if (ConsoleAssets.notModified(asset.get(), request.getHeaders().get(HttpHeader.IF_NONE_MATCH))) {
-            response.setStatus(304);
-            response.write(true, ByteBuffer.allocate(0), callback);
-            return true;
-        }
-        byte[] bytes = asset.get().bytes();
-        response.setStatus(200);
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
-        response.write(true, "HEAD".equals(method) ? ByteBuffer.allocate(0) : ByteBuffer.wrap(bytes), callback);
-        return true;
+        return StaticAssetResponse.write(asset.get(), request, response, callback);
     }
 }

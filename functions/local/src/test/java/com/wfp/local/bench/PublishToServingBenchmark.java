@@ -83,7 +83,8 @@ public final class PublishToServingBenchmark {
         }
     }
 
-    private static Path sampleGreeting() {
+    /** The sample greeting workflow, from the repository root (./wfp bench) or the module (Maven). */
+    public static Path sampleGreeting() {
         Path fromRoot = Path.of("samples/workflows/valid/greeting.json");
         if (Files.isRegularFile(fromRoot)) {
             return fromRoot;
