@@ -42,8 +42,10 @@ import java.util.Optional;
  * acceptable and a durable commit per batch is not needed. Failures are indexed for full-text
  * search in an FTS5 table (code, node, exception type, message, stack trace, masked input).
  *
- * <p>Tables: {@code executions} (one row per release and execution id; a caller learned at the
- * gateway before the pod's line arrives makes a row without status, which queries skip),
+ * <p>Tables: {@code executions} (one row per failed execution, by release and execution id; a
+ * caller learned at the gateway apart from the pod's line makes a row without status, which
+ * queries skip but join to the execution), {@code execution_blocks} (the executions that did not
+ * fail, many of one workflow to a row: see {@link ExecutionBlock}),
  * {@code executions_text} (FTS5), {@code error_groups} and {@code error_group_releases}
  * (counts by fingerprint, and by release), {@code minute_metrics} (calls, errors and an
  * HdrHistogram per release and minute), {@code hour_metrics} (the same per hour, rolled up from
@@ -140,7 +142,26 @@ public final class SqliteTelemetryStore implements TelemetryStore {
             "CREATE INDEX hour_metrics_by_workflow ON hour_metrics (user_id, project, workflow, hour)")),
             new SqliteMigration(3, "failures by error group, for a group's latest failures", List.of(
             "CREATE INDEX executions_by_fingerprint ON executions (fingerprint, started_at DESC) "
-                    + "WHERE fingerprint IS NOT NULL")));
+                    + "WHERE fingerprint IS NOT NULL")),
+            new SqliteMigration(4, "executions that did not fail, many of a workflow to a row", List.of("""
+            CREATE TABLE execution_blocks (
+              user_id  TEXT NOT NULL,
+              project  TEXT NOT NULL,
+              workflow TEXT NOT NULL,
+              release_id TEXT NOT NULL,
+              version  TEXT NOT NULL,
+              bucket   TEXT NOT NULL,
+              min_id   TEXT NOT NULL,
+              max_id   TEXT NOT NULL,
+              first_at INTEGER NOT NULL,
+              last_at  INTEGER NOT NULL,
+              count    INTEGER NOT NULL,
+              body     BLOB NOT NULL
+            )""",
+            "CREATE INDEX execution_blocks_by_workflow ON execution_blocks (user_id, project, workflow, last_at DESC)",
+            "CREATE INDEX execution_blocks_by_version ON execution_blocks (user_id, project, workflow, version, last_at DESC)",
+            "CREATE INDEX execution_blocks_by_id ON execution_blocks (bucket, min_id)",
+            "CREATE INDEX execution_blocks_by_end ON execution_blocks (last_at)")));
 
     private static final String EXECUTION_COLUMNS = "e.release_id, e.execution_id, e.user_id, e.project, e.workflow, "
             + "e.version, e.started_at, e.status, e.http_status, e.duration_us, e.caller_key_id, e.shadow, e.nodes, "
@@ -170,11 +191,21 @@ public final class SqliteTelemetryStore implements TelemetryStore {
         for (TelemetryBatch.Caller caller : batch.callers()) {
             callers.put(callerKey(caller.releaseId(), caller.executionId()), caller);
         }
+        Map<BlockKey, List<ExecutionRecord>> blocks = new java.util.LinkedHashMap<>();
         database.write(c -> {
             try (Statements statements = new Statements(c)) {
                 for (ExecutionRecord record : batch.executions()) {
                     TelemetryBatch.Caller caller = callers.remove(callerKey(record.releaseId(), record.executionId()));
-                    storeExecution(statements, caller == null ? record : record.withCaller(caller.keyId()));
+                    ExecutionRecord joined = caller == null ? record : record.withCaller(caller.keyId());
+                    if (joined.status() == ExecutionStatus.SUCCEEDED && joined.failure() == null) {
+                        blocks.computeIfAbsent(new BlockKey(joined.ref(), joined.releaseId(), joined.version(),
+                                ExecutionBlock.bucketOf(joined.executionId())), key -> new ArrayList<>()).add(joined);
+                    } else {
+                        storeExecution(statements, joined);
+                    }
+                }
+                for (Map.Entry<BlockKey, List<ExecutionRecord>> block : blocks.entrySet()) {
+                    insertBlock(statements, block.getKey(), block.getValue());
                 }
                 for (TelemetryBatch.Caller caller : callers.values()) {
                     storeCaller(statements, caller);
@@ -185,6 +216,38 @@ public final class SqliteTelemetryStore implements TelemetryStore {
             }
             return null;
         });
+    }
+
+    /** Which block a successful execution joins: its release's, among those whose ids start alike. */
+    private record BlockKey(WorkflowRef ref, ReleaseId releaseId, String version, String bucket) {
+    }
+
+    private static void insertBlock(Statements c, BlockKey key, List<ExecutionRecord> records) throws SQLException {
+        String minId = records.getFirst().executionId();
+        String maxId = minId;
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (ExecutionRecord r : records) {
+            minId = r.executionId().compareTo(minId) < 0 ? r.executionId() : minId;
+            maxId = r.executionId().compareTo(maxId) > 0 ? r.executionId() : maxId;
+            first = Math.min(first, r.startedAt().toEpochMilli());
+            last = Math.max(last, r.startedAt().toEpochMilli());
+        }
+        PreparedStatement ps = c.of("INSERT INTO execution_blocks (user_id, project, workflow, release_id, version, bucket, "
+                + "min_id, max_id, first_at, last_at, count, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        ps.setString(1, key.ref().user());
+        ps.setString(2, key.ref().project());
+        ps.setString(3, key.ref().workflow());
+        ps.setString(4, key.releaseId().value());
+        ps.setString(5, key.version());
+        ps.setString(6, key.bucket());
+        ps.setString(7, minId);
+        ps.setString(8, maxId);
+        ps.setLong(9, first);
+        ps.setLong(10, last);
+        ps.setInt(11, records.size());
+        ps.setBytes(12, ExecutionBlock.encode(records));
+        ps.executeUpdate();
     }
 
     private static String callerKey(ReleaseId releaseId, String executionId) {
@@ -232,10 +295,8 @@ public final class SqliteTelemetryStore implements TelemetryStore {
         }
     }
 
+    /** A failed execution's row, its full-text entry and its error group's counts. */
     private static void storeExecution(Statements c, ExecutionRecord r) throws SQLException {
-        if (r.failure() == null && insertNew(c, r)) {
-            return;
-        }
         Long rowid = null;
         boolean recordedBefore = false;
         {
@@ -298,22 +359,6 @@ public final class SqliteTelemetryStore implements TelemetryStore {
         if (!recordedBefore && !r.shadow()) {
             countInGroup(c, r, f, fingerprint);
         }
-    }
-
-    /**
-     * The common case in one statement: a success not seen before (no caller row from an earlier batch) needs
-     * neither a lookup first nor its row id after, since only failures are indexed for search.
-     *
-     * @return false when a row for the execution already exists and must be updated instead
-     */
-    private static boolean insertNew(Statements c, ExecutionRecord r) throws SQLException {
-        PreparedStatement ps = c.of("INSERT INTO executions (user_id, project, workflow, version, started_at, status, "
-                + "http_status, duration_us, caller_key_id, shadow, nodes, release_id, execution_id) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (release_id, execution_id) DO NOTHING");
-        bindExecution(ps, r);
-        ps.setString(12, r.releaseId().value());
-        ps.setString(13, r.executionId());
-        return ps.executeUpdate() == 1;
     }
 
     /** Binds the columns every execution row has, in the order both its insert and its update name them (1-11). */
@@ -449,20 +494,103 @@ public final class SqliteTelemetryStore implements TelemetryStore {
         sql.append(" ORDER BY e.started_at DESC, e.rowid DESC LIMIT ?");
         parameters.add(query.limit());
         return database.read(c -> {
+            List<ExecutionRecord> rows;
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                for (int i = 0; i < parameters.size(); i++) {
-                    Object value = parameters.get(i);
-                    if (value instanceof Long l) {
-                        ps.setLong(i + 1, l);
-                    } else if (value instanceof Integer n) {
-                        ps.setInt(i + 1, n);
-                    } else {
-                        ps.setString(i + 1, (String) value);
+                bind(ps, parameters);
+                rows = SqliteRows.all(ps, SqliteTelemetryStore::execution);
+            }
+            if (match != null || (query.status() != null && query.status() != ExecutionStatus.SUCCEEDED)) {
+                return rows; // blocks hold successes only, which no search matches: only failures are indexed
+            }
+            long since = query.since() == null ? Long.MIN_VALUE : query.since().toEpochMilli();
+            List<ExecutionRecord> blocked = newestInBlocks(c, query.ref(), query.version(), since, query.limit(), r -> true);
+            return withCallers(c, newestFirst(rows, blocked, query.limit()));
+        });
+    }
+
+    /**
+     * The newest executions of {@code ref}'s blocks (of {@code version}'s only, unless null) that
+     * started at {@code since} or later and that {@code keep} accepts, at most {@code limit}, newest
+     * first (of the same start, the later stored first). Blocks are read newest first and only until
+     * none left could hold a newer execution.
+     */
+    private static List<ExecutionRecord> newestInBlocks(Connection c, WorkflowRef ref, String version, long since,
+                                                        int limit, java.util.function.Predicate<ExecutionRecord> keep)
+            throws SQLException {
+        List<ExecutionRecord> found = new ArrayList<>();
+        List<Object> parameters = new ArrayList<>(List.of(ref.user(), ref.project(), ref.workflow()));
+        if (version != null) {
+            parameters.add(version);
+        }
+        parameters.add(since);
+        try (PreparedStatement ps = c.prepareStatement("SELECT last_at, release_id, version, body FROM execution_blocks "
+                + "WHERE user_id = ? AND project = ? AND workflow = ?" + (version == null ? "" : " AND version = ?")
+                + " AND last_at >= ? ORDER BY last_at DESC, rowid DESC")) {
+            bind(ps, parameters);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (found.size() >= limit && rs.getLong(1) < found.get(limit - 1).startedAt().toEpochMilli()) {
+                        break;
+                    }
+                    List<ExecutionRecord> block = ExecutionBlock.decode(ref, new ReleaseId(rs.getString(2)),
+                            rs.getString(3), rs.getBytes(4));
+                    for (int i = block.size() - 1; i >= 0; i--) {
+                        ExecutionRecord r = block.get(i);
+                        if (r.startedAt().toEpochMilli() >= since && keep.test(r)) {
+                            found.add(r);
+                        }
+                    }
+                    if (found.size() >= limit) {
+                        found.sort(NEWEST_FIRST);
+                        found.subList(limit, found.size()).clear();
                     }
                 }
-                return SqliteRows.all(ps, SqliteTelemetryStore::execution);
             }
-        });
+        }
+        found.sort(NEWEST_FIRST);
+        return found;
+    }
+
+    private static final java.util.Comparator<ExecutionRecord> NEWEST_FIRST =
+            java.util.Comparator.comparing(ExecutionRecord::startedAt).reversed();
+
+    /** Rows and block executions, each newest first, merged newest first; an execution stored twice counts once. */
+    private static List<ExecutionRecord> newestFirst(List<ExecutionRecord> rows, List<ExecutionRecord> blocked, int limit) {
+        List<ExecutionRecord> all = new ArrayList<>(rows.size() + blocked.size());
+        all.addAll(rows);
+        all.addAll(blocked);
+        all.sort(NEWEST_FIRST); // stable: of the same start, rows first, each list in its own order
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        List<ExecutionRecord> merged = new ArrayList<>(Math.min(limit, all.size()));
+        for (ExecutionRecord r : all) {
+            if (merged.size() == limit) {
+                break;
+            }
+            if (seen.add(callerKey(r.releaseId(), r.executionId()))) {
+                merged.add(r);
+            }
+        }
+        return merged;
+    }
+
+    /** The executions, each with the caller the gateway told apart from the pod's line where the line had none. */
+    private static List<ExecutionRecord> withCallers(Connection c, List<ExecutionRecord> records) throws SQLException {
+        List<ExecutionRecord> joined = new ArrayList<>(records.size());
+        try (PreparedStatement ps = c.prepareStatement("SELECT caller_key_id FROM executions "
+                + "WHERE release_id = ? AND execution_id = ? AND caller_key_id IS NOT NULL")) {
+            for (ExecutionRecord r : records) {
+                if (r.callerKeyId() != null) {
+                    joined.add(r);
+                    continue;
+                }
+                ps.setString(1, r.releaseId().value());
+                ps.setString(2, r.executionId());
+                try (ResultSet rs = ps.executeQuery()) {
+                    joined.add(rs.next() ? r.withCaller(rs.getString(1)) : r);
+                }
+            }
+        }
+        return joined;
     }
 
     /**
@@ -486,8 +614,28 @@ public final class SqliteTelemetryStore implements TelemetryStore {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + EXECUTION_COLUMNS + " FROM executions e "
                     + "WHERE e.execution_id = ? AND e.status IS NOT NULL ORDER BY e.started_at DESC LIMIT 1")) {
                 ps.setString(1, executionId);
-                return SqliteRows.first(ps, SqliteTelemetryStore::execution);
+                Optional<ExecutionRecord> row = SqliteRows.first(ps, SqliteTelemetryStore::execution);
+                if (row.isPresent()) {
+                    return row;
+                }
             }
+            try (PreparedStatement ps = c.prepareStatement("SELECT user_id, project, workflow, release_id, version, body "
+                    + "FROM execution_blocks "
+                    + "WHERE bucket = ? AND min_id <= ? AND max_id >= ? ORDER BY last_at DESC, rowid DESC")) {
+                bind(ps, List.of(ExecutionBlock.bucketOf(executionId), executionId, executionId));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        WorkflowRef ref = new WorkflowRef(rs.getString(1), rs.getString(2), rs.getString(3));
+                        for (ExecutionRecord r : ExecutionBlock.decode(ref, new ReleaseId(rs.getString(4)), rs.getString(5),
+                                rs.getBytes(6)).reversed()) {
+                            if (r.executionId().equals(executionId)) {
+                                return Optional.of(withCallers(c, List.of(r)).getFirst());
+                            }
+                        }
+                    }
+                }
+            }
+            return Optional.empty();
         });
     }
 
@@ -611,17 +759,19 @@ public final class SqliteTelemetryStore implements TelemetryStore {
     @Override
     public List<NodeTiming> nodeTimings(WorkflowRef ref, Instant since, int maxExecutions) {
         return database.read(c -> {
-            List<NodeTiming> timings = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT nodes FROM executions WHERE user_id = ? AND project = ? AND workflow = ?
-                      AND status IS NOT NULL AND shadow = 0 AND started_at >= ?
-                    ORDER BY started_at DESC LIMIT ?""")) {
+            List<ExecutionRecord> rows;
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + EXECUTION_COLUMNS + """
+                     FROM executions e WHERE e.user_id = ? AND e.project = ? AND e.workflow = ?
+                      AND e.status IS NOT NULL AND e.shadow = 0 AND e.started_at >= ?
+                    ORDER BY e.started_at DESC, e.rowid DESC LIMIT ?""")) {
                 bind(ps, List.of(ref.user(), ref.project(), ref.workflow(), since.toEpochMilli(), maxExecutions));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        timings.addAll(nodes(rs.getString(1)));
-                    }
-                }
+                rows = SqliteRows.all(ps, SqliteTelemetryStore::execution);
+            }
+            List<ExecutionRecord> blocked = newestInBlocks(c, ref, null, since.toEpochMilli(), maxExecutions,
+                    r -> !r.shadow());
+            List<NodeTiming> timings = new ArrayList<>();
+            for (ExecutionRecord r : newestFirst(rows, blocked, maxExecutions)) {
+                timings.addAll(r.nodes());
             }
             return timings;
         });
@@ -748,6 +898,7 @@ public final class SqliteTelemetryStore implements TelemetryStore {
                 ps.setLong(1, executionsBefore.toEpochMilli());
                 removed += ps.executeUpdate();
             }
+            removed += purgeBlocks(c, executionsBefore.toEpochMilli());
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM minute_metrics WHERE minute < ?")) {
                 ps.setLong(1, minutesBefore.toEpochMilli());
                 removed += ps.executeUpdate();
@@ -758,6 +909,63 @@ public final class SqliteTelemetryStore implements TelemetryStore {
             }
             return removed;
         });
+    }
+
+    /**
+     * Removes the block executions that started before {@code before}: whole blocks when all of
+     * theirs did, and the older part of the few blocks that straddle it, rewritten with the rest.
+     *
+     * @return how many executions were removed
+     */
+    private static long purgeBlocks(Connection c, long before) throws SQLException {
+        long removed = 0;
+        record Straddling(long rowid, List<ExecutionRecord> executions) {
+        }
+        List<Straddling> straddling = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT rowid, user_id, project, workflow, release_id, version, body "
+                + "FROM execution_blocks WHERE first_at < ? AND last_at >= ?")) {
+            bind(ps, List.of(before, before));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    straddling.add(new Straddling(rs.getLong(1), ExecutionBlock.decode(new WorkflowRef(rs.getString(2),
+                            rs.getString(3), rs.getString(4)), new ReleaseId(rs.getString(5)), rs.getString(6),
+                            rs.getBytes(7))));
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE execution_blocks SET min_id = ?, max_id = ?, first_at = ?, "
+                + "count = ?, body = ? WHERE rowid = ?")) {
+            for (Straddling block : straddling) {
+                List<ExecutionRecord> kept = new ArrayList<>();
+                List<ExecutionRecord> all = block.executions();
+                for (ExecutionRecord r : all) {
+                    if (r.startedAt().toEpochMilli() >= before) {
+                        kept.add(r);
+                    }
+                }
+                removed += all.size() - kept.size();
+                String minId = kept.stream().map(ExecutionRecord::executionId).min(String::compareTo).orElseThrow();
+                String maxId = kept.stream().map(ExecutionRecord::executionId).max(String::compareTo).orElseThrow();
+                ps.setString(1, minId);
+                ps.setString(2, maxId);
+                ps.setLong(3, kept.stream().mapToLong(r -> r.startedAt().toEpochMilli()).min().orElseThrow());
+                ps.setInt(4, kept.size());
+                ps.setBytes(5, ExecutionBlock.encode(kept));
+                ps.setLong(6, block.rowid());
+                ps.executeUpdate();
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(SUM(count), 0) FROM execution_blocks WHERE last_at < ?")) {
+            ps.setLong(1, before);
+            try (ResultSet rs = ps.executeQuery()) {
+                removed += rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM execution_blocks WHERE last_at < ?")) {
+            ps.setLong(1, before);
+            ps.executeUpdate();
+        }
+        return removed;
     }
 
     /**
