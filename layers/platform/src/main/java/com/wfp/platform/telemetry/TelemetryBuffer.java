@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -97,13 +98,10 @@ public final class TelemetryBuffer implements ForwardedCalls, AutoCloseable {
         }
     }
 
-    private sealed interface Item permits Executed, Forwarded, Called, Stop {
+    private sealed interface Item permits Executed, Called, Stop {
     }
 
     private record Executed(ExecutionRecord record) implements Item {
-    }
-
-    private record Forwarded(ReleaseId releaseId, int status, long latencyNanos, long atMillis) implements Item {
     }
 
     private record Called(TelemetryBatch.Caller caller) implements Item {
@@ -115,10 +113,22 @@ public final class TelemetryBuffer implements ForwardedCalls, AutoCloseable {
     private record MinuteKey(ReleaseId releaseId, long epochMinute) {
     }
 
+    /**
+     * A release's minute as forwarded calls are counted into it, on the callers' threads and under
+     * its own lock; the writer takes it out of {@link #minutesInProgress} and marks it taken, after
+     * which a caller that still held it counts into a new one.
+     */
     private static final class Partial {
         long calls;
         long errors;
+        boolean taken;
         final LatencyHistogram latency = new LatencyHistogram();
+
+        void add(Partial other) {
+            calls += other.calls;
+            errors += other.errors;
+            latency.add(other.latency);
+        }
     }
 
     public static final int DEFAULT_CAPACITY = 50_000;
@@ -137,6 +147,9 @@ public final class TelemetryBuffer implements ForwardedCalls, AutoCloseable {
     private final Duration flushInterval;
     private final Retention retention;
     private final ConcurrentLinkedQueue<Item> queue = new ConcurrentLinkedQueue<>();
+    // Forwarded calls are counted where they happen instead of queued one by one: a release's minute
+    // is a few counters and a histogram, so they need no bound, and none is dropped when the queue is full.
+    private final ConcurrentHashMap<MinuteKey, Partial> minutesInProgress = new ConcurrentHashMap<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final LongAdder accepted = new LongAdder();
     private final LongAdder written = new LongAdder();
@@ -184,10 +197,31 @@ public final class TelemetryBuffer implements ForwardedCalls, AutoCloseable {
         offer(new Called(new TelemetryBatch.Caller(releaseId, executionId, keyId, clock.instant())));
     }
 
-    /** Adds a call the gateway forwarded, counted in its release's minute. Never blocks. */
+    /**
+     * Counts a call the gateway forwarded in its release's minute. Never waits for the store; it
+     * takes the minute's lock only for as long as counting takes.
+     */
     @Override
     public void forwarded(ReleaseId releaseId, int status, long latencyNanos) {
-        offer(new Forwarded(releaseId, status, latencyNanos, clock.millis()));
+        if (stopped) {
+            droppedFull.increment();
+            return;
+        }
+        MinuteKey key = new MinuteKey(releaseId, Math.floorDiv(clock.millis(), 60_000L));
+        while (true) {
+            Partial partial = minutesInProgress.computeIfAbsent(key, k -> new Partial());
+            synchronized (partial) {
+                if (!partial.taken) {
+                    partial.calls++;
+                    if (status >= 500) {
+                        partial.errors++;
+                    }
+                    partial.latency.record(latencyNanos / 1000);
+                    break;
+                }
+            }
+        }
+        accepted.increment();
     }
 
     public TelemetryStats stats() {
@@ -247,9 +281,8 @@ public final class TelemetryBuffer implements ForwardedCalls, AutoCloseable {
                 switch (item) {
                     case Executed e -> executions.add(e.record());
                     case Called c -> callers.add(c.caller());
-                    case Forwarded f -> count(minutes, f);
                     case Stop s -> {
-                        store(executions, callers, minutes, itemsInBatch);
+                        store(executions, callers, minutes, itemsInBatch + takeMinutes(minutes));
                         return;
                     }
                 }
@@ -263,7 +296,7 @@ public final class TelemetryBuffer implements ForwardedCalls, AutoCloseable {
             }
             queued.addAndGet(-taken);
             taken = 0;
-            store(executions, callers, minutes, itemsInBatch);
+            store(executions, callers, minutes, itemsInBatch + takeMinutes(minutes));
             executions.clear();
             callers.clear();
             minutes.clear();
@@ -276,14 +309,21 @@ public final class TelemetryBuffer implements ForwardedCalls, AutoCloseable {
         }
     }
 
-    private static void count(Map<MinuteKey, Partial> minutes, Forwarded call) {
-        Partial partial = minutes.computeIfAbsent(
-                new MinuteKey(call.releaseId(), Math.floorDiv(call.atMillis(), 60_000L)), key -> new Partial());
-        partial.calls++;
-        if (call.status() >= 500) {
-            partial.errors++;
+    /** Moves the minutes counted so far into {@code minutes}; returns how many calls they hold. */
+    private long takeMinutes(Map<MinuteKey, Partial> minutes) {
+        long calls = 0;
+        for (MinuteKey key : minutesInProgress.keySet()) {
+            Partial partial = minutesInProgress.remove(key);
+            if (partial == null) {
+                continue;
+            }
+            synchronized (partial) {
+                partial.taken = true;
+            }
+            minutes.computeIfAbsent(key, k -> new Partial()).add(partial);
+            calls += partial.calls;
         }
-        partial.latency.record(call.latencyNanos() / 1000);
+        return calls;
     }
 
     private void store(List<ExecutionRecord> executions, List<TelemetryBatch.Caller> callers,

@@ -123,17 +123,21 @@ class TelemetryBufferTest {
             }
             long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 
-            // 20,000 offers against a store that never returns: none waits for it.
+            // 20,000 offers against a store that never returns: none waits for it. The executions past the
+            // buffer's 100 places are dropped; the forwarded calls are counted into their minute, which
+            // takes no place, so none of them is.
             assertThat(tookMillis).isLessThan(2_000);
             TelemetryStats stats = buffer.stats();
             assertThat(stats.queued()).isEqualTo(100);
-            assertThat(stats.droppedFull()).isEqualTo(20_000 - 100);
-            assertThat(stats.accepted()).isEqualTo(101);
+            assertThat(stats.droppedFull()).isEqualTo(10_000 - 100);
+            assertThat(stats.accepted()).isEqualTo(1 + 100 + 10_000);
         } finally {
             store.release.countDown();
             buffer.close();
         }
-        assertThat(store.executionsStored()).isEqualTo(1 + 50);
+        assertThat(store.executionsStored()).isEqualTo(1 + 100);
+        assertThat(store.batches.stream().flatMap(b -> b.minutes().stream()).mapToLong(MinuteMetrics::calls).sum())
+                .isEqualTo(10_000);
     }
 
     @Test
@@ -179,6 +183,32 @@ class TelemetryBufferTest {
         });
         assertThat(store.batches.stream().flatMap(b -> b.callers().stream()).toList())
                 .extracting(TelemetryBatch.Caller::keyId).containsExactly("key_A");
+    }
+
+    @Test
+    void forwarded_fromManyThreadsWhileTheWriterTakesMinutes_countsEveryCallOnce() throws Exception {
+        FakeStore store = new FakeStore();
+        TelemetryBuffer buffer = new TelemetryBuffer(store, NAMES, Clock.systemUTC(), 1000, Duration.ofMillis(1),
+                TelemetryBuffer.Retention.DEFAULTS);
+        int threads = 8;
+        int perThread = 50_000;
+        try (var callers = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+            for (int t = 0; t < threads; t++) {
+                callers.submit(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        buffer.forwarded(V1, i % 10 == 0 ? 503 : 200, 1_000_000);
+                    }
+                });
+            }
+        }
+        buffer.close();
+
+        List<MinuteMetrics> minutes = store.batches.stream().flatMap(b -> b.minutes().stream()).toList();
+        assertThat(store.batches).hasSizeGreaterThan(1);
+        assertThat(minutes.stream().mapToLong(MinuteMetrics::calls).sum()).isEqualTo((long) threads * perThread);
+        assertThat(minutes.stream().mapToLong(MinuteMetrics::errors).sum()).isEqualTo((long) threads * perThread / 10);
+        assertThat(minutes.stream().mapToLong(m -> m.latency().count()).sum()).isEqualTo((long) threads * perThread);
+        assertThat(buffer.stats().written()).isEqualTo((long) threads * perThread);
     }
 
     private static void awaitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
