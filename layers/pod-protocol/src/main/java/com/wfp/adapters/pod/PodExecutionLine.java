@@ -220,8 +220,8 @@ public final class PodExecutionLine {
         }
 
         /**
-         * The caller the gateway told the pod, or null when the line has none or an implausible one: a
-         * pod's line is believed about its own user's executions only, and a caller's id is stored as read.
+         * The caller the gateway told the pod, or null when the line has none or one the pod would not
+         * have written (the same rule as the pod's): the id is stored and shown as read.
          */
         private static String callerKeyId(String value) {
             return PodProtocol.isPlausibleCallerKeyId(value) ? value : null;
