@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.wfp.adapters.pod.PodProtocol;
+import com.wfp.handlers.datapath.AuthorizerHandler;
 import com.wfp.handlers.datapath.RouteHandler;
 import com.wfp.platform.release.ReleaseId;
 import com.wfp.platform.telemetry.TelemetryBuffer;
@@ -16,10 +17,12 @@ import java.util.Map;
  * the user's Fargate pod, found through the addresses the registrar keeps (cached for
  * {@code WFP_POD_ADDRESS_MAX_AGE_MS}, read again after a refused connection), the routing cached
  * for at most {@code WFP_ROUTING_MAX_AGE_MS}: the bound on how long a rollback takes to reach every
- * warm function. One EMF metrics line per call feeds the rollout guards; with a telemetry log group,
- * the call's minute metrics and its caller (the principal the authorizer function decided on: an
- * API key id or {@code anonymous}) go to production telemetry, where they join the pod's execution
- * line by execution id.
+ * warm function. One EMF metrics line per call feeds the rollout guards. The caller (the principal
+ * the authorizer function decided on: an API key id or {@code anonymous}) goes to the pod with the
+ * call, which writes it in its execution line; with a telemetry log group, the call's minute metrics
+ * and its caller go to production telemetry too, where the caller joins the execution line by
+ * execution id: what keeps the caller of an execution whose pod does not write it yet (one started
+ * from an earlier image, during a deployment).
  */
 public final class RouteFunction implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
 
@@ -44,13 +47,13 @@ public final class RouteFunction implements RequestHandler<APIGatewayProxyReques
         return answer;
     }
 
-    /** The pod's execution line does not know the caller; the authorizer's decision does. */
+    /** The caller as its own telemetry item, for pods whose execution line does not carry it yet. */
     private void recordCaller(APIGatewayProxyRequestEvent event, APIGatewayProxyResponseEvent answer) {
         if (telemetry == null || answer.getHeaders() == null || event.getRequestContext() == null
                 || event.getRequestContext().getAuthorizer() == null) {
             return;
         }
-        Object principal = event.getRequestContext().getAuthorizer().get("principal");
+        Object principal = event.getRequestContext().getAuthorizer().get(AuthorizerHandler.PRINCIPAL);
         String executionId = header(answer.getHeaders(), PodProtocol.EXECUTION_ID_HEADER);
         String releaseId = header(answer.getHeaders(), RouteHandler.RELEASE_ID_HEADER);
         if (principal instanceof String caller && !caller.isBlank() && executionId != null && releaseId != null) {

@@ -219,7 +219,7 @@ final class PlatformServices implements AutoCloseable {
                         (releaseId, status, latencyNanos) -> {
                             metrics.record(releaseId, status, latencyNanos);
                             telemetry.forwarded(releaseId, status, latencyNanos);
-                        }).withTelemetry(telemetry),
+                        }),
                 new GatewayAudit(audit, invocations))
                 .withControl(controlAuthorizer);
     }

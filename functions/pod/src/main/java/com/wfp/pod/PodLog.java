@@ -31,7 +31,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Execution line fields: {@code workflow, version, releaseId, executionId, pod, status} (the
  * {@link ExecutionStatus} name), {@code httpStatus, duration} (ms), {@code success} (1 when SUCCEEDED),
- * {@code error} (1 when FAILED or TIMED_OUT; a REJECTED input counts as neither), {@code shadow, trace} (per node:
+ * {@code error} (1 when FAILED or TIMED_OUT; a REJECTED input counts as neither), {@code shadow},
+ * {@code callerKeyId} (who called, as the gateway said: an API key id or {@code anonymous}; absent when it did
+ * not say), {@code trace} (per node:
  * {@code nodeId, type, status, durationMicros, outputBytes}, for a node that called a host {@code upstreamHost} and
  * {@code upstreamStatus}, 0 when it did not answer; masked like errors), and
  * for failures {@code errorType, errorMessage, stackTrace}, {@code errorNode} (the node that failed, when one did) and
@@ -47,7 +49,8 @@ public final class PodLog implements AutoCloseable {
     private sealed interface Entry permits ExecutionEntry, RefusalEntry, PodErrorEntry, EventEntry, Stop {
     }
 
-    private record ExecutionEntry(long timestamp, ExecutionTrace trace, int httpStatus, String input) implements Entry {
+    private record ExecutionEntry(long timestamp, ExecutionTrace trace, int httpStatus, String input,
+                                  String callerKeyId) implements Entry {
     }
 
     private record RefusalEntry(long timestamp, String workflowId, String version, String releaseId, String code,
@@ -88,15 +91,17 @@ public final class PodLog implements AutoCloseable {
 
     /** Logs a finished execution with its metrics. */
     public void execution(ExecutionTrace trace, int httpStatus) {
-        execution(trace, httpStatus, null);
+        execution(trace, httpStatus, null, null);
     }
 
     /**
      * Logs a finished execution with its metrics and, for a failure, its input as masked JSON text
      * (the caller masks it: this log never sees a raw input).
+     *
+     * @param callerKeyId who called, as the gateway said (already checked to be a plausible key id), or null
      */
-    public void execution(ExecutionTrace trace, int httpStatus, String maskedInput) {
-        offer(new ExecutionEntry(System.currentTimeMillis(), trace, httpStatus, maskedInput));
+    public void execution(ExecutionTrace trace, int httpStatus, String maskedInput, String callerKeyId) {
+        offer(new ExecutionEntry(System.currentTimeMillis(), trace, httpStatus, maskedInput, callerKeyId));
     }
 
     /** Logs a run the pod refused (overload, queue timeout, draining). */
@@ -251,6 +256,9 @@ public final class PodLog implements AutoCloseable {
                 .field("success", success ? 1 : 0)
                 .field("error", error ? 1 : 0)
                 .field("shadow", trace.shadow());
+        if (entry.callerKeyId() != null) {
+            json.field("callerKeyId", entry.callerKeyId());
+        }
         json.object("trace")
                 .field("status", trace.status().name())
                 .field("startedAtMs", trace.startedAt() == null ? 0 : trace.startedAt().toEpochMilli())

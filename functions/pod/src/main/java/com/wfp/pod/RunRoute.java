@@ -88,13 +88,14 @@ final class RunRoute extends Handler.Abstract {
                 throw new ExecutionCrashedException(executionId, releaseId, crash);
             }
             if (result.trace() != null) {
+                String callerKeyId = callerKeyId(request.getHeaders().get(PodProtocol.CALLER_HEADER));
                 if (isFailure(result.trace().status())) {
                     // Masked here, before the line leaves the pod: nothing downstream ever sees the values.
                     InputMasking masking = engine.masking(release.executable(), body);
                     log.execution(masking.trace(result.trace()), result.status(),
-                            masking.input().map(json::text).orElse(null));
+                            masking.input().map(json::text).orElse(null), callerKeyId);
                 } else {
-                    log.execution(result.trace(), result.status());
+                    log.execution(result.trace(), result.status(), null, callerKeyId);
                 }
             }
             boolean bodyAllowed = result.status() >= 200 && result.status() != 204 && result.status() != 304;
@@ -160,6 +161,16 @@ final class RunRoute extends Handler.Abstract {
             query.put(field.getName(), values.size() == 1 ? values.getFirst() : List.copyOf(values));
         }
         return query;
+    }
+
+    /**
+     * The caller the gateway named in {@link PodProtocol#CALLER_HEADER}, or null when it named none or
+     * something that is no plausible key id (written in the line as it is, it must stay a short token).
+     * Only the gateway can have set it: every route but health takes the pod token, and the gateway
+     * drops a caller's own {@code X-Wfp-*} headers.
+     */
+    static String callerKeyId(String offered) {
+        return PodProtocol.isPlausibleCallerKeyId(offered) ? offered : null;
     }
 
     static String executionId(String offered) {

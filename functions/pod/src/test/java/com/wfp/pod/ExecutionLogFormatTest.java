@@ -76,6 +76,28 @@ class ExecutionLogFormatTest {
     }
 
     @Test
+    void executionLine_whenTheGatewayNamedTheCaller_carriesItsKeyIdAndOnlyAPlausibleOne() throws Exception {
+        try (RunningPod pod = new RunningPod()) {
+            pod.load("rel-ok", "greeter", "v2.0.0", TestWorkflows.greeter("greeter"));
+
+            HttpResponse<String> keyed = pod.send(pod.request("/run/rel-ok").header("X-Wfp-Caller", "key_0123456789abcdef")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"Ada\"}")).build());
+            HttpResponse<String> implausible = pod.send(pod.request("/run/rel-ok").header("X-Wfp-Caller", "key one")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"Ada\"}")).build());
+            HttpResponse<String> unnamed = pod.run("rel-ok", "{\"name\": \"Ada\"}");
+
+            List<JsonNode> executions = pod.logs.awaitCount(
+                    line -> "execution".equals(line.path("event").asText()), 3, Duration.ofSeconds(5));
+            assertThat(byExecutionId(executions, keyed.headers().firstValue("X-Execution-Id").orElseThrow())
+                    .path("callerKeyId").asText()).isEqualTo("key_0123456789abcdef");
+            assertThat(byExecutionId(executions, implausible.headers().firstValue("X-Execution-Id").orElseThrow())
+                    .has("callerKeyId")).isFalse();
+            assertThat(byExecutionId(executions, unnamed.headers().firstValue("X-Execution-Id").orElseThrow())
+                    .has("callerKeyId")).isFalse();
+        }
+    }
+
+    @Test
     void readyLine_isTheFirstLineAndNamesThePort() throws Exception {
         try (RunningPod pod = new RunningPod()) {
             pod.logs.await(line -> "pod.ready".equals(line.path("event").asText()), Duration.ofSeconds(5));

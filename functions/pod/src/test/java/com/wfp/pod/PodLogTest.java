@@ -77,6 +77,19 @@ class PodLogTest {
     }
 
     @Test
+    void execution_whenTheGatewayNamedTheCaller_writesItsKeyIdAndOtherwiseNoCallerField() {
+        CapturingLineSink sink = new CapturingLineSink();
+        PodLog log = new PodLog(sink, 16, "pod-a");
+        log.execution(trace("exec-keyed"), 200, null, "key_0123456789abcdef");
+        log.execution(trace("exec-unknown"), 200);
+
+        log.close(Duration.ofSeconds(5));
+
+        assertThat(sink.json().get(0).path("callerKeyId").asText()).isEqualTo("key_0123456789abcdef");
+        assertThat(sink.json().get(1).has("callerKeyId")).isFalse();
+    }
+
+    @Test
     void podError_isAnEmbeddedMetricLineWithTheStackTrace() {
         CapturingLineSink sink = new CapturingLineSink();
         PodLog log = new PodLog(sink, 64, "pod-a");

@@ -37,4 +37,20 @@ class RunRouteExecutionIdTest {
         assertThat(RunRoute.executionId("exec-0001")).isEqualTo("exec-0001");
         assertThat(RunRoute.executionId("bad id\r\n")).matches("[0-9a-f]{32}");
     }
+
+    @Test
+    void callerKeyId_whenTheGatewayNamedAPlausibleOne_isKept() {
+        assertThat(RunRoute.callerKeyId("key_0123456789abcdef")).isEqualTo("key_0123456789abcdef");
+        assertThat(RunRoute.callerKeyId("anonymous")).isEqualTo("anonymous");
+        assertThat(RunRoute.callerKeyId("ada-lovelace")).isEqualTo("ada-lovelace");
+    }
+
+    @Test
+    void callerKeyId_whenAbsentOrImplausible_isIgnored() {
+        assertThat(RunRoute.callerKeyId(null)).isNull();
+        assertThat(RunRoute.callerKeyId("")).isNull();
+        assertThat(RunRoute.callerKeyId("key\",\"status\":\"SUCCEEDED")).isNull();
+        assertThat(RunRoute.callerKeyId("wfp_the-key-itself/with+base64=")).isNull();
+        assertThat(RunRoute.callerKeyId("k".repeat(129))).isNull();
+    }
 }

@@ -28,6 +28,12 @@ import java.util.Map;
  */
 public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponse> {
 
+    /**
+     * The authorizer context key of an allowed call's principal (an API key id, {@code anonymous}, a
+     * person's id), which the route handler reads from the proxy event and the pod writes in its line.
+     */
+    public static final String PRINCIPAL = "principal";
+
     private final ProductionAuthorizer authorizer;
     private final CallAudit audit;
 
@@ -69,7 +75,7 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomA
         }
         if (decision.allowed()) {
             return policy(decision.principal(), IamPolicyResponse.allowStatement(event.getMethodArn()),
-                    Map.of("principal", decision.principal()));
+                    Map.of(PRINCIPAL, decision.principal()));
         }
         if (decision.status() == 401) {
             // API Gateway's convention: this exact message makes it answer 401 with the challenge.
@@ -77,6 +83,20 @@ public final class AuthorizerHandler implements RequestHandler<APIGatewayCustomA
         }
         return policy("anonymous", IamPolicyResponse.denyStatement(event.getMethodArn()),
                 Map.of("code", decision.code() == null ? "cors.preflight" : decision.code()));
+    }
+
+    /**
+     * Hands an allowed call's principal to the route handler as API Gateway does after this authorizer
+     * allowed it: in the proxy event's authorizer context. The local gateway calls it before routing.
+     */
+    public static void admit(APIGatewayProxyRequestEvent event, AccessDecision decision) {
+        if (!decision.allowed() || decision.principal() == null) {
+            return;
+        }
+        if (event.getRequestContext() == null) {
+            event.setRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext());
+        }
+        event.getRequestContext().setAuthorizer(Map.of(PRINCIPAL, decision.principal()));
     }
 
     /** The answer to a call that was not let in: the error JSON with the decision's headers, or a preflight's. */

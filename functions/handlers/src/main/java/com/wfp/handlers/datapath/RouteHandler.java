@@ -75,7 +75,20 @@ public final class RouteHandler extends ApiHandler {
         ProductionPath target = ProductionPath.of(path, event.getPathParameters());
         return new ProductionCall(target.ref(), target.pinnedVersion(),
                 event.getHttpMethod() == null ? "GET" : event.getHttpMethod(), headers(event), rawQuery(event), path,
-                request.body());
+                request.body(), principal(event));
+    }
+
+    /**
+     * Who the authorizer let in, from the event's authorizer context (API Gateway puts it there on AWS,
+     * the local gateway through {@link AuthorizerHandler#admit}), or null when no authorizer decided.
+     * It travels to the pod, which writes it in the execution's line: never a header the caller sent.
+     */
+    private static String principal(APIGatewayProxyRequestEvent event) {
+        if (event.getRequestContext() == null || event.getRequestContext().getAuthorizer() == null) {
+            return null;
+        }
+        return event.getRequestContext().getAuthorizer().get(AuthorizerHandler.PRINCIPAL) instanceof String principal
+                && !principal.isBlank() ? principal : null;
     }
 
     private static Map<String, List<String>> headers(APIGatewayProxyRequestEvent event) {

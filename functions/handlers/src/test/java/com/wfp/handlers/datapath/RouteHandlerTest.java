@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.fasterxml.jackson.databind.JsonNode;
 import com.wfp.handlers.http.InMemoryPlatform;
 import com.wfp.handlers.http.ProxyEvents;
+import com.wfp.platform.access.AccessDecision;
 import com.wfp.platform.port.PodAnswer;
 import com.wfp.platform.port.PodCall;
 import com.wfp.platform.port.RecordingEventBus;
@@ -77,6 +78,40 @@ class RouteHandlerTest {
         assertThat(sent.rawQuery()).isEqualTo("lang=fr&tag=a+b&tag=b");
         assertThat(sent.headers()).containsKey("X-Tenant");
         assertThat(sent.shadow()).isFalse();
+    }
+
+    @Test
+    void handle_whenTheAuthorizerAllowedAKey_sendsItsIdToThePodAndNotTheCallersOwnCallerHeader() {
+        APIGatewayProxyRequestEvent event = ProxyEvents.load("route-routed.json");
+        event.getHeaders().put("X-Wfp-Caller", "key_forgedforgedforg");
+        event.getRequestContext().setAuthorizer(Map.of("principalId", "key_0123456789abcdef",
+                AuthorizerHandler.PRINCIPAL, "key_0123456789abcdef"));
+
+        new RouteHandler(router).handleRequest(event, null);
+
+        assertThat(podCalls.getFirst().callerKeyId()).isEqualTo("key_0123456789abcdef");
+    }
+
+    @Test
+    void handle_whenNoAuthorizerDecided_sendsNoCaller() {
+        APIGatewayProxyRequestEvent event = ProxyEvents.load("route-routed.json");
+        event.getHeaders().put("X-Wfp-Caller", "key_forgedforgedforg");
+
+        new RouteHandler(router).handleRequest(event, null);
+
+        assertThat(podCalls.getFirst().callerKeyId()).isNull();
+    }
+
+    @Test
+    void handle_afterTheLocalGatewayAdmittedAnOpenWorkflowsCall_sendsAnonymous() {
+        APIGatewayProxyRequestEvent event = ProxyEvents.load("route-routed.json");
+        event.setRequestContext(null);
+        AuthorizerHandler.admit(event, new AccessDecision(AccessDecision.Outcome.ALLOW, 200, null,
+                null, null, AccessDecision.ANONYMOUS, Map.of()));
+
+        new RouteHandler(router).handleRequest(event, null);
+
+        assertThat(podCalls.getFirst().callerKeyId()).isEqualTo("anonymous");
     }
 
     @Test

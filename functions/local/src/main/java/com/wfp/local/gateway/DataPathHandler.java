@@ -3,10 +3,7 @@ package com.wfp.local.gateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import com.wfp.adapters.pod.BoundedBodyReader;
-import com.wfp.adapters.pod.PodProtocol;
 import com.wfp.logging.LogContext;
-import com.wfp.platform.release.ReleaseId;
-import com.wfp.platform.telemetry.TelemetryBuffer;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
@@ -25,7 +22,8 @@ import org.eclipse.jetty.util.Callback;
 /**
  * The data path: production URLs under {@code /w/} are decided by the {@link AuthorizerHandler}
  * and, when let in, handed to the {@link RouteHandler}, both as the proxy events API Gateway would
- * send, so the local gateway and Lambda authorize and route alike. Other
+ * send, so the local gateway and Lambda authorize and route alike: the decision's principal travels
+ * in the event's authorizer context to the pod, which writes it in its execution line. Other
  * paths go on to the control API.
  */
 final class DataPathHandler extends Handler.Wrapper {
@@ -37,16 +35,11 @@ final class DataPathHandler extends Handler.Wrapper {
     private final BoundedBodyReader bodyReader;
 
     private final GatewayAudit audit;
-    private final TelemetryBuffer telemetry;
 
-    /**
-     * @param telemetry told which caller made each execution the pods answered, or null
-     */
     DataPathHandler(AuthorizerHandler authorizer, RouteHandler route, int maxBodyBytes, Handler next,
-                    GatewayAudit audit, TelemetryBuffer telemetry) {
+                    GatewayAudit audit) {
         super(next);
         this.audit = audit;
-        this.telemetry = telemetry;
         this.authorizer = authorizer;
         this.route = route;
         this.bodyReader = RequestBodyLimit.reader(maxBodyBytes);
@@ -79,9 +72,10 @@ final class DataPathHandler extends Handler.Wrapper {
                 }
             }
             if (decision.allowed()) {
+                // The caller reaches the pod with the call, as on AWS, and comes back in its execution line.
+                AuthorizerHandler.admit(event, decision);
                 answer = route.handleRequest(event, new LocalLambdaContext(requestId, RouteHandler.class.getSimpleName()));
                 if (answer.getHeaders() != null) {
-                    recordCaller(answer.getHeaders(), decision.principal());
                     answer.getHeaders().putAll(decision.headers());
                 }
             } else {
@@ -100,30 +94,5 @@ final class DataPathHandler extends Handler.Wrapper {
         }
         ProxyEventTranslator.write(answer, response, callback);
         return true;
-    }
-
-    private static String header(java.util.Map<String, String> headers, String name) {
-        String exact = headers.get(name);
-        if (exact != null) {
-            return exact;
-        }
-        for (java.util.Map.Entry<String, String> header : headers.entrySet()) {
-            if (header.getKey().equalsIgnoreCase(name)) {
-                return header.getValue();
-            }
-        }
-        return null;
-    }
-
-    /** The pod's execution record does not know the caller; the gateway does, and tells telemetry by execution id. */
-    private void recordCaller(java.util.Map<String, String> headers, String principal) {
-        if (telemetry == null) {
-            return;
-        }
-        String executionId = header(headers, PodProtocol.EXECUTION_ID_HEADER);
-        String releaseId = header(headers, RouteHandler.RELEASE_ID_HEADER);
-        if (executionId != null && releaseId != null && principal != null) {
-            telemetry.caller(new ReleaseId(releaseId), executionId, principal);
-        }
     }
 }

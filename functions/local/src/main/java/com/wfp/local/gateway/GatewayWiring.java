@@ -9,7 +9,6 @@ import com.wfp.platform.port.ReleaseLoader;
 import com.wfp.platform.port.ReleaseStore;
 import com.wfp.platform.routing.RoutingCache;
 import com.wfp.platform.telemetry.ForwardedCalls;
-import com.wfp.platform.telemetry.TelemetryBuffer;
 import com.wfp.platform.routing.PodBulkhead;
 import com.wfp.platform.routing.ProductionRouter;
 
@@ -18,7 +17,7 @@ import com.wfp.platform.routing.ProductionRouter;
  * handler from and the data path (null for a gateway that serves the control API only).
  *
  * @param services    what each route builds its handler from (with the domain events, the deployment events route streams)
- * @param dataPath    forwards production calls to pods (and tells telemetry who called), or null
+ * @param dataPath    forwards production calls to pods, or null
  * @param audit       where control calls and refused production calls are recorded, or null
  * @param control     who control calls come from and what they may do; null for the admin token alone
  */
@@ -38,21 +37,11 @@ public record GatewayWiring(HandlerServices services, DataPath dataPath, Gateway
      * The data path: the authorizer every production call passes first, and the router it then
      * goes through, which the gateway closes with itself.
      */
-    public record DataPath(AuthorizerHandler authorizer, ProductionRouter router, TelemetryBuffer telemetry) {
+    public record DataPath(AuthorizerHandler authorizer, ProductionRouter router) {
 
         public DataPath {
             java.util.Objects.requireNonNull(authorizer, "authorizer: every production call is authorized");
             java.util.Objects.requireNonNull(router, "router");
-        }
-
-        /** A data path that records no callers of executions. */
-        public DataPath(AuthorizerHandler authorizer, ProductionRouter router) {
-            this(authorizer, router, null);
-        }
-
-        /** This data path, telling {@code telemetry} who called each execution. */
-        public DataPath withTelemetry(TelemetryBuffer telemetry) {
-            return new DataPath(authorizer, router, telemetry);
         }
 
         /**

@@ -92,7 +92,7 @@ public final class LocalGateway implements AutoCloseable {
         if (wiring.dataPath() != null) {
             this.router = wiring.dataPath().router();
             api = new DataPathHandler(wiring.dataPath().authorizer(), new RouteHandler(router), settings.maxBodyBytes(), api,
-                    wiring.audit(), wiring.dataPath().telemetry());
+                    wiring.audit());
         } else {
             this.router = null;
         }

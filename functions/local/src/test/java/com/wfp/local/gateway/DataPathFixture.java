@@ -79,8 +79,8 @@ final class DataPathFixture implements AutoCloseable {
 
     /**
      * @param withTelemetry whether the gateway and the pod's execution lines feed telemetry as on the
-     *                      platform: forwarded calls and callers into the buffer, each line parsed into an
-     *                      execution record, the buffer drained into {@code telemetry.db}
+     *                      platform: forwarded calls into the buffer, each line parsed into an execution
+     *                      record (with its caller), the buffer drained into {@code telemetry.db}
      */
     DataPathFixture(Path dataDir, boolean withTelemetry) {
         TlsTestClients.allowLegacyProtocolsInThisJvm();
@@ -139,7 +139,7 @@ final class DataPathFixture implements AutoCloseable {
                                 .withAccess(new com.wfp.handlers.http.AccessServices(access.keys(), auditTrail)),
                         telemetry == null ? GatewayWiring.DataPath.local(access.authorizer(), routing, store, pods, calls)
                                 : GatewayWiring.DataPath.local(access.authorizer(), routing, store, pods, calls,
-                                telemetry).withTelemetry(telemetry),
+                                telemetry),
                         new GatewayAudit(auditTrail, new com.wfp.platform.audit.InvocationCounter(auditTrail, Clock.systemUTC())))
                         .withControl(new com.wfp.handlers.http.ControlAuthorizer(control, id -> {
                             try {
@@ -151,6 +151,19 @@ final class DataPathFixture implements AutoCloseable {
                         }))).start();
         started[0] = gateway;
         client = TlsTestClients.client(TlsTestClients.trustingDataDir(dataDir));
+    }
+
+    /** The execution as the telemetry store holds it once the buffer has written it, waiting up to 10 s. */
+    com.wfp.platform.telemetry.ExecutionRecord telemetryExecution(String executionId) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            var record = telemetryStore.execution(executionId).filter(r -> r.status() != null);
+            if (record.isPresent()) {
+                return record.get();
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("No execution " + executionId + " in telemetry after 10 s");
     }
 
     /** How many executions the telemetry store lists for the query. */

@@ -15,11 +15,15 @@ import java.util.Map;
  * @param headers   the caller's headers, names matched without regard to case
  * @param rawQuery  the query string without {@code ?}, or null
  * @param path      the production URL path the caller used, which the pod reports in its traces
- * @param shadow    true for a mirrored copy, whose answer is thrown away and whose execution the
- *                  pod records as shadow
+ * @param shadow      true for a mirrored copy, whose answer is thrown away and whose execution the
+ *                    pod records as shadow
+ * @param callerKeyId who made the call, as the gateway's authorizer decided (an API key id,
+ *                    {@code anonymous} for an open workflow, a person's id for a token), or null when
+ *                    not known; the pod writes it in the execution's line, so telemetry learns the
+ *                    caller with the execution. Never the key itself.
  */
 public record PodCall(String user, ReleaseId releaseId, String method, Map<String, List<String>> headers,
-                      String rawQuery, String path, byte[] body, boolean shadow) {
+                      String rawQuery, String path, byte[] body, boolean shadow, String callerKeyId) {
 
     public PodCall {
         InputRules.required("user", user);
@@ -29,8 +33,8 @@ public record PodCall(String user, ReleaseId releaseId, String method, Map<Strin
         body = body == null ? new byte[0] : body;
     }
 
-    /** The same call, mirrored to another release. */
+    /** The same call, mirrored to another release; the copy's execution has the same caller. */
     public PodCall shadowCopyFor(ReleaseId shadowRelease) {
-        return new PodCall(user, shadowRelease, method, headers, rawQuery, path, body, true);
+        return new PodCall(user, shadowRelease, method, headers, rawQuery, path, body, true, callerKeyId);
     }
 }

@@ -15,9 +15,12 @@ import java.util.TreeMap;
  * @param pinnedVersion the version the URL names, or null for the routed URL
  * @param headers       the caller's headers; names are matched without regard to case
  * @param rawQuery      the query string without {@code ?}, or null
+ * @param callerKeyId   who made the call, as the authorizer decided before routing (an API key id,
+ *                      {@code anonymous} for an open workflow, a person's id for a token), or null when
+ *                      no authorizer's decision came with the call
  */
 public record ProductionCall(WorkflowRef ref, String pinnedVersion, String method, Map<String, List<String>> headers,
-                             String rawQuery, String path, byte[] body) {
+                             String rawQuery, String path, byte[] body, String callerKeyId) {
 
     public ProductionCall {
         InputRules.required("workflow", ref);

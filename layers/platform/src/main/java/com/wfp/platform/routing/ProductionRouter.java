@@ -86,7 +86,7 @@ public final class ProductionRouter implements AutoCloseable {
 
     private static PodCall podCall(ProductionCall call, ReleaseId releaseId) {
         return new PodCall(call.ref().user(), releaseId, call.method(), call.headers(), call.rawQuery(), call.path(),
-                call.body(), false);
+                call.body(), false, call.callerKeyId());
     }
 
     private Decision decide(RouteDecider decider, ProductionCall call) {

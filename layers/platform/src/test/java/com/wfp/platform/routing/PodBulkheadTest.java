@@ -43,7 +43,7 @@ class PodBulkheadTest {
     }
 
     private static PodCall call(String user) {
-        return new PodCall(user, new ReleaseId("rel-1"), "POST", Map.of(), null, "/w/" + user, new byte[0], false);
+        return new PodCall(user, new ReleaseId("rel-1"), "POST", Map.of(), null, "/w/" + user, new byte[0], false, null);
     }
 
     @Test

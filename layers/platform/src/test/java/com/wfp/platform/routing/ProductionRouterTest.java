@@ -3,12 +3,14 @@ package com.wfp.platform.routing;
 import com.wfp.platform.port.InMemoryPodManager;
 import com.wfp.platform.port.InMemoryReleaseStore;
 import com.wfp.platform.port.PodAnswer;
+import com.wfp.platform.port.PodCall;
 import com.wfp.platform.port.RecordingEventBus;
 import com.wfp.platform.port.ReleaseLoader;
 import com.wfp.platform.release.NewRelease;
 import com.wfp.platform.release.Release;
 import com.wfp.platform.release.ReleaseId;
 import com.wfp.platform.release.WorkflowRef;
+import com.wfp.platform.telemetry.ForwardedCalls;
 import com.wfp.platform.traffic.TrafficService;
 import com.wfp.workflow.error.DomainException;
 
@@ -27,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
 class ProductionRouterTest {
 
@@ -72,7 +75,7 @@ class ProductionRouterTest {
 
     private static ProductionCall routed(Map<String, List<String>> headers) {
         return new ProductionCall(ORDERS, null, "POST", headers, null, "/w/alice/shop/order-intake",
-                "{\"n\":1}".getBytes(StandardCharsets.UTF_8));
+                "{\"n\":1}".getBytes(StandardCharsets.UTF_8), null);
     }
 
     @Test
@@ -96,14 +99,14 @@ class ProductionRouterTest {
 
     @Test
     void serve_whenPinned_sendsTheCallToThatVersionWhateverTheWeights() {
-        RoutedAnswer answer = router.serve(new ProductionCall(ORDERS, "v2", "GET", Map.of(), "a=1", "/p", null));
+        RoutedAnswer answer = router.serve(new ProductionCall(ORDERS, "v2", "GET", Map.of(), "a=1", "/p", null, null));
 
         assertThat(answer.releaseId()).isEqualTo(v2.id());
     }
 
     @Test
     void serve_whenPinnedToAnUnknownVersion_answers404NamingIt() {
-        assertThatThrownBy(() -> router.serve(new ProductionCall(ORDERS, "v9", "GET", Map.of(), null, "/p", null)))
+        assertThatThrownBy(() -> router.serve(new ProductionCall(ORDERS, "v9", "GET", Map.of(), null, "/p", null, null)))
                 .isInstanceOfSatisfying(DomainException.class, e -> {
                     assertThat(e.httpStatus()).isEqualTo(404);
                     assertThat(e.getMessage()).contains("v9");
@@ -113,7 +116,7 @@ class ProductionRouterTest {
     @Test
     void serve_whenTheWorkflowIsUnknown_answers404() {
         ProductionCall call = new ProductionCall(new WorkflowRef("alice", "shop", "nothing"), null, "GET", Map.of(),
-                null, "/p", null);
+                null, "/p", null, null);
 
         assertThatThrownBy(() -> router.serve(call))
                 .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.httpStatus()).isEqualTo(404));
@@ -167,6 +170,25 @@ class ProductionRouterTest {
     }
 
     @Test
+    void serve_whenTheAuthorizerNamedTheCaller_sendsItWithTheLiveCallAndItsShadowCopy() throws Exception {
+        traffic.setShadow(ORDERS, "v2", 100, "alice", "try v2 on real traffic");
+        List<PodCall> sent = new CopyOnWriteArrayList<>();
+        try (ProductionRouter recording = new ProductionRouter(routing, store, call -> {
+            sent.add(call);
+            return pods.invoke(call);
+        }, ReleaseLoader.of(pods), ForwardedCalls.NONE)) {
+            ProductionCall call = new ProductionCall(ORDERS, null, "POST", Map.of(), null, "/w/alice/shop/order-intake",
+                    null, "key_0123456789abcdef");
+
+            recording.serve(call).shadowCopy().get(5, TimeUnit.SECONDS);
+        }
+
+        assertThat(sent).extracting(PodCall::shadow, PodCall::callerKeyId).containsExactlyInAnyOrder(
+                tuple(false, "key_0123456789abcdef"),
+                tuple(true, "key_0123456789abcdef"));
+    }
+
+    @Test
     void serve_whenStickyByHeader_keepsOneCallerOnOneRelease() {
         traffic.setWeights(ORDERS, store.routing(ORDERS).revision(), Map.of("v1", 50, "v2", 50), "alice", "split");
         traffic.setStickiness(ORDERS, Stickiness.header("X-Tenant"), "alice", "tenants stay put");
@@ -197,7 +219,7 @@ class ProductionRouterTest {
         traffic.retireWorkflow(ORDERS, "moved to /w/alice/shop/orders-v2", "alice");
 
         for (ProductionCall call : List.of(routed(Map.of()), routed(Map.of("x-workflow-version", List.of("v2"))),
-                new ProductionCall(ORDERS, "v1", "GET", Map.of(), null, "/p", null))) {
+                new ProductionCall(ORDERS, "v1", "GET", Map.of(), null, "/p", null, null))) {
             assertThatThrownBy(() -> router.serve(call)).isInstanceOfSatisfying(DomainException.class, e -> {
                 assertThat(e.httpStatus()).isEqualTo(410);
                 assertThat(e.code()).isEqualTo("workflow.retired");

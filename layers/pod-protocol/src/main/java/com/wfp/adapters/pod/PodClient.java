@@ -111,7 +111,8 @@ public final class PodClient implements AutoCloseable {
     /**
      * Forwards a production call: the caller's method, headers (less hop-by-hop ones, the caller's own
      * {@code Authorization} and any {@code X-Wfp-*}), query and body, with the pod token and the platform's
-     * headers set here only. The pod's answer comes back whatever its status.
+     * headers set here only: among them the caller's key id the authorizer decided, never one the caller
+     * sent. The pod's answer comes back whatever its status.
      *
      * @throws DomainException 503 {@code pod.unreachable} when the pod gave no answer
      */
@@ -134,6 +135,9 @@ public final class PodClient implements AutoCloseable {
                     }
                     if (call.shadow()) {
                         headers.put(PodProtocol.SHADOW_HEADER, "1");
+                    }
+                    if (call.callerKeyId() != null) {
+                        headers.put(PodProtocol.CALLER_HEADER, call.callerKeyId());
                     }
                 });
         if (call.body().length > 0) {

@@ -21,7 +21,9 @@ import java.util.Optional;
  * {@code PodLog}), read back as an {@link ExecutionRecord}: the one reader of that line, used by
  * the local platform as it reads its pods' output and by the function that forwards the pods'
  * CloudWatch Logs on AWS. The pod masks inputs and secrets before the line leaves it; nothing here
- * unmasks or adds anything but the workflow and version names of the release.
+ * unmasks or adds anything but the workflow and version names of the release. The caller's key id
+ * comes in the line itself ({@code callerKeyId}, which the gateway told the pod in
+ * {@link PodProtocol#CALLER_HEADER}).
  */
 public final class PodExecutionLine {
 
@@ -83,7 +85,7 @@ public final class PodExecutionLine {
         }
         return new ExecutionRecord(line.executionId, named.ref(), releaseId, named.version(), startedAt, status,
                 line.httpStatus, line.durationMicros != null ? line.durationMicros : (long) (line.durationMs * 1000),
-                null, line.shadow, line.nodes, failure);
+                line.callerKeyId, line.shadow, line.nodes, failure);
     }
 
     /**
@@ -104,6 +106,7 @@ public final class PodExecutionLine {
         String errorMessage;
         String stackTrace;
         String input;
+        String callerKeyId;
         Long awsTimestamp;
         long startedAtMs;
         Long durationMicros;
@@ -130,6 +133,7 @@ public final class PodExecutionLine {
                     case "errorMessage" -> f.errorMessage = text(p, value, null);
                     case "stackTrace" -> f.stackTrace = text(p, value, null);
                     case "input" -> f.input = text(p, value, null);
+                    case "callerKeyId" -> f.callerKeyId = callerKeyId(string(p, value));
                     case "_aws" -> eachField(p, value, (awsName, awsValue) -> {
                         if (awsName.equals("Timestamp") && awsValue.isScalarValue()) {
                             f.awsTimestamp = p.getValueAsLong(System.currentTimeMillis());
@@ -213,6 +217,14 @@ public final class PodExecutionLine {
         private static Long skip(JsonParser p) throws IOException {
             p.skipChildren();
             return null;
+        }
+
+        /**
+         * The caller the gateway told the pod, or null when the line has none or one the pod would not
+         * have written (the same rule as the pod's): the id is stored and shown as read.
+         */
+        private static String callerKeyId(String value) {
+            return PodProtocol.isPlausibleCallerKeyId(value) ? value : null;
         }
 
         /** A string value, or null for any other kind. */

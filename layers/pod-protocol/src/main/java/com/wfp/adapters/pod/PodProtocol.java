@@ -35,6 +35,14 @@ public final class PodProtocol {
     public static final String HOST_HEADER = "X-Wfp-Host";
     /** {@code 1} for a shadow copy of a live call: the pod runs it without side effects that count. */
     public static final String SHADOW_HEADER = "X-Wfp-Shadow";
+    /**
+     * Who made a production call, as the gateway's authorizer decided (an API key id, {@code anonymous},
+     * a person's id): the pod writes it in the execution's line, so telemetry learns the caller with the
+     * execution. Only the gateway sets it; a caller's own is dropped like every {@code X-Wfp-*}.
+     */
+    public static final String CALLER_HEADER = "X-Wfp-Caller";
+    /** The longest caller key id either end accepts. */
+    public static final int MAX_CALLER_KEY_ID_LENGTH = 128;
     /** The execution id a caller may choose (8-128 of {@code [A-Za-z0-9._-]}); the pod answers with it. */
     public static final String EXECUTION_ID_HEADER = "X-Execution-Id";
     /** The release that answered a run. */
@@ -62,6 +70,26 @@ public final class PodProtocol {
     /** True for a header that passes between caller and pod: neither hop-by-hop nor the platform's own. */
     public static boolean isForwarded(String name) {
         return !NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT)) && !isPlatformHeader(name);
+    }
+
+    /**
+     * Whether a caller key id is plausible: 1 to {@value #MAX_CALLER_KEY_ID_LENGTH} of
+     * {@code [A-Za-z0-9_.:-]}, starting with a letter or digit (key ids, {@code anonymous} and person ids
+     * all are). Both ends check it: the pod before writing it in its line, the platform reading the line.
+     * A loop, not a regex: it runs for every production execution.
+     */
+    public static boolean isPlausibleCallerKeyId(String keyId) {
+        if (keyId == null || keyId.isEmpty() || keyId.length() > MAX_CALLER_KEY_ID_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < keyId.length(); i++) {
+            char c = keyId.charAt(i);
+            boolean alphanumeric = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+            if (!alphanumeric && (i == 0 || (c != '_' && c != '.' && c != ':' && c != '-'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The pod's run URL of a release, with the caller's raw query when it has one. */

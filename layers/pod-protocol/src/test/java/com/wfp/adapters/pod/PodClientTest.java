@@ -79,7 +79,7 @@ class PodClientTest {
                 Map.of("X-Tenant", List.of("acme"), "Authorization", List.of("Bearer caller-secret"),
                         "X-Wfp-Shadow", List.of("1"), "Connection", List.of("keep-alive"),
                         "Host", List.of("shop.example.com")),
-                "a=1&b=two", "/w/ada/shop/greeting", "{\"n\":1}".getBytes(StandardCharsets.UTF_8), false);
+                "a=1&b=two", "/w/ada/shop/greeting", "{\"n\":1}".getBytes(StandardCharsets.UTF_8), false, null);
 
         PodAnswer answer = invoker.invoke(call);
 
@@ -96,11 +96,38 @@ class PodClientTest {
         assertThat(header(request.headers(), "X-Wfp-Shadow")).isEmpty();
         assertThat(header(request.headers(), "X-Wfp-Host").values()).containsExactly(List.of("shop.example.com"));
         assertThat(header(request.headers(), "Host").values()).doesNotContain(List.of("shop.example.com"));
+        assertThat(header(request.headers(), "X-Wfp-Caller")).as("no caller known, none sent").isEmpty();
+    }
+
+    @Test
+    void invoke_whenTheAuthorizerNamedTheCaller_sendsItsKeyIdAndNeverTheOneTheCallerSent() {
+        PodCall call = new PodCall("ada", new ReleaseId("rel-1"), "POST",
+                Map.of("X-Wfp-Caller", List.of("key_forgedforgedforg"), "x-wfp-caller", List.of("anonymous"),
+                        "X-Api-Key", List.of("wfp_secret-key-material")),
+                null, "/w/ada/shop/greeting", null, false, "key_0123456789abcdef");
+
+        invoker.invoke(call);
+
+        Map<String, List<String>> headers = seen.get().headers();
+        assertThat(header(headers, "X-Wfp-Caller").values()).containsExactly(List.of("key_0123456789abcdef"));
+        assertThat(header(headers, "X-Api-Key")).as("the key itself never reaches the pod").isEmpty();
+    }
+
+    @Test
+    void invoke_whenAShadowCopyHasACaller_sendsItWithTheShadowMark() {
+        PodCall live = new PodCall("ada", new ReleaseId("rel-1"), "POST", Map.of(), null, "/p", null, false, "anonymous");
+
+        invoker.invoke(live.shadowCopyFor(new ReleaseId("rel-2")));
+
+        Seen request = seen.get();
+        assertThat(request.uri().getPath()).isEqualTo("/run/rel-2");
+        assertThat(header(request.headers(), "X-Wfp-Shadow").values()).containsExactly(List.of("1"));
+        assertThat(header(request.headers(), "X-Wfp-Caller").values()).containsExactly(List.of("anonymous"));
     }
 
     @Test
     void invoke_whenTheCallIsAShadowCopy_marksItForThePod() {
-        invoker.invoke(new PodCall("ada", new ReleaseId("rel-2"), "POST", Map.of(), null, "/p", null, true));
+        invoker.invoke(new PodCall("ada", new ReleaseId("rel-2"), "POST", Map.of(), null, "/p", null, true, null));
 
         assertThat(header(seen.get().headers(), "X-Wfp-Shadow").values()).containsExactly(List.of("1"));
     }
@@ -128,7 +155,7 @@ class PodClientTest {
         var nowhere = client.invoker(user -> new PodEndpoint(URI.create("http://127.0.0.1:" + closedPort), "t"));
 
         assertThatThrownBy(() -> nowhere.invoke(new PodCall("ada", new ReleaseId("r"), "GET", Map.of(), null, "/p", null,
-                false)))
+                false, null)))
                 .isInstanceOfSatisfying(DomainException.class, e -> {
                     assertThat(e.code()).isEqualTo("pod.unreachable");
                     assertThat(e.httpStatus()).isEqualTo(503);

@@ -77,6 +77,31 @@ class PodExecutionLineTest {
     }
 
     @Test
+    void read_lineWithTheCallerTheGatewayToldThePod_givesItsKeyId() {
+        String line = "{\"event\":\"execution\",\"releaseId\":\"rel-ada1\",\"executionId\":\"exec-9\","
+                + "\"status\":\"SUCCEEDED\",\"httpStatus\":200,\"shadow\":false,\"callerKeyId\":\"key_0123456789abcdef\","
+                + "\"trace\":{\"startedAtMs\":1795000000300,\"durationMicros\":900,\"nodes\":[]}}";
+
+        ExecutionRecord record = PodExecutionLine.read("ada", line, NAMES).orElseThrow();
+
+        assertThat(record.callerKeyId()).isEqualTo("key_0123456789abcdef");
+    }
+
+    @Test
+    void read_lineWithACallerThatIsNoPlausibleKeyId_givesNoCaller() {
+        for (String caller : new String[]{"null", "42", "\"\"", "\"key with spaces\"", "\"" + "k".repeat(129) + "\"",
+                "{\"id\":\"key_0123456789abcdef\"}", "[\"key_0123456789abcdef\"]"}) {
+            String line = "{\"event\":\"execution\",\"releaseId\":\"rel-ada1\",\"executionId\":\"exec-10\","
+                    + "\"status\":\"SUCCEEDED\",\"callerKeyId\":" + caller + ",\"httpStatus\":201}";
+
+            ExecutionRecord record = PodExecutionLine.read("ada", line, NAMES).orElseThrow();
+
+            assertThat(record.callerKeyId()).as(caller).isNull();
+            assertThat(record.httpStatus()).as("the rest of the line after %s", caller).isEqualTo(201);
+        }
+    }
+
+    @Test
     void read_executionLineWhoseReleaseIdIsNoText_throws() {
         assertThatThrownBy(() -> PodExecutionLine.read("ada", "{\"event\":\"execution\",\"releaseId\":{\"id\":1},"
                 + "\"status\":\"SUCCEEDED\"}", NAMES)).isInstanceOf(IllegalArgumentException.class)

@@ -68,6 +68,9 @@ class PodLogForwarderIT {
         LOGS.deleteLogGroup(b -> b.logGroupName(telemetryLogGroup));
     }
 
+    /** The caller the gateway named to the pod for every execution here. */
+    private static final String CALLER = "key_0123456789abcdef";
+
     /** Lines as the pod writes them on stdout, through its own log writer. */
     private static List<String> podLines(String pod, ExecutionTrace... traces) {
         List<String> lines = new ArrayList<>();
@@ -85,7 +88,8 @@ class PodLogForwarderIT {
             log.event("pod.ready", java.util.Map.of("port", 8080));
             for (ExecutionTrace trace : traces) {
                 boolean failed = trace.status() != ExecutionStatus.SUCCEEDED;
-                log.execution(trace, failed ? 500 : 200, failed ? "{\"name\":\"Ada\",\"password\":\"***\"}" : null);
+                log.execution(trace, failed ? 500 : 200, failed ? "{\"name\":\"Ada\",\"password\":\"***\"}" : null,
+                        CALLER);
             }
         }
         return lines;
@@ -144,6 +148,8 @@ class PodLogForwarderIT {
         assertThat(failure.version()).isEqualTo("v1.1.0");
         assertThat(failure.failure().nodeId()).isEqualTo("boom");
         assertThat(failure.failure().input()).isEqualTo("{\"name\":\"Ada\",\"password\":\"***\"}");
+        assertThat(executions).as("the caller comes in the pod's line, with no caller line of the route function")
+                .extracting(ExecutionRecord::callerKeyId).containsOnly(CALLER);
         assertThat(telemetry.errorGroups(ORDERS, t0.minusSeconds(60))).singleElement().satisfies(group -> {
             assertThat(group.count()).isEqualTo(2);
             assertThat(group.nodeId()).isEqualTo("boom");

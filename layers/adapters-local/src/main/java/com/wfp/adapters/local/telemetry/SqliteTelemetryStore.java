@@ -186,8 +186,9 @@ public final class SqliteTelemetryStore implements TelemetryStore {
         if (batch.isEmpty()) {
             return;
         }
-        // The gateway learns a call's caller apart from the pod's execution line, but both usually arrive in the
-        // same batch: joined here, they make one row write instead of an insert and an upsert.
+        // A caller learned apart from the pod's execution line (a host whose pods do not write it) usually arrives
+        // in the same batch as the line: joined here, the execution is stored once, with its caller.
+        // The local gateway's pods write the caller in the line, so their batches have none and skip the join.
         Map<String, TelemetryBatch.Caller> callers = new HashMap<>();
         for (TelemetryBatch.Caller caller : batch.callers()) {
             callers.put(callerKey(caller.releaseId(), caller.executionId()), caller);
@@ -196,7 +197,8 @@ public final class SqliteTelemetryStore implements TelemetryStore {
         database.write(c -> {
             try (Statements statements = new Statements(c)) {
                 for (ExecutionRecord record : batch.executions()) {
-                    TelemetryBatch.Caller caller = callers.remove(callerKey(record.releaseId(), record.executionId()));
+                    TelemetryBatch.Caller caller = callers.isEmpty() ? null
+                            : callers.remove(callerKey(record.releaseId(), record.executionId()));
                     ExecutionRecord joined = caller == null ? record : record.withCaller(caller.keyId());
                     if (joined.status() == ExecutionStatus.SUCCEEDED && joined.failure() == null) {
                         blocks.computeIfAbsent(new BlockKey(joined.ref(), joined.releaseId(), joined.version(),
