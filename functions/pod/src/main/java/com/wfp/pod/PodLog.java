@@ -243,7 +243,6 @@ public final class PodLog implements AutoCloseable {
         boolean success = trace.status() == ExecutionStatus.SUCCEEDED;
         boolean error = trace.status() == ExecutionStatus.FAILED || trace.status() == ExecutionStatus.TIMED_OUT;
         JsonLine json = line.begin()
-                .raw(metadata(entry.timestamp(), EXECUTION_METRICS))
                 .field("event", "execution")
                 .field("workflow", trace.workflowId())
                 .field("version", trace.version())
@@ -293,7 +292,8 @@ public final class PodLog implements AutoCloseable {
                 json.field("input", entry.input());
             }
         }
-        return json.end();
+        // Last: a reader of the line finds all it needs before the metrics header and stops there.
+        return json.raw(metadata(entry.timestamp(), EXECUTION_METRICS)).end();
     }
 
     /** The last node that failed: where the execution's error came from (none for a workflow timeout). */

@@ -119,41 +119,52 @@ public final class PodExecutionLine {
                 return null;
             }
             Fields f = new Fields();
-            eachField(p, root, (name, value) -> {
-                switch (name) {
-                    case "event" -> f.event = string(p, value);
-                    case "releaseId" -> f.releaseId = string(p, value);
-                    case "status" -> f.status = string(p, value);
-                    case "executionId" -> f.executionId = text(p, value, "");
-                    case "httpStatus" -> f.httpStatus = p.getValueAsInt(0);
-                    case "duration" -> f.durationMs = p.getValueAsDouble(0);
-                    case "shadow" -> f.shadow = p.getValueAsBoolean(false);
-                    case "errorType" -> f.errorType = text(p, value, null);
-                    case "errorNode" -> f.errorNode = text(p, value, null);
-                    case "errorMessage" -> f.errorMessage = text(p, value, null);
-                    case "stackTrace" -> f.stackTrace = text(p, value, null);
-                    case "input" -> f.input = text(p, value, null);
-                    case "callerKeyId" -> f.callerKeyId = callerKeyId(string(p, value));
-                    case "_aws" -> eachField(p, value, (awsName, awsValue) -> {
-                        if (awsName.equals("Timestamp") && awsValue.isScalarValue()) {
-                            f.awsTimestamp = p.getValueAsLong(System.currentTimeMillis());
-                        } else {
-                            p.skipChildren();
-                        }
-                    });
-                    case "trace" -> eachField(p, value, (traceName, traceValue) -> {
-                        switch (traceName) {
-                            case "startedAtMs" -> f.startedAtMs = p.getValueAsLong(0);
-                            case "durationMicros" -> f.durationMicros = traceValue.isScalarValue()
-                                    && traceValue != JsonToken.VALUE_NULL ? Long.valueOf(p.getValueAsLong(0)) : skip(p);
-                            case "nodes" -> f.nodes = readNodes(p, traceValue);
-                            default -> p.skipChildren();
-                        }
-                    });
-                    default -> p.skipChildren();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (name.equals("_aws") && f.startedAtMs > 0) {
+                    // The pod writes its metrics header last, after every field a record takes (an older pod
+                    // wrote it first, before the trace's start): the rest of the line is for CloudWatch alone.
+                    return f;
                 }
-            });
+                f.field(p, name, value);
+            }
             return f;
+        }
+
+        private void field(JsonParser p, String name, JsonToken value) throws IOException {
+            switch (name) {
+                case "event" -> event = string(p, value);
+                case "releaseId" -> releaseId = string(p, value);
+                case "status" -> status = string(p, value);
+                case "executionId" -> executionId = text(p, value, "");
+                case "httpStatus" -> httpStatus = p.getValueAsInt(0);
+                case "duration" -> durationMs = p.getValueAsDouble(0);
+                case "shadow" -> shadow = p.getValueAsBoolean(false);
+                case "errorType" -> errorType = text(p, value, null);
+                case "errorNode" -> errorNode = text(p, value, null);
+                case "errorMessage" -> errorMessage = text(p, value, null);
+                case "stackTrace" -> stackTrace = text(p, value, null);
+                case "input" -> input = text(p, value, null);
+                case "callerKeyId" -> callerKeyId = callerKeyId(string(p, value));
+                case "_aws" -> eachField(p, value, (awsName, awsValue) -> {
+                    if (awsName.equals("Timestamp") && awsValue.isScalarValue()) {
+                        awsTimestamp = p.getValueAsLong(System.currentTimeMillis());
+                    } else {
+                        p.skipChildren();
+                    }
+                });
+                case "trace" -> eachField(p, value, (traceName, traceValue) -> {
+                    switch (traceName) {
+                        case "startedAtMs" -> startedAtMs = p.getValueAsLong(0);
+                        case "durationMicros" -> durationMicros = traceValue.isScalarValue()
+                                && traceValue != JsonToken.VALUE_NULL ? Long.valueOf(p.getValueAsLong(0)) : skip(p);
+                        case "nodes" -> nodes = readNodes(p, traceValue);
+                        default -> p.skipChildren();
+                    }
+                });
+                default -> p.skipChildren();
+            }
         }
 
         /** One node's timing as the line gives it; what it leaves out stays empty or zero. */

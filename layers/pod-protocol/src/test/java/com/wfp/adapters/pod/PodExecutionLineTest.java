@@ -57,6 +57,25 @@ class PodExecutionLineTest {
     }
 
     @Test
+    void read_aLineWithItsMetricsHeaderLast_givesTheSameRecordAsWithItFirst() {
+        String header = "\"_aws\":{\"Timestamp\":1795000000123,\"CloudWatchMetrics\":[]}";
+        String headerLast = "{" + FAILED.substring(1 + header.length() + 1, FAILED.length() - 1) + "," + header + "}";
+        assertThat(headerLast).startsWith("{\"event\":").endsWith("\"CloudWatchMetrics\":[]}}");
+
+        assertThat(PodExecutionLine.read("ada", headerLast, NAMES)).isEqualTo(PodExecutionLine.read("ada", FAILED, NAMES))
+                .isPresent();
+    }
+
+    @Test
+    void read_aLineWithItsHeaderLastAndNoStartInItsTrace_takesTheHeadersTimestamp() {
+        String line = "{\"event\":\"execution\",\"releaseId\":\"rel-ada1\",\"executionId\":\"e-1\","
+                + "\"status\":\"SUCCEEDED\",\"trace\":{\"nodes\":[]},\"_aws\":{\"Timestamp\":1795000000123}}";
+
+        assertThat(PodExecutionLine.read("ada", line, NAMES).orElseThrow().startedAt())
+                .isEqualTo(Instant.ofEpochMilli(1795000000123L));
+    }
+
+    @Test
     void read_successLineWithFieldsItDoesNotKnow_skipsThemAndKeepsTheLastOfARepeatedField() {
         String line = "{\"extra\":{\"nested\":[1,{\"status\":\"FAILED\"}],\"trace\":{}},\"event\":\"execution\","
                 + "\"releaseId\":\"rel-ada1\",\"executionId\":\"exec-8\",\"status\":\"FAILED\",\"status\":\"SUCCEEDED\","

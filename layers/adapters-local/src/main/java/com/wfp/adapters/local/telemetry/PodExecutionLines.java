@@ -33,7 +33,7 @@ public final class PodExecutionLines implements PodLogSink {
 
     @Override
     public void accept(String user, String podKind, String jsonLine) {
-        if (!PRODUCTION_KIND.equals(podKind) || !PodExecutionLine.mayBeExecution(jsonLine)) {
+        if (!PRODUCTION_KIND.equals(podKind)) {
             return;
         }
         try {
