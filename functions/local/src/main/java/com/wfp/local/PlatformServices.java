@@ -302,12 +302,14 @@ final class PlatformServices implements AutoCloseable {
 
     @Override
     public void close() {
+        // The ticks before the pods they look at: stopping the pods takes a while, and a tick in it found
+        // the pod manager shut and logged that the alerts could not be judged.
+        rolloutTicks.shutdownNow();
+        alertTicks.shutdownNow();
         try {
             pods.close();
         } finally {
             publishExecutor.shutdownNow();
-            rolloutTicks.shutdownNow();
-            alertTicks.shutdownNow();
             notifications.shutdownNow();
             routing.close();
             accessRules.close();
