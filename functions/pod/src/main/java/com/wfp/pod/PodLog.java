@@ -89,11 +89,6 @@ public final class PodLog implements AutoCloseable {
         writer.start();
     }
 
-    /** Logs a finished execution with its metrics. */
-    public void execution(ExecutionTrace trace, int httpStatus) {
-        execution(trace, httpStatus, null, null);
-    }
-
     /**
      * Logs a finished execution with its metrics and, for a failure, its input as masked JSON text
      * (the caller masks it: this log never sees a raw input).

@@ -170,7 +170,7 @@ final class RunRoute extends Handler.Abstract {
      * drops a caller's own {@code X-Wfp-*} headers.
      */
     static String callerKeyId(String offered) {
-        return PodProtocol.isPlausibleCallerKeyId(offered) ? offered : null;
+        return PodProtocol.callerKeyIdOrNull(offered);
     }
 
     static String executionId(String offered) {

@@ -46,7 +46,7 @@ class PodLogTest {
 
         long start = System.nanoTime();
         for (int i = 0; i < 200; i++) {
-            log.execution(trace("exec-" + i), 200);
+            log.execution(trace("exec-" + i), 200, null, null);
         }
         long elapsedMs = (System.nanoTime() - start) / 1_000_000;
 
@@ -63,7 +63,7 @@ class PodLogTest {
         CapturingLineSink sink = new CapturingLineSink();
         PodLog log = new PodLog(sink, 1024, "pod-a");
         for (int i = 0; i < 500; i++) {
-            log.execution(trace("exec-" + i), 200);
+            log.execution(trace("exec-" + i), 200, null, null);
         }
         log.event("pod.stopped", Map.of("drained", true));
 
@@ -81,7 +81,7 @@ class PodLogTest {
         CapturingLineSink sink = new CapturingLineSink();
         PodLog log = new PodLog(sink, 16, "pod-a");
         log.execution(trace("exec-keyed"), 200, null, "key_0123456789abcdef");
-        log.execution(trace("exec-unknown"), 200);
+        log.execution(trace("exec-unknown"), 200, null, null);
 
         log.close(Duration.ofSeconds(5));
 

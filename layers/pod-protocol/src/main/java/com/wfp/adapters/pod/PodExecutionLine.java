@@ -146,7 +146,8 @@ public final class PodExecutionLine {
                 case "errorMessage" -> errorMessage = text(p, value, null);
                 case "stackTrace" -> stackTrace = text(p, value, null);
                 case "input" -> input = text(p, value, null);
-                case "callerKeyId" -> callerKeyId = callerKeyId(string(p, value));
+                // The same rule as the pod's: an id the pod would not have written is not believed.
+                case "callerKeyId" -> callerKeyId = PodProtocol.callerKeyIdOrNull(string(p, value));
                 case "_aws" -> eachField(p, value, (awsName, awsValue) -> {
                     if (awsName.equals("Timestamp") && awsValue.isScalarValue()) {
                         awsTimestamp = p.getValueAsLong(System.currentTimeMillis());
@@ -228,14 +229,6 @@ public final class PodExecutionLine {
         private static Long skip(JsonParser p) throws IOException {
             p.skipChildren();
             return null;
-        }
-
-        /**
-         * The caller the gateway told the pod, or null when the line has none or one the pod would not
-         * have written (the same rule as the pod's): the id is stored and shown as read.
-         */
-        private static String callerKeyId(String value) {
-            return PodProtocol.isPlausibleCallerKeyId(value) ? value : null;
         }
 
         /** A string value, or null for any other kind. */

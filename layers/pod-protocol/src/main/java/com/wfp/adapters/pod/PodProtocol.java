@@ -79,17 +79,22 @@ public final class PodProtocol {
      * A loop, not a regex: it runs for every production execution.
      */
     public static boolean isPlausibleCallerKeyId(String keyId) {
+        return callerKeyIdOrNull(keyId) != null;
+    }
+
+    /** {@code keyId} when it is a plausible caller key id ({@link #isPlausibleCallerKeyId}), else null. */
+    public static String callerKeyIdOrNull(String keyId) {
         if (keyId == null || keyId.isEmpty() || keyId.length() > MAX_CALLER_KEY_ID_LENGTH) {
-            return false;
+            return null;
         }
         for (int i = 0; i < keyId.length(); i++) {
             char c = keyId.charAt(i);
             boolean alphanumeric = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
             if (!alphanumeric && (i == 0 || (c != '_' && c != '.' && c != ':' && c != '-'))) {
-                return false;
+                return null;
             }
         }
-        return true;
+        return keyId;
     }
 
     /** The pod's run URL of a release, with the caller's raw query when it has one. */

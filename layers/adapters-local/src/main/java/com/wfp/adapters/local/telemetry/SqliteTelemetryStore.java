@@ -191,14 +191,14 @@ public final class SqliteTelemetryStore implements TelemetryStore {
         // The local gateway's pods write the caller in the line, so their batches have none and skip the join.
         Map<String, TelemetryBatch.Caller> callers = new HashMap<>();
         for (TelemetryBatch.Caller caller : batch.callers()) {
-            callers.put(callerKey(caller.releaseId(), caller.executionId()), caller);
+            callers.put(executionKey(caller.releaseId(), caller.executionId()), caller);
         }
         Map<BlockKey, List<ExecutionRecord>> blocks = new java.util.LinkedHashMap<>();
         database.write(c -> {
             try (Statements statements = new Statements(c)) {
                 for (ExecutionRecord record : batch.executions()) {
                     TelemetryBatch.Caller caller = callers.isEmpty() ? null
-                            : callers.remove(callerKey(record.releaseId(), record.executionId()));
+                            : callers.remove(executionKey(record.releaseId(), record.executionId()));
                     ExecutionRecord joined = caller == null ? record : record.withCaller(caller.keyId());
                     if (joined.status() == ExecutionStatus.SUCCEEDED && joined.failure() == null) {
                         blocks.computeIfAbsent(new BlockKey(joined.ref(), joined.releaseId(), joined.version(),
@@ -225,17 +225,26 @@ public final class SqliteTelemetryStore implements TelemetryStore {
     private record BlockKey(WorkflowRef ref, ReleaseId releaseId, String version, String bucket) {
     }
 
-    private static void insertBlock(Statements c, BlockKey key, List<ExecutionRecord> records) throws SQLException {
-        String minId = records.getFirst().executionId();
-        String maxId = minId;
-        long first = Long.MAX_VALUE;
-        long last = Long.MIN_VALUE;
-        for (ExecutionRecord r : records) {
-            minId = r.executionId().compareTo(minId) < 0 ? r.executionId() : minId;
-            maxId = r.executionId().compareTo(maxId) > 0 ? r.executionId() : maxId;
-            first = Math.min(first, r.startedAt().toEpochMilli());
-            last = Math.max(last, r.startedAt().toEpochMilli());
+    /** What a block's row says of its executions, for finding them: the range of their ids and of their starts. */
+    private record BlockSpan(String minId, String maxId, long firstAt, long lastAt) {
+
+        static BlockSpan of(List<ExecutionRecord> records) {
+            String minId = records.getFirst().executionId();
+            String maxId = minId;
+            long first = Long.MAX_VALUE;
+            long last = Long.MIN_VALUE;
+            for (ExecutionRecord r : records) {
+                minId = r.executionId().compareTo(minId) < 0 ? r.executionId() : minId;
+                maxId = r.executionId().compareTo(maxId) > 0 ? r.executionId() : maxId;
+                first = Math.min(first, r.startedAt().toEpochMilli());
+                last = Math.max(last, r.startedAt().toEpochMilli());
+            }
+            return new BlockSpan(minId, maxId, first, last);
         }
+    }
+
+    private static void insertBlock(Statements c, BlockKey key, List<ExecutionRecord> records) throws SQLException {
+        BlockSpan span = BlockSpan.of(records);
         PreparedStatement ps = c.of("INSERT INTO execution_blocks (user_id, project, workflow, release_id, version, bucket, "
                 + "min_id, max_id, first_at, last_at, count, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         ps.setString(1, key.ref().user());
@@ -244,16 +253,16 @@ public final class SqliteTelemetryStore implements TelemetryStore {
         ps.setString(4, key.releaseId().value());
         ps.setString(5, key.version());
         ps.setString(6, key.bucket());
-        ps.setString(7, minId);
-        ps.setString(8, maxId);
-        ps.setLong(9, first);
-        ps.setLong(10, last);
+        ps.setString(7, span.minId());
+        ps.setString(8, span.maxId());
+        ps.setLong(9, span.firstAt());
+        ps.setLong(10, span.lastAt());
         ps.setInt(11, records.size());
         ps.setBytes(12, ExecutionBlock.encode(records));
         ps.executeUpdate();
     }
 
-    private static String callerKey(ReleaseId releaseId, String executionId) {
+    private static String executionKey(ReleaseId releaseId, String executionId) {
         return releaseId.value() + '\n' + executionId;
     }
 
@@ -569,7 +578,7 @@ public final class SqliteTelemetryStore implements TelemetryStore {
             if (merged.size() == limit) {
                 break;
             }
-            if (seen.add(callerKey(r.releaseId(), r.executionId()))) {
+            if (seen.add(executionKey(r.releaseId(), r.executionId()))) {
                 merged.add(r);
             }
         }
@@ -949,11 +958,10 @@ public final class SqliteTelemetryStore implements TelemetryStore {
                     }
                 }
                 removed += all.size() - kept.size();
-                String minId = kept.stream().map(ExecutionRecord::executionId).min(String::compareTo).orElseThrow();
-                String maxId = kept.stream().map(ExecutionRecord::executionId).max(String::compareTo).orElseThrow();
-                ps.setString(1, minId);
-                ps.setString(2, maxId);
-                ps.setLong(3, kept.stream().mapToLong(r -> r.startedAt().toEpochMilli()).min().orElseThrow());
+                BlockSpan span = BlockSpan.of(kept);
+                ps.setString(1, span.minId());
+                ps.setString(2, span.maxId());
+                ps.setLong(3, span.firstAt());
                 ps.setInt(4, kept.size());
                 ps.setBytes(5, ExecutionBlock.encode(kept));
                 ps.setLong(6, block.rowid());
