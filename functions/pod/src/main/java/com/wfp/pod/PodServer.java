@@ -8,7 +8,15 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 
 import java.net.URI;
 import java.time.Clock;
@@ -51,6 +59,37 @@ public final class PodServer implements AutoCloseable {
         this.server = newJettyServer(settings.host(), settings.port(), settings.idleTimeout(), handlerThreads(settings),
                 handler);
         this.connector = (ServerConnector) server.getConnectors()[0];
+        if (settings.unixSocket() != null) {
+            server.addConnector(unixSocketConnector(server, connector, settings.unixSocket()));
+        }
+    }
+
+    /**
+     * A second connector on a Unix domain socket, with the TCP connector's HTTP settings. A socket file left by a
+     * pod that crashed is removed first; any other file at that path is left alone and the pod does not start.
+     */
+    private static UnixDomainServerConnector unixSocketConnector(Server server, ServerConnector tcp, Path socket) {
+        try {
+            BasicFileAttributes existing = Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!existing.isOther()) {
+                throw DomainException.badRequest("pod.settings.unix-socket",
+                        "Invalid pod setting: " + socket + " exists and is not a socket",
+                        "Pass a --unix-socket path where nothing else lives; the pod creates the socket itself.");
+            }
+            Files.delete(socket);
+        } catch (NoSuchFileException e) {
+            // Nothing left from an earlier pod.
+        } catch (IOException e) {
+            throw DomainException.unavailable("pod.start-failed", "The pod could not replace the socket " + socket
+                    + ": " + e.getMessage(), "Check that the platform's data directory is writable.", e);
+        }
+        HttpConnectionFactory http = tcp.getConnectionFactory(HttpConnectionFactory.class);
+        UnixDomainServerConnector connector = new UnixDomainServerConnector(server, 1, 1,
+                new HttpConnectionFactory(http.getHttpConfiguration()));
+        connector.setUnixDomainPath(socket);
+        connector.setIdleTimeout(tcp.getIdleTimeout());
+        connector.setAcceptQueueSize(tcp.getAcceptQueueSize());
+        return connector;
     }
 
     /**
@@ -102,6 +141,9 @@ public final class PodServer implements AutoCloseable {
         Map<String, Object> ready = new LinkedHashMap<>();
         ready.put("port", port());
         ready.put("host", settings.host());
+        if (settings.unixSocket() != null) {
+            ready.put("unixSocket", settings.unixSocket().toString());
+        }
         ready.put("pid", ProcessHandle.current().pid());
         ready.put("maxConcurrency", settings.maxConcurrency());
         ready.put("queueSize", settings.queueSize());

@@ -109,7 +109,7 @@ public final class PodBenchmark {
         Server bare = PodServer.newJettyServer("127.0.0.1", 0, Duration.ofSeconds(30), 1024, new HelloHandler());
         try (FileLineSink sink = new FileLineSink(logFile)) {
             PodSettings settings = new PodSettings("127.0.0.1", 0, TOKEN, "bench", 64, 1024, Duration.ofSeconds(10),
-                    Duration.ofSeconds(5), 1 << 20, Duration.ofSeconds(30), 1 << 18, null, null);
+                    Duration.ofSeconds(5), 1 << 20, Duration.ofSeconds(30), 1 << 18, null, null, null);
             WorkflowEngine engine = new WorkflowEngine(EngineSettings.defaults(), new EnvironmentSecretProvider(Map.of()));
             PodServer pod = new PodServer(settings, engine, sink).start();
             bare.start();

@@ -1,5 +1,8 @@
 package com.wfp.adapters.local.pod;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,13 +25,31 @@ final class PodArguments {
         return Math.max(1, settings.stopTimeout().toMillis() * 4 / 5);
     }
 
-    static List<String> of(LocalPodSettings settings, PodKey key, int port) {
-        return List.of(
+    /** The longest socket path the kernel binds ({@code sun_path} holds 108 bytes with its terminator). */
+    private static final int MAX_UNIX_SOCKET_PATH = 107;
+
+    /**
+     * The Unix domain socket the platform calls the pod through, {@code <dataDir>/pods/<user>/<kind>.sock} beside
+     * the pod's state; null when that path is too long for the kernel, and the pod is then called on its TCP port.
+     */
+    static Path unixSocket(LocalPodSettings settings, PodKey key) {
+        Path socket = settings.dataDir().toAbsolutePath().resolve("pods").resolve(key.user())
+                .resolve(key.kind().label() + ".sock");
+        return socket.toString().getBytes(StandardCharsets.UTF_8).length <= MAX_UNIX_SOCKET_PATH ? socket : null;
+    }
+
+    /** @param unixSocket the socket the pod serves on as well as its port, or null for the port alone */
+    static List<String> of(LocalPodSettings settings, PodKey key, int port, Path unixSocket) {
+        List<String> arguments = new ArrayList<>(List.of(
                 "--host=" + LOOPBACK,
                 "--port=" + port,
                 "--name=" + key.user(),
                 "--max-concurrency=" + settings.maxConcurrency(),
                 "--queue-size=" + settings.queueSize(),
-                "--drain-timeout-ms=" + drainMillis(settings));
+                "--drain-timeout-ms=" + drainMillis(settings)));
+        if (unixSocket != null) {
+            arguments.add("--unix-socket=" + unixSocket);
+        }
+        return List.copyOf(arguments);
     }
 }

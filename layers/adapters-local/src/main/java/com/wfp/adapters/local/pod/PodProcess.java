@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,8 +54,8 @@ final class PodProcess {
      * @param launch the value of {@link #LAUNCH_PROPERTY} on its command line: what finds the
      *               process again when its pid was never saved
      */
-    static PodProcess launch(LocalPodSettings settings, PodKey key, String token, int port, PodLogSink logSink,
-                             String launch) {
+    static PodProcess launch(LocalPodSettings settings, PodKey key, String token, int port, Path unixSocket,
+                             PodLogSink logSink, String launch) {
         List<String> command = new ArrayList<>();
         command.add(settings.javaExecutable().toString());
         command.add(launchMarker(launch));
@@ -62,7 +63,7 @@ final class PodProcess {
         command.add("-cp");
         command.add(settings.classPath());
         command.add(settings.mainClass());
-        command.addAll(PodArguments.of(settings, key, port));
+        command.addAll(PodArguments.of(settings, key, port, unixSocket));
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> environment = builder.environment();
         // The class path travels on the command line; an inherited CLASSPATH would only confuse.

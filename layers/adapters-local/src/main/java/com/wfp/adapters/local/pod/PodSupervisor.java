@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.wfp.workflow.error.DomainException;
 
 import java.security.SecureRandom;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -170,15 +171,16 @@ final class PodSupervisor {
         PodProcess started;
         int readyPort;
         int preferredPort = lastPort;
+        Path unixSocket = PodArguments.unixSocket(settings, key);
         try {
-            started = PodProcess.launch(settings, key, token, preferredPort, logSink, launch);
+            started = PodProcess.launch(settings, key, token, preferredPort, unixSocket, logSink, launch);
             readyPort = started.awaitReady(settings.readinessTimeout());
         } catch (PodExitedBeforeReadyException firstFailure) {
             if (preferredPort == 0) {
                 throw firstFailure;
             }
             // The previous port may have been taken meanwhile: any free port will do.
-            started = PodProcess.launch(settings, key, token, 0, logSink, launch);
+            started = PodProcess.launch(settings, key, token, 0, unixSocket, logSink, launch);
             readyPort = started.awaitReady(settings.readinessTimeout());
         }
         process = started;
@@ -186,7 +188,7 @@ final class PodSupervisor {
         port = readyPort;
         lastPort = readyPort;
         endpoint = new RunningPod(key.user(), "http://" + PodArguments.LOOPBACK + ":" + readyPort, token,
-                started.pid(), key.kind().label());
+                started.pid(), key.kind().label(), unixSocket);
         phase = Phase.RUNNING;
         PodProcess watched = started;
         // Never inline: an exit seen while this start still holds the lock must wait for it to finish.

@@ -97,6 +97,29 @@ class LocalPodManagerIT {
     }
 
     @Test
+    void ensurePod_servesOnAnOwnerOnlySocketBesideItsState_andThePodClientRunsThroughIt() throws Exception {
+        pods.load("ada", "rel-1", "hello", "1.0.0", HELLO_WORKFLOW);
+        RunningPod pod = pods.ensureProductionPod("ada");
+        Path socket = dataDir.toAbsolutePath().resolve("pods/ada/production.sock");
+
+        assertThat(pod.unixSocket()).isEqualTo(socket);
+        assertThat(pod.podEndpoint().unixSocket()).isEqualTo(socket);
+        // Connecting to a Unix socket takes write permission on its file: only the platform's own user has it.
+        assertThat(java.nio.file.Files.getPosixFilePermissions(socket)).doesNotContain(
+                java.nio.file.attribute.PosixFilePermission.GROUP_WRITE,
+                java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE);
+        // A port nothing listens on: the answer can only have come over the socket.
+        com.wfp.platform.port.PodEndpoint socketOnly = new com.wfp.platform.port.PodEndpoint(
+                java.net.URI.create("http://127.0.0.1:1"), pod.token(), socket);
+        try (com.wfp.adapters.pod.PodClient client = new com.wfp.adapters.pod.PodClient()) {
+            com.wfp.platform.port.PodAnswer answer = client.runJson(socketOnly, "rel-1", "{\"name\":\"Ada\"}", null);
+
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(new String(answer.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("Ada");
+        }
+    }
+
+    @Test
     void load_thenRunOverHttp_answersWithTheWorkflowsResultAndLogsTheExecution() throws Exception {
         String sha256 = pods.load("ada", "rel-1", "hello", "1.0.0", HELLO_WORKFLOW);
         RunningPod pod = pods.ensureProductionPod("ada");

@@ -83,7 +83,7 @@ class LocalPodManagerTest {
 
     @Test
     void endpoint_toString_keepsTheTokenOut() {
-        RunningPod endpoint = new RunningPod("ada", "http://127.0.0.1:1", "s3cret-token", 1, "production");
+        RunningPod endpoint = new RunningPod("ada", "http://127.0.0.1:1", "s3cret-token", 1, "production", null);
 
         assertThat(endpoint.toString()).doesNotContain("s3cret-token").contains("ada");
     }
