@@ -17,6 +17,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 
 import java.net.URI;
 import java.time.Clock;
@@ -122,6 +123,23 @@ public final class PodServer implements AutoCloseable {
         return server;
     }
 
+    /**
+     * Connecting to a Unix domain socket takes write permission on its file, so only the pod's own OS user keeps
+     * it, whatever the umask gave the socket when it was bound. A file system without POSIX permissions leaves the
+     * socket to its directory's protection.
+     */
+    private void ownerOnly(Path socket) {
+        try {
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // No POSIX permissions here; the directory guards the socket.
+        } catch (IOException e) {
+            stop();
+            throw DomainException.unavailable("pod.start-failed", "The pod could not make its socket " + socket
+                    + " owner-only: " + e.getMessage(), "Pass a --unix-socket path in a directory the pod's user owns.", e);
+        }
+    }
+
     /** Threads for every run the plan admits at once and queues, and the spare ones, up to the cap. */
     static int handlerThreads(PodSettings settings) {
         return (int) Math.min(MAX_HANDLER_THREADS, (long) settings.maxConcurrency() + settings.queueSize() + SPARE_THREADS);
@@ -137,6 +155,9 @@ public final class PodServer implements AutoCloseable {
             throw DomainException.unavailable("pod.start-failed",
                     "The pod could not listen on " + settings.host() + ":" + settings.port() + ": " + e.getMessage(),
                     "Choose a free port (or 0 for any free port) and a host address this machine has.", e);
+        }
+        if (settings.unixSocket() != null) {
+            ownerOnly(settings.unixSocket());
         }
         Map<String, Object> ready = new LinkedHashMap<>();
         ready.put("port", port());

@@ -13,6 +13,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,6 +33,8 @@ class PodUnixSocketTest {
             assertThat(pod.send(java.net.http.HttpRequest.newBuilder(pod.uri("/health")).build()).statusCode())
                     .isEqualTo(200);
             assertThat(pod.logs.rawLines()).anyMatch(line -> line.contains("\"unixSocket\":\"" + socket + "\""));
+            // Connecting takes write permission on the socket: only the pod's own user has it, whatever the umask.
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-------");
         }
     }
 
