@@ -10,9 +10,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * The platform synthesized once per test JVM (a synth starts Node and copies the assets, so every
@@ -42,11 +44,31 @@ final class SynthesizedPlatform {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            // Tests read the templates and asset manifests from it lazily, up to the last test class of the JVM.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(outdir), "delete-" + outdir.getFileName()));
             App app = new App(AppProps.builder().outdir(outdir.toString()).context(OIDC).build());
             platform = Platform.create(app, Repository.locate(), List.of(ALARMED));
             assembly = app.synth();
         }
         return platform;
+    }
+
+    /**
+     * Deletes the cloud assembly (tens of megabytes of copied assets each run), unless {@code -Dwfp.keepTestData=true}
+     * asks to keep it for a look.
+     */
+    private static void delete(Path outdir) {
+        if (Boolean.getBoolean("wfp.keepTestData")) {
+            System.err.println("kept the synthesized cloud assembly in " + outdir + " (wfp.keepTestData=true)");
+            return;
+        }
+        try (Stream<Path> files = Files.walk(outdir)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            System.err.println("could not delete the synthesized cloud assembly in " + outdir + ": " + e);
+        }
     }
 
     /** The synthesized template of one of the platform's stacks. */

@@ -58,7 +58,7 @@ class ConsoleE2E {
     @BeforeAll
     static void startPlatformAndBrowser() throws Exception {
         TlsTestClients.allowLegacyProtocolsInThisJvm();
-        dataDir = Files.createTempDirectory("wfp-console-e2e-");
+        dataDir = ScratchDirectory.create("wfp-console-e2e-");
         platform = PlatformProcess.startReady(START_TIMEOUT, "start", "--port", "0", "--http-port", "-1", "--data", dataDir.toString());
         httpsUrl = platform.httpsUrl();
         client = TlsTestClients.client(TlsTestClients.trustingDataDir(dataDir));
@@ -73,6 +73,7 @@ class ConsoleE2E {
             platform.stop(Duration.ofSeconds(30));
             platform.close();
         }
+        ScratchDirectory.delete(dataDir);
     }
 
     private static String greeting() throws Exception {

@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -57,7 +56,7 @@ class LocalPlatformE2E {
     @BeforeAll
     static void startPlatform() throws Exception {
         TlsTestClients.allowLegacyProtocolsInThisJvm();
-        dataDir = Files.createTempDirectory("wfp-e2e-");
+        dataDir = ScratchDirectory.create("wfp-e2e-");
         platform = PlatformProcess.start("start", "--port", "0", "--http-port", "0", "--data", dataDir.toString());
         if (!platform.awaitReady(START_TIMEOUT)) {
             fail("wfp start did not print '" + LocalPlatform.READY_LINE + "' within " + START_TIMEOUT.toSeconds()
@@ -78,13 +77,7 @@ class LocalPlatformE2E {
             platform.close();
             platform.process().waitFor(30, TimeUnit.SECONDS);
         }
-        if (dataDir != null) {
-            try (Stream<Path> files = Files.walk(dataDir)) {
-                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(file);
-                }
-            }
-        }
+        ScratchDirectory.delete(dataDir);
     }
 
     private static HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
@@ -274,12 +267,15 @@ class LocalPlatformE2E {
     @Test
     @Order(9)
     void secondStart_onTheSamePort_failsWithExit1NamingThePortAndFlag() throws Exception {
+        Path secondDataDir = ScratchDirectory.create("wfp-e2e-second-");
         try (PlatformProcess second = PlatformProcess.start("start", "--port", String.valueOf(httpsPort),
-                "--http-port", "-1", "--data", Files.createTempDirectory("wfp-e2e-second-").toString())) {
+                "--http-port", "-1", "--data", secondDataDir.toString())) {
             assertThat(second.awaitExit(Duration.ofSeconds(60))).as("second start exits").isTrue();
 
             assertThat(second.process().exitValue()).as(second.transcript()).isEqualTo(1);
             assertThat(second.transcript()).contains(String.valueOf(httpsPort)).contains("--port");
+        } finally {
+            ScratchDirectory.delete(secondDataDir);
         }
     }
 

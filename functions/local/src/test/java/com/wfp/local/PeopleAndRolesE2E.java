@@ -1,6 +1,7 @@
 package com.wfp.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -13,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,6 +34,8 @@ class PeopleAndRolesE2E {
     private static final String WORKFLOW = "local/shop/greeting";
 
     private static ControlApi admin;
+    /** Each person's CLI configuration directory, deleted after the tests. */
+    private static final List<Path> configDirs = new ArrayList<>();
 
     @RegisterExtension
     static final StartedPlatform PLATFORM = StartedPlatform.withDataDirectoryPrefix("wfp-people-e2e-");
@@ -38,6 +43,13 @@ class PeopleAndRolesE2E {
     @BeforeAll
     static void startPlatform() throws Exception {
         admin = PLATFORM.api();
+    }
+
+    @AfterAll
+    static void deleteConfigDirectories() throws Exception {
+        for (Path config : configDirs) {
+            ScratchDirectory.delete(config);
+        }
     }
 
     @Test
@@ -52,7 +64,8 @@ class PeopleAndRolesE2E {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(PLATFORM.dataDir()))).isEqualTo("rwx------");
 
         // The owner logs in; every later command finds the platform through the profile, from any directory.
-        Path ownerConfig = Files.createTempDirectory("wfp-owner-config-");
+        Path ownerConfig = ScratchDirectory.create("wfp-owner-config-");
+        configDirs.add(ownerConfig);
         ownerConfigDir = ownerConfig;
         assertThat(PlatformProcess.cliWithProfiles(ownerConfig, 0, "login", admin.httpsUrl(), "--token-file",
                 ownerTokenFile.toString())).contains("logged in to " + admin.httpsUrl() + " as local (person)")
@@ -137,7 +150,8 @@ class PeopleAndRolesE2E {
     }
 
     private static Path login(String token) throws Exception {
-        Path config = Files.createTempDirectory("wfp-person-config-");
+        Path config = ScratchDirectory.create("wfp-person-config-");
+        configDirs.add(config);
         Path tokenFile = config.resolve("token");
         Files.writeString(tokenFile, token, StandardCharsets.UTF_8);
         PlatformProcess.cliWithProfiles(config, 0, "login", admin.httpsUrl(), "--token-file", tokenFile.toString());

@@ -15,14 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The production URL as a caller meets it: the platform started in this JVM as {@code wfp start} starts it (the
@@ -63,7 +61,7 @@ public final class ProductionUrlBenchmark {
         int connections = args.length > 2 ? Integer.parseInt(args[2]) : 32;
         String wrk = findWrk();
         TlsTestClients.allowLegacyProtocolsInThisJvm();
-        Path dataDir = Files.createTempDirectory("wfp-production-url-bench-");
+        Path dataDir = ScratchDirectory.create("wfp-production-url-bench-");
         try (LocalPlatform platform = LocalPlatform.start(new LocalPlatformOptions(dataDir, 0, -1, "127.0.0.1"))) {
             ControlApi api = new ControlApi(TlsTestClients.client(TlsTestClients.trustingDataDir(dataDir)),
                     platform.httpsUrl(), platform.adminToken().value());
@@ -142,7 +140,7 @@ public final class ProductionUrlBenchmark {
             System.out.printf("pod cold start, launch to ready: median %.0f ms (%s; target <= 1000)%n",
                     median(coldStarts), Arrays.toString(Arrays.stream(coldStarts).mapToLong(Math::round).toArray()));
         } finally {
-            deleteTree(dataDir);
+            ScratchDirectory.delete(dataDir);
         }
     }
 
@@ -256,13 +254,5 @@ public final class ProductionUrlBenchmark {
         Arrays.sort(sorted);
         int middle = sorted.length / 2;
         return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(file);
-            }
-        }
     }
 }

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -54,6 +55,8 @@ class PublishCrashSafetyE2E {
 
     private static final List<PlatformProcess> platforms = new ArrayList<>();
     private static final Set<ProcessHandle> orphanedPods = new LinkedHashSet<>();
+    /** Each test's data directory, restarted on again and again, deleted when every platform and pod has ended. */
+    private static final List<Path> dataDirs = new ArrayList<>();
 
     @RegisterExtension
     static final TestWatcher PRINT_PLATFORM_OUTPUT_ON_FAILURE = new TestWatcher() {
@@ -80,13 +83,24 @@ class PublishCrashSafetyE2E {
         for (ProcessHandle pod : orphanedPods) {
             pod.destroyForcibly();
         }
+        // Nothing may still write to a data directory while it is deleted.
+        for (PlatformProcess platform : platforms) {
+            platform.process().waitFor(30, TimeUnit.SECONDS);
+        }
+        for (ProcessHandle pod : orphanedPods) {
+            pod.onExit().completeOnTimeout(pod, 30, TimeUnit.SECONDS).join();
+        }
+        for (Path dataDir : dataDirs) {
+            ScratchDirectory.delete(dataDir);
+        }
     }
 
     @Test
     void publish_killedAtRandomPointsAndRestarted_keepsTheStoreIntactAndServesOnlyCompleteReleases()
             throws Exception {
         TlsTestClients.allowLegacyProtocolsInThisJvm();
-        Path dataDir = Files.createTempDirectory("wfp-crash-e2e-");
+        Path dataDir = ScratchDirectory.create("wfp-crash-e2e-");
+        dataDirs.add(dataDir);
         String definition = Files.readString(PlatformProcess.moduleDir()
                 .resolve("../../samples/workflows/valid/greeting.json").normalize());
         Random random = new Random(SEED);
@@ -162,7 +176,8 @@ class PublishCrashSafetyE2E {
     @Test
     void platform_killedWhileANewUsersPodStarts_theRestartedPlatformEndsThatPod() throws Exception {
         TlsTestClients.allowLegacyProtocolsInThisJvm();
-        Path dataDir = Files.createTempDirectory("wfp-crash-pod-start-e2e-");
+        Path dataDir = ScratchDirectory.create("wfp-crash-pod-start-e2e-");
+        dataDirs.add(dataDir);
         String definition = Files.readString(PlatformProcess.moduleDir()
                 .resolve("../../samples/workflows/valid/greeting.json").normalize());
         PlatformProcess platform = start(dataDir);

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -48,6 +49,8 @@ class RolloutRestartE2E {
     private static final List<PlatformProcess> runs = new ArrayList<>();
     private static final long BEGAN = System.nanoTime();
     private static final Set<ProcessHandle> pods = new LinkedHashSet<>();
+    /** The one data directory every start uses, deleted when all of them have ended. */
+    private static Path dataDir;
 
     @RegisterExtension
     static final TestWatcher PRINT_PLATFORM_OUTPUT_ON_FAILURE = new TestWatcher() {
@@ -62,19 +65,27 @@ class RolloutRestartE2E {
     };
 
     @AfterAll
-    static void stopWhatIsLeft() {
+    static void stopWhatIsLeft() throws Exception {
         for (PlatformProcess run : runs) {
             run.process().toHandle().descendants().forEach(pods::add);
             run.close();
         }
         pods.forEach(ProcessHandle::destroyForcibly);
+        // Nothing may still write to the data directory while it is deleted.
+        for (PlatformProcess run : runs) {
+            run.process().waitFor(30, TimeUnit.SECONDS);
+        }
+        for (ProcessHandle pod : pods) {
+            pod.onExit().completeOnTimeout(pod, 30, TimeUnit.SECONDS).join();
+        }
+        ScratchDirectory.delete(dataDir);
     }
 
     @Test
     void rollout_whenThePlatformIsStoppedAndKilledMidStep_comesBackAtItsStepAndMovesOnWhenItsIntervalEnds()
             throws Exception {
         TlsTestClients.allowLegacyProtocolsInThisJvm();
-        Path dataDir = Files.createTempDirectory("wfp-rollout-restart-e2e-");
+        dataDir = ScratchDirectory.create("wfp-rollout-restart-e2e-");
         Api api = start(dataDir, null);
         // The first start creates the certificate; the later ones reuse it from the data directory.
         HttpClient client = TlsTestClients.client(TlsTestClients.trustingDataDir(dataDir));

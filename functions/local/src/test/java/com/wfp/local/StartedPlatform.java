@@ -16,8 +16,9 @@ import java.util.Map;
 /**
  * One {@code wfp start} shared by the tests of an end-to-end class, started as a user would (its own process,
  * a fresh data directory, HTTPS on a free port, no plain HTTP listener) before the class's own {@code @BeforeAll}
- * methods run, and stopped as Ctrl-C would stop it after the class. When a test fails it prints what the
- * platform wrote, since that output is otherwise lost with the process.
+ * methods run, and stopped as Ctrl-C would stop it after the class, its data directory deleted then (see
+ * {@link ScratchDirectory} to keep it). When a test fails it prints what the platform wrote, since that output is
+ * otherwise lost with the process.
  *
  * <pre>{@code
  * @RegisterExtension
@@ -64,7 +65,7 @@ final class StartedPlatform implements BeforeAllCallback, AfterAllCallback, Test
     @Override
     public void beforeAll(ExtensionContext context) throws IOException, InterruptedException {
         TlsTestClients.allowLegacyProtocolsInThisJvm();
-        dataDir = Files.createTempDirectory(dataDirectoryPrefix);
+        dataDir = ScratchDirectory.create(dataDirectoryPrefix);
         List<String> arguments = new ArrayList<>(List.of("start", "--port", "0", "--http-port", "-1",
                 "--data", dataDir.toString()));
         arguments.addAll(extraArguments);
@@ -73,11 +74,12 @@ final class StartedPlatform implements BeforeAllCallback, AfterAllCallback, Test
     }
 
     @Override
-    public void afterAll(ExtensionContext context) throws InterruptedException {
+    public void afterAll(ExtensionContext context) throws InterruptedException, IOException {
         if (process != null) {
             process.stop(STOP_TIMEOUT);
             process.close();
         }
+        ScratchDirectory.delete(dataDir);
     }
 
     @Override

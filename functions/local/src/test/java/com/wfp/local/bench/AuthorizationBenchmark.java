@@ -7,6 +7,7 @@ import com.wfp.adapters.local.store.SqliteReleaseStore;
 import com.wfp.handlers.http.ReportJson;
 import com.wfp.local.LocalPlatform;
 import com.wfp.local.LocalPlatformOptions;
+import com.wfp.local.ScratchDirectory;
 import com.wfp.local.TlsTestClients;
 import com.wfp.platform.access.AccessDecision;
 import com.wfp.platform.access.ApiKeyFormat;
@@ -60,7 +61,7 @@ public final class AuthorizationBenchmark {
     public static void main(String[] args) throws Exception {
         TlsTestClients.allowLegacyProtocolsInThisJvm();
         double[] inProcess = inProcessNanos();
-        Path dataDir = Files.createTempDirectory("wfp-auth-bench-");
+        Path dataDir = ScratchDirectory.create("wfp-auth-bench-");
         try (LocalPlatform platform = LocalPlatform.start(new LocalPlatformOptions(dataDir, 0, -1, "127.0.0.1"))) {
             HttpClient client = TlsTestClients.client(TlsTestClients.trustingDataDir(dataDir));
             String base = platform.httpsUrl();
@@ -109,12 +110,14 @@ public final class AuthorizationBenchmark {
             System.out.printf("ratio: cached authorization is %.3f%% of an open call's p50 through the gateway"
                             + " (%d us); uncached %.2f%% (target: cached under 5%%)%n",
                     inProcess[0] / 1000 / openP50 * 100, openP50, inProcess[1] / 1000 / openP50 * 100);
+        } finally {
+            ScratchDirectory.delete(dataDir);
         }
     }
 
     /** Nanoseconds per decision: [cached, uncached]. */
     private static double[] inProcessNanos() throws Exception {
-        Path dir = Files.createTempDirectory("wfp-auth-bench-store-");
+        Path dir = ScratchDirectory.create("wfp-auth-bench-store-");
         WorkflowRef ref = new WorkflowRef("ada", "shop", "orders");
         try (SqliteReleaseStore store = new SqliteReleaseStore(dir.resolve("wfp.db"))) {
             Release release = store.createRelease(NewRelease.of(ref, "v1", "", Files.readString(greetingSample()), "{}",
@@ -131,6 +134,8 @@ public final class AuthorizationBenchmark {
                     null, 0), "ada").secret();
             CallCredentials call = new CallCredentials(ref, null, null, "POST", key, null, null);
             return new double[] {perDecision(cached, call, CACHED_DECISIONS), perDecision(uncached, call, UNCACHED_DECISIONS)};
+        } finally {
+            ScratchDirectory.delete(dir);
         }
     }
 

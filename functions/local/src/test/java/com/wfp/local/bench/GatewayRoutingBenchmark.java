@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.wfp.handlers.http.ReportJson;
 import com.wfp.local.LocalPlatform;
 import com.wfp.local.LocalPlatformOptions;
+import com.wfp.local.ScratchDirectory;
 import com.wfp.local.TlsTestClients;
 import org.HdrHistogram.Histogram;
 
@@ -46,7 +47,7 @@ public final class GatewayRoutingBenchmark {
 
     public static void main(String[] args) throws Exception {
         TlsTestClients.allowLegacyProtocolsInThisJvm();
-        Path dataDir = Files.createTempDirectory("wfp-routing-bench-");
+        Path dataDir = ScratchDirectory.create("wfp-routing-bench-");
         try (LocalPlatform platform = LocalPlatform.start(new LocalPlatformOptions(dataDir, 0, -1, "127.0.0.1"))) {
             HttpClient client = TlsTestClients.client(TlsTestClients.trustingDataDir(dataDir));
             String base = platform.httpsUrl();
@@ -83,6 +84,8 @@ public final class GatewayRoutingBenchmark {
                             + " (%+.1f%%) at p50 (target: under 10%%)%n",
                     routedRate / pinnedRate, (1 - routedRate / pinnedRate) * 100, routedP50 - pinnedP50,
                     (routedP50 / pinnedP50 - 1) * 100);
+        } finally {
+            ScratchDirectory.delete(dataDir);
         }
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.wfp.handlers.http.ReportJson;
 import com.wfp.local.LocalPlatform;
 import com.wfp.local.LocalPlatformOptions;
+import com.wfp.local.ScratchDirectory;
 import com.wfp.local.TlsTestClients;
 
 import java.net.URI;
@@ -50,9 +51,9 @@ public final class PublishToServingBenchmark {
 
     public static void main(String[] args) throws Exception {
         TlsTestClients.allowLegacyProtocolsInThisJvm();
-        Path dataDir = Files.createTempDirectory("wfp-publish-bench-");
         // Open to anyone: the figure is publish to serving, with no key to manage.
         String definition = Files.readString(sampleGreeting()).replace("\"auth\": \"apiKey\"", "\"auth\": \"none\"");
+        Path dataDir = ScratchDirectory.create("wfp-publish-bench-");
         try (LocalPlatform platform = LocalPlatform.start(new LocalPlatformOptions(dataDir, 0, -1, "127.0.0.1"))) {
             HttpClient client = TlsTestClients.client(TlsTestClients.trustingDataDir(dataDir));
             PublishToServingBenchmark bench = new PublishToServingBenchmark(client, platform.httpsUrl(),
@@ -80,6 +81,8 @@ public final class PublishToServingBenchmark {
                     baselineP50, percentile(baseline, 95));
             report("warm pod: publish to serving (n=" + WARM_PUBLISHES + ")", warm, baselineP50, WARM_TARGET_P95_MILLIS);
             report("cold pod: publish to serving (n=" + COLD_PUBLISHES + ")", cold, baselineP50, COLD_TARGET_P95_MILLIS);
+        } finally {
+            ScratchDirectory.delete(dataDir);
         }
     }
 

@@ -2,6 +2,7 @@ package com.wfp.local.gateway;
 
 import com.wfp.handlers.http.ControlRoute;
 import com.wfp.handlers.http.ControlRoutes;
+import com.wfp.local.ScratchDirectory;
 import com.wfp.platform.access.ApiKeyFormat;
 import com.wfp.platform.access.CreatedApiKey;
 import com.wfp.platform.access.KeyPermission;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,7 +44,7 @@ class AccessMatrixTest {
     static void start() throws Exception {
         // Before anything touches TLS (the fixture's own fields do), so old-protocol tests elsewhere in this JVM hold.
         com.wfp.local.TlsTestClients.allowLegacyProtocolsInThisJvm();
-        dataDir = Files.createTempDirectory("wfp-access-matrix-");
+        dataDir = ScratchDirectory.create("wfp-access-matrix-");
         platform = new DataPathFixture(dataDir, true);
         platform.publish("v1", DataPathFixture.echo("one").replace("\"auth\": \"none\"", "\"auth\": \"apiKey\""));
         deploymentId = platform.publish("v2", DataPathFixture.echo("two").replace("\"auth\": \"none\"", "\"auth\": \"apiKey\""))
@@ -53,8 +53,11 @@ class AccessMatrixTest {
     }
 
     @AfterAll
-    static void stop() {
-        platform.close();
+    static void stop() throws Exception {
+        if (platform != null) {
+            platform.close();
+        }
+        ScratchDirectory.delete(dataDir);
     }
 
     private static HttpResponse<String> send(String method, String path, String authorization) throws Exception {

@@ -1,12 +1,12 @@
 package com.wfp.local.gateway;
 
+import com.wfp.local.ScratchDirectory;
 import com.wfp.platform.deployment.Deployment;
 import com.wfp.platform.port.PodEndpoint;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -26,7 +26,7 @@ public final class DataPathBenchmark {
 
     public static void main(String[] args) throws Exception {
         int connections = args.length > 0 ? Integer.parseInt(args[0]) : 32;
-        Path dataDir = Files.createTempDirectory("wfp-datapath-bench-");
+        Path dataDir = ScratchDirectory.create("wfp-datapath-bench-");
         try (DataPathFixture platform = new DataPathFixture(dataDir)) {
             Deployment release = platform.publish("v1.0.0", DataPathFixture.echo("bench"));
             String input = "{\"name\":\"Ada\"}";
@@ -83,6 +83,8 @@ public final class DataPathBenchmark {
                             + " routed p99 %.1f ms at %d connections%n",
                     routedResult.perSecond() / hello.perSecond(), pinnedResult.perSecond() / routedResult.perSecond(),
                     routedResult.latencyMicros().getValueAtPercentile(99) / 1000.0, connections);
+        } finally {
+            ScratchDirectory.delete(dataDir);
         }
     }
 

@@ -3,6 +3,7 @@ package com.wfp.local.gateway;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.wfp.handlers.http.ControlRoutes;
 import com.wfp.handlers.publishing.ValidateHandler;
+import com.wfp.local.ScratchDirectory;
 import com.wfp.local.TlsTestClients;
 import com.wfp.local.auth.AdminToken;
 import com.wfp.local.auth.AdminTokenStore;
@@ -17,7 +18,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -50,7 +50,7 @@ public final class GatewayBenchmark {
     public static void main(String[] args) throws Exception {
         TlsTestClients.allowLegacyProtocolsInThisJvm();
         byte[] workflow = readWorkflow();
-        Path dataDir = Files.createTempDirectory("wfp-bench-");
+        Path dataDir = ScratchDirectory.create("wfp-bench-");
         AdminToken token = new AdminTokenStore(dataDir).loadOrCreate();
         try (LocalGateway gateway = new LocalGateway(new GatewaySettings("127.0.0.1", 0, GatewaySettings.HTTP_OFF,
                 new CertificateStore(dataDir).loadOrCreate(), token, GatewaySettings.DEFAULT_MAX_BODY_BYTES)).start()) {
@@ -86,11 +86,7 @@ public final class GatewayBenchmark {
                     gatewayValidate.perSecond() / baseline,
                     gatewayValidate.latencyMicros().getValueAtPercentile(50) - baselineP50);
         } finally {
-            try (java.util.stream.Stream<Path> files = Files.walk(dataDir)) {
-                for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(file);
-                }
-            }
+            ScratchDirectory.delete(dataDir);
         }
     }
 

@@ -1,6 +1,7 @@
 package com.wfp.local.gateway;
 
 import com.wfp.handlers.http.ControlRoutes;
+import com.wfp.local.ScratchDirectory;
 import com.wfp.local.TlsTestClients;
 import com.wfp.local.auth.AdminTokenStore;
 import com.wfp.local.tls.CertificateStore;
@@ -13,10 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * A local gateway with every control route, started in-process on a free port for a test class of the pages it
@@ -31,7 +29,7 @@ final class PagesGateway implements BeforeAllCallback, AfterAllCallback {
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
         TlsTestClients.allowLegacyProtocolsInThisJvm();
-        dataDir = Files.createTempDirectory("wfp-pages-");
+        dataDir = ScratchDirectory.create("wfp-pages-");
         gateway = new LocalGateway(new GatewaySettings("127.0.0.1", 0, 0, new CertificateStore(dataDir).loadOrCreate(),
                 new AdminTokenStore(dataDir).loadOrCreate(), 4096), ControlRoutes.all()).start();
         client = TlsTestClients.client(TlsTestClients.trustingDataDir(dataDir));
@@ -42,11 +40,7 @@ final class PagesGateway implements BeforeAllCallback, AfterAllCallback {
         if (gateway != null) {
             gateway.close();
         }
-        try (Stream<Path> files = Files.walk(dataDir)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(file);
-            }
-        }
+        ScratchDirectory.delete(dataDir);
     }
 
     URI url(String path) {

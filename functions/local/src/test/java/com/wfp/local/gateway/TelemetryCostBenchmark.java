@@ -3,13 +3,14 @@ package com.wfp.local.gateway;
 import com.wfp.platform.telemetry.ExecutionQuery;
 import com.wfp.platform.telemetry.TelemetryStats;
 
+import com.wfp.local.ScratchDirectory;
 import com.wfp.local.bench.ClosedLoopLoad;
 import org.HdrHistogram.Histogram;
 
 import java.lang.management.ManagementFactory;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -51,8 +52,10 @@ public final class TelemetryCostBenchmark {
         int connections = args.length > 1 ? Integer.parseInt(args[1]) : 32;
         System.out.println("TelemetryCostBenchmark: routed URL over HTTPS, telemetry off and on interleaved, " + rounds
                 + " rounds, " + connections + " connections, " + Runtime.getRuntime().availableProcessors() + " cores");
-        try (DataPathFixture off = new DataPathFixture(Files.createTempDirectory("wfp-telemetry-bench-off-"), false);
-             DataPathFixture on = new DataPathFixture(Files.createTempDirectory("wfp-telemetry-bench-on-"), true)) {
+        Path offDir = ScratchDirectory.create("wfp-telemetry-bench-off-");
+        Path onDir = ScratchDirectory.create("wfp-telemetry-bench-on-");
+        try (DataPathFixture off = new DataPathFixture(offDir, false);
+             DataPathFixture on = new DataPathFixture(onDir, true)) {
             Callable<Integer> callOff = routedCall(off);
             Callable<Integer> callOn = routedCall(on);
             for (int round = 0; round < WARM_ROUNDS; round++) {
@@ -103,6 +106,9 @@ public final class TelemetryCostBenchmark {
             System.out.printf("ratio: telemetry on reaches %.3fx the throughput with it off (median of %d rounds; rounds "
                             + "%.3f-%.3f): a cost of %.1f%% (target under 5%%)%n", ratio, rounds, sorted[0],
                     sorted[sorted.length - 1], (1 - ratio) * 100);
+        } finally {
+            ScratchDirectory.delete(offDir);
+            ScratchDirectory.delete(onDir);
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Measures how long a user waits for a pod: cold start (launch to ready line) and recovery after
@@ -26,6 +27,19 @@ public final class PodStartBenchmark {
 
     public static void main(String[] args) throws Exception {
         Path dataDir = Files.createTempDirectory("wfp-pod-bench");
+        try {
+            measure(dataDir);
+        } finally {
+            // Every pod manager has stopped its pods by now; their data directories go with the run.
+            try (Stream<Path> files = Files.walk(dataDir)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+
+    private static void measure(Path dataDir) throws Exception {
         long deadline = System.nanoTime() + BUDGET.toNanos();
         LocalPodSettings base = PodTesting.settings(dataDir).withRestartBackoff(Duration.ofMillis(500),
                 Duration.ofSeconds(30));
