@@ -1,5 +1,6 @@
 package com.wfp.pod;
 
+import com.wfp.adapters.pod.PodProtocol;
 import com.wfp.workflow.error.DomainException;
 
 import java.io.IOException;
@@ -32,7 +33,7 @@ import java.util.Set;
  * @param secretsKeyFile the key file of {@code secretsFile}, or null
  * @param unixSocket     a Unix domain socket to serve on as well as the TCP port, or null for none: a platform on
  *                       the same machine calls its pods through one, which costs the kernel less per call than
- *                       loopback TCP; the socket file gets the owner-only permissions of its directory's owner
+ *                       loopback TCP; the pod makes the socket file owner-only once it is bound
  */
 public record PodSettings(String host, int port, String token, String podName, int maxConcurrency, int queueSize,
                           Duration queueTimeout, Duration drainTimeout, int maxBodyBytes, Duration idleTimeout,
@@ -71,14 +72,12 @@ public record PodSettings(String host, int port, String token, String podName, i
         if (logQueueSize < 16) {
             throw invalid("log-queue-size", "the log queue must hold at least 16 lines", "Pass --log-queue-size=65536.");
         }
-        if (unixSocket != null && unixSocket.toString().getBytes(StandardCharsets.UTF_8).length > MAX_UNIX_SOCKET_PATH) {
-            throw invalid("unix-socket", "the socket path " + unixSocket + " is longer than " + MAX_UNIX_SOCKET_PATH
-                    + " bytes, the most the kernel takes", "Pass a shorter --unix-socket path, or none to serve on TCP only.");
+        if (unixSocket != null && !PodProtocol.fitsUnixSocketPath(unixSocket)) {
+            throw invalid("unix-socket", "the socket path " + unixSocket + " is longer than "
+                    + PodProtocol.MAX_UNIX_SOCKET_PATH + " bytes, the most the kernel takes",
+                    "Pass a shorter --unix-socket path, or none to serve on TCP only.");
         }
     }
-
-    /** The longest Unix domain socket path Linux binds ({@code sun_path} holds 108 bytes with its terminator). */
-    public static final int MAX_UNIX_SOCKET_PATH = 107;
 
     /** Defaults for everything but the token. */
     public static PodSettings defaults(String token) {
@@ -168,7 +167,8 @@ public record PodSettings(String host, int port, String token, String podName, i
         return "Options (each also read from WFP_POD_<NAME> with dashes as underscores): --host=127.0.0.1 --port=0 "
                 + "--name=pod --max-concurrency=64 --queue-size=256 --queue-timeout-ms=10000 --drain-timeout-ms=30000 "
                 + "--max-body-bytes=1048576 --idle-timeout-ms=30000 --log-queue-size=65536 --token-file=PATH "
-                + "(or WFP_POD_TOKEN) --secrets-file=PATH --secrets-key-file=PATH (or WFP_SECRETS_KEY) --unix-socket=PATH (also serve on this Unix domain socket).";
+                + "(or WFP_POD_TOKEN) --secrets-file=PATH --secrets-key-file=PATH (or WFP_SECRETS_KEY) "
+                + "--unix-socket=PATH (also serve on this Unix domain socket).";
     }
 
     private static String option(Map<String, String> options, Map<String, String> environment, String name) {

@@ -76,7 +76,7 @@ class PodUnixSocketTest {
 
     @Test
     void settings_whenTheSocketPathIsTooLongForTheKernel_sayHowToFixIt() {
-        Path tooLong = dir.resolve("s".repeat(PodSettings.MAX_UNIX_SOCKET_PATH));
+        Path tooLong = dir.resolve("s".repeat(com.wfp.adapters.pod.PodProtocol.MAX_UNIX_SOCKET_PATH));
 
         assertThatThrownBy(() -> PodSettings.fromArgsAndEnvironment(new String[]{"--unix-socket=" + tooLong},
                 java.util.Map.of("WFP_POD_TOKEN", RunningPod.TOKEN)))

@@ -1,6 +1,8 @@
 package com.wfp.adapters.pod;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
 
@@ -43,6 +45,14 @@ public final class PodProtocol {
     public static final String CALLER_HEADER = "X-Wfp-Caller";
     /** The longest caller key id either end accepts. */
     public static final int MAX_CALLER_KEY_ID_LENGTH = 128;
+    /** The longest Unix domain socket path Linux binds ({@code sun_path} holds 108 bytes with its terminator). */
+    public static final int MAX_UNIX_SOCKET_PATH = 107;
+
+    /** Whether the kernel can bind a Unix domain socket at {@code socket}, by the length of its path in bytes. */
+    public static boolean fitsUnixSocketPath(Path socket) {
+        return socket.toString().getBytes(StandardCharsets.UTF_8).length <= MAX_UNIX_SOCKET_PATH;
+    }
+
     /** The execution id a caller may choose (8-128 of {@code [A-Za-z0-9._-]}); the pod answers with it. */
     public static final String EXECUTION_ID_HEADER = "X-Execution-Id";
     /** The release that answered a run. */

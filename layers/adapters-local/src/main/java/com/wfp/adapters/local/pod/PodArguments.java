@@ -1,6 +1,7 @@
 package com.wfp.adapters.local.pod;
 
-import java.nio.charset.StandardCharsets;
+import com.wfp.adapters.pod.PodProtocol;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,9 +26,6 @@ final class PodArguments {
         return Math.max(1, settings.stopTimeout().toMillis() * 4 / 5);
     }
 
-    /** The longest socket path the kernel binds ({@code sun_path} holds 108 bytes with its terminator). */
-    private static final int MAX_UNIX_SOCKET_PATH = 107;
-
     /**
      * The Unix domain socket the platform calls the pod through, {@code <dataDir>/pods/<user>/<kind>.sock} beside
      * the pod's state; null when that path is too long for the kernel, and the pod is then called on its TCP port.
@@ -35,7 +33,7 @@ final class PodArguments {
     static Path unixSocket(LocalPodSettings settings, PodKey key) {
         Path socket = settings.dataDir().toAbsolutePath().resolve("pods").resolve(key.user())
                 .resolve(key.kind().label() + ".sock");
-        return socket.toString().getBytes(StandardCharsets.UTF_8).length <= MAX_UNIX_SOCKET_PATH ? socket : null;
+        return PodProtocol.fitsUnixSocketPath(socket) ? socket : null;
     }
 
     /** @param unixSocket the socket the pod serves on as well as its port, or null for the port alone */
