@@ -320,30 +320,30 @@ final class PodSocketClient implements AutoCloseable {
             }
         }
 
-        /** Reads one whole answer; the buffer then holds nothing of the next (a pod never sends before asked). */
+        /** Reads one whole answer; it may be kept alive only when the buffer then holds nothing more. */
         Answer read(boolean headRequest, int maxAnswerBytes) throws IOException {
-            while (true) {
-                Head head = readHead();
-                if (head.status >= 100 && head.status < 200) {
-                    continue;
+            Head head = readHead();
+            byte[] body;
+            boolean keepAlive = !head.close;
+            if (head.status < 200) {
+                // Never an interim answer (the platform sends no Expect): a workflow that answers 1xx gets no body,
+                // and what the pod's server writes after such a status is not worth a connection.
+                body = new byte[0];
+                keepAlive = false;
+            } else if (headRequest || head.status == 204 || head.status == 304) {
+                body = new byte[0];
+            } else if (head.chunked) {
+                body = readChunked(maxAnswerBytes);
+            } else if (head.contentLength >= 0) {
+                if (head.contentLength > maxAnswerBytes) {
+                    throw tooLarge(maxAnswerBytes);
                 }
-                byte[] body;
-                boolean keepAlive = !head.close;
-                if (headRequest || head.status == 204 || head.status == 304) {
-                    body = new byte[0];
-                } else if (head.chunked) {
-                    body = readChunked(maxAnswerBytes);
-                } else if (head.contentLength >= 0) {
-                    if (head.contentLength > maxAnswerBytes) {
-                        throw tooLarge(maxAnswerBytes);
-                    }
-                    body = readExactly((int) head.contentLength);
-                } else {
-                    body = readToEnd(maxAnswerBytes);
-                    keepAlive = false;
-                }
-                return new Answer(new PodAnswer(head.status, head.headers, body), keepAlive && in.remaining() == 0);
+                body = readExactly((int) head.contentLength);
+            } else {
+                body = readToEnd(maxAnswerBytes);
+                keepAlive = false;
             }
+            return new Answer(new PodAnswer(head.status, head.headers, body), keepAlive && in.remaining() == 0);
         }
 
         private record Head(int status, Map<String, List<String>> headers, long contentLength, boolean chunked,
@@ -472,7 +472,10 @@ final class PodSocketClient implements AutoCloseable {
                 } catch (NumberFormatException e) {
                     throw new IOException("The pod's answer has a malformed chunk size: " + abbreviate(sizeLine), e);
                 }
-                if (size < 0 || body.length + size > maxAnswerBytes) {
+                if (size < 0) {
+                    throw new IOException("The pod's answer has a negative chunk size: " + abbreviate(sizeLine));
+                }
+                if (body.length + size > maxAnswerBytes) {
                     throw tooLarge(maxAnswerBytes);
                 }
                 if (size == 0) {

@@ -182,6 +182,27 @@ class PodSocketClientTest {
     }
 
     @Test
+    void exchange_whenTheWorkflowAnswered1xx_returnsItWithoutABody_andDoesNotReuseTheConnection() throws Exception {
+        pod = new ScriptedPod(dir, request -> request.number == 1 ? "HTTP/1.1 103 Early Hints\r\n\r\n" : ok("next"));
+
+        PodAnswer early = client.exchange(pod.socket, "GET", head("GET", "/run/rel-1"), new byte[0], TIMEOUT);
+        PodAnswer next = client.exchange(pod.socket, "GET", head("GET", "/run/rel-1"), new byte[0], TIMEOUT);
+
+        assertThat(early.status()).isEqualTo(103);
+        assertThat(early.body()).isEmpty();
+        assertThat(new String(next.body(), StandardCharsets.UTF_8)).isEqualTo("next");
+        assertThat(pod.connections.get()).isEqualTo(2);
+    }
+
+    @Test
+    void exchange_whenAChunkSizeIsNegative_failsAndSaysSo() throws Exception {
+        pod = new ScriptedPod(dir, request -> "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n-5\r\nhello\r\n0\r\n\r\n");
+
+        assertThatThrownBy(() -> client.exchange(pod.socket, "GET", head("GET", "/run/rel-1"), new byte[0], TIMEOUT))
+                .isInstanceOf(IOException.class).hasMessageContaining("negative chunk size");
+    }
+
+    @Test
     void requestHead_whenValuesCarryLineBreaks_cannotAddAHeaderOrALine() {
         byte[] bytes = new PodSocketClient.RequestHead("POST", "/run/rel-1?q=a b\r\nX-Evil: 1")
                 .header("X-Note", "one\r\nX-Injected: yes")
