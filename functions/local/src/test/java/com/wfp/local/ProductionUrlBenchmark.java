@@ -90,6 +90,8 @@ public final class ProductionUrlBenchmark {
             }
             Map<String, List<Phase>> phases = new LinkedHashMap<>();
             double[] cpuPerRoutedCall = new double[2];
+            double cpuPerDirectCall = 0;
+            double cpuPerHelloCall = 0;
             for (int round = 0; round < rounds; round++) {
                 List<Target> order = new ArrayList<>(targets);
                 // Rotate the order, so that a drift within a round falls on every target alike.
@@ -98,10 +100,14 @@ public final class ProductionUrlBenchmark {
                     long gatewayBefore = cpuNanos(ProcessHandle.current().pid());
                     long podBefore = cpuNanos(podPid);
                     Phase phase = run(wrk, target, connections, seconds);
+                    double calls = phase.perSecond() * seconds;
                     if (target.name().startsWith("routed")) {
-                        double calls = phase.perSecond() * seconds;
                         cpuPerRoutedCall[0] += (cpuNanos(ProcessHandle.current().pid()) - gatewayBefore) / 1e3 / calls / rounds;
                         cpuPerRoutedCall[1] += (cpuNanos(podPid) - podBefore) / 1e3 / calls / rounds;
+                    } else if (target == targets.get(0)) {
+                        cpuPerDirectCall += (cpuNanos(podPid) - podBefore) / 1e3 / calls / rounds;
+                    } else if (target == targets.get(1)) {
+                        cpuPerHelloCall += (cpuNanos(ProcessHandle.current().pid()) - gatewayBefore) / 1e3 / calls / rounds;
                     }
                     phases.computeIfAbsent(target.name(), name -> new ArrayList<>()).add(phase);
                     System.out.printf("round %d  %-32s %8.0f req/s   p50 %6.2f ms   p99 %6.2f ms%n", round + 1,
@@ -128,7 +134,8 @@ public final class ProductionUrlBenchmark {
                     routed.perSecond() / hello.perSecond(), routed.p99Millis(), connections,
                     pinned.perSecond() / routed.perSecond());
             System.out.printf("cpu per routed call: gateway JVM %.0f us, pod JVM %.0f us (wrk and the kernel's share of"
-                    + " loopback outside both)%n", cpuPerRoutedCall[0], cpuPerRoutedCall[1]);
+                    + " loopback outside both); pod JVM per direct call %.0f us, gateway JVM per hello-world call %.0f us%n",
+                    cpuPerRoutedCall[0], cpuPerRoutedCall[1], cpuPerDirectCall, cpuPerHelloCall);
 
             double[] coldStarts = new double[COLD_STARTS];
             for (int i = 0; i < COLD_STARTS; i++) {

@@ -60,6 +60,7 @@ public final class PodClient implements AutoCloseable {
     private static final int CONNECTIONS_PER_POD = 128;
 
     private final HttpClient http;
+    private final PodSocketClient sockets = new PodSocketClient(MAX_ANSWER_BYTES);
     private final Duration adminTimeout;
 
     /** @param adminTimeout longest a load, unload or health call may take (and a connection attempt) */
@@ -118,33 +119,57 @@ public final class PodClient implements AutoCloseable {
      * @throws DomainException 503 {@code pod.unreachable} when the pod gave no answer
      */
     public PodAnswer run(PodEndpoint pod, PodCall call) {
-        Request request = newRequest(pod, PodProtocol.runUri(pod.baseUrl(), call.releaseId().value(), call.rawQuery()))
+        if (pod.unixSocket() != null) {
+            return runOverSocket(pod, call);
+        }
+        Request request = http.newRequest(PodProtocol.runUri(pod.baseUrl(), call.releaseId().value(), call.rawQuery()))
                 .method(call.method())
                 .timeout(RUN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                .headers(headers -> {
-                    for (Map.Entry<String, List<String>> header : call.headers().entrySet()) {
-                        if (PodProtocol.isForwarded(header.getKey())) {
-                            header.getValue().forEach(value -> headers.add(header.getKey(), value));
-                        } else if (header.getKey().equalsIgnoreCase("Host") && !header.getValue().isEmpty()) {
-                            // The connection's Host names the pod; the workflow sees the one the caller used.
-                            headers.put(PodProtocol.HOST_HEADER, header.getValue().getFirst());
-                        }
-                    }
-                    headers.put(HttpHeader.AUTHORIZATION, BEARER + pod.token());
-                    if (call.path() != null) {
-                        headers.put(PodProtocol.PATH_HEADER, call.path());
-                    }
-                    if (call.shadow()) {
-                        headers.put(PodProtocol.SHADOW_HEADER, "1");
-                    }
-                    if (call.callerKeyId() != null) {
-                        headers.put(PodProtocol.CALLER_HEADER, call.callerKeyId());
-                    }
-                });
+                .headers(headers -> runHeaders(pod, call, headers::add));
         if (call.body().length > 0) {
             request.body(new BytesRequestContent(contentType(call), call.body()));
         }
         return answer(sendRun(request));
+    }
+
+    private PodAnswer runOverSocket(PodEndpoint pod, PodCall call) {
+        PodSocketClient.RequestHead head = new PodSocketClient.RequestHead(call.method(), PodProtocol.RUN_PREFIX
+                + call.releaseId().value() + (call.rawQuery() == null || call.rawQuery().isEmpty() ? "" : "?" + call.rawQuery()));
+        runHeaders(pod, call, head::header);
+        if (call.body().length > 0 && !hasContentType(call)) {
+            head.header("Content-Type", "application/octet-stream");
+        }
+        byte[] bytes = head.end(call.body().length, call.body().length > 0 || !"GET".equals(call.method()) && !"HEAD".equals(call.method()));
+        try {
+            return sockets.exchange(pod.unixSocket(), call.method(), bytes, call.body(), RUN_TIMEOUT);
+        } catch (IOException | TimeoutException e) {
+            throw unreachable(e);
+        }
+    }
+
+    /**
+     * The headers of a production call to the pod: the caller's (less hop-by-hop ones, its own credentials and
+     * any {@code X-Wfp-*}), then the pod token and the platform's own, set here only.
+     */
+    private static void runHeaders(PodEndpoint pod, PodCall call, java.util.function.BiConsumer<String, String> headers) {
+        for (Map.Entry<String, List<String>> header : call.headers().entrySet()) {
+            if (PodProtocol.isForwarded(header.getKey())) {
+                header.getValue().forEach(value -> headers.accept(header.getKey(), value));
+            } else if (header.getKey().equalsIgnoreCase("Host") && !header.getValue().isEmpty()) {
+                // The connection's Host names the pod; the workflow sees the one the caller used.
+                headers.accept(PodProtocol.HOST_HEADER, header.getValue().getFirst());
+            }
+        }
+        headers.accept(HttpHeader.AUTHORIZATION.asString(), BEARER + pod.token());
+        if (call.path() != null) {
+            headers.accept(PodProtocol.PATH_HEADER, call.path());
+        }
+        if (call.shadow()) {
+            headers.accept(PodProtocol.SHADOW_HEADER, "1");
+        }
+        if (call.callerKeyId() != null) {
+            headers.accept(PodProtocol.CALLER_HEADER, call.callerKeyId());
+        }
     }
 
     /**
@@ -263,6 +288,15 @@ public final class PodClient implements AutoCloseable {
         return new PodAnswer(response.getStatus(), headers, response.getContent());
     }
 
+    private static boolean hasContentType(PodCall call) {
+        for (String name : call.headers().keySet()) {
+            if (name.equalsIgnoreCase("Content-Type")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static String contentType(PodCall call) {
         for (Map.Entry<String, List<String>> header : call.headers().entrySet()) {
             if (header.getKey().equalsIgnoreCase("Content-Type") && !header.getValue().isEmpty()) {
@@ -356,6 +390,7 @@ public final class PodClient implements AutoCloseable {
 
     @Override
     public void close() {
+        sockets.close();
         try {
             http.stop();
         } catch (Exception e) {

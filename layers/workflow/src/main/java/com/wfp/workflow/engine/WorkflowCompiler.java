@@ -203,6 +203,7 @@ final class WorkflowCompiler {
             case "http.request" -> httpRequest(config);
             case "delay" -> new Steps.Delay(config.integer("ms", null, 0, settings.maxDelayMs()));
             case "merge" -> new Steps.Merge();
+            // Validation refuses 1xx since it answers a caller nothing final; releases published before still load.
             case "respond" -> new Steps.Respond((int) config.integer("status", 200L, 100, 599),
                     config.templates("headers"), config.expression("body", false));
             case "fail" -> new Steps.Fail((int) config.integer("status", 500L, 400, 599), config.template("message"));

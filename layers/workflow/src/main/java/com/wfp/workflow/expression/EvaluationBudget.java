@@ -16,8 +16,10 @@ import java.util.Map;
  * on a core where the JVM can tell (platform threads), so a loaded machine does not turn a correct
  * expression into a timeout; the JDK has no CPU clock for virtual threads, so there it counts wall
  * time. The caller's budget (what is left of the workflow's time) always counts wall time. Wall
- * time is read every few evaluation steps (tens of nanoseconds); the CPU clock (about half a
- * microsecond) only at the start and then at most once a millisecond once the wall bound has passed.
+ * time is read every few evaluation steps (tens of nanoseconds); the CPU clock (a system call of about
+ * half a microsecond) at the first of those checks, and then at most once a millisecond once the wall
+ * bound has passed. Most expressions end before their first check and never read it: the few
+ * microseconds before the first check go uncounted, against a bound of a second.
  *
  * <p>Not thread-safe: one per evaluation, on the evaluating thread. Every entry is counted,
  * including the library's {@code isParallelCall} frames: the library evaluates them on the same
@@ -35,8 +37,10 @@ final class EvaluationBudget implements Jsonata.EntryCallback, Jsonata.ExitCallb
     private final int maxDepth;
     private final ValueLimits limits;
     private final long startNanos = System.nanoTime();
-    /** The thread's CPU clock at the start, or -1 where there is none. */
-    private final long cpuAtStart;
+    /** Whether the thread has a CPU clock the JDK reads (a platform thread). */
+    private boolean cpuClock;
+    /** The thread's CPU clock at the first check; read then, not at the start (see above). */
+    private long cpuAtStart = -1;
 
     private int depth;
     /** The whole expression: the first symbol evaluated, whose exit carries the final result. */
@@ -53,7 +57,7 @@ final class EvaluationBudget implements Jsonata.EntryCallback, Jsonata.ExitCallb
         this.budgetNanos = budgetMs * 1_000_000L;
         this.maxDepth = maxDepth;
         this.limits = limits;
-        this.cpuAtStart = Thread.currentThread().isVirtual() ? -1 : THREADS.getCurrentThreadCpuTime();
+        this.cpuClock = !Thread.currentThread().isVirtual();
     }
 
     void install(Jsonata.Frame frame) {
@@ -95,6 +99,11 @@ final class EvaluationBudget implements Jsonata.EntryCallback, Jsonata.ExitCallb
 
     /** Called every few evaluation steps, and by bound functions between chunks of their own work. */
     void checkTime() {
+        if (cpuClock && cpuAtStart < 0) {
+            cpuAtStart = THREADS.getCurrentThreadCpuTime();
+            // -1: this JVM does not measure thread CPU time; wall time it is.
+            cpuClock = cpuAtStart >= 0;
+        }
         long wall = System.nanoTime() - startNanos;
         if (wall > budgetNanos) {
             throw new BoundExceeded(BoundExceeded.Kind.BUDGET);
@@ -102,7 +111,7 @@ final class EvaluationBudget implements Jsonata.EntryCallback, Jsonata.ExitCallb
         if (wall <= boundNanos) {
             return;
         }
-        if (cpuAtStart < 0) {
+        if (!cpuClock) {
             throw new BoundExceeded(BoundExceeded.Kind.TIME);
         }
         if (wall - wallAtLastCpuRead < CPU_READ_INTERVAL_NANOS) {
@@ -116,7 +125,7 @@ final class EvaluationBudget implements Jsonata.EntryCallback, Jsonata.ExitCallb
 
     /** Whether the expression's bound counts CPU time (for the error message). */
     boolean countsCpuTime() {
-        return cpuAtStart >= 0;
+        return cpuClock;
     }
 
     /** A bound was crossed; {@link ExpressionEvaluator} turns it into the domain error. Carries no stack. */

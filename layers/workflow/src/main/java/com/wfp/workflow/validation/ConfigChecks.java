@@ -109,7 +109,8 @@ final class ConfigChecks {
                 // merge has no settings; any field is reported as unknown below
             }
             case RESPOND -> {
-                f.integer("status", false, 100, 599, "");
+                // 1xx is an interim answer in HTTP: a caller given one waits for a final answer that never comes.
+                f.integer("status", false, 200, 599, "");
                 f.headers();
                 f.jsonata("body", false);
                 JsonNode responseSchema = f.present("schema");

@@ -145,7 +145,7 @@ class ConfigChecksTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "reply|status|99", "reply|status|600", "fetch|timeoutMs|0", "fetch|timeoutMs|300001", "oops|status|200",
+            "reply|status|99", "reply|status|199", "reply|status|600", "fetch|timeoutMs|0", "fetch|timeoutMs|300001", "oops|status|200",
             "fetch|timeoutMs|99999999999999999999999"
     })
     void validate_whenNumberOutOfRange_reportsOutOfRange(String nodeId, String field, String valueJson) {
@@ -160,7 +160,7 @@ class ConfigChecksTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "reply|status|100", "reply|status|599", "fetch|timeoutMs|1", "fetch|timeoutMs|300000", "oops|status|400",
+            "reply|status|200", "reply|status|599", "fetch|timeoutMs|1", "fetch|timeoutMs|300000", "oops|status|400",
             "oops|status|599"
     })
     void validate_whenNumberAtRangeBoundary_acceptsIt(String nodeId, String field, String valueJson) {
