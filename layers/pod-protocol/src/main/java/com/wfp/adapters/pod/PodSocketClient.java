@@ -50,13 +50,13 @@ final class PodSocketClient implements AutoCloseable {
     private final int maxAnswerBytes;
     private final Map<Path, ConcurrentLinkedDeque<Connection>> idle = new ConcurrentHashMap<>();
     private final Set<Connection> busy = ConcurrentHashMap.newKeySet();
-    private final Thread sweeper;
+    /** Started with the first connection: a host whose pods are all on the network never needs it. */
+    private volatile Thread sweeper;
     private volatile boolean closed;
 
     /** @param maxAnswerBytes the largest answer body taken from a pod; a larger one fails the call */
     PodSocketClient(int maxAnswerBytes) {
         this.maxAnswerBytes = maxAnswerBytes;
-        this.sweeper = Thread.ofPlatform().daemon().name("pod-socket-sweeper").start(this::sweep);
     }
 
     /**
@@ -136,6 +136,7 @@ final class PodSocketClient implements AutoCloseable {
     }
 
     private Connection connect(Path socket) throws ConnectException {
+        startSweeper();
         try {
             SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
             try {
@@ -160,6 +161,16 @@ final class PodSocketClient implements AutoCloseable {
             pool.offerFirst(connection);
         } else {
             connection.close();
+        }
+    }
+
+    private void startSweeper() {
+        if (sweeper == null) {
+            synchronized (this) {
+                if (sweeper == null && !closed) {
+                    sweeper = Thread.ofPlatform().daemon().name("pod-socket-sweeper").start(this::sweep);
+                }
+            }
         }
     }
 
@@ -191,7 +202,10 @@ final class PodSocketClient implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        sweeper.interrupt();
+        Thread running = sweeper;
+        if (running != null) {
+            running.interrupt();
+        }
         idle.values().forEach(pool -> pool.forEach(Connection::close));
         idle.clear();
         busy.forEach(Connection::close);
