@@ -54,6 +54,8 @@ public final class PodClient implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_BODY_IN_MESSAGE = 1000;
     private static final String BEARER = "Bearer ";
+    /** What a body the caller did not describe is sent as. */
+    private static final String OCTET_STREAM = "application/octet-stream";
     /** A pod answers at most its engine's 10 MiB response bound, plus headroom for the JSON around it. */
     private static final int MAX_ANSWER_BYTES = 16 * 1024 * 1024;
     /** Each pod admits 64 runs with 64 queued at the gateway's bulkhead; connections beyond would only wait. */
@@ -127,7 +129,8 @@ public final class PodClient implements AutoCloseable {
                 .timeout(RUN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .headers(headers -> runHeaders(pod, call, headers::add));
         if (call.body().length > 0) {
-            request.body(new BytesRequestContent(contentType(call), call.body()));
+            String contentType = callersContentType(call);
+            request.body(new BytesRequestContent(contentType == null ? OCTET_STREAM : contentType, call.body()));
         }
         return answer(sendRun(request));
     }
@@ -136,8 +139,8 @@ public final class PodClient implements AutoCloseable {
         PodSocketClient.RequestHead head = new PodSocketClient.RequestHead(call.method(), PodProtocol.RUN_PREFIX
                 + call.releaseId().value() + (call.rawQuery() == null || call.rawQuery().isEmpty() ? "" : "?" + call.rawQuery()));
         runHeaders(pod, call, head::header);
-        if (call.body().length > 0 && !hasContentType(call)) {
-            head.header("Content-Type", "application/octet-stream");
+        if (call.body().length > 0 && callersContentType(call) == null) {
+            head.header("Content-Type", OCTET_STREAM);
         }
         byte[] bytes = head.end(call.body().length, call.body().length > 0 || !"GET".equals(call.method()) && !"HEAD".equals(call.method()));
         try {
@@ -288,22 +291,14 @@ public final class PodClient implements AutoCloseable {
         return new PodAnswer(response.getStatus(), headers, response.getContent());
     }
 
-    private static boolean hasContentType(PodCall call) {
-        for (String name : call.headers().keySet()) {
-            if (name.equalsIgnoreCase("Content-Type")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String contentType(PodCall call) {
+    /** The caller's Content-Type, or null when it sent none. */
+    private static String callersContentType(PodCall call) {
         for (Map.Entry<String, List<String>> header : call.headers().entrySet()) {
             if (header.getKey().equalsIgnoreCase("Content-Type") && !header.getValue().isEmpty()) {
                 return header.getValue().getFirst();
             }
         }
-        return "application/octet-stream";
+        return null;
     }
 
     private ContentResponse sendAdmin(PodEndpoint pod, String podName, Request request, String what) {

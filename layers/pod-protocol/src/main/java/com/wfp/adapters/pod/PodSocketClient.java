@@ -1,7 +1,9 @@
 package com.wfp.adapters.pod;
 
 import com.wfp.platform.port.PodAnswer;
+import com.wfp.platform.release.InputRules;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
@@ -367,7 +369,7 @@ final class PodSocketClient implements AutoCloseable {
         private Head readHead() throws IOException {
             String statusLine = line();
             if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12 || statusLine.charAt(8) != ' ') {
-                throw new IOException("The pod answered something that is not HTTP/1.1: " + abbreviate(statusLine));
+                throw new IOException("The pod answered something that is not HTTP/1.1: " + InputRules.abbreviate(statusLine));
             }
             int status = parseStatus(statusLine);
             Map<String, List<String>> headers = new LinkedHashMap<>();
@@ -382,7 +384,7 @@ final class PodSocketClient implements AutoCloseable {
                 }
                 int colon = line.indexOf(':');
                 if (colon <= 0) {
-                    throw new IOException("The pod's answer has a malformed header: " + abbreviate(line));
+                    throw new IOException("The pod's answer has a malformed header: " + InputRules.abbreviate(line));
                 }
                 String name = line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
                 String value = line.substring(colon + 1).strip();
@@ -403,7 +405,7 @@ final class PodSocketClient implements AutoCloseable {
             for (int i = 9; i < 12; i++) {
                 char c = statusLine.charAt(i);
                 if (c < '0' || c > '9') {
-                    throw new IOException("The pod answered a malformed status line: " + abbreviate(statusLine));
+                    throw new IOException("The pod answered a malformed status line: " + InputRules.abbreviate(statusLine));
                 }
                 status = status * 10 + (c - '0');
             }
@@ -419,7 +421,7 @@ final class PodSocketClient implements AutoCloseable {
             } catch (NumberFormatException e) {
                 // Reported below.
             }
-            throw new IOException("The pod's answer has a malformed Content-Length: " + abbreviate(value));
+            throw new IOException("The pod's answer has a malformed Content-Length: " + InputRules.abbreviate(value));
         }
 
         /** One line of the head, without its CRLF, as Latin-1; bounded by the head's limit. */
@@ -475,7 +477,7 @@ final class PodSocketClient implements AutoCloseable {
         }
 
         private byte[] readChunked(int maxAnswerBytes) throws IOException {
-            byte[] body = new byte[0];
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
             while (true) {
                 String sizeLine = line();
                 int extension = sizeLine.indexOf(';');
@@ -484,27 +486,26 @@ final class PodSocketClient implements AutoCloseable {
                 try {
                     size = Long.parseLong(hex, 16);
                 } catch (NumberFormatException e) {
-                    throw new IOException("The pod's answer has a malformed chunk size: " + abbreviate(sizeLine), e);
+                    throw new IOException("The pod's answer has a malformed chunk size: " + InputRules.abbreviate(sizeLine), e);
                 }
                 if (size < 0) {
-                    throw new IOException("The pod's answer has a negative chunk size: " + abbreviate(sizeLine));
+                    throw new IOException("The pod's answer has a negative chunk size: " + InputRules.abbreviate(sizeLine));
                 }
-                if (body.length + size > maxAnswerBytes) {
+                if (body.size() + size > maxAnswerBytes) {
                     throw tooLarge(maxAnswerBytes);
                 }
                 if (size == 0) {
-                    // Trailers, if any, end with a blank line like the head.
+                    // Trailers, if any, end with a blank line like the head, and share its bound.
+                    int trailerBytes = 0;
                     for (String trailer = line(); !trailer.isEmpty(); trailer = line()) {
-                        if (trailer.length() > MAX_HEAD_BYTES) {
-                            throw new IOException("The pod's answer has a trailer longer than " + MAX_HEAD_BYTES + " bytes");
+                        trailerBytes += trailer.length() + 2;
+                        if (trailerBytes > MAX_HEAD_BYTES) {
+                            throw new IOException("The pod's answer has more than " + MAX_HEAD_BYTES + " bytes of trailers");
                         }
                     }
-                    return body;
+                    return body.toByteArray();
                 }
-                byte[] chunk = readExactly((int) size);
-                byte[] grown = Arrays.copyOf(body, body.length + chunk.length);
-                System.arraycopy(chunk, 0, grown, body.length, chunk.length);
-                body = grown;
+                body.write(readExactly((int) size));
                 if (!line().isEmpty()) {
                     throw new IOException("The pod's answer has a chunk longer than its size says");
                 }
@@ -512,7 +513,7 @@ final class PodSocketClient implements AutoCloseable {
         }
 
         private byte[] readToEnd(int maxAnswerBytes) throws IOException {
-            java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
             while (true) {
                 if (in.hasRemaining()) {
                     if (body.size() + in.remaining() > maxAnswerBytes) {
@@ -534,9 +535,6 @@ final class PodSocketClient implements AutoCloseable {
             return new IOException("The pod's answer is larger than " + maxAnswerBytes + " bytes");
         }
 
-        private static String abbreviate(String text) {
-            return text.length() <= 200 ? text : text.substring(0, 200) + "...";
-        }
 
         void close() {
             try {
