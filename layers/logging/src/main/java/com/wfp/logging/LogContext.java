@@ -2,6 +2,8 @@ package com.wfp.logging;
 
 import org.slf4j.MDC;
 
+import java.util.Objects;
+
 /**
  * The ids every log line of one unit of work carries: set at the edge where the work starts (a control call,
  * a production call, a pod's execution) and restored when it ends, so a nested edge (the local gateway calling
@@ -14,12 +16,20 @@ public final class LogContext {
     /** The id of one execution of a workflow in a pod. */
     public static final String EXECUTION_ID = "executionId";
 
+    /** The scope of a {@link #with} that changed nothing. */
+    private static final Scope UNCHANGED = () -> { };
+
     private LogContext() {
     }
 
     /** Puts {@code key} on every line logged by this thread until the returned scope closes. */
     public static Scope with(String key, String value) {
         String previous = MDC.get(key);
+        if (Objects.equals(previous, value)) {
+            // A nested edge with the outer edge's id (the local gateway handing its call to a handler): a production
+            // call passes here twice, and each change of the context costs more than the lookup.
+            return UNCHANGED;
+        }
         if (value == null) {
             MDC.remove(key);
         } else {

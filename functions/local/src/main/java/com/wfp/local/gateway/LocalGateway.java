@@ -20,7 +20,7 @@ import java.io.IOException;
 import java.net.BindException;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * The local platform's front door, on Jetty's core handler API: HTTPS for the control API, and
@@ -55,8 +55,10 @@ public final class LocalGateway implements AutoCloseable {
         threads.setName("wfp-gateway");
         // Handlers block (a production call waits for its pod); on virtual threads a wait holds no pool thread,
         // so calls waiting on one user's slow pod never queue the control API or other users behind them.
-        threads.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(
-                Thread.ofVirtual().name("wfp-gateway-vt-", 0).factory()));
+        // A bare start, not a thread-per-task executor service: that one adds every thread to a concurrent set
+        // and removes it again, at each request, for a shutdown the server never asks of it.
+        ThreadFactory virtualThreads = Thread.ofVirtual().name("wfp-gateway-vt-", 0).factory();
+        threads.setVirtualThreadsExecutor(task -> virtualThreads.newThread(task).start());
         this.server = new Server(threads);
         server.setStopAtShutdown(false);
         server.setErrorHandler(new JsonErrorHandler());

@@ -2,8 +2,6 @@ package com.wfp.platform.release;
 
 import com.wfp.workflow.error.DomainException;
 
-import java.util.regex.Pattern;
-
 /**
  * The input rules every publishing value obeys, checked in the values' constructors so that no
  * invalid slug, version name or note can enter the domain. Each rule throws a 400
@@ -16,8 +14,8 @@ public final class InputRules {
     /** Longest user id (the {@code by} of every record). */
     public static final int MAX_USER_ID_LENGTH = 128;
 
-    private static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
-    private static final Pattern VERSION_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final int MAX_SLUG_LENGTH = 64;
+    private static final int MAX_VERSION_NAME_LENGTH = 64;
 
     private InputRules() {
     }
@@ -25,7 +23,7 @@ public final class InputRules {
     /** A user, project, workflow or node id: {@code [a-z0-9][a-z0-9-]{0,63}}. */
     public static String slug(String field, String value) {
         required(field, value);
-        if (!SLUG.matcher(value).matches()) {
+        if (!isSlug(value)) {
             throw DomainException.badRequest("input.invalid-slug",
                     "The " + field + " '" + abbreviate(value) + "' is not a valid slug",
                     "Use 1 to 64 lower-case letters, digits and dashes, starting with a letter or digit, such as 'order-intake'.");
@@ -42,7 +40,7 @@ public final class InputRules {
                     "The version name '" + abbreviate(value) + "' is only dots, which a pinned URL cannot carry",
                     "Use a name with a letter or digit, such as 'v1.0.0'.");
         }
-        if (!VERSION_NAME.matcher(value).matches()) {
+        if (!isVersionName(value)) {
             throw DomainException.badRequest("input.invalid-version-name",
                     "The version name '" + abbreviate(value) + "' is not valid",
                     "Use 1 to 64 letters, digits, dots, dashes or underscores, such as 'v1.0.0' or 'Production-Release-Jan2024'.");
@@ -72,6 +70,44 @@ public final class InputRules {
                     "Send the id of the signed-in user.");
         }
         return value;
+    }
+
+    // Scans rather than regular expressions: every production call builds its workflow's reference and release
+    // id, and matching the patterns was a measurable share of the gateway's time per call.
+
+    /** {@code [a-z0-9][a-z0-9-]{0,63}}. */
+    static boolean isSlug(String value) {
+        int length = value.length();
+        if (length == 0 || length > MAX_SLUG_LENGTH || value.charAt(0) == '-') {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code [A-Za-z0-9._-]{1,64}}. */
+    static boolean isVersionName(String value) {
+        int length = value.length();
+        if (length == 0 || length > MAX_VERSION_NAME_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            if (!(isAsciiLetterOrDigit(c) || c == '.' || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code [A-Za-z0-9]}: ASCII only, unlike {@link Character#isLetterOrDigit}. */
+    static boolean isAsciiLetterOrDigit(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     }
 
     /** A value that must be present. */

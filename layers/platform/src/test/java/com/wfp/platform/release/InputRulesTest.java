@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Random;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -80,5 +82,39 @@ class InputRulesTest {
                     });
         }
         assertThat(InputRules.versionName("v.1")).isEqualTo("v.1");
+    }
+
+    @Test
+    void scans_whenGivenRandomStrings_agreeWithTheDocumentedPatterns() {
+        Pattern slug = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+        Pattern versionName = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+        Pattern releaseId = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,79}");
+        String alphabet = "aZz09-_. /\u00e9\u0660Ａ\n";
+        Random random = new Random(42);
+        int slugs = 0;
+        for (int n = 0; n < 50_000; n++) {
+            StringBuilder value = new StringBuilder();
+            int length = random.nextInt(90);
+            for (int i = 0; i < length; i++) {
+                value.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String candidate = value.toString();
+            slugs += slug.matcher(candidate).matches() ? 1 : 0;
+            assertThat(InputRules.isSlug(candidate)).as(candidate).isEqualTo(slug.matcher(candidate).matches());
+            assertThat(InputRules.isVersionName(candidate)).as(candidate)
+                    .isEqualTo(versionName.matcher(candidate).matches());
+            assertThat(accepted(() -> new ReleaseId(candidate))).as(candidate)
+                    .isEqualTo(releaseId.matcher(candidate).matches());
+        }
+        assertThat(slugs).as("valid slugs among the candidates").isGreaterThan(100);
+    }
+
+    private static boolean accepted(Runnable construct) {
+        try {
+            construct.run();
+            return true;
+        } catch (DomainException e) {
+            return false;
+        }
     }
 }

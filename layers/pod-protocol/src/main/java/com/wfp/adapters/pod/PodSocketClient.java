@@ -51,7 +51,8 @@ final class PodSocketClient implements AutoCloseable {
 
     private final int maxAnswerBytes;
     private final Map<Path, ConcurrentLinkedDeque<Connection>> idle = new ConcurrentHashMap<>();
-    private final Set<Connection> busy = ConcurrentHashMap.newKeySet();
+    /** Every connection from its connect to its close: the sweeper's view of the calls in flight. */
+    private final Set<Connection> open = ConcurrentHashMap.newKeySet();
     /** Started with the first connection: a host whose pods are all on the network never needs it. */
     private volatile Thread sweeper;
     private volatile boolean closed;
@@ -96,25 +97,27 @@ final class PodSocketClient implements AutoCloseable {
             }
             throw e;
         } finally {
-            busy.remove(connection);
+            connection.busy = false;
             if (reusable && !closed) {
                 release(connection);
             } else {
-                connection.close();
+                discard(connection);
             }
         }
     }
 
     /** Writes the request; false, with the connection closed, when the pod had closed it. */
     private boolean send(Connection connection, long deadline, byte[] head, byte[] body) {
+        // A flag on the connection rather than a set of busy ones: marking each call in and out of a concurrent set
+        // was a measurable share of the call. The deadline is written first, so a sweeper that sees the flag sees it.
         connection.deadline = deadline;
-        busy.add(connection);
+        connection.busy = true;
         try {
             connection.write(head, body);
             return true;
         } catch (IOException e) {
-            busy.remove(connection);
-            connection.close();
+            connection.busy = false;
+            discard(connection);
             return false;
         }
     }
@@ -131,28 +134,36 @@ final class PodSocketClient implements AutoCloseable {
                 if (now - pooled.idleSince < MAX_IDLE_NANOS && pooled.channel.isOpen()) {
                     return pooled;
                 }
-                pooled.close();
+                discard(pooled);
             }
         }
         return null;
     }
 
-    private Connection connect(Path socket) throws ConnectException {
+    private Connection connect(Path socket) throws IOException {
         startSweeper();
+        SocketChannel channel;
         try {
-            SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+            channel = SocketChannel.open(StandardProtocolFamily.UNIX);
             try {
                 channel.connect(UnixDomainSocketAddress.of(socket));
             } catch (IOException e) {
                 channel.close();
                 throw e;
             }
-            return new Connection(socket, channel);
         } catch (IOException e) {
             ConnectException refused = new ConnectException("No pod answers on " + socket + ": " + e.getMessage());
             refused.initCause(e);
             throw refused;
         }
+        Connection connection = new Connection(socket, channel);
+        open.add(connection);
+        if (closed) {
+            // Closed while this one connected: close() may have passed over it.
+            discard(connection);
+            throw new IOException("The pod client is closed");
+        }
+        return connection;
     }
 
     private void release(Connection connection) {
@@ -162,8 +173,13 @@ final class PodSocketClient implements AutoCloseable {
         if (pool.size() < MAX_IDLE_PER_POD) {
             pool.offerFirst(connection);
         } else {
-            connection.close();
+            discard(connection);
         }
+    }
+
+    private void discard(Connection connection) {
+        open.remove(connection);
+        connection.close();
     }
 
     private void startSweeper() {
@@ -184,8 +200,8 @@ final class PodSocketClient implements AutoCloseable {
                 return;
             }
             long now = System.nanoTime();
-            for (Connection connection : busy) {
-                if (now - connection.deadline > 0) {
+            for (Connection connection : open) {
+                if (connection.busy && now - connection.deadline > 0) {
                     connection.timedOut = true;
                     connection.close();
                 }
@@ -194,7 +210,7 @@ final class PodSocketClient implements AutoCloseable {
                 for (Iterator<Connection> it = pool.descendingIterator(); it.hasNext(); ) {
                     Connection connection = it.next();
                     if (now - connection.idleSince >= MAX_IDLE_NANOS && pool.removeLastOccurrence(connection)) {
-                        connection.close();
+                        discard(connection);
                     }
                 }
             }
@@ -208,9 +224,9 @@ final class PodSocketClient implements AutoCloseable {
         if (running != null) {
             running.interrupt();
         }
-        idle.values().forEach(pool -> pool.forEach(Connection::close));
         idle.clear();
-        busy.forEach(Connection::close);
+        open.forEach(Connection::close);
+        open.clear();
     }
 
     /**
@@ -319,6 +335,8 @@ final class PodSocketClient implements AutoCloseable {
         final SocketChannel channel;
         ByteBuffer in = ByteBuffer.allocate(READ_BUFFER_BYTES);
         volatile long deadline;
+        /** Set while a call uses the connection, after its {@link #deadline}. */
+        volatile boolean busy;
         volatile boolean timedOut;
         long idleSince;
 
