@@ -15,6 +15,9 @@ import java.util.zip.CRC32;
  */
 public final class ApiKeyFormat {
 
+    /** Never used to digest, only cloned: a digest is not thread-safe. */
+    private static final MessageDigest SHA_256 = newSha256();
+
     /** The characters of the random part and the checksum. */
     static final String BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
     static final int RANDOM_LENGTH = 32;
@@ -84,9 +87,24 @@ public final class ApiKeyFormat {
 
     /** The lower-case hex SHA-256 of the key: all the store ever holds of it. */
     public static String hash(String key) {
+        return HexFormat.of().formatHex(sha256().digest(key.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * A fresh SHA-256 digest, cloned from one made once: every production call with a key hashes it, and looking
+     * the algorithm up among the security providers cost more than hashing.
+     */
+    private static MessageDigest sha256() {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
+            return (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            return newSha256();
+        }
+    }
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("Every Java runtime has SHA-256", e);
         }

@@ -105,9 +105,10 @@ final class PodProcess {
     }
 
     private void readStdout(InputStream stdout) {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(stdout, StandardCharsets.UTF_8))) {
+        try (stdout) {
+            Utf8Lines lines = new Utf8Lines(stdout);
             String line;
-            while ((line = reader.readLine()) != null) {
+            while ((line = lines.next()) != null) {
                 if (readyPort.isDone()) {
                     deliver(line);
                 } else {
