@@ -48,6 +48,9 @@ final class PodSocketClient implements AutoCloseable {
     private static final int MAX_HEAD_BYTES = 64 * 1024;
     private static final int READ_BUFFER_BYTES = 16 * 1024;
     private static final byte[] CRLF = {'\r', '\n'};
+    /** The headers of a pod's answer to a run, in lower case, as the head's map keys them. */
+    private static final List<String> KNOWN_HEADERS = List.of("content-type", "content-length", "date",
+            "x-workflow-version", "x-release-id", "x-execution-id", "transfer-encoding", "connection");
 
     private final int maxAnswerBytes;
     private final Map<Path, ConcurrentLinkedDeque<Connection>> idle = new ConcurrentHashMap<>();
@@ -404,8 +407,8 @@ final class PodSocketClient implements AutoCloseable {
                 if (colon <= 0) {
                     throw new IOException("The pod's answer has a malformed header: " + InputRules.abbreviate(line));
                 }
-                String name = line.substring(0, colon).strip().toLowerCase(Locale.ROOT);
-                String value = line.substring(colon + 1).strip();
+                String name = headerName(line, colon);
+                String value = headerValue(line, colon + 1);
                 switch (name) {
                     case "content-length" -> contentLength = parseLength(value);
                     case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).endsWith("chunked");
@@ -413,9 +416,50 @@ final class PodSocketClient implements AutoCloseable {
                     default -> {
                     }
                 }
-                headers.computeIfAbsent(name, n -> new ArrayList<>(1)).add(value);
+                List<String> earlier = headers.get(name);
+                if (earlier == null) {
+                    headers.put(name, List.of(value));
+                } else {
+                    List<String> all = new ArrayList<>(earlier);
+                    all.add(value);
+                    headers.put(name, List.copyOf(all));
+                }
             }
             return new Head(status, headers, contentLength, chunked, close);
+        }
+
+        /**
+         * The header's name in lower case: one of the names a pod always sends as its constant (no copy, and its
+         * hash already known to the map), any other as a new string.
+         */
+        private static String headerName(String line, int colon) {
+            int end = colon;
+            while (end > 0 && isBlank(line.charAt(end - 1))) {
+                end--;
+            }
+            for (String known : KNOWN_HEADERS) {
+                if (known.length() == end && line.regionMatches(true, 0, known, 0, end)) {
+                    return known;
+                }
+            }
+            return line.substring(0, end).strip().toLowerCase(Locale.ROOT);
+        }
+
+        /** The value after the colon, without the blanks around it, copied once. */
+        private static String headerValue(String line, int from) {
+            int start = from;
+            int end = line.length();
+            while (start < end && isBlank(line.charAt(start))) {
+                start++;
+            }
+            while (end > start && isBlank(line.charAt(end - 1))) {
+                end--;
+            }
+            return line.substring(start, end);
+        }
+
+        private static boolean isBlank(char c) {
+            return c == ' ' || c == '\t';
         }
 
         private static int parseStatus(String statusLine) throws IOException {

@@ -67,14 +67,15 @@ class PodSocketClientTest {
     @Test
     void exchange_whenThePodAnswersWithALength_returnsStatusHeadersAndBody_andReusesTheConnection() throws Exception {
         pod = new ScriptedPod(dir, request -> ok("{\"n\":" + request.number + "}", "X-Release-Id: rel-1\r\n", "X-Multi: a\r\n",
-                "x-multi: b\r\n"));
+                "x-multi: b\r\n", "X-Spaced:\t padded value \t\r\n", "CONTENT-TYPE: text/plain\r\n"));
 
         PodAnswer first = client.exchange(pod.socket, "GET", head("GET", "/run/rel-1"), new byte[0], TIMEOUT);
         PodAnswer second = client.exchange(pod.socket, "GET", head("GET", "/run/rel-1"), new byte[0], TIMEOUT);
 
         assertThat(first.status()).isEqualTo(200);
         assertThat(new String(first.body(), StandardCharsets.UTF_8)).isEqualTo("{\"n\":1}");
-        assertThat(first.headers()).containsEntry("x-release-id", List.of("rel-1")).containsEntry("x-multi", List.of("a", "b"));
+        assertThat(first.headers()).containsEntry("x-release-id", List.of("rel-1")).containsEntry("x-multi", List.of("a", "b"))
+                .containsEntry("x-spaced", List.of("padded value")).containsEntry("content-type", List.of("text/plain"));
         assertThat(new String(second.body(), StandardCharsets.UTF_8)).isEqualTo("{\"n\":2}");
         assertThat(pod.connections.get()).isEqualTo(1);
     }
