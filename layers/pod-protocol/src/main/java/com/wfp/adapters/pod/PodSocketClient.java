@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Production runs to a pod on the same machine: HTTP/1.1 keep-alive over the pod's Unix domain socket, written
@@ -53,7 +54,7 @@ final class PodSocketClient implements AutoCloseable {
             "x-workflow-version", "x-release-id", "x-execution-id", "transfer-encoding", "connection");
 
     private final int maxAnswerBytes;
-    private final Map<Path, ConcurrentLinkedDeque<Connection>> idle = new ConcurrentHashMap<>();
+    private final Map<Path, IdlePool> idle = new ConcurrentHashMap<>();
     /** Every connection from its connect to its close: the sweeper's view of the calls in flight. */
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
     /** Started with the first connection: a host whose pods are all on the network never needs it. */
@@ -130,10 +131,10 @@ final class PodSocketClient implements AutoCloseable {
         if (closed) {
             throw new IOException("The pod client is closed");
         }
-        ConcurrentLinkedDeque<Connection> pool = idle.get(socket);
+        IdlePool pool = idle.get(socket);
         if (pool != null) {
             long now = System.nanoTime();
-            for (Connection pooled = pool.pollFirst(); pooled != null; pooled = pool.pollFirst()) {
+            for (Connection pooled = pool.take(); pooled != null; pooled = pool.take()) {
                 if (now - pooled.idleSince < MAX_IDLE_NANOS && pooled.channel.isOpen()) {
                     return pooled;
                 }
@@ -171,11 +172,8 @@ final class PodSocketClient implements AutoCloseable {
 
     private void release(Connection connection) {
         connection.idleSince = System.nanoTime();
-        ConcurrentLinkedDeque<Connection> pool = idle.computeIfAbsent(connection.socket, s -> new ConcurrentLinkedDeque<>());
-        // Most recently used first: under a light load the same few connections stay warm and the rest age out.
-        if (pool.size() < MAX_IDLE_PER_POD) {
-            pool.offerFirst(connection);
-        } else {
+        IdlePool pool = idle.computeIfAbsent(connection.socket, s -> new IdlePool());
+        if (!pool.offer(connection)) {
             discard(connection);
         }
     }
@@ -209,10 +207,10 @@ final class PodSocketClient implements AutoCloseable {
                     connection.close();
                 }
             }
-            for (ConcurrentLinkedDeque<Connection> pool : idle.values()) {
-                for (Iterator<Connection> it = pool.descendingIterator(); it.hasNext(); ) {
+            for (IdlePool pool : idle.values()) {
+                for (Iterator<Connection> it = pool.connections.descendingIterator(); it.hasNext(); ) {
                     Connection connection = it.next();
-                    if (now - connection.idleSince >= MAX_IDLE_NANOS && pool.removeLastOccurrence(connection)) {
+                    if (now - connection.idleSince >= MAX_IDLE_NANOS && pool.remove(connection)) {
                         discard(connection);
                     }
                 }
@@ -326,6 +324,42 @@ final class PodSocketClient implements AutoCloseable {
                 bytes = Arrays.copyOf(bytes, bytes.length * 2);
             }
             bytes[size++] = b;
+        }
+    }
+
+    /**
+     * The idle connections to one pod, most recently used first: under a light load the same few connections stay
+     * warm and the rest age out. Counted apart, since a concurrent deque counts itself by walking every node, which
+     * each call paid when it gave its connection back.
+     */
+    private static final class IdlePool {
+        final ConcurrentLinkedDeque<Connection> connections = new ConcurrentLinkedDeque<>();
+        private final AtomicInteger size = new AtomicInteger();
+
+        /** False, keeping nothing, when the pool is full. */
+        boolean offer(Connection connection) {
+            if (size.incrementAndGet() > MAX_IDLE_PER_POD) {
+                size.decrementAndGet();
+                return false;
+            }
+            connections.offerFirst(connection);
+            return true;
+        }
+
+        Connection take() {
+            Connection connection = connections.pollFirst();
+            if (connection != null) {
+                size.decrementAndGet();
+            }
+            return connection;
+        }
+
+        boolean remove(Connection connection) {
+            if (connections.removeLastOccurrence(connection)) {
+                size.decrementAndGet();
+                return true;
+            }
+            return false;
         }
     }
 
