@@ -450,13 +450,16 @@ final class PodSocketClient implements AutoCloseable {
                     default -> {
                     }
                 }
+                // One value, the usual case, in a list of its own size; a repeated header grows a list in place.
                 List<String> earlier = headers.get(name);
                 if (earlier == null) {
                     headers.put(name, List.of(value));
+                } else if (earlier instanceof ArrayList<String> values) {
+                    values.add(value);
                 } else {
-                    List<String> all = new ArrayList<>(earlier);
-                    all.add(value);
-                    headers.put(name, List.copyOf(all));
+                    List<String> values = new ArrayList<>(earlier);
+                    values.add(value);
+                    headers.put(name, values);
                 }
             }
             return new Head(status, headers, contentLength, chunked, close);

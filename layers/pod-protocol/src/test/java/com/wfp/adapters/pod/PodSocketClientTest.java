@@ -153,6 +153,19 @@ class PodSocketClientTest {
     }
 
     @Test
+    void exchange_whenAHeaderRepeatsThousandsOfTimesWithinTheBound_keepsEveryValueInOrder() throws Exception {
+        StringBuilder repeated = new StringBuilder();
+        for (int i = 0; i < 6_000; i++) {
+            repeated.append("a: ").append(i).append("\r\n");
+        }
+        pod = new ScriptedPod(dir, request -> ok("{}", repeated.toString()));
+
+        PodAnswer answer = client.exchange(pod.socket, "GET", head("GET", "/run/rel-1"), new byte[0], TIMEOUT);
+
+        assertThat(answer.headers().get("a")).hasSize(6_000).startsWith("0", "1").endsWith("5999");
+    }
+
+    @Test
     void exchange_whenThePodDoesNotAnswerInTime_throwsTimeoutSoonAfterTheBound() throws Exception {
         pod = new ScriptedPod(dir, request -> null);
 
