@@ -193,18 +193,7 @@ final class RunRoute extends Handler.Abstract {
 
     /** An RFC 9110 token: what a header name may consist of. */
     private static boolean isHeaderName(String name) {
-        if (name.isEmpty() || name.length() > 256) {
-            return false;
-        }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
+        return name.length() <= 256 && PodProtocol.isToken(name);
     }
 
     /** Frees the execution slot exactly once: when the response is written, or when the run fails first. */

@@ -106,7 +106,7 @@ public final class InputRules {
     }
 
     /** {@code [A-Za-z0-9]}: ASCII only, unlike {@link Character#isLetterOrDigit}. */
-    static boolean isAsciiLetterOrDigit(char c) {
+    public static boolean isAsciiLetterOrDigit(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     }
 

@@ -1,5 +1,7 @@
 package com.wfp.adapters.pod;
 
+import com.wfp.platform.release.InputRules;
+
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -99,12 +101,28 @@ public final class PodProtocol {
         }
         for (int i = 0; i < keyId.length(); i++) {
             char c = keyId.charAt(i);
-            boolean alphanumeric = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-            if (!alphanumeric && (i == 0 || (c != '_' && c != '.' && c != ':' && c != '-'))) {
+            if (!InputRules.isAsciiLetterOrDigit(c) && (i == 0 || (c != '_' && c != '.' && c != ':' && c != '-'))) {
                 return null;
             }
         }
         return keyId;
+    }
+
+    /**
+     * Whether {@code text} is an RFC 9110 token, what a method or a header name consists of: both ends check the
+     * names they put on the wire, the pod those of a workflow's answer, the platform those of its request.
+     */
+    public static boolean isToken(String text) {
+        if (text.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!InputRules.isAsciiLetterOrDigit(c) && "!#$%&'*+-.^_`|~".indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The pod's run URL of a release, with the caller's raw query when it has one. */

@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 /**
  * Production runs to a pod on the same machine: HTTP/1.1 keep-alive over the pod's Unix domain socket, written
@@ -50,8 +51,10 @@ final class PodSocketClient implements AutoCloseable {
     private static final int READ_BUFFER_BYTES = 16 * 1024;
     private static final byte[] CRLF = {'\r', '\n'};
     /** The headers of a pod's answer to a run, in lower case, as the head's map keys them. */
-    private static final List<String> KNOWN_HEADERS = List.of("content-type", "content-length", "date",
-            "x-workflow-version", "x-release-id", "x-execution-id", "transfer-encoding", "connection");
+    private static final List<String> KNOWN_HEADERS = Stream.of("Content-Type", "Content-Length",
+                    PodProtocol.WORKFLOW_VERSION_HEADER, PodProtocol.RELEASE_ID_HEADER, PodProtocol.EXECUTION_ID_HEADER,
+                    "Transfer-Encoding", "Connection")
+            .map(name -> name.toLowerCase(Locale.ROOT)).toList();
 
     private final int maxAnswerBytes;
     private final Map<Path, IdlePool> idle = new ConcurrentHashMap<>();
@@ -239,7 +242,7 @@ final class PodSocketClient implements AutoCloseable {
         private int size;
 
         RequestHead(String method, String target) {
-            if (method.isEmpty() || !isToken(method)) {
+            if (!PodProtocol.isToken(method)) {
                 throw new IllegalArgumentException("Not an HTTP method: " + method);
             }
             ascii(method);
@@ -253,7 +256,7 @@ final class PodSocketClient implements AutoCloseable {
 
         /** Adds a header; one whose name is not an HTTP token is left out. */
         RequestHead header(String name, String value) {
-            if (name.isEmpty() || !isToken(name)) {
+            if (!PodProtocol.isToken(name)) {
                 return this;
             }
             ascii(name);
@@ -294,17 +297,6 @@ final class PodSocketClient implements AutoCloseable {
                     put((byte) Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
                 }
             }
-        }
-
-        private static boolean isToken(String text) {
-            for (int i = 0; i < text.length(); i++) {
-                char c = text.charAt(i);
-                boolean alphanumeric = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-                if (!alphanumeric && "!#$%&'*+-.^_`|~".indexOf(c) < 0) {
-                    return false;
-                }
-            }
-            return true;
         }
 
         private void ascii(String text) {
