@@ -8,6 +8,7 @@ import com.wfp.workflow.engine.ExecutionResult;
 import com.wfp.workflow.engine.ExecutionStatus;
 import com.wfp.workflow.engine.InputMasking;
 import com.wfp.workflow.engine.WorkflowEngine;
+import com.wfp.workflow.net.http.HttpToken;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
@@ -193,7 +194,7 @@ final class RunRoute extends Handler.Abstract {
 
     /** An RFC 9110 token: what a header name may consist of. */
     private static boolean isHeaderName(String name) {
-        return name.length() <= 256 && PodProtocol.isToken(name);
+        return name.length() <= 256 && HttpToken.matches(name);
     }
 
     /** Frees the execution slot exactly once: when the response is written, or when the run fails first. */

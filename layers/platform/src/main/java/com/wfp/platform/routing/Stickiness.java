@@ -3,9 +3,9 @@ package com.wfp.platform.routing;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.wfp.workflow.error.DomainException;
+import com.wfp.workflow.net.http.HttpToken;
 
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * How a caller keeps reaching the same release across calls: not at all ({@code off}), by the
@@ -22,14 +22,14 @@ public record Stickiness(Kind kind, String headerName) {
     public static final Stickiness OFF = new Stickiness(Kind.OFF, null);
     public static final Stickiness CALLER_KEY = new Stickiness(Kind.CALLER_KEY, null);
 
-    private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}");
+    private static final int MAX_HEADER_NAME_LENGTH = 100;
 
     public Stickiness {
         if (kind == null) {
             throw invalid(String.valueOf(headerName));
         }
         if (kind == Kind.HEADER) {
-            if (headerName == null || !HEADER_NAME.matcher(headerName).matches()) {
+            if (headerName == null || headerName.length() > MAX_HEADER_NAME_LENGTH || !HttpToken.matches(headerName)) {
                 throw invalid("header:" + headerName);
             }
             headerName = headerName.toLowerCase(Locale.ROOT);

@@ -108,23 +108,6 @@ public final class PodProtocol {
         return keyId;
     }
 
-    /**
-     * Whether {@code text} is an RFC 9110 token, what a method or a header name consists of: both ends check the
-     * names they put on the wire, the pod those of a workflow's answer, the platform those of its request.
-     */
-    public static boolean isToken(String text) {
-        if (text.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (!InputRules.isAsciiLetterOrDigit(c) && "!#$%&'*+-.^_`|~".indexOf(c) < 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** The pod's run URL of a release, with the caller's raw query when it has one. */
     public static URI runUri(URI podBase, String releaseId, String rawQuery) {
         return URI.create(base(podBase) + RUN_PREFIX + releaseId

@@ -2,6 +2,7 @@ package com.wfp.adapters.pod;
 
 import com.wfp.platform.port.PodAnswer;
 import com.wfp.platform.release.InputRules;
+import com.wfp.workflow.net.http.HttpToken;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -242,7 +243,7 @@ final class PodSocketClient implements AutoCloseable {
         private int size;
 
         RequestHead(String method, String target) {
-            if (!PodProtocol.isToken(method)) {
+            if (!HttpToken.matches(method)) {
                 throw new IllegalArgumentException("Not an HTTP method: " + method);
             }
             ascii(method);
@@ -256,7 +257,7 @@ final class PodSocketClient implements AutoCloseable {
 
         /** Adds a header; one whose name is not an HTTP token is left out. */
         RequestHead header(String name, String value) {
-            if (!PodProtocol.isToken(name)) {
+            if (!HttpToken.matches(name)) {
                 return this;
             }
             ascii(name);

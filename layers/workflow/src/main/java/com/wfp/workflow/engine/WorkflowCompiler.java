@@ -13,6 +13,7 @@ import com.wfp.workflow.model.Credential;
 import com.wfp.workflow.model.Edge;
 import com.wfp.workflow.model.Node;
 import com.wfp.workflow.model.Workflow;
+import com.wfp.workflow.net.http.HttpToken;
 import com.wfp.workflow.net.http.RetryPolicy;
 
 import java.util.ArrayDeque;
@@ -329,7 +330,7 @@ final class WorkflowCompiler {
                     throw invalid(node, prefix + field + "." + e.getKey() + " must be a string",
                             "Write header values as strings, for example \"Bearer {{ $secret('crm') }}\".");
                 }
-                if (!e.getKey().matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+                if (!HttpToken.matches(e.getKey())) {
                     throw invalid(node, prefix + field + " has the invalid header name '" + e.getKey() + "'",
                             "Header names are letters, digits and - (for example X-Request-Id).");
                 }

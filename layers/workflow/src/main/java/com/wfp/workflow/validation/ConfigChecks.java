@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.wfp.workflow.model.Credential;
 import com.wfp.workflow.model.Node;
 import com.wfp.workflow.model.Workflow;
+import com.wfp.workflow.net.http.HttpToken;
 
 import java.util.HashSet;
 import java.util.List;
@@ -27,7 +28,6 @@ final class ConfigChecks {
     private static final java.util.regex.Pattern ORIGIN =
             java.util.regex.Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?");
     static final List<String> AUTH_MODES = List.of("apiKey", "token", "none");
-    static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     static final Set<String> SETTINGS_FIELDS = Set.of("timeoutMs");
     static final Set<String> RETRY_FIELDS = Set.of("maxAttempts", "backoffMs");
 
@@ -356,7 +356,7 @@ final class ConfigChecks {
             JsonPath hp = path.key("headers");
             for (Map.Entry<String, JsonNode> e : headers.properties()) {
                 JsonPath p = hp.key(e.getKey());
-                if (!HEADER_NAME.matcher(e.getKey()).matches()) {
+                if (!HttpToken.matches(e.getKey())) {
                     ctx.findings().error("config.invalid-header-name", nodeId(), p,
                             "'" + e.getKey() + "' is not a valid HTTP header name",
                             "Use letters, digits and '-' in header names, such as \"X-Request-Id\".");

@@ -61,12 +61,7 @@ final class HttpWire {
     }
 
     private static void checkHeader(String name, String value) {
-        boolean validName = !name.isEmpty();
-        for (int i = 0; i < name.length() && validName; i++) {
-            char c = name.charAt(i);
-            validName = c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0;
-        }
-        if (!validName) {
+        if (!HttpToken.matches(name)) {
             throw new OutboundHttpException("http.invalid-header", 500, "The header name '" + name + "' is not valid",
                     "Header names are letters, digits and - (for example X-Request-Id).", false, null);
         }
