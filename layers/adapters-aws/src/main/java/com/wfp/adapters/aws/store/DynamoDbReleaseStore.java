@@ -1,18 +1,6 @@
 package com.wfp.adapters.aws.store;
 
-import com.wfp.platform.deployment.Deployment;
-import com.wfp.platform.deployment.DeploymentId;
-import com.wfp.platform.deployment.DeploymentState;
-import com.wfp.platform.port.PublishCommit;
-import com.wfp.platform.port.ReleaseStore;
-import com.wfp.platform.release.Draft;
-import com.wfp.platform.release.NewRelease;
-import com.wfp.platform.release.Release;
-import com.wfp.platform.release.ReleaseId;
-import com.wfp.platform.release.WorkflowRef;
-import com.wfp.platform.rollout.RolloutState;
-import com.wfp.platform.routing.RoutingChange;
-import com.wfp.platform.routing.RoutingConfig;
+import com.wfp.platform.port.ComposedReleaseStore;
 import com.wfp.workflow.error.DomainException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -27,8 +15,6 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
 
 import java.time.Clock;
-import java.util.List;
-import java.util.Optional;
 
 import static com.wfp.adapters.aws.store.StoreKeys.CREATED_ORDER;
 import static com.wfp.adapters.aws.store.StoreKeys.PK;
@@ -101,21 +87,16 @@ import static com.wfp.adapters.aws.store.StoreKeys.STATE_KEY;
  * </ul>
  *
  * <p>Each port is a package-private class sharing one {@link DynamoDbTable} helper (its reads,
- * queries and the one retry loop of optimistic transactions); this class hands each call to
- * its port's class.
+ * queries and the one retry loop of optimistic transactions); this class builds them, and
+ * {@link ComposedReleaseStore} hands each call to its port's class.
  *
  * <p>SDK failures become {@link DomainException}s with the cause kept: throttling, outages,
  * missing tables and refused credentials are 503 {@code store.unavailable}, undecodable items
  * 500 {@code store.corrupt}, items over DynamoDB's 400 KB limit 422 {@code store.item-too-large}.
  */
-public final class DynamoDbReleaseStore implements ReleaseStore {
+public final class DynamoDbReleaseStore extends ComposedReleaseStore {
 
     private final String table;
-    private final DynamoDbDraftStore drafts;
-    private final DynamoDbReleaseCatalogue catalogue;
-    private final DynamoDbRoutingStore routings;
-    private final DynamoDbDeploymentStore deployments;
-    private final DynamoDbRolloutStore rollouts;
 
     /** A store on an existing table, stamping routing changes and interruptions with the system clock. */
     public DynamoDbReleaseStore(DynamoDbClient dynamo, String tableName) {
@@ -124,18 +105,21 @@ public final class DynamoDbReleaseStore implements ReleaseStore {
 
     /** A store on an existing table, stamping routing changes and interruptions with {@code clock}. */
     public DynamoDbReleaseStore(DynamoDbClient dynamo, String tableName, Clock clock) {
+        super(parts(dynamo, tableName, clock));
+        this.table = tableName;
+    }
+
+    private static Parts parts(DynamoDbClient dynamo, String tableName, Clock clock) {
         if (dynamo == null || clock == null) {
             throw new IllegalArgumentException("A DynamoDB client and a clock are required");
         }
         if (tableName == null || tableName.isBlank()) {
             throw new IllegalArgumentException("A table name is required");
         }
-        this.table = tableName;
-        this.drafts = new DynamoDbDraftStore(dynamo, tableName, clock);
-        this.catalogue = new DynamoDbReleaseCatalogue(dynamo, tableName, clock);
-        this.routings = new DynamoDbRoutingStore(dynamo, tableName, clock);
-        this.deployments = new DynamoDbDeploymentStore(dynamo, tableName, clock, routings);
-        this.rollouts = new DynamoDbRolloutStore(dynamo, tableName, clock);
+        DynamoDbRoutingStore routings = new DynamoDbRoutingStore(dynamo, tableName, clock);
+        return new Parts(new DynamoDbDraftStore(dynamo, tableName, clock), new DynamoDbReleaseCatalogue(dynamo, tableName, clock),
+                routings, new DynamoDbDeploymentStore(dynamo, tableName, clock, routings),
+                new DynamoDbRolloutStore(dynamo, tableName, clock));
     }
 
     /**
@@ -179,121 +163,5 @@ public final class DynamoDbReleaseStore implements ReleaseStore {
     /** The table this store reads and writes. */
     public String tableName() {
         return table;
-    }
-
-    // ---- drafts ----
-
-    @Override
-    public Draft saveDraft(Draft draft) {
-        return drafts.saveDraft(draft);
-    }
-
-    @Override
-    public Optional<Draft> draft(WorkflowRef ref) {
-        return drafts.draft(ref);
-    }
-
-    // ---- releases ----
-
-    @Override
-    public Release createRelease(NewRelease request) {
-        return catalogue.createRelease(request);
-    }
-
-    @Override
-    public Optional<Release> release(ReleaseId id) {
-        return catalogue.release(id);
-    }
-
-    @Override
-    public List<Release> releases(WorkflowRef ref) {
-        return catalogue.releases(ref);
-    }
-
-    @Override
-    public Optional<Release> releaseByVersion(WorkflowRef ref, String versionName) {
-        return catalogue.releaseByVersion(ref, versionName);
-    }
-
-    @Override
-    public List<Release> routedReleases(String user) {
-        return catalogue.routedReleases(user);
-    }
-
-    // ---- routing ----
-
-    @Override
-    public RoutingConfig routing(WorkflowRef ref) {
-        return routings.routing(ref);
-    }
-
-    @Override
-    public RoutingConfig compareAndSetRouting(WorkflowRef ref, long expectedRevision, RoutingConfig newRouting, String by,
-                                              String why) {
-        return routings.compareAndSetRouting(ref, expectedRevision, newRouting, by, why);
-    }
-
-    @Override
-    public List<RoutingConfig> routings(String user, String project) {
-        return routings.routings(user, project);
-    }
-
-    @Override
-    public List<RoutingChange> routingHistory(WorkflowRef ref) {
-        return routings.routingHistory(ref);
-    }
-
-    // ---- deployments ----
-
-    @Override
-    public Deployment createDeployment(Deployment deployment) {
-        return deployments.createDeployment(deployment);
-    }
-
-    @Override
-    public Deployment updateDeployment(Deployment deployment) {
-        return deployments.updateDeployment(deployment);
-    }
-
-    @Override
-    public Optional<Deployment> deployment(DeploymentId id) {
-        return deployments.deployment(id);
-    }
-
-    @Override
-    public List<Deployment> recentDeployments(WorkflowRef ref, int limit) {
-        return deployments.recentDeployments(ref, limit);
-    }
-
-    @Override
-    public List<Deployment> deploymentsInState(DeploymentState state) {
-        return deployments.deploymentsInState(state);
-    }
-
-    @Override
-    public int markInterruptedDeploymentsFailed() {
-        return deployments.markInterruptedDeploymentsFailed();
-    }
-
-    @Override
-    public RoutingConfig commitPublish(PublishCommit commit) {
-        return deployments.commitPublish(commit);
-    }
-
-    // ---- rollouts ----
-
-    @Override
-    public RolloutState compareAndSetRollout(RolloutState state, long expectedVersion) {
-        return rollouts.compareAndSetRollout(state, expectedVersion);
-    }
-
-    @Override
-    public Optional<RolloutState> rollout(WorkflowRef ref) {
-        return rollouts.rollout(ref);
-    }
-
-    @Override
-    public List<RolloutState> activeRollouts() {
-        return rollouts.activeRollouts();
     }
 }
