@@ -7,6 +7,7 @@ import com.wfp.handlers.http.ApiHandler;
 import com.wfp.handlers.http.ApiRequest;
 import com.wfp.handlers.http.ApiResponses;
 import com.wfp.handlers.http.ReportJson;
+import com.wfp.platform.release.ReleaseQueries;
 import com.wfp.platform.release.WorkflowRef;
 import com.wfp.platform.telemetry.ExecutionQuery;
 import com.wfp.platform.telemetry.ExecutionRecord;
@@ -24,15 +25,18 @@ import java.util.Locale;
 public final class ExecutionsHandler extends ApiHandler {
 
     private final TelemetryQueries telemetry;
+    private final ReleaseQueries releases;
     private final Clock clock = Clock.systemUTC();
 
-    public ExecutionsHandler(TelemetryQueries telemetry) {
+    public ExecutionsHandler(TelemetryQueries telemetry, ReleaseQueries releases) {
         this.telemetry = telemetry;
+        this.releases = releases;
     }
 
     @Override
     protected APIGatewayProxyResponseEvent handle(ApiRequest request) {
         WorkflowRef ref = request.workflowRef();
+        releases.requireKnown(ref);
         ExecutionQuery query = new ExecutionQuery(ref, status(request.query("status")), request.query("version"),
                 TelemetryJson.since(request.query("since"), clock), request.query("search"),
                 TelemetryJson.limit(request.query("limit"), 100));

@@ -7,6 +7,7 @@ import com.wfp.handlers.http.ApiHandler;
 import com.wfp.handlers.http.ApiRequest;
 import com.wfp.handlers.http.ApiResponses;
 import com.wfp.handlers.http.ReportJson;
+import com.wfp.platform.release.ReleaseQueries;
 import com.wfp.platform.release.WorkflowRef;
 import com.wfp.platform.telemetry.Insights;
 import com.wfp.platform.telemetry.TelemetryQueries;
@@ -21,15 +22,18 @@ import java.time.Clock;
 public final class InsightsHandler extends ApiHandler {
 
     private final TelemetryQueries telemetry;
+    private final ReleaseQueries releases;
     private final Clock clock = Clock.systemUTC();
 
-    public InsightsHandler(TelemetryQueries telemetry) {
+    public InsightsHandler(TelemetryQueries telemetry, ReleaseQueries releases) {
         this.telemetry = telemetry;
+        this.releases = releases;
     }
 
     @Override
     protected APIGatewayProxyResponseEvent handle(ApiRequest request) {
         WorkflowRef ref = request.workflowRef();
+        releases.requireKnown(ref);
         Insights insights = telemetry.insights(ref, TelemetryJson.since(request.query("since"), clock));
         ObjectNode json = ReportJson.mapper().createObjectNode();
         json.put("workflow", ref.path());

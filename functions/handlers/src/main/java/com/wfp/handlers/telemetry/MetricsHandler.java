@@ -7,6 +7,7 @@ import com.wfp.handlers.http.ApiHandler;
 import com.wfp.handlers.http.ApiRequest;
 import com.wfp.handlers.http.ApiResponses;
 import com.wfp.handlers.http.ReportJson;
+import com.wfp.platform.release.ReleaseQueries;
 import com.wfp.platform.release.WorkflowRef;
 import com.wfp.platform.telemetry.MetricPoint;
 import com.wfp.platform.telemetry.TelemetryQueries;
@@ -23,15 +24,18 @@ import java.time.Instant;
 public final class MetricsHandler extends ApiHandler {
 
     private final TelemetryQueries telemetry;
+    private final ReleaseQueries releases;
     private final Clock clock = Clock.systemUTC();
 
-    public MetricsHandler(TelemetryQueries telemetry) {
+    public MetricsHandler(TelemetryQueries telemetry, ReleaseQueries releases) {
         this.telemetry = telemetry;
+        this.releases = releases;
     }
 
     @Override
     protected APIGatewayProxyResponseEvent handle(ApiRequest request) {
         WorkflowRef ref = request.workflowRef();
+        releases.requireKnown(ref);
         Instant since = TelemetryJson.since(request.query("since"), clock);
         Duration step = TelemetryJson.step(request.query("step"), Duration.ofMinutes(1));
         ObjectNode json = ReportJson.mapper().createObjectNode();

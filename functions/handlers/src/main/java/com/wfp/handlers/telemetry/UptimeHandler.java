@@ -6,6 +6,7 @@ import com.wfp.handlers.http.ApiRequest;
 import com.wfp.handlers.http.ApiResponses;
 import com.wfp.handlers.http.ReportJson;
 import com.wfp.platform.alert.PodUptime;
+import com.wfp.platform.release.ReleaseQueries;
 import com.wfp.platform.release.WorkflowRef;
 
 /**
@@ -16,14 +17,17 @@ import com.wfp.platform.release.WorkflowRef;
 public final class UptimeHandler extends ApiHandler {
 
     private final PodUptime uptime;
+    private final ReleaseQueries releases;
 
-    public UptimeHandler(PodUptime uptime) {
+    public UptimeHandler(PodUptime uptime, ReleaseQueries releases) {
         this.uptime = uptime;
+        this.releases = releases;
     }
 
     @Override
     protected APIGatewayProxyResponseEvent handle(ApiRequest request) {
         WorkflowRef ref = request.workflowRef();
+        releases.requireKnown(ref);
         int days = AlertJson.limit(request.query("days"), 30, 30);
         return ApiResponses.json(200, AlertJson.uptime(ReportJson.mapper().createObjectNode(), ref,
                 uptime.uptime(ref, days)), request.requestId());

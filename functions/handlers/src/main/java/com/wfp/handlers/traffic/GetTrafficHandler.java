@@ -6,6 +6,7 @@ import com.wfp.handlers.http.ApiRequest;
 import com.wfp.handlers.http.ApiResponses;
 import com.wfp.handlers.http.TrafficServices;
 import com.wfp.platform.release.ReleaseId;
+import com.wfp.platform.release.ReleaseQueries;
 import com.wfp.platform.release.WorkflowRef;
 import com.wfp.platform.rollout.RolloutController;
 import com.wfp.platform.routing.RoutingConfig;
@@ -27,6 +28,7 @@ import java.util.Map;
 public final class GetTrafficHandler extends ApiHandler {
 
     private final TrafficService traffic;
+    private final ReleaseQueries releases;
     /** How far back the live figures beside each weight reach. */
     static final Duration LIVE_WINDOW = Duration.ofSeconds(60);
 
@@ -35,7 +37,8 @@ public final class GetTrafficHandler extends ApiHandler {
     private final ReleaseMetrics metrics;
     private final Clock clock;
 
-    public GetTrafficHandler(TrafficServices services) {
+    public GetTrafficHandler(TrafficServices services, ReleaseQueries releases) {
+        this.releases = releases;
         this.traffic = services.traffic();
         this.rollouts = services.rollouts();
         this.json = new TrafficJson(services.queries());
@@ -46,6 +49,7 @@ public final class GetTrafficHandler extends ApiHandler {
     @Override
     protected APIGatewayProxyResponseEvent handle(ApiRequest request) {
         WorkflowRef ref = request.workflowRef();
+        releases.requireKnown(ref);
         RoutingConfig routing = traffic.routing(ref);
         Instant now = clock.instant();
         Map<ReleaseId, WindowStats> live = new HashMap<>();

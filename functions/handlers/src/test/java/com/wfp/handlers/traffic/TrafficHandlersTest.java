@@ -11,6 +11,7 @@ import com.wfp.handlers.http.InMemoryPlatform;
 import com.wfp.handlers.http.ProxyEvents;
 import com.wfp.handlers.http.TrafficServices;
 import com.wfp.platform.port.RecordingEventBus;
+import com.wfp.platform.release.ReleaseQueries;
 import com.wfp.platform.rollout.RolloutController;
 import com.wfp.platform.telemetry.WindowStats;
 import com.wfp.platform.traffic.TrafficQueries;
@@ -31,6 +32,7 @@ class TrafficHandlersTest {
     private final TrafficServices services = new TrafficServices(traffic,
             new RolloutController(traffic, platform.store, platform.store, platform.store, (release, from, to) -> WindowStats.EMPTY, Clock.systemUTC()),
             new TrafficQueries(platform.store, platform.store));
+    private final ReleaseQueries releases = new ReleaseQueries(platform.store, platform.store, platform.store);
 
     @BeforeEach
     void publishTwoVersions() throws Exception {
@@ -45,7 +47,7 @@ class TrafficHandlersTest {
 
     @Test
     void getTraffic_afterTwoPublishes_showsRevisionWeightsByVersionAndNoRollout() {
-        JsonNode body = ok(new GetTrafficHandler(services), "get-traffic.json");
+        JsonNode body = ok(new GetTrafficHandler(services, releases), "get-traffic.json");
 
         assertThat(body.path("workflow").asText()).isEqualTo("ada/shop/greeting");
         assertThat(body.path("revision").asLong()).isEqualTo(2);
@@ -67,7 +69,7 @@ class TrafficHandlersTest {
                             ? new WindowStats(200, 9, 412.5) : WindowStats.EMPTY;
                 }, java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
 
-        JsonNode body = ok(new GetTrafficHandler(withMetrics), "get-traffic.json");
+        JsonNode body = ok(new GetTrafficHandler(withMetrics, releases), "get-traffic.json");
 
         assertThat(body.path("liveWindowSeconds").asLong()).isEqualTo(60);
         JsonNode live = body.path("weights").get(0).path("live");
@@ -135,7 +137,7 @@ class TrafficHandlersTest {
         ok(new StickinessHandler(services), "stickiness.json");
         ok(new ShadowHandler(services), "shadow.json");
 
-        JsonNode body = ok(new GetTrafficHandler(services), "get-traffic.json");
+        JsonNode body = ok(new GetTrafficHandler(services, releases), "get-traffic.json");
 
         assertThat(body.path("stickiness").asText()).isEqualTo("header:x-user");
         assertThat(body.path("shadow").path("version").asText()).isEqualTo("v1.0.0");
@@ -197,11 +199,25 @@ class TrafficHandlersTest {
         assertThat(state.path("status").asText()).isEqualTo("RUNNING");
         assertThat(state.path("candidate").asText()).isEqualTo("v1.1.0");
         assertThat(state.path("previous").asText()).isEqualTo("v1.0.0");
-        assertThat(percentOf(ok(new GetTrafficHandler(services), "get-traffic.json"), "v1.1.0")).isEqualTo(10);
+        assertThat(percentOf(ok(new GetTrafficHandler(services, releases), "get-traffic.json"), "v1.1.0")).isEqualTo(10);
 
         JsonNode cancelled = ok(new CancelRolloutHandler(services), "cancel-rollout.json");
         assertThat(cancelled.path("status").asText()).isEqualTo("ABORTED");
         assertThat(call(new CancelRolloutHandler(services), "cancel-rollout.json").getStatusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void getTraffic_whenTheWorkflowWasNeverSavedNorPublished_answers404InsteadOfAnEmptyRouting() {
+        var event = ProxyEvents.load("get-traffic.json");
+        event.setPath("/api/v1/workflows/ada/shop/greetng/traffic");
+        event.setPathParameters(java.util.Map.of("user", "ada", "project", "shop", "workflow", "greetng"));
+
+        APIGatewayProxyResponseEvent response = new GetTrafficHandler(services, releases).handleRequest(event, null);
+
+        assertThat(response.getStatusCode()).isEqualTo(404);
+        JsonNode error = ProxyEvents.body(response).path("error");
+        assertThat(error.path("code").asText()).isEqualTo("workflow.not-found");
+        assertThat(error.path("message").asText()).contains("ada/shop/greetng");
     }
 
     @Test

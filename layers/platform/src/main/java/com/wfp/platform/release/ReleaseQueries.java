@@ -48,6 +48,19 @@ public final class ReleaseQueries {
     }
 
     /**
+     * Checks that the workflow was ever saved, published or routed, so that a read of its traffic or telemetry
+     * under a mistyped name says so instead of answering with nothing: cheap for a known workflow (its routing,
+     * then its draft), and the release listing only for one with neither.
+     *
+     * @throws DomainException 404 {@code workflow.not-found} when it has no routing, no draft and no release
+     */
+    public void requireKnown(WorkflowRef ref) {
+        if (routingStore.routing(ref).revision() == 0 && draftStore.draft(ref).isEmpty() && catalogue.releases(ref).isEmpty()) {
+            throw unknownWorkflow(ref);
+        }
+    }
+
+    /**
      * What changed from version {@code from} to version {@code to}.
      *
      * @throws DomainException 404 {@code workflow.not-found} or {@code release.version-not-found}
