@@ -148,7 +148,7 @@ public final class ControlRoutes {
                     s -> new RetireWorkflowHandler(s.traffic()),
                     Permission.TRAFFIC,
                     "Stop serving the workflow: its URLs answer 410 Gone with the reason; its releases stay"),
-            route("GET", WORKFLOW + "/history", HistoryHandler.class, s -> new HistoryHandler(s.traffic()),
+            route("GET", WORKFLOW + "/history", HistoryHandler.class, s -> new HistoryHandler(s.traffic(), s.control().releases()),
                     Permission.READ, "Every routing change: who, when, before, after and why"),
             route("POST", WORKFLOW + "/rollout", StartRolloutHandler.class, s -> new StartRolloutHandler(s.traffic()),
                     Permission.ROLLOUT, "Start a progressive rollout guarded by error rate and p95"),

@@ -11,7 +11,9 @@ import com.wfp.handlers.http.InMemoryPlatform;
 import com.wfp.handlers.http.ProxyEvents;
 import com.wfp.handlers.http.TrafficServices;
 import com.wfp.platform.port.RecordingEventBus;
+import com.wfp.platform.release.Draft;
 import com.wfp.platform.release.ReleaseQueries;
+import com.wfp.platform.release.WorkflowRef;
 import com.wfp.platform.rollout.RolloutController;
 import com.wfp.platform.telemetry.WindowStats;
 import com.wfp.platform.traffic.TrafficQueries;
@@ -179,7 +181,7 @@ class TrafficHandlersTest {
     void history_afterARollback_listsItFirstWithWhoAndWhy() {
         ok(new RollbackHandler(services), "rollback.json");
 
-        JsonNode entries = ok(new HistoryHandler(services), "history.json").path("entries");
+        JsonNode entries = ok(new HistoryHandler(services, releases), "history.json").path("entries");
 
         assertThat(entries).hasSize(3);
         assertThat(entries.get(0).path("revision").asLong()).isEqualTo(3);
@@ -208,16 +210,27 @@ class TrafficHandlersTest {
 
     @Test
     void getTraffic_whenTheWorkflowWasNeverSavedNorPublished_answers404InsteadOfAnEmptyRouting() {
-        var event = ProxyEvents.load("get-traffic.json");
-        event.setPath("/api/v1/workflows/ada/shop/greetng/traffic");
-        event.setPathParameters(java.util.Map.of("user", "ada", "project", "shop", "workflow", "greetng"));
-
-        APIGatewayProxyResponseEvent response = new GetTrafficHandler(services, releases).handleRequest(event, null);
+        APIGatewayProxyResponseEvent response = new GetTrafficHandler(services, releases)
+                .handleRequest(forWorkflow("get-traffic.json", "greetng"), null);
 
         assertThat(response.getStatusCode()).isEqualTo(404);
         JsonNode error = ProxyEvents.body(response).path("error");
         assertThat(error.path("code").asText()).isEqualTo("workflow.not-found");
         assertThat(error.path("message").asText()).contains("ada/shop/greetng");
+    }
+
+    @Test
+    void history_whenOnlyADraftWasSaved_answersNoEntriesAndForAnUnknownWorkflow404() {
+        WorkflowRef drafted = new WorkflowRef("ada", "shop", "drafted");
+        platform.store.saveDraft(Draft.of(drafted, "{}", "ada", java.time.Instant.parse("2026-12-06T10:00:00Z")));
+
+        JsonNode draftOnly = ProxyEvents.body(new HistoryHandler(services, releases).handleRequest(forWorkflow("history.json", "drafted"), null));
+        APIGatewayProxyResponseEvent unknown = new HistoryHandler(services, releases).handleRequest(forWorkflow("history.json", "greetng"), null);
+
+        assertThat(draftOnly.path("entries").isArray()).as(draftOnly.toString()).isTrue();
+        assertThat(draftOnly.path("entries")).isEmpty();
+        assertThat(unknown.getStatusCode()).isEqualTo(404);
+        assertThat(ProxyEvents.body(unknown).path("error").path("code").asText()).isEqualTo("workflow.not-found");
     }
 
     @Test
@@ -237,6 +250,14 @@ class TrafficHandlersTest {
         assertThat(handler.handleRequest(ProxyEvents.load("get-traffic.json"), null).getStatusCode()).isEqualTo(503);
         assertThat(route.newHandler(HandlerServices.none().withControl(platform.services).withTraffic(services)))
                 .isInstanceOf(GetTrafficHandler.class);
+    }
+
+    /** The fixture's event for another workflow of the same project. */
+    private static APIGatewayProxyRequestEvent forWorkflow(String fixture, String workflow) {
+        APIGatewayProxyRequestEvent event = ProxyEvents.load(fixture);
+        event.setPath(event.getPath().replace("/greeting/", "/" + workflow + "/"));
+        event.setPathParameters(java.util.Map.of("user", "ada", "project", "shop", "workflow", workflow));
+        return event;
     }
 
     private static APIGatewayProxyResponseEvent call(ApiHandler handler, String fixture) {

@@ -4,10 +4,8 @@ import com.wfp.platform.port.ReleaseCatalogue;
 import com.wfp.platform.port.RoutingStore;
 import com.wfp.platform.release.Release;
 import com.wfp.platform.release.ReleaseId;
-import com.wfp.platform.release.ReleaseQueries;
 import com.wfp.platform.release.WorkflowRef;
 import com.wfp.platform.routing.RoutingChange;
-import com.wfp.workflow.error.DomainException;
 
 import java.util.HashMap;
 import java.util.List;
@@ -28,17 +26,9 @@ public final class TrafficQueries {
         this.routingStore = routingStore;
     }
 
-    /**
-     * Every routing change of the workflow, newest first.
-     *
-     * @throws DomainException 404 {@code workflow.not-found} when it has no release and was never routed
-     */
+    /** Every routing change of the workflow, newest first; empty for one never routed. */
     public List<RoutingChange> history(WorkflowRef ref) {
-        List<RoutingChange> changes = routingStore.routingHistory(ref);
-        if (changes.isEmpty() && catalogue.releases(ref).isEmpty() && routingStore.routing(ref).revision() == 0) {
-            throw ReleaseQueries.unknownWorkflow(ref);
-        }
-        return changes;
+        return routingStore.routingHistory(ref);
     }
 
     /** The version name of every release of the workflow, by release id; empty when it has none. */
