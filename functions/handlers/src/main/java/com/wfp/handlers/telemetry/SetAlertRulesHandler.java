@@ -28,7 +28,8 @@ public final class SetAlertRulesHandler extends ApiHandler {
     @Override
     protected APIGatewayProxyResponseEvent handle(ApiRequest request) {
         WorkflowRef ref = request.workflowRef();
-        AlertRules rules = AlertJson.rules(request.jsonObjectBody(), alerts.rules(ref), ref, Instant.now(), "admin");
+        AlertRules rules = AlertJson.rules(request.jsonObjectBody(), alerts.rules(ref), ref, Instant.now(),
+                request.actor(ref.user()));
         return ApiResponses.json(200, AlertJson.rules(ReportJson.mapper().createObjectNode(), alerts.setRules(rules)),
                 request.requestId());
     }
