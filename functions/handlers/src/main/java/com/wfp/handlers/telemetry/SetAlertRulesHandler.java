@@ -7,6 +7,7 @@ import com.wfp.handlers.http.ApiResponses;
 import com.wfp.handlers.http.ReportJson;
 import com.wfp.platform.alert.AlertMonitor;
 import com.wfp.platform.alert.AlertRules;
+import com.wfp.platform.release.ReleaseQueries;
 import com.wfp.platform.release.WorkflowRef;
 
 import java.time.Instant;
@@ -20,14 +21,17 @@ import java.time.Instant;
 public final class SetAlertRulesHandler extends ApiHandler {
 
     private final AlertMonitor alerts;
+    private final ReleaseQueries releases;
 
-    public SetAlertRulesHandler(AlertMonitor alerts) {
+    public SetAlertRulesHandler(AlertMonitor alerts, ReleaseQueries releases) {
         this.alerts = alerts;
+        this.releases = releases;
     }
 
     @Override
     protected APIGatewayProxyResponseEvent handle(ApiRequest request) {
         WorkflowRef ref = request.workflowRef();
+        releases.requireKnown(ref);
         AlertRules rules = AlertJson.rules(request.jsonObjectBody(), alerts.rules(ref), ref, Instant.now(),
                 request.actor(ref.user()));
         return ApiResponses.json(200, AlertJson.rules(ReportJson.mapper().createObjectNode(), alerts.setRules(rules)),

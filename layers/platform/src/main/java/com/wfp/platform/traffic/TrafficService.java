@@ -369,6 +369,10 @@ public final class TrafficService {
         InputRules.userId("by", by);
         for (int attempt = 1; ; attempt++) {
             RoutingConfig current = routingStore.routing(ref);
+            if (current.revision() == 0 && catalogue.releases(ref).isEmpty()) {
+                // A mistyped name would otherwise get a routing of its own, and seem to exist from then on.
+                throw nothingToRoute(ref);
+            }
             try {
                 return commit(ref, current, plan.apply(current), by, action, why);
             } catch (DomainException e) {
@@ -377,6 +381,13 @@ public final class TrafficService {
                 }
             }
         }
+    }
+
+    private static DomainException nothingToRoute(WorkflowRef ref) {
+        return DomainException.notFound("workflow.not-found",
+                "Workflow " + ref + " has no release, so it has no traffic to change",
+                "Check the user, project and workflow names, or publish it first: wfp publish FILE --version v1.0.0 "
+                        + "--workflow " + ref.path() + ".");
     }
 
     private TrafficChange commit(WorkflowRef ref, RoutingConfig current, RoutingConfig planned, String by, String action,

@@ -329,6 +329,25 @@ public abstract class TrafficServiceContract {
     }
 
     @Test
+    void setStickinessOrSwitch_whenTheWorkflowHasNoRelease_fails404AndCreatesNoRouting() {
+        WorkflowRef typo = new WorkflowRef(ORDERS.user(), ORDERS.project(), "order-intak");
+
+        for (Runnable change : List.<Runnable>of(
+                () -> traffic.setStickiness(typo, Stickiness.CALLER_KEY, "bob", ""),
+                () -> traffic.setShadow(typo, null, 0, "bob", ""),
+                () -> traffic.blueGreenSwitch(typo, "bob", ""))) {
+            assertThatThrownBy(change::run).isInstanceOfSatisfying(DomainException.class, e -> {
+                assertThat(e.code()).isEqualTo("workflow.not-found");
+                assertThat(e.httpStatus()).isEqualTo(404);
+                assertThat(e.hint()).contains("--workflow " + typo.path());
+            });
+        }
+
+        assertThat(store.routing(typo).revision()).isZero();
+        assertThat(store.routingHistory(typo)).isEmpty();
+    }
+
+    @Test
     void setShadow_whenTheVersionServesTraffic_fails409() {
         Release v1 = loaded("v1");
         route(v1, 100);
