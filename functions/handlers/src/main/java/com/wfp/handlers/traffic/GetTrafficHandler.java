@@ -49,8 +49,11 @@ public final class GetTrafficHandler extends ApiHandler {
     @Override
     protected APIGatewayProxyResponseEvent handle(ApiRequest request) {
         WorkflowRef ref = request.workflowRef();
-        releases.requireKnown(ref);
         RoutingConfig routing = traffic.routing(ref);
+        if (routing.revision() == 0) {
+            // A routed workflow is known: only one never routed needs the draft and the releases looked up.
+            releases.requireKnown(ref);
+        }
         Instant now = clock.instant();
         Map<ReleaseId, WindowStats> live = new HashMap<>();
         for (ReleaseId release : routing.referencedReleases()) {

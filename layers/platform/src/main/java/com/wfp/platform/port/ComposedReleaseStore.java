@@ -32,123 +32,115 @@ public abstract class ComposedReleaseStore implements ReleaseStore {
         }
     }
 
-    private final DraftStore drafts;
-    private final ReleaseCatalogue catalogue;
-    private final RoutingStore routings;
-    private final DeploymentStore deployments;
-    private final RolloutStore rollouts;
+    private final Parts parts;
 
     protected ComposedReleaseStore(Parts parts) {
-        this.drafts = parts.drafts();
-        this.catalogue = parts.catalogue();
-        this.routings = parts.routings();
-        this.deployments = parts.deployments();
-        this.rollouts = parts.rollouts();
+        this.parts = parts;
     }
 
     @Override
     public final Draft saveDraft(Draft draft) {
-        return drafts.saveDraft(draft);
+        return parts.drafts().saveDraft(draft);
     }
 
     @Override
     public final Optional<Draft> draft(WorkflowRef ref) {
-        return drafts.draft(ref);
+        return parts.drafts().draft(ref);
     }
 
     @Override
     public final Release createRelease(NewRelease release) {
-        return catalogue.createRelease(release);
+        return parts.catalogue().createRelease(release);
     }
 
     @Override
     public final Optional<Release> release(ReleaseId id) {
-        return catalogue.release(id);
+        return parts.catalogue().release(id);
     }
 
     @Override
     public final List<Release> releases(WorkflowRef ref) {
-        return catalogue.releases(ref);
+        return parts.catalogue().releases(ref);
     }
 
     @Override
     public final Optional<Release> releaseByVersion(WorkflowRef ref, String versionName) {
-        return catalogue.releaseByVersion(ref, versionName);
+        return parts.catalogue().releaseByVersion(ref, versionName);
     }
 
     @Override
     public final List<Release> routedReleases(String user) {
-        return catalogue.routedReleases(user);
+        return parts.catalogue().routedReleases(user);
     }
 
     @Override
     public final RoutingConfig routing(WorkflowRef ref) {
-        return routings.routing(ref);
+        return parts.routings().routing(ref);
     }
 
     @Override
     public final RoutingConfig compareAndSetRouting(WorkflowRef ref, long expectedRevision, RoutingConfig newRouting,
                                                     String by, String why) {
-        return routings.compareAndSetRouting(ref, expectedRevision, newRouting, by, why);
+        return parts.routings().compareAndSetRouting(ref, expectedRevision, newRouting, by, why);
     }
 
     @Override
     public final List<RoutingConfig> routings(String user, String project) {
-        return routings.routings(user, project);
+        return parts.routings().routings(user, project);
     }
 
     @Override
     public final List<RoutingChange> routingHistory(WorkflowRef ref) {
-        return routings.routingHistory(ref);
+        return parts.routings().routingHistory(ref);
     }
 
     @Override
     public final Deployment createDeployment(Deployment deployment) {
-        return deployments.createDeployment(deployment);
+        return parts.deployments().createDeployment(deployment);
     }
 
     @Override
     public final Deployment updateDeployment(Deployment deployment) {
-        return deployments.updateDeployment(deployment);
+        return parts.deployments().updateDeployment(deployment);
     }
 
     @Override
     public final Optional<Deployment> deployment(DeploymentId id) {
-        return deployments.deployment(id);
+        return parts.deployments().deployment(id);
     }
 
     @Override
     public final List<Deployment> recentDeployments(WorkflowRef ref, int limit) {
-        return deployments.recentDeployments(ref, limit);
+        return parts.deployments().recentDeployments(ref, limit);
     }
 
     @Override
     public final List<Deployment> deploymentsInState(DeploymentState state) {
-        return deployments.deploymentsInState(state);
+        return parts.deployments().deploymentsInState(state);
     }
 
     @Override
     public final int markInterruptedDeploymentsFailed() {
-        return deployments.markInterruptedDeploymentsFailed();
+        return parts.deployments().markInterruptedDeploymentsFailed();
     }
 
     @Override
     public final RoutingConfig commitPublish(PublishCommit commit) {
-        return deployments.commitPublish(commit);
+        return parts.deployments().commitPublish(commit);
     }
 
     @Override
     public final RolloutState compareAndSetRollout(RolloutState state, long expectedVersion) {
-        return rollouts.compareAndSetRollout(state, expectedVersion);
+        return parts.rollouts().compareAndSetRollout(state, expectedVersion);
     }
 
     @Override
     public final Optional<RolloutState> rollout(WorkflowRef ref) {
-        return rollouts.rollout(ref);
+        return parts.rollouts().rollout(ref);
     }
 
     @Override
     public final List<RolloutState> activeRollouts() {
-        return rollouts.activeRollouts();
+        return parts.rollouts().activeRollouts();
     }
 }

@@ -112,8 +112,12 @@ public final class ReleaseQueries {
 
     /** The 404 for a workflow that was never saved nor published. */
     public static DomainException unknownWorkflow(WorkflowRef ref) {
-        return DomainException.notFound("workflow.not-found",
-                "No workflow " + ref + " has been saved or published",
+        return unknownWorkflow(ref, "No workflow " + ref + " has been saved or published");
+    }
+
+    /** The same 404 and hint, with a message that says what the caller asked of the workflow. */
+    public static DomainException unknownWorkflow(WorkflowRef ref, String message) {
+        return DomainException.notFound("workflow.not-found", message,
                 "Check the user, project and workflow names, or publish it first: wfp publish FILE --version v1.0.0 "
                         + "--workflow " + ref.path() + ".");
     }

@@ -371,7 +371,7 @@ public final class TrafficService {
             RoutingConfig current = routingStore.routing(ref);
             if (current.revision() == 0 && catalogue.releases(ref).isEmpty()) {
                 // A mistyped name would otherwise get a routing of its own, and seem to exist from then on.
-                throw nothingToRoute(ref);
+                throw ReleaseQueries.unknownWorkflow(ref, "Workflow " + ref + " has no release, so it has no traffic to change");
             }
             try {
                 return commit(ref, current, plan.apply(current), by, action, why);
@@ -381,13 +381,6 @@ public final class TrafficService {
                 }
             }
         }
-    }
-
-    private static DomainException nothingToRoute(WorkflowRef ref) {
-        return DomainException.notFound("workflow.not-found",
-                "Workflow " + ref + " has no release, so it has no traffic to change",
-                "Check the user, project and workflow names, or publish it first: wfp publish FILE --version v1.0.0 "
-                        + "--workflow " + ref.path() + ".");
     }
 
     private TrafficChange commit(WorkflowRef ref, RoutingConfig current, RoutingConfig planned, String by, String action,
